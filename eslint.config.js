@@ -1,0 +1,49 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import boundaries from './scripts/eslint-boundaries.js';
+
+// Pure code (state-machines/, shared/) runs in the renderer, main and HQ alike:
+// no platform packages, no node built-ins, no DOM or Node globals.
+const purePackages = ['electron', 'electron-*', 'react', 'react-*', '@xstate/react', 'rxdb', 'rxjs', 'dexie', 'fastify', 'pg', 'i18next', 'react-i18next'];
+const allowedInPure = new Set(['console', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'structuredClone', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder']);
+const impureGlobals = [
+  ...new Set([...Object.keys(globals.browser), ...Object.keys(globals.node)]),
+]
+  .filter((name) => !(name in globals.es2024) && !allowedInPure.has(name))
+  .map((name) => ({ name, message: 'state-machines/ and shared/ are pure: pass this in from the caller.' }));
+
+export const layers = {
+  shared: { layers: [], forbidPackages: [...purePackages, 'xstate'], forbidNodeBuiltins: true },
+  'state-machines': { layers: ['shared'], forbidPackages: purePackages, forbidNodeBuiltins: true },
+  renderer: { layers: ['shared', 'state-machines'], forbidPackages: ['electron', 'electron-*', 'fastify', 'pg'], forbidNodeBuiltins: true },
+  main: { layers: ['shared', 'main/preload'], forbidPackages: ['react', 'react-dom', 'rxdb', 'dexie'] },
+  'main/preload': { layers: ['shared'], forbidPackages: ['react', 'react-dom', 'rxdb', 'dexie'] },
+  hq: { layers: ['shared', 'state-machines'], forbidPackages: ['electron', 'electron-*', 'react', 'react-dom'] },
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/e2e/artifacts/**', 'tests/unit/fixtures/lint/**', 'docs/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { loket: boundaries },
+    rules: {
+      'loket/boundaries': ['error', layers],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['shared/**', 'state-machines/**'],
+    rules: { 'no-restricted-globals': ['error', ...impureGlobals] },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

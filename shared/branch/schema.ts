@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Branch codes are short uppercase identifiers, e.g. "JKT01". */
+export const BranchCode = z.string().regex(/^[A-Z0-9]{3,8}$/, 'Kode cabang: 3–8 huruf besar atau angka');
+
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Format jam HH:MM');
+
+/** Published service hours of one weekday; null = closed that day. */
+export const DayHours = z
+  .object({ open: HourMinute, close: HourMinute })
+  .refine((d) => d.open < d.close, { message: 'Jam buka harus sebelum jam tutup' })
+  .nullable();
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+export const ServiceHours = z.object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, DayHours])) as Record<(typeof WEEKDAYS)[number], typeof DayHours>,
+);
+export type ServiceHours = z.infer<typeof ServiceHours>;
+
+export const BranchProfile = z.object({
+  code: BranchCode,
+  name: z.string().trim().min(3).max(80),
+  serviceHours: ServiceHours,
+  counters: z.number().int().min(1).max(50),
+});
+export type BranchProfile = z.infer<typeof BranchProfile>;
+
+/** Default published hours: Mon–Fri 08:00–15:00, closed on weekends (config per branch). */
+export const DEFAULT_SERVICE_HOURS: ServiceHours = {
+  sun: null,
+  mon: { open: '08:00', close: '15:00' },
+  tue: { open: '08:00', close: '15:00' },
+  wed: { open: '08:00', close: '15:00' },
+  thu: { open: '08:00', close: '15:00' },
+  fri: { open: '08:00', close: '15:00' },
+  sat: null,
+};

@@ -1,0 +1,26 @@
+// Channel and event names without zod, so the sandboxed preload stays small.
+// contract.ts checks at compile time that these lists match its channels exactly.
+export const CHANNEL_NAMES = [
+  'app.info',
+  'app.setBusy',
+  'settings.get',
+  'settings.set',
+  'secrets.dbKey',
+  'branch.setup',
+  'branch.get',
+  'staff.signIn',
+  'staff.signOut',
+  'staff.session',
+  'staff.lock',
+  'staff.unlock',
+  'staff.list',
+  'staff.add',
+  'staff.setActive',
+  'update.status',
+] as const;
+
+export const EVENT_NAMES = ['session.changed', 'update.changed'] as const;
+
+/** The Electron IPC channels that carry every call and every event. */
+export const IPC_CALL = 'loket:call';
+export const IPC_EVENT = 'loket:event';

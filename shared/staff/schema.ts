@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+export const ROLES = ['security', 'officer', 'head', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Staff ids are lowercase handles chosen by the head, e.g. "siti.a" or "satpam01". */
+export const StaffId = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'ID staf: 3–32 huruf kecil, angka, titik, garis');
+
+export const PIN_LENGTH = 6;
+export const Pin = z.string().regex(/^\d{6}$/, 'PIN harus 6 angka');
+
+/** A PIN that is not trivially guessable: not one repeated digit, not a straight run. */
+export const NewPin = Pin.refine((pin) => !isWeakPin(pin), { message: 'PIN terlalu mudah ditebak' });
+
+export function isWeakPin(pin: string): boolean {
+  const digits = [...pin].map(Number);
+  const same = digits.every((d) => d === digits[0]);
+  const up = digits.every((d, i) => i === 0 || d === (digits[i - 1]! + 1) % 10);
+  const down = digits.every((d, i) => i === 0 || d === (digits[i - 1]! + 9) % 10);
+  return same || up || down;
+}
+
+export const StaffName = z.string().trim().min(2).max(80);
+
+export const NewStaff = z.object({ staffId: StaffId, name: StaffName, role: Role, pin: NewPin });
+export type NewStaff = z.infer<typeof NewStaff>;
+
+/** What the renderer may see of a staff member: never the PIN hash. */
+export const StaffSummary = z.object({
+  staffId: StaffId,
+  name: StaffName,
+  role: Role,
+  active: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type StaffSummary = z.infer<typeof StaffSummary>;
+
+export const Session = z.object({
+  staffId: StaffId,
+  name: StaffName,
+  role: Role,
+  locked: z.boolean(),
+  signedInAt: z.string(),
+});
+export type Session = z.infer<typeof Session>;
+
+/** Which roles may manage staff accounts. */
+export const STAFF_MANAGERS: readonly Role[] = ['head', 'admin'];
