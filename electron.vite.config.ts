@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+const production = process.env.NODE_ENV !== 'development';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      minify: production,
+      rolldownOptions: {
+        input: { index: resolve('main/index.ts'), 'web-server': resolve('main/web-server.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      minify: production,
+      // Sandboxed preloads must be CommonJS and self-contained.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve('main/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    plugins: [react()],
+    build: {
+      outDir: 'out/renderer',
+      minify: production,
+      rolldownOptions: { input: { index: resolve('renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,108 @@
+import type { EventName, EventPayload, UpdateStatus } from '../../shared/ipc/contract';
+import { IpcFailure } from '../../shared/ipc/result';
+import type { Session, StaffSummary } from '../../shared/staff/schema';
+import type { StaffAccounts } from '../accounts';
+import type { AppState } from '../app-state';
+import type { CallContext, Handlers } from '../ipc/dispatch';
+import type { SecretVault } from '../secrets';
+
+export interface HandlerDeps {
+  mode: 'electron' | 'browser';
+  version: string;
+  state: AppState;
+  accounts: StaffAccounts;
+  vault: SecretVault;
+  sessions: Map<string, Session>;
+  now: () => Date;
+  updates: { status(): UpdateStatus; setBusy(busy: boolean): void };
+  /** Sends an event to one client (window or browser page). */
+  notify: <E extends EventName>(clientId: string, event: E, payload: EventPayload<E>) => void;
+}
+
+/** Main's handler map: plain typed functions, reached through IPC or browser-mode HTTP alike. */
+export function createHandlers(d: HandlerDeps): Handlers {
+  const startSession = (ctx: CallContext, staff: StaffSummary): Session => {
+    const session: Session = { staffId: staff.staffId, name: staff.name, role: staff.role, locked: false, signedInAt: d.now().toISOString() };
+    d.sessions.set(ctx.clientId, session);
+    d.notify(ctx.clientId, 'session.changed', session);
+    return session;
+  };
+  const endSession = (clientId: string) => {
+    if (d.sessions.delete(clientId)) d.notify(clientId, 'session.changed', null);
+  };
+  const requireSession = (ctx: CallContext): Session => {
+    if (!ctx.session) throw new IpcFailure('NOT_SIGNED_IN', 'Sign in first.');
+    return ctx.session;
+  };
+
+  return {
+    'app.info': () => {
+      const branch = d.state.branch();
+      return {
+        version: d.version,
+        deviceId: d.state.deviceId,
+        mode: d.mode,
+        branch: branch ? { code: branch.code, name: branch.name, counters: branch.counters } : null,
+        setupComplete: branch !== null,
+        hq: { connected: false, lastContactAt: null },
+        language: d.state.settings().language,
+      };
+    },
+    'app.setBusy': ({ busy }) => {
+      d.updates.setBusy(busy);
+      return null;
+    },
+    'settings.get': () => d.state.settings(),
+    'settings.set': (patch) => d.state.updateSettings(patch),
+    'secrets.dbKey': () => ({ key: d.vault.dbKey() }),
+    'branch.get': () => d.state.branch(),
+    'branch.setup': async ({ branch, head }, ctx) => {
+      // The head account is written before the branch: a crash in between leaves setup still open.
+      const existing = d.accounts.list().find((s) => s.staffId === head.staffId);
+      const account = existing ?? (await d.accounts.add({ ...head, role: 'head' }, null));
+      if (d.state.branch()) throw new IpcFailure('ALREADY_SET_UP', 'This device is already set up.');
+      d.state.setBranch(branch);
+      return startSession(ctx, existing ? await d.accounts.verify(head.staffId, head.pin) : account);
+    },
+    'staff.signIn': async ({ staffId, pin }, ctx) => {
+      if (!d.state.branch()) throw new IpcFailure('SETUP_REQUIRED', 'Set up the branch first.');
+      const staff = await d.accounts.verify(staffId, pin);
+      return startSession(ctx, staff);
+    },
+    'staff.signOut': (_req, ctx) => {
+      endSession(ctx.clientId);
+      return null;
+    },
+    'staff.session': (_req, ctx) => ctx.session,
+    'staff.lock': (_req, ctx) => {
+      const locked = { ...requireSession(ctx), locked: true };
+      d.sessions.set(ctx.clientId, locked);
+      d.notify(ctx.clientId, 'session.changed', locked);
+      return locked;
+    },
+    'staff.unlock': async ({ pin }, ctx) => {
+      const session = requireSession(ctx);
+      try {
+        await d.accounts.verify(session.staffId, pin);
+      } catch (e) {
+        // Locked out (or deactivated) while the screen was locked: end the session entirely.
+        if (e instanceof IpcFailure && e.code !== 'PIN_WRONG') endSession(ctx.clientId);
+        throw e;
+      }
+      const unlocked = { ...session, locked: false };
+      d.sessions.set(ctx.clientId, unlocked);
+      d.notify(ctx.clientId, 'session.changed', unlocked);
+      return unlocked;
+    },
+    'staff.list': () => d.accounts.list(),
+    'staff.add': (input, ctx) => d.accounts.add(input, requireSession(ctx).staffId),
+    'staff.setActive': ({ staffId, active }, ctx) => {
+      const result = d.accounts.setActive(staffId, active, requireSession(ctx).staffId);
+      if (!active) {
+        for (const [clientId, s] of d.sessions) if (s.staffId === staffId) endSession(clientId);
+      }
+      return result;
+    },
+    'update.status': () => d.updates.status(),
+  };
+}

@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+// A NIK is 16 digits; KPJ 11. Logs must never hold either, whatever a caller passes in.
+const ID_LIKE = /\b\d{11,16}\b/g;
+
+export function redact(text: string): string {
+  return text.replace(ID_LIKE, (m) => `[${m.length} digits redacted]`);
+}
+
+/** JSON-lines logger to `<dir>/main.log` and the console, with identifiers redacted. */
+export function createLogger(dir: string | null, echo = true): Logger {
+  let file: string | null = null;
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    file = path.join(dir, 'main.log');
+  }
+  const write = (level: string, message: string, fields?: Record<string, unknown>) => {
+    const line = redact(JSON.stringify({ at: new Date().toISOString(), level, message, ...fields }));
+    if (file) fs.appendFileSync(file, line + '\n', { mode: 0o600 });
+    if (echo) (level === 'error' ? console.error : level === 'warn' ? console.warn : console.log)(line);
+  };
+  return {
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+  };
+}

@@ -1,0 +1,148 @@
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { fail } from '../../shared/ipc/result';
+import type { Core } from '../core';
+import type { Logger } from '../log';
+import { readStatic, SECURITY_HEADERS } from '../static-files';
+
+const COOKIE = 'loket_client';
+const MAX_BODY = 64 * 1024;
+
+export interface WebServerOptions {
+  core: Core;
+  rendererDir: string;
+  log: Logger;
+  port: number;
+  /** Always loopback: the browser mode is for this machine only. */
+  host?: '127.0.0.1';
+}
+
+export interface WebServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+function cookieOf(req: http.IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === COOKIE && v) return v;
+  }
+  return null;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: http.IncomingMessage): Promise<string | null> {
+  return new Promise((resolve) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(null));
+  });
+}
+
+/**
+ * Browser mode: the same handler map as Electron, over HTTP (`POST /api/call`) and SSE
+ * (`GET /api/events`), plus the built renderer. A page is a client once it has loaded index.html
+ * from here (HttpOnly cookie); calls must also carry our Origin and Host, so another site open in
+ * the same browser cannot drive it.
+ */
+export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
+  const host = o.host ?? '127.0.0.1';
+  const clients = new Set<string>();
+  const streams = new Map<string, Set<http.ServerResponse>>();
+  let origin = '';
+  let allowedHosts = new Set<string>();
+
+  o.core.onEvent((clientId, event, payload) => {
+    for (const res of streams.get(clientId) ?? []) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+  });
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((e: unknown) => {
+      o.log.error('web request failed', { error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) sendJson(res, 500, fail('INTERNAL', 'Internal error; see the log.'));
+      else res.end();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!allowedHosts.has(req.headers.host ?? '')) {
+      sendJson(res, 421, fail('FORBIDDEN_SENDER', 'Unknown host.'));
+      return;
+    }
+    const url = new URL(req.url ?? '/', origin);
+    const client = cookieOf(req);
+    const known = client !== null && clients.has(client);
+
+    if (url.pathname === '/api/call') {
+      if (req.method !== 'POST') return sendJson(res, 405, fail('INVALID_PAYLOAD', 'Use POST.'));
+      const fromUs = req.headers.origin === origin || req.headers['sec-fetch-site'] === 'same-origin';
+      if (!known || !fromUs) return sendJson(res, 403, fail('FORBIDDEN_SENDER', 'Calls are accepted only from the Loket app page.'));
+      const text = await readBody(req);
+      if (text === null) return sendJson(res, 413, fail('INVALID_PAYLOAD', 'Request too large.'));
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return sendJson(res, 400, fail('INVALID_PAYLOAD', 'The request body is not JSON.'));
+      }
+      if (typeof body !== 'object' || body === null) return sendJson(res, 400, fail('INVALID_PAYLOAD', 'Expected { channel, request }.'));
+      const { channel, request } = body as { channel?: unknown; request?: unknown };
+      return sendJson(res, 200, await o.core.dispatch(client, channel, request));
+    }
+
+    if (url.pathname === '/api/events') {
+      if (!known) return sendJson(res, 403, fail('FORBIDDEN_SENDER', 'Load the app page first.'));
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      let set = streams.get(client);
+      if (!set) streams.set(client, (set = new Set()));
+      set.add(res);
+      req.on('close', () => set.delete(res));
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('INVALID_PAYLOAD', 'Method not allowed.'));
+    const file = await readStatic(o.rendererDir, url.pathname);
+    const headers: Record<string, string> = { ...file.headers };
+    if (file.headers['content-type']?.startsWith('text/html')) {
+      headers['cache-control'] = 'no-store';
+      if (!known) {
+        const id = randomBytes(18).toString('base64url');
+        clients.add(id);
+        headers['set-cookie'] = `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/`;
+      }
+    }
+    res.writeHead(file.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${host}:${port}`;
+  allowedHosts = new Set([`${host}:${port}`, `localhost:${port}`]);
+  return {
+    url: origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const set of streams.values()) for (const r of set) r.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNELS, contract, type Channel } from '../../../shared/ipc/contract';
+import { makeCore, setupPayload } from './helpers';
+
+// For each channel, requests that must be refused with INVALID_PAYLOAD before any handler runs.
+const badPayloads: Record<Channel, unknown[]> = {
+  'app.info': [{ x: 1 }, 'info', 0],
+  'app.setBusy': [undefined, { busy: 'yes' }],
+  'settings.get': [{}, null],
+  'settings.set': [{ autoLockMinutes: 0 }, { language: 'fr' }, { updateUrl: 'ftp://x' }, { unknownKey: 1 }, 'id'],
+  'secrets.dbKey': [{ key: 'x' }],
+  'branch.setup': [undefined, {}, { ...setupPayload, branch: { ...setupPayload.branch, code: 'bad code' } }, { ...setupPayload, head: { ...setupPayload.head, pin: '111111' } }],
+  'branch.get': [[]],
+  'staff.signIn': [undefined, { staffId: 'kepala.uji' }, { staffId: 'kepala.uji', pin: '12ab56' }, { staffId: 'X', pin: '123456' }],
+  'staff.signOut': [{ all: true }],
+  'staff.session': [1],
+  'staff.lock': [true],
+  'staff.unlock': [undefined, { pin: 12345 }, { pin: '1234567' }],
+  'staff.list': [{ role: 'head' }],
+  'staff.add': [undefined, { staffId: 'petugas.a', name: 'Petugas A', role: 'guard', pin: '802417' }, { staffId: 'petugas.a', name: 'P', role: 'officer', pin: '802417' }],
+  'staff.setActive': [undefined, { staffId: 'petugas.a' }, { staffId: 'petugas.a', active: 'no' }],
+  'update.status': [{ force: true }],
+};
+
+describe('the bridge contract', () => {
+  it('names every channel domain.verb', () => {
+    for (const name of CHANNELS) expect(name).toMatch(/^[a-z]+\.[a-zA-Z]+$/);
+    expect(Object.keys(badPayloads).sort()).toEqual([...CHANNELS].sort());
+  });
+
+  for (const channel of CHANNELS) {
+    it(`${channel}: a bad payload gets a typed INVALID_PAYLOAD error, not a throw`, async () => {
+      const { core } = makeCore();
+      const cases = badPayloads[channel];
+      expect(cases.length).toBeGreaterThan(0);
+      for (const payload of cases) {
+        const result = await core.dispatch('client-1', channel, payload);
+        expect(result, `${channel} with ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+        // The schema itself agrees the payload is bad: the test data is not wrong by accident.
+        expect(contract[channel].request.safeParse(payload).success).toBe(false);
+      }
+    });
+  }
+
+  it('field problems come back with their paths', async () => {
+    const { core } = makeCore();
+    const result = await core.dispatch('c', 'staff.signIn', { staffId: 'kepala.uji', pin: '12' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.details?.issues?.map((i) => i.path)).toContain('pin');
+  });
+
+  it('an unknown channel or a non-string channel gets UNKNOWN_CHANNEL', async () => {
+    const { core } = makeCore();
+    for (const channel of ['fs.readFile', '__proto__', 'constructor', 42, null]) {
+      expect(await core.dispatch('c', channel, undefined)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    }
+  });
+
+  it('before first run only public and setup channels answer', async () => {
+    const { core } = makeCore();
+    expect(await core.dispatch('c', 'app.info', undefined)).toMatchObject({ ok: true, value: { setupComplete: false, branch: null } });
+    expect(await core.dispatch('c', 'staff.list', undefined)).toMatchObject({ ok: false, error: { code: 'SETUP_REQUIRED' } });
+    expect(await core.dispatch('c', 'staff.signIn', { staffId: 'kepala.uji', pin: '802417' })).toMatchObject({
+      ok: false,
+      error: { code: 'SETUP_REQUIRED' },
+    });
+  });
+
+  it('role rules: an officer cannot list or add staff, or change settings', async () => {
+    const { core } = makeCore();
+    await core.dispatch('head', 'branch.setup', setupPayload);
+    const added = await core.dispatch('head', 'staff.add', { staffId: 'petugas.a', name: 'Petugas A', role: 'officer', pin: '480213' });
+    expect(added.ok).toBe(true);
+    expect(await core.dispatch('officer', 'staff.signIn', { staffId: 'petugas.a', pin: '480213' })).toMatchObject({ ok: true });
+    for (const [channel, payload] of [
+      ['staff.list', undefined],
+      ['staff.add', { staffId: 'petugas.b', name: 'Petugas B', role: 'head', pin: '480213' }],
+      ['settings.set', { autoLockMinutes: 60 }],
+    ] as const) {
+      expect(await core.dispatch('officer', channel, payload)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    }
+    // Not signed in at all.
+    expect(await core.dispatch('stranger', 'secrets.dbKey', undefined)).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+  });
+
+  it('a locked session can only unlock or sign out', async () => {
+    const { core } = makeCore();
+    await core.dispatch('head', 'branch.setup', setupPayload);
+    expect(await core.dispatch('head', 'staff.lock', undefined)).toMatchObject({ ok: true, value: { locked: true } });
+    expect(await core.dispatch('head', 'staff.list', undefined)).toMatchObject({ ok: false, error: { code: 'SESSION_LOCKED' } });
+    expect(await core.dispatch('head', 'secrets.dbKey', undefined)).toMatchObject({ ok: false, error: { code: 'SESSION_LOCKED' } });
+    expect(await core.dispatch('head', 'staff.unlock', { pin: '802417' })).toMatchObject({ ok: true, value: { locked: false } });
+    expect(await core.dispatch('head', 'staff.list', undefined)).toMatchObject({ ok: true });
+  });
+
+  it('setup runs once', async () => {
+    const { core } = makeCore();
+    expect(await core.dispatch('a', 'branch.setup', setupPayload)).toMatchObject({ ok: true, value: { role: 'head' } });
+    expect(await core.dispatch('b', 'branch.setup', setupPayload)).toMatchObject({ ok: false, error: { code: 'ALREADY_SET_UP' } });
+  });
+});

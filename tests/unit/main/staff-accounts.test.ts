@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BASE_LOCK_MS, MAX_PIN_ATTEMPTS } from '../../../main/accounts';
+import { makeCore, setupPayload } from './helpers';
+
+const officer = { staffId: 'petugas.a', name: 'Petugas A', role: 'officer' as const, pin: '480213' };
+
+async function setUp(now: () => Date) {
+  const h = makeCore({ now });
+  await h.core.dispatch('head', 'branch.setup', setupPayload);
+  await h.core.dispatch('head', 'staff.add', officer);
+  return h;
+}
+
+describe('staff sign-in', () => {
+  it('stores a scrypt hash, never the PIN', async () => {
+    const { dir } = await setUp(() => new Date());
+    const file = fs.readFileSync(path.join(dir, 'staff.json'), 'utf8');
+    expect(file).not.toContain(officer.pin);
+    expect(file).not.toContain(setupPayload.head.pin);
+    expect(file).toMatch(/scrypt\$32768\$8\$1\$/);
+    expect((fs.statSync(path.join(dir, 'staff.json')).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it('staff list never carries PIN hashes', async () => {
+    const { core } = await setUp(() => new Date());
+    const list = await core.dispatch('head', 'staff.list', undefined);
+    expect(JSON.stringify(list)).not.toContain('scrypt');
+    expect(list).toMatchObject({ ok: true, value: [{ staffId: 'kepala.uji', role: 'head' }, { staffId: 'petugas.a', role: 'officer' }] });
+  });
+
+  it(`locks after ${MAX_PIN_ATTEMPTS} wrong PINs, then doubles the lock on each further failure`, async () => {
+    let clock = new Date('2026-11-25T08:00:00Z');
+    const { core } = await setUp(() => clock);
+    for (let i = 1; i < MAX_PIN_ATTEMPTS; i++) {
+      expect(await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: '999991' })).toMatchObject({
+        ok: false,
+        error: { code: 'PIN_WRONG', details: { attemptsLeft: MAX_PIN_ATTEMPTS - i } },
+      });
+    }
+    const fifth = await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: '999991' });
+    const firstUntil = new Date(clock.getTime() + BASE_LOCK_MS).toISOString();
+    expect(fifth).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT', details: { retryAt: firstUntil } } });
+    // While locked even the right PIN is refused, and not checked.
+    expect(await core.dispatch('c', 'staff.signIn', officer)).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
+    clock = new Date(clock.getTime() + BASE_LOCK_MS + 1);
+    const sixth = await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: '999991' });
+    expect(sixth).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT', details: { retryAt: new Date(clock.getTime() + 2 * BASE_LOCK_MS).toISOString() } } });
+    clock = new Date(clock.getTime() + 2 * BASE_LOCK_MS + 1);
+    expect(await core.dispatch('c', 'staff.signIn', officer)).toMatchObject({ ok: true, value: { staffId: 'petugas.a', role: 'officer' } });
+    // A success resets the counter.
+    expect(await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: '999991' })).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_WRONG', details: { attemptsLeft: MAX_PIN_ATTEMPTS - 1 } },
+    });
+  });
+
+  it('an unknown staff id is refused like a wrong PIN', async () => {
+    const { core } = await setUp(() => new Date());
+    expect(await core.dispatch('c', 'staff.signIn', { staffId: 'tidak.ada', pin: '480213' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } });
+  });
+
+  it('a deactivated account cannot sign in and its open session ends', async () => {
+    const { core, events } = await setUp(() => new Date());
+    await core.dispatch('officer-pc', 'staff.signIn', officer);
+    expect(await core.dispatch('head', 'staff.setActive', { staffId: officer.staffId, active: false })).toMatchObject({ ok: true, value: { active: false } });
+    expect(events.filter((e) => e.clientId === 'officer-pc').at(-1)).toMatchObject({ event: 'session.changed', payload: null });
+    expect(await core.dispatch('officer-pc', 'staff.signIn', officer)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+  });
+
+  it('the last active head cannot be deactivated, nor can anyone deactivate themselves', async () => {
+    const { core } = await setUp(() => new Date());
+    expect(await core.dispatch('head', 'staff.setActive', { staffId: 'kepala.uji', active: false })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
+  it('a duplicate staff id is a CONFLICT naming the field', async () => {
+    const { core } = await setUp(() => new Date());
+    expect(await core.dispatch('head', 'staff.add', officer)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { issues: [{ path: 'staffId' }] } },
+    });
+  });
+
+  it('weak PINs are refused for new accounts', async () => {
+    const { core } = await setUp(() => new Date());
+    for (const pin of ['000000', '123456', '987654', '890123']) {
+      expect(await core.dispatch('head', 'staff.add', { ...officer, staffId: 'petugas.b', pin })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    }
+  });
+
+  it('unlocking with wrong PINs until lockout ends the session', async () => {
+    const { core } = await setUp(() => new Date());
+    await core.dispatch('pc', 'staff.signIn', officer);
+    await core.dispatch('pc', 'staff.lock', undefined);
+    for (let i = 0; i < MAX_PIN_ATTEMPTS - 1; i++) {
+      expect(await core.dispatch('pc', 'staff.unlock', { pin: '999991' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } });
+    }
+    expect(await core.dispatch('pc', 'staff.unlock', { pin: '999991' })).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
+    expect(await core.dispatch('pc', 'staff.session', undefined)).toEqual({ ok: true, value: null });
+  });
+
+  it('sessions and settings survive nothing they should not: a restart keeps accounts, forgets sessions', async () => {
+    const h = await setUp(() => new Date());
+    const again = makeCore({ dir: h.dir });
+    expect(await again.core.dispatch('head', 'staff.session', undefined)).toEqual({ ok: true, value: null });
+    expect(await again.core.dispatch('head', 'staff.signIn', officer)).toMatchObject({ ok: true });
+    expect(await again.core.dispatch('x', 'app.info', undefined)).toMatchObject({ ok: true, value: { setupComplete: true, branch: { code: 'TST01' } } });
+  });
+});
