@@ -17,7 +17,7 @@ export const layers = {
   shared: { layers: [], forbidPackages: [...purePackages, 'xstate'], forbidNodeBuiltins: true },
   'state-machines': { layers: ['shared'], forbidPackages: purePackages, forbidNodeBuiltins: true },
   renderer: { layers: ['shared', 'state-machines'], forbidPackages: ['electron', 'electron-*', 'fastify', 'pg'], forbidNodeBuiltins: true },
-  main: { layers: ['shared', 'main/preload'], forbidPackages: ['react', 'react-dom', 'rxdb', 'dexie'] },
+  main: { layers: ['shared', 'main/preload', 'package.json'], forbidPackages: ['react', 'react-dom', 'rxdb', 'dexie'] },
   'main/preload': { layers: ['shared'], forbidPackages: ['react', 'react-dom', 'rxdb', 'dexie'] },
   hq: { layers: ['shared', 'state-machines'], forbidPackages: ['electron', 'electron-*', 'react', 'react-dom'] },
 };

@@ -63,7 +63,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     if (denied) return denied;
     try {
       const handler = deps.handlers[channel] as Handler<Channel>;
-      const value = await handler(parsed.data as never, { clientId, session });
+      const value = await handler(parsed.data, { clientId, session });
       // Responses are checked too: a handler bug must not leak a PIN hash or a malformed record.
       const checked = def.response.safeParse(value);
       if (!checked.success) {

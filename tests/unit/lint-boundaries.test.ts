@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// Writes real probe files into each runtime folder and lints them with the project's own config,
+// so the test proves the boundaries that `npm test` enforces, not a copy of them.
+const root = path.resolve(import.meta.dirname, '../..');
+const probes: string[] = [];
+
+async function lint(relFile: string, code: string): Promise<string[]> {
+  const file = path.join(root, relFile);
+  fs.writeFileSync(file, code);
+  probes.push(file);
+  const eslint = new ESLint({ cwd: root });
+  const [result] = await eslint.lintFiles([file]);
+  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+}
+
+afterAll(() => {
+  for (const f of probes) fs.rmSync(f, { force: true });
+});
+
+const cases: { name: string; file: string; code: string; rule: RegExp }[] = [
+  { name: 'shared importing electron', file: 'shared/__probe_electron.ts', code: "import { app } from 'electron';\nexport const x = app;\n", rule: /loket\/boundaries/ },
+  { name: 'shared importing a node built-in', file: 'shared/__probe_fs.ts', code: "import fs from 'node:fs';\nexport const x = fs;\n", rule: /loket\/boundaries/ },
+  { name: 'shared importing react', file: 'shared/__probe_react.ts', code: "import { useState } from 'react';\nexport const x = useState;\n", rule: /loket\/boundaries/ },
+  { name: 'state-machines importing rxdb', file: 'state-machines/__probe_rxdb.ts', code: "import { createRxDatabase } from 'rxdb';\nexport const x = createRxDatabase;\n", rule: /loket\/boundaries/ },
+  { name: 'state-machines importing path', file: 'state-machines/__probe_path.ts', code: "import path from 'path';\nexport const x = path;\n", rule: /loket\/boundaries/ },
+  { name: 'state-machines using a DOM global', file: 'state-machines/__probe_dom.ts', code: 'export const x = (): unknown => window.location;\n', rule: /no-restricted-globals/ },
+  { name: 'shared using a Node global', file: 'shared/__probe_process.ts', code: 'export const x = (): unknown => process.env;\n', rule: /no-restricted-globals/ },
+  { name: 'shared importing state-machines', file: 'shared/__probe_up.ts', code: "export * from '../state-machines/index';\n", rule: /loket\/boundaries/ },
+  { name: 'renderer importing main', file: 'renderer/src/__probe_main.ts', code: "export { createCore } from '../../main/core';\n", rule: /loket\/boundaries/ },
+  { name: 'renderer importing hq', file: 'renderer/src/__probe_hq.ts', code: "export * from '../../hq/index';\n", rule: /loket\/boundaries/ },
+  { name: 'renderer importing electron', file: 'renderer/src/__probe_electron.ts', code: "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n", rule: /loket\/boundaries/ },
+  { name: 'main importing renderer', file: 'main/__probe_renderer.ts', code: "export { loket } from '../renderer/src/bridge/index';\n", rule: /loket\/boundaries/ },
+];
+
+describe('layer boundaries are lint errors', () => {
+  for (const c of cases) {
+    it(`rejects ${c.name}`, async () => {
+      const errors = await lint(c.file, c.code);
+      expect(errors.some((e) => c.rule.test(e)), errors.join('\n')).toBe(true);
+    });
+  }
+
+  it('accepts what the layers allow', async () => {
+    const errors = await lint(
+      'state-machines/__probe_ok.ts',
+      "import { z } from 'zod';\nimport { Role } from '../shared/staff/schema';\nexport const x = z.object({ role: Role });\n",
+    );
+    expect(errors).toEqual([]);
+  });
+});
