@@ -2,18 +2,21 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, webContents } from 'electron';
+import electronUpdater from 'electron-updater';
+import { IPC_EVENT } from '../shared/ipc/names';
 import { createCore } from './core';
 import { registerIpc } from './ipc/electron-transport';
 import { createLogger } from './log';
 import { safeStorageVault } from './secrets';
+import { createUpdater } from './updater';
 import {
   APP_ENTRY,
+  createAppWindow,
   denyAllPermissions,
   enforceSingleInstance,
   hardenContents,
   registerAppScheme,
   rendererDirFrom,
-  secureWebPreferences,
   serveRenderer,
 } from './security';
 
@@ -27,16 +30,7 @@ registerAppScheme(protocol);
 app.enableSandbox();
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 1024,
-    minHeight: 700,
-    show: false,
-    title: 'Loket',
-    backgroundColor: '#f5f7f6',
-    webPreferences: secureWebPreferences(path.join(mainDir, '..', 'preload', 'index.cjs')),
-  });
+  const win = createAppWindow(BrowserWindow, path.join(mainDir, '..', 'preload', 'index.cjs'));
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     mainWindow = null;
@@ -49,13 +43,35 @@ if (enforceSingleInstance(app, () => mainWindow)) {
   void app.whenReady().then(() => {
     const userData = app.getPath('userData');
     const log = createLogger(path.join(userData, 'logs'));
+    // A case open at this desk (reported by the renderer) holds back any restart for an update.
+    let busy = false;
+    let settingsOf: () => { updateUrl: string | null } = () => ({ updateUrl: null });
+    const updater = createUpdater({
+      autoUpdater: electronUpdater.autoUpdater,
+      getUpdateUrl: () => settingsOf().updateUrl,
+      isBusy: () => busy,
+      log,
+      emit: (status) => {
+        for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, 'update.changed', status);
+      },
+    });
     const core = createCore({
       userDataDir: userData,
       mode: 'electron',
       version: app.getVersion(),
       log,
       vault: safeStorageVault(path.join(userData, 'secrets'), safeStorage),
+      updates: {
+        status: () => updater.status(),
+        setBusy: (value) => {
+          busy = value;
+          updater.busyChanged();
+        },
+      },
     });
+    settingsOf = () => core.state.settings();
+    updater.start();
+    app.on('before-quit', () => updater.stop());
 
     denyAllPermissions(session.defaultSession);
     serveRenderer(protocol, rendererDirFrom(mainDir));

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { App, BrowserWindow, Protocol, Session, WebContents, WebPreferences } from 'electron';
+import type { App, BrowserWindow, BrowserWindowConstructorOptions, Protocol, Session, WebContents } from 'electron';
 import { readStatic } from './static-files';
 
 /** The renderer is served from app://loket/, never file://. */
@@ -8,22 +8,38 @@ export const APP_HOST = 'loket';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
-/** Electron's web preferences for every Loket window. */
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  };
+type WindowCtor = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
+
+/**
+ * Creates a Loket window with the hardened web preferences written out here, in the constructor
+ * call, so that both the tests (through a fake constructor) and electronegativity see them.
+ */
+export function createAppWindow(BrowserWindow: WindowCtor, preload: string): BrowserWindow {
+  return new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 700,
+    show: false,
+    title: 'Loket',
+    backgroundColor: '#f5f7f6',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Middle-click would otherwise open links in a new window.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
 }
 
 /** True only for pages of our own app origin. */

@@ -181,6 +181,6 @@ export function createUpdater(deps: UpdaterDeps): Updater {
       const busy = deps.isBusy();
       if (busy !== current.deferredForCase) set({ deferredForCase: busy });
     },
-    status: () => current,
+    status: () => ({ ...current }),
   };
 }

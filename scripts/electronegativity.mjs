@@ -1,7 +1,7 @@
 // Electron security scan (`npm run test:security`): runs @doyensec/electronegativity over the Electron
 // main-process sources (TypeScript is parsed directly, no build needed) and fails on HIGH findings.
 //
-//   node scripts/electronegativity.mjs [inputDir=main] [--out <dir>=test-results/electronegativity]
+//   node scripts/electronegativity.mjs [inputDir=<repo>/main] [--out <dir>=<repo>/test-results/electronegativity]
 //
 // Writes <out>/report.sarif (every finding, all severities) and <out>/summary.json, prints one line
 // per severity and the HIGH findings. Exit 1 when a HIGH finding exists, a file cannot be parsed
@@ -29,7 +29,7 @@ const POLICY_HIGH = new Set(['NODE_INTEGRATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'W
 const SOURCE_EXT = /\.(?:[cm]?js|jsx|[cm]?ts|tsx|html?)$/;
 
 function parseArgs(argv) {
-  const args = { input: 'main', out: join(root, 'test-results', 'electronegativity') };
+  const args = { input: join(root, 'main'), out: join(root, 'test-results', 'electronegativity') };
   const positional = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -44,8 +44,7 @@ function parseArgs(argv) {
     }
   }
   if (positional.length > 1) throw new Error('give at most one input directory');
-  if (positional[0]) args.input = positional[0];
-  args.input = resolve(args.input);
+  if (positional[0]) args.input = resolve(positional[0]);
   return args;
 }
 

@@ -3,12 +3,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { isTrustedSender, registerIpc } from '../../../main/ipc/electron-transport';
 import {
   APP_ENTRY,
+  createAppWindow,
   denyAllPermissions,
   enforceSingleInstance,
   hardenContents,
   isAppUrl,
   registerAppScheme,
-  secureWebPreferences,
   serveRenderer,
 } from '../../../main/security';
 import { CSP } from '../../../main/static-files';
@@ -35,8 +35,14 @@ function fakeContents() {
 
 describe('window hardening', () => {
   it('isolates the renderer: contextIsolation, sandbox, no Node, webSecurity, no webview', () => {
-    const prefs = secureWebPreferences('/app/out/preload/index.cjs');
-    expect(prefs).toMatchObject({
+    let options: { webPreferences?: Record<string, unknown> } = {};
+    class FakeWindow {
+      constructor(o: typeof options) {
+        options = o;
+      }
+    }
+    createAppWindow(FakeWindow as never, '/app/out/preload/index.cjs');
+    expect(options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+type Json = Record<string, unknown>;
+
+const config = load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Json;
+const schema = JSON.parse(readFileSync(join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as Json;
+// The schema is draft-07 and uses union types and keywords Ajv's strict mode refuses.
+const validate = new Ajv({ strict: false, allowUnionTypes: true, allErrors: true }).compile(schema);
+
+function errorsOf(candidate: unknown): string {
+  return validate(candidate) ? '' : JSON.stringify(validate.errors, null, 1);
+}
+
+function obj(value: unknown, what: string): Json {
+  expect(value, what).toBeTypeOf('object');
+  return value as Json;
+}
+
+/** Width and height from a PNG's IHDR chunk, after checking the signature. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8).equals(PNG_SIGNATURE), 'PNG signature').toBe(true);
+  expect(png.toString('ascii', 12, 16)).toBe('IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('electron-builder.yml', () => {
+  it('is valid against electron-builder’s own schema', () => {
+    expect(errorsOf(config)).toBe('');
+  });
+
+  it('rejects a config with a wrongly typed or unknown option (the validation can fail)', () => {
+    const wrongType = structuredClone(config);
+    obj(wrongType.nsis, 'nsis').perMachine = 'yes';
+    expect(errorsOf(wrongType)).toContain('perMachine');
+
+    const unknownKey = { ...structuredClone(config), autoUpdateUrl: 'https://example.test/' };
+    expect(errorsOf(unknownKey)).toContain('autoUpdateUrl');
+
+    const noUrl = structuredClone(config);
+    delete obj(noUrl.publish, 'publish').url;
+    expect(validate(noUrl)).toBe(false);
+  });
+
+  it('identifies the app as Loket', () => {
+    expect(config.appId).toBe('id.loket.frontdesk');
+    expect(config.productName).toBe('Loket');
+  });
+
+  it('builds a per-machine x64 NSIS installer with a chosen directory', () => {
+    const win = obj(config.win, 'win');
+    expect(win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
+    expect(win.icon).toBe('build/icon.ico');
+    const nsis = obj(config.nsis, 'nsis');
+    expect(nsis.perMachine).toBe(true);
+    expect(nsis.oneClick).toBe(false);
+    expect(nsis.deleteAppDataOnUninstall).toBe(false);
+  });
+
+  it('packs only the electron-vite output into an asar, with versioned artifact names', () => {
+    expect(config.files).toEqual(['out/**', 'package.json']);
+    expect(config.asar).toBe(true);
+    expect(config.directories).toEqual({ buildResources: 'build', output: 'dist' });
+    expect(config.artifactName).toMatch(/\$\{version\}/);
+    expect(config.artifactName).not.toMatch(/\s/);
+  });
+
+  it('publishes a generic update feed whose URL comes from the environment', () => {
+    expect(config.publish).toEqual({ provider: 'generic', url: '${env.LOKET_UPDATE_URL}' });
+  });
+});
+
+describe('icons in build/', () => {
+  it('has a 512×512 PNG', () => {
+    const path = join(root, 'build/icon.png');
+    expect(existsSync(path)).toBe(true);
+    expect(pngSize(readFileSync(path))).toEqual({ width: 512, height: 512 });
+  });
+
+  it('has an ICO whose entries are PNG images of the declared sizes, including 256', () => {
+    const path = join(root, 'build/icon.ico');
+    expect(existsSync(path)).toBe(true);
+    const ico = readFileSync(path);
+    expect(ico.readUInt16LE(0)).toBe(0); // reserved
+    expect(ico.readUInt16LE(2)).toBe(1); // type: icon
+    const count = ico.readUInt16LE(4);
+    expect(count).toBeGreaterThanOrEqual(4);
+    const sizes: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const entry = 6 + 16 * i;
+      const declared = ico[entry] === 0 ? 256 : (ico[entry] ?? -1);
+      const length = ico.readUInt32LE(entry + 8);
+      const offset = ico.readUInt32LE(entry + 12);
+      expect(offset + length).toBeLessThanOrEqual(ico.length);
+      expect(pngSize(ico.subarray(offset, offset + length))).toEqual({ width: declared, height: declared });
+      sizes.push(declared);
+    }
+    expect(sizes).toEqual(expect.arrayContaining([16, 32, 48, 256]));
+  });
+});
