@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { BranchProfile } from '../branch/schema';
 import { Language, Settings, SettingsPatch } from '../settings';
-import { CHANNEL_NAMES, EVENT_NAMES } from './names';
-import { NewPin, NewStaff, Pin, Role, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
+import type { EVENT_NAMES } from './names';
+import { CHANNEL_NAMES } from './names';
+import type { Role} from '../staff/schema';
+import { NewPin, NewStaff, Pin, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
 
 /**
  * Who may call a channel. `public`: anyone on the app page; `setup`: only before first run is

@@ -1,0 +1,82 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { loket } from '../bridge';
+import { STAFF_MANAGERS } from '../../../shared/staff/schema';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { Header } from '../components/Header';
+import { StatusBar } from '../components/StatusBar';
+import { FirstRunScreen } from '../screens/FirstRunScreen';
+import { LockScreen } from '../screens/LockScreen';
+import { ManagerHome } from '../screens/ManagerHome';
+import { SignInScreen } from '../screens/SignInScreen';
+import { WorkspaceHome } from '../screens/WorkspaceHome';
+import { useApp, type View } from './AppContext';
+import { errorMessage } from './errors';
+import { useIdleLock } from './useIdleLock';
+
+export function App() {
+  const { view, settings, setSession, handleSessionError } = useApp();
+
+  const lockNow = useCallback(async () => {
+    const result = await loket().staff.lock();
+    if (result.ok) setSession(result.value);
+    else handleSessionError(result.error);
+  }, [setSession, handleSessionError]);
+
+  useIdleLock(view.name === 'signedIn', settings?.autoLockMinutes ?? DEFAULT_SETTINGS.autoLockMinutes, () => void lockNow());
+
+  return (
+    <div className="app" data-view={view.name}>
+      <Body view={view} />
+      <StatusBar />
+    </div>
+  );
+}
+
+function Body({ view }: { view: View }) {
+  const { settings } = useApp();
+  if (view.name === 'signedIn' && STAFF_MANAGERS.includes(view.session.role)) {
+    return <ManagerHome session={view.session} settings={settings ?? DEFAULT_SETTINGS} />;
+  }
+  return (
+    <>
+      <Header />
+      <main className="app-main" id="content">
+        {view.name === 'loading' ? <Loading /> : null}
+        {view.name === 'unavailable' ? <Unavailable view={view} /> : null}
+        {view.name === 'setup' ? <FirstRunScreen /> : null}
+        {view.name === 'signedOut' ? <SignInScreen /> : null}
+        {view.name === 'locked' ? <LockScreen key={view.session.staffId} session={view.session} /> : null}
+        {view.name === 'signedIn' ? <WorkspaceHome session={view.session} info={view.info} /> : null}
+      </main>
+    </>
+  );
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div className="page page--center" aria-busy="true">
+      <div className="spinner" aria-hidden="true" />
+      <p className="muted">{t('app.loading')}</p>
+    </div>
+  );
+}
+
+function Unavailable({ view }: { view: Extract<View, { name: 'unavailable' }> }) {
+  const { t } = useTranslation();
+  const { reload } = useApp();
+  return (
+    <div className="page page--center">
+      <div className="card card--auth">
+        <h1 className="card__heading">{t('app.unavailableTitle')}</h1>
+        <div role="alert" className="alert alert--error">
+          {errorMessage(t, view.error)}
+        </div>
+        <button type="button" className="button button--primary button--block" autoFocus onClick={() => void reload()}>
+          {t('app.retry')}
+        </button>
+      </div>
+    </div>
+  );
+}

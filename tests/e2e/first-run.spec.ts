@@ -1,0 +1,78 @@
+import { expect, screenshotPath, test } from './fixtures';
+import { signIn, signOut } from './flows';
+
+// Generated staff (no real people): ids, names and PINs exist only in this test.
+const head = { id: 'kepala.uji', name: 'Kepala Uji Coba', pin: '802417' };
+const officer = { id: 'petugas.uji', name: 'Petugas Uji Coba', pin: '480213' };
+
+test('first run, head adds an officer, officer signs in, five wrong PINs lock the account', async ({ page, loket }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+
+  await page.goto(loket.url);
+  const status = page.getByTestId('status-bar');
+  await expect(status).toContainText('Belum masuk');
+  await expect(status).toContainText('Belum terhubung ke HQ');
+
+  // First run: an empty submit explains what is missing, field by field.
+  await page.getByRole('button', { name: 'Simpan dan mulai' }).click();
+  await expect(page.getByRole('alert').first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath('01-first-run-errors'), fullPage: true });
+
+  await page.getByLabel('Kode cabang', { exact: true }).fill('UJI01');
+  await page.getByLabel('Nama cabang', { exact: true }).fill('Cabang Uji Coba');
+  await page.getByLabel('Jumlah loket', { exact: true }).fill('3');
+  await page.getByLabel('ID staf', { exact: true }).fill(head.id);
+  await page.getByLabel('Nama', { exact: true }).fill(head.name);
+  await page.getByLabel('PIN', { exact: true }).fill(head.pin);
+  await page.getByLabel('Ulangi PIN', { exact: true }).fill(head.pin);
+  await page.screenshot({ path: screenshotPath('02-first-run-filled'), fullPage: true });
+  await page.getByRole('button', { name: 'Simpan dan mulai' }).click();
+
+  // The head is signed in; the status bar says who, where, and that HQ is not connected yet.
+  await expect(status).toContainText(head.name);
+  await expect(status).toContainText('Kepala Cabang');
+  await expect(status).toContainText('UJI01');
+  await expect(status.getByTestId('status-clock')).toHaveText(/^\d{2}:\d{2}$/);
+
+  // Sign out, then sign in as the head with the PIN chosen at first run.
+  await signOut(page);
+  await signIn(page, head.id, head.pin);
+  await expect(page.getByTestId('staff-table')).toBeVisible();
+
+  // The head adds an officer.
+  await page.getByLabel('ID staf', { exact: true }).fill(officer.id);
+  await page.getByLabel('Nama', { exact: true }).fill(officer.name);
+  await page.getByLabel('Peran', { exact: true }).selectOption({ label: 'Petugas Loket' });
+  await page.getByLabel('PIN', { exact: true }).fill(officer.pin);
+  await page.getByLabel('Ulangi PIN', { exact: true }).fill(officer.pin);
+  await page.getByRole('button', { name: 'Tambah staf', exact: true }).click();
+  const row = page.locator(`[data-staff-id="${officer.id}"]`);
+  await expect(row).toContainText(officer.name);
+  await expect(row).toContainText('Petugas Loket');
+  await page.screenshot({ path: screenshotPath('03-head-added-officer'), fullPage: true });
+
+  // Sign out; sign in as the officer: an officer sees no staff management.
+  await signOut(page);
+  await signIn(page, officer.id, officer.pin);
+  await expect(status).toContainText(officer.name);
+  await expect(status).toContainText('Petugas Loket');
+  await expect(page.getByTestId('staff-table')).toHaveCount(0);
+  await page.screenshot({ path: screenshotPath('04-officer-home'), fullPage: true });
+  await signOut(page);
+
+  // Wrong PIN: four times the remaining attempts count down, the fifth locks the account.
+  for (let left = 4; left >= 1; left--) {
+    await signIn(page, officer.id, '999991');
+    await expect(page.getByRole('alert')).toContainText(`Sisa percobaan: ${left}`);
+  }
+  await signIn(page, officer.id, '999991');
+  await expect(page.getByTestId('lockout')).toContainText('Terlalu banyak PIN salah');
+  // Even the right PIN is refused while locked.
+  await signIn(page, officer.id, officer.pin);
+  await expect(page.getByTestId('lockout')).toBeVisible();
+  await expect(status).toContainText('Belum masuk');
+  await page.screenshot({ path: screenshotPath('05-officer-locked-out'), fullPage: true });
+
+  expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+});

@@ -1,0 +1,24 @@
+import { expect, type Page } from '@playwright/test';
+
+export async function signIn(page: Page, staffId: string, pin: string): Promise<void> {
+  await page.getByLabel('ID staf', { exact: true }).fill(staffId);
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Keluar', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Masuk', exact: true })).toBeVisible();
+}
+
+/** First-run setup through the UI; leaves the new head signed in. */
+export async function completeFirstRun(page: Page, head: { id: string; name: string; pin: string }): Promise<void> {
+  await page.getByLabel('Kode cabang', { exact: true }).fill('UJI02');
+  await page.getByLabel('Nama cabang', { exact: true }).fill('Cabang Uji Dua');
+  await page.getByLabel('ID staf', { exact: true }).fill(head.id);
+  await page.getByLabel('Nama', { exact: true }).fill(head.name);
+  await page.getByLabel('PIN', { exact: true }).fill(head.pin);
+  await page.getByLabel('Ulangi PIN', { exact: true }).fill(head.pin);
+  await page.getByLabel('Ulangi PIN', { exact: true }).press('Enter');
+  await expect(page.getByTestId('status-bar')).toContainText(head.name);
+}
