@@ -3,7 +3,7 @@ import { BranchProfile } from '../branch/schema';
 import { Language, Settings, SettingsPatch } from '../settings';
 import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
-import type { Role} from '../staff/schema';
+import type { Role } from '../staff/schema';
 import { NewPin, NewStaff, Pin, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
 
 /**
