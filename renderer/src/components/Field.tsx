@@ -1,25 +1,44 @@
 import type { ComponentPropsWithRef, ReactNode, SelectHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FieldErrors } from '../app/errors';
+
+/** The attributes that tie a control to its field: name, request path, validity and descriptions. */
+interface ControlProps {
+  id: string;
+  name: string;
+  'data-field': string | undefined;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
 
 interface FieldShellProps {
   id: string;
   label: ReactNode;
   error?: string | undefined;
   hint?: ReactNode;
-  className?: string;
-  children: (describedBy: string | undefined) => ReactNode;
+  field?: string | undefined;
+  className?: string | undefined;
+  children: (control: ControlProps) => ReactNode;
 }
 
 /** Label, control, hint and the field's own error message, wired for assistive tech. */
-function FieldShell({ id, label, error, hint, className, children }: FieldShellProps) {
+function FieldShell({ id, label, error, hint, field, className, children }: FieldShellProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const control: ControlProps = {
+    id,
+    name: field ?? id,
+    'data-field': field,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy,
+  };
   return (
     <div className={['field', error ? 'field--invalid' : '', className ?? ''].filter(Boolean).join(' ')}>
       <label htmlFor={id} className="field__label">
         {label}
       </label>
-      {children(describedBy)}
+      {children(control)}
       {hint ? (
         <p id={hintId} className="field__hint">
           {hint}
@@ -45,18 +64,8 @@ type InputProps = Omit<ComponentPropsWithRef<'input'>, 'id'> & {
 
 export function TextField({ id, label, error, hint, field, className, ...input }: InputProps) {
   return (
-    <FieldShell id={id} label={label} error={error} hint={hint} className={className}>
-      {(describedBy) => (
-        <input
-          id={id}
-          name={field ?? id}
-          data-field={field}
-          className="input"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...input}
-        />
-      )}
+    <FieldShell id={id} label={label} error={error} hint={hint} field={field} className={className}>
+      {(control) => <input {...control} className="input" {...input} />}
     </FieldShell>
   );
 }
@@ -76,6 +85,44 @@ export function PinField(props: Omit<InputProps, 'type' | 'inputMode' | 'autoCom
   );
 }
 
+interface NewPinFieldsProps {
+  /** Element id of the PIN; the repeat gets `<id>-confirm`. */
+  id: string;
+  /** Request path before "pin" / "pinConfirm", e.g. "head." (as in `confirmPin`). */
+  prefix?: string;
+  pin: string;
+  pinConfirm: string;
+  onPinChange: (pin: string) => void;
+  onPinConfirmChange: (pinConfirm: string) => void;
+  errors: FieldErrors;
+}
+
+/** Choosing a new PIN: the PIN with its hint, then the same PIN again. */
+export function NewPinFields({ id, prefix = '', pin, pinConfirm, onPinChange, onPinConfirmChange, errors }: NewPinFieldsProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PinField
+        id={id}
+        field={`${prefix}pin`}
+        label={t('fields.pin')}
+        hint={t('fields.pinHint')}
+        value={pin}
+        onChange={(e) => onPinChange(e.target.value)}
+        error={errors[`${prefix}pin`]}
+      />
+      <PinField
+        id={`${id}-confirm`}
+        field={`${prefix}pinConfirm`}
+        label={t('fields.pinConfirm')}
+        value={pinConfirm}
+        onChange={(e) => onPinConfirmChange(e.target.value)}
+        error={errors[`${prefix}pinConfirm`]}
+      />
+    </>
+  );
+}
+
 type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
   id: string;
   label: ReactNode;
@@ -86,17 +133,9 @@ type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
 
 export function SelectField({ id, label, error, hint, field, children, ...select }: SelectProps) {
   return (
-    <FieldShell id={id} label={label} error={error} hint={hint}>
-      {(describedBy) => (
-        <select
-          id={id}
-          name={field ?? id}
-          data-field={field}
-          className="input select"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...select}
-        >
+    <FieldShell id={id} label={label} error={error} hint={hint} field={field}>
+      {(control) => (
+        <select {...control} className="input select" {...select}>
           {children}
         </select>
       )}

@@ -1,13 +1,12 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
 import { DEFAULT_SERVICE_HOURS, WEEKDAYS, type ServiceHours } from '../../../shared/branch/schema';
 import { BranchSetup } from '../../../shared/ipc/contract';
 import { ErrorAlert } from '../components/Alert';
-import { PinField, TextField } from '../components/Field';
-import { useFocusOnError } from '../components/useFocusOnError';
+import { NewPinFields, TextField } from '../components/Field';
+import { confirmPin, failureOf, parseForm, useFormSubmit } from '../components/useFormSubmit';
 import { useApp } from '../app/AppContext';
-import { errorMessage, fieldErrors, serverFieldErrors } from '../app/errors';
 
 type Weekday = (typeof WEEKDAYS)[number];
 /** Monday first, as Indonesian office calendars are read. */
@@ -28,10 +27,44 @@ function initialHours(): Record<Weekday, DayRow> {
   return rows;
 }
 
+interface TimeCellProps {
+  id: string;
+  label: string;
+  value: string;
+  disabled: boolean;
+  invalid: boolean;
+  describedBy: string | undefined;
+  onChange: (value: string) => void;
+}
+
+/** One opening or closing time ("08:00") of the service-hours table, with its hidden label. */
+function TimeCell({ id, label, value, disabled, invalid, describedBy, onChange }: TimeCellProps) {
+  return (
+    <td>
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        placeholder="08:00"
+        maxLength={5}
+        autoComplete="off"
+        className="input input--time"
+        value={value}
+        disabled={disabled}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </td>
+  );
+}
+
 export function FirstRunScreen() {
   const { t } = useTranslation();
   const { setSession, refreshInfo } = useApp();
-  const formRef = useRef<HTMLFormElement>(null);
   const [code, setCode] = useState('');
   const [branchName, setBranchName] = useState('');
   const [counters, setCounters] = useState('4');
@@ -40,53 +73,33 @@ export function FirstRunScreen() {
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
   const [pinConfirm, setPinConfirm] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [alert, setAlert] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  useFocusOnError(formRef, attempt);
 
   function setDay(day: Weekday, patch: Partial<DayRow>): void {
     setHours((h) => ({ ...h, [day]: { ...h[day], ...patch } }));
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const serviceHours = Object.fromEntries(
-      WEEKDAYS.map((d) => [d, hours[d].closed ? null : { open: hours[d].open, close: hours[d].close }]),
-    ) as ServiceHours;
-    const candidate = {
-      branch: { code: code.trim(), name: branchName.trim(), serviceHours, counters: counters.trim() === '' ? Number.NaN : Number(counters) },
-      head: { staffId, name, pin },
-    };
-    const parsed = BranchSetup.safeParse(candidate);
-    const next = parsed.success ? {} : fieldErrors(t, parsed.error.issues);
-    if (pin !== pinConfirm && !next['head.pin']) next['head.pinConfirm'] = t('validation.pinMismatch');
-    if (!parsed.success || Object.keys(next).length > 0) {
-      setErrors(next);
-      setAlert(t('validation.summary'));
-      setAttempt((a) => a + 1);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setAlert(null);
-    const result = await loket().branch.setup(parsed.data);
-    setBusy(false);
-    if (!result.ok) {
-      if (result.error.code === 'ALREADY_SET_UP') {
-        await refreshInfo();
-        return;
-      }
-      setErrors(serverFieldErrors(t, result.error));
-      setAlert(errorMessage(t, result.error));
-      setAttempt((a) => a + 1);
-      return;
-    }
-    await refreshInfo();
-    setSession(result.value);
-  }
+  const { formRef, errors, alert, busy, onSubmit } = useFormSubmit({
+    validate: () => {
+      const serviceHours = Object.fromEntries(
+        WEEKDAYS.map((d) => [d, hours[d].closed ? null : { open: hours[d].open, close: hours[d].close }]),
+      ) as ServiceHours;
+      const candidate = {
+        branch: { code: code.trim(), name: branchName.trim(), serviceHours, counters: counters.trim() === '' ? Number.NaN : Number(counters) },
+        head: { staffId, name, pin },
+      };
+      return confirmPin(t, parseForm(t, BranchSetup, candidate), pin, pinConfirm, 'head.');
+    },
+    call: (data) => loket().branch.setup(data),
+    onSuccess: async (session) => {
+      await refreshInfo();
+      setSession(session);
+    },
+    onFailure: async (error) => {
+      if (error.code !== 'ALREADY_SET_UP') return failureOf(t, error);
+      await refreshInfo();
+      return 'handled';
+    },
+  });
 
   const dayError = (day: Weekday): string | undefined =>
     errors[`branch.serviceHours.${day}`] ?? errors[`branch.serviceHours.${day}.open`] ?? errors[`branch.serviceHours.${day}.close`];
@@ -95,7 +108,7 @@ export function FirstRunScreen() {
     <div className="page page--narrow">
       <h1 className="page__title">{t('firstRun.title')}</h1>
       <p className="page__intro">{t('firstRun.intro')}</p>
-      <form ref={formRef} className="form" noValidate onSubmit={(e) => void submit(e)} aria-busy={busy}>
+      <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-busy={busy}>
         <ErrorAlert>{alert}</ErrorAlert>
 
         <fieldset className="card">
@@ -163,44 +176,24 @@ export function FirstRunScreen() {
                 return (
                   <tr key={day} className={row.closed ? 'hours__row is-closed' : 'hours__row'}>
                     <th scope="row">{dayName}</th>
-                    <td>
-                      <label htmlFor={`hours-${day}-open`} className="visually-hidden">
-                        {t('firstRun.openFor', { day: dayName })}
-                      </label>
-                      <input
-                        id={`hours-${day}-open`}
-                        type="text"
-                        inputMode="numeric"
-                        placeholder="08:00"
-                        maxLength={5}
-                        autoComplete="off"
-                        className="input input--time"
-                        value={row.open}
-                        disabled={row.closed}
-                        aria-invalid={errors[`branch.serviceHours.${day}.open`] || errors[`branch.serviceHours.${day}`] ? true : undefined}
-                        aria-describedby={errorId}
-                        onChange={(e) => setDay(day, { open: e.target.value })}
-                      />
-                    </td>
-                    <td>
-                      <label htmlFor={`hours-${day}-close`} className="visually-hidden">
-                        {t('firstRun.closeFor', { day: dayName })}
-                      </label>
-                      <input
-                        id={`hours-${day}-close`}
-                        type="text"
-                        inputMode="numeric"
-                        placeholder="08:00"
-                        maxLength={5}
-                        autoComplete="off"
-                        className="input input--time"
-                        value={row.close}
-                        disabled={row.closed}
-                        aria-invalid={errors[`branch.serviceHours.${day}.close`] ? true : undefined}
-                        aria-describedby={errorId}
-                        onChange={(e) => setDay(day, { close: e.target.value })}
-                      />
-                    </td>
+                    <TimeCell
+                      id={`hours-${day}-open`}
+                      label={t('firstRun.openFor', { day: dayName })}
+                      value={row.open}
+                      disabled={row.closed}
+                      invalid={Boolean(errors[`branch.serviceHours.${day}.open`] || errors[`branch.serviceHours.${day}`])}
+                      describedBy={errorId}
+                      onChange={(open) => setDay(day, { open })}
+                    />
+                    <TimeCell
+                      id={`hours-${day}-close`}
+                      label={t('firstRun.closeFor', { day: dayName })}
+                      value={row.close}
+                      disabled={row.closed}
+                      invalid={Boolean(errors[`branch.serviceHours.${day}.close`])}
+                      describedBy={errorId}
+                      onChange={(close) => setDay(day, { close })}
+                    />
                     <td>
                       <span className="checkbox">
                         <input
@@ -253,22 +246,14 @@ export function FirstRunScreen() {
               autoComplete="off"
               maxLength={80}
             />
-            <PinField
+            <NewPinFields
               id="head-pin"
-              field="head.pin"
-              label={t('fields.pin')}
-              hint={t('fields.pinHint')}
-              value={pin}
-              onChange={(e) => setPin(e.target.value)}
-              error={errors['head.pin']}
-            />
-            <PinField
-              id="head-pin-confirm"
-              field="head.pinConfirm"
-              label={t('fields.pinConfirm')}
-              value={pinConfirm}
-              onChange={(e) => setPinConfirm(e.target.value)}
-              error={errors['head.pinConfirm']}
+              prefix="head."
+              pin={pin}
+              pinConfirm={pinConfirm}
+              onPinChange={setPin}
+              onPinConfirmChange={setPinConfirm}
+              errors={errors}
             />
           </div>
         </fieldset>

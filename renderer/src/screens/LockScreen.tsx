@@ -1,10 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
 import { Pin, type Session } from '../../../shared/staff/schema';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorAlert } from '../components/Alert';
 import { PinField } from '../components/Field';
+import { useFormSubmit } from '../components/useFormSubmit';
 import { useApp } from '../app/AppContext';
 import { errorMessage } from '../app/errors';
 import { LockoutNotice, lockoutOf } from './LockoutNotice';
@@ -15,36 +16,29 @@ export function LockScreen({ session }: { session: Session }) {
   const { setSession, signOut } = useApp();
   const pinRef = useRef<HTMLInputElement>(null);
   const [pin, setPin] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  // The last refusal from main; the alert (or lock-out notice) is built from it at render.
   const [error, setError] = useState<IpcError | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const parsed = Pin.safeParse(pin);
-    if (!parsed.success) {
-      setFieldError(t('validation.pin'));
+  const { formRef, errors, busy, onSubmit } = useFormSubmit({
+    validate: () => {
+      const parsed = Pin.safeParse(pin);
+      if (parsed.success) return { ok: true, data: parsed.data };
       setError(null);
+      return { ok: false, errors: { pin: t('validation.pin') } };
+    },
+    call: (data) => loket().staff.unlock({ pin: data }),
+    onSuccess: (unlocked) => setSession(unlocked),
+    onFailure: (failed) => {
+      if (failed.code === 'NOT_SIGNED_IN') {
+        setSession(null);
+        return 'handled';
+      }
+      setError(failed);
+      setPin('');
       pinRef.current?.focus();
-      return;
-    }
-    setBusy(true);
-    setFieldError(undefined);
-    const result = await loket().staff.unlock({ pin: parsed.data });
-    setBusy(false);
-    if (result.ok) {
-      setSession(result.value);
-      return;
-    }
-    if (result.error.code === 'NOT_SIGNED_IN') {
-      setSession(null);
-      return;
-    }
-    setError(result.error);
-    setPin('');
-    pinRef.current?.focus();
-  }
+      return 'handled';
+    },
+  });
 
   const lockout = error ? lockoutOf(error, session.staffId) : null;
 
@@ -57,7 +51,7 @@ export function LockScreen({ session }: { session: Session }) {
           <strong>{session.name}</strong> · {t(`roles.${session.role}`)}
         </p>
         <p className="card__hint">{t('lock.intro', { name: session.name })}</p>
-        <form className="form" noValidate onSubmit={(e) => void submit(e)} aria-busy={busy}>
+        <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-busy={busy}>
           {lockout ? <LockoutNotice lockout={lockout} /> : <ErrorAlert>{error ? errorMessage(t, error) : null}</ErrorAlert>}
           <PinField
             ref={pinRef}
@@ -66,7 +60,7 @@ export function LockScreen({ session }: { session: Session }) {
             label={t('fields.pin')}
             value={pin}
             onChange={(e) => setPin(e.target.value)}
-            error={fieldError}
+            error={errors.pin}
             autoFocus
           />
           <button type="submit" className="button button--primary button--block" disabled={busy}>

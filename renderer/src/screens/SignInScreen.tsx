@@ -1,54 +1,43 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
 import { SignIn } from '../../../shared/ipc/contract';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ErrorAlert } from '../components/Alert';
 import { PinField, TextField } from '../components/Field';
-import { useFocusOnError } from '../components/useFocusOnError';
+import { failureOf, parseForm, useFormSubmit } from '../components/useFormSubmit';
 import { useApp } from '../app/AppContext';
-import { errorMessage, fieldErrors, serverFieldErrors } from '../app/errors';
+import { errorMessage } from '../app/errors';
 import { LockoutNotice, lockoutOf, type Lockout } from './LockoutNotice';
 
 export function SignInScreen() {
   const { t } = useTranslation();
   const { setSession, info } = useApp();
-  const formRef = useRef<HTMLFormElement>(null);
   const pinRef = useRef<HTMLInputElement>(null);
   const [staffId, setStaffId] = useState('');
   const [pin, setPin] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // The last refusal from main, kept whole so its message follows a language switch: the alert is
+  // built from it at render, not taken from useFormSubmit.
   const [error, setError] = useState<IpcError | null>(null);
   const [lockout, setLockout] = useState<Lockout | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  useFocusOnError(formRef, attempt);
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const parsed = SignIn.safeParse({ staffId, pin });
-    if (!parsed.success) {
-      setErrors(fieldErrors(t, parsed.error.issues));
-      setError(null);
-      setAttempt((a) => a + 1);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    const result = await loket().staff.signIn(parsed.data);
-    setBusy(false);
-    if (result.ok) {
-      setSession(result.value);
-      return;
-    }
-    setError(result.error);
-    setErrors(serverFieldErrors(t, result.error));
-    setLockout(lockoutOf(result.error, parsed.data.staffId));
-    setPin('');
-    if (result.error.code === 'PIN_WRONG' || result.error.code === 'LOCKED_OUT') pinRef.current?.focus();
-    else setAttempt((a) => a + 1);
-  }
+  const { formRef, errors, busy, onSubmit } = useFormSubmit({
+    validate: () => {
+      const checked = parseForm(t, SignIn, { staffId, pin });
+      if (!checked.ok) setError(null);
+      return checked;
+    },
+    call: (data) => loket().staff.signIn(data),
+    onSuccess: (session) => setSession(session),
+    onFailure: (failed, data) => {
+      setError(failed);
+      setLockout(lockoutOf(failed, data.staffId));
+      setPin('');
+      if (failed.code !== 'PIN_WRONG' && failed.code !== 'LOCKED_OUT') return failureOf(t, failed);
+      pinRef.current?.focus();
+      return 'handled';
+    },
+  });
 
   const showLockout = lockout && lockout.staffId === staffId.trim().toLowerCase();
 
@@ -62,7 +51,7 @@ export function SignInScreen() {
           </p>
         ) : null}
         <p className="card__hint">{t('signIn.intro')}</p>
-        <form ref={formRef} className="form" noValidate onSubmit={(e) => void submit(e)} aria-busy={busy}>
+        <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-busy={busy}>
           {showLockout ? (
             <LockoutNotice lockout={lockout} />
           ) : (

@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
 import type { IpcError } from '../../../shared/ipc/result';
 import { NewStaff, ROLES, type Role, type Session, type StaffSummary } from '../../../shared/staff/schema';
 import { ErrorAlert, SuccessNotice } from '../components/Alert';
-import { PinField, SelectField, TextField } from '../components/Field';
-import { useFocusOnError } from '../components/useFocusOnError';
+import { NewPinFields, SelectField, TextField } from '../components/Field';
+import { confirmPin, failureOf, parseForm, useFormSubmit } from '../components/useFormSubmit';
 import { useApp } from '../app/AppContext';
-import { errorMessage, fieldErrors, serverFieldErrors } from '../app/errors';
+import { errorMessage } from '../app/errors';
 import { formatHm, parseIso } from '../app/time';
 import { useNow } from '../app/useNow';
 
@@ -139,63 +139,38 @@ export function StaffScreen({ session }: { session: Session }) {
 function AddStaffForm({ onAdded }: { onAdded: (member: StaffSummary) => void }) {
   const { t } = useTranslation();
   const { handleSessionError } = useApp();
-  const formRef = useRef<HTMLFormElement>(null);
   const firstRef = useRef<HTMLInputElement>(null);
   const [staffId, setStaffId] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role | ''>('');
   const [pin, setPin] = useState('');
   const [pinConfirm, setPinConfirm] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [alert, setAlert] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  useFocusOnError(formRef, attempt);
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (busy) return;
-    const parsed = NewStaff.safeParse({ staffId, name, role, pin });
-    const next = parsed.success ? {} : fieldErrors(t, parsed.error.issues);
-    if (pin !== pinConfirm && !next.pin) next.pinConfirm = t('validation.pinMismatch');
-    if (!parsed.success || Object.keys(next).length > 0) {
-      setErrors(next);
-      setAlert(t('validation.summary'));
-      setAttempt((a) => a + 1);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setAlert(null);
-    const result = await loket().staff.add(parsed.data);
-    setBusy(false);
-    if (!result.ok) {
-      if (handleSessionError(result.error)) return;
-      if (result.error.code === 'CONFLICT') {
-        setErrors({ staffId: t('errorDetail.staffIdTaken') });
-        setAlert(t('errorDetail.staffIdTaken'));
-      } else {
-        setErrors(serverFieldErrors(t, result.error));
-        setAlert(errorMessage(t, result.error));
-      }
-      setAttempt((a) => a + 1);
-      return;
-    }
-    onAdded(result.value);
-    setStaffId('');
-    setName('');
-    setRole('');
-    setPin('');
-    setPinConfirm('');
-    firstRef.current?.focus();
-  }
+  const { formRef, errors, alert, busy, onSubmit } = useFormSubmit({
+    validate: () => confirmPin(t, parseForm(t, NewStaff, { staffId, name, role, pin }), pin, pinConfirm),
+    call: (data) => loket().staff.add(data),
+    onSuccess: (member) => {
+      onAdded(member);
+      setStaffId('');
+      setName('');
+      setRole('');
+      setPin('');
+      setPinConfirm('');
+      firstRef.current?.focus();
+    },
+    onFailure: (error) => {
+      if (handleSessionError(error)) return 'handled';
+      if (error.code === 'CONFLICT') return { errors: { staffId: t('errorDetail.staffIdTaken') }, alert: t('errorDetail.staffIdTaken') };
+      return failureOf(t, error);
+    },
+  });
 
   return (
     <section className="card" aria-labelledby="staff-add-title">
       <h2 id="staff-add-title" className="card__title">
         {t('staff.addTitle')}
       </h2>
-      <form ref={formRef} className="form" noValidate onSubmit={(e) => void submit(e)} aria-busy={busy}>
+      <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-busy={busy}>
         <ErrorAlert>{alert}</ErrorAlert>
         <TextField
           ref={firstRef}
@@ -236,23 +211,14 @@ function AddStaffForm({ onAdded }: { onAdded: (member: StaffSummary) => void }) 
             </option>
           ))}
         </SelectField>
-        <PinField
-            id="staff-pin"
-            field="pin"
-            label={t('fields.pin')}
-            hint={t('fields.pinHint')}
-            value={pin}
-            onChange={(e) => setPin(e.target.value)}
-            error={errors.pin}
-          />
-          <PinField
-            id="staff-pin-confirm"
-            field="pinConfirm"
-            label={t('fields.pinConfirm')}
-            value={pinConfirm}
-            onChange={(e) => setPinConfirm(e.target.value)}
-            error={errors.pinConfirm}
-          />
+        <NewPinFields
+          id="staff-pin"
+          pin={pin}
+          pinConfirm={pinConfirm}
+          onPinChange={setPin}
+          onPinConfirmChange={setPinConfirm}
+          errors={errors}
+        />
         <button type="submit" className="button button--primary" disabled={busy}>
           {t('staff.addSubmit')}
         </button>
