@@ -1,1 +1,18 @@
-export {};
+export { triageMachine, type TriageContext, type TriageInput } from './triage.machine';
+export { ticketMachine, waitMinutes, type TicketContext, type TicketInput, type TicketState } from './ticket.machine';
+export { jhtClaimMachine, jhtRefusalFacts, type JhtClaimContext, type JhtClaimInput } from './jht-claim.machine';
+export { bpuResignationMachine, bpuRefusalFacts, jhtClaimAfterBpu, type BpuResignationContext, type BpuResignationInput } from './bpu-resignation.machine';
+export { jmoResetMachine, jmoRefusalFacts, type JmoResetContext, type JmoResetInput } from './jmo-reset.machine';
+export { refusalReviewMachine, type RefusalReviewContext, type RefusalReviewEmitted, type RefusalReviewInput } from './refusal-review.machine';
+export { replay, type Rejection, type RejectionReason, type ReplayResult } from './replay';
+export {
+  checkMachineShape,
+  checkNonReasons,
+  checkPath,
+  checkState,
+  checkStep,
+  refusalFactsOf,
+  type InvariantId,
+  type PathCheck,
+  type Violation,
+} from './invariants';

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { DEFAULT_SERVICE_HOURS, ServiceHours } from '../branch/schema';
+import { SERVICES, type Service } from './schema';
+
+/** Printed on every receipt and slip (DOMAIN.md: call center 175, LAPOR!, Ombudsman RI). */
+export const ComplaintChannel = z.object({ name: z.string(), contact: z.string() });
+export type ComplaintChannel = z.infer<typeof ComplaintChannel>;
+
+export const ReceiptConfig = z.object({
+  surveyUrl: z.url(),
+  complaintChannels: z.array(ComplaintChannel).min(1),
+});
+export type ReceiptConfig = z.infer<typeof ReceiptConfig>;
+
+export const DEFAULT_RECEIPT_CONFIG: ReceiptConfig = {
+  surveyUrl: 'https://survei.bpjsketenagakerjaan.go.id/',
+  complaintChannels: [
+    { name: 'Layanan Masyarakat BPJS Ketenagakerjaan', contact: '175' },
+    { name: 'LAPOR!', contact: 'https://www.lapor.go.id' },
+    { name: 'Ombudsman RI', contact: 'https://ombudsman.go.id' },
+  ],
+};
+
+/** Rules that DOMAIN.md marks *(config)*: branch or HQ configuration, with these defaults. */
+export const CaseConfig = z.object({
+  branchCode: z.string(),
+  serviceHours: ServiceHours,
+  /** NPWP is required only when the claimed balance is strictly above this (Rupiah). */
+  npwpThreshold: z.number().int().nonnegative(),
+  /** Resignation/dismissal: claimable this many months after the effective date. */
+  waitingPeriodMonths: z.number().int().nonnegative(),
+  retirementAge: z.number().int().positive(),
+  partialClaimMinYears: z.number().int().positive(),
+  payoutSlaWorkingDays: z.number().int().positive(),
+  bpuLapseMonths: z.number().int().positive(),
+  receipt: ReceiptConfig,
+});
+export type CaseConfig = z.infer<typeof CaseConfig>;
+
+export const DEFAULT_CASE_CONFIG: CaseConfig = {
+  branchCode: 'JKT01',
+  serviceHours: DEFAULT_SERVICE_HOURS,
+  npwpThreshold: 50_000_000,
+  waitingPeriodMonths: 1,
+  retirementAge: 56,
+  partialClaimMinYears: 10,
+  payoutSlaWorkingDays: 5,
+  bpuLapseMonths: 3,
+  receipt: DEFAULT_RECEIPT_CONFIG,
+};
+
+export const QueueConfig = z.object({
+  serviceHours: ServiceHours,
+  /** Tickets per service per day; beyond it the person gets a guaranteed appointment. */
+  dailyCapacity: z.record(z.enum(SERVICES), z.number().int().nonnegative()),
+  /** A called ticket becomes a no-show only after this many calls. */
+  noShowAfterCalls: z.number().int().min(1),
+  /** Service-time standards (minutes): target maximum wait and handling time per service. */
+  targetMaxWaitMinutes: z.number().int().positive(),
+  targetHandlingMinutes: z.record(z.enum(SERVICES), z.number().int().positive()),
+});
+export type QueueConfig = z.infer<typeof QueueConfig>;
+
+const perService = (n: number): Record<Service, number> =>
+  Object.fromEntries(SERVICES.map((s) => [s, n])) as Record<Service, number>;
+
+export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
+  serviceHours: DEFAULT_SERVICE_HOURS,
+  dailyCapacity: perService(120),
+  noShowAfterCalls: 3,
+  targetMaxWaitMinutes: 60,
+  targetHandlingMinutes: { 'jht-claim': 20, 'bpu-resignation': 10, 'jmo-reset': 10, general: 15 },
+};

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './receipt';
+export * from './rules';
+export * from './schema';
+export * from './records';

@@ -1,0 +1,2 @@
+export * from './nik';
+export * from './kpj';

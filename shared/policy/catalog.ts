@@ -1,0 +1,241 @@
+import type { Role } from '../staff/schema';
+import { localDateOf } from '../dates';
+import type { CaseFlow, RequiredDocument } from '../cases/schema';
+import type { RefusalFacts, RefusalRequest } from './facts';
+import { isSlotInServiceHours, isWithinServiceHours, nextOpening } from './hours';
+
+/**
+ * The policy catalog: the only reasons a case can be refused (DOMAIN.md "Refusals"). Data, so the
+ * branch head and auditors can read it (`npm run machines:docs`), and so HQ can validate journals.
+ */
+export const REFUSAL_CODES = [
+  'IDENTITY_NOT_VERIFIED',
+  'WAITING_PERIOD_NOT_ELAPSED',
+  'DOCUMENT_MISSING',
+  'ALREADY_PAID',
+  'NOT_A_PARTICIPANT',
+  'OUTSIDE_SERVICE_HOURS',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+export type Text = { id: string; en: string };
+
+export const REQUIRED_DOCUMENT_TITLES: Record<RequiredDocument, Text> = {
+  ektp: { id: 'e-KTP asli', en: 'original e-KTP' },
+  savingsBook: { id: 'buku tabungan atas nama peserta', en: "savings book in the participant's name" },
+  terminationProof: {
+    id: 'bukti berhenti bekerja dari pemberi kerja (paklaring atau bukti lain)',
+    en: 'proof of termination from the employer (paklaring or other proof)',
+  },
+  kk: { id: 'Kartu Keluarga (KK)', en: 'family card (KK)' },
+  deathCertificate: { id: 'akta/surat keterangan kematian', en: 'death certificate' },
+  npwp: { id: 'NPWP (saldo di atas Rp50.000.000)', en: 'NPWP (balance above Rp50,000,000)' },
+};
+
+/** Names of the fact predicates in `PREDICATES`; the catalog refers to them by name. */
+export type PredicateName =
+  | 'identityNotVerified'
+  | 'waitingPeriodNotElapsed'
+  | 'documentMissing'
+  | 'alreadyPaid'
+  | 'notAParticipant'
+  | 'outsideServiceHours';
+
+export const PREDICATES: Record<PredicateName, (facts: RefusalFacts, request: RefusalRequest) => boolean> = {
+  identityNotVerified: (f) =>
+    f.identity !== null && (!f.identity.ektpPresented || !f.identity.ektpMatchesNik || f.identity.kpjMatchesNik === false),
+  waitingPeriodNotElapsed: (f) => f.firstClaimDate !== null && f.firstClaimDate > localDateOf(f.at),
+  // The officer may name the missing documents; every one named must really be required and missing.
+  documentMissing: (f, r) => {
+    const missing = f.missingDocuments;
+    if (missing === null || missing.length === 0) return false;
+    return (r.documents ?? []).every((d) => (missing as readonly string[]).includes(d));
+  },
+  alreadyPaid: (f) => f.kpjs.length > 0 && f.kpjs.every((k) => k.paidBefore !== undefined),
+  notAParticipant: (f) => f.participantFound === false,
+  outsideServiceHours: (f) => !isWithinServiceHours(f.serviceHours, f.at),
+};
+
+export interface RefusalReason {
+  code: RefusalCode;
+  title: Text;
+  /** Where the rule comes from, so a branch head can check it. */
+  legalBasis: Text;
+  flows: readonly CaseFlow[];
+  /** The fact predicate that must hold on the case for this refusal to be possible. */
+  guard: PredicateName;
+  holdsWhen: Text;
+  /** The slip's next-step text; `{placeholders}` are filled from the case facts. */
+  nextStep: Text;
+  /** The slip must carry a guaranteed appointment (never "come back early tomorrow"). */
+  appointment: 'none' | 'onOrAfterFirstClaimDate' | 'nextOpening';
+}
+
+const PERMENAKER_4_2022: Text = {
+  id: 'Permenaker No. 4 Tahun 2022 tentang Tata Cara dan Persyaratan Pembayaran Manfaat Jaminan Hari Tua',
+  en: 'Minister of Manpower Regulation 4/2022 on the procedure and requirements for JHT benefit payment',
+};
+
+export const POLICY_CATALOG: readonly RefusalReason[] = [
+  {
+    code: 'IDENTITY_NOT_VERIFIED',
+    title: { id: 'Identitas belum terverifikasi', en: 'Identity not verified' },
+    legalBasis: {
+      id: `${PERMENAKER_4_2022.id} (persyaratan e-KTP); UU No. 27 Tahun 2022 (PDP): data hanya diberikan kepada pemiliknya`,
+      en: `${PERMENAKER_4_2022.en} (e-KTP requirement); Law 27/2022 (PDP): data only to its owner`,
+    },
+    flows: ['jht-claim', 'bpu-resignation', 'jmo-reset'],
+    guard: 'identityNotVerified',
+    holdsWhen: {
+      id: 'e-KTP tidak ditunjukkan, atau tidak cocok dengan NIK (atau KPJ tidak cocok dengan NIK)',
+      en: 'no e-KTP presented, or it does not match the NIK (or the KPJ does not match the NIK)',
+    },
+    nextStep: {
+      id: 'Silakan datang kembali ke cabang mana pun dengan e-KTP asli yang sesuai dengan NIK Anda. Bila e-KTP hilang, bawa surat keterangan dari Disdukcapil.',
+      en: 'Please come back to any branch with the original e-KTP matching your NIK. If it is lost, bring the certificate from the civil registry (Disdukcapil).',
+    },
+    appointment: 'none',
+  },
+  {
+    code: 'WAITING_PERIOD_NOT_ELAPSED',
+    title: { id: 'Masa tunggu 1 bulan belum lewat', en: 'Waiting period not elapsed' },
+    legalBasis: {
+      id: `${PERMENAKER_4_2022.id}: JHT karena mengundurkan diri atau PHK dibayarkan setelah masa tunggu 1 bulan sejak tanggal efektif`,
+      en: `${PERMENAKER_4_2022.en}: JHT for resignation or dismissal is paid after a 1-month waiting period from the effective date`,
+    },
+    flows: ['jht-claim'],
+    guard: 'waitingPeriodNotElapsed',
+    holdsWhen: {
+      id: 'tanggal efektif pengunduran diri/PHK + 1 bulan masih di masa depan',
+      en: 'resignation/dismissal effective date + 1 month is in the future',
+    },
+    nextStep: {
+      id: 'Saldo JHT Anda dapat diklaim mulai {firstClaimDate}. Jadwal Anda: {appointment}.',
+      en: 'Your JHT balance can be claimed from {firstClaimDate}. Your appointment: {appointment}.',
+    },
+    appointment: 'onOrAfterFirstClaimDate',
+  },
+  {
+    code: 'DOCUMENT_MISSING',
+    title: { id: 'Dokumen belum lengkap', en: 'Document missing' },
+    legalBasis: {
+      id: `${PERMENAKER_4_2022.id} (persyaratan dokumen per sebab klaim; NPWP hanya bila saldo > Rp50.000.000)`,
+      en: `${PERMENAKER_4_2022.en} (documents per claim cause; NPWP only when the balance > Rp50,000,000)`,
+    },
+    flows: ['jht-claim'],
+    guard: 'documentMissing',
+    holdsWhen: {
+      id: 'dokumen yang wajib untuk sebab klaim yang dipilih belum ditunjukkan',
+      en: 'a document required for the chosen cause is not presented',
+    },
+    nextStep: {
+      id: 'Lengkapi dokumen berikut lalu datang ke cabang mana pun: {missingDocuments}.',
+      en: 'Bring the following documents to any branch: {missingDocuments}.',
+    },
+    appointment: 'none',
+  },
+  {
+    code: 'ALREADY_PAID',
+    title: { id: 'Saldo sudah dibayarkan', en: 'Balance already paid' },
+    legalBasis: {
+      id: `PP No. 46 Tahun 2015 jo. PP No. 60 Tahun 2015 tentang Penyelenggaraan Program JHT; ${PERMENAKER_4_2022.id}`,
+      en: `Government Regulation 46/2015 as amended by 60/2015 on the JHT programme; ${PERMENAKER_4_2022.en}`,
+    },
+    flows: ['jht-claim'],
+    guard: 'alreadyPaid',
+    holdsWhen: { id: 'saldo KPJ sudah dibayarkan sebelumnya', en: "the KPJ's balance is already paid out" },
+    nextStep: {
+      id: 'Saldo sudah dibayarkan: {payments}. Bila Anda tidak menerimanya, hubungi kanal pengaduan di bawah dengan nomor referensi tersebut.',
+      en: 'The balance was already paid: {payments}. If you did not receive it, contact a complaint channel below with that reference.',
+    },
+    appointment: 'none',
+  },
+  {
+    code: 'NOT_A_PARTICIPANT',
+    title: { id: 'Tidak terdaftar sebagai peserta', en: 'Not a participant' },
+    legalBasis: {
+      id: 'UU No. 24 Tahun 2011 tentang BPJS; PP No. 46 Tahun 2015: manfaat hanya bagi peserta terdaftar',
+      en: 'Law 24/2011 on BPJS; Government Regulation 46/2015: benefits only for registered participants',
+    },
+    flows: ['jht-claim', 'bpu-resignation'],
+    guard: 'notAParticipant',
+    holdsWhen: { id: 'tidak ada KPJ yang ditemukan untuk NIK', en: 'no KPJ found for the NIK' },
+    nextStep: {
+      id: 'Tidak ada kepesertaan yang ditemukan untuk NIK Anda. Tanyakan kepada pemberi kerja nomor KPJ Anda, atau periksa di aplikasi JMO / call center 175, lalu datang kembali dengan kartu KPJ.',
+      en: 'No membership was found for your NIK. Ask your employer for your KPJ number, or check in the JMO app / call center 175, then come back with the KPJ card.',
+    },
+    appointment: 'none',
+  },
+  {
+    code: 'OUTSIDE_SERVICE_HOURS',
+    title: { id: 'Di luar jam layanan', en: 'Outside service hours' },
+    legalBasis: {
+      id: 'UU No. 25 Tahun 2009 tentang Pelayanan Publik: standar pelayanan (jam layanan) yang dipublikasikan cabang',
+      en: "Law 25/2009 on Public Services: the branch's published service standard (service hours)",
+    },
+    flows: ['jht-claim', 'bpu-resignation', 'jmo-reset'],
+    guard: 'outsideServiceHours',
+    holdsWhen: { id: 'cabang tutup menurut jam layanan yang dipublikasikan', en: 'the branch is closed per its published hours' },
+    nextStep: {
+      id: 'Cabang buka kembali {nextOpening}. Jadwal Anda: {appointment}.',
+      en: 'The branch opens again {nextOpening}. Your appointment: {appointment}.',
+    },
+    appointment: 'nextOpening',
+  },
+];
+
+/** Roles that may refuse a case (security staff never can). */
+export const REFUSING_ROLES: readonly Role[] = ['officer', 'head'];
+
+export function reasonFor(code: string): RefusalReason | undefined {
+  return POLICY_CATALOG.find((r) => r.code === code);
+}
+
+export const REFUSAL_REJECTIONS = {
+  UNKNOWN_CODE: { id: 'Bukan alasan penolakan yang sah', en: 'Not a valid refusal reason' },
+  NOT_FOR_FLOW: { id: 'Alasan ini tidak berlaku untuk layanan ini', en: 'This reason does not apply to this service' },
+  ROLE_NOT_ALLOWED: { id: 'Peran ini tidak boleh menolak layanan', en: 'This role may not refuse a service' },
+  GUARD_NOT_HELD: { id: 'Fakta kasus tidak memenuhi alasan ini', en: 'The case facts do not meet this reason' },
+  APPOINTMENT_REQUIRED: { id: 'Alasan ini wajib disertai jadwal yang sah', en: 'This reason needs a valid appointment' },
+} as const;
+export type RefusalRejection = keyof typeof REFUSAL_REJECTIONS;
+
+export type RefusalCheck = { ok: true; reason: RefusalReason } | { ok: false; why: RefusalRejection };
+
+function firstClaimOrToday(f: RefusalFacts): string {
+  return f.firstClaimDate ?? localDateOf(f.at);
+}
+
+/** The whole rule for one refusal attempt: catalog code, flow, role, guard, appointment. */
+export function checkRefusal(facts: RefusalFacts, request: RefusalRequest, role: Role): RefusalCheck {
+  const reason = reasonFor(request.code);
+  if (!reason) return { ok: false, why: 'UNKNOWN_CODE' };
+  if (!REFUSING_ROLES.includes(role)) return { ok: false, why: 'ROLE_NOT_ALLOWED' };
+  if (!reason.flows.includes(facts.flow)) return { ok: false, why: 'NOT_FOR_FLOW' };
+  if (!PREDICATES[reason.guard](facts, request)) return { ok: false, why: 'GUARD_NOT_HELD' };
+  const appt = request.appointment;
+  if (reason.appointment !== 'none') {
+    if (!appt || !isSlotInServiceHours(facts.serviceHours, appt.date, appt.time)) return { ok: false, why: 'APPOINTMENT_REQUIRED' };
+    const earliest = reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimOrToday(facts) : nextOpening(facts.serviceHours, facts.at)?.date;
+    if (earliest === undefined || appt.date < earliest) return { ok: false, why: 'APPOINTMENT_REQUIRED' };
+  }
+  return { ok: true, reason };
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? `{${k}}`);
+}
+
+/** The slip's next-step text for a refusal that passed `checkRefusal`. */
+export function slipNextStep(reason: RefusalReason, facts: RefusalFacts, request: RefusalRequest): Text {
+  const opening = nextOpening(facts.serviceHours, facts.at);
+  const missing = facts.missingDocuments ?? [];
+  const values = (lang: 'id' | 'en'): Record<string, string> => ({
+    firstClaimDate: facts.firstClaimDate ?? '',
+    appointment: request.appointment ? `${request.appointment.date} ${request.appointment.time}` : '',
+    nextOpening: opening ? `${opening.date} ${opening.time}` : '',
+    missingDocuments: missing.map((d) => REQUIRED_DOCUMENT_TITLES[d][lang]).join('; '),
+    payments: facts.kpjs.map((k) => `KPJ ${k.kpj}: ${k.paidBefore?.paidOn ?? ''} ref ${k.paidBefore?.reference ?? ''}`).join('; '),
+  });
+  return { id: fill(reason.nextStep.id, values('id')), en: fill(reason.nextStep.en, values('en')) };
+}

@@ -1,0 +1,31 @@
+import type { ServiceHours } from '../branch/schema';
+import type { CalendarDate } from '../dates';
+import type { CaseFlow, RequiredDocument } from '../cases/schema';
+
+/**
+ * What a refusal guard may look at: a projection of a case machine's context at the moment of
+ * `refusal.requested`. Each case machine exports the function that builds it, and the invariant
+ * checker re-evaluates the catalog on the same projection.
+ */
+export interface RefusalFacts {
+  flow: CaseFlow;
+  /** When the refusal is requested (the event's `at`). */
+  at: string;
+  serviceHours: ServiceHours;
+  /** null until the officer has checked the e-KTP. */
+  identity: { ektpPresented: boolean; ektpMatchesNik: boolean; kpjMatchesNik?: boolean | undefined } | null;
+  /** null until the membership search has run. */
+  participantFound: boolean | null;
+  /** For causes with a waiting period: the first day the balance is claimable. */
+  firstClaimDate: CalendarDate | null;
+  /** null until the documents step; then the requirements not yet presented. */
+  missingDocuments: readonly RequiredDocument[] | null;
+  kpjs: ReadonlyArray<{ kpj: string; paidBefore?: { paidOn: CalendarDate; reference: string } | undefined }>;
+}
+
+/** The refusal as the officer asked for it. */
+export interface RefusalRequest {
+  code: string;
+  documents?: readonly string[] | undefined;
+  appointment?: { date: CalendarDate; time: string } | undefined;
+}

@@ -1,0 +1,5 @@
+export * from './catalog';
+export * from './facts';
+export * from './hours';
+export * from './info';
+export * from './non-reasons';

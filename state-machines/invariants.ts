@@ -1,0 +1,236 @@
+import { createActor, initialTransition, transition, type AnyStateMachine, type EventFromLogic, type InputFrom, type SnapshotFrom } from 'xstate';
+import { receiptComplete, type Receipt } from '../shared/cases/receipt';
+import {
+  CASE_WORKER_ROLES,
+  REVIEW_ROLES,
+  TRIAGE_ROLES,
+  claimableBalance,
+  kpjResolved,
+  npwpRequired,
+  terminationProofPresented,
+  type KpjLine,
+} from '../shared/cases/rules';
+import { CASE_FLOWS, type Actor, type CaseFlow, type Flow } from '../shared/cases/schema';
+import { localDateOf } from '../shared/dates';
+import type { Role } from '../shared/staff/schema';
+import { checkRefusal } from '../shared/policy/catalog';
+import type { RefusalFacts } from '../shared/policy/facts';
+import { NON_REASONS, type NonReason } from '../shared/policy/non-reasons';
+import { bpuRefusalFacts, type BpuResignationContext } from './bpu-resignation.machine';
+import { jhtRefusalFacts, type JhtClaimContext } from './jht-claim.machine';
+import { jmoRefusalFacts, type JmoResetContext } from './jmo-reset.machine';
+import { replay } from './replay';
+
+/**
+ * The invariants of DESIGN.md §2, checked on machine snapshots. Used by the model-based tests on
+ * every reachable state, by the mutation test (a broken machine must be reported), and usable by
+ * HQ on replayed journals.
+ */
+export type InvariantId =
+  | 'noEventForRefusalOrRedirectInTriage' // triage has no refuse or redirect event at all
+  | 'refusalOnlyWithValidCatalogReason' // (a)
+  | 'securityNeverRefusesOrTransfers' // (b)
+  | 'finalCaseStateHasReceipt' // (c)
+  | 'claimNeverClosesWithUnresolvedKpj' // (d)
+  | 'nonReasonNeverAccepted' // (e)
+  | 'replayEqualsLive' // (f)
+  | 'transferOnlyAtPersonsRequest'
+  | 'roleGuardsHold';
+
+export interface Violation {
+  invariant: InvariantId;
+  step: number;
+  message: string;
+}
+
+type AnySnap = {
+  value: unknown;
+  status: string;
+  context: Record<string, unknown>;
+};
+
+const isCaseFlow = (flow: string): flow is CaseFlow => (CASE_FLOWS as readonly string[]).includes(flow);
+
+/** The refusal facts of a case machine's context, as its own guard sees them. */
+export function refusalFactsOf(flow: CaseFlow, context: unknown, at: string): RefusalFacts {
+  switch (flow) {
+    case 'jht-claim':
+      return jhtRefusalFacts(context as JhtClaimContext, at);
+    case 'bpu-resignation':
+      return bpuRefusalFacts(context as BpuResignationContext, at);
+    case 'jmo-reset':
+      return jmoRefusalFacts(context as JmoResetContext, at);
+  }
+}
+
+/** Whether a conditional non-reason is a non-reason in this state (see NON_REASONS.onlyWhen). */
+export function nonReasonApplies(flow: CaseFlow, nr: NonReason, context: unknown): boolean {
+  if (!nr.onlyWhen) return true;
+  if (flow !== 'jht-claim') return true;
+  const c = context as JhtClaimContext;
+  if (nr.onlyWhen === 'npwpNotRequired') return !npwpRequired(claimableBalance(c.kpjs), c.config.npwpThreshold);
+  return terminationProofPresented(c.documents);
+}
+
+const valueOf = (s: AnySnap): string => (typeof s.value === 'string' ? s.value : JSON.stringify(s.value));
+
+/** Static shape: triage knows no refusal or transfer event. */
+export function checkMachineShape(flow: Flow, machine: AnyStateMachine): Violation[] {
+  if (flow !== 'triage') return [];
+  const types = new Set<string>();
+  const visit = (node: { on: Record<string, unknown>; states: Record<string, unknown> }) => {
+    for (const t of Object.keys(node.on)) types.add(t);
+    for (const child of Object.values(node.states)) visit(child as typeof node);
+  };
+  visit(machine.root);
+  return [...types]
+    .filter((t) => /^(refusal|transfer|redirect)\./.test(t) || t === '*')
+    .map((t) => ({ invariant: 'noEventForRefusalOrRedirectInTriage' as const, step: -1, message: `triage handles ${t}` }));
+}
+
+/** Invariants of one snapshot on its own: (a) state part, (c), (d). */
+export function checkState(flow: Flow, snap: AnySnap, step: number): Violation[] {
+  const out: Violation[] = [];
+  if (!isCaseFlow(flow)) return out;
+  const c = snap.context;
+  if (valueOf(snap) === 'refused') {
+    const r = c.refusal as { code: string; facts: RefusalFacts; at: string; actor: Actor } | null;
+    if (!r) out.push({ invariant: 'refusalOnlyWithValidCatalogReason', step, message: 'refused without a refusal record' });
+    else if (!checkRefusal(r.facts, { code: r.code }, r.actor.role).ok && !checkRefusalLoose(r)) {
+      out.push({ invariant: 'refusalOnlyWithValidCatalogReason', step, message: `refused with ${r.code}, whose guard does not hold on the recorded facts` });
+    }
+  }
+  if (snap.status === 'done' && !receiptComplete(c.receipt as Receipt | null)) {
+    out.push({ invariant: 'finalCaseStateHasReceipt', step, message: `final state ${valueOf(snap)} without a complete receipt` });
+  }
+  if (flow === 'jht-claim' && valueOf(snap) === 'closed') {
+    const kpjs = c.kpjs as KpjLine[];
+    const open = kpjs.filter((k) => !kpjResolved(k)).map((k) => k.kpj);
+    if (kpjs.length === 0 || open.length) out.push({ invariant: 'claimNeverClosesWithUnresolvedKpj', step, message: `closed with unresolved KPJ: ${open.join(', ') || '(none listed)'}` });
+  }
+  return out;
+}
+
+// The recorded facts do not carry the request's appointment/documents; only the guard is re-checked.
+function checkRefusalLoose(r: { code: string; facts: RefusalFacts; actor: Actor }): boolean {
+  const res = checkRefusal(r.facts, { code: r.code, documents: [] }, r.actor.role);
+  return res.ok || res.why === 'APPOINTMENT_REQUIRED';
+}
+
+/** Who may change each flow; anyone else's event must leave the snapshot as it was. */
+export const FLOW_ROLES: Record<Flow, readonly Role[]> = {
+  triage: TRIAGE_ROLES,
+  ticket: CASE_WORKER_ROLES,
+  'jht-claim': CASE_WORKER_ROLES,
+  'bpu-resignation': CASE_WORKER_ROLES,
+  'jmo-reset': CASE_WORKER_ROLES,
+  'refusal-review': REVIEW_ROLES,
+};
+
+/** Invariants of one transition prev --event--> next: (a), (b), transfers, roles. */
+export function checkStep(flow: Flow, prev: AnySnap, event: { type: string; at: string; actor: Actor } & Record<string, unknown>, next: AnySnap, step: number): Violation[] {
+  const out: Violation[] = [];
+  if (!FLOW_ROLES[flow].includes(event.actor.role)) {
+    // An invalid refusal attempt is recorded (context changes), but the step must not.
+    const same = (s: AnySnap) => JSON.stringify(event.type === 'refusal.requested' ? s.value : { v: s.value, c: s.context });
+    if (same(prev) !== same(next)) out.push({ invariant: 'roleGuardsHold', step, message: `${event.actor.role} changed ${flow} with ${event.type}` });
+  }
+  if (!isCaseFlow(flow)) return out;
+  const entered = (v: string) => valueOf(next) === v && valueOf(prev) !== v;
+  if (entered('refused')) {
+    if (event.type !== 'refusal.requested') {
+      out.push({ invariant: 'refusalOnlyWithValidCatalogReason', step, message: `refused by ${event.type}` });
+    } else {
+      const facts = refusalFactsOf(flow, prev.context, event.at);
+      const check = checkRefusal(facts, event as unknown as { code: string }, event.actor.role);
+      if (!check.ok) out.push({ invariant: 'refusalOnlyWithValidCatalogReason', step, message: `refused with ${String(event.code)} by ${event.actor.role}: ${check.why}` });
+    }
+  }
+  if (event.actor.role === 'security' && (entered('refused') || entered('transferred'))) {
+    out.push({ invariant: 'securityNeverRefusesOrTransfers', step, message: `security reached ${valueOf(next)}` });
+  }
+  if (entered('transferred') && (event.type !== 'transfer.requested' || event.reason !== 'PERSON_REQUESTED')) {
+    out.push({ invariant: 'transferOnlyAtPersonsRequest', step, message: `transferred by ${event.type} (${String(event.reason)})` });
+  }
+  return out;
+}
+
+/** An event that says a non-reason, as `actor` would fire it in the state reached at `at`. */
+export function nonReasonEvent(nr: NonReason, at: string, actor: Actor): { type: string; at: string; actor: Actor } & Record<string, unknown> {
+  const when = nr.localTime ? `${localDateOf(at)}T${nr.localTime}:00+07:00` : at;
+  if (nr.attempt.type === 'transfer.requested') {
+    return { type: 'transfer.requested', at: when, actor, targetBranch: 'SBY01', reason: nr.attempt.reason, slaDeadline: new Date(Date.parse(when) + 86_400_000).toISOString() };
+  }
+  return { type: 'refusal.requested', at: when, actor, code: nr.attempt.code, ...(nr.attempt.documents ? { documents: [...nr.attempt.documents] } : {}) };
+}
+
+/** (e): feed every non-reason to `snap`; none may refuse or transfer. */
+export function checkNonReasons<M extends AnyStateMachine>(flow: Flow, machine: M, snap: SnapshotFrom<M>, at: string, actor: Actor, step: number): Violation[] {
+  const s = snap as unknown as AnySnap;
+  if (s.status !== 'active') return [];
+  const out: Violation[] = [];
+  for (const nr of NON_REASONS) {
+    if (isCaseFlow(flow) && !nonReasonApplies(flow, nr, s.context)) continue;
+    const ev = nonReasonEvent(nr, at, actor);
+    const [next] = transition(machine, snap, ev as EventFromLogic<M>);
+    const n = next as unknown as AnySnap;
+    const moved = valueOf(n) !== valueOf(s);
+    const refusedOrGone = ['refused', 'transferred'].includes(valueOf(n)) && moved;
+    if (refusedOrGone || (flow === 'triage' && moved)) {
+      out.push({ invariant: 'nonReasonNeverAccepted', step, message: `${nr.id} accepted in ${valueOf(s)} → ${valueOf(n)}` });
+    }
+  }
+  return out;
+}
+
+export interface PathCheck {
+  violations: Violation[];
+  /** Snapshots after each event (pure transitions), starting with the initial one. */
+  snapshots: unknown[];
+}
+
+/**
+ * Runs `events` through `machine` and checks every invariant on every state on the way, the
+ * non-reasons in every state (when `nonReasons`), and (f) replay == live actor at the end.
+ */
+export function checkPath<M extends AnyStateMachine>(
+  flow: Flow,
+  machine: M,
+  input: InputFrom<M>,
+  events: ReadonlyArray<{ type: string; at: string; actor: Actor } & Record<string, unknown>>,
+  opts: { nonReasons?: boolean; nonReasonActor?: Actor; seen?: Set<string> } = {},
+): PathCheck {
+  const violations: Violation[] = [...checkMachineShape(flow, machine)];
+  let [snap] = initialTransition(machine, ...([input] as [InputFrom<M>]));
+  const snapshots: unknown[] = [snap];
+  const probe = (s: SnapshotFrom<M>, at: string, step: number) => {
+    if (!opts.nonReasons || !opts.nonReasonActor) return;
+    const key = JSON.stringify({ v: (s as unknown as AnySnap).value, c: (s as unknown as AnySnap).context });
+    if (opts.seen?.has(key)) return;
+    opts.seen?.add(key);
+    violations.push(...checkNonReasons(flow, machine, s, at, opts.nonReasonActor, step));
+  };
+  violations.push(...checkState(flow, snap, 0));
+  if (events[0]) probe(snap, events[0].at, 0);
+  for (const [i, event] of events.entries()) {
+    const prev = snap;
+    if ((prev as unknown as AnySnap).status !== 'active') break;
+    [snap] = transition(machine, prev, event as EventFromLogic<M>);
+    snapshots.push(snap);
+    violations.push(...checkStep(flow, prev, event, snap, i + 1));
+    violations.push(...checkState(flow, snap, i + 1));
+    probe(snap, event.at, i + 1);
+  }
+  // (f) the live actor and the pure replay of the same journal agree.
+  const actor = createActor(machine, { input });
+  actor.start();
+  for (const e of events) actor.send(e as EventFromLogic<M>);
+  const live = actor.getSnapshot() as unknown as AnySnap;
+  actor.stop();
+  const replayed = replay(machine, input, events).snapshot as unknown as AnySnap;
+  const pick = (s: AnySnap) => JSON.stringify({ value: s.value, status: s.status, context: s.context });
+  if (pick(live) !== pick(replayed)) {
+    violations.push({ invariant: 'replayEqualsLive', step: events.length, message: `replay ${valueOf(replayed)} ≠ live ${valueOf(live)}` });
+  }
+  return { violations, snapshots };
+}

@@ -1,0 +1,340 @@
+import { and, assign, emit, not, or, setup } from 'xstate';
+import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
+import { makeReceipt, refusalSlip, transferReceipt, withdrawalReceipt, type Receipt } from '../shared/cases/receipt';
+import type { CaseEmitted, InvalidRefusalAttempt, RefusalRecord, TransferRecord } from '../shared/cases/records';
+import {
+  CASE_WORKER_ROLES,
+  CAUSES_WITH_EFFECTIVE_DATE,
+  CAUSES_WITH_WAITING_PERIOD,
+  ageReached,
+  claimableBalance,
+  firstClaimDate,
+  kpjResolved,
+  missingDocuments,
+  npwpRequired,
+  resolutionValid,
+  waitingPeriodElapsed,
+  type KpjLine,
+} from '../shared/cases/rules';
+import type { DocumentKind, JhtCause, JhtClaimEvent } from '../shared/cases/schema';
+import { addWorkingDays, anniversaryReached, localDateOf, type CalendarDate } from '../shared/dates';
+import { parseNik } from '../shared/identity/nik';
+import { checkRefusal, slipNextStep } from '../shared/policy/catalog';
+import type { RefusalFacts } from '../shared/policy/facts';
+
+export interface JhtClaimInput {
+  caseId: string;
+  nik: string;
+  /** When the case was opened (resolves the NIK's two-digit year). */
+  openedAt: string;
+  config?: CaseConfig;
+  /** Prefilled by a BPU resignation that continues into a claim in the same visit. */
+  prefill?: { identity: NonNullable<JhtClaimContext['identity']> };
+}
+
+export interface JhtClaimContext {
+  caseId: string;
+  nik: string;
+  birthDate: CalendarDate | null;
+  config: CaseConfig;
+  identity: { ektpPresented: boolean; ektpMatchesNik: boolean } | null;
+  cause: JhtCause | null;
+  effectiveDate: CalendarDate | null;
+  partial: { percent: 10 | 30; membershipSince: CalendarDate } | null;
+  firstClaimDate: CalendarDate | null;
+  kpjSearchDone: boolean;
+  kpjs: KpjLine[];
+  documentsStage: boolean;
+  documents: DocumentKind[];
+  submittedAt: string | null;
+  refusal: RefusalRecord | null;
+  invalidRefusals: InvalidRefusalAttempt[];
+  transfer: TransferRecord | null;
+  withdrawnAt: string | null;
+  receipt: Receipt | null;
+}
+
+const FLOW = 'jht-claim' as const;
+type E = JhtClaimEvent;
+type Ev<T extends E['type']> = Extract<E, { type: T }>;
+const is = <T extends E['type']>(e: E, t: T): e is Ev<T> => e.type === t;
+
+/** Documents presented so far; the e-KTP checked at the identity step counts. */
+function presented(c: JhtClaimContext): DocumentKind[] {
+  return c.identity?.ektpPresented && c.identity.ektpMatchesNik ? [...new Set<DocumentKind>([...c.documents, 'ektp'])] : c.documents;
+}
+
+/** Facts the refusal catalog may look at (shared with the invariant checker and HQ). */
+export function jhtRefusalFacts(c: JhtClaimContext, at: string): RefusalFacts {
+  return {
+    flow: 'jht-claim',
+    at,
+    serviceHours: c.config.serviceHours,
+    identity: c.identity,
+    participantFound: c.kpjSearchDone ? c.kpjs.length > 0 : null,
+    firstClaimDate: c.firstClaimDate,
+    missingDocuments: c.documentsStage && c.cause ? missingDocuments(c.cause, presented(c), c.kpjs, c.config.npwpThreshold) : null,
+    kpjs: c.kpjs,
+  };
+}
+
+function causeFacts(c: JhtClaimContext, e: Ev<'cause.selected'>) {
+  const today = localDateOf(e.at);
+  return { today, cause: e.cause, eff: e.effectiveDate ?? null, birth: c.birthDate, partial: e.partial ?? null, months: c.config.waitingPeriodMonths };
+}
+
+export const jhtClaimMachine = setup({
+  types: {
+    context: {} as JhtClaimContext,
+    events: {} as JhtClaimEvent,
+    input: {} as JhtClaimInput,
+    emitted: {} as CaseEmitted,
+  },
+  guards: {
+    byCaseWorker: ({ event }) => CASE_WORKER_ROLES.includes(event.actor.role),
+    identityPrefilled: ({ context }) => context.identity !== null && context.identity.ektpPresented && context.identity.ektpMatchesNik,
+    identityVerified: ({ event }) => is(event, 'identity.checked') && event.ektpPresented && event.ektpMatchesNik,
+    causeFactsComplete: ({ event }) =>
+      is(event, 'cause.selected') &&
+      (!CAUSES_WITH_EFFECTIVE_DATE.includes(event.cause) || (event.effectiveDate !== undefined && event.effectiveDate <= localDateOf(event.at))) &&
+      (event.cause === 'partial') === (event.partial !== undefined),
+    causeHasWaitingPeriod: ({ event }) => is(event, 'cause.selected') && CAUSES_WITH_WAITING_PERIOD.includes(event.cause),
+    waitingPeriodElapsed: ({ context, event }) => {
+      if (!is(event, 'cause.selected')) return false;
+      const f = causeFacts(context, event);
+      return f.eff !== null && waitingPeriodElapsed(f.eff, f.months, f.today);
+    },
+    causeIsAge56: ({ event }) => is(event, 'cause.selected') && event.cause === 'age56',
+    age56Reached: ({ context, event }) =>
+      is(event, 'cause.selected') && context.birthDate !== null && ageReached(context.birthDate, context.config.retirementAge, localDateOf(event.at)),
+    causeIsPartial: ({ event }) => is(event, 'cause.selected') && event.cause === 'partial',
+    partialClaimAllowed: ({ context, event }) =>
+      is(event, 'cause.selected') &&
+      event.partial !== undefined &&
+      anniversaryReached(event.partial.membershipSince, context.config.partialClaimMinYears, localDateOf(event.at)),
+    causeWithoutTimeCondition: ({ event }) =>
+      is(event, 'cause.selected') && !CAUSES_WITH_WAITING_PERIOD.includes(event.cause) && event.cause !== 'age56' && event.cause !== 'partial',
+    kpjSearchPending: ({ context }) => !context.kpjSearchDone,
+    kpjIsNew: ({ context, event }) => is(event, 'kpj.added') && !context.kpjs.some((k) => k.kpj === event.record.kpj),
+    /** The NIK search ran, so every KPJ of the NIK is in the list. */
+    allKpjOfNikListed: ({ context }) => context.kpjSearchDone,
+    hasClaimableKpj: ({ context }) => context.kpjs.some((k) => k.paidBefore === undefined),
+    npwpRequired: ({ context }) => npwpRequired(claimableBalance(context.kpjs), context.config.npwpThreshold),
+    npwpPresented: ({ context }) => context.documents.includes('npwp'),
+    requiredDocumentsPresent: ({ context }) =>
+      context.cause !== null && missingDocuments(context.cause, presented(context), context.kpjs, context.config.npwpThreshold).length === 0,
+    kpjResolutionValid: ({ context, event }) =>
+      is(event, 'kpj.resolved') && resolutionValid(context.kpjs, event.kpj, event.outcome, localDateOf(event.at)),
+    allKpjResolved: ({ context }) => context.kpjs.length > 0 && context.kpjs.every(kpjResolved),
+    refusalReasonHolds: ({ context, event }) =>
+      is(event, 'refusal.requested') && checkRefusal(jhtRefusalFacts(context, event.at), event, event.actor.role).ok,
+    transferRequestedByPerson: ({ event }) => is(event, 'transfer.requested') && event.reason === 'PERSON_REQUESTED',
+    transferIsWarm: ({ context, event }) =>
+      is(event, 'transfer.requested') && event.targetBranch !== context.config.branchCode && Date.parse(event.slaDeadline) > Date.parse(event.at),
+  },
+  actions: {
+    recordIdentity: assign({
+      identity: ({ event }) => (is(event, 'identity.checked') ? { ektpPresented: event.ektpPresented, ektpMatchesNik: event.ektpMatchesNik } : null),
+    }),
+    recordCause: assign(({ context, event }) => {
+      if (!is(event, 'cause.selected')) return {};
+      const eff = event.effectiveDate ?? null;
+      return { cause: event.cause, effectiveDate: eff, partial: event.partial ?? null, firstClaimDate: firstClaimDate(event.cause, eff, context.config.waitingPeriodMonths) };
+    }),
+    recordSearch: assign({
+      kpjSearchDone: true,
+      kpjs: ({ context, event }) => {
+        if (!is(event, 'kpj.searched')) return context.kpjs;
+        const out = [...context.kpjs];
+        for (const r of event.results) if (!out.some((k) => k.kpj === r.kpj)) out.push({ ...r, outcome: null });
+        return out;
+      },
+    }),
+    addKpj: assign({
+      kpjs: ({ context, event }) => (is(event, 'kpj.added') ? [...context.kpjs, { ...event.record, outcome: null }] : context.kpjs),
+    }),
+    openDocuments: assign({ documentsStage: true }),
+    recordDocuments: assign({
+      documents: ({ context, event }) =>
+        is(event, 'document.presented') ? [...new Set([...context.documents, ...event.documents])] : context.documents,
+    }),
+    recordSubmission: assign({ submittedAt: ({ event }) => event.at }),
+    resolveKpj: assign({
+      kpjs: ({ context, event }) =>
+        is(event, 'kpj.resolved') ? context.kpjs.map((k) => (k.kpj === event.kpj ? { ...k, outcome: event.outcome } : k)) : context.kpjs,
+    }),
+    issueCompletionReceipt: assign({
+      receipt: ({ context, event }) => {
+        const slaFrom = localDateOf(context.submittedAt ?? event.at);
+        const due = addWorkingDays(slaFrom, context.config.payoutSlaWorkingDays);
+        return makeReceipt(
+          {
+            caseId: context.caseId,
+            flow: 'jht-claim',
+            kind: 'completion',
+            issuedAt: event.at,
+            issuedBy: event.actor.staffId,
+            nextStep: {
+              id: `Klaim JHT diterima. Pembayaran ke rekening Anda paling lambat ${due} (${context.config.payoutSlaWorkingDays} hari kerja). KPJ yang tertunda akan ditindaklanjuti pada tanggal yang tertera.`,
+              en: `JHT claim accepted. Payment to your account by ${due} (${context.config.payoutSlaWorkingDays} working days). Pending KPJs are followed up on the dates shown.`,
+            },
+            kpjOutcomes: context.kpjs.map((k) => ({
+              kpj: k.kpj,
+              outcome: k.paidBefore ? { kind: 'paidBefore' as const, ...k.paidBefore } : (k.outcome ?? { kind: 'paid' as const }),
+            })),
+          },
+          context.config.receipt,
+        );
+      },
+    }),
+    recordRefusal: assign(({ context, event }) => {
+      if (!is(event, 'refusal.requested')) return {};
+      const facts = jhtRefusalFacts(context, event.at);
+      const check = checkRefusal(facts, event, event.actor.role);
+      if (!check.ok) return {};
+      const refusal: RefusalRecord = { code: event.code, at: event.at, actor: event.actor, facts };
+      const nextStep = slipNextStep(check.reason, facts, event);
+      return { refusal, receipt: refusalSlip(context.caseId, FLOW, event, check.reason, nextStep, context.config.receipt) };
+    }),
+    recordInvalidRefusal: assign({
+      invalidRefusals: ({ context, event }) => {
+        if (!is(event, 'refusal.requested')) return context.invalidRefusals;
+        const check = checkRefusal(jhtRefusalFacts(context, event.at), event, event.actor.role);
+        if (check.ok) return context.invalidRefusals;
+        return [...context.invalidRefusals, { code: event.code, at: event.at, actor: event.actor, why: check.why }];
+      },
+    }),
+    notifyRefusal: emit(({ context }) => ({ type: 'refusal.recorded' as const, caseId: context.caseId, flow: FLOW, refusal: context.refusal! })),
+    notifyInvalidRefusal: emit(({ context }) => ({
+      type: 'refusal.rejected' as const,
+      caseId: context.caseId,
+      flow: FLOW,
+      attempt: context.invalidRefusals[context.invalidRefusals.length - 1]!,
+    })),
+    recordTransfer: assign(({ context, event }) => {
+      if (!is(event, 'transfer.requested')) return {};
+      const transfer: TransferRecord = { targetBranch: event.targetBranch, reason: 'PERSON_REQUESTED', slaDeadline: event.slaDeadline, at: event.at, actor: event.actor };
+      return { transfer, receipt: transferReceipt(context.caseId, FLOW, event, context.config.receipt) };
+    }),
+    recordWithdrawal: assign(({ context, event }) => ({
+      withdrawnAt: event.at,
+      receipt: withdrawalReceipt(context.caseId, FLOW, event, context.config.receipt),
+    })),
+    notifyWithdrawal: emit(({ context, event }) => ({ type: 'case.withdrawn' as const, caseId: context.caseId, flow: FLOW, at: event.at, actor: event.actor })),
+    // Effects: supplied by the renderer (printer, QR) via .provide(); no-ops here.
+    printReceipt: () => {},
+  },
+}).createMachine({
+  id: 'jht-claim',
+  context: ({ input }) => {
+    const parsed = parseNik(input.nik, localDateOf(input.openedAt));
+    return {
+      caseId: input.caseId,
+      nik: input.nik,
+      birthDate: parsed.ok ? parsed.value.birthDate : null,
+      config: input.config ?? DEFAULT_CASE_CONFIG,
+      identity: input.prefill?.identity ?? null,
+      cause: null,
+      effectiveDate: null,
+      partial: null,
+      firstClaimDate: null,
+      kpjSearchDone: false,
+      kpjs: [],
+      documentsStage: false,
+      documents: [],
+      submittedAt: null,
+      refusal: null,
+      invalidRefusals: [],
+      transfer: null,
+      withdrawnAt: null,
+      receipt: null,
+    };
+  },
+  initial: 'identity',
+  on: {
+    'refusal.requested': [
+      { guard: 'refusalReasonHolds', target: '.refused', actions: ['recordRefusal', 'notifyRefusal', 'printReceipt'] },
+      { actions: ['recordInvalidRefusal', 'notifyInvalidRefusal'] },
+    ],
+    'transfer.requested': {
+      guard: and(['byCaseWorker', 'transferRequestedByPerson', 'transferIsWarm']),
+      target: '.transferred',
+      actions: ['recordTransfer', 'printReceipt'],
+    },
+    'case.withdrawn': { guard: 'byCaseWorker', target: '.withdrawn', actions: ['recordWithdrawal', 'notifyWithdrawal', 'printReceipt'] },
+  },
+  states: {
+    identity: {
+      always: { guard: 'identityPrefilled', target: 'cause' },
+      on: {
+        'identity.checked': [
+          { guard: and(['byCaseWorker', 'identityVerified']), target: 'cause', actions: 'recordIdentity' },
+          { guard: 'byCaseWorker', actions: 'recordIdentity' },
+        ],
+      },
+    },
+    cause: {
+      initial: 'choosing',
+      states: {
+        choosing: {},
+        // Not a refusal: the officer may pick another cause, refuse with WAITING_PERIOD_NOT_ELAPSED
+        // (with an appointment) when it holds, or the person may withdraw.
+        notYetEligible: {},
+      },
+      on: {
+        'cause.selected': [
+          {
+            guard: and([
+              'byCaseWorker',
+              'causeFactsComplete',
+              or([
+                and(['causeHasWaitingPeriod', 'waitingPeriodElapsed']),
+                and(['causeIsAge56', 'age56Reached']),
+                and(['causeIsPartial', 'partialClaimAllowed']),
+                'causeWithoutTimeCondition',
+              ]),
+            ]),
+            target: 'kpjListing',
+            actions: 'recordCause',
+          },
+          { guard: and(['byCaseWorker', 'causeFactsComplete']), target: '.notYetEligible', actions: 'recordCause' },
+        ],
+      },
+    },
+    kpjListing: {
+      on: {
+        'kpj.searched': { guard: and(['byCaseWorker', 'kpjSearchPending']), actions: 'recordSearch' },
+        'kpj.added': { guard: and(['byCaseWorker', 'kpjIsNew']), actions: 'addKpj' },
+        'kpj.listConfirmed': {
+          guard: and(['byCaseWorker', 'allKpjOfNikListed', 'hasClaimableKpj']),
+          target: 'documents',
+          actions: 'openDocuments',
+        },
+      },
+    },
+    documents: {
+      on: {
+        'kpj.added': { guard: and(['byCaseWorker', 'kpjIsNew']), actions: 'addKpj' },
+        'document.presented': { guard: 'byCaseWorker', actions: 'recordDocuments' },
+        'documents.confirmed': {
+          guard: and(['byCaseWorker', 'requiredDocumentsPresent', or([not('npwpRequired'), 'npwpPresented'])]),
+          target: 'submitted',
+          actions: 'recordSubmission',
+        },
+      },
+    },
+    submitted: {
+      // A KPJ added after submission may raise the balance above the NPWP threshold.
+      always: { guard: not('requiredDocumentsPresent'), target: 'documents' },
+      on: {
+        'kpj.added': { guard: and(['byCaseWorker', 'kpjIsNew']), actions: 'addKpj' },
+        'kpj.resolved': { guard: and(['byCaseWorker', 'kpjResolutionValid']), actions: 'resolveKpj' },
+        'receipt.issued': { guard: and(['byCaseWorker', 'allKpjResolved']), target: 'closed', actions: ['issueCompletionReceipt', 'printReceipt'] },
+      },
+    },
+    closed: { type: 'final' },
+    refused: { type: 'final' },
+    transferred: { type: 'final' },
+    withdrawn: { type: 'final' },
+  },
+});

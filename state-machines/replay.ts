@@ -1,0 +1,91 @@
+import { initialTransition, transition, type AnyStateMachine, type EventFromLogic, type InputFrom, type SnapshotFrom } from 'xstate';
+import { EVENT_SCHEMAS, type Flow } from '../shared/cases/schema';
+
+/** Guards that encode "who may fire this event", one per machine. */
+const ROLE_GUARDS = ['byCaseWorker', 'byTriageRole', 'byCounterStaff', 'byBranchHead'] as const;
+
+export type RejectionReason =
+  | 'INVALID_EVENT' // fails the flow's event schema
+  | 'OUT_OF_ORDER' // earlier than the previous event
+  | 'CASE_FINISHED' // the case already reached a final state
+  | 'NOT_EXPECTED_IN_STATE' // no transition for this event type here
+  | 'ROLE_NOT_ALLOWED' // the actor's role may not fire it
+  | 'GUARD_FAILED'; // a rule's guard did not hold
+
+export interface Rejection {
+  index: number;
+  event: unknown;
+  reason: RejectionReason;
+  detail: string;
+}
+
+export interface ReplayResult<M extends AnyStateMachine> {
+  /** Snapshot after the last accepted event (replay stops at the first rejected one). */
+  snapshot: SnapshotFrom<M>;
+  applied: number;
+  rejected: Rejection | null;
+  /** Everything the machine emitted on the way (e.g. refusal.rejected for the head's queue). */
+  emitted: Array<{ type: string } & Record<string, unknown>>;
+}
+
+interface Evt {
+  type: string;
+  at: string;
+  actor: { role: string };
+}
+
+function activeNodesHandle(snapshot: { _nodes: ReadonlyArray<{ on: Record<string, unknown> }> }, type: string): boolean {
+  return snapshot._nodes.some((n) => Object.prototype.hasOwnProperty.call(n.on, type));
+}
+
+/**
+ * Rebuilds a case from its journal through the same machine, purely (no actor, no effects). The
+ * renderer uses it to restore a case after a crash; HQ to validate a pushed journal. A journal
+ * that does not replay is reported, never "fixed".
+ */
+export function replay<M extends AnyStateMachine>(machine: M, input: InputFrom<M>, events: readonly unknown[]): ReplayResult<M> {
+  const schema = (EVENT_SCHEMAS as Record<string, (typeof EVENT_SCHEMAS)[Flow] | undefined>)[machine.id];
+  const emitted: ReplayResult<M>['emitted'] = [];
+  const collect = (actions: ReadonlyArray<{ type: string; params?: unknown }>) => {
+    for (const a of actions) {
+      const p = a.params as { event?: { type: string } & Record<string, unknown> } | undefined;
+      if (a.type === 'xstate.emit' && p?.event) emitted.push(p.event);
+    }
+  };
+  const [first, initActions] = initialTransition(machine, ...([input] as [InputFrom<M>]));
+  collect(initActions);
+  let snapshot = first;
+  let lastAt = -Infinity;
+  const reject = (index: number, event: unknown, reason: RejectionReason, detail: string): ReplayResult<M> => ({
+    snapshot,
+    applied: index,
+    rejected: { index, event, reason, detail },
+    emitted,
+  });
+
+  for (const [index, raw] of events.entries()) {
+    const parsed = schema ? schema.safeParse(raw) : { success: true as const, data: raw };
+    if (!parsed.success) return reject(index, raw, 'INVALID_EVENT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const event = parsed.data as Evt;
+    const at = Date.parse(event.at);
+    if (at < lastAt) return reject(index, raw, 'OUT_OF_ORDER', `${event.at} is before the previous event`);
+    const snap = snapshot as unknown as { status: string; value: unknown; context: unknown; can: (e: unknown) => boolean; _nodes: Array<{ on: Record<string, unknown> }> };
+    if (snap.status !== 'active') return reject(index, raw, 'CASE_FINISHED', `case is ${JSON.stringify(snap.value)}`);
+    if (!snap.can(event)) {
+      if (!activeNodesHandle(snap, event.type)) {
+        return reject(index, raw, 'NOT_EXPECTED_IN_STATE', `${event.type} in ${JSON.stringify(snap.value)}`);
+      }
+      const guards = machine.implementations.guards as Record<string, (args: { context: unknown; event: unknown }, params: unknown) => boolean>;
+      const roleGuard = ROLE_GUARDS.find((g) => g in guards);
+      if (roleGuard && !guards[roleGuard]!({ context: snap.context, event }, undefined)) {
+        return reject(index, raw, 'ROLE_NOT_ALLOWED', `${event.actor.role} may not fire ${event.type}`);
+      }
+      return reject(index, raw, 'GUARD_FAILED', `${event.type} in ${JSON.stringify(snap.value)}: a rule's guard did not hold`);
+    }
+    const [next, actions] = transition(machine, snapshot, event as EventFromLogic<M>);
+    collect(actions);
+    snapshot = next;
+    lastAt = at;
+  }
+  return { snapshot, applied: events.length, rejected: null, emitted };
+}
