@@ -1,0 +1,150 @@
+import type { AnyStateMachine } from 'xstate';
+import { z } from 'zod';
+import type { CaseFlow } from '../../../../shared/cases/schema';
+import { Nik } from '../../../../shared/identity/nik';
+import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine, replay, type Rejection } from '../../../../state-machines';
+import { canonicalJson } from '../canonical-json';
+import type { NikHasher } from '../nik-hash';
+import type { LoketDatabase } from './database';
+import type { CaseDoc } from './schemas';
+
+const MACHINES: Record<CaseFlow, AnyStateMachine> = {
+  'jht-claim': jhtClaimMachine,
+  'bpu-resignation': bpuResignationMachine,
+  'jmo-reset': jmoResetMachine,
+};
+
+export const Person = z.object({
+  nik: Nik,
+  name: z.string().trim().min(2).max(120),
+  phone: z.string().regex(/^\+?\d{8,15}$/).optional(),
+  email: z.email().max(120).optional(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const OpenCase = z.object({
+  id: z.string().min(8).max(100),
+  flow: z.enum(['jht-claim', 'bpu-resignation', 'jmo-reset']),
+  person: Person,
+  ticketId: z.string().max(100).optional(),
+  /** Extra machine input besides caseId and nik (e.g. config, openedAt). */
+  input: z.record(z.string(), z.unknown()).default({}),
+});
+export type OpenCase = z.input<typeof OpenCase>;
+
+/** What is persisted of a machine snapshot: enough to compare with a replay and to show the case. */
+export type StoredSnapshot = { value: unknown; status: string; context: unknown };
+
+function stored(snapshot: { value: unknown; status: string; context: unknown }): StoredSnapshot {
+  return JSON.parse(JSON.stringify({ value: snapshot.value, status: snapshot.status, context: snapshot.context })) as StoredSnapshot;
+}
+
+export type AppendResult = { ok: true; doc: CaseDoc } | { ok: false; rejection: Rejection | { reason: 'NOT_FOUND' | 'NOT_OPEN'; detail: string } };
+
+export interface RestoreReport {
+  restored: string[];
+  flagged: { id: string; reason: string }[];
+}
+
+/**
+ * Cases as journals: every accepted machine event is appended together with the new snapshot in
+ * ONE document write, so a crash leaves either the old case or the new one, never half. The
+ * snapshot is always the replay of the journal; a restore that finds otherwise flags the case for
+ * the head and leaves both as they are.
+ */
+export class CaseJournal {
+  constructor(
+    private readonly db: LoketDatabase,
+    private readonly hashNik: NikHasher,
+    private readonly branchCode: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async open(request: OpenCase): Promise<CaseDoc> {
+    const r = OpenCase.parse(request);
+    const machine = MACHINES[r.flow];
+    const openedAt = this.now().toISOString();
+    const input = { openedAt, ...r.input, caseId: r.id, nik: r.person.nik };
+    const { snapshot } = replay(machine, input as never, []);
+    const doc: CaseDoc = {
+      id: r.id,
+      branchCode: this.branchCode,
+      flow: r.flow,
+      status: 'open',
+      nikHash: await this.hashNik(r.person.nik),
+      person: r.person,
+      input,
+      events: [],
+      snapshot: stored(snapshot as never),
+      journalLength: 0,
+      openedAt,
+      updatedAt: openedAt,
+      ...(r.ticketId ? { ticketId: r.ticketId } : {}),
+    };
+    await this.db.cases.insert(doc);
+    return doc;
+  }
+
+  /** Runs the event through the case's machine; appends it only if the machine accepts it. */
+  async append(caseId: string, event: unknown): Promise<AppendResult> {
+    const current = await this.db.cases.findOne(caseId).exec();
+    if (!current) return { ok: false, rejection: { reason: 'NOT_FOUND', detail: `no case ${caseId}` } };
+    let outcome: AppendResult | null = null;
+    // incrementalModify re-runs on a write conflict with the latest document, so two quick
+    // appends from one desk never lose an event.
+    const written = await current.incrementalModify((doc) => {
+      if (doc.status !== 'open') {
+        outcome = { ok: false, rejection: { reason: 'NOT_OPEN', detail: `case is ${doc.status}` } };
+        return doc;
+      }
+      const events = [...doc.events, event as Record<string, unknown>];
+      const result = replay(MACHINES[doc.flow], doc.input as never, events);
+      if (result.rejected) {
+        outcome = { ok: false, rejection: result.rejected };
+        return doc;
+      }
+      const snapshot = stored(result.snapshot as never);
+      outcome = null;
+      return {
+        ...doc,
+        events,
+        snapshot,
+        journalLength: events.length,
+        status: snapshot.status === 'done' ? 'closed' : 'open',
+        updatedAt: this.now().toISOString(),
+      };
+    });
+    return outcome ?? { ok: true, doc: written.toMutableJSON() };
+  }
+
+  /** On start: replay every open case and compare with its snapshot. */
+  async restoreOpen(): Promise<RestoreReport> {
+    const report: RestoreReport = { restored: [], flagged: [] };
+    const open = await this.db.cases.find({ selector: { status: 'open' } }).exec();
+    for (const doc of open) {
+      const data = doc.toJSON() as CaseDoc;
+      const result = replay(MACHINES[data.flow], data.input as never, data.events);
+      let reason: string | null = null;
+      if (result.rejected) reason = `journal does not replay: event ${result.rejected.index} ${result.rejected.reason} (${result.rejected.detail})`;
+      else if (canonicalJson(stored(result.snapshot as never)) !== canonicalJson(data.snapshot)) reason = 'snapshot differs from the replay of the journal';
+      if (reason) {
+        const at = this.now().toISOString();
+        await doc.incrementalPatch({ status: 'conflict', flag: { reason, at }, updatedAt: at });
+        report.flagged.push({ id: data.id, reason });
+      } else {
+        report.restored.push(data.id);
+      }
+    }
+    return report;
+  }
+
+  async get(caseId: string): Promise<CaseDoc | null> {
+    const doc = await this.db.cases.findOne(caseId).exec();
+    return doc ? (doc.toJSON() as CaseDoc) : null;
+  }
+
+  async findByNik(nik: string): Promise<CaseDoc[]> {
+    const docs = await this.db.cases.find({ selector: { nikHash: await this.hashNik(nik) } }).exec();
+    return docs.map((d) => d.toJSON() as CaseDoc);
+  }
+}

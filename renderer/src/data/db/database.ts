@@ -1,0 +1,82 @@
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCreator, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
+import { ticketMigrations } from './migrations';
+import {
+  auditSchemaV0,
+  caseSchemaV0,
+  keyValueSchemaV0,
+  refusalSchemaV0,
+  staffSchemaV0,
+  ticketSchemaV1,
+  transferSchemaV0,
+  type AuditDoc,
+  type CaseDoc,
+  type KeyValueDoc,
+  type RefusalDoc,
+  type StaffDirectoryDoc,
+  type TicketDoc,
+  type TransferDoc,
+} from './schemas';
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+export interface LoketCollections {
+  config: RxCollection<KeyValueDoc>;
+  counters: RxCollection<KeyValueDoc>;
+  staff: RxCollection<StaffDirectoryDoc>;
+  tickets: RxCollection<TicketDoc>;
+  cases: RxCollection<CaseDoc>;
+  refusals: RxCollection<RefusalDoc>;
+  transfers: RxCollection<TransferDoc>;
+  audit: RxCollection<AuditDoc>;
+}
+
+export type LoketDatabase = RxDatabase<LoketCollections>;
+
+export const COLLECTIONS = {
+  config: { schema: keyValueSchemaV0 },
+  counters: { schema: keyValueSchemaV0 },
+  staff: { schema: staffSchemaV0 },
+  tickets: { schema: ticketSchemaV1, migrationStrategies: ticketMigrations },
+  cases: { schema: caseSchemaV0 },
+  refusals: { schema: refusalSchemaV0 },
+  transfers: { schema: transferSchemaV0 },
+  audit: { schema: auditSchemaV0 },
+} as const;
+
+export interface OpenOptions {
+  /** One database per branch device, e.g. `loket-jkt01`. */
+  name: string;
+  /** From `secrets.dbKey`: encrypts the personal-data fields. */
+  key: string;
+  /** Storage under the encryption and validation layers; Dexie (IndexedDB) by default. */
+  storage?: RxStorage<unknown, unknown>;
+  /** Tests pass the collection set of an older build to create a "v0" database. */
+  collections?: Record<string, RxCollectionCreator>;
+}
+
+/**
+ * Storage stack: schema validation (z-schema: no `eval`, so it runs under the app's CSP) over
+ * field encryption over IndexedDB. Validation sees plaintext; IndexedDB sees only ciphertext for
+ * personal fields.
+ */
+export function loketStorage(base: RxStorage<unknown, unknown> = getRxStorageDexie()): RxStorage<unknown, unknown> {
+  return wrappedValidateZSchemaStorage({ storage: wrappedKeyEncryptionCryptoJsStorage({ storage: base }) });
+}
+
+export async function openDatabase(o: OpenOptions): Promise<LoketDatabase> {
+  const db = await createRxDatabase<LoketCollections>({
+    name: o.name,
+    storage: loketStorage(o.storage),
+    password: o.key,
+    multiInstance: false,
+    eventReduce: true,
+    // A second open of the same database in this page (e.g. after a hot reload) closes the first.
+    closeDuplicates: true,
+  });
+  await db.addCollections((o.collections ?? COLLECTIONS) as Record<keyof LoketCollections, RxCollectionCreator>);
+  return db;
+}

@@ -1,0 +1,63 @@
+import type { RxJsonSchema } from 'rxdb';
+import type { TicketDoc } from './schemas';
+
+/**
+ * Ticket v0 (first pilot build) kept only the printed number (`B2-017`) and the issue time.
+ * v1 splits the number into day/slot/seq (unique index across PCs) and keeps a status history.
+ */
+export interface TicketDocV0 {
+  id: string;
+  branchCode: string;
+  service: string;
+  status: string;
+  number: string;
+  nikHash: string;
+  person: { nik: string; name: string };
+  issuedAt: string;
+  updatedAt: string;
+}
+
+export const ticketSchemaV0: RxJsonSchema<TicketDocV0> = {
+  title: 'ticket',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 100 },
+    branchCode: { type: 'string', maxLength: 8 },
+    service: { type: 'string', maxLength: 20 },
+    status: { type: 'string', maxLength: 12 },
+    number: { type: 'string', maxLength: 16 },
+    nikHash: { type: 'string', maxLength: 64 },
+    person: { type: 'object', properties: { nik: { type: 'string' }, name: { type: 'string' } }, required: ['nik', 'name'] },
+    issuedAt: { type: 'string', maxLength: 40 },
+    updatedAt: { type: 'string', maxLength: 40 },
+  },
+  required: ['id', 'branchCode', 'service', 'status', 'number', 'nikHash', 'person', 'issuedAt', 'updatedAt'],
+  encrypted: ['person'],
+  indexes: [['branchCode', 'service', 'status', 'issuedAt']],
+};
+
+const NUMBER = /^[A-Z](\d)-(\d{3,})$/;
+const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** The branch's calendar day (Asia/Jakarta, UTC+7, no DST) of an ISO timestamp. */
+export function jakartaDay(iso: string): string {
+  return new Date(Date.parse(iso) + JAKARTA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export const ticketMigrations = {
+  1: (old: TicketDocV0): TicketDoc => {
+    const m = NUMBER.exec(old.number);
+    if (!m) throw new Error(`ticket ${old.id}: number ${old.number} has no slot and sequence`);
+    return {
+      ...old,
+      service: old.service as TicketDoc['service'],
+      status: old.status as TicketDoc['status'],
+      day: jakartaDay(old.issuedAt),
+      slot: Number(m[1]),
+      seq: Number(m[2]),
+      history: [{ status: 'waiting', at: old.issuedAt }],
+    };
+  },
+};
