@@ -46,6 +46,11 @@ export const en: Dictionary<typeof id> = {
     hqConnected: 'Connected to HQ',
     clock: 'Time',
     version: 'Version {{version}}',
+    localData: 'Local data',
+    dataOpening: 'Opening local data…',
+    dataReady: 'Local data ready',
+    dataError: 'Local data cannot be opened',
+    casesFlagged: '{{count}} cases need the branch head\'s review',
   },
   fields: {
     staffId: 'Staff ID',

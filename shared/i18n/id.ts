@@ -50,6 +50,11 @@ export const id = {
     hqConnected: 'Terhubung ke HQ',
     clock: 'Jam',
     version: 'Versi {{version}}',
+    localData: 'Data lokal',
+    dataOpening: 'Membuka data lokal…',
+    dataReady: 'Data lokal siap',
+    dataError: 'Data lokal tidak dapat dibuka',
+    casesFlagged: '{{count}} kasus perlu ditinjau Kepala Cabang',
   },
   fields: {
     staffId: 'ID staf',

@@ -34,6 +34,8 @@ test('first run, head adds an officer, officer signs in, five wrong PINs lock th
   await expect(status).toContainText('Kepala Cabang');
   await expect(status).toContainText('UJI01');
   await expect(status.getByTestId('status-clock')).toHaveText(/^\d{2}:\d{2}$/);
+  // The local database (RxDB on IndexedDB, encrypted fields, schema validation) opens under the app's CSP.
+  await expect(status.getByTestId('status-data')).toHaveText('Data lokal siap');
 
   // Sign out, then sign in as the head with the PIN chosen at first run.
   await signOut(page);

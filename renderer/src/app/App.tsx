@@ -10,6 +10,7 @@ import { LockScreen } from '../screens/LockScreen';
 import { ManagerHome } from '../screens/ManagerHome';
 import { SignInScreen } from '../screens/SignInScreen';
 import { WorkspaceHome } from '../screens/WorkspaceHome';
+import { DataProvider } from '../data/DataProvider';
 import { useApp, type View } from './AppContext';
 import { errorMessage } from './errors';
 import { useIdleLock } from './useIdleLock';
@@ -25,11 +26,14 @@ export function App() {
 
   useIdleLock(view.name === 'signedIn', settings?.autoLockMinutes ?? DEFAULT_SETTINGS.autoLockMinutes, () => void lockNow());
 
+  const staff = view.name === 'signedIn' || view.name === 'locked' ? { branch: view.info.branch?.code ?? null, id: view.session.staffId } : null;
   return (
-    <div className="app" data-view={view.name}>
-      <Body view={view} />
-      <StatusBar />
-    </div>
+    <DataProvider sessionKey={staff ? `${staff.branch}:${staff.id}` : null} branchCode={staff?.branch ?? null} unlocked={view.name === 'signedIn'}>
+      <div className="app" data-view={view.name}>
+        <Body view={view} />
+        <StatusBar />
+      </div>
+    </DataProvider>
   );
 }
 

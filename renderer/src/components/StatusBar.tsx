@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from '../app/AppContext';
 import { formatHm } from '../app/time';
 import { useNow } from '../app/useNow';
+import { useData } from '../data/DataProvider';
 
 /** The bar at the bottom of every screen: who, which branch, the time, and the link to HQ. */
 export function StatusBar() {
@@ -10,6 +11,8 @@ export function StatusBar() {
   const now = useNow(1000);
   const branch = info?.branch;
   const hqConnected = info?.hq.connected ?? false;
+  const data = useData();
+  const flagged = data.phase === 'ready' ? data.restore.flagged.length : 0;
   return (
     <footer className="status-bar" data-testid="status-bar" aria-label={t('statusBar.label')}>
       <span className="status-bar__item" data-testid="status-user">
@@ -30,6 +33,12 @@ export function StatusBar() {
           t('statusBar.noBranch')
         )}
       </span>
+      {data.phase !== 'closed' ? (
+        <span className={`status-bar__item status-bar__data is-${data.phase}`} data-testid="status-data" title={data.phase === 'error' ? data.message : undefined}>
+          {data.phase === 'opening' ? t('statusBar.dataOpening') : data.phase === 'ready' ? t('statusBar.dataReady') : t('statusBar.dataError')}
+          {flagged > 0 ? <strong className="status-bar__flag"> · {t('statusBar.casesFlagged', { count: flagged })}</strong> : null}
+        </span>
+      ) : null}
       <span className="status-bar__spacer" />
       <span
         className={`status-bar__item status-bar__hq ${hqConnected ? 'is-online' : 'is-offline'}`}
