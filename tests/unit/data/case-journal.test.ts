@@ -115,3 +115,34 @@ describe('cases as journals', () => {
     expect(await db.cases.count().exec()).toBe(0);
   });
 });
+
+describe('records derived from journals', () => {
+  it('a valid refusal lands in the head review queue once; an invalid attempt is kept for the head too', async () => {
+    const { db, journal } = await setUp();
+    await journal.open({ id: 'CASE-UJI-0008', flow: 'jmo-reset', person });
+    // Identity not verified: the e-KTP does not match the NIK, so IDENTITY_NOT_VERIFIED holds.
+    await journal.append('CASE-UJI-0008', ev('refusal.requested', { code: 'OUTSIDE_SERVICE_HOURS' }, '09:14'));
+    await journal.append('CASE-UJI-0008', ev('identity.checked', { ektpPresented: true, ektpMatchesNik: false, kpjMatchesNik: true }, '09:15'));
+    const refused = await journal.append('CASE-UJI-0008', ev('refusal.requested', { code: 'IDENTITY_NOT_VERIFIED' }, '09:16'));
+    expect(refused.ok, JSON.stringify(refused)).toBe(true);
+    const docs = (await db.refusals.find({ sort: [{ at: 'asc' }] }).exec()).map((d) => d.toJSON());
+    expect(docs).toMatchObject([
+      { caseId: 'CASE-UJI-0008', code: 'OUTSIDE_SERVICE_HOURS', status: 'attempted' },
+      { caseId: 'CASE-UJI-0008', code: 'IDENTITY_NOT_VERIFIED', status: 'pending' },
+    ]);
+    // A restart derives again: nothing doubles, and a head's decision is not overwritten.
+    await db.refusals.findOne(docs[1]!.id).exec().then((d) => d!.incrementalPatch({ status: 'upheld' }));
+    await db.cases.findOne('CASE-UJI-0008').exec().then((d) => d!.incrementalPatch({ status: 'open' }));
+    await journal.restoreOpen();
+    const again = (await db.refusals.find({ sort: [{ at: 'asc' }] }).exec()).map((d) => d.toJSON());
+    expect(again.map((d) => d.status)).toEqual(['attempted', 'upheld']);
+  });
+});
+
+it('a transfer at the person request gets its own record with the SLA deadline', async () => {
+  const { db, journal } = await setUp();
+  await journal.open({ id: 'CASE-UJI-0009', flow: 'jmo-reset', person });
+  const r = await journal.append('CASE-UJI-0009', ev('transfer.requested', { targetBranch: 'SBY01', reason: 'PERSON_REQUESTED', slaDeadline: wib('2026-03-03', '15:00') }, '09:20'));
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+  expect((await db.transfers.findOne('CASE-UJI-0009:transfer').exec())?.toJSON()).toMatchObject({ fromBranch: 'UJI01', toBranch: 'SBY01', status: 'requested', slaDeadline: wib('2026-03-03', '15:00') });
+});

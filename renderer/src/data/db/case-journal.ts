@@ -2,11 +2,13 @@ import type { AnyStateMachine } from 'xstate';
 import { z } from 'zod';
 import type { CaseFlow } from '../../../../shared/cases/schema';
 import { Nik } from '../../../../shared/identity/nik';
-import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine, replay, type Rejection } from '../../../../state-machines';
+import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine, replay, type Rejection, type ReplayResult } from '../../../../state-machines';
 import { canonicalJson } from '../canonical-json';
 import type { NikHasher } from '../nik-hash';
 import type { LoketDatabase } from './database';
-import type { CaseDoc } from './schemas';
+import type { CaseDoc, RefusalDoc } from './schemas';
+
+type ReplayEmitted = ReplayResult<AnyStateMachine>['emitted'];
 
 const MACHINES: Record<CaseFlow, AnyStateMachine> = {
   'jht-claim': jhtClaimMachine,
@@ -90,6 +92,7 @@ export class CaseJournal {
     const current = await this.db.cases.findOne(caseId).exec();
     if (!current) return { ok: false, rejection: { reason: 'NOT_FOUND', detail: `no case ${caseId}` } };
     let outcome: AppendResult | null = null;
+    let emitted: ReplayEmitted = [];
     // incrementalModify re-runs on a write conflict with the latest document, so two quick
     // appends from one desk never lose an event.
     const written = await current.incrementalModify((doc) => {
@@ -105,6 +108,7 @@ export class CaseJournal {
       }
       const snapshot = stored(result.snapshot as never);
       outcome = null;
+      emitted = result.emitted;
       return {
         ...doc,
         events,
@@ -114,7 +118,51 @@ export class CaseJournal {
         updatedAt: this.now().toISOString(),
       };
     });
-    return outcome ?? { ok: true, doc: written.toMutableJSON() };
+    if (outcome) return outcome;
+    const doc = written.toMutableJSON();
+    await this.deriveRecords(doc, emitted);
+    return { ok: true, doc };
+  }
+
+  /**
+   * Refusals (valid ones for the head's review, invalid attempts for the head's attention) and
+   * transfers get their own documents, derived from the journal with ids fixed by their position,
+   * so deriving again after a crash inserts what is missing and never touches a review.
+   */
+  private async deriveRecords(doc: CaseDoc, emitted: ReplayEmitted): Promise<void> {
+    const refusals: RefusalDoc[] = [];
+    emitted.forEach((e, i) => {
+      if (e.type !== 'refusal.recorded' && e.type !== 'refusal.rejected') return;
+      const record = (e.type === 'refusal.recorded' ? e.refusal : e.attempt) as { code: string; at: string; actor: RefusalDoc['actor'] };
+      refusals.push({
+        id: `${doc.id}:refusal:${i}`,
+        caseId: doc.id,
+        branchCode: doc.branchCode,
+        code: record.code,
+        status: e.type === 'refusal.recorded' ? 'pending' : 'attempted',
+        at: record.at,
+        actor: record.actor,
+        updatedAt: record.at,
+      });
+    });
+    // bulkInsert reports existing ids as conflicts instead of overwriting them.
+    if (refusals.length) await this.db.refusals.bulkInsert(refusals);
+    const transfer = (doc.snapshot.context as { transfer?: { targetBranch: string; reason: string; slaDeadline: string; at: string } | null } | undefined)?.transfer;
+    if (transfer) {
+      await this.db.transfers.bulkInsert([
+        {
+          id: `${doc.id}:transfer`,
+          caseId: doc.id,
+          fromBranch: doc.branchCode,
+          toBranch: transfer.targetBranch,
+          reason: transfer.reason,
+          slaDeadline: transfer.slaDeadline,
+          status: 'requested',
+          at: transfer.at,
+          updatedAt: transfer.at,
+        },
+      ]);
+    }
   }
 
   /** On start: replay every open case and compare with its snapshot. */
@@ -127,6 +175,7 @@ export class CaseJournal {
       let reason: string | null = null;
       if (result.rejected) reason = `journal does not replay: event ${result.rejected.index} ${result.rejected.reason} (${result.rejected.detail})`;
       else if (canonicalJson(stored(result.snapshot as never)) !== canonicalJson(data.snapshot)) reason = 'snapshot differs from the replay of the journal';
+      if (!reason) await this.deriveRecords(data, result.emitted);
       if (reason) {
         const at = this.now().toISOString();
         await doc.incrementalPatch({ status: 'conflict', flag: { reason, at }, updatedAt: at });
