@@ -1,12 +1,24 @@
 import { and, assign, emit, setup } from 'xstate';
 import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
-import { makeReceipt, refusalSlip, transferReceipt, withdrawalReceipt, type Receipt } from '../shared/cases/receipt';
-import type { CaseEmitted, InvalidRefusalAttempt, RefusalRecord, TransferRecord } from '../shared/cases/records';
+import { makeReceipt } from '../shared/cases/receipt';
+import type { CaseEmitted } from '../shared/cases/records';
 import { CASE_WORKER_ROLES } from '../shared/cases/rules';
 import type { BillingChannel, BpuResignationEvent } from '../shared/cases/schema';
 import { localDateOf, type CalendarDate } from '../shared/dates';
-import { checkRefusal, slipNextStep } from '../shared/policy/catalog';
 import type { RefusalFacts } from '../shared/policy/facts';
+import {
+  caseWithdrawn,
+  type CaseContextBase,
+  invalidRefusalUpdate,
+  refusalHolds,
+  refusalRecorded,
+  refusalRejected,
+  refusalUpdate,
+  transferByPerson,
+  transferUpdate,
+  transferWarm,
+  withdrawalUpdate,
+} from './case-common';
 import type { JhtClaimInput } from './jht-claim.machine';
 
 const FLOW = 'bpu-resignation' as const;
@@ -17,21 +29,15 @@ export interface BpuResignationInput {
   config?: CaseConfig;
 }
 
-export interface BpuResignationContext {
-  caseId: string;
+/** `caseId`, `config`, refusal, transfer, withdrawal and `receipt` come from `CaseContextBase`. */
+export interface BpuResignationContext extends CaseContextBase {
   nik: string;
-  config: CaseConfig;
   identity: { ektpPresented: boolean; ektpMatchesNik: boolean } | null;
   participantFound: boolean | null;
   membership: { kpj: string; billingChannels: BillingChannel[] } | null;
   stopDate: CalendarDate | null;
   billingStops: Array<{ channel: BillingChannel; instruction: string; at: string }>;
   continueIntoJht: boolean | null;
-  refusal: RefusalRecord | null;
-  invalidRefusals: InvalidRefusalAttempt[];
-  transfer: TransferRecord | null;
-  withdrawnAt: string | null;
-  receipt: Receipt | null;
 }
 
 type E = BpuResignationEvent;
@@ -83,11 +89,9 @@ export const bpuResignationMachine = setup({
       !context.billingStops.some((s) => s.channel === event.channel),
     allBillingChannelsStopped: ({ context }) =>
       (context.membership?.billingChannels ?? []).every((ch) => context.billingStops.some((s) => s.channel === ch)),
-    refusalReasonHolds: ({ context, event }) =>
-      is(event, 'refusal.requested') && checkRefusal(bpuRefusalFacts(context, event.at), event, event.actor.role).ok,
-    transferRequestedByPerson: ({ event }) => is(event, 'transfer.requested') && event.reason === 'PERSON_REQUESTED',
-    transferIsWarm: ({ context, event }) =>
-      is(event, 'transfer.requested') && event.targetBranch !== context.config.branchCode && Date.parse(event.slaDeadline) > Date.parse(event.at),
+    refusalReasonHolds: ({ context, event }) => refusalHolds(event, bpuRefusalFacts(context, event.at)),
+    transferRequestedByPerson: ({ event }) => transferByPerson(event),
+    transferIsWarm: ({ context, event }) => transferWarm(context, event),
   },
   actions: {
     recordIdentity: assign({
@@ -126,39 +130,13 @@ export const bpuResignationMachine = setup({
         );
       },
     }),
-    recordRefusal: assign(({ context, event }) => {
-      if (!is(event, 'refusal.requested')) return {};
-      const facts = bpuRefusalFacts(context, event.at);
-      const check = checkRefusal(facts, event, event.actor.role);
-      if (!check.ok) return {};
-      const refusal: RefusalRecord = { code: event.code, at: event.at, actor: event.actor, facts };
-      return { refusal, receipt: refusalSlip(context.caseId, FLOW, event, check.reason, slipNextStep(check.reason, facts, event), context.config.receipt) };
-    }),
-    recordInvalidRefusal: assign({
-      invalidRefusals: ({ context, event }) => {
-        if (!is(event, 'refusal.requested')) return context.invalidRefusals;
-        const check = checkRefusal(bpuRefusalFacts(context, event.at), event, event.actor.role);
-        if (check.ok) return context.invalidRefusals;
-        return [...context.invalidRefusals, { code: event.code, at: event.at, actor: event.actor, why: check.why }];
-      },
-    }),
-    notifyRefusal: emit(({ context }) => ({ type: 'refusal.recorded' as const, caseId: context.caseId, flow: FLOW, refusal: context.refusal! })),
-    notifyInvalidRefusal: emit(({ context }) => ({
-      type: 'refusal.rejected' as const,
-      caseId: context.caseId,
-      flow: FLOW,
-      attempt: context.invalidRefusals[context.invalidRefusals.length - 1]!,
-    })),
-    recordTransfer: assign(({ context, event }) => {
-      if (!is(event, 'transfer.requested')) return {};
-      const transfer: TransferRecord = { targetBranch: event.targetBranch, reason: 'PERSON_REQUESTED', slaDeadline: event.slaDeadline, at: event.at, actor: event.actor };
-      return { transfer, receipt: transferReceipt(context.caseId, FLOW, event, context.config.receipt) };
-    }),
-    recordWithdrawal: assign(({ context, event }) => ({
-      withdrawnAt: event.at,
-      receipt: withdrawalReceipt(context.caseId, FLOW, event, context.config.receipt),
-    })),
-    notifyWithdrawal: emit(({ context, event }) => ({ type: 'case.withdrawn' as const, caseId: context.caseId, flow: FLOW, at: event.at, actor: event.actor })),
+    recordRefusal: assign(({ context, event }) => refusalUpdate(FLOW, context, event, bpuRefusalFacts(context, event.at))),
+    recordInvalidRefusal: assign(({ context, event }) => invalidRefusalUpdate(context, event, bpuRefusalFacts(context, event.at))),
+    notifyRefusal: emit(({ context }) => refusalRecorded(FLOW, context)),
+    notifyInvalidRefusal: emit(({ context }) => refusalRejected(FLOW, context)),
+    recordTransfer: assign(({ context, event }) => transferUpdate(FLOW, context, event)),
+    recordWithdrawal: assign(({ context, event }) => withdrawalUpdate(FLOW, context, event)),
+    notifyWithdrawal: emit(({ context, event }) => caseWithdrawn(FLOW, context, event)),
     printReceipt: () => {},
   },
 }).createMachine({

@@ -1,7 +1,7 @@
 import { and, assign, emit, not, or, setup } from 'xstate';
 import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
-import { makeReceipt, refusalSlip, transferReceipt, withdrawalReceipt, type Receipt } from '../shared/cases/receipt';
-import type { CaseEmitted, InvalidRefusalAttempt, RefusalRecord, TransferRecord } from '../shared/cases/records';
+import { makeReceipt } from '../shared/cases/receipt';
+import type { CaseEmitted } from '../shared/cases/records';
 import {
   CASE_WORKER_ROLES,
   CAUSES_WITH_EFFECTIVE_DATE,
@@ -19,8 +19,20 @@ import {
 import type { DocumentKind, JhtCause, JhtClaimEvent } from '../shared/cases/schema';
 import { addWorkingDays, anniversaryReached, localDateOf, type CalendarDate } from '../shared/dates';
 import { parseNik } from '../shared/identity/nik';
-import { checkRefusal, slipNextStep } from '../shared/policy/catalog';
 import type { RefusalFacts } from '../shared/policy/facts';
+import {
+  caseWithdrawn,
+  type CaseContextBase,
+  invalidRefusalUpdate,
+  refusalHolds,
+  refusalRecorded,
+  refusalRejected,
+  refusalUpdate,
+  transferByPerson,
+  transferUpdate,
+  transferWarm,
+  withdrawalUpdate,
+} from './case-common';
 
 export interface JhtClaimInput {
   caseId: string;
@@ -32,11 +44,10 @@ export interface JhtClaimInput {
   prefill?: { identity: NonNullable<JhtClaimContext['identity']> };
 }
 
-export interface JhtClaimContext {
-  caseId: string;
+/** `caseId`, `config`, refusal, transfer, withdrawal and `receipt` come from `CaseContextBase`. */
+export interface JhtClaimContext extends CaseContextBase {
   nik: string;
   birthDate: CalendarDate | null;
-  config: CaseConfig;
   identity: { ektpPresented: boolean; ektpMatchesNik: boolean } | null;
   cause: JhtCause | null;
   effectiveDate: CalendarDate | null;
@@ -47,11 +58,6 @@ export interface JhtClaimContext {
   documentsStage: boolean;
   documents: DocumentKind[];
   submittedAt: string | null;
-  refusal: RefusalRecord | null;
-  invalidRefusals: InvalidRefusalAttempt[];
-  transfer: TransferRecord | null;
-  withdrawnAt: string | null;
-  receipt: Receipt | null;
 }
 
 const FLOW = 'jht-claim' as const;
@@ -126,11 +132,9 @@ export const jhtClaimMachine = setup({
     kpjResolutionValid: ({ context, event }) =>
       is(event, 'kpj.resolved') && resolutionValid(context.kpjs, event.kpj, event.outcome, localDateOf(event.at)),
     allKpjResolved: ({ context }) => context.kpjs.length > 0 && context.kpjs.every(kpjResolved),
-    refusalReasonHolds: ({ context, event }) =>
-      is(event, 'refusal.requested') && checkRefusal(jhtRefusalFacts(context, event.at), event, event.actor.role).ok,
-    transferRequestedByPerson: ({ event }) => is(event, 'transfer.requested') && event.reason === 'PERSON_REQUESTED',
-    transferIsWarm: ({ context, event }) =>
-      is(event, 'transfer.requested') && event.targetBranch !== context.config.branchCode && Date.parse(event.slaDeadline) > Date.parse(event.at),
+    refusalReasonHolds: ({ context, event }) => refusalHolds(event, jhtRefusalFacts(context, event.at)),
+    transferRequestedByPerson: ({ event }) => transferByPerson(event),
+    transferIsWarm: ({ context, event }) => transferWarm(context, event),
   },
   actions: {
     recordIdentity: assign({
@@ -187,40 +191,13 @@ export const jhtClaimMachine = setup({
         );
       },
     }),
-    recordRefusal: assign(({ context, event }) => {
-      if (!is(event, 'refusal.requested')) return {};
-      const facts = jhtRefusalFacts(context, event.at);
-      const check = checkRefusal(facts, event, event.actor.role);
-      if (!check.ok) return {};
-      const refusal: RefusalRecord = { code: event.code, at: event.at, actor: event.actor, facts };
-      const nextStep = slipNextStep(check.reason, facts, event);
-      return { refusal, receipt: refusalSlip(context.caseId, FLOW, event, check.reason, nextStep, context.config.receipt) };
-    }),
-    recordInvalidRefusal: assign({
-      invalidRefusals: ({ context, event }) => {
-        if (!is(event, 'refusal.requested')) return context.invalidRefusals;
-        const check = checkRefusal(jhtRefusalFacts(context, event.at), event, event.actor.role);
-        if (check.ok) return context.invalidRefusals;
-        return [...context.invalidRefusals, { code: event.code, at: event.at, actor: event.actor, why: check.why }];
-      },
-    }),
-    notifyRefusal: emit(({ context }) => ({ type: 'refusal.recorded' as const, caseId: context.caseId, flow: FLOW, refusal: context.refusal! })),
-    notifyInvalidRefusal: emit(({ context }) => ({
-      type: 'refusal.rejected' as const,
-      caseId: context.caseId,
-      flow: FLOW,
-      attempt: context.invalidRefusals[context.invalidRefusals.length - 1]!,
-    })),
-    recordTransfer: assign(({ context, event }) => {
-      if (!is(event, 'transfer.requested')) return {};
-      const transfer: TransferRecord = { targetBranch: event.targetBranch, reason: 'PERSON_REQUESTED', slaDeadline: event.slaDeadline, at: event.at, actor: event.actor };
-      return { transfer, receipt: transferReceipt(context.caseId, FLOW, event, context.config.receipt) };
-    }),
-    recordWithdrawal: assign(({ context, event }) => ({
-      withdrawnAt: event.at,
-      receipt: withdrawalReceipt(context.caseId, FLOW, event, context.config.receipt),
-    })),
-    notifyWithdrawal: emit(({ context, event }) => ({ type: 'case.withdrawn' as const, caseId: context.caseId, flow: FLOW, at: event.at, actor: event.actor })),
+    recordRefusal: assign(({ context, event }) => refusalUpdate(FLOW, context, event, jhtRefusalFacts(context, event.at))),
+    recordInvalidRefusal: assign(({ context, event }) => invalidRefusalUpdate(context, event, jhtRefusalFacts(context, event.at))),
+    notifyRefusal: emit(({ context }) => refusalRecorded(FLOW, context)),
+    notifyInvalidRefusal: emit(({ context }) => refusalRejected(FLOW, context)),
+    recordTransfer: assign(({ context, event }) => transferUpdate(FLOW, context, event)),
+    recordWithdrawal: assign(({ context, event }) => withdrawalUpdate(FLOW, context, event)),
+    notifyWithdrawal: emit(({ context, event }) => caseWithdrawn(FLOW, context, event)),
     // Effects: supplied by the renderer (printer, QR) via .provide(); no-ops here.
     printReceipt: () => {},
   },

@@ -1,11 +1,23 @@
 import { and, assign, emit, setup } from 'xstate';
 import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
-import { makeReceipt, refusalSlip, transferReceipt, withdrawalReceipt, type Receipt } from '../shared/cases/receipt';
-import type { CaseEmitted, InvalidRefusalAttempt, RefusalRecord, TransferRecord } from '../shared/cases/records';
+import { makeReceipt } from '../shared/cases/receipt';
+import type { CaseEmitted } from '../shared/cases/records';
 import { CASE_WORKER_ROLES } from '../shared/cases/rules';
 import { Email, MobilePhone, type JmoResetEvent } from '../shared/cases/schema';
-import { checkRefusal, slipNextStep } from '../shared/policy/catalog';
 import type { RefusalFacts } from '../shared/policy/facts';
+import {
+  caseWithdrawn,
+  type CaseContextBase,
+  invalidRefusalUpdate,
+  refusalHolds,
+  refusalRecorded,
+  refusalRejected,
+  refusalUpdate,
+  transferByPerson,
+  transferUpdate,
+  transferWarm,
+  withdrawalUpdate,
+} from './case-common';
 
 const FLOW = 'jmo-reset' as const;
 
@@ -19,19 +31,13 @@ export interface JmoResetInput {
   config?: CaseConfig;
 }
 
-export interface JmoResetContext {
-  caseId: string;
+/** `caseId`, `config`, refusal, transfer, withdrawal and `receipt` come from `CaseContextBase`. */
+export interface JmoResetContext extends CaseContextBase {
   nik: string;
-  config: CaseConfig;
   identity: { ektpPresented: boolean; ektpMatchesNik: boolean; kpjMatchesNik: boolean } | null;
   contact: { email: string; phone: string } | null;
   resetRequestedAt: string | null;
   resetConfirmedAt: string | null;
-  refusal: RefusalRecord | null;
-  invalidRefusals: InvalidRefusalAttempt[];
-  transfer: TransferRecord | null;
-  withdrawnAt: string | null;
-  receipt: Receipt | null;
 }
 
 type E = JmoResetEvent;
@@ -64,11 +70,9 @@ export const jmoResetMachine = setup({
     identityVerifiedInPerson: ({ event }) =>
       is(event, 'identity.checked') && event.ektpPresented && event.ektpMatchesNik && event.kpjMatchesNik === true,
     contactValid: ({ event }) => is(event, 'contact.updated') && Email.safeParse(event.email).success && MobilePhone.safeParse(event.phone).success,
-    refusalReasonHolds: ({ context, event }) =>
-      is(event, 'refusal.requested') && checkRefusal(jmoRefusalFacts(context, event.at), event, event.actor.role).ok,
-    transferRequestedByPerson: ({ event }) => is(event, 'transfer.requested') && event.reason === 'PERSON_REQUESTED',
-    transferIsWarm: ({ context, event }) =>
-      is(event, 'transfer.requested') && event.targetBranch !== context.config.branchCode && Date.parse(event.slaDeadline) > Date.parse(event.at),
+    refusalReasonHolds: ({ context, event }) => refusalHolds(event, jmoRefusalFacts(context, event.at)),
+    transferRequestedByPerson: ({ event }) => transferByPerson(event),
+    transferIsWarm: ({ context, event }) => transferWarm(context, event),
   },
   actions: {
     recordIdentity: assign({
@@ -97,39 +101,13 @@ export const jmoResetMachine = setup({
           context.config.receipt,
         ),
     }),
-    recordRefusal: assign(({ context, event }) => {
-      if (!is(event, 'refusal.requested')) return {};
-      const facts = jmoRefusalFacts(context, event.at);
-      const check = checkRefusal(facts, event, event.actor.role);
-      if (!check.ok) return {};
-      const refusal: RefusalRecord = { code: event.code, at: event.at, actor: event.actor, facts };
-      return { refusal, receipt: refusalSlip(context.caseId, FLOW, event, check.reason, slipNextStep(check.reason, facts, event), context.config.receipt) };
-    }),
-    recordInvalidRefusal: assign({
-      invalidRefusals: ({ context, event }) => {
-        if (!is(event, 'refusal.requested')) return context.invalidRefusals;
-        const check = checkRefusal(jmoRefusalFacts(context, event.at), event, event.actor.role);
-        if (check.ok) return context.invalidRefusals;
-        return [...context.invalidRefusals, { code: event.code, at: event.at, actor: event.actor, why: check.why }];
-      },
-    }),
-    notifyRefusal: emit(({ context }) => ({ type: 'refusal.recorded' as const, caseId: context.caseId, flow: FLOW, refusal: context.refusal! })),
-    notifyInvalidRefusal: emit(({ context }) => ({
-      type: 'refusal.rejected' as const,
-      caseId: context.caseId,
-      flow: FLOW,
-      attempt: context.invalidRefusals[context.invalidRefusals.length - 1]!,
-    })),
-    recordTransfer: assign(({ context, event }) => {
-      if (!is(event, 'transfer.requested')) return {};
-      const transfer: TransferRecord = { targetBranch: event.targetBranch, reason: 'PERSON_REQUESTED', slaDeadline: event.slaDeadline, at: event.at, actor: event.actor };
-      return { transfer, receipt: transferReceipt(context.caseId, FLOW, event, context.config.receipt) };
-    }),
-    recordWithdrawal: assign(({ context, event }) => ({
-      withdrawnAt: event.at,
-      receipt: withdrawalReceipt(context.caseId, FLOW, event, context.config.receipt),
-    })),
-    notifyWithdrawal: emit(({ context, event }) => ({ type: 'case.withdrawn' as const, caseId: context.caseId, flow: FLOW, at: event.at, actor: event.actor })),
+    recordRefusal: assign(({ context, event }) => refusalUpdate(FLOW, context, event, jmoRefusalFacts(context, event.at))),
+    recordInvalidRefusal: assign(({ context, event }) => invalidRefusalUpdate(context, event, jmoRefusalFacts(context, event.at))),
+    notifyRefusal: emit(({ context }) => refusalRecorded(FLOW, context)),
+    notifyInvalidRefusal: emit(({ context }) => refusalRejected(FLOW, context)),
+    recordTransfer: assign(({ context, event }) => transferUpdate(FLOW, context, event)),
+    recordWithdrawal: assign(({ context, event }) => withdrawalUpdate(FLOW, context, event)),
+    notifyWithdrawal: emit(({ context, event }) => caseWithdrawn(FLOW, context, event)),
     printReceipt: () => {},
   },
 }).createMachine({

@@ -1,0 +1,94 @@
+/**
+ * The rules every case flow (JHT claim, BPU resignation, JMO reset) shares for refusal, transfer
+ * and withdrawal, as plain functions of `(flow, context, event, facts)`. Each machine still names
+ * its own guards and actions in `setup()` (so `.provide()`, the docs and `replay` see them) and
+ * calls these from one-liners.
+ */
+import type { CaseConfig } from '../shared/cases/config';
+import { refusalSlip, transferReceipt, withdrawalReceipt, type Receipt } from '../shared/cases/receipt';
+import type { CaseEmitted, InvalidRefusalAttempt, RefusalRecord, TransferRecord } from '../shared/cases/records';
+import type { BpuResignationEvent, CaseFlow, JhtClaimEvent, JmoResetEvent } from '../shared/cases/schema';
+import { checkRefusal, slipNextStep } from '../shared/policy/catalog';
+import type { RefusalFacts } from '../shared/policy/facts';
+
+/** The part of a case machine's context that refusal, transfer and withdrawal read and write. */
+export interface CaseContextBase {
+  caseId: string;
+  config: CaseConfig;
+  refusal: RefusalRecord | null;
+  invalidRefusals: InvalidRefusalAttempt[];
+  transfer: TransferRecord | null;
+  withdrawnAt: string | null;
+  receipt: Receipt | null;
+}
+
+/** Any event of a case flow (they all carry `at` and `actor`, and the shared events). */
+export type CaseEvent = JhtClaimEvent | BpuResignationEvent | JmoResetEvent;
+
+type CaseEmittedOf<T extends CaseEmitted['type']> = Extract<CaseEmitted, { type: T }>;
+
+// ---- guards -----------------------------------------------------------------------------------
+
+/** `refusalReasonHolds`: the catalog allows this refusal on these facts. */
+export function refusalHolds(event: CaseEvent, facts: RefusalFacts): boolean {
+  return event.type === 'refusal.requested' && checkRefusal(facts, event, event.actor.role).ok;
+}
+
+/** `transferRequestedByPerson`: a case is only transferred because the person asked for it. */
+export function transferByPerson(event: CaseEvent): boolean {
+  return event.type === 'transfer.requested' && event.reason === 'PERSON_REQUESTED';
+}
+
+/** `transferIsWarm`: to another branch, with an SLA deadline still ahead. */
+export function transferWarm(context: CaseContextBase, event: CaseEvent): boolean {
+  return event.type === 'transfer.requested' && event.targetBranch !== context.config.branchCode && Date.parse(event.slaDeadline) > Date.parse(event.at);
+}
+
+// ---- context updates (for `assign`) -----------------------------------------------------------
+
+/** `recordRefusal`: the refusal with its facts, and the refusal slip. */
+export function refusalUpdate(flow: CaseFlow, context: CaseContextBase, event: CaseEvent, facts: RefusalFacts): Partial<CaseContextBase> {
+  if (event.type !== 'refusal.requested') return {};
+  const check = checkRefusal(facts, event, event.actor.role);
+  if (!check.ok) return {};
+  const refusal: RefusalRecord = { code: event.code, at: event.at, actor: event.actor, facts };
+  const nextStep = slipNextStep(check.reason, facts, event);
+  return { refusal, receipt: refusalSlip(context.caseId, flow, event, check.reason, nextStep, context.config.receipt) };
+}
+
+/** `recordInvalidRefusal`: the attempt the catalog did not allow, with why. */
+export function invalidRefusalUpdate(context: CaseContextBase, event: CaseEvent, facts: RefusalFacts): Partial<CaseContextBase> {
+  if (event.type !== 'refusal.requested') return {};
+  const check = checkRefusal(facts, event, event.actor.role);
+  if (check.ok) return {};
+  return { invalidRefusals: [...context.invalidRefusals, { code: event.code, at: event.at, actor: event.actor, why: check.why }] };
+}
+
+/** `recordTransfer`: the transfer and its receipt. */
+export function transferUpdate(flow: CaseFlow, context: CaseContextBase, event: CaseEvent): Partial<CaseContextBase> {
+  if (event.type !== 'transfer.requested') return {};
+  const transfer: TransferRecord = { targetBranch: event.targetBranch, reason: 'PERSON_REQUESTED', slaDeadline: event.slaDeadline, at: event.at, actor: event.actor };
+  return { transfer, receipt: transferReceipt(context.caseId, flow, event, context.config.receipt) };
+}
+
+/** `recordWithdrawal`: when, and the withdrawal receipt. */
+export function withdrawalUpdate(flow: CaseFlow, context: CaseContextBase, event: CaseEvent): Partial<CaseContextBase> {
+  return { withdrawnAt: event.at, receipt: withdrawalReceipt(context.caseId, flow, event, context.config.receipt) };
+}
+
+// ---- emitted events (for `emit`) --------------------------------------------------------------
+
+/** `notifyRefusal`: the recorded refusal, for the head's review queue. */
+export function refusalRecorded(flow: CaseFlow, context: CaseContextBase): CaseEmittedOf<'refusal.recorded'> {
+  return { type: 'refusal.recorded', caseId: context.caseId, flow, refusal: context.refusal! };
+}
+
+/** `notifyInvalidRefusal`: the latest rejected attempt. */
+export function refusalRejected(flow: CaseFlow, context: CaseContextBase): CaseEmittedOf<'refusal.rejected'> {
+  return { type: 'refusal.rejected', caseId: context.caseId, flow, attempt: context.invalidRefusals[context.invalidRefusals.length - 1]! };
+}
+
+/** `notifyWithdrawal`. */
+export function caseWithdrawn(flow: CaseFlow, context: CaseContextBase, event: CaseEvent): CaseEmittedOf<'case.withdrawn'> {
+  return { type: 'case.withdrawn', caseId: context.caseId, flow, at: event.at, actor: event.actor };
+}
