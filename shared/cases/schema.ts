@@ -187,7 +187,7 @@ export type JmoResetEvent = z.infer<typeof JmoResetEvent>;
 
 export const TriageEvent = z.discriminatedUnion('type', [
   ev('need.stated', { need: z.union([Service, z.literal('info')]) }),
-  ev('ticket.issued', { service: Service, nik: Nik, number: z.string().regex(/^[A-D]\d{1,2}-\d{3}$/) }),
+  ev('ticket.issued', { service: Service, nik: Nik, number: z.string().regex(/^[A-D]\d-\d{3,}$/) }),
   ev('appointment.booked', { service: Service, nik: Nik, appointment: Appointment }),
   ev('info.asked', { topic: z.string().min(1).max(40) }),
   ev('visit.ended', {}),

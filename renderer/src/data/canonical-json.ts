@@ -47,7 +47,7 @@ function write(value: unknown, path: string, seen: Set<object>): string {
       break;
   }
   if (value === null) return 'null';
-  const obj = value as object;
+  const obj = value;
   if (seen.has(obj)) throw new CanonicalJsonError(path, 'a circular reference');
   seen.add(obj);
   try {
