@@ -6,7 +6,7 @@ import { BranchProfile } from '../shared/branch/schema';
 import { DEFAULT_SETTINGS, Settings, type SettingsPatch } from '../shared/settings';
 import { JsonFile } from './store';
 
-const DeviceFile = z.object({ deviceId: z.uuid(), createdAt: z.string() });
+const DeviceFile = z.object({ deviceId: z.uuid(), createdAt: z.string(), slot: z.number().int().min(1).max(9).optional() });
 
 /** Device identity, branch profile and settings, each a JSON file in the user-data dir. */
 export class AppState {
@@ -27,6 +27,16 @@ export class AppState {
       this.deviceId = randomUUID();
       this.device.write({ deviceId: this.deviceId, createdAt: new Date().toISOString() });
     }
+  }
+
+  deviceSlot(): number | null {
+    return this.device.read()?.slot ?? null;
+  }
+
+  setDeviceSlot(slot: number): void {
+    const current = this.device.read();
+    if (!current) throw new Error('device.json is missing');
+    this.device.write({ ...current, slot });
   }
 
   branch(): BranchProfile | null {

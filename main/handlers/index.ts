@@ -44,6 +44,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         mode: d.mode,
         branch: branch ? { code: branch.code, name: branch.name, counters: branch.counters } : null,
         setupComplete: branch !== null,
+        deviceSlot: d.state.deviceSlot(),
         hq: { connected: false, lastContactAt: null },
         language: d.state.settings().language,
       };
@@ -56,11 +57,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'settings.set': (patch) => d.state.updateSettings(patch),
     'secrets.dbKey': () => ({ key: d.vault.dbKey() }),
     'branch.get': () => d.state.branch(),
-    'branch.setup': async ({ branch, head }, ctx) => {
+    'branch.setup': async ({ branch, deviceSlot, head }, ctx) => {
       // The head account is written before the branch: a crash in between leaves setup still open.
       const existing = d.accounts.list().find((s) => s.staffId === head.staffId);
       const account = existing ?? (await d.accounts.add({ ...head, role: 'head' }, null));
       if (d.state.branch()) throw new IpcFailure('ALREADY_SET_UP', 'This device is already set up.');
+      d.state.setDeviceSlot(deviceSlot);
       d.state.setBranch(branch);
       return startSession(ctx, existing ? await d.accounts.verify(head.staffId, head.pin) : account);
     },

@@ -25,12 +25,16 @@ function channel<Req extends z.ZodType, Res extends z.ZodType>(def: ChannelDef<R
 
 const None = z.undefined();
 
+/** This PC's slot in its branch (1–9): the digit after the service letter in its ticket numbers. */
+export const DeviceSlot = z.number().int().min(1).max(9);
+
 export const AppInfo = z.object({
   version: z.string(),
   deviceId: z.uuid(),
   mode: z.enum(['electron', 'browser']),
   branch: z.object({ code: z.string(), name: z.string(), counters: z.number().int() }).nullable(),
   setupComplete: z.boolean(),
+  deviceSlot: DeviceSlot.nullable(),
   /** HQ connection as the status bar shows it; "never" until the sync issue lands. */
   hq: z.object({ connected: z.boolean(), lastContactAt: z.string().nullable() }),
   language: Language,
@@ -39,6 +43,7 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 export const BranchSetup = z.object({
   branch: BranchProfile,
+  deviceSlot: DeviceSlot,
   head: z.object({ staffId: StaffId, name: StaffName, pin: NewPin }),
 });
 export type BranchSetup = z.infer<typeof BranchSetup>;

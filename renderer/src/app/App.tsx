@@ -26,9 +26,12 @@ export function App() {
 
   useIdleLock(view.name === 'signedIn', settings?.autoLockMinutes ?? DEFAULT_SETTINGS.autoLockMinutes, () => void lockNow());
 
-  const staff = view.name === 'signedIn' || view.name === 'locked' ? { branch: view.info.branch?.code ?? null, id: view.session.staffId } : null;
+  const identity =
+    (view.name === 'signedIn' || view.name === 'locked') && view.info.branch && view.info.deviceSlot
+      ? { branchCode: view.info.branch.code, deviceId: view.info.deviceId, deviceSlot: view.info.deviceSlot, actor: { staffId: view.session.staffId, role: view.session.role } }
+      : null;
   return (
-    <DataProvider sessionKey={staff ? `${staff.branch}:${staff.id}` : null} branchCode={staff?.branch ?? null} unlocked={view.name === 'signedIn'}>
+    <DataProvider identity={identity} unlocked={view.name === 'signedIn'}>
       <div className="app" data-view={view.name}>
         <Body view={view} />
         <StatusBar />

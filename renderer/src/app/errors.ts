@@ -58,6 +58,8 @@ export function issueMessage(t: TFunction, issue: IssueLike): string {
       return t('validation.branchCode');
     case 'counters':
       return t('validation.counters');
+    case 'deviceSlot':
+      return t('validation.deviceSlot');
     case 'open':
     case 'close':
       return t('validation.time');

@@ -1,7 +1,10 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { loket } from '../bridge';
 import type { LoketDatabase } from './db/database';
+import type { AuditActor } from './audit-chain';
 import type { CaseJournal, RestoreReport } from './db/case-journal';
+import type { AuditLog } from './db/stores';
+import type { TicketDesk } from './db/ticket-desk';
 
 /**
  * The local database, opened once a staff member is signed in (its key comes from main through
@@ -11,7 +14,7 @@ import type { CaseJournal, RestoreReport } from './db/case-journal';
 export type DataState =
   | { phase: 'closed' }
   | { phase: 'opening' }
-  | { phase: 'ready'; db: LoketDatabase; cases: CaseJournal; restore: RestoreReport }
+  | ({ phase: 'ready' } & LocalData)
   | { phase: 'error'; message: string };
 
 const DataContext = createContext<DataState>({ phase: 'closed' });
@@ -21,7 +24,26 @@ const DataContext = createContext<DataState>({ phase: 'closed' });
  * closes when it changes. It opens only while `unlocked` (main hands out the key only then) and
  * stays open while the screen is locked, so an open case is not interrupted.
  */
-export function DataProvider({ sessionKey, branchCode, unlocked, children }: { sessionKey: string | null; branchCode: string | null; unlocked: boolean; children: ReactNode }) {
+/** Who is signed in on which device: what the data layer needs to number tickets and audit. */
+export interface DataIdentity {
+  branchCode: string;
+  deviceId: string;
+  deviceSlot: number;
+  actor: AuditActor;
+}
+
+export interface LocalData {
+  db: LoketDatabase;
+  cases: CaseJournal;
+  tickets: TicketDesk;
+  audit: AuditLog;
+  restore: RestoreReport;
+}
+
+export function DataProvider({ identity, unlocked, children }: { identity: DataIdentity | null; unlocked: boolean; children: ReactNode }) {
+  const sessionKey = identity ? `${identity.branchCode}:${identity.deviceId}:${identity.actor.staffId}` : null;
+  const identityRef = useRef(identity);
+  identityRef.current = identity;
   const [state, setState] = useState<DataState>({ phase: 'closed' });
   const db = useRef<Promise<LoketDatabase | null> | null>(null);
 
@@ -36,9 +58,10 @@ export function DataProvider({ sessionKey, branchCode, unlocked, children }: { s
   }, [sessionKey]);
 
   useEffect(() => {
-    if (!sessionKey || !branchCode || !unlocked || db.current) return;
+    const who = identityRef.current;
+    if (!sessionKey || !who || !unlocked || db.current) return;
     setState({ phase: 'opening' });
-    const opening = openLocalData(branchCode).then(
+    const opening = openLocalData(who).then(
       (ready) => {
         if (db.current === opening) setState({ phase: 'ready', ...ready });
         return ready.db;
@@ -52,23 +75,30 @@ export function DataProvider({ sessionKey, branchCode, unlocked, children }: { s
       },
     );
     db.current = opening;
-  }, [sessionKey, branchCode, unlocked]);
+  }, [sessionKey, unlocked]);
 
   return <DataContext.Provider value={state}>{children}</DataContext.Provider>;
 }
 
-async function openLocalData(branchCode: string): Promise<{ db: LoketDatabase; cases: CaseJournal; restore: RestoreReport }> {
+async function openLocalData(who: DataIdentity): Promise<LocalData> {
   const key = await loket().secrets.dbKey();
   if (!key.ok) throw new Error(key.error.message);
   // Loaded on demand: the sign-in screen does not need RxDB.
-  const [{ openDatabase }, { CaseJournal }, { createNikHasher }] = await Promise.all([
+  const [{ openDatabase }, { CaseJournal }, { TicketDesk }, { AuditLog, rxCounterStore }, { createNikHasher }, { createTicketAllocator }] = await Promise.all([
     import('./db/database'),
     import('./db/case-journal'),
+    import('./db/ticket-desk'),
+    import('./db/stores'),
     import('./nik-hash'),
+    import('./ticket-numbers'),
   ]);
-  const db = await openDatabase({ name: `loket-${branchCode.toLowerCase()}`, key: key.value.key });
-  const cases = new CaseJournal(db, await createNikHasher(key.value.key), branchCode);
-  return { db, cases, restore: await cases.restoreOpen() };
+  const db = await openDatabase({ name: `loket-${who.branchCode.toLowerCase()}`, key: key.value.key });
+  const hashNik = await createNikHasher(key.value.key);
+  const audit = new AuditLog(db.audit, who.deviceId);
+  const cases = new CaseJournal(db, hashNik, who.branchCode, undefined, audit);
+  const allocator = createTicketAllocator({ store: rxCounterStore(db.counters), branchCode: who.branchCode, slot: who.deviceSlot, now: () => new Date() });
+  const tickets = new TicketDesk(db, hashNik, allocator, audit, who.branchCode);
+  return { db, cases, tickets, audit, restore: await cases.restoreOpen(who.actor) };
 }
 
 export function useData(): DataState {

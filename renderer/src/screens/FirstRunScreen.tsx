@@ -68,6 +68,7 @@ export function FirstRunScreen() {
   const [code, setCode] = useState('');
   const [branchName, setBranchName] = useState('');
   const [counters, setCounters] = useState('4');
+  const [slot, setSlot] = useState('1');
   const [hours, setHours] = useState(initialHours);
   const [staffId, setStaffId] = useState('');
   const [name, setName] = useState('');
@@ -85,6 +86,7 @@ export function FirstRunScreen() {
       ) as ServiceHours;
       const candidate = {
         branch: { code: code.trim(), name: branchName.trim(), serviceHours, counters: counters.trim() === '' ? Number.NaN : Number(counters) },
+        deviceSlot: slot.trim() === '' ? Number.NaN : Number(slot),
         head: { staffId, name, pin },
       };
       return confirmPin(t, parseForm(t, BranchSetup, candidate), pin, pinConfirm, 'head.');
@@ -151,6 +153,21 @@ export function FirstRunScreen() {
             value={counters}
             onChange={(e) => setCounters(e.target.value)}
             error={errors['branch.counters']}
+            className="field--short"
+          />
+          <TextField
+            id="device-slot"
+            field="deviceSlot"
+            label={t('fields.deviceSlot')}
+            hint={t('fields.deviceSlotHint')}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={9}
+            step={1}
+            value={slot}
+            onChange={(e) => setSlot(e.target.value)}
+            error={errors.deviceSlot}
             className="field--short"
           />
         </fieldset>

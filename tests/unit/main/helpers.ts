@@ -36,5 +36,6 @@ export function makeCore(opts: { dir?: string; now?: () => Date } = {}) {
 /** A valid first-run payload with generated (not real) names. */
 export const setupPayload: BranchSetup = {
   branch: { code: 'TST01', name: 'Cabang Uji Satu', serviceHours: DEFAULT_SERVICE_HOURS, counters: 4 },
+  deviceSlot: 1,
   head: { staffId: 'kepala.uji', name: 'Kepala Uji', pin: '802417' },
 };

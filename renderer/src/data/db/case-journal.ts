@@ -2,10 +2,13 @@ import type { AnyStateMachine } from 'xstate';
 import { z } from 'zod';
 import type { CaseFlow } from '../../../../shared/cases/schema';
 import { Nik } from '../../../../shared/identity/nik';
+import { Role } from '../../../../shared/staff/schema';
 import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine, replay, type Rejection, type ReplayResult } from '../../../../state-machines';
 import { canonicalJson } from '../canonical-json';
 import type { NikHasher } from '../nik-hash';
+import type { AuditAction, AuditActor } from '../audit-chain';
 import type { LoketDatabase } from './database';
+import type { AuditLog } from './stores';
 import type { CaseDoc, RefusalDoc } from './schemas';
 
 type ReplayEmitted = ReplayResult<AnyStateMachine>['emitted'];
@@ -31,6 +34,8 @@ export const OpenCase = z.object({
   ticketId: z.string().max(100).optional(),
   /** Extra machine input besides caseId and nik (e.g. config, openedAt). */
   input: z.record(z.string(), z.unknown()).default({}),
+  /** Who opened it (for the audit log). */
+  openedBy: z.object({ staffId: z.string(), role: Role }).optional(),
 });
 export type OpenCase = z.input<typeof OpenCase>;
 
@@ -60,7 +65,13 @@ export class CaseJournal {
     private readonly hashNik: NikHasher,
     private readonly branchCode: string,
     private readonly now: () => Date = () => new Date(),
+    /** Every state change and every read of a person's record is audited when a log is given. */
+    private readonly audit: AuditLog | null = null,
   ) {}
+
+  private async record(actor: AuditActor | undefined, action: AuditAction, subject: { kind: string; id: string }, details: Record<string, string | number>): Promise<void> {
+    if (this.audit && actor) await this.audit.append({ at: this.now().toISOString(), actor: { staffId: actor.staffId, role: actor.role }, action, subject, details });
+  }
 
   async open(request: OpenCase): Promise<CaseDoc> {
     const r = OpenCase.parse(request);
@@ -84,6 +95,7 @@ export class CaseJournal {
       ...(r.ticketId ? { ticketId: r.ticketId } : {}),
     };
     await this.db.cases.insert(doc);
+    await this.record(r.openedBy, 'case.opened', { kind: 'case', id: r.id }, { flow: r.flow });
     return doc;
   }
 
@@ -121,6 +133,8 @@ export class CaseJournal {
     if (outcome) return outcome;
     const doc = written.toMutableJSON();
     await this.deriveRecords(doc, emitted);
+    const e = event as { type: string; actor: AuditActor };
+    await this.record(e.actor, 'case.event', { kind: 'case', id: caseId }, { type: e.type, journalLength: doc.journalLength });
     return { ok: true, doc };
   }
 
@@ -166,7 +180,7 @@ export class CaseJournal {
   }
 
   /** On start: replay every open case and compare with its snapshot. */
-  async restoreOpen(): Promise<RestoreReport> {
+  async restoreOpen(by?: AuditActor): Promise<RestoreReport> {
     const report: RestoreReport = { restored: [], flagged: [] };
     const open = await this.db.cases.find({ selector: { status: 'open' } }).exec();
     for (const doc of open) {
@@ -180,6 +194,7 @@ export class CaseJournal {
         const at = this.now().toISOString();
         await doc.incrementalPatch({ status: 'conflict', flag: { reason, at }, updatedAt: at });
         report.flagged.push({ id: data.id, reason });
+        await this.record(by, 'case.replayMismatch', { kind: 'case', id: data.id }, { reason });
       } else {
         report.restored.push(data.id);
       }
@@ -187,13 +202,19 @@ export class CaseJournal {
     return report;
   }
 
-  async get(caseId: string): Promise<CaseDoc | null> {
+  /** Reads a case; a staff viewer's read of the person's record is audited. */
+  async get(caseId: string, viewer?: AuditActor): Promise<CaseDoc | null> {
     const doc = await this.db.cases.findOne(caseId).exec();
-    return doc ? (doc.toJSON() as CaseDoc) : null;
+    if (!doc) return null;
+    const data = doc.toJSON() as CaseDoc;
+    await this.record(viewer, 'person.viewed', { kind: 'person', id: data.nikHash }, { caseId });
+    return data;
   }
 
-  async findByNik(nik: string): Promise<CaseDoc[]> {
-    const docs = await this.db.cases.find({ selector: { nikHash: await this.hashNik(nik) } }).exec();
+  async findByNik(nik: string, viewer?: AuditActor): Promise<CaseDoc[]> {
+    const nikHash = await this.hashNik(nik);
+    const docs = await this.db.cases.find({ selector: { nikHash } }).exec();
+    await this.record(viewer, 'person.searched', { kind: 'person', id: nikHash }, { found: docs.length });
     return docs.map((d) => d.toJSON() as CaseDoc);
   }
 }

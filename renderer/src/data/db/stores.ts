@@ -1,0 +1,88 @@
+import type { RxCollection } from 'rxdb';
+import { appendEntry, verifyChain, type AuditEntry, type AuditEntryInput, type ChainVerdict } from '../audit-chain';
+import type { CounterStore } from '../ticket-numbers';
+import type { AuditDoc, KeyValueDoc } from './schemas';
+
+function isConflict(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'CONFLICT';
+}
+
+/**
+ * Ticket counters in RxDB: compare-and-set through the document revision. The write has reached
+ * IndexedDB when this returns true, so a number is reserved before anyone sees it.
+ */
+export function rxCounterStore(counters: RxCollection<KeyValueDoc>, now: () => Date = () => new Date()): CounterStore {
+  return {
+    async get(key) {
+      const doc = await counters.findOne(key).exec();
+      return doc ? ((doc.value as { n?: number }).n ?? null) : null;
+    },
+    async compareAndSet(key, expected, next) {
+      const doc = await counters.findOne(key).exec();
+      const current = doc ? ((doc.value as { n?: number }).n ?? null) : null;
+      if (current !== expected) return false;
+      try {
+        if (!doc) await counters.insert({ key, value: { n: next }, updatedAt: now().toISOString() });
+        else await doc.patch({ value: { n: next }, updatedAt: now().toISOString() });
+        return true;
+      } catch (e) {
+        if (isConflict(e)) return false;
+        throw e;
+      }
+    },
+  };
+}
+
+function toEntry(doc: AuditDoc): AuditEntry {
+  const { id: _id, ...entry } = doc;
+  return entry as unknown as AuditEntry;
+}
+
+export const auditId = (deviceId: string, seq: number) => `${deviceId}:${String(seq).padStart(10, '0')}`;
+
+/**
+ * This device's audit chain in RxDB. Appends are serialised in this page; the entry id is fixed by
+ * (device, seq), so a second writer (another window) fails with a conflict instead of forking the
+ * chain, and we retry on top of its entry.
+ */
+export class AuditLog {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly audit: RxCollection<AuditDoc>,
+    readonly deviceId: string,
+  ) {}
+
+  private async last(): Promise<AuditEntry | null> {
+    const doc = await this.audit.findOne({ selector: { deviceId: this.deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] }).exec();
+    return doc ? toEntry(doc.toMutableJSON()) : null;
+  }
+
+  append(input: Omit<AuditEntryInput, 'deviceId'>): Promise<AuditEntry> {
+    const run = async (): Promise<AuditEntry> => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const entry = await appendEntry(await this.last(), { ...input, deviceId: this.deviceId });
+        try {
+          await this.audit.insert({ id: auditId(this.deviceId, entry.seq), ...entry });
+          return entry;
+        } catch (e) {
+          if (!isConflict(e)) throw e;
+        }
+      }
+      throw new Error('audit log: could not append after 5 attempts (another writer keeps appending)');
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async entries(): Promise<AuditEntry[]> {
+    const docs = await this.audit.find({ selector: { deviceId: this.deviceId }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
+    return docs.map((d) => toEntry(d.toMutableJSON()));
+  }
+
+  /** Verifies the whole chain of this device; reports the first broken link. */
+  async verify(): Promise<ChainVerdict> {
+    return verifyChain(await this.entries(), { deviceId: this.deviceId });
+  }
+}
