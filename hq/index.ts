@@ -1,2 +1,11 @@
-// HQ sync service: arrives with the HQ sync issue (replication endpoints, enrolment, branch isolation).
-export {};
+// HQ sync service: Fastify app factory, database adapters, admin functions and the wire protocol.
+export { buildHq } from './app';
+export type { HqApp, HqOptions } from './app';
+export { openDatabase, pgSql, pgliteSql } from './db';
+export type { Sql } from './db';
+export { migrate, migrationsApplied, loadMigrations } from './migrate';
+export { createLogger, scrub, scrubString } from './log';
+export { addStaff, createBranch, createEnrolCode, listDevices, revokeDevice, runAdminCommand, AdminError } from './admin';
+export { validateIncoming, canonicalJson, comparable } from './store';
+export type { Device, Master, Verdict, Validator } from './store';
+export * from './protocol';

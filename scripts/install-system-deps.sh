@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs and a fresh machine lacks:
-# chromium (Playwright E2E runs Debian's browser; Playwright's own download is not reachable here).
+# chromium (Playwright E2E runs Debian's browser; Playwright's own download is not reachable here),
+# postgresql (the HQ tests run initdb/pg_ctl themselves on a private temp cluster; no service needed).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system deps: all present"
   exit 0

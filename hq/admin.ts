@@ -1,0 +1,184 @@
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { BranchCode, BranchProfile, DEFAULT_SERVICE_HOURS } from '../shared/branch/schema';
+import { Role, StaffId, StaffName } from '../shared/staff/schema';
+import type { Sql } from './db';
+import { openDatabase } from './db';
+import { formatEnrolCode, newEnrolCode, sha256Hex } from './crypto';
+import { migrate } from './migrate';
+import { BRANCH_CONFIG_KEY } from './protocol';
+import { putHqDocument } from './store';
+
+// HQ administration: plain functions (used by tests) and a CLI over them (`npm run hq:admin -- …`).
+
+export const ENROL_CODE_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_COUNTERS = 4;
+
+export class AdminError extends Error {
+  override name = 'AdminError';
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AdminError(`${what}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+  return r.data;
+}
+
+async function requireBranch(db: Sql, code: string): Promise<void> {
+  const { rows } = await db.query('SELECT 1 FROM branches WHERE code = $1', [code]);
+  if (rows.length === 0) throw new AdminError(`unknown branch ${code}`);
+}
+
+export async function createBranch(db: Sql, input: { code: string; name: string }, now = new Date()): Promise<BranchProfile> {
+  const profile = parse(
+    BranchProfile,
+    { code: input.code, name: input.name, serviceHours: DEFAULT_SERVICE_HOURS, counters: DEFAULT_COUNTERS },
+    'branch',
+  );
+  const { rows } = await db.query(
+    'INSERT INTO branches (code, name, config, created_at) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (code) DO NOTHING RETURNING code',
+    [profile.code, profile.name, JSON.stringify({ serviceHours: profile.serviceHours, counters: profile.counters }), now.toISOString()],
+  );
+  if (rows.length === 0) throw new AdminError(`branch ${profile.code} exists`);
+  await publishBranchConfig(db, profile, now);
+  return profile;
+}
+
+/** The branch configuration as a `config` document, so devices pull it like any other. */
+async function publishBranchConfig(db: Sql, profile: BranchProfile, now: Date): Promise<void> {
+  await putHqDocument(db, 'config', `${profile.code}:${BRANCH_CONFIG_KEY}`, profile.code, {
+    key: BRANCH_CONFIG_KEY,
+    value: profile,
+    updatedAt: now.toISOString(),
+  }, now);
+}
+
+/** A one-time code, valid 24 h; only its hash is stored. */
+export async function createEnrolCode(db: Sql, branchCode: string, now = new Date()): Promise<{ code: string; expiresAt: string }> {
+  const code = parse(BranchCode, branchCode, 'branch code');
+  await requireBranch(db, code);
+  const raw = newEnrolCode();
+  const expiresAt = new Date(now.getTime() + ENROL_CODE_TTL_MS).toISOString();
+  await db.query('INSERT INTO enrol_codes (code_hash, branch_code, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+    sha256Hex(raw),
+    code,
+    now.toISOString(),
+    expiresAt,
+  ]);
+  return { code: formatEnrolCode(raw), expiresAt };
+}
+
+export interface DeviceListing {
+  deviceId: string;
+  name: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+}
+
+export async function listDevices(db: Sql, branchCode: string): Promise<DeviceListing[]> {
+  const code = parse(BranchCode, branchCode, 'branch code');
+  await requireBranch(db, code);
+  const { rows } = await db.query<{ device_id: string; name: string; enrolled_at: Date | string; revoked_at: Date | string | null }>(
+    'SELECT device_id, name, enrolled_at, revoked_at FROM devices WHERE branch_code = $1 ORDER BY enrolled_at, device_id',
+    [code],
+  );
+  const iso = (d: Date | string) => new Date(d).toISOString();
+  return rows.map((r) => ({
+    deviceId: r.device_id,
+    name: r.name,
+    enrolledAt: iso(r.enrolled_at),
+    revokedAt: r.revoked_at === null ? null : iso(r.revoked_at),
+  }));
+}
+
+/** Revoking is immediate: the next request with the device's token gets 401. */
+export async function revokeDevice(db: Sql, deviceId: string, now = new Date()): Promise<void> {
+  const id = parse(z.uuid(), deviceId, 'device id');
+  const { rows } = await db.query(
+    'UPDATE devices SET revoked_at = COALESCE(revoked_at, $2) WHERE device_id = $1 RETURNING device_id',
+    [id, now.toISOString()],
+  );
+  if (rows.length === 0) throw new AdminError(`unknown device ${id}`);
+}
+
+/** Adds or updates a staff member of the branch directory (devices pull it from `staff`). */
+export async function addStaff(
+  db: Sql,
+  input: { branchCode: string; staffId: string; name: string; role: string; active?: boolean },
+  now = new Date(),
+): Promise<void> {
+  const code = parse(BranchCode, input.branchCode, 'branch code');
+  const staffId = parse(StaffId, input.staffId, 'staff id');
+  const name = parse(StaffName, input.name, 'name');
+  const role = parse(Role, input.role, 'role');
+  await requireBranch(db, code);
+  await putHqDocument(db, 'staff', `${code}:${staffId}`, code, {
+    staffId,
+    name,
+    role,
+    active: input.active ?? true,
+    updatedAt: now.toISOString(),
+  }, now);
+}
+
+const USAGE = `usage: npm run hq:admin -- <command>
+  create-branch <CODE> <name…>
+  enrol-code <CODE>
+  list-devices <CODE>
+  revoke-device <deviceId>
+  add-staff <CODE> <staffId> <name…> <role>   (role: ${Role.options.join('|')})`;
+
+/** Runs one CLI command; returns the text to print. */
+export async function runAdminCommand(db: Sql, argv: readonly string[], now = new Date()): Promise<string> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'create-branch': {
+      const [code, ...name] = args;
+      if (!code || name.length === 0) throw new AdminError(USAGE);
+      const b = await createBranch(db, { code, name: name.join(' ') }, now);
+      return `branch ${b.code} created`;
+    }
+    case 'enrol-code': {
+      if (!args[0]) throw new AdminError(USAGE);
+      const { code, expiresAt } = await createEnrolCode(db, args[0], now);
+      return `${code}\n(one use, valid until ${expiresAt})`;
+    }
+    case 'list-devices': {
+      if (!args[0]) throw new AdminError(USAGE);
+      const devices = await listDevices(db, args[0]);
+      if (devices.length === 0) return 'no devices';
+      return devices.map((d) => `${d.deviceId}  ${d.revokedAt ? 'REVOKED' : 'active '}  ${d.enrolledAt}  ${d.name}`).join('\n');
+    }
+    case 'revoke-device': {
+      if (!args[0]) throw new AdminError(USAGE);
+      await revokeDevice(db, args[0], now);
+      return `device ${args[0]} revoked`;
+    }
+    case 'add-staff': {
+      const [branchCode, staffId, ...rest] = args;
+      const role = rest.at(-1);
+      const name = rest.slice(0, -1);
+      if (!branchCode || !staffId || !role || name.length === 0) throw new AdminError(USAGE);
+      await addStaff(db, { branchCode, staffId, role, name: name.join(' ') }, now);
+      return `staff ${staffId} saved in ${branchCode}`;
+    }
+    default:
+      throw new AdminError(USAGE);
+  }
+}
+
+async function cli(): Promise<void> {
+  let db: Sql | undefined;
+  try {
+    db = await openDatabase(process.env);
+    await migrate(db);
+    console.log(await runAdminCommand(db, process.argv.slice(2)));
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  } finally {
+    await db?.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void cli();

@@ -1,0 +1,229 @@
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { BranchCode } from '../shared/branch/schema';
+import type { Sql } from './db';
+import { newDeviceToken, sha256Hex } from './crypto';
+import { HqError, installErrorHandlers, invalidPayload } from './errors';
+import { loadMigrations, migrationsApplied } from './migrate';
+import {
+  BranchCollectionParams,
+  CollectionParams,
+  DEFAULT_PULL_LIMIT,
+  EnrolRequest,
+  isWritable,
+  PullQuery,
+  PushBody,
+} from './protocol';
+import type { BranchResponse, Collection, EnrolResponse, PullResponse, PushResponse } from './protocol';
+import { pull, push, validateIncoming } from './store';
+import type { Device, Validator } from './store';
+import { MAX_STREAMS_PER_DEVICE, StreamHub } from './stream';
+
+export interface HqOptions {
+  db: Sql;
+  log: Logger;
+  now?: () => Date;
+  /** Largest accepted request body in bytes (default 4 MiB: a push of 200 documents). */
+  bodyLimit?: number;
+  /** Replaces the per-document check on push (the lead plugs zod/replay/audit checks in here). */
+  validate?: Validator;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device: Device | null;
+  }
+}
+
+const ENROL_BODY_LIMIT = 4 * 1024;
+const BEARER = /^Bearer ([A-Za-z0-9_-]{10,200})$/;
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' | 'params'): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw invalidPayload(where, r.error);
+  return r.data;
+}
+
+function deviceOf(req: FastifyRequest): Device {
+  if (!req.device) throw new HqError(401, 'UNAUTHENTICATED', 'Device token required');
+  return req.device;
+}
+
+export function buildHq(options: HqOptions) {
+  const { db, log } = options;
+  const now = options.now ?? (() => new Date());
+  const validate = options.validate ?? validateIncoming;
+  const migrations = loadMigrations();
+  const hub = new StreamHub();
+
+  const logger: FastifyBaseLogger = log; // widen pino's Logger to what Fastify's default instance type expects
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
+    requestIdHeader: false, // ids are ours, not the client's
+    routerOptions: { maxParamLength: 120 },
+  });
+  // JSON only: text/plain would otherwise reach handlers as a string.
+  app.removeContentTypeParser(['text/plain']);
+  app.decorateRequest('device', null);
+  installErrorHandlers(app);
+  app.addHook('preClose', (done) => {
+    hub.closeAll();
+    done();
+  });
+
+  app.get('/healthz', () => ({ status: 'ok' }));
+
+  app.get('/readyz', async () => {
+    try {
+      await db.query('SELECT 1');
+      if (await migrationsApplied(db, migrations)) return { status: 'ready', migrations: migrations.length };
+    } catch {
+      // answered below
+    }
+    throw new HqError(503, 'NOT_READY', 'Database not reachable or migrations not applied');
+  });
+
+  app.post('/v1/enrol', { bodyLimit: ENROL_BODY_LIMIT }, async (req): Promise<EnrolResponse> => {
+    const body = parseWith(EnrolRequest, req.body, 'body');
+    const token = newDeviceToken();
+    const at = now().toISOString();
+    return db.transaction(async (tx) => {
+      // Consuming the code and creating the device commit together: a code works exactly once.
+      const { rows } = await tx.query<{ branch_code: string }>(
+        `UPDATE enrol_codes SET used_at = $2, used_by_device = $3
+          WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING branch_code`,
+        [sha256Hex(body.code), at, body.deviceId],
+      );
+      const branchCode = rows[0]?.branch_code;
+      if (!branchCode) throw new HqError(400, 'ENROL_CODE_INVALID', 'Enrolment code unknown, used or expired');
+      const inserted = await tx.query(
+        `INSERT INTO devices (device_id, branch_code, name, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (device_id) DO NOTHING RETURNING device_id`,
+        [body.deviceId, branchCode, body.deviceName, sha256Hex(token), at],
+      );
+      // Throwing rolls back the code's use too, so the code stays valid for a fresh device id.
+      if (inserted.rows.length === 0) throw new HqError(409, 'DEVICE_EXISTS', 'This device id is already enrolled');
+      req.log.info({ deviceId: body.deviceId, branchCode }, 'device enrolled');
+      return { token, branchCode, deviceId: body.deviceId };
+    });
+  });
+
+  // Every other /v1 route: a device token, and the device's branch scopes everything.
+  void app.register(
+    (v1, _opts, done) => {
+      v1.addHook('onRequest', async (req) => {
+        req.device = await authenticate(db, req.headers.authorization);
+        checkParams(req);
+      });
+
+      const branchRoute = async (req: FastifyRequest): Promise<BranchResponse> => {
+        const device = deviceOf(req);
+        parseWith(NoQuery, req.query, 'query');
+        return branchInfo(db, device.branchCode);
+      };
+      v1.get('/branch', branchRoute);
+      v1.get('/branches/:branchCode', branchRoute);
+
+      for (const prefix of ['/sync', '/branches/:branchCode/sync']) {
+        v1.get(`${prefix}/:collection/pull`, async (req): Promise<PullResponse> => {
+          const device = deviceOf(req);
+          const collection = (req.params as { collection: Collection }).collection;
+          const q = parseWith(PullQuery, req.query, 'query');
+          const after = q.id !== undefined && q.seq !== undefined ? { id: q.id, seq: q.seq } : null;
+          return pull(db, collection, device.branchCode, after, q.limit ?? DEFAULT_PULL_LIMIT);
+        });
+
+        v1.post(`${prefix}/:collection/push`, async (req, reply): Promise<PushResponse> => {
+          const device = deviceOf(req);
+          const collection = (req.params as { collection: Collection }).collection;
+          if (!isWritable(collection)) throw new HqError(403, 'READ_ONLY_COLLECTION', `${collection} comes from HQ only`);
+          const rows = parseWith(PushBody, req.body, 'body');
+          const result = await push(db, collection, device, rows, now(), validate);
+          for (const [branch, seq] of result.changed) hub.publish(branch, { type: 'changed', collection, seq });
+          req.log.info(
+            { collection, rows: rows.length, written: result.written.length, conflicts: result.conflicts.length, rejected: result.rejected.length },
+            'push',
+          );
+          if (result.rejected.length > 0) {
+            // The rest of the batch is stored; these are in quarantine. Say so, never a silent 200.
+            const branch = result.rejected.some((r) => r.kind === 'branch');
+            throw new HqError(
+              branch ? 403 : 422,
+              branch ? 'FORBIDDEN_BRANCH' : 'DOCUMENT_REFUSED',
+              branch ? 'Documents of another branch were refused' : 'Documents were refused',
+              { rejected: result.rejected.map(({ id, reason }) => ({ id, reason })), conflicts: result.conflicts },
+            );
+          }
+          void reply.code(200);
+          return result.conflicts;
+        });
+
+        v1.get(`${prefix}/stream`, (req, reply: FastifyReply) => {
+          const device = deviceOf(req);
+          parseWith(NoQuery, req.query, 'query');
+          if (hub.count(device.deviceId) >= MAX_STREAMS_PER_DEVICE) {
+            throw new HqError(429, 'TOO_MANY_STREAMS', `At most ${MAX_STREAMS_PER_DEVICE} streams per device`);
+          }
+          reply.hijack();
+          hub.open(device.branchCode, device.deviceId, reply.raw);
+        });
+      }
+      done();
+    },
+    { prefix: '/v1' },
+  );
+
+  return app;
+}
+
+export type HqApp = ReturnType<typeof buildHq>;
+
+/** The stream takes no query at all. */
+const NoQuery = z.strictObject({});
+
+async function authenticate(db: Sql, header: string | undefined): Promise<Device> {
+  const m = header ? BEARER.exec(header) : null;
+  if (!m) throw new HqError(401, 'UNAUTHENTICATED', 'Device token required');
+  const { rows } = await db.query<{ device_id: string; branch_code: string; name: string }>(
+    'SELECT device_id, branch_code, name FROM devices WHERE token_hash = $1 AND revoked_at IS NULL',
+    [sha256Hex(m[1]!)],
+  );
+  const row = rows[0];
+  if (!row) throw new HqError(401, 'UNAUTHENTICATED', 'Unknown or revoked device token');
+  return { deviceId: row.device_id, branchCode: row.branch_code, name: row.name };
+}
+
+/** Path parameters: a branch in the path must be the device's own; collections must exist. */
+function checkParams(req: FastifyRequest): void {
+  const params = (req.params ?? {}) as Record<string, unknown>;
+  if ('branchCode' in params) {
+    const code = BranchCode.safeParse(params.branchCode);
+    if (!code.success) throw invalidPayload('params', code.error);
+    if (code.data !== req.device?.branchCode) throw new HqError(403, 'FORBIDDEN_BRANCH', 'Another branch');
+  }
+  if ('collection' in params) {
+    const schema = 'branchCode' in params ? BranchCollectionParams : CollectionParams;
+    const r = schema.safeParse(params);
+    if (!r.success) throw new HqError(404, 'NOT_FOUND', 'Unknown collection');
+  }
+}
+
+async function branchInfo(db: Sql, code: string): Promise<BranchResponse> {
+  const { rows } = await db.query<{ code: string; name: string; config: { serviceHours: unknown; counters: number } }>(
+    'SELECT code, name, config FROM branches WHERE code = $1',
+    [code],
+  );
+  const b = rows[0];
+  if (!b) throw new HqError(404, 'NOT_FOUND', 'Branch not found');
+  const staff = await db.query<{ data: BranchResponse['staff'][number] }>(
+    `SELECT data FROM documents WHERE collection = 'staff' AND branch_code = $1 AND NOT deleted ORDER BY id`,
+    [code],
+  );
+  return {
+    branch: { code: b.code, name: b.name, serviceHours: b.config.serviceHours, counters: b.config.counters },
+    staff: staff.rows.map((r) => r.data),
+  };
+}

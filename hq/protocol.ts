@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { BranchCode } from '../shared/branch/schema';
+
+// The HQ wire protocol. Pure (zod only) so the lead can move it to shared/sync/ for the renderer's
+// replication client without changes.
+
+/** Collections devices push and pull. */
+export const WRITABLE_COLLECTIONS = ['tickets', 'cases', 'refusals', 'transfers', 'audit'] as const;
+/** Collections that only come down from HQ (written by the admin CLI). */
+export const READ_ONLY_COLLECTIONS = ['staff', 'config'] as const;
+export const COLLECTIONS = [...WRITABLE_COLLECTIONS, ...READ_ONLY_COLLECTIONS] as const;
+export type Collection = (typeof COLLECTIONS)[number];
+export type WritableCollection = (typeof WRITABLE_COLLECTIONS)[number];
+export const CollectionName = z.enum(COLLECTIONS);
+
+export function isWritable(collection: Collection): collection is WritableCollection {
+  return (WRITABLE_COLLECTIONS as readonly string[]).includes(collection);
+}
+
+export const HQ_ERROR_CODES = [
+  'INVALID_PAYLOAD', // body, query or params do not match the schema (incl. bad JSON)
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'UNAUTHENTICATED', // no, unknown or revoked device token
+  'FORBIDDEN_BRANCH', // the path or a pushed document belongs to another branch
+  'READ_ONLY_COLLECTION',
+  'DOCUMENT_REFUSED', // validateIncoming refused a pushed document (it is in quarantine)
+  'ENROL_CODE_INVALID', // unknown, used or expired: deliberately not told apart
+  'DEVICE_EXISTS',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'TOO_MANY_STREAMS',
+  'NOT_READY',
+  'INTERNAL',
+] as const;
+export const HqErrorCode = z.enum(HQ_ERROR_CODES);
+export type HqErrorCode = z.infer<typeof HqErrorCode>;
+
+/** The one error shape every HQ endpoint answers with. */
+export const HqErrorBody = z.strictObject({
+  error: z.strictObject({
+    code: HqErrorCode,
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type HqErrorBody = z.infer<typeof HqErrorBody>;
+
+// Limits. Ids follow the RxDB schemas (maxLength 100); documents are bounded so one push stays small.
+export const MAX_ID_LENGTH = 100;
+export const MAX_PUSH_ROWS = 200;
+export const MAX_PULL_LIMIT = 1000;
+export const DEFAULT_PULL_LIMIT = 100;
+export const MAX_DOC_DEPTH = 32;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+export const DocId = z
+  .string()
+  .min(1)
+  .max(MAX_ID_LENGTH)
+  .refine((s) => !CONTROL_CHARS.test(s), 'id must not contain control characters');
+
+/** PostgreSQL jsonb cannot store U+0000; deep nesting would blow stacks. Refuse both up front. */
+function storableJson(value: unknown, depth: number): string | null {
+  if (depth > MAX_DOC_DEPTH) return `nested deeper than ${MAX_DOC_DEPTH}`;
+  if (typeof value === 'string') return value.includes('\u0000') ? 'contains U+0000' : null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : 'non-finite number';
+  if (value === null || typeof value === 'boolean') return null;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = storableJson(item, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) return 'key contains U+0000';
+      const problem = storableJson(item, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  return `unsupported ${typeof value}`;
+}
+
+/** A replicated document: a JSON object with a string primary key `id` and optional `_deleted`. */
+export const SyncDocument = z
+  .looseObject({ id: DocId, _deleted: z.boolean().optional() })
+  .superRefine((doc, ctx) => {
+    const problem = storableJson(doc, 0);
+    if (problem) ctx.addIssue({ code: 'custom', message: `document ${problem}` });
+  });
+export type SyncDocument = z.infer<typeof SyncDocument>;
+
+export const PushRow = z
+  .strictObject({ assumedMasterState: SyncDocument.nullable(), newDocumentState: SyncDocument })
+  .refine((row) => row.assumedMasterState === null || row.assumedMasterState.id === row.newDocumentState.id, {
+    message: 'assumedMasterState.id must equal newDocumentState.id',
+  });
+export type PushRow = z.infer<typeof PushRow>;
+
+export const PushBody = z
+  .array(PushRow)
+  .min(1)
+  .max(MAX_PUSH_ROWS)
+  .refine((rows) => new Set(rows.map((r) => r.newDocumentState.id)).size === rows.length, {
+    message: 'one row per document id in a push',
+  });
+
+/** Push answer when every row was written, already equal, or conflicted: RxDB's conflict array. */
+export type PushResponse = SyncDocument[];
+
+const SeqParam = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,15})$/, 'seq is a non-negative integer')
+  .transform(Number)
+  .refine(Number.isSafeInteger);
+
+export const PullQuery = z
+  .strictObject({
+    id: DocId.optional(),
+    seq: SeqParam.optional(),
+    limit: z
+      .string()
+      .regex(/^[1-9]\d{0,3}$/, 'limit is a positive integer')
+      .transform(Number)
+      .refine((n) => n <= MAX_PULL_LIMIT, `limit is at most ${MAX_PULL_LIMIT}`)
+      .optional(),
+  })
+  .refine((q) => (q.id === undefined) === (q.seq === undefined), { message: 'id and seq come together (a checkpoint) or not at all' });
+
+export const Checkpoint = z.strictObject({ id: DocId, seq: z.number().int().nonnegative() });
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+export interface PullResponse {
+  documents: SyncDocument[];
+  /** The last document's position; null when nothing came back (keep the one you sent). */
+  checkpoint: Checkpoint | null;
+}
+
+export const CollectionParams = z.strictObject({ collection: CollectionName });
+export const BranchParams = z.strictObject({ branchCode: BranchCode });
+export const BranchCollectionParams = z.strictObject({ branchCode: BranchCode, collection: CollectionName });
+
+/** Enrolment codes: 12 Crockford base32 characters, shown grouped as XXXX-XXXX-XXXX. */
+export const ENROL_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const EnrolCode = z
+  .string()
+  .max(32)
+  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'enrolment code: 12 characters'));
+
+export const EnrolRequest = z.strictObject({
+  code: EnrolCode,
+  deviceId: z.uuid(),
+  deviceName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .refine((s) => !CONTROL_CHARS.test(s), 'device name must not contain control characters'),
+});
+export type EnrolRequest = z.infer<typeof EnrolRequest>;
+
+export interface EnrolResponse {
+  token: string;
+  branchCode: string;
+  deviceId: string;
+}
+
+export interface BranchResponse {
+  branch: { code: string; name: string; serviceHours: unknown; counters: number };
+  staff: { staffId: string; name: string; role: string; active: boolean; updatedAt: string }[];
+}
+
+/** Server-sent events on /v1/sync/stream (each as one `data:` JSON line). */
+export type StreamEvent = { type: 'RESYNC' } | { type: 'changed'; collection: Collection; seq: number };
+
+/** Key of the branch configuration document in the `config` collection (pulled read-only). */
+export const BRANCH_CONFIG_KEY = 'hq:branch';

@@ -1,0 +1,266 @@
+import type { Sql } from './db';
+import { sha256Hex } from './crypto';
+import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from './protocol';
+
+// Replicated documents. Exactly once: a push whose document equals the stored master (see
+// `comparable`) is a no-op, so a retry after a timeout writes nothing and takes no new seq.
+// Order: only server_seq, allocated under one transaction-scoped lock so commits happen in seq
+// order and a pull can never skip a row that commits later with a smaller seq.
+
+export interface Device {
+  deviceId: string;
+  branchCode: string;
+  name: string;
+}
+
+/** The stored master of a document, as the validation hook sees it. */
+export interface Master {
+  branchCode: string;
+  seq: number;
+  deleted: boolean;
+  data: Record<string, unknown>;
+}
+
+const SEQ_LOCK = 4790002;
+
+/** RxDB bookkeeping that differs between devices for the same content: never stored or compared. */
+const BOOKKEEPING = new Set(['_meta', '_rev', '_attachments']);
+
+/** Stored form: the document minus bookkeeping and `_deleted` (kept in the `deleted` column). */
+export function storedData(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) if (!BOOKKEEPING.has(k) && k !== '_deleted') out[k] = v;
+  return out;
+}
+
+/** JSON with object keys sorted at every level, so equal content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * What equality means for conflicts and retries: canonical JSON of the document without
+ * `_meta`, `_rev`, `_attachments`, with `_deleted` normalised to a boolean.
+ */
+export function comparable(doc: Record<string, unknown>): string {
+  return canonicalJson({ ...storedData(doc), _deleted: doc._deleted === true });
+}
+
+export function masterDocument(m: Master): SyncDocument {
+  return { ...m.data, _deleted: m.deleted } as SyncDocument;
+}
+
+export type Verdict = { ok: true } | { ok: false; reason: string; kind: 'branch' | 'invalid' };
+
+/** The branch that owns a document: the device's, except a transfer belongs to its sender. */
+function claimedBranch(collection: WritableCollection, doc: Record<string, unknown>): unknown {
+  return collection === 'transfers' ? doc.fromBranch : doc.branchCode;
+}
+
+/**
+ * Per-document check on push. Today: basic shape and branch scope. The lead extends it with the
+ * shared zod schemas, journal replay and audit-chain checks; anything refused goes to quarantine.
+ */
+export function validateIncoming(
+  collection: WritableCollection,
+  doc: unknown,
+  device: Device,
+  context: { master: Master | null } = { master: null },
+): Verdict {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || typeof (doc as { id?: unknown }).id !== 'string') {
+    return { ok: false, kind: 'invalid', reason: 'shape: not an object with a string id' };
+  }
+  const d = doc as Record<string, unknown>;
+  const { master } = context;
+  // The receiving branch may update a transfer addressed to it (acceptance) but not re-address it.
+  if (
+    collection === 'transfers' &&
+    master &&
+    d.toBranch === device.branchCode &&
+    master.data.toBranch === device.branchCode &&
+    master.data.fromBranch === d.fromBranch &&
+    master.branchCode === d.fromBranch
+  ) {
+    return { ok: true };
+  }
+  const claimed = claimedBranch(collection, d);
+  const field = collection === 'transfers' ? 'fromBranch' : 'branchCode';
+  // Audit entries carry no branch; they belong to the pushing device's branch.
+  if (claimed === undefined && collection !== 'audit') return { ok: false, kind: 'branch', reason: `branch: ${field} missing` };
+  if (claimed !== undefined && claimed !== device.branchCode) {
+    return { ok: false, kind: 'branch', reason: `branch: ${field} is not the device's branch` };
+  }
+  if (master && master.branchCode !== device.branchCode) {
+    return { ok: false, kind: 'branch', reason: 'branch: this id belongs to another branch' };
+  }
+  return { ok: true };
+}
+
+export type Validator = typeof validateIncoming;
+
+interface DocRow {
+  id: string;
+  branch_code: string;
+  server_seq: string | number | bigint;
+  deleted: boolean;
+  data: Record<string, unknown>;
+}
+
+function toMaster(r: DocRow): Master {
+  return { branchCode: r.branch_code, seq: Number(r.server_seq), deleted: r.deleted, data: r.data };
+}
+
+export interface PullResult {
+  documents: SyncDocument[];
+  checkpoint: Checkpoint | null;
+}
+
+/** Documents after the checkpoint in server order, scoped to the branch (transfers: also addressed to it). */
+export async function pull(db: Sql, collection: Collection, branchCode: string, after: Checkpoint | null, limit: number): Promise<PullResult> {
+  const params: unknown[] = [collection, branchCode, after?.seq ?? -1, after?.id ?? '', limit];
+  const scope =
+    collection === 'transfers' ? `(branch_code = $2 OR (data ->> 'toBranch') = $2)` : `branch_code = $2`;
+  const { rows } = await db.query<DocRow>(
+    `SELECT id, branch_code, server_seq, deleted, data FROM documents
+      WHERE collection = $1 AND ${scope} AND (server_seq, id) > ($3::bigint, $4::text)
+      ORDER BY server_seq, id LIMIT $5`,
+    params,
+  );
+  const last = rows.at(-1);
+  return {
+    documents: rows.map((r) => masterDocument(toMaster(r))),
+    checkpoint: last ? { id: last.id, seq: Number(last.server_seq) } : null,
+  };
+}
+
+export interface PushResult {
+  conflicts: SyncDocument[];
+  rejected: { id: string; reason: string; kind: 'branch' | 'invalid' }[];
+  written: { id: string; seq: number }[];
+  /** Branches whose devices should hear about the write, with the highest new seq. */
+  changed: Map<string, number>;
+}
+
+async function lockWrites(tx: Sql): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [SEQ_LOCK]);
+}
+
+/** Upserts one document with a fresh server_seq. Caller holds the write lock (inside `writeTransaction`). */
+async function upsert(
+  tx: Sql,
+  collection: Collection,
+  id: string,
+  branchCode: string,
+  deleted: boolean,
+  data: Record<string, unknown>,
+  deviceId: string | null,
+  now: Date,
+): Promise<number> {
+  const { rows } = await tx.query<{ server_seq: string | number }>(
+    `INSERT INTO documents (collection, id, branch_code, server_seq, deleted, data, received_at, device_id)
+     VALUES ($1, $2, $3, nextval('documents_seq'), $4, $5::jsonb, $6, $7)
+     ON CONFLICT (collection, id) DO UPDATE SET branch_code = EXCLUDED.branch_code, server_seq = EXCLUDED.server_seq,
+       deleted = EXCLUDED.deleted, data = EXCLUDED.data, received_at = EXCLUDED.received_at, device_id = EXCLUDED.device_id
+     RETURNING server_seq`,
+    [collection, id, branchCode, deleted, JSON.stringify(data), now.toISOString(), deviceId],
+  );
+  return Number(rows[0]!.server_seq);
+}
+
+/** One write transaction holding the seq lock: every document write goes through here. */
+export function writeTransaction<R>(db: Sql, fn: (tx: Sql) => Promise<R>): Promise<R> {
+  return db.transaction(async (tx) => {
+    await lockWrites(tx);
+    return fn(tx);
+  });
+}
+
+/** HQ-originated document (staff directory, branch config): written unless equal to the stored one. */
+export async function putHqDocument(
+  db: Sql,
+  collection: Collection,
+  rowId: string,
+  branchCode: string,
+  doc: Record<string, unknown>,
+  now: Date,
+): Promise<number | null> {
+  return writeTransaction(db, async (tx) => {
+    const { rows } = await tx.query<DocRow>(
+      'SELECT id, branch_code, server_seq, deleted, data FROM documents WHERE collection = $1 AND id = $2',
+      [collection, rowId],
+    );
+    const existing = rows[0];
+    if (existing && comparable(masterDocument(toMaster(existing))) === comparable(doc)) return null;
+    return upsert(tx, collection, rowId, branchCode, false, storedData(doc), null, now);
+  });
+}
+
+/** RxDB push semantics per row, in one transaction. */
+export async function push(
+  db: Sql,
+  collection: WritableCollection,
+  device: Device,
+  rows: readonly PushRow[],
+  now: Date,
+  validate: Validator = validateIncoming,
+): Promise<PushResult> {
+  return writeTransaction(db, async (tx) => {
+    const ids = rows.map((r) => r.newDocumentState.id);
+    const { rows: found } = await tx.query<DocRow>(
+      'SELECT id, branch_code, server_seq, deleted, data FROM documents WHERE collection = $1 AND id = ANY($2::text[])',
+      [collection, ids],
+    );
+    const masters = new Map(found.map((r) => [r.id, toMaster(r)]));
+    const result: PushResult = { conflicts: [], rejected: [], written: [], changed: new Map() };
+    const notify = (branch: unknown, seq: number) => {
+      if (typeof branch === 'string') result.changed.set(branch, Math.max(seq, result.changed.get(branch) ?? 0));
+    };
+
+    for (const row of rows) {
+      const doc = row.newDocumentState;
+      const master = masters.get(doc.id) ?? null;
+      const verdict = validate(collection, doc, device, { master });
+      if (!verdict.ok) {
+        await quarantine(tx, collection, doc, device, verdict.reason, now);
+        result.rejected.push({ id: doc.id, reason: verdict.reason, kind: verdict.kind });
+        continue;
+      }
+      if (master) {
+        const current = comparable(masterDocument(master));
+        if (current === comparable(doc)) continue; // retry of a write HQ already has
+        if (row.assumedMasterState === null || current !== comparable(row.assumedMasterState)) {
+          result.conflicts.push(masterDocument(master));
+          continue;
+        }
+      }
+      const owner = master?.branchCode ?? (collection === 'transfers' ? String(doc.fromBranch) : device.branchCode);
+      const seq = await upsert(tx, collection, doc.id, owner, doc._deleted === true, storedData(doc), device.deviceId, now);
+      result.written.push({ id: doc.id, seq });
+      notify(owner, seq);
+      if (collection === 'transfers') {
+        notify(doc.toBranch, seq);
+        notify(master?.data.toBranch, seq);
+      }
+    }
+    return result;
+  });
+}
+
+/** Refused documents are kept with the reason; an identical retry bumps `attempts` instead of a new row. */
+async function quarantine(tx: Sql, collection: Collection, doc: SyncDocument, device: Device, reason: string, now: Date): Promise<void> {
+  const data = JSON.stringify(doc);
+  await tx.query(
+    `INSERT INTO quarantine (collection, id, branch_code, device_id, reason, data, data_hash, received_at, last_received_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $8)
+     ON CONFLICT (collection, id, device_id, data_hash)
+       DO UPDATE SET attempts = quarantine.attempts + 1, last_received_at = EXCLUDED.last_received_at, reason = EXCLUDED.reason`,
+    [collection, doc.id, device.branchCode, device.deviceId, reason, data, sha256Hex(canonicalJson(doc)), now.toISOString()],
+  );
+}

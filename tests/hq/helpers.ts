@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildHq } from '../../hq/app';
+import type { HqApp } from '../../hq/app';
+import { addStaff, createBranch, createEnrolCode } from '../../hq/admin';
+import { pgSql } from '../../hq/db';
+import type { Sql } from '../../hq/db';
+import { createLogger } from '../../hq/log';
+import { migrate } from '../../hq/migrate';
+
+// Shared set-up for HQ tests: one fresh database per test file on the cluster started by
+// pg-global-setup.ts, an app with a log captured in memory, and enrolled devices.
+
+/** Creates an empty database on the test cluster; returns its URL and a dropper. */
+export async function freshDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = inject('hqPostgresUrl');
+  const name = `hq_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomUUID().slice(0, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+export interface LogCapture {
+  lines: string[];
+  stream: Writable;
+}
+
+export function captureLog(): LogCapture {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  return { lines, stream };
+}
+
+export interface Hq {
+  db: Sql;
+  app: HqApp;
+  log: LogCapture;
+  close: () => Promise<void>;
+}
+
+/** A migrated database and an app over it (not listening: use app.inject, or listen on 127.0.0.1:0). */
+export async function startHq(label: string, options: { bodyLimit?: number } = {}): Promise<Hq> {
+  const { url, drop } = await freshDatabase(label);
+  const db = pgSql(url);
+  await migrate(db);
+  const log = captureLog();
+  const app = buildHq({ db, log: createLogger({ level: 'info', destination: log.stream }), ...options });
+  await app.ready();
+  return {
+    db,
+    app,
+    log,
+    close: async () => {
+      await app.close();
+      await db.close();
+      await drop();
+    },
+  };
+}
+
+let branchCounter = 0;
+/** Generated branch codes and names: no real offices. */
+export function branchCode(): string {
+  branchCounter += 1;
+  return `T${String(branchCounter).padStart(3, '0')}${randomUUID().slice(0, 3).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`;
+}
+
+export interface TestDevice {
+  deviceId: string;
+  branchCode: string;
+  token: string;
+  auth: { authorization: string };
+}
+
+export async function makeBranch(db: Sql, code = branchCode(), staff = 2): Promise<string> {
+  await createBranch(db, { code, name: `Cabang Uji ${code}` });
+  for (let i = 1; i <= staff; i++) {
+    await addStaff(db, { branchCode: code, staffId: `staf${i}.${code.toLowerCase()}`, name: `Petugas ${i}`, role: i === 1 ? 'head' : 'officer' });
+  }
+  return code;
+}
+
+export async function enrol(app: HqApp, db: Sql, branch: string): Promise<TestDevice> {
+  const { code } = await createEnrolCode(db, branch);
+  const deviceId = randomUUID();
+  const res = await app.inject({ method: 'POST', url: '/v1/enrol', payload: { code, deviceId, deviceName: `PC uji ${deviceId.slice(0, 4)}` } });
+  if (res.statusCode !== 200) throw new Error(`enrol failed: ${res.statusCode} ${res.body}`);
+  const { token } = res.json<{ token: string }>();
+  return { deviceId, branchCode: branch, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+/** A ticket-like document (generated, no personal data); only the fields HQ looks at matter. */
+export function ticket(branch: string, id: string = randomUUID(), extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, branchCode: branch, service: 'jht', status: 'waiting', number: 'A1-001', updatedAt: '2026-01-01T08:00:00.000Z', ...extra };
+}
+
+/** Row counts and a content checksum of every HQ table and the sequence: equal = nothing changed. */
+export async function databaseFingerprint(db: Sql): Promise<string> {
+  const tables = ['branches', 'enrol_codes', 'devices', 'documents', 'quarantine', 'schema_migrations'];
+  const parts: string[] = [];
+  for (const t of tables) {
+    const { rows } = await db.query<{ n: string; h: string | null }>(
+      `SELECT count(*)::text AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`,
+    );
+    parts.push(`${t}:${rows[0]?.n}:${rows[0]?.h}`);
+  }
+  const seq = await db.query<{ last_value: string; is_called: boolean }>('SELECT last_value::text, is_called FROM documents_seq');
+  parts.push(`seq:${seq.rows[0]?.last_value}:${seq.rows[0]?.is_called}`);
+  return parts.join('\n');
+}
+
+export async function countRows(db: Sql, table: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`);
+  return Number(rows[0]?.n);
+}
