@@ -6,7 +6,7 @@ import type { Sql } from './db';
 import { openDatabase } from './db';
 import { formatEnrolCode, newEnrolCode, sha256Hex } from './crypto';
 import { migrate } from './migrate';
-import { BRANCH_CONFIG_KEY } from './protocol';
+import { BRANCH_CONFIG_KEY } from '../shared/sync/protocol';
 import { putHqDocument } from './store';
 
 // HQ administration: plain functions (used by tests) and a CLI over them (`npm run hq:admin -- …`).

@@ -15,8 +15,8 @@ import {
   isWritable,
   PullQuery,
   PushBody,
-} from './protocol';
-import type { BranchResponse, Collection, EnrolResponse, PullResponse, PushResponse } from './protocol';
+} from '../shared/sync/protocol';
+import type { BranchResponse, Collection, EnrolResponse, PullResponse, PushResponse } from '../shared/sync/protocol';
 import { pull, push, validateIncoming } from './store';
 import type { Device, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, StreamHub } from './stream';

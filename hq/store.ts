@@ -1,6 +1,6 @@
 import type { Sql } from './db';
 import { sha256Hex } from './crypto';
-import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from './protocol';
+import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from '../shared/sync/protocol';
 
 // Replicated documents. Exactly once: a push whose document equals the stored master (see
 // `comparable`) is a no-op, so a retry after a timeout writes nothing and takes no new seq.

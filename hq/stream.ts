@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { StreamEvent } from './protocol';
+import type { StreamEvent } from '../shared/sync/protocol';
 
 // Live change notices per branch, in this process. (Several HQ processes would relay through
 // PostgreSQL LISTEN/NOTIFY; one process is enough for now.)

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHq } from '../../hq/app';
 import { createLogger } from '../../hq/log';
-import type { StreamEvent } from '../../hq/protocol';
+import type { StreamEvent } from '../../shared/sync/protocol';
 import { enrol, makeBranch, startHq, ticket } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HqErrorBody } from '../../hq/protocol';
-import type { PullResponse, SyncDocument } from '../../hq/protocol';
+import { HqErrorBody } from '../../shared/sync/protocol';
+import type { PullResponse, SyncDocument } from '../../shared/sync/protocol';
 import { countRows, enrol, makeBranch, startHq, ticket } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 

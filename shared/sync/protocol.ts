@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { BranchCode } from '../shared/branch/schema';
+import { BranchCode } from '../branch/schema';
 
-// The HQ wire protocol. Pure (zod only) so the lead can move it to shared/sync/ for the renderer's
-// replication client without changes.
+// The HQ wire protocol, shared by the HQ service (hq/) and the device side (main's HQ link and the
+// renderer's replication).
 
 /** Collections devices push and pull. */
 export const WRITABLE_COLLECTIONS = ['tickets', 'cases', 'refusals', 'transfers', 'audit'] as const;
