@@ -7,7 +7,8 @@ import { openDatabase } from './db';
 import { formatEnrolCode, newEnrolCode, sha256Hex } from './crypto';
 import { migrate } from './migrate';
 import { BRANCH_CONFIG_KEY } from '../shared/sync/protocol';
-import { putHqDocument } from './store';
+import { listQuarantine, putHqDocument } from './store';
+import type { QuarantineEntry } from './store';
 
 // HQ administration: plain functions (used by tests) and a CLI over them (`npm run hq:admin -- …`).
 
@@ -121,12 +122,21 @@ export async function addStaff(
   }, now);
 }
 
+/** Quarantined documents with their reasons, newest first: one branch, or every branch. */
+export async function quarantineEntries(db: Sql, branchCode?: string, limit = 100): Promise<QuarantineEntry[]> {
+  if (branchCode === undefined) return (await listQuarantine(db, { limit })).entries;
+  const code = parse(BranchCode, branchCode, 'branch code');
+  await requireBranch(db, code);
+  return (await listQuarantine(db, { branchCode: code, limit })).entries;
+}
+
 const USAGE = `usage: npm run hq:admin -- <command>
   create-branch <CODE> <name…>
   enrol-code <CODE>
   list-devices <CODE>
   revoke-device <deviceId>
-  add-staff <CODE> <staffId> <name…> <role>   (role: ${Role.options.join('|')})`;
+  add-staff <CODE> <staffId> <name…> <role>   (role: ${Role.options.join('|')})
+  quarantine [CODE]                           (refused documents with the reason, newest 100)`;
 
 /** Runs one CLI command; returns the text to print. */
 export async function runAdminCommand(db: Sql, argv: readonly string[], now = new Date()): Promise<string> {
@@ -161,6 +171,14 @@ export async function runAdminCommand(db: Sql, argv: readonly string[], now = ne
       if (!branchCode || !staffId || !role || name.length === 0) throw new AdminError(USAGE);
       await addStaff(db, { branchCode, staffId, role, name: name.join(' ') }, now);
       return `staff ${staffId} saved in ${branchCode}`;
+    }
+    case 'quarantine': {
+      const entries = await quarantineEntries(db, args[0]);
+      if (entries.length === 0) return 'quarantine is empty';
+      // Ids and reasons only: the documents themselves may hold personal data.
+      return entries
+        .map((q) => `${q.receivedAt}  ${q.branchCode}  ${q.collection}/${q.id}  device ${q.deviceId}  x${q.attempts}\n    ${q.reason}`)
+        .join('\n');
     }
     default:
       throw new AdminError(USAGE);

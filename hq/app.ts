@@ -17,8 +17,8 @@ import {
   PushBody,
 } from '../shared/sync/protocol';
 import type { BranchResponse, Collection, EnrolResponse, PullResponse, PushResponse } from '../shared/sync/protocol';
-import { pull, push, validateIncoming } from './store';
-import type { Device, Validator } from './store';
+import { listQuarantine, pull, push, validateIncoming } from './store';
+import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, StreamHub } from './stream';
 
 export interface HqOptions {
@@ -127,6 +127,15 @@ export function buildHq(options: HqOptions) {
       v1.get('/branch', branchRoute);
       v1.get('/branches/:branchCode', branchRoute);
 
+      // What HQ refused from this branch's devices, with the reason: for the branch head.
+      const quarantineRoute = async (req: FastifyRequest): Promise<QuarantinePage> => {
+        const device = deviceOf(req);
+        const q = parseWith(QuarantineQuery, req.query, 'query');
+        return listQuarantine(db, { branchCode: device.branchCode, limit: q.limit ?? DEFAULT_QUARANTINE_LIMIT, ...(q.before !== undefined ? { before: q.before } : {}) });
+      };
+      v1.get('/quarantine', quarantineRoute);
+      v1.get('/branches/:branchCode/quarantine', quarantineRoute);
+
       for (const prefix of ['/sync', '/branches/:branchCode/sync']) {
         v1.get(`${prefix}/:collection/pull`, async (req): Promise<PullResponse> => {
           const device = deviceOf(req);
@@ -180,6 +189,24 @@ export function buildHq(options: HqOptions) {
 }
 
 export type HqApp = ReturnType<typeof buildHq>;
+
+const DEFAULT_QUARANTINE_LIMIT = 50;
+const MAX_QUARANTINE_LIMIT = 200;
+/** `GET /v1/quarantine?limit=&before=`: a page of at most `limit`, older than the `before` cursor (a `qid`). */
+const QuarantineQuery = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, 'limit is a positive integer')
+    .transform(Number)
+    .refine((n) => n <= MAX_QUARANTINE_LIMIT, `limit is at most ${MAX_QUARANTINE_LIMIT}`)
+    .optional(),
+  before: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'before is a positive integer')
+    .transform(Number)
+    .refine(Number.isSafeInteger)
+    .optional(),
+});
 
 /** The stream takes no query at all. */
 const NoQuery = z.strictObject({});

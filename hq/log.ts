@@ -7,7 +7,10 @@ import type { DestinationStream, Logger } from 'pino';
 const NIK_LIKE = /\d{16,}/g; // NIK is 16 digits; longer runs (KPJ + NIK glued) too
 const TOKEN_LIKE = /\blkt_[A-Za-z0-9_-]+/g;
 const BEARER = /\bBearer\s+\S+/gi;
-const SECRET_KEYS = /^(authorization|cookie|set-cookie|token|code|enrolcode|pin|nik|person|password|secret)$/i;
+// Personal data travels in case and ticket documents (person, input, events, snapshot: the NIK,
+// names, phone numbers, e-mail addresses): whole documents and those fields are never logged.
+const SECRET_KEYS =
+  /^(authorization|cookie|set-cookie|token|code|enrolcode|pin|nik|person|name|phone|email|input|events|snapshot|newDocumentState|assumedMasterState|password|secret)$/i;
 const ERROR_CODE = /^(\d{5}|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$/; // ours, Fastify's, SQLSTATE: never an enrolment code
 const MAX_DEPTH = 8;
 

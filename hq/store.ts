@@ -1,6 +1,8 @@
 import type { Sql } from './db';
 import { sha256Hex } from './crypto';
+import { canonicalJson } from '../shared/canonical-json';
 import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from '../shared/sync/protocol';
+import { validateContent } from './validate';
 
 // Replicated documents. Exactly once: a push whose document equals the stored master (see
 // `comparable`) is a no-op, so a retry after a timeout writes nothing and takes no new seq.
@@ -33,17 +35,8 @@ export function storedData(doc: Record<string, unknown>): Record<string, unknown
   return out;
 }
 
-/** JSON with object keys sorted at every level, so equal content gives equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+/** JSON with object keys sorted at every level, so equal content gives equal text (shared with the devices). */
+export { canonicalJson };
 
 /**
  * What equality means for conflicts and retries: canonical JSON of the document without
@@ -64,21 +57,18 @@ function claimedBranch(collection: WritableCollection, doc: Record<string, unkno
   return collection === 'transfers' ? doc.fromBranch : doc.branchCode;
 }
 
-/**
- * Per-document check on push. Today: basic shape and branch scope. The lead extends it with the
- * shared zod schemas, journal replay and audit-chain checks; anything refused goes to quarantine.
- */
-export function validateIncoming(
-  collection: WritableCollection,
-  doc: unknown,
-  device: Device,
-  context: { master: Master | null } = { master: null },
-): Verdict {
+export interface ValidationContext {
+  master: Master | null;
+  /** The push transaction (it holds the write lock): for checks that read what HQ stores, e.g. audit chains. */
+  tx: Sql;
+}
+
+/** Shape and branch scope: may this device write this document at all? */
+export function checkScope(collection: WritableCollection, doc: unknown, device: Device, master: Master | null): Verdict {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || typeof (doc as { id?: unknown }).id !== 'string') {
     return { ok: false, kind: 'invalid', reason: 'shape: not an object with a string id' };
   }
   const d = doc as Record<string, unknown>;
-  const { master } = context;
   // The receiving branch may update a transfer addressed to it (acceptance) but not re-address it.
   if (
     collection === 'transfers' &&
@@ -103,7 +93,24 @@ export function validateIncoming(
   return { ok: true };
 }
 
-export type Validator = typeof validateIncoming;
+/**
+ * Per-document check on push: shape and branch scope (`checkScope`), then the content
+ * (validate.ts: the shared record schema, case journal replay, audit chain). Anything refused goes
+ * to quarantine with the reason.
+ */
+export async function validateIncoming(collection: WritableCollection, doc: unknown, device: Device, context: ValidationContext): Promise<Verdict> {
+  const scope = checkScope(collection, doc, device, context.master);
+  if (!scope.ok) return scope;
+  const content = await validateContent(collection, doc as Record<string, unknown>, {
+    deviceId: device.deviceId,
+    branchCode: device.branchCode,
+    master: context.master,
+    tx: context.tx,
+  });
+  return content.ok ? { ok: true } : { ok: false, kind: 'invalid', reason: content.reason };
+}
+
+export type Validator = (collection: WritableCollection, doc: unknown, device: Device, context: ValidationContext) => Promise<Verdict>;
 
 interface DocRow {
   id: string;
@@ -223,10 +230,10 @@ export async function push(
       if (typeof branch === 'string') result.changed.set(branch, Math.max(seq, result.changed.get(branch) ?? 0));
     };
 
-    for (const row of rows) {
+    for (const row of inChainOrder(collection, rows)) {
       const doc = row.newDocumentState;
       const master = masters.get(doc.id) ?? null;
-      const verdict = validate(collection, doc, device, { master });
+      const verdict = await validate(collection, doc, device, { master, tx });
       if (!verdict.ok) {
         await quarantine(tx, collection, doc, device, verdict.reason, now);
         result.rejected.push({ id: doc.id, reason: verdict.reason, kind: verdict.kind });
@@ -253,6 +260,13 @@ export async function push(
   });
 }
 
+/** Audit entries are checked against the chain HQ stores, so a batch is taken in chain order (by seq). */
+function inChainOrder(collection: WritableCollection, rows: readonly PushRow[]): readonly PushRow[] {
+  if (collection !== 'audit') return rows;
+  const seq = (r: PushRow) => (typeof r.newDocumentState.seq === 'number' ? r.newDocumentState.seq : Infinity);
+  return [...rows].sort((a, b) => (seq(a) < seq(b) ? -1 : seq(a) > seq(b) ? 1 : 0));
+}
+
 /** Refused documents are kept with the reason; an identical retry bumps `attempts` instead of a new row. */
 async function quarantine(tx: Sql, collection: Collection, doc: SyncDocument, device: Device, reason: string, now: Date): Promise<void> {
   const data = JSON.stringify(doc);
@@ -263,4 +277,66 @@ async function quarantine(tx: Sql, collection: Collection, doc: SyncDocument, de
        DO UPDATE SET attempts = quarantine.attempts + 1, last_received_at = EXCLUDED.last_received_at, reason = EXCLUDED.reason`,
     [collection, doc.id, device.branchCode, device.deviceId, reason, data, sha256Hex(canonicalJson(doc)), now.toISOString()],
   );
+}
+
+export interface QuarantineEntry {
+  /** Position in the quarantine (newest = highest): the paging cursor. */
+  qid: number;
+  collection: string;
+  id: string;
+  branchCode: string;
+  deviceId: string;
+  reason: string;
+  receivedAt: string;
+  lastReceivedAt: string;
+  attempts: number;
+  /** The refused document as it arrived. */
+  data: Record<string, unknown>;
+}
+
+export interface QuarantinePage {
+  entries: QuarantineEntry[];
+  /** Pass as `before` for the next (older) page; null when this was the last. */
+  next: number | null;
+}
+
+/** Quarantined documents, newest first, `limit` per page, older than the `before` cursor; one branch or all. */
+export async function listQuarantine(db: Sql, options: { branchCode?: string; limit: number; before?: number }): Promise<QuarantinePage> {
+  const params: unknown[] = [options.before ?? null, options.limit + 1];
+  let scope = '';
+  if (options.branchCode !== undefined) {
+    params.push(options.branchCode);
+    scope = 'AND branch_code = $3';
+  }
+  const { rows } = await db.query<{
+    qid: string | number;
+    collection: string;
+    id: string;
+    branch_code: string;
+    device_id: string;
+    reason: string;
+    received_at: Date | string;
+    last_received_at: Date | string;
+    attempts: number;
+    data: Record<string, unknown>;
+  }>(
+    `SELECT qid, collection, id, branch_code, device_id, reason, received_at, last_received_at, attempts, data FROM quarantine
+      WHERE ($1::bigint IS NULL OR qid < $1::bigint) ${scope}
+      ORDER BY qid DESC LIMIT $2`,
+    params,
+  );
+  const iso = (d: Date | string) => new Date(d).toISOString();
+  const page = rows.slice(0, options.limit).map((r) => ({
+    qid: Number(r.qid),
+    collection: r.collection,
+    id: r.id,
+    branchCode: r.branch_code,
+    deviceId: r.device_id,
+    reason: r.reason,
+    receivedAt: iso(r.received_at),
+    lastReceivedAt: iso(r.last_received_at),
+    attempts: r.attempts,
+    data: r.data,
+  }));
+  return { entries: page, next: rows.length > options.limit ? (page.at(-1)?.qid ?? null) : null };
 }

@@ -16,3 +16,17 @@ export {
   type PathCheck,
   type Violation,
 } from './invariants';
+export {
+  CASE_MACHINES,
+  eventIdentity,
+  isCaseFlow,
+  mergeCaseDocs,
+  mergeCaseJournals,
+  storedSnapshot,
+  unionOfJournals,
+  type CaseConflictReason,
+  type CaseMerge,
+  type JournalMerge,
+  type MergeableCase,
+  type StoredSnapshot,
+} from './merge';

@@ -114,9 +114,24 @@ export async function enrol(app: HqApp, db: Sql, branch: string): Promise<TestDe
   return { deviceId, branchCode: branch, token, auth: { authorization: `Bearer ${token}` } };
 }
 
-/** A ticket-like document (generated, no personal data); only the fields HQ looks at matter. */
+/** A ticket document that passes HQ's record schema (shared/records); generated, no real person. */
 export function ticket(branch: string, id: string = randomUUID(), extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { id, branchCode: branch, service: 'jht', status: 'waiting', number: 'A1-001', updatedAt: '2026-01-01T08:00:00.000Z', ...extra };
+  return {
+    id,
+    branchCode: branch,
+    service: 'jht-claim',
+    status: 'waiting',
+    number: 'A1-001',
+    day: '2026-01-01',
+    slot: 1,
+    seq: 1,
+    nikHash: 'ab'.repeat(32),
+    person: { nik: '3171010101900001', name: 'Peserta Uji' },
+    issuedAt: '2026-01-01T08:00:00.000Z',
+    updatedAt: '2026-01-01T08:00:00.000Z',
+    history: [{ status: 'waiting', at: '2026-01-01T08:00:00.000Z' }],
+    ...extra,
+  };
 }
 
 /** Row counts and a content checksum of every HQ table and the sequence: equal = nothing changed. */

@@ -100,7 +100,7 @@ describe('event stream', () => {
       await sA.waitFor(2);
 
       // A transfer addressed to B tells B too.
-      await push(devA, 'transfers', { id: randomUUID(), caseId: randomUUID(), fromBranch: a, toBranch: b, status: 'requested' });
+      await push(devA, 'transfers', { id: randomUUID(), caseId: randomUUID(), fromBranch: a, toBranch: b, reason: 'PERSON_REQUESTED', status: 'requested', slaDeadline: '2026-01-02T08:00:00.000Z', at: '2026-01-01T08:00:00.000Z', updatedAt: '2026-01-01T08:00:00.000Z' });
       const eventsB = await sB.waitFor(2);
       expect(eventsB.map((e) => e.type)).toEqual(['RESYNC', 'changed']);
       expect(eventsB[1]).toMatchObject({ collection: 'transfers' });

@@ -242,7 +242,7 @@ describe('branch isolation', () => {
   it('transfers: the sender owns them, the addressed branch pulls them and may accept, nobody else sees them', async () => {
     const c = await makeBranch(hq.db);
     const devC = await enrol(hq.app, hq.db, c);
-    const transfer = { id: randomUUID(), caseId: randomUUID(), fromBranch: a, toBranch: b, reason: 'own-request', status: 'requested' };
+    const transfer = { id: randomUUID(), caseId: randomUUID(), fromBranch: a, toBranch: b, reason: 'own-request', status: 'requested', slaDeadline: '2026-01-02T08:00:00.000Z', at: '2026-01-01T08:00:00.000Z', updatedAt: '2026-01-01T08:00:00.000Z' };
     expect((await pushRows(devA, 'transfers', [{ assumedMasterState: null, newDocumentState: transfer }])).statusCode).toBe(200);
     // B cannot create a transfer in A's name.
     const forged = { ...transfer, id: randomUUID() };

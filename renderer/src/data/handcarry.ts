@@ -10,7 +10,7 @@
 
 import { z } from 'zod';
 import { BranchCode } from '../../../shared/branch/schema';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../../shared/canonical-json';
 
 export const HANDCARRY_FORMAT = 'loket-handcarry';
 export const HANDCARRY_VERSION = 1;

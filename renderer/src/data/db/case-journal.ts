@@ -4,7 +4,7 @@ import type { CaseFlow } from '../../../../shared/cases/schema';
 import { Nik } from '../../../../shared/identity/nik';
 import { Role } from '../../../../shared/staff/schema';
 import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine, replay, type Rejection, type ReplayResult } from '../../../../state-machines';
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '../../../../shared/canonical-json';
 import type { NikHasher } from '../nik-hash';
 import type { AuditAction, AuditActor } from '../audit-chain';
 import type { LoketDatabase } from './database';
