@@ -1,0 +1,198 @@
+// Local database benchmark in real Chromium (on-disk profile, page served from 127.0.0.1 with the
+// app's CSP and COOP/COEP so performance.now() has fine resolution), in one run:
+//   - case write: CaseJournal.append (journal append + snapshot in one document write, through
+//     encryption and schema validation on Dexie/IndexedDB), p50/p95/p99 over 10,000 writes;
+//   - indexed queue query (branch + service + status, sorted by issuedAt, limit 50) over 100,000
+//     tickets, every iteration a distinct query so RxDB's query cache never answers;
+//   - the same operations on raw IndexedDB as the baseline, and the ratios;
+//   - the SIGKILL durability loop with LOKET_KILL_CYCLES (default 1,000) cycles, within
+//     LOKET_BENCH_KILL_BUDGET_S (default 2,400 s): if the budget runs out, what ran is recorded.
+// Writes tests/bench/results/local-db.json.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import playwrightConfig from '../../playwright.config';
+import { buildHarness, REPO_ROOT } from '../harness/build';
+import { cyclesFromEnv, runKillLoop, summaryLine } from '../harness/durability-loop';
+import { serveHarness } from '../harness/server';
+
+const CASES = 2_000;
+const EVENTS_PER_CASE = 5; // the jmo-reset journey: 2,000 × 5 = 10,000 appends
+const TICKETS = 100_000;
+const BULK_CHUNK = 2_000;
+const QUERIES = 1_000;
+const WARMUP_QUERIES = 50;
+const WRITE_TARGET_P95_MS = 20;
+const QUERY_TARGET_P95_MS = 5;
+
+interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+  max: number;
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+function stats(xs: number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  return { n: s.length, p50: r3(at(50)), p95: r3(at(95)), p99: r3(at(99)), mean: r3(s.reduce((a, b) => a + b, 0) / s.length), max: r3(s[s.length - 1]!) };
+}
+
+const ratio = (a: Stats, b: Stats) => ({ p50: r2(a.p50 / b.p50), p95: r2(a.p95 / b.p95), p99: r2(a.p99 / b.p99) });
+const log = (line: string) => console.log(`[local-db ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+async function measureInChromium() {
+  const server = await serveHarness(await buildHarness());
+  const profileDir = path.join(REPO_ROOT, 'test-results', 'harness', 'profiles', `bench-${process.pid}`);
+  fs.rmSync(profileDir, { recursive: true, force: true });
+  // A persistent context: IndexedDB on disk, as in the app (incognito contexts keep it in memory).
+  const context = await chromium.launchPersistentContext(profileDir, {
+    headless: true,
+    executablePath: playwrightConfig.use?.launchOptions?.executablePath ?? '/usr/bin/chromium',
+    args: [...(playwrightConfig.use?.launchOptions?.args ?? ['--no-sandbox', '--disable-gpu'])],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.harness?.ready === true);
+    const browserVersion = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
+    const opened = await page.evaluate(() => window.harness.open('loket-bench'));
+    if (!opened.ok) throw new Error(`database did not open: ${opened.error}`);
+
+    log('case writes: warm-up (50 cases), then 2,000 cases × 5 appends');
+    await page.evaluate(() => window.harness.benchWrites(50, 'CASE-WARM'));
+    const writes = await page.evaluate(({ cases }) => window.harness.benchWrites(cases, 'CASE-BENCH'), { cases: CASES });
+    log('raw IndexedDB puts of the same 10,000 documents');
+    const rawWrites = await page.evaluate(() => window.harness.rawWriteBaseline('loket-bench-raw'));
+
+    log(`bulk-loading ${TICKETS} tickets into RxDB, then raw IndexedDB`);
+    const seeded = await page.evaluate(({ total, chunk }) => window.harness.seedTickets(total, chunk), { total: TICKETS, chunk: BULK_CHUNK });
+    const rawSeeded = await page.evaluate(({ total, chunk }) => window.harness.rawSeedTickets('loket-bench-raw', total, chunk), { total: TICKETS, chunk: BULK_CHUNK });
+    if (seeded.count !== TICKETS || rawSeeded.count !== TICKETS) throw new Error(`seeded ${seeded.count} / ${rawSeeded.count} tickets`);
+
+    log(`${QUERIES} distinct queue queries on each stack`);
+    const plan = await page.evaluate(({ n }) => window.harness.queryPlan(n, 20260302), { n: WARMUP_QUERIES + QUERIES });
+    if (new Set(plan.map((q) => JSON.stringify(q))).size !== plan.length) throw new Error('query plan has duplicates');
+    const warm = plan.slice(0, WARMUP_QUERIES);
+    const timed = plan.slice(WARMUP_QUERIES);
+    await page.evaluate((p) => window.harness.benchQueries(p), warm);
+    const queries = await page.evaluate((p) => window.harness.benchQueries(p), timed);
+    await page.evaluate((p) => window.harness.rawBenchQueries('loket-bench-raw', p), warm);
+    const rawQueries = await page.evaluate((p) => window.harness.rawBenchQueries('loket-bench-raw', p), timed);
+
+    const env = await page.evaluate(() => ({ crossOriginIsolated: window.harness.crossOriginIsolated, cspViolations: window.harness.cspViolations }));
+    await page.evaluate(() => window.harness.close());
+    return { browserVersion, env, opened, writes, rawWrites, seeded, rawSeeded, queries, rawQueries };
+  } finally {
+    await context.close();
+    await server.close();
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const loadBefore = os.loadavg().map(r2);
+  const m = await measureInChromium();
+  const loadAfterPerf = os.loadavg().map(r2);
+
+  const caseWrite = stats(m.writes.appendMs);
+  const caseWriteBaseline = stats(m.rawWrites.ms);
+  const query = stats(m.queries.ms);
+  const queryBaseline = stats(m.rawQueries.ms);
+  log(`case write p50 ${caseWrite.p50} / p95 ${caseWrite.p95} / p99 ${caseWrite.p99} ms (raw ${caseWriteBaseline.p50} / ${caseWriteBaseline.p95} / ${caseWriteBaseline.p99})`);
+  log(`queue query p50 ${query.p50} / p95 ${query.p95} ms (raw ${queryBaseline.p50} / ${queryBaseline.p95})`);
+
+  const cycles = cyclesFromEnv(1_000);
+  const budgetS = Number(process.env.LOKET_BENCH_KILL_BUDGET_S ?? 2_400);
+  log(`durability loop: ${cycles} cycles, budget ${budgetS} s`);
+  const durability = await runKillLoop({
+    cycles,
+    budgetMs: budgetS * 1000,
+    profileDir: path.join(REPO_ROOT, 'test-results', 'harness', 'profiles', `bench-durability-${process.pid}`),
+    log,
+  });
+  log(summaryLine(durability));
+
+  const result = {
+    name: 'local-db',
+    measuredAt: new Date().toISOString(),
+    unit: 'ms',
+    environment: {
+      browser: `Debian Chromium ${m.browserVersion}, headless, on-disk profile`,
+      page: 'tests/harness served from 127.0.0.1 with the app CSP + COOP/COEP',
+      crossOriginIsolated: m.env.crossOriginIsolated,
+      cspViolations: m.env.cspViolations,
+      cpus: os.cpus().length,
+      loadAverageBefore: loadBefore,
+      loadAverageAfterMeasurements: loadAfterPerf,
+      note: 'Shared 2-core machine with other test runs going on: absolute figures are noisy; the ratios to raw IndexedDB in the same run are the stable part.',
+    },
+    caseWrite: {
+      what: 'CaseJournal.append on an open jmo-reset case: findOne + incrementalModify running the event through the XState machine (replay), journal append + snapshot in ONE document write, through z-schema validation and crypto-js field encryption, on Dexie/IndexedDB',
+      writes: caseWrite.n,
+      cases: CASES,
+      eventsPerCase: EVENTS_PER_CASE,
+      warmup: '50 cases × 5 appends, not counted',
+      meanDocumentBytes: Math.round(m.writes.meanDocBytes),
+      ...caseWrite,
+      caseOpen: { what: 'CaseJournal.open (insert) before each case, not part of the 10,000', ...stats(m.writes.openMs) },
+    },
+    caseWriteBaseline: {
+      what: 'one IndexedDB put of the same plaintext case document (same size) in its own readwrite transaction, awaited until complete',
+      ...caseWriteBaseline,
+    },
+    caseWriteRatio: ratio(caseWrite, caseWriteBaseline),
+    queueQuery: {
+      what: "db.tickets.find({ branchCode, service, status, issuedAt in [from, to) }).sort(issuedAt asc).limit(50).exec() on the ['branchCode','service','status','issuedAt'] index, documents decrypted",
+      tickets: m.seeded.count,
+      queries: query.n,
+      warmup: `${WARMUP_QUERIES} queries, not counted`,
+      cacheAvoidance: 'varied query: every iteration has a different service, status, day and 3-hour window start (all distinct, checked), so RxDB never answers from its query cache; no writes between queries',
+      meanResults: r2(m.queries.meanResults),
+      ...query,
+    },
+    queueQueryBaseline: {
+      what: "IDBIndex.getAll(IDBKeyRange.bound([branch, service, status, from], [branch, service, status, to]), 50) on a compound index over the same 100,000 plaintext tickets, same query sequence",
+      meanResults: r2(m.rawQueries.meanResults),
+      ...queryBaseline,
+    },
+    queueQueryRatio: ratio(query, queryBaseline),
+    bulkLoad: {
+      tickets: TICKETS,
+      chunk: BULK_CHUNK,
+      rxdbBulkInsertSeconds: r2(m.seeded.ms / 1000),
+      rawIndexedDbSeconds: r2(m.rawSeeded.ms / 1000),
+    },
+    targets: { caseWriteP95Ms: WRITE_TARGET_P95_MS, queueQueryP95Ms: QUERY_TARGET_P95_MS },
+    meetsTarget: { caseWrite: caseWrite.p95 < WRITE_TARGET_P95_MS, queueQuery: query.p95 < QUERY_TARGET_P95_MS },
+    durability: {
+      summary: summaryLine(durability),
+      complete: durability.cycles === cycles,
+      budgetSeconds: budgetS,
+      note:
+        durability.cycles === cycles
+          ? `all ${cycles} kill cycles ran`
+          : `only ${durability.cycles} of ${cycles} kill cycles ran within the ${budgetS} s budget (${durability.cycleMs.median} ms median per cycle on this machine)`,
+      ...durability,
+    },
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  fs.mkdirSync(path.join(REPO_ROOT, 'tests', 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(REPO_ROOT, 'tests', 'bench', 'results', 'local-db.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify({ ...result, durability: { ...result.durability, failures: durability.failures.slice(0, 10) } }, null, 2));
+  const broken = durability.lost > 0 || durability.dbOpenFailures > 0 || durability.inconsistentCases > 0 || durability.failures.length > 0;
+  process.exitCode = broken ? 1 : 0;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

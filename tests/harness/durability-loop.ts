@@ -1,0 +1,336 @@
+// The kill loop shared by tests/e2e/durability.spec.ts (npm test, 200 cycles) and
+// tests/bench/local-db.bench.ts (1,000 cycles). Each cycle:
+//   1. spawn /usr/bin/chromium (headless, own process group, --remote-debugging-port=0, the same
+//      --user-data-dir every cycle, the flags from playwright.config.ts) on the harness page;
+//   2. connect with chromium.connectOverCDP, open the database (a failure is counted), run
+//      restoreOpen() and read back every case that had an acknowledged write: each acknowledged
+//      write must be there (lost must stay 0) and every journal must be a consistent journey prefix;
+//   3. start writing (resume open cases, then open new ones); each write whose promise resolved is
+//      reported to Node through page.exposeBinding, and counts as acknowledged only if Node got it
+//      before the kill;
+//   4. SIGKILL the whole process group after a random 20–400 ms and wait until it is gone.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import playwrightConfig from '../../playwright.config';
+import { buildHarness, REPO_ROOT } from './build';
+import { serveHarness } from './server';
+import type { Ack } from './harness';
+
+export interface KillLoopOptions {
+  /** Cycles to run (LOKET_KILL_CYCLES). */
+  cycles: number;
+  /** Stop starting new cycles after this long; the caller decides whether too few ran. */
+  budgetMs: number;
+  /** The profile every cycle restarts on; wiped before the first cycle, removed after a passed run. */
+  profileDir?: string;
+  killAfterMs?: [min: number, max: number];
+  log?: (line: string) => void;
+}
+
+export interface KillLoopSummary {
+  cycles: number;
+  requestedCycles: number;
+  acknowledgedWrites: number;
+  /** Acknowledged writes found in the database at the start of the next cycle (and at the end). */
+  writesFound: number;
+  lost: number;
+  dbOpenFailures: number;
+  /** Cases whose stored journal was not a consistent prefix of the journey, or were flagged by restoreOpen. */
+  inconsistentCases: number;
+  /** Acks that reached Node after the kill was sent: not counted as acknowledged. */
+  lateAcks: number;
+  casesInDb: number;
+  /** Total writes attempted by the page is unknown after a kill; this is what Node saw acked per cycle. */
+  acksPerCycle: { min: number; median: number; max: number };
+  cycleMs: { median: number; max: number };
+  seconds: number;
+  budgetExhausted: boolean;
+  crossOriginIsolated: boolean;
+  cspViolations: string[];
+  failures: string[];
+}
+
+const DB_NAME = 'loket-durability';
+const MAX_WRITES_PER_CYCLE = 5_000;
+const STEP_TIMEOUT_MS = 30_000;
+
+const flags = (): string[] => playwrightConfig.use?.launchOptions?.args ?? ['--no-sandbox', '--disable-gpu'];
+const executable = (): string => playwrightConfig.use?.launchOptions?.executablePath ?? '/usr/bin/chromium';
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Processes of the group that are still running. Zombies are dead (no threads, no open files) and
+ * only wait for PID 1 to reap them, which here can take over a second: they are not counted.
+ */
+function liveMembers(pgid: number): number[] {
+  const live: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // pid (comm) state ppid pgrp ...: comm may contain spaces, so parse after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') live.push(Number(entry));
+  }
+  return live;
+}
+
+/** SIGKILLs the browser's process group and waits (bounded) until no process of it is left. */
+async function killGroup(child: ChildProcess): Promise<void> {
+  const pgid = child.pid!;
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  await withTimeout(exited, 10_000, 'browser exit after SIGKILL');
+  let live = liveMembers(pgid);
+  for (let i = 0; i < 500 && live.length; i++) {
+    await sleep(10);
+    live = liveMembers(pgid);
+  }
+  if (live.length) throw new Error(`process group ${pgid} still has live processes 5 s after SIGKILL: ${live.join(', ')}`);
+}
+
+function launch(profileDir: string): { child: ChildProcess; wsEndpoint: Promise<string> } {
+  // Start on about:blank: Debian's default start page (a search engine) waits ~5 s for DNS that
+  // fails offline, and opening the COOP harness page directly swaps processes while Playwright
+  // attaches. The harness is opened with page.goto once connected.
+  const args = [...flags(), '--headless', '--remote-debugging-port=0', `--user-data-dir=${profileDir}`, '--no-default-browser-check', '--disable-extensions', '--mute-audio', 'about:blank'];
+  // detached: the browser leads its own process group, so SIGKILL to -pid takes its children.
+  const child = spawn(executable(), args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const wsEndpoint = new Promise<string>((resolve, reject) => {
+    let err = '';
+    const onData = (chunk: Buffer) => {
+      err += chunk.toString();
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
+      if (m) {
+        child.stderr.off('data', onData);
+        child.stderr.resume(); // keep draining so the browser never blocks on a full pipe
+        resolve(m[1]!);
+      }
+    };
+    child.stderr.on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`chromium exited (${code ?? signal}) before DevTools was ready: ${err.slice(-2000)}`)));
+    child.once('error', reject);
+  });
+  wsEndpoint.catch(() => undefined);
+  return { child, wsEndpoint };
+}
+
+async function harnessPage(browser: Browser, url: string): Promise<Page> {
+  const context = browser.contexts()[0];
+  if (!context) throw new Error('no default context: the persistent profile is not in use');
+  const page = context.pages()[0] ?? (await context.waitForEvent('page', { timeout: STEP_TIMEOUT_MS }));
+  await page.goto(url, { timeout: STEP_TIMEOUT_MS });
+  await page.waitForFunction(() => window.harness?.ready === true, undefined, { timeout: STEP_TIMEOUT_MS });
+  return page;
+}
+
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : 0);
+
+export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> {
+  const log = o.log ?? (() => undefined);
+  const [killMin, killMax] = o.killAfterMs ?? [20, 400];
+  const profileDir = o.profileDir ?? path.join(REPO_ROOT, 'test-results', 'harness', 'profiles', `durability-${process.pid}`);
+  fs.rmSync(profileDir, { recursive: true, force: true });
+  fs.mkdirSync(profileDir, { recursive: true });
+  const server = await serveHarness(await buildHarness());
+  const started = Date.now();
+
+  // Every acknowledged write: case id → the journal lengths acknowledged for it (0 = opened).
+  const acked = new Map<string, number[]>();
+  let acknowledgedWrites = 0;
+  let lateAcks = 0;
+  let writesFound = 0;
+  let lost = 0;
+  let dbOpenFailures = 0;
+  let inconsistentCases = 0;
+  let casesInDb = 0;
+  let crossOriginIsolated = true;
+  const cspViolations = new Set<string>();
+  const failures: string[] = [];
+  const acksPerCycle: number[] = [];
+  const cycleMs: number[] = [];
+  let cycles = 0;
+  let budgetExhausted = false;
+
+  /** Checks every acknowledged write against the database; false if it did not open or lost anything. */
+  const check = async (page: Page, cycle: number): Promise<boolean> => {
+    const opened = await withTimeout(page.evaluate((name) => window.harness.open(name), DB_NAME), STEP_TIMEOUT_MS, 'open');
+    if (!opened.ok) {
+      dbOpenFailures++;
+      failures.push(`cycle ${cycle}: database did not open: ${opened.error}`);
+      return false;
+    }
+    const ids = [...acked.keys()];
+    const v = await withTimeout(page.evaluate((ids) => window.harness.verify(ids), ids), STEP_TIMEOUT_MS * 4, 'verify');
+    let found = 0;
+    let missing = 0;
+    for (const [id, lens] of acked) {
+      const stored = v.lengths[id] ?? -1;
+      for (const len of lens) {
+        if (stored >= len) found++;
+        else {
+          missing++;
+          if (failures.length < 50) failures.push(`cycle ${cycle}: lost ${id} at journal length ${len} (stored ${stored})`);
+        }
+      }
+    }
+    writesFound = found;
+    lost = Math.max(lost, missing);
+    casesInDb = v.casesInDb;
+    const bad = v.broken.length + v.flagged.length;
+    if (bad) {
+      inconsistentCases = Math.max(inconsistentCases, bad);
+      for (const b of [...v.broken, ...v.flagged].slice(0, 5)) failures.push(`cycle ${cycle}: case ${b.id}: ${b.reason}`);
+    }
+    const page2 = await page.evaluate(() => ({ iso: window.harness.crossOriginIsolated, csp: window.harness.cspViolations }));
+    crossOriginIsolated &&= page2.iso;
+    for (const c of page2.csp) cspViolations.add(c);
+    // Stop at the first loss or inconsistency: the profile is kept as it is, for inspection.
+    return missing === 0 && bad === 0;
+  };
+
+  const cycle = async (n: number, final: boolean): Promise<boolean> => {
+    const { child, wsEndpoint } = launch(profileDir);
+    let browser: Browser | null = null;
+    let killed = false;
+    let cycleAcks = 0;
+    try {
+      const t0 = Date.now();
+      const ws = await withTimeout(wsEndpoint, STEP_TIMEOUT_MS, 'DevTools endpoint');
+      const t1 = Date.now();
+      browser = await withTimeout(chromium.connectOverCDP(ws), STEP_TIMEOUT_MS, 'connectOverCDP');
+      const t2 = Date.now();
+      const page = await harnessPage(browser, server.url);
+      const t3 = Date.now();
+      if (!(await check(page, n))) return false;
+      if (process.env.LOKET_LOOP_TRACE) log(`cycle ${n}: endpoint ${t1 - t0} ms, connect ${t2 - t1} ms, page ${t3 - t2} ms, check ${Date.now() - t3} ms`);
+      if (final) return true;
+      // A raw CDP binding: each call is one one-way message to Node (Runtime.bindingCalled), with no
+      // reply round trip, so acks reach Node as soon as the page sends them.
+      const cdp = await browser.contexts()[0]!.newCDPSession(page);
+      cdp.on('Runtime.bindingCalled', (e) => {
+        if (e.name !== 'loketAck') return;
+        if (killed) {
+          lateAcks++;
+          return;
+        }
+        const [id, len] = JSON.parse(e.payload) as Ack;
+        const lens = acked.get(id);
+        if (lens) lens.push(len);
+        else acked.set(id, [len]);
+        acknowledgedWrites++;
+        cycleAcks++;
+      });
+      await cdp.send('Runtime.enable');
+      await cdp.send('Runtime.addBinding', { name: 'loketAck' });
+      const prefix = `CASE-K${String(n).padStart(4, '0')}`;
+      // Started, not awaited: the writer runs until the kill. Its rejection after the kill is
+      // expected; a rejection before it (a refused append, a storage error) is a failure.
+      // An object, not a `let`: TypeScript would otherwise narrow it to null past the callback.
+      const writer: { error: string | null } = { error: null };
+      const writing = page.evaluate(({ prefix, max }) => window.harness.startWriting(prefix, max), { prefix, max: MAX_WRITES_PER_CYCLE });
+      writing.catch((e: unknown) => {
+        if (!killed) writer.error = e instanceof Error ? e.message : String(e);
+      });
+      await sleep(killMin + Math.random() * (killMax - killMin));
+      killed = true;
+      if (writer.error !== null) failures.push(`cycle ${n}: writer failed before the kill: ${writer.error}`);
+      const tk = Date.now();
+      await killGroup(child);
+      if (process.env.LOKET_LOOP_TRACE) log(`cycle ${n}: kill ${Date.now() - tk} ms, acks ${cycleAcks}`);
+      acksPerCycle.push(cycleAcks);
+      return writer.error === null;
+    } finally {
+      const tc = Date.now();
+      if (!killed) await killGroup(child).catch(() => undefined);
+      await browser?.close().catch(() => undefined);
+      if (process.env.LOKET_LOOP_TRACE) log(`cycle ${n}: cleanup ${Date.now() - tc} ms`);
+    }
+  };
+
+  try {
+    for (let n = 1; n <= o.cycles; n++) {
+      if (Date.now() - started > o.budgetMs) {
+        budgetExhausted = true;
+        log(`budget of ${Math.round(o.budgetMs / 1000)} s used up after ${cycles} cycles`);
+        break;
+      }
+      const t = Date.now();
+      let ok: boolean;
+      try {
+        ok = await cycle(n, false);
+      } catch (e) {
+        failures.push(`cycle ${n}: ${e instanceof Error ? e.message : String(e)}`);
+        ok = false;
+      }
+      cycleMs.push(Date.now() - t);
+      if (!ok) break;
+      cycles++;
+      if (n % 50 === 0) log(`cycle ${n}: ${acknowledgedWrites} acknowledged, ${writesFound} found at last check, lost ${lost}, ${casesInDb} cases, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    // A last restart without writing: the writes acknowledged in the last cycle are checked too.
+    if (failures.length === 0) {
+      try {
+        await cycle(cycles + 1, true);
+      } catch (e) {
+        failures.push(`final check: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  // Keep the profile of a failed run for inspection; a passed run's profile is only disk space.
+  if (failures.length === 0) fs.rmSync(profileDir, { recursive: true, force: true });
+
+  return {
+    cycles,
+    requestedCycles: o.cycles,
+    acknowledgedWrites,
+    writesFound,
+    lost,
+    dbOpenFailures,
+    inconsistentCases,
+    lateAcks,
+    casesInDb,
+    acksPerCycle: { min: acksPerCycle.length ? Math.min(...acksPerCycle) : 0, median: median(acksPerCycle), max: acksPerCycle.length ? Math.max(...acksPerCycle) : 0 },
+    cycleMs: { median: median(cycleMs), max: cycleMs.length ? Math.max(...cycleMs) : 0 },
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    budgetExhausted,
+    crossOriginIsolated,
+    cspViolations: [...cspViolations],
+    failures,
+  };
+}
+
+export function summaryLine(s: KillLoopSummary): string {
+  return `durability: cycles ${s.cycles}, acknowledged writes ${s.acknowledgedWrites}, writes found ${s.writesFound}, lost ${s.lost}, db open failures ${s.dbOpenFailures}, inconsistent cases ${s.inconsistentCases}, ${s.seconds} s`;
+}
+
+/** LOKET_KILL_CYCLES, or the default. */
+export function cyclesFromEnv(fallback: number): number {
+  const raw = process.env.LOKET_KILL_CYCLES;
+  const n = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new Error(`LOKET_KILL_CYCLES must be a whole number from 1 to 100000, got ${raw}`);
+  return n;
+}

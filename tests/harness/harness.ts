@@ -1,0 +1,347 @@
+// The real data layer (renderer/src/data/db) in real Chromium, driven by Playwright through
+// `window.harness`. Built by build.ts and served by server.ts under the app's CSP.
+import { cspViolations } from './csp-watch';
+import { SERVICES } from '../../shared/cases/schema';
+import { CaseJournal } from '../../renderer/src/data/db/case-journal';
+import { COLLECTIONS, openDatabase, type LoketDatabase } from '../../renderer/src/data/db/database';
+import { TICKET_STATUSES, ticketSchemaV1, type CaseDoc } from '../../renderer/src/data/db/schemas';
+import { createNikHasher } from '../../renderer/src/data/nik-hash';
+import { BRANCH, HARNESS_KEY, JOURNAL_NOW, JOURNEY_TYPES, RESET_JOURNEY, TICKET_DAYS, person, ticket } from './journey';
+
+/** One acknowledged write: case `id` has at least `len` journal events (0 = the case was opened). */
+export type Ack = [id: string, len: number];
+
+export interface OpenResult {
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+export interface VerifyResult {
+  /** Journal length of every asked-for case as stored now; -1 when the case is missing. */
+  lengths: Record<string, number>;
+  /** Cases whose stored document is not a consistent prefix of the journey. */
+  broken: { id: string; reason: string }[];
+  /** restoreOpen(): open cases replayed and compared with their snapshot. */
+  restored: number;
+  flagged: { id: string; reason: string }[];
+  casesInDb: number;
+  ms: number;
+}
+
+export interface WriteStats {
+  /** One duration per journal append, in order (ms). */
+  appendMs: number[];
+  /** One duration per case open (ms). */
+  openMs: number[];
+  /** Mean JSON size of the case document after each append (plaintext, bytes). */
+  meanDocBytes: number;
+}
+
+export interface QueryStats {
+  ms: number[];
+  meanResults: number;
+  distinctQueries: number;
+}
+
+export interface HarnessApi {
+  ready: true;
+  crossOriginIsolated: boolean;
+  cspViolations: string[];
+  /**
+   * Opens the app's database. `ticketsUnencrypted` is a diagnostic only: the same collections but
+   * the tickets schema without `encrypted: ['person']`, to measure what decryption costs a query.
+   */
+  open(name: string, options?: { ticketsUnencrypted?: boolean }): Promise<OpenResult>;
+  close(): Promise<void>;
+  verify(cases: string[]): Promise<VerifyResult>;
+  /**
+   * Writes until stopped (or `maxWrites`): continues open cases from their stored journal, then
+   * opens new ones `<prefix>-<n>`. After each write resolves it calls `window.loketAck`.
+   */
+  startWriting(prefix: string, maxWrites: number): Promise<void>;
+  benchWrites(cases: number, prefix: string): Promise<WriteStats>;
+  rawWriteBaseline(dbName: string): Promise<{ ms: number[] }>;
+  seedTickets(total: number, chunk: number): Promise<{ ms: number; count: number }>;
+  rawSeedTickets(dbName: string, total: number, chunk: number): Promise<{ ms: number; count: number }>;
+  queryPlan(n: number, seed: number): QueryParams[];
+  benchQueries(plan: QueryParams[]): Promise<QueryStats>;
+  rawBenchQueries(dbName: string, plan: QueryParams[]): Promise<QueryStats>;
+}
+
+export interface QueryParams {
+  service: string;
+  status: string;
+  from: string;
+  to: string;
+}
+
+declare global {
+  interface Window {
+    harness: HarnessApi;
+    /** A CDP binding (Runtime.addBinding) from the Node side in durability runs: JSON of an Ack. */
+    loketAck?: (payload: string) => void;
+  }
+}
+
+let db: LoketDatabase | null = null;
+let journal: CaseJournal | null = null;
+let lastDocs: CaseDoc[] = [];
+
+function need(): { db: LoketDatabase; journal: CaseJournal } {
+  if (!db || !journal) throw new Error('harness: open() first');
+  return { db, journal };
+}
+
+const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+async function open(name: string, options: { ticketsUnencrypted?: boolean } = {}): Promise<OpenResult> {
+  const t = performance.now();
+  try {
+    const collections = options.ticketsUnencrypted ? { ...COLLECTIONS, tickets: { ...COLLECTIONS.tickets, schema: { ...ticketSchemaV1, encrypted: [] } } } : undefined;
+    db = await openDatabase({ name, key: HARNESS_KEY, ...(collections ? { collections } : {}) });
+    journal = new CaseJournal(db, await createNikHasher(HARNESS_KEY), BRANCH, () => new Date(JOURNAL_NOW));
+    // Touch every collection so a damaged store fails here, not later.
+    const c = db.collections;
+    await Promise.all([c.config.count().exec(), c.counters.count().exec(), c.staff.count().exec(), c.tickets.count().exec(), c.cases.count().exec(), c.refusals.count().exec(), c.transfers.count().exec(), c.audit.count().exec()]);
+    return { ok: true, ms: performance.now() - t };
+  } catch (e) {
+    return { ok: false, ms: performance.now() - t, error: errText(e) };
+  }
+}
+
+function journeyProblem(doc: CaseDoc): string | null {
+  if (doc.events.length !== doc.journalLength) return `journalLength ${doc.journalLength} but ${doc.events.length} events`;
+  if (doc.journalLength > JOURNEY_TYPES.length) return `journal longer than the journey (${doc.journalLength})`;
+  for (const [i, e] of doc.events.entries()) if (e.type !== JOURNEY_TYPES[i]) return `event ${i} is ${String(e.type)}, expected ${JOURNEY_TYPES[i]}`;
+  const expected = doc.journalLength === JOURNEY_TYPES.length ? 'closed' : 'open';
+  if (doc.status !== expected) return `status ${doc.status} at journal length ${doc.journalLength}`;
+  return null;
+}
+
+async function verify(ids: string[]): Promise<VerifyResult> {
+  const t = performance.now();
+  const { db, journal } = need();
+  const report = await journal.restoreOpen();
+  const found = await db.cases.findByIds(ids).exec();
+  const lengths: Record<string, number> = {};
+  const broken: VerifyResult['broken'] = [];
+  for (const id of ids) {
+    const doc = found.get(id);
+    if (!doc) {
+      lengths[id] = -1;
+      continue;
+    }
+    const data = doc.toJSON() as CaseDoc;
+    lengths[id] = data.journalLength;
+    const problem = journeyProblem(data);
+    if (problem) broken.push({ id, reason: problem });
+  }
+  const casesInDb = await db.cases.count().exec();
+  return { lengths, broken, restored: report.restored.length, flagged: report.flagged, casesInDb, ms: performance.now() - t };
+}
+
+async function startWriting(prefix: string, maxWrites: number): Promise<void> {
+  const { db, journal } = need();
+  const ack = (id: string, len: number) => window.loketAck?.(JSON.stringify([id, len] satisfies Ack));
+  // Resume where the officer left off: open cases first, in their stored journal state.
+  const open = await db.cases.find({ selector: { status: 'open' } }).exec();
+  const queue = open.map((d) => ({ id: d.id, len: d.journalLength }));
+  let n = 0;
+  let current: { id: string; len: number } | null = null;
+  for (let writes = 0; writes < maxWrites; writes++) {
+    if (!current || current.len >= RESET_JOURNEY.length) {
+      const next = queue.shift();
+      if (next) current = next;
+      else {
+        const id = `${prefix}-${String(++n).padStart(4, '0')}`;
+        await journal.open({ id, flow: 'jmo-reset', person: person(n) });
+        current = { id, len: 0 };
+        ack(id, 0);
+        continue;
+      }
+    }
+    const r = await journal.append(current.id, RESET_JOURNEY[current.len]);
+    if (!r.ok) throw new Error(`append to ${current.id} at ${current.len} refused: ${JSON.stringify(r.rejection)}`);
+    current.len = r.doc.journalLength;
+    ack(current.id, current.len);
+  }
+}
+
+async function benchWrites(cases: number, prefix: string): Promise<WriteStats> {
+  const { journal } = need();
+  const appendMs: number[] = [];
+  const openMs: number[] = [];
+  let bytes = 0;
+  lastDocs = [];
+  for (let c = 0; c < cases; c++) {
+    const id = `${prefix}-${String(c + 1).padStart(5, '0')}`;
+    let t = performance.now();
+    await journal.open({ id, flow: 'jmo-reset', person: person(c + 1) });
+    openMs.push(performance.now() - t);
+    for (const event of RESET_JOURNEY) {
+      t = performance.now();
+      const r = await journal.append(id, event);
+      appendMs.push(performance.now() - t);
+      if (!r.ok) throw new Error(`append refused: ${JSON.stringify(r.rejection)}`);
+      lastDocs.push(r.doc);
+      bytes += JSON.stringify(r.doc).length;
+    }
+  }
+  return { appendMs, openMs, meanDocBytes: bytes / Math.max(1, lastDocs.length) };
+}
+
+function idb<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IDB request failed'));
+  });
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('IDB transaction failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IDB transaction aborted'));
+  });
+}
+
+const rawDbs = new Map<string, IDBDatabase>();
+async function rawDb(name: string): Promise<IDBDatabase> {
+  const cached = rawDbs.get(name);
+  if (cached) return cached;
+  const req = indexedDB.open(name, 1);
+  req.onupgradeneeded = () => {
+    const raw = req.result;
+    raw.createObjectStore('cases', { keyPath: 'id' });
+    raw.createObjectStore('tickets', { keyPath: 'id' }).createIndex('queue', ['branchCode', 'service', 'status', 'issuedAt']);
+  };
+  const raw = await idb(req);
+  rawDbs.set(name, raw);
+  return raw;
+}
+
+/** One awaited put per document written in benchWrites (the same documents, same sizes). */
+async function rawWriteBaseline(dbName: string): Promise<{ ms: number[] }> {
+  const raw = await rawDb(dbName);
+  const ms: number[] = [];
+  for (const doc of lastDocs) {
+    const t = performance.now();
+    const tx = raw.transaction('cases', 'readwrite');
+    tx.objectStore('cases').put(doc);
+    await done(tx);
+    ms.push(performance.now() - t);
+  }
+  return { ms };
+}
+
+async function seedTickets(total: number, chunk: number): Promise<{ ms: number; count: number }> {
+  const { db } = need();
+  const t = performance.now();
+  for (let start = 0; start < total; start += chunk) {
+    const docs = [];
+    for (let i = start; i < Math.min(total, start + chunk); i++) docs.push(ticket(i, total));
+    const r = await db.tickets.bulkInsert(docs);
+    if (r.error.length) throw new Error(`bulkInsert: ${r.error.length} errors, first ${JSON.stringify(r.error[0])}`);
+  }
+  return { ms: performance.now() - t, count: await db.tickets.count().exec() };
+}
+
+async function rawSeedTickets(dbName: string, total: number, chunk: number): Promise<{ ms: number; count: number }> {
+  const raw = await rawDb(dbName);
+  const t = performance.now();
+  for (let start = 0; start < total; start += chunk) {
+    const tx = raw.transaction('tickets', 'readwrite');
+    const store = tx.objectStore('tickets');
+    for (let i = start; i < Math.min(total, start + chunk); i++) store.put(ticket(i, total));
+    await done(tx);
+  }
+  const ms = performance.now() - t;
+  return { ms, count: await idb(raw.transaction('tickets').objectStore('tickets').count()) };
+}
+
+/** A deterministic PRNG so both stacks get the same query sequence. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * `n` distinct queue queries: a random service, status, day and a 3-hour window starting at a
+ * random minute within service hours. No two are identical, so RxDB's query cache never answers.
+ */
+function queryPlan(n: number, seed: number): QueryParams[] {
+  const rand = rng(seed);
+  const seen = new Set<string>();
+  const plan: QueryParams[] = [];
+  for (let guard = 0; plan.length < n && guard < n * 20; guard++) {
+    const service = SERVICES[Math.floor(rand() * SERVICES.length)]!;
+    const status = TICKET_STATUSES[Math.floor(rand() * TICKET_STATUSES.length)]!;
+    const day = TICKET_DAYS[Math.floor(rand() * TICKET_DAYS.length)]!;
+    const startMin = Math.floor(rand() * 4 * 60); // 08:00–12:00 WIB
+    const from = new Date(Date.parse(`${day}T01:00:00Z`) + startMin * 60_000).toISOString();
+    const to = new Date(Date.parse(from) + 3 * 3_600_000).toISOString();
+    const key = `${service}|${status}|${from}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    plan.push({ service, status, from, to });
+  }
+  return plan;
+}
+
+async function benchQueries(plan: QueryParams[]): Promise<QueryStats> {
+  const { db } = need();
+  const ms: number[] = [];
+  let results = 0;
+  for (const q of plan) {
+    const t = performance.now();
+    const docs = await db.tickets
+      .find({
+        selector: { branchCode: BRANCH, service: q.service as never, status: q.status as never, issuedAt: { $gte: q.from, $lt: q.to } },
+        sort: [{ issuedAt: 'asc' }],
+        limit: 50,
+      })
+      .exec();
+    ms.push(performance.now() - t);
+    results += docs.length;
+  }
+  return { ms, meanResults: results / Math.max(1, plan.length), distinctQueries: new Set(plan.map((q) => JSON.stringify(q))).size };
+}
+
+async function rawBenchQueries(dbName: string, plan: QueryParams[]): Promise<QueryStats> {
+  const raw = await rawDb(dbName);
+  const ms: number[] = [];
+  let results = 0;
+  for (const q of plan) {
+    const t = performance.now();
+    const range = IDBKeyRange.bound([BRANCH, q.service, q.status, q.from], [BRANCH, q.service, q.status, q.to], false, true);
+    const docs = await idb(raw.transaction('tickets').objectStore('tickets').index('queue').getAll(range, 50));
+    ms.push(performance.now() - t);
+    results += docs.length;
+  }
+  return { ms, meanResults: results / Math.max(1, plan.length), distinctQueries: new Set(plan.map((q) => JSON.stringify(q))).size };
+}
+
+window.harness = {
+  ready: true,
+  crossOriginIsolated: globalThis.crossOriginIsolated,
+  cspViolations,
+  open,
+  close: async () => {
+    if (db && !db.closed) await db.close();
+    db = null;
+    journal = null;
+  },
+  verify,
+  startWriting,
+  benchWrites,
+  rawWriteBaseline,
+  seedTickets,
+  rawSeedTickets,
+  queryPlan,
+  benchQueries,
+  rawBenchQueries,
+};
