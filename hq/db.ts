@@ -55,6 +55,14 @@ export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
     transaction: async (fn) => {
       const client = await pool.connect();
       let broken = false;
+      // A checked-out client whose server goes away (PostgreSQL restart) emits 'error'; without a
+      // listener that crashes the process. The query in flight rejects on its own, so log and
+      // drop the client.
+      const onError = (err: Error) => {
+        broken = true;
+        log?.warn({ err: { message: err.message } }, 'database connection lost during a transaction');
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(clientSql(client));
@@ -66,6 +74,7 @@ export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
         });
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

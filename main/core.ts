@@ -6,6 +6,9 @@ import { createHandlers } from './handlers';
 import { createDispatch, type Dispatch } from './ipc/dispatch';
 import type { Logger } from './log';
 import type { SecretVault } from './secrets';
+import path from 'node:path';
+import { fileCredentials, type CredentialStore } from './hq/credentials';
+import { HqLink, type HqLinkOptions } from './hq-link';
 
 export interface CoreOptions {
   userDataDir: string;
@@ -15,6 +18,10 @@ export interface CoreOptions {
   vault: SecretVault;
   now?: () => Date;
   updates?: { status(): UpdateStatus; setBusy(busy: boolean): void };
+  /** Where the HQ device token is kept (default: a 0600 file under userDataDir/secrets). */
+  hqCredentials?: CredentialStore;
+  /** Test hooks for the HQ link: fetch, time-outs, stream back-off. */
+  hqLink?: Pick<HqLinkOptions, 'fetch' | 'timeoutMs' | 'stream'>;
 }
 
 export interface Core {
@@ -24,6 +31,8 @@ export interface Core {
   onEvent(send: (clientId: string, event: EventName, payload: unknown) => void): void;
   /** A window or page went away: forget its session. */
   forget(clientId: string): void;
+  /** The HQ link: call `hq.start()` to keep its event stream open, `hq.stop()` on quit. */
+  hq: HqLink;
 }
 
 const noUpdates = {
@@ -38,6 +47,21 @@ export function createCore(o: CoreOptions): Core {
   const accounts = new StaffAccounts(o.userDataDir, now);
   const sessions = new Map<string, Session>();
   let send: (clientId: string, event: EventName, payload: unknown) => void = () => undefined;
+  // HQ notices go to every signed-in window or page (each runs its own replication and status bar).
+  const broadcast = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const clientId of sessions.keys()) send(clientId, event, payload);
+  };
+  const hq = new HqLink({
+    deviceId: state.deviceId,
+    localBranch: () => state.branch()?.code ?? null,
+    saveUrl: (hqUrl) => void state.updateSettings({ hqUrl }),
+    credentials: o.hqCredentials ?? fileCredentials(path.join(o.userDataDir, 'secrets'), o.log),
+    log: o.log,
+    now,
+    ...o.hqLink,
+    onStatus: (status) => broadcast('hq.changed', status),
+    onChanged: (event) => broadcast('sync.changed', event),
+  });
   const handlers = createHandlers({
     mode: o.mode,
     version: o.version,
@@ -47,6 +71,7 @@ export function createCore(o: CoreOptions): Core {
     sessions,
     now,
     updates: o.updates ?? noUpdates,
+    hq,
     notify: <E extends EventName>(clientId: string, event: E, payload: EventPayload<E>) => send(clientId, event, payload),
   });
   const dispatch = createDispatch({
@@ -62,5 +87,6 @@ export function createCore(o: CoreOptions): Core {
       send = fn;
     },
     forget: (clientId) => void sessions.delete(clientId),
+    hq,
   };
 }

@@ -5,6 +5,7 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, webContent
 import electronUpdater from 'electron-updater';
 import { IPC_EVENT } from '../shared/ipc/names';
 import { createCore } from './core';
+import { safeStorageCredentials } from './hq/credentials';
 import { registerIpc } from './ipc/electron-transport';
 import { createLogger } from './log';
 import { safeStorageVault } from './secrets';
@@ -61,6 +62,7 @@ if (enforceSingleInstance(app, () => mainWindow)) {
       version: app.getVersion(),
       log,
       vault: safeStorageVault(path.join(userData, 'secrets'), safeStorage),
+      hqCredentials: safeStorageCredentials(path.join(userData, 'secrets'), safeStorage),
       updates: {
         status: () => updater.status(),
         setBusy: (value) => {
@@ -71,7 +73,11 @@ if (enforceSingleInstance(app, () => mainWindow)) {
     });
     settingsOf = () => core.state.settings();
     updater.start();
-    app.on('before-quit', () => updater.stop());
+    core.hq.start();
+    app.on('before-quit', () => {
+      updater.stop();
+      void core.hq.stop();
+    });
 
     denyAllPermissions(session.defaultSession);
     serveRenderer(protocol, rendererDirFrom(mainDir));

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore } from './core';
 import { createLogger } from './log';
 import { fileVault } from './secrets';
+import { fileCredentials } from './hq/credentials';
 import { rendererDirFrom } from './security';
 import { startWebServer } from './web/http-server';
 import pkg from '../package.json';
@@ -22,11 +23,13 @@ async function main(): Promise<void> {
     version: pkg.version,
     log,
     vault: fileVault(path.join(userDataDir, 'secrets'), log),
+    hqCredentials: fileCredentials(path.join(userDataDir, 'secrets'), log),
   });
+  core.hq.start();
   const mainDir = path.dirname(fileURLToPath(import.meta.url));
   const server = await startWebServer({ core, rendererDir: rendererDirFrom(mainDir), log, port });
   console.log(`Loket (browser mode) is running at ${server.url}  — data in ${userDataDir}`);
-  const stop = () => void server.close().then(() => process.exit(0));
+  const stop = () => void Promise.all([server.close(), core.hq.stop()]).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -5,6 +5,7 @@ import type { StaffAccounts } from '../accounts';
 import type { AppState } from '../app-state';
 import type { CallContext, Handlers } from '../ipc/dispatch';
 import type { SecretVault } from '../secrets';
+import type { HqLink } from '../hq-link';
 
 export interface HandlerDeps {
   mode: 'electron' | 'browser';
@@ -15,6 +16,8 @@ export interface HandlerDeps {
   sessions: Map<string, Session>;
   now: () => Date;
   updates: { status(): UpdateStatus; setBusy(busy: boolean): void };
+  /** The device's link to HQ (calls, token, event stream). */
+  hq: HqLink;
   /** Sends an event to one client (window or browser page). */
   notify: <E extends EventName>(clientId: string, event: E, payload: EventPayload<E>) => void;
 }
@@ -45,7 +48,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         branch: branch ? { code: branch.code, name: branch.name, counters: branch.counters } : null,
         setupComplete: branch !== null,
         deviceSlot: d.state.deviceSlot(),
-        hq: { connected: false, lastContactAt: null },
+        hq: (({ connected, lastContactAt }) => ({ connected, lastContactAt }))(d.hq.status()),
         language: d.state.settings().language,
       };
     },
@@ -106,5 +109,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return result;
     },
     'update.status': () => d.updates.status(),
+    'hq.enrol': (input) => d.hq.enrol(input),
+    'hq.status': () => d.hq.status(),
+    'sync.pull': ({ collection, checkpoint, limit }) => d.hq.pull(collection, checkpoint, limit),
+    'sync.push': ({ collection, rows }) => d.hq.push(collection, rows),
   };
 }

@@ -5,6 +5,7 @@ import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
 import type { Role } from '../staff/schema';
 import { NewPin, NewStaff, Pin, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
+import { Checkpoint, CollectionName, EnrolCode, EnrolRequest, MAX_PULL_LIMIT, PushBody, SyncDocument, WRITABLE_COLLECTIONS } from '../sync/protocol';
 
 /**
  * Who may call a channel. `public`: anyone on the app page; `setup`: only before first run is
@@ -40,6 +41,38 @@ export const AppInfo = z.object({
   language: Language,
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+/** This device's link to HQ, as main sees it (the token itself never leaves main). */
+export const HqStatus = z.object({
+  enrolled: z.boolean(),
+  url: z.string().nullable(),
+  branchCode: z.string().nullable(),
+  /** The live event stream from HQ is open. */
+  connected: z.boolean(),
+  /** Last time HQ answered anything (a call or stream data). */
+  lastContactAt: z.string().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+});
+export type HqStatus = z.infer<typeof HqStatus>;
+
+export const HqEnrol = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(200),
+  code: EnrolCode,
+  deviceName: EnrolRequest.shape.deviceName,
+});
+
+export const SyncPull = z.strictObject({
+  collection: CollectionName,
+  checkpoint: Checkpoint.nullable(),
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT),
+});
+// Pulled documents are HQ's as stored: staff and config documents carry their own keys (staffId, key), not `id`.
+export const SyncPullResponse = z.object({ documents: z.array(z.looseObject({ _deleted: z.boolean().optional() })), checkpoint: Checkpoint.nullable() });
+export const SyncPush = z.strictObject({ collection: z.enum(WRITABLE_COLLECTIONS), rows: PushBody });
+
+/** `sync.changed`: one collection changed at HQ, or pull everything again (after a reconnect). */
+export const SyncChanged = z.union([z.strictObject({ collection: CollectionName }), z.strictObject({ resync: z.literal(true) })]);
+export type SyncChanged = z.infer<typeof SyncChanged>;
 
 export const BranchSetup = z.object({
   branch: BranchProfile,
@@ -80,6 +113,12 @@ export const contract = {
     response: z.null(),
     access: 'session',
   }),
+  // HQ link: main holds the URL and the device token and makes every HQ call.
+  'hq.enrol': channel({ request: HqEnrol, response: z.object({ branchCode: z.string() }), access: ['head', 'admin'] }),
+  'hq.status': channel({ request: None, response: HqStatus, access: 'public' }),
+  // Replication: the renderer's pull/push handlers, relayed to HQ as is. A locked screen keeps syncing.
+  'sync.pull': channel({ request: SyncPull, response: SyncPullResponse, access: 'session' }),
+  'sync.push': channel({ request: SyncPush, response: z.array(SyncDocument), access: 'session' }),
 } as const;
 
 export const UpdateStatus = z.object({
@@ -106,6 +145,8 @@ export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
 export const events = {
   'session.changed': Session.nullable(),
   'update.changed': UpdateStatus,
+  'hq.changed': HqStatus,
+  'sync.changed': SyncChanged,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

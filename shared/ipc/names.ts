@@ -17,9 +17,13 @@ export const CHANNEL_NAMES = [
   'staff.add',
   'staff.setActive',
   'update.status',
+  'hq.enrol',
+  'hq.status',
+  'sync.pull',
+  'sync.push',
 ] as const;
 
-export const EVENT_NAMES = ['session.changed', 'update.changed'] as const;
+export const EVENT_NAMES = ['session.changed', 'update.changed', 'hq.changed', 'sync.changed'] as const;
 
 /** The Electron IPC channels that carry every call and every event. */
 export const IPC_CALL = 'loket:call';

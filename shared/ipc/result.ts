@@ -15,6 +15,9 @@ export const IPC_ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'UNAVAILABLE',
+  'HQ_NOT_ENROLLED', // this device has no HQ link yet ("Hubungkan ke HQ")
+  'HQ_UNREACHABLE', // network error, timeout or a 5xx from HQ: try again later
+  'HQ_REJECTED', // HQ answered 4xx: see details.hq for its error code and details
   'INTERNAL',
 ] as const;
 export const IpcErrorCode = z.enum(IPC_ERROR_CODES);
@@ -29,6 +32,10 @@ export const IpcError = z.object({
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
       retryAt: z.string().optional(),
       attemptsLeft: z.number().int().optional(),
+      /** HQ_REJECTED / HQ_UNREACHABLE: what HQ answered (status 0 = no answer at all). */
+      hq: z
+        .object({ status: z.number().int(), code: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })
+        .optional(),
     })
     .optional(),
 });

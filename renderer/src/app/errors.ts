@@ -15,6 +15,12 @@ export function errorMessage(t: TFunction, error: IpcError): string {
     const retryAt = parseIso(details?.retryAt);
     if (retryAt) return t('errorDetail.lockedOutUntil', { time: formatHm(retryAt) });
   }
+  if (error.code === 'HQ_REJECTED') {
+    const code = details?.hq?.code;
+    if (code === 'ENROL_CODE_INVALID') return t('errorDetail.enrolCodeInvalid');
+    if (code === 'DEVICE_EXISTS') return t('errorDetail.deviceExists');
+    if (code) return t('errorDetail.hqRejected', { code });
+  }
   return t(`errors.${error.code}`);
 }
 

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../app/AppContext';
-import { formatHm } from '../app/time';
+import { formatHm, parseIso } from '../app/time';
 import { useNow } from '../app/useNow';
 import { useData } from '../data/DataProvider';
+import { ageParts, useHqLinkWatcher, useSyncStatus } from '../sync/useSyncStatus';
 
 /** The bar at the bottom of every screen: who, which branch, the time, and the link to HQ. */
 export function StatusBar() {
@@ -10,7 +11,18 @@ export function StatusBar() {
   const { info, session } = useApp();
   const now = useNow(1000);
   const branch = info?.branch;
-  const hqConnected = info?.hq.connected ?? false;
+  useHqLinkWatcher();
+  const sync = useSyncStatus();
+  const link = sync.link;
+  const enrolled = link?.enrolled ?? false;
+  const hqConnected = link ? link.connected : (info?.hq.connected ?? false);
+  const lastContact = parseIso(link?.lastContactAt ?? info?.hq.lastContactAt ?? null);
+  const lastError = sync.lastError?.message ?? link?.lastError?.message ?? null;
+  const age = sync.oldestPendingSince !== null ? ageParts(sync.oldestPendingSince, now.getTime()) : null;
+  const pendingText =
+    sync.pendingCount > 0 && age
+      ? t('statusBar.hqPendingOldest', { count: sync.pendingCount, age: t(age.key, { count: age.count }) })
+      : t('statusBar.hqPending', { count: sync.pendingCount });
   const data = useData();
   const flagged = data.phase === 'ready' ? data.restore.flagged.length : 0;
   return (
@@ -43,9 +55,30 @@ export function StatusBar() {
       <span
         className={`status-bar__item status-bar__hq ${hqConnected ? 'is-online' : 'is-offline'}`}
         data-testid="status-hq"
+        title={!hqConnected && lastError ? lastError : undefined}
       >
         <span className="status-dot" aria-hidden="true" />
-        {hqConnected ? t('statusBar.hqConnected') : t('statusBar.hqDisconnected')}
+        {!enrolled ? (
+          t('statusBar.hqDisconnected')
+        ) : (
+          <>
+            <span data-testid="status-hq-link">{hqConnected ? t('statusBar.hqOnline') : t('statusBar.hqOffline')}</span>
+            {sync.running ? (
+              <span data-testid="status-hq-pending">
+                {hqConnected ? ' · ' : ' — '}
+                {pendingText}
+              </span>
+            ) : null}
+            {sync.conflicts.length > 0 ? <strong className="status-bar__flag"> · {t('statusBar.hqConflicts', { count: sync.conflicts.length })}</strong> : null}
+            {lastContact ? <span data-testid="status-hq-contact"> · {t('statusBar.hqLastContact', { time: formatHm(lastContact) })}</span> : null}
+            {!hqConnected && lastError ? (
+              <span className="status-bar__error" data-testid="status-hq-error">
+                {' · '}
+                {t('statusBar.hqLastError', { message: lastError.length > 40 ? `${lastError.slice(0, 39)}…` : lastError })}
+              </span>
+            ) : null}
+          </>
+        )}
       </span>
       <time className="status-bar__item status-bar__clock" data-testid="status-clock" dateTime={now.toISOString()}>
         {formatHm(now)}

@@ -46,13 +46,22 @@ export function DataProvider({ identity, unlocked, children }: { identity: DataI
   identityRef.current = identity;
   const [state, setState] = useState<DataState>({ phase: 'closed' });
   const db = useRef<Promise<LoketDatabase | null> | null>(null);
+  // Replication with HQ runs while the database is open (renderer/src/sync/controller.ts).
+  const sync = useRef<Promise<{ stop(): Promise<void> } | null> | null>(null);
 
   // Close on sign-out or when another staff member signs in.
   useEffect(() => {
     return () => {
       const closing = db.current;
+      const syncing = sync.current;
       db.current = null;
-      void closing?.then((d) => d?.close());
+      sync.current = null;
+      void (async () => {
+        const s = await syncing;
+        await s?.stop().catch(() => undefined);
+        const d = await closing;
+        await d?.close();
+      })();
       setState({ phase: 'closed' });
     };
   }, [sessionKey]);
@@ -63,7 +72,13 @@ export function DataProvider({ identity, unlocked, children }: { identity: DataI
     setState({ phase: 'opening' });
     const opening = openLocalData(who).then(
       (ready) => {
-        if (db.current === opening) setState({ phase: 'ready', ...ready });
+        if (db.current === opening) {
+          setState({ phase: 'ready', ...ready });
+          sync.current = import('../sync/controller').then(
+            ({ startSync }) => startSync(ready.db),
+            () => null,
+          );
+        }
         return ready.db;
       },
       (e: unknown) => {

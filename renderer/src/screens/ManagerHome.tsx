@@ -3,13 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { Session } from '../../../shared/staff/schema';
 import type { Settings } from '../../../shared/settings';
 import { Header } from '../components/Header';
+import { ConnectHqScreen } from './ConnectHqScreen';
 import { SettingsScreen } from './SettingsScreen';
 import { StaffScreen } from './StaffScreen';
+import { SyncScreen } from './SyncScreen';
 
-type Page = 'staff' | 'settings';
-const PAGES: readonly Page[] = ['staff', 'settings'];
+type Page = 'staff' | 'sync' | 'settings';
+const PAGES: readonly Page[] = ['staff', 'sync', 'settings'];
 
-/** Branch head and admin: "Staf" and "Pengaturan". */
+/** Branch head and admin: "Staf", "Sinkronisasi" and "Pengaturan" (with "Hubungkan ke HQ"). */
 export function ManagerHome({ session, settings }: { session: Session; settings: Settings }) {
   const { t } = useTranslation();
   const [page, setPage] = useState<Page>('staff');
@@ -32,7 +34,14 @@ export function ManagerHome({ session, settings }: { session: Session; settings:
     <>
       <Header nav={nav} />
       <main className="app-main" id="content">
-        {page === 'staff' ? <StaffScreen session={session} /> : <SettingsScreen settings={settings} />}
+        {page === 'staff' ? <StaffScreen session={session} /> : null}
+        {page === 'sync' ? <SyncScreen /> : null}
+        {page === 'settings' ? (
+          <>
+            <SettingsScreen settings={settings} />
+            <ConnectHqScreen />
+          </>
+        ) : null}
       </main>
     </>
   );

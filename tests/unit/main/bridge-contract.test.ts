@@ -20,6 +20,41 @@ const badPayloads: Record<Channel, unknown[]> = {
   'staff.add': [undefined, { staffId: 'petugas.a', name: 'Petugas A', role: 'guard', pin: '802417' }, { staffId: 'petugas.a', name: 'P', role: 'officer', pin: '802417' }],
   'staff.setActive': [undefined, { staffId: 'petugas.a' }, { staffId: 'petugas.a', active: 'no' }],
   'update.status': [{ force: true }],
+  'hq.enrol': [
+    undefined,
+    { url: 'ftp://hq.example', code: 'ABCD-EFGH-JKMN', deviceName: 'PC 1' },
+    { url: 'https://hq.example', code: 'ABCD-EFGH-JKM', deviceName: 'PC 1' },
+    { url: 'https://hq.example', code: 'ABCD-EFGH-JKMI', deviceName: 'PC 1' },
+    { url: 'https://hq.example', code: 'ABCD-EFGH-JKMN', deviceName: '' },
+    { url: 'https://hq.example', code: 'ABCD-EFGH-JKMN', deviceName: 'PC\u0000' },
+    { url: 'https://hq.example', code: 'ABCD-EFGH-JKMN', deviceName: 'PC 1', token: 'x' },
+  ],
+  'hq.status': [{ refresh: true }],
+  'sync.pull': [
+    undefined,
+    { collection: 'people', checkpoint: null, limit: 10 },
+    { collection: 'tickets', checkpoint: { id: 'a' }, limit: 10 },
+    { collection: 'tickets', checkpoint: null, limit: 0 },
+    { collection: 'tickets', checkpoint: null, limit: 5000 },
+    { collection: 'tickets', checkpoint: { id: 'a', seq: -1 }, limit: 10 },
+    { collection: 'tickets', limit: 10 },
+  ],
+  'sync.push': [
+    undefined,
+    { collection: 'tickets', rows: [] },
+    { collection: 'staff', rows: [{ assumedMasterState: null, newDocumentState: { id: 'a' } }] },
+    { collection: 'tickets', rows: [{ newDocumentState: { id: 'a' } }] },
+    { collection: 'tickets', rows: [{ assumedMasterState: null, newDocumentState: { name: 'no id' } }] },
+    { collection: 'tickets', rows: [{ assumedMasterState: { id: 'b' }, newDocumentState: { id: 'a' } }] },
+    { collection: 'tickets', rows: [{ assumedMasterState: null, newDocumentState: { id: 'a', text: 'nul\u0000' } }] },
+    {
+      collection: 'tickets',
+      rows: [
+        { assumedMasterState: null, newDocumentState: { id: 'a' } },
+        { assumedMasterState: null, newDocumentState: { id: 'a' } },
+      ],
+    },
+  ],
 };
 
 describe('the bridge contract', () => {

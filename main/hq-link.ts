@@ -1,0 +1,350 @@
+// Main is the device's link to HQ: it keeps the HQ URL and the device token, makes every HTTP call to
+// HQ and holds one event stream (SSE) open, relaying its notices to the renderer. The renderer's CSP
+// (`connect-src 'self'`) keeps it from reaching HQ itself, and the token never crosses the bridge.
+// No business rules here: pull and push are relayed as they are; HQ and the renderer decide.
+import type { HqStatus, SyncChanged } from '../shared/ipc/contract';
+import { IpcFailure, type IpcError } from '../shared/ipc/result';
+import { COLLECTIONS, HqErrorBody, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type StreamEvent, type WritableCollection } from '../shared/sync/protocol';
+import type { CredentialStore, HqCredentials } from './hq/credentials';
+import type { Logger } from './log';
+
+export interface HqLinkOptions {
+  deviceId: string;
+  /** The branch this device was set up for (null before first run): enrolment must match it. */
+  localBranch: () => string | null;
+  /** Records the HQ URL in the device settings once enrolment succeeded. */
+  saveUrl: (url: string) => void;
+  credentials: CredentialStore;
+  log: Logger;
+  now?: () => Date;
+  fetch?: typeof fetch;
+  /** Per call to HQ (not the stream), in ms. */
+  timeoutMs?: number;
+  /** Stream reconnect back-off and the silence after which a stream counts as dead (HQ pings every 25 s). */
+  stream?: { minDelayMs?: number; maxDelayMs?: number; idleMs?: number };
+  onStatus?: (status: HqStatus) => void;
+  onChanged?: (event: SyncChanged) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+/** Contact-only status updates (a call answered) are sent at most this often. */
+const CONTACT_EMIT_MS = 1_000;
+
+function trimUrl(url: string): string {
+  const u = new URL(url);
+  u.hash = '';
+  u.search = '';
+  return u.toString().replace(/\/+$/, '');
+}
+
+function reasonOf(e: unknown): string {
+  if (e instanceof Error) {
+    const cause = (e as { cause?: unknown }).cause;
+    const code = cause && typeof cause === 'object' && 'code' in cause ? String(cause.code) : null;
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
+    return code ? `${e.message} (${code})` : e.message;
+  }
+  return String(e);
+}
+
+export class HqLink {
+  private readonly now: () => Date;
+  private readonly fetch: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly minDelay: number;
+  private readonly maxDelay: number;
+  private readonly idleMs: number;
+  private connected = false;
+  private lastContactAt: string | null = null;
+  private lastError: HqStatus['lastError'] = null;
+  private lastEmit = 0;
+  private running = false;
+  private streamAbort: AbortController | null = null;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly o: HqLinkOptions) {
+    this.now = o.now ?? (() => new Date());
+    this.fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
+    this.timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.minDelay = o.stream?.minDelayMs ?? 1_000;
+    this.maxDelay = o.stream?.maxDelayMs ?? 30_000;
+    this.idleMs = o.stream?.idleMs ?? 60_000;
+  }
+
+  status(): HqStatus {
+    const c = this.o.credentials.read();
+    return {
+      enrolled: c !== null,
+      url: c?.url ?? null,
+      branchCode: c?.branchCode ?? null,
+      connected: this.connected,
+      lastContactAt: this.lastContactAt,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Exchanges a one-time enrolment code for a device token; stores it; (re)opens the stream. */
+  async enrol(input: { url: string; code: string; deviceName: string }): Promise<{ branchCode: string }> {
+    const base = trimUrl(input.url);
+    const res = await this.call<EnrolResponse>(base, null, 'POST', '/v1/enrol', {
+      code: input.code,
+      deviceId: this.o.deviceId,
+      deviceName: input.deviceName,
+    });
+    const local = this.o.localBranch();
+    if (local !== null && res.branchCode !== local) {
+      // The code was for another branch: keep no token that would push this branch's data there.
+      throw new IpcFailure('CONFLICT', `This enrolment code belongs to branch ${res.branchCode}, this device to ${local}.`);
+    }
+    const creds: HqCredentials = { url: base, branchCode: res.branchCode, token: res.token, enrolledAt: this.now().toISOString() };
+    this.o.credentials.write(creds);
+    this.o.saveUrl(base);
+    this.o.log.info('enrolled with HQ', { url: base, branchCode: res.branchCode });
+    this.restartStream();
+    this.emit(true);
+    return { branchCode: res.branchCode };
+  }
+
+  async pull(collection: Collection, checkpoint: Checkpoint | null, limit: number): Promise<PullResponse> {
+    const creds = this.requireCredentials();
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (checkpoint) {
+      q.set('id', checkpoint.id);
+      q.set('seq', String(checkpoint.seq));
+    }
+    return this.call<PullResponse>(creds.url, creds.token, 'GET', `/v1/sync/${collection}/pull?${q.toString()}`);
+  }
+
+  async push(collection: WritableCollection, rows: PushRow[]): Promise<PushResponse> {
+    const creds = this.requireCredentials();
+    return this.call<PushResponse>(creds.url, creds.token, 'POST', `/v1/sync/${collection}/push`, rows);
+  }
+
+  /** Opens the event stream (when enrolled) and keeps it open, reconnecting with back-off. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.streamLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.streamAbort?.abort();
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  private requireCredentials(): HqCredentials {
+    const creds = this.o.credentials.read();
+    if (!creds) throw new IpcFailure('HQ_NOT_ENROLLED', 'This device is not connected to HQ yet.');
+    return creds;
+  }
+
+  private restartStream(): void {
+    const current = this.streamAbort;
+    this.streamAbort = null; // not an error: the loop reconnects at once
+    current?.abort();
+    this.wake?.();
+  }
+
+  private async call<T>(base: string, token: string | null, method: 'GET' | 'POST', pathname: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let status = 0;
+    let text: string;
+    try {
+      const res = await this.fetch(`${base}${pathname}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (e) {
+      throw this.failure('HQ_UNREACHABLE', `HQ is not reachable: ${reasonOf(e)}`, { status });
+    }
+    if (status >= 200 && status < 300) {
+      try {
+        const value = JSON.parse(text) as T;
+        this.contact(true);
+        return value;
+      } catch {
+        throw this.failure('HQ_UNREACHABLE', 'HQ answered with something that is not JSON.', { status });
+      }
+    }
+    let parsed: HqErrorBody | null;
+    try {
+      const r = HqErrorBody.safeParse(JSON.parse(text));
+      parsed = r.success ? r.data : null;
+    } catch {
+      parsed = null;
+    }
+    const hq: NonNullable<IpcError['details']>['hq'] = { status };
+    if (parsed) hq.code = parsed.error.code;
+    if (parsed?.error.details) hq.details = parsed.error.details;
+    const what = parsed ? `${parsed.error.code}: ${parsed.error.message}` : `HTTP ${status}`;
+    // A 5xx (HQ or its database down, restarting) is worth retrying; a 4xx is HQ saying no.
+    if (status >= 500) throw this.failure('HQ_UNREACHABLE', `HQ is not available (${what}).`, hq);
+    this.contact(false);
+    throw this.failure('HQ_REJECTED', `HQ refused the request (${what}).`, hq);
+  }
+
+  private failure(code: 'HQ_UNREACHABLE' | 'HQ_REJECTED', message: string, hq: NonNullable<IpcError['details']>['hq']): IpcFailure {
+    this.lastError = { code: hq?.code ? `${code}:${hq.code}` : code, message, at: this.now().toISOString() };
+    this.emit(true);
+    return new IpcFailure(code, message, { hq });
+  }
+
+  private contact(success: boolean): void {
+    this.lastContactAt = this.now().toISOString();
+    let changed = false;
+    if (success && this.lastError) {
+      this.lastError = null;
+      changed = true;
+    }
+    this.emit(changed);
+  }
+
+  private emit(force: boolean): void {
+    const t = Date.now();
+    if (!force && t - this.lastEmit < CONTACT_EMIT_MS) return;
+    this.lastEmit = t;
+    this.o.onStatus?.(this.status());
+  }
+
+  private setConnected(connected: boolean): void {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    this.emit(true);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async streamLoop(): Promise<void> {
+    let delay = this.minDelay;
+    while (this.running) {
+      const creds = this.o.credentials.read();
+      if (!creds) {
+        await this.sleep(this.maxDelay); // enrol() wakes us
+        continue;
+      }
+      const opened = await this.streamOnce(creds);
+      this.setConnected(false);
+      if (!this.running) break;
+      if (opened) delay = this.minDelay;
+      // Full jitter, so many devices do not reconnect in step after an HQ restart.
+      await this.sleep(Math.round(delay / 2 + Math.random() * (delay / 2)));
+      delay = Math.min(this.maxDelay, delay * 2);
+    }
+  }
+
+  /** One stream connection; resolves when it ends. True when it was open at some point. */
+  private async streamOnce(creds: HqCredentials): Promise<boolean> {
+    const ctrl = new AbortController();
+    this.streamAbort = ctrl;
+    let idle: NodeJS.Timeout | null = null;
+    const arm = (ms: number) => {
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => ctrl.abort(), ms);
+    };
+    let opened = false;
+    try {
+      arm(this.timeoutMs);
+      const res = await this.fetch(`${creds.url}/v1/sync/stream`, {
+        headers: { authorization: `Bearer ${creds.token}`, accept: 'text/event-stream' },
+        signal: ctrl.signal,
+        redirect: 'error',
+      });
+      if (res.status !== 200 || !res.body) {
+        const text = await res.text().catch(() => '');
+        let code: string | undefined;
+        try {
+          const r = HqErrorBody.safeParse(JSON.parse(text));
+          if (r.success) code = r.data.error.code;
+        } catch {
+          code = undefined;
+        }
+        const kind = res.status >= 500 ? 'HQ_UNREACHABLE' : 'HQ_REJECTED';
+        if (kind === 'HQ_REJECTED') this.contact(false);
+        this.lastError = { code: code ? `${kind}:${code}` : kind, message: `HQ event stream refused (HTTP ${res.status}).`, at: this.now().toISOString() };
+        this.emit(true);
+        return false;
+      }
+      opened = true;
+      arm(this.idleMs);
+      this.setConnected(true);
+      this.contact(true);
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      // Aborting fetch's signal does not always end a pending read of the body: cancel the reader too.
+      const cancel = () => void reader.cancel().catch(() => undefined);
+      if (ctrl.signal.aborted) cancel();
+      ctrl.signal.addEventListener('abort', cancel, { once: true });
+      for (;;) {
+        const { done, value: chunk } = await reader.read();
+        if (done) break;
+        arm(this.idleMs);
+        this.contact(false);
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          this.handleBlock(block);
+        }
+      }
+      if (this.running && this.streamAbort === ctrl && !ctrl.signal.aborted) {
+        this.lastError = { code: 'HQ_UNREACHABLE', message: 'HQ closed the event stream.', at: this.now().toISOString() };
+        this.emit(true);
+      } else if (this.running && this.streamAbort === ctrl) {
+        this.lastError = { code: 'HQ_UNREACHABLE', message: 'HQ event stream went silent.', at: this.now().toISOString() };
+        this.emit(true);
+      }
+    } catch (e) {
+      if (this.running && this.streamAbort === ctrl && !ctrl.signal.aborted) {
+        this.lastError = { code: 'HQ_UNREACHABLE', message: `HQ is not reachable: ${reasonOf(e)}`, at: this.now().toISOString() };
+        this.emit(true);
+      } else if (this.running && ctrl.signal.aborted && this.streamAbort === ctrl) {
+        this.lastError = { code: 'HQ_UNREACHABLE', message: 'HQ event stream went silent.', at: this.now().toISOString() };
+        this.emit(true);
+      }
+    } finally {
+      if (idle) clearTimeout(idle);
+      ctrl.abort();
+    }
+    return opened;
+  }
+
+  private handleBlock(block: string): void {
+    const data = block
+      .split('\n')
+      .filter((l) => l.startsWith('data:'))
+      .map((l) => l.slice(5).trimStart())
+      .join('\n');
+    if (!data) return; // comments (": ping"), "retry:"
+    let event: StreamEvent;
+    try {
+      event = JSON.parse(data) as StreamEvent;
+    } catch {
+      this.o.log.warn('HQ stream: unreadable event ignored');
+      return;
+    }
+    if (event.type === 'RESYNC') this.o.onChanged?.({ resync: true });
+    else if (event.type === 'changed' && (COLLECTIONS as readonly string[]).includes(event.collection)) this.o.onChanged?.({ collection: event.collection });
+  }
+}

@@ -1,0 +1,12 @@
+import { loket } from '../bridge';
+import type { SyncBridge } from './replication';
+
+/** The replication's bridge in the app: `window.loket` (Electron preload or the browser-mode client). */
+export function rendererBridge(): SyncBridge {
+  const api = loket();
+  return {
+    pull: (request) => api.sync.pull(request),
+    push: (request) => api.sync.push(request),
+    onChanged: (listener) => api.on('sync.changed', listener),
+  };
+}

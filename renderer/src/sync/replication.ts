@@ -1,0 +1,287 @@
+// Client replication with HQ: one RxDB replication per collection, whose pull and push handlers go
+// through the bridge to main's HQ link (`sync.pull` / `sync.push`). The same module runs in the
+// renderer (bridge = window.loket) and in the Node device simulations of tests/hq (bridge = main's
+// dispatch), so the tests exercise this code, not a copy.
+//
+// - live, with `pull.stream$` fed by main's `sync.changed` events (HQ's SSE, relayed): a change at HQ
+//   or a reconnect (RESYNC) makes the collection pull from its checkpoint; a slow poll is the safety
+//   net if the event stream is down.
+// - retries with exponential back-off (RxDB's `retryTime`, doubled on each failure, reset on success).
+// - checkpoints and "what HQ has" persist in RxDB's replication meta instance, keyed by a stable
+//   `replicationIdentifier` (HQ URL + branch + collection): a restart resumes where it stopped.
+// - conflicts: the handlers of ./conflicts.ts (never "server wins").
+// - status: every push answer and every pulled document updates the SyncStatusStore.
+import { Subject, Subscription } from 'rxjs';
+import type { RxCollection, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { ResponseOf, SyncChanged } from '../../../shared/ipc/contract';
+import type { IpcResult } from '../../../shared/ipc/result';
+import {
+  isWritable,
+  type Checkpoint,
+  type Collection,
+  type PushRow,
+  type SyncDocument,
+  type WritableCollection,
+} from '../../../shared/sync/protocol';
+import { conflictHandlerFor, type ConflictSink } from './conflicts';
+import { fingerprint } from './fingerprint';
+import type { SyncStatusStore } from './status';
+
+type Doc = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- collections of every document type replicate alike
+type AnyCollection = RxCollection<any>;
+
+/** What the replication needs from main: the two sync channels and the change notices. */
+export interface SyncBridge {
+  pull(request: { collection: Collection; checkpoint: Checkpoint | null; limit: number }): Promise<IpcResult<ResponseOf<'sync.pull'>>>;
+  push(request: { collection: WritableCollection; rows: PushRow[] }): Promise<IpcResult<SyncDocument[]>>;
+  onChanged(listener: (event: SyncChanged) => void): () => void;
+}
+
+/** Local collection name → HQ collection name. They are the same today; the map makes it explicit. */
+export const HQ_COLLECTION: Readonly<Record<string, Collection>> = {
+  tickets: 'tickets',
+  cases: 'cases',
+  refusals: 'refusals',
+  transfers: 'transfers',
+  audit: 'audit',
+  staff: 'staff', // pull only
+  config: 'config', // pull only (HQ's branch configuration under BRANCH_CONFIG_KEY)
+};
+
+export interface ReplicationOptions {
+  /** The local collections to replicate (those of HQ_COLLECTION that exist in this database). */
+  collections: Readonly<Record<string, AnyCollection | undefined>>;
+  bridge: SyncBridge;
+  status: SyncStatusStore;
+  /** Stable for one HQ link (URL + branch): checkpoints resume after a restart. */
+  identifier: string;
+  conflicts: ConflictSink;
+  retry?: { minMs?: number; maxMs?: number };
+  pushBatchSize?: number;
+  pullBatchSize?: number;
+  /** A bridge call carries at most about this many bytes of rows (browser mode caps bodies at 64 KiB). */
+  maxPushBytes?: number;
+  /** Pull every collection this often even without a notice from HQ (0 = never). */
+  pollMs?: number;
+}
+
+export interface Replication {
+  states: ReadonlyMap<string, RxReplicationState<Doc, Checkpoint>>;
+  /** Resolves when every replication has pushed and pulled what it knows of. */
+  awaitInSync(): Promise<void>;
+  /** Counters for the tests' report. */
+  stats: { pulls: number; pushes: number; failures: number; conflicts: number; recorded: number };
+  stop(): Promise<void>;
+}
+
+const describe = (r: Extract<IpcResult<unknown>, { ok: false }>): string => {
+  const hq = r.error.details?.hq;
+  return hq?.code ? `${r.error.code}:${hq.code} ${r.error.message}` : `${r.error.code} ${r.error.message}`;
+};
+
+/** Splits rows so that each bridge call stays under `maxBytes` (a single larger row goes alone). */
+function chunkRows(rows: PushRow[], maxBytes: number): PushRow[][] {
+  const out: PushRow[][] = [];
+  let current: PushRow[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const n = JSON.stringify(row).length;
+    if (current.length > 0 && size + n > maxBytes) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += n;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+function timeOf(doc: Doc): number | undefined {
+  for (const k of ['updatedAt', 'at', 'issuedAt', 'openedAt']) {
+    const v = doc[k];
+    if (typeof v === 'string') {
+      const t = Date.parse(v);
+      if (!Number.isNaN(t)) return t;
+    }
+  }
+  return undefined;
+}
+
+export async function startReplication(o: ReplicationOptions): Promise<Replication> {
+  const minRetry = o.retry?.minMs ?? 1_000;
+  const maxRetry = o.retry?.maxMs ?? 60_000;
+  const maxBytes = o.maxPushBytes ?? 48 * 1024;
+  const stats = { pulls: 0, pushes: 0, failures: 0, conflicts: 0, recorded: 0 };
+  const states = new Map<string, RxReplicationState<Doc, Checkpoint>>();
+  const streams = new Map<string, Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>>();
+  const subs: Subscription[] = [];
+
+  const sink: ConflictSink = {
+    record: (c) => {
+      stats.recorded++;
+      o.status.addConflict(c);
+      o.conflicts.record(c);
+    },
+    ...(o.conflicts.keepLocalCopy ? { keepLocalCopy: o.conflicts.keepLocalCopy.bind(o.conflicts) } : {}),
+  };
+
+  for (const [name, collection] of Object.entries(o.collections)) {
+    const remote = HQ_COLLECTION[name];
+    if (!collection || !remote) continue;
+    const writable = isWritable(remote);
+    const stream$ = new Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>();
+    streams.set(name, stream$);
+    let state: RxReplicationState<Doc, Checkpoint> | null = null;
+    const failed = (message: string): Error => {
+      stats.failures++;
+      o.status.recordError(name, message);
+      if (state) state.retryTime = Math.min(maxRetry, Math.max(minRetry, (state.retryTime ?? minRetry) * 2));
+      return new Error(message);
+    };
+    const succeeded = () => {
+      if (state) state.retryTime = minRetry;
+    };
+
+    // RxDB reads the collection's conflict handler when the replication starts.
+    if (writable) (collection as { conflictHandler: unknown }).conflictHandler = conflictHandlerFor(name, sink);
+
+    state = replicateRxCollection<Doc, Checkpoint>({
+      replicationIdentifier: `${o.identifier}:${remote}`,
+      collection: collection as RxCollection<Doc>,
+      live: true,
+      retryTime: minRetry,
+      waitForLeadership: false,
+      toggleOnDocumentVisible: false,
+      autoStart: true,
+      pull: {
+        batchSize: o.pullBatchSize ?? 100,
+        stream$: stream$.asObservable(),
+        handler: async (checkpoint, batchSize) => {
+          stats.pulls++;
+          const r = await o.bridge.pull({ collection: remote, checkpoint: checkpoint ?? null, limit: batchSize });
+          if (!r.ok) throw failed(`pull: ${describe(r)}`);
+          succeeded();
+          // HQ sends null when nothing came back: keep the checkpoint we had.
+          return { documents: r.value.documents as WithDeleted<Doc>[], checkpoint: r.value.checkpoint ?? checkpoint ?? undefined };
+        },
+      },
+      ...(writable
+        ? {
+            push: {
+              batchSize: o.pushBatchSize ?? 50,
+              handler: async (rows) => {
+                const conflicts: SyncDocument[] = [];
+                const wire: PushRow[] = rows.map((r) => ({
+                  assumedMasterState: (r.assumedMasterState ?? null) as SyncDocument | null,
+                  newDocumentState: r.newDocumentState as SyncDocument,
+                }));
+                for (const chunk of chunkRows(wire, maxBytes)) {
+                  stats.pushes++;
+                  const r = await o.bridge.push({ collection: remote, rows: chunk });
+                  let answered: SyncDocument[];
+                  const refused = new Map<string, string>();
+                  if (r.ok) {
+                    answered = r.value;
+                  } else {
+                    const hq = r.error.details?.hq;
+                    const details = hq?.details as { rejected?: { id: string; reason: string }[]; conflicts?: SyncDocument[] } | undefined;
+                    if (r.error.code === 'HQ_REJECTED' && Array.isArray(details?.rejected)) {
+                      // HQ stored the rest of the batch and quarantined these: they stay pending, with the reason.
+                      for (const x of details.rejected) refused.set(x.id, x.reason);
+                      answered = details.conflicts ?? [];
+                      o.status.recordError(name, `push: ${refused.size} refused by HQ (${hq?.code ?? 'refused'})`);
+                    } else {
+                      throw failed(`push: ${describe(r)}`);
+                    }
+                  }
+                  const conflicting = new Map(answered.map((d) => [String(d.id), d]));
+                  for (const row of chunk) {
+                    const id = row.newDocumentState.id;
+                    const master = conflicting.get(id);
+                    if (refused.has(id)) o.status.reject(name, id, fingerprint(row.newDocumentState), refused.get(id)!);
+                    // No conflict: HQ now holds exactly this content. A conflict: HQ holds its master.
+                    else o.status.acknowledge(name, id, fingerprint((master ?? row.newDocumentState)));
+                  }
+                  stats.conflicts += answered.length;
+                  conflicts.push(...answered);
+                }
+                succeeded();
+                return conflicts as WithDeleted<Doc>[];
+              },
+            },
+          }
+        : {}),
+    });
+    states.set(name, state);
+    const s = state;
+    subs.push(
+      s.received$.subscribe((doc) => {
+        if (writable) o.status.acknowledge(name, String((doc as Doc).id), fingerprint(doc));
+      }),
+    );
+    if (writable) {
+      subs.push(
+        collection.$.subscribe((ev) => {
+          const doc = ev.documentData as Doc;
+          o.status.observe(name, String(ev.documentId), fingerprint(doc), timeOf(doc));
+        }),
+      );
+    }
+  }
+
+  subs.push(
+    new Subscription(
+      o.bridge.onChanged((event) => {
+        if ('resync' in event) for (const s of streams.values()) s.next('RESYNC');
+        else
+          for (const [name, s] of streams) {
+            if (HQ_COLLECTION[name] === event.collection) s.next('RESYNC');
+          }
+      }),
+    ),
+  );
+  if (o.pollMs && o.pollMs > 0) {
+    const timer = setInterval(() => {
+      for (const s of streams.values()) s.next('RESYNC');
+    }, o.pollMs);
+    subs.push(new Subscription(() => clearInterval(timer)));
+  }
+
+  // What HQ had acknowledged before this start: RxDB's meta instance keeps the assumed master state.
+  await Promise.all(
+    [...states].map(async ([name, state]) => {
+      const collection = o.collections[name];
+      if (!collection || !isWritable(HQ_COLLECTION[name]!)) return;
+      await state.startPromise;
+      const docs = (await collection.find().exec()) as { toJSON(): Doc; primary: string }[];
+      for (const d of docs) {
+        const data = d.toJSON();
+        o.status.observe(name, d.primary, fingerprint(data), timeOf(data), true);
+      }
+      const meta = state.metaInstance;
+      if (!meta || docs.length === 0) return;
+      const found = await meta.findDocumentsById(
+        docs.map((d) => `${d.primary}|0`),
+        true,
+      );
+      for (const m of found) if (m.docData) o.status.seedAcknowledged(name, m.itemId, fingerprint(m.docData as Doc));
+    }),
+  );
+
+  return {
+    states,
+    stats,
+    awaitInSync: async () => {
+      await Promise.all([...states.values()].map((s) => s.awaitInSync()));
+    },
+    stop: async () => {
+      for (const sub of subs) sub.unsubscribe();
+      for (const s of streams.values()) s.complete();
+      await Promise.all([...states.values()].map((s) => s.cancel()));
+    },
+  };
+}

@@ -1,0 +1,209 @@
+// The sync status store: what HQ has and has not acknowledged, per record, and the link's health.
+//
+// A record is acknowledged only when HQ answered the push that carried that exact content (its
+// fingerprint) without a conflict, or when the content came from HQ (pulled). Anything else is
+// pending: written here and not yet answered, answered with a conflict, or refused by HQ
+// (quarantined there; shown with the reason). Never "synced" before HQ said so.
+import type { HqStatus } from '../../../shared/ipc/contract';
+
+export interface PendingRecord {
+  collection: string;
+  id: string;
+  /** When this record first had content HQ had not acknowledged (ms since epoch). */
+  since: number;
+  /** Why it is stuck, when known (HQ refused it). */
+  error: string | null;
+}
+
+export interface SyncErrorEntry {
+  at: number;
+  collection: string | null;
+  message: string;
+}
+
+/** A conflict the replication could not merge: for the branch head. No personal data. */
+export interface ConflictRecord {
+  collection: string;
+  id: string;
+  reason: string;
+  /** Which copy the device kept: HQ's, its own, or a merge. */
+  kept: 'hq' | 'local' | 'merged';
+  at: string;
+}
+
+export interface SyncSnapshot {
+  link: HqStatus | null;
+  /** Replication is running (the data layer is open and the device is enrolled). */
+  running: boolean;
+  pendingCount: number;
+  oldestPendingSince: number | null;
+  /** Oldest first, at most MAX_LISTED. */
+  pending: PendingRecord[];
+  /** Newest first, at most MAX_ERRORS. */
+  errors: SyncErrorEntry[];
+  lastError: SyncErrorEntry | null;
+  conflicts: ConflictRecord[];
+}
+
+interface Entry {
+  collection: string;
+  id: string;
+  current: string | null;
+  acked: string | null;
+  since: number;
+  rejected: { fp: string; reason: string } | null;
+}
+
+const MAX_LISTED = 500;
+const MAX_ERRORS = 50;
+const NOTIFY_MS = 100;
+
+export class SyncStatusStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<() => void>();
+  private errors: SyncErrorEntry[] = [];
+  private conflicts: ConflictRecord[] = [];
+  private link: HqStatus | null = null;
+  private running = false;
+  private snapshot: SyncSnapshot | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  private entry(collection: string, id: string): Entry {
+    const key = `${collection}\u0000${id}`;
+    let e = this.entries.get(key);
+    if (!e) this.entries.set(key, (e = { collection, id, current: null, acked: null, since: 0, rejected: null }));
+    return e;
+  }
+
+  private static pending(e: Entry): boolean {
+    return e.current !== null && e.current !== e.acked;
+  }
+
+  /** The device holds this content now (a local write, a pull, a conflict resolution). `since`: when it changed. */
+  observe(collection: string, id: string, fp: string, since?: number, onlyIfUnknown = false): void {
+    const e = this.entry(collection, id);
+    if (onlyIfUnknown && e.current !== null) return; // a startup scan must not undo a fresher change event
+    const wasPending = SyncStatusStore.pending(e);
+    e.current = fp;
+    if (!wasPending && SyncStatusStore.pending(e)) e.since = since ?? this.now();
+    this.changed();
+  }
+
+  /** HQ answered a push carrying `fp` without a conflict, or `fp` came from HQ. */
+  acknowledge(collection: string, id: string, fp: string): void {
+    const e = this.entry(collection, id);
+    e.acked = fp;
+    if (e.rejected && e.rejected.fp !== fp) e.rejected = null;
+    this.changed();
+  }
+
+  /** Startup: what the replication's own bookkeeping says HQ last acknowledged (never overrides a fresher answer). */
+  seedAcknowledged(collection: string, id: string, fp: string): void {
+    const e = this.entry(collection, id);
+    if (e.acked === null) e.acked = fp;
+    this.changed();
+  }
+
+  /** HQ refused this content (quarantined): it stays pending, with the reason. */
+  reject(collection: string, id: string, fp: string, reason: string): void {
+    const e = this.entry(collection, id);
+    e.rejected = { fp, reason };
+    this.changed();
+  }
+
+  isAcknowledged(collection: string, id: string): boolean {
+    const e = this.entries.get(`${collection}\u0000${id}`);
+    return e !== undefined && e.current !== null && !SyncStatusStore.pending(e);
+  }
+
+  recordError(collection: string | null, message: string): void {
+    const entry = { at: this.now(), collection, message };
+    const last = this.errors[0];
+    // The same error repeating on every retry is one line, refreshed.
+    if (last && last.collection === collection && last.message === message) this.errors[0] = entry;
+    else this.errors = [entry, ...this.errors].slice(0, MAX_ERRORS);
+    this.changed();
+  }
+
+  addConflict(c: ConflictRecord): void {
+    this.conflicts = [c, ...this.conflicts.filter((x) => !(x.collection === c.collection && x.id === c.id))];
+    this.changed();
+  }
+
+  setConflicts(list: ConflictRecord[]): void {
+    this.conflicts = list;
+    this.changed();
+  }
+
+  setLink(link: HqStatus | null): void {
+    this.link = link;
+    this.changed(true);
+  }
+
+  setRunning(running: boolean): void {
+    this.running = running;
+    this.changed(true);
+  }
+
+  /** Forget every record (the data layer closed: another user or branch may open next). */
+  reset(): void {
+    this.entries.clear();
+    this.errors = [];
+    this.conflicts = [];
+    this.running = false;
+    this.changed(true);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SyncSnapshot => {
+    this.snapshot ??= this.compute();
+    return this.snapshot;
+  };
+
+  private compute(): SyncSnapshot {
+    const pending: PendingRecord[] = [];
+    let oldest: number | null = null;
+    let count = 0;
+    for (const e of this.entries.values()) {
+      if (!SyncStatusStore.pending(e)) continue;
+      count++;
+      if (oldest === null || e.since < oldest) oldest = e.since;
+      pending.push({ collection: e.collection, id: e.id, since: e.since, error: e.rejected && e.rejected.fp === e.current ? e.rejected.reason : null });
+    }
+    pending.sort((a, b) => a.since - b.since);
+    return {
+      link: this.link,
+      running: this.running,
+      pendingCount: count,
+      oldestPendingSince: oldest,
+      pending: pending.slice(0, MAX_LISTED),
+      errors: this.errors,
+      lastError: this.errors[0] ?? null,
+      conflicts: this.conflicts,
+    };
+  }
+
+  private changed(now = false): void {
+    this.snapshot = null;
+    if (now) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      for (const l of this.listeners) l();
+      return;
+    }
+    // Many records change at once during a sync: tell the screens at most every NOTIFY_MS.
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      for (const l of this.listeners) l();
+    }, NOTIFY_MS);
+  }
+}
+
+/** The renderer's one store: the status bar and the Sync page read it; replication writes it. */
+export const syncStatus = new SyncStatusStore();
