@@ -5,9 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// A private PostgreSQL cluster that a test may restart (the shared one of pg-global-setup.ts serves
-// every HQ test file at once, so it must never be restarted under them). Same recipe: initdb on a
-// temp dir, a free loopback port, run as the `postgres` OS user when the tests run as root.
+// A private PostgreSQL cluster: initdb on a temp dir, a free loopback port, the unix socket inside
+// the temp dir, run as the `postgres` OS user when the tests run as root (PostgreSQL refuses root).
+// pg-global-setup.ts starts one shared by every HQ test file; a test that restarts PostgreSQL
+// starts its own, so the shared one is never restarted under the others.
 
 const PG_USER = 'loket';
 
@@ -20,7 +21,9 @@ function findPgBin(): string {
         .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
         .sort((a, b) => Number(b) - Number(a))
     : [];
-  if (versions[0] === undefined) throw new Error('PostgreSQL server binaries not found (initdb): set PG_BIN');
+  if (versions[0] === undefined) {
+    throw new Error('PostgreSQL server binaries not found (initdb): run scripts/install-system-deps.sh, or set PG_BIN');
+  }
   return join(root, versions[0], 'bin');
 }
 
@@ -64,10 +67,10 @@ export interface PgCluster {
   stop(): void;
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
+export async function startPgCluster(prefix = 'loket-hq-pg-'): Promise<PgCluster> {
   const bin = findPgBin();
   const user = osUser();
-  const base = mkdtempSync(join(tmpdir(), 'loket-hq-pg-own-'));
+  const base = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(base, 0o755);
   const data = join(base, 'data');
   const sockets = join(base, 'sock');
@@ -80,7 +83,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   }
   const port = await freePort();
   const logFile = join(base, 'postgres.log');
-  const opts = [`-p ${port}`, `-k ${sockets}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=100'].join(' ');
+  const opts = [`-p ${port}`, `-k ${sockets}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200'].join(' ');
   const start = () => run(user, join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', logFile, '-w', '-t', '60', 'start']);
   let running = false;
   try {
