@@ -51,7 +51,7 @@ export interface JhtClaimContext extends CaseContextBase {
   identity: { ektpPresented: boolean; ektpMatchesNik: boolean } | null;
   cause: JhtCause | null;
   effectiveDate: CalendarDate | null;
-  partial: { percent: 10 | 30; membershipSince: CalendarDate } | null;
+  partial: { percent: 10 | 30; membershipSince: CalendarDate; stillWorking: boolean; earlierPartialClaim: boolean } | null;
   firstClaimDate: CalendarDate | null;
   kpjSearchDone: boolean;
   kpjs: KpjLine[];
@@ -117,6 +117,8 @@ export const jhtClaimMachine = setup({
     partialClaimAllowed: ({ context, event }) =>
       is(event, 'cause.selected') &&
       event.partial !== undefined &&
+      event.partial.stillWorking &&
+      !event.partial.earlierPartialClaim &&
       anniversaryReached(event.partial.membershipSince, context.config.partialClaimMinYears, localDateOf(event.at)),
     causeWithoutTimeCondition: ({ event }) =>
       is(event, 'cause.selected') && !CAUSES_WITH_WAITING_PERIOD.includes(event.cause) && event.cause !== 'age56' && event.cause !== 'partial',

@@ -144,7 +144,16 @@ export const JhtClaimEvent = z.discriminatedUnion('type', [
     cause: JhtCause,
     /** Effective date of the resignation, dismissal, contract end or BPU stop. */
     effectiveDate: CalendarDateSchema.optional(),
-    partial: z.object({ percent: z.union([z.literal(10), z.literal(30)]), membershipSince: CalendarDateSchema }).optional(),
+    partial: z
+      .object({
+        percent: z.union([z.literal(10), z.literal(30)]),
+        membershipSince: CalendarDateSchema,
+        /** The partial claim is for people still working (Permenaker 4/2022). */
+        stillWorking: z.boolean(),
+        /** A partial claim is paid once: an earlier one on record closes this path. */
+        earlierPartialClaim: z.boolean(),
+      })
+      .optional(),
   }),
   ev('kpj.searched', { results: z.array(KpjRecord).max(20) }),
   ev('kpj.added', { record: KpjRecord }),

@@ -80,12 +80,14 @@ describe('JHT claim: age 56 from the NIK birth date', () => {
   });
 });
 
-describe('JHT claim: partial claim after 10 years of membership', () => {
+describe('JHT claim: partial claim once, after 10 years of membership, while still working', () => {
   it.each([
-    { since: '2016-03-02', ok: true },
-    { since: '2016-03-03', ok: false },
-  ])('member since $since → eligible: $ok', ({ since, ok }) => {
-    const r = run([identityOk(), ev('cause.selected', { cause: 'partial', partial: { percent: 30, membershipSince: since } })]);
+    { since: '2016-03-02', stillWorking: true, earlierPartialClaim: false, ok: true },
+    { since: '2016-03-03', stillWorking: true, earlierPartialClaim: false, ok: false },
+    { since: '2010-01-01', stillWorking: false, earlierPartialClaim: false, ok: false },
+    { since: '2010-01-01', stillWorking: true, earlierPartialClaim: true, ok: false },
+  ])('member since $since, still working $stillWorking, earlier partial $earlierPartialClaim → eligible: $ok', ({ since, stillWorking, earlierPartialClaim, ok }) => {
+    const r = run([identityOk(), ev('cause.selected', { cause: 'partial', partial: { percent: 30, membershipSince: since, stillWorking, earlierPartialClaim } })]);
     expect(r.snapshot.value).toEqual(ok ? 'kpjListing' : { cause: 'notYetEligible' });
   });
 });
