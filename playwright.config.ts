@@ -4,9 +4,10 @@ import { defineConfig } from '@playwright/test';
 // Each spec starts its own server on a free 127.0.0.1 port with a fresh data dir (tests/e2e/fixtures.ts).
 export default defineConfig({
   testDir: 'tests/e2e',
-  // The SIGKILL durability loop (≥200 browser kills) found that Chromium sometimes discards an
-  // origin's whole IndexedDB after a kill (docs/durability-findings.md). Until the app keeps a
-  // second copy of acknowledged writes, it runs on its own: `npm run test:durability`.
+  // The SIGKILL durability loop (≥200 browser kills, ~8 min here) found that Chromium discards an
+  // origin's whole IndexedDB after a torn LevelDB log is reused (docs/durability-findings.md). The
+  // loop repairs torn log tails before each start (600/600 cycles, nothing lost); until the app's
+  // main process does the same before every start, the loop runs on its own: `npm run test:durability`.
   testIgnore: process.env.LOKET_DURABILITY === '1' ? [] : ['**/durability.spec.ts'],
   outputDir: 'test-results/e2e',
   timeout: 60_000,

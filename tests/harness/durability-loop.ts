@@ -15,6 +15,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import playwrightConfig from '../../playwright.config';
 import { buildHarness, REPO_ROOT } from './build';
+import { repairIndexedDbLogs, scanLog } from './leveldb-log-repair';
 import { serveHarness } from './server';
 import type { Ack } from './harness';
 
@@ -41,6 +42,16 @@ export interface KillLoopSummary {
   inconsistentCases: number;
   /** Acks that reached Node after the kill was sent: not counted as acknowledged. */
   lateAcks: number;
+  /**
+   * Restarts that found a torn record at the end of an IndexedDB LevelDB log (the kill landed
+   * inside a log write). Without the repair each of these makes Chromium delete the origin's
+   * IndexedDB on the restart after next (docs/durability-findings.md).
+   */
+  tornLogTails: number;
+  /** Restarts on which Chromium reported `dataLoss: 'total'` (it deleted the backing store). */
+  chromiumDataLoss: number;
+  /** Whether the torn tails were cut off before the restart (LOKET_IDB_LOG_REPAIR, default on). */
+  logRepair: boolean;
   casesInDb: number;
   /** Total writes attempted by the page is unknown after a kill; this is what Node saw acked per cycle. */
   acksPerCycle: { min: number; median: number; max: number };
@@ -110,13 +121,39 @@ async function killGroup(child: ChildProcess): Promise<void> {
   if (live.length) throw new Error(`process group ${pgid} still has live processes 5 s after SIGKILL: ${live.join(', ')}`);
 }
 
-function launch(profileDir: string): { child: ChildProcess; wsEndpoint: Promise<string> } {
+/** Extra Chromium flags for diagnostics/mitigations (LOKET_CHROME_FLAGS, space separated). */
+const extraFlags = (): string[] => (process.env.LOKET_CHROME_FLAGS ?? '').split(' ').filter(Boolean);
+/** LOKET_CHROME_LOG_DIR: every cycle's Chromium stderr goes to <dir>/cycle-<n>.log (last few kept). */
+const chromeLogDir = process.env.LOKET_CHROME_LOG_DIR;
+/** LOKET_SNAPSHOT_DIR: after each kill, Default/{IndexedDB,WebStorage} is copied to <dir>/cycle-<n> (last two kept). */
+const snapshotDir = process.env.LOKET_SNAPSHOT_DIR;
+const KEEP_LOGS = 4;
+
+function snapshot(profileDir: string, n: number): void {
+  if (!snapshotDir) return;
+  const to = path.join(snapshotDir, `cycle-${n}`);
+  fs.rmSync(to, { recursive: true, force: true });
+  for (const sub of ['IndexedDB', 'WebStorage']) {
+    const from = path.join(profileDir, 'Default', sub);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(to, sub), { recursive: true });
+  }
+  fs.rmSync(path.join(snapshotDir, `cycle-${n - 2}`), { recursive: true, force: true });
+}
+
+function launch(profileDir: string, n = 0): { child: ChildProcess; wsEndpoint: Promise<string> } {
   // Start on about:blank: Debian's default start page (a search engine) waits ~5 s for DNS that
   // fails offline, and opening the COOP harness page directly swaps processes while Playwright
   // attaches. The harness is opened with page.goto once connected.
-  const args = [...flags(), '--headless', '--remote-debugging-port=0', `--user-data-dir=${profileDir}`, '--no-default-browser-check', '--disable-extensions', '--mute-audio', 'about:blank'];
+  const args = [...flags(), ...extraFlags(), ...(chromeLogDir ? ['--enable-logging=stderr', `--vmodule=${process.env.LOKET_CHROME_VMODULE ?? '*indexed_db*=1,*quota*=1,*leveldb*=1'}`] : []), '--headless', '--remote-debugging-port=0', `--user-data-dir=${profileDir}`, '--no-default-browser-check', '--disable-extensions', '--mute-audio', 'about:blank'];
   // detached: the browser leads its own process group, so SIGKILL to -pid takes its children.
   const child = spawn(executable(), args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (chromeLogDir) {
+    fs.mkdirSync(chromeLogDir, { recursive: true });
+    const out = fs.createWriteStream(path.join(chromeLogDir, `cycle-${n}.log`));
+    out.write(`# ${new Date().toISOString()} ${executable()} ${args.join(' ')}\n`);
+    child.stderr.pipe(out);
+    fs.rmSync(path.join(chromeLogDir, `cycle-${n - KEEP_LOGS}.log`), { force: true });
+  }
   const wsEndpoint = new Promise<string>((resolve, reject) => {
     let err = '';
     const onData = (chunk: Buffer) => {
@@ -160,6 +197,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
   const acked = new Map<string, number[]>();
   let acknowledgedWrites = 0;
   let lateAcks = 0;
+  let chromiumDataLoss = 0;
   let writesFound = 0;
   let lost = 0;
   let dbOpenFailures = 0;
@@ -175,6 +213,12 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
 
   /** Checks every acknowledged write against the database; false if it did not open or lost anything. */
   const check = async (page: Page, cycle: number): Promise<boolean> => {
+    // First IndexedDB open of the browser: tells whether Chromium deleted the backing store.
+    const probe = await withTimeout(page.evaluate(() => window.harness.dataLossProbe()), STEP_TIMEOUT_MS, 'data-loss probe');
+    if (probe.dataLoss === 'total') {
+      chromiumDataLoss++;
+      failures.push(`cycle ${cycle}: Chromium deleted the origin's IndexedDB: ${probe.dataLossMessage}`);
+    } else if (probe.created && cycle > 1) failures.push(`cycle ${cycle}: the sentinel database was gone without a data-loss report`);
     const opened = await withTimeout(page.evaluate((name) => window.harness.open(name), DB_NAME), STEP_TIMEOUT_MS, 'open');
     if (!opened.ok) {
       dbOpenFailures++;
@@ -206,12 +250,39 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
     const page2 = await page.evaluate(() => ({ iso: window.harness.crossOriginIsolated, csp: window.harness.cspViolations }));
     crossOriginIsolated &&= page2.iso;
     for (const c of page2.csp) cspViolations.add(c);
-    // Stop at the first loss or inconsistency: the profile is kept as it is, for inspection.
-    return missing === 0 && bad === 0;
+    // Stop at the first loss, inconsistency or data-loss report: the profile is kept as it is, for inspection.
+    return missing === 0 && bad === 0 && probe.dataLoss !== 'total';
+  };
+
+  const logRepair = process.env.LOKET_IDB_LOG_REPAIR !== '0';
+  let tornLogTails = 0;
+  /** Before a launch: find (and, with the repair on, cut off) torn tails of IndexedDB's LevelDB logs. */
+  const checkLogs = (n: number) => {
+    if (logRepair) {
+      const { repaired, corrupt } = repairIndexedDbLogs(profileDir);
+      if (repaired.length) tornLogTails++;
+      for (const r of repaired) log(`cycle ${n}: cut torn tail of ${r.file}: ${r.reason}, ${r.from} -> ${r.to} bytes`);
+      for (const c of corrupt) log(`cycle ${n}: LevelDB log damaged before its end (not repaired): ${c}`);
+      return;
+    }
+    const root = path.join(profileDir, 'Default', 'IndexedDB');
+    if (!fs.existsSync(root)) return;
+    let torn = false;
+    for (const dir of fs.readdirSync(root).filter((d) => d.endsWith('.leveldb'))) {
+      for (const f of fs.readdirSync(path.join(root, dir)).filter((x) => /^(\d+\.log|MANIFEST-\d+)$/.test(x))) {
+        const scan = scanLog(fs.readFileSync(path.join(root, dir, f)));
+        if (scan.tail || scan.midFileCorruption) {
+          torn = true;
+          log(`cycle ${n}: ${dir}/${f}: ${scan.tail ?? scan.midFileCorruption} (size ${scan.size}, last complete record ends at ${scan.lastComplete}; not repaired)`);
+        }
+      }
+    }
+    if (torn) tornLogTails++;
   };
 
   const cycle = async (n: number, final: boolean): Promise<boolean> => {
-    const { child, wsEndpoint } = launch(profileDir);
+    checkLogs(n);
+    const { child, wsEndpoint } = launch(profileDir, n);
     let browser: Browser | null = null;
     let killed = false;
     let cycleAcks = 0;
@@ -258,6 +329,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
       if (writer.error !== null) failures.push(`cycle ${n}: writer failed before the kill: ${writer.error}`);
       const tk = Date.now();
       await killGroup(child);
+      snapshot(profileDir, n);
       if (process.env.LOKET_LOOP_TRACE) log(`cycle ${n}: kill ${Date.now() - tk} ms, acks ${cycleAcks}`);
       acksPerCycle.push(cycleAcks);
       return writer.error === null;
@@ -312,6 +384,9 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
     dbOpenFailures,
     inconsistentCases,
     lateAcks,
+    tornLogTails,
+    chromiumDataLoss,
+    logRepair,
     casesInDb,
     acksPerCycle: { min: acksPerCycle.length ? Math.min(...acksPerCycle) : 0, median: median(acksPerCycle), max: acksPerCycle.length ? Math.max(...acksPerCycle) : 0 },
     cycleMs: { median: median(cycleMs), max: cycleMs.length ? Math.max(...cycleMs) : 0 },
@@ -324,7 +399,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
 }
 
 export function summaryLine(s: KillLoopSummary): string {
-  return `durability: cycles ${s.cycles}, acknowledged writes ${s.acknowledgedWrites}, writes found ${s.writesFound}, lost ${s.lost}, db open failures ${s.dbOpenFailures}, inconsistent cases ${s.inconsistentCases}, ${s.seconds} s`;
+  return `durability: cycles ${s.cycles}, acknowledged writes ${s.acknowledgedWrites}, writes found ${s.writesFound}, lost ${s.lost}, db open failures ${s.dbOpenFailures}, inconsistent cases ${s.inconsistentCases}, torn log tails ${s.tornLogTails} (${s.logRepair ? 'repaired' : 'not repaired'}), Chromium data-loss reports ${s.chromiumDataLoss}, ${s.seconds} s`;
 }
 
 /** LOKET_KILL_CYCLES, or the default. */

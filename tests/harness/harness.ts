@@ -54,6 +54,12 @@ export interface HarnessApi {
    */
   open(name: string, options?: { ticketsUnencrypted?: boolean }): Promise<OpenResult>;
   close(): Promise<void>;
+  /**
+   * Opens (creating it the first time) a one-store sentinel database before anything else touches
+   * IndexedDB. Chromium reports a backing store it deleted as corrupt on the first open after it:
+   * `upgradeneeded` with the non-standard `dataLoss: 'total'` and `dataLossMessage`.
+   */
+  dataLossProbe(): Promise<{ created: boolean; dataLoss: string; dataLossMessage: string }>;
   verify(cases: string[]): Promise<VerifyResult>;
   /**
    * Writes until stopped (or `maxWrites`): continues open cases from their stored journal, then
@@ -325,6 +331,24 @@ async function rawBenchQueries(dbName: string, plan: QueryParams[]): Promise<Que
   return { ms, meanResults: results / Math.max(1, plan.length), distinctQueries: new Set(plan.map((q) => JSON.stringify(q))).size };
 }
 
+function dataLossProbe(): Promise<{ created: boolean; dataLoss: string; dataLossMessage: string }> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open('loket-sentinel', 1);
+    let result = { created: false, dataLoss: 'none', dataLossMessage: '' };
+    req.onupgradeneeded = (e) => {
+      // Chromium-only attributes of IDBVersionChangeEvent.
+      const ev = e as IDBVersionChangeEvent & { dataLoss?: string; dataLossMessage?: string };
+      result = { created: true, dataLoss: ev.dataLoss ?? 'unknown', dataLossMessage: ev.dataLossMessage ?? '' };
+      req.result.createObjectStore('s');
+    };
+    req.onsuccess = () => {
+      req.result.close();
+      resolve(result);
+    };
+    req.onerror = () => reject(req.error ?? new Error('sentinel open failed'));
+  });
+}
+
 window.harness = {
   ready: true,
   crossOriginIsolated: globalThis.crossOriginIsolated,
@@ -335,6 +359,7 @@ window.harness = {
     db = null;
     journal = null;
   },
+  dataLossProbe,
   verify,
   startWriting,
   benchWrites,
