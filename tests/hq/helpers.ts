@@ -115,6 +115,14 @@ export async function enrol(app: HqApp, db: Sql, branch: string): Promise<TestDe
 }
 
 /** A ticket document that passes HQ's record schema (shared/records); generated, no real person. */
+/** An HQ with two branches: A with two enrolled devices, B with one (for isolation tests). */
+export async function twoBranches(label: string): Promise<{ hq: Hq; a: string; b: string; devA: TestDevice; devA2: TestDevice; devB: TestDevice }> {
+  const hq = await startHq(label);
+  const a = await makeBranch(hq.db);
+  const b = await makeBranch(hq.db);
+  return { hq, a, b, devA: await enrol(hq.app, hq.db, a), devA2: await enrol(hq.app, hq.db, a), devB: await enrol(hq.app, hq.db, b) };
+}
+
 export function ticket(branch: string, id: string = randomUUID(), extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HqErrorBody } from '../../shared/sync/protocol';
 import type { PullResponse, SyncDocument } from '../../shared/sync/protocol';
-import { countRows, enrol, makeBranch, startHq, ticket } from './helpers';
+import { countRows, enrol, makeBranch, ticket, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 
 let hq: Hq;
@@ -13,12 +13,7 @@ let devA2: TestDevice;
 let devB: TestDevice;
 
 beforeAll(async () => {
-  hq = await startHq('sync');
-  a = await makeBranch(hq.db);
-  b = await makeBranch(hq.db);
-  devA = await enrol(hq.app, hq.db, a);
-  devA2 = await enrol(hq.app, hq.db, a);
-  devB = await enrol(hq.app, hq.db, b);
+  ({ hq, a, b, devA, devA2, devB } = await twoBranches('sync'));
 });
 afterAll(async () => {
   await hq.close();

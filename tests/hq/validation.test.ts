@@ -7,7 +7,7 @@ import { appendEntry, computeEntryHash, type AuditEntry } from '../../shared/aud
 import { HqErrorBody, type PullResponse } from '../../shared/sync/protocol';
 import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
 import { makeNik, officer, security, wib } from '../unit/machines/fixtures';
-import { enrol, makeBranch, startHq, ticket } from './helpers';
+import { ticket, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 
 // HQ validates what devices push (issue 6, point 4): the shared record schemas, case journals
@@ -24,12 +24,7 @@ let devA2: TestDevice;
 let devB: TestDevice;
 
 beforeAll(async () => {
-  hq = await startHq('validation');
-  a = await makeBranch(hq.db);
-  b = await makeBranch(hq.db);
-  devA = await enrol(hq.app, hq.db, a);
-  devA2 = await enrol(hq.app, hq.db, a);
-  devB = await enrol(hq.app, hq.db, b);
+  ({ hq, a, b, devA, devA2, devB } = await twoBranches('validation'));
 });
 afterAll(async () => {
   await hq.close();
