@@ -56,7 +56,6 @@ export const TicketRecord = z.strictObject({
   slot: int(1, 9),
   seq: int(1, 1_000_000),
   nikHash: str(64),
-  person: z.looseObject({ nik: z.string(), name: z.string() }),
   issuedAt: Timestamp,
   updatedAt: Timestamp,
   appointment: z.looseObject({ date: z.string().optional(), time: z.string().optional() }).optional(),

@@ -4,7 +4,7 @@ import { cspViolations } from './csp-watch';
 import { SERVICES } from '../../shared/cases/schema';
 import { CaseJournal } from '../../renderer/src/data/db/case-journal';
 import { COLLECTIONS, openDatabase, type LoketDatabase } from '../../renderer/src/data/db/database';
-import { TICKET_STATUSES, ticketSchemaV1, type CaseDoc } from '../../renderer/src/data/db/schemas';
+import { TICKET_STATUSES, ticketSchema, type CaseDoc } from '../../renderer/src/data/db/schemas';
 import { createNikHasher } from '../../renderer/src/data/nik-hash';
 import { BRANCH, HARNESS_KEY, JOURNAL_NOW, JOURNEY_TYPES, RESET_JOURNEY, TICKET_DAYS, person, ticket } from './journey';
 
@@ -50,7 +50,7 @@ export interface HarnessApi {
   cspViolations: string[];
   /**
    * Opens the app's database. `ticketsUnencrypted` is a diagnostic only: the same collections but
-   * the tickets schema without `encrypted: ['person']`, to measure what decryption costs a query.
+   * the tickets schema with encryption explicitly off (v2 tickets carry no personal data anyway).
    */
   open(name: string, options?: { ticketsUnencrypted?: boolean }): Promise<OpenResult>;
   close(): Promise<void>;
@@ -104,7 +104,7 @@ const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` 
 async function open(name: string, options: { ticketsUnencrypted?: boolean } = {}): Promise<OpenResult> {
   const t = performance.now();
   try {
-    const collections = options.ticketsUnencrypted ? { ...COLLECTIONS, tickets: { ...COLLECTIONS.tickets, schema: { ...ticketSchemaV1, encrypted: [] } } } : undefined;
+    const collections = options.ticketsUnencrypted ? { ...COLLECTIONS, tickets: { ...COLLECTIONS.tickets, schema: { ...ticketSchema, encrypted: [] } } } : undefined;
     db = await openDatabase({ name, key: HARNESS_KEY, ...(collections ? { collections } : {}) });
     journal = new CaseJournal(db, await createNikHasher(HARNESS_KEY), BRANCH, () => new Date(JOURNAL_NOW));
     // Touch every collection so a damaged store fails here, not later.

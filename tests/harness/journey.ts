@@ -76,7 +76,6 @@ export function ticket(i: number, total: number): TicketDoc {
     slot,
     seq,
     nikHash: h.toString(16).padStart(8, '0').repeat(8),
-    person: { nik: person(i).nik, name: person(i).name },
     issuedAt,
     updatedAt: issuedAt,
     history: [{ status: 'waiting', at: issuedAt }],

@@ -112,8 +112,6 @@ export async function createDevice(o: { name: string; branch: string; slot: numb
             slot: o.slot,
             seq: ticketSeq,
             nikHash: randomUUID().replace(/-/g, '').padEnd(64, '0'),
-            // Generated, not a real person.
-            person: { nik: '0000000000000000', name: `Peserta Uji ${ticketSeq}` },
             issuedAt: at,
             updatedAt: at,
             history: [{ status: 'waiting', at }],

@@ -134,7 +134,6 @@ export function ticket(branch: string, id: string = randomUUID(), extra: Record<
     slot: 1,
     seq: 1,
     nikHash: 'ab'.repeat(32),
-    person: { nik: '3171010101900001', name: 'Peserta Uji' },
     issuedAt: '2026-01-01T08:00:00.000Z',
     updatedAt: '2026-01-01T08:00:00.000Z',
     history: [{ status: 'waiting', at: '2026-01-01T08:00:00.000Z' }],

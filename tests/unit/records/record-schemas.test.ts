@@ -8,7 +8,7 @@ import {
   CASE_STATUSES as RX_CASE_STATUSES,
   refusalSchemaV0,
   REFUSAL_STATUSES as RX_REFUSAL_STATUSES,
-  ticketSchemaV1,
+  ticketSchema,
   TICKET_STATUSES as RX_TICKET_STATUSES,
   transferSchemaV0,
 } from '../../../renderer/src/data/db/schemas';
@@ -21,7 +21,7 @@ import type { WritableCollection } from '../../../shared/sync/protocol';
 // bookkeeping fields added) and checked by z-schema (rxdb/plugins/validate-z-schema).
 
 const RX_SCHEMAS: Record<WritableCollection, RxJsonSchema<never>> = {
-  tickets: ticketSchemaV1,
+  tickets: ticketSchema,
   cases: caseSchemaV0,
   refusals: refusalSchemaV0,
   transfers: transferSchemaV0,
@@ -59,7 +59,6 @@ const VALID: Record<WritableCollection, Record<string, unknown>[]> = {
       slot: 1,
       seq: 1,
       nikHash: HASH,
-      person: { nik: '3171014505690001', name: 'Peserta Uji' },
       issuedAt: '2026-03-02T08:00:00.000Z',
       updatedAt: '2026-03-02T08:00:00.000Z',
       history: [{ status: 'waiting', at: '2026-03-02T08:00:00.000Z' }],
@@ -74,7 +73,6 @@ const VALID: Record<WritableCollection, Record<string, unknown>[]> = {
       slot: 9,
       seq: 1_000_000,
       nikHash: '',
-      person: { nik: '', name: '', extra: 1 },
       issuedAt: '',
       updatedAt: '',
       appointment: { date: '2026-03-03', time: '09:00' },
@@ -192,8 +190,7 @@ function invalidSamples(collection: WritableCollection): { label: string; doc: u
         { label: 'seq as a string', doc: { ...base, seq: '1' } },
         { label: 'number too long', doc: { ...base, number: 'A1-0000000000001' + 'x' } },
         { label: 'branch code of 9', doc: { ...base, branchCode: astral(9) } },
-        { label: 'person without nik', doc: { ...base, person: { name: 'x' } } },
-        { label: 'person as an array', doc: { ...base, person: ['x'] } },
+        { label: 'a person on a ticket (v2 keeps only the NIK hash)', doc: { ...base, person: { nik: 'x', name: 'y' } } },
         { label: 'history not an array', doc: { ...base, history: {} } },
         { label: 'history item status a number', doc: { ...base, history: [{ status: 1, at: 'x' }] } },
         { label: 'appointment date a number', doc: { ...base, appointment: { date: 20260303 } } },

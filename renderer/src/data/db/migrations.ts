@@ -46,8 +46,11 @@ export function jakartaDay(iso: string): string {
   return new Date(Date.parse(iso) + JAKARTA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** v1 kept the person's NIK and name (encrypted) on every ticket. */
+type TicketDocV1 = TicketDoc & { person?: { nik: string; name: string } };
+
 export const ticketMigrations = {
-  1: (old: TicketDocV0): TicketDoc => {
+  1: (old: TicketDocV0): TicketDocV1 => {
     const m = NUMBER.exec(old.number);
     if (!m) throw new Error(`ticket ${old.id}: number ${old.number} has no slot and sequence`);
     return {
@@ -59,5 +62,10 @@ export const ticketMigrations = {
       seq: Number(m[2]),
       history: [{ status: 'waiting', at: old.issuedAt }],
     };
+  },
+  /** v2: tickets keep only the NIK's keyed hash (less personal data; the queue query decrypts nothing). */
+  2: (old: TicketDocV1): TicketDoc => {
+    const { person: _person, ...rest } = old;
+    return rest;
   },
 };

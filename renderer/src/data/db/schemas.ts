@@ -27,8 +27,8 @@ export interface TicketDoc {
   day: string;
   slot: number;
   seq: number;
+  /** The ticket is personal through the NIK's keyed hash alone: no name or NIK on tickets (v2). */
   nikHash: string;
-  person: { nik: string; name: string };
   issuedAt: string;
   updatedAt: string;
   appointment?: { date: string; time: string };
@@ -36,9 +36,9 @@ export interface TicketDoc {
   history: { status: TicketStatus; at: string }[];
 }
 
-export const ticketSchemaV1: RxJsonSchema<TicketDoc> = {
+export const ticketSchema: RxJsonSchema<TicketDoc> = {
   title: 'ticket',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -51,14 +51,12 @@ export const ticketSchemaV1: RxJsonSchema<TicketDoc> = {
     slot: { type: 'integer', minimum: 1, maximum: 9, multipleOf: 1 },
     seq: { type: 'integer', minimum: 1, maximum: 1_000_000, multipleOf: 1 },
     nikHash: { type: 'string', maxLength: 64 },
-    person: { type: 'object', properties: { nik: { type: 'string' }, name: { type: 'string' } }, required: ['nik', 'name'] },
     issuedAt: timestamp,
     updatedAt: timestamp,
     appointment: { type: 'object', properties: { date: { type: 'string' }, time: { type: 'string' } } },
     history: { type: 'array', items: { type: 'object', properties: { status: { type: 'string' }, at: { type: 'string' } } } },
   },
-  required: ['id', 'branchCode', 'service', 'status', 'number', 'day', 'slot', 'seq', 'nikHash', 'person', 'issuedAt', 'updatedAt', 'history'],
-  encrypted: ['person'],
+  required: ['id', 'branchCode', 'service', 'status', 'number', 'day', 'slot', 'seq', 'nikHash', 'issuedAt', 'updatedAt', 'history'],
   indexes: [['branchCode', 'service', 'status', 'issuedAt'], 'nikHash', ['day', 'slot', 'seq']],
 };
 

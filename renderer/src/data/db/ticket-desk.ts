@@ -10,7 +10,7 @@ import type { AuditLog } from './stores';
 
 export const IssueTicket = z.object({
   service: Service,
-  person: z.object({ nik: Nik, name: z.string().trim().min(2).max(120) }),
+  nik: Nik,
   appointment: Appointment.optional(),
 });
 export type IssueTicket = z.input<typeof IssueTicket>;
@@ -42,8 +42,7 @@ export class TicketDesk {
       day: issued.day,
       slot: issued.slot,
       seq: issued.seq,
-      nikHash: await this.hashNik(r.person.nik),
-      person: r.person,
+      nikHash: await this.hashNik(r.nik),
       issuedAt: at,
       updatedAt: at,
       history: [{ status: 'waiting', at }],
