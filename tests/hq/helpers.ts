@@ -114,7 +114,6 @@ export async function enrol(app: HqApp, db: Sql, branch: string): Promise<TestDe
   return { deviceId, branchCode: branch, token, auth: { authorization: `Bearer ${token}` } };
 }
 
-/** A ticket document that passes HQ's record schema (shared/records); generated, no real person. */
 /** An HQ with two branches: A with two enrolled devices, B with one (for isolation tests). */
 export async function twoBranches(label: string): Promise<{ hq: Hq; a: string; b: string; devA: TestDevice; devA2: TestDevice; devB: TestDevice }> {
   const hq = await startHq(label);
@@ -123,6 +122,7 @@ export async function twoBranches(label: string): Promise<{ hq: Hq; a: string; b
   return { hq, a, b, devA: await enrol(hq.app, hq.db, a), devA2: await enrol(hq.app, hq.db, a), devB: await enrol(hq.app, hq.db, b) };
 }
 
+/** A ticket document that passes HQ's record schema (shared/records); generated, no real person. */
 export function ticket(branch: string, id: string = randomUUID(), extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id,

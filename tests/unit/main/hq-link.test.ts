@@ -78,7 +78,7 @@ function everyFile(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
-/** A complete ticket as the renderer stores it (generated person: no real NIK or name). */
+/** A complete ticket as the renderer stores it (v2: only a made-up NIK hash, no person). */
 const doc = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
   branchCode: BRANCH,
@@ -89,7 +89,6 @@ const doc = (id: string, extra: Record<string, unknown> = {}) => ({
   slot: 1,
   seq: 1,
   nikHash: 'f'.repeat(64),
-  person: { nik: '0000000000000000', name: 'Peserta Uji' },
   issuedAt: '2026-01-01T08:00:00.000Z',
   updatedAt: '2026-01-01T08:00:00.000Z',
   history: [{ status: 'waiting', at: '2026-01-01T08:00:00.000Z' }],
