@@ -9,6 +9,7 @@ const skipReason = 'missing' in binary ? `Electron launch E2E skipped: ${binary.
 if (skipReason) console.log(skipReason);
 
 test.describe('the Electron app', () => {
+  // Skipped only where the Electron binary cannot be downloaded (this CI host); the reason is printed above.
   test.skip('missing' in binary, skipReason);
 
   test('opens the hardened window on app://loket with only window.loket exposed', async () => {
