@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { AppProvider } from './app/AppContext';
 import { App } from './app/App';
+import { WaitingRoomDisplay } from './screens/display/WaitingRoomDisplay';
 import './i18n';
 import './styles/app.css';
 
@@ -15,8 +16,13 @@ if (!root) throw new Error('index.html has no #root');
 
 createRoot(root).render(
   <StrictMode>
-    <AppProvider>
-      <App />
-    </AppProvider>
+    {/* The waiting-room display (second monitor) needs no sign-in and shows no personal data. */}
+    {window.location.hash === '#/display' ? (
+      <WaitingRoomDisplay />
+    ) : (
+      <AppProvider>
+        <App />
+      </AppProvider>
+    )}
   </StrictMode>,
 );

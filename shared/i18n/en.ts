@@ -177,6 +177,12 @@ export const en: Dictionary<typeof id> = {
       item3: 'Print the receipt with the case number, next steps, survey link and complaint channels.',
     },
   },
+  review: {
+    nav: 'Review',
+  },
+  dashboard: {
+    nav: 'Dashboard',
+  },
   staff: {
     nav: 'Staff',
     title: 'Branch staff',

@@ -181,6 +181,12 @@ export const id = {
       item3: 'Mencetak tanda terima berisi nomor kasus, langkah berikutnya, tautan survei dan kanal pengaduan.',
     },
   },
+  review: {
+    nav: 'Tinjauan',
+  },
+  dashboard: {
+    nav: 'Dasbor',
+  },
   staff: {
     nav: 'Staf',
     title: 'Staf cabang',

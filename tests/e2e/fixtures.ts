@@ -9,10 +9,15 @@ export interface LoketServer {
   dataDir: string;
 }
 
-/** Starts the built browser-mode server (`out/main/web-server.js`) on a free 127.0.0.1 port with a fresh data dir. */
+/**
+ * Starts the built browser-mode server (`out/main/web-server.js`) on a free 127.0.0.1 port with a
+ * fresh data dir. `LOKET_E2E_OUT` points at another build (`electron-vite build --outDir .out/x`),
+ * so two E2E runs can share a checkout.
+ */
 async function startServer(): Promise<{ server: LoketServer; child: ChildProcess }> {
-  const entry = path.resolve('out/main/web-server.js');
-  if (!fs.existsSync(entry)) throw new Error('out/main/web-server.js is missing: run `npm run build` first.');
+  const outDir = process.env.LOKET_E2E_OUT ?? 'out';
+  const entry = path.resolve(outDir, 'main/web-server.js');
+  if (!fs.existsSync(entry)) throw new Error(`${outDir}/main/web-server.js is missing: run \`npm run build\` first.`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-e2e-'));
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, LOKET_PORT: '0', LOKET_USER_DATA: dataDir, LOKET_QUIET: '1' },

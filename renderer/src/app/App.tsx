@@ -9,7 +9,8 @@ import { FirstRunScreen } from '../screens/FirstRunScreen';
 import { LockScreen } from '../screens/LockScreen';
 import { ManagerHome } from '../screens/ManagerHome';
 import { SignInScreen } from '../screens/SignInScreen';
-import { WorkspaceHome } from '../screens/WorkspaceHome';
+import { DoorScreen } from '../screens/door/DoorScreen';
+import { Workbench } from '../screens/desk/Workbench';
 import { DataProvider } from '../data/DataProvider';
 import { useApp, type View } from './AppContext';
 import { errorMessage } from './errors';
@@ -54,7 +55,8 @@ function Body({ view }: { view: View }) {
         {view.name === 'setup' ? <FirstRunScreen /> : null}
         {view.name === 'signedOut' ? <SignInScreen /> : null}
         {view.name === 'locked' ? <LockScreen key={view.session.staffId} session={view.session} /> : null}
-        {view.name === 'signedIn' ? <WorkspaceHome session={view.session} info={view.info} /> : null}
+        {view.name === 'signedIn' && view.session.role === 'security' ? <DoorScreen /> : null}
+        {view.name === 'signedIn' && view.session.role === 'officer' ? <Workbench /> : null}
       </main>
     </>
   );

@@ -7,14 +7,16 @@ import { ConnectHqScreen } from './ConnectHqScreen';
 import { SettingsScreen } from './SettingsScreen';
 import { StaffScreen } from './StaffScreen';
 import { SyncScreen } from './SyncScreen';
+import { DashboardScreen } from './head/DashboardScreen';
+import { ReviewScreen } from './head/ReviewScreen';
 
-type Page = 'staff' | 'sync' | 'settings';
-const PAGES: readonly Page[] = ['staff', 'sync', 'settings'];
+type Page = 'review' | 'dashboard' | 'staff' | 'sync' | 'settings';
+const PAGES: readonly Page[] = ['review', 'dashboard', 'staff', 'sync', 'settings'];
 
-/** Branch head and admin: "Staf", "Sinkronisasi" and "Pengaturan" (with "Hubungkan ke HQ"). */
+/** Branch head and admin: review queue, dashboard, staff, sync and settings (with "Hubungkan ke HQ"). */
 export function ManagerHome({ session, settings }: { session: Session; settings: Settings }) {
   const { t } = useTranslation();
-  const [page, setPage] = useState<Page>('staff');
+  const [page, setPage] = useState<Page>('review');
   const nav = (
     <nav className="app-nav" aria-label={t('header.nav')}>
       {PAGES.map((p) => (
@@ -34,6 +36,8 @@ export function ManagerHome({ session, settings }: { session: Session; settings:
     <>
       <Header nav={nav} />
       <main className="app-main" id="content">
+        {page === 'review' ? <ReviewScreen /> : null}
+        {page === 'dashboard' ? <DashboardScreen /> : null}
         {page === 'staff' ? <StaffScreen session={session} /> : null}
         {page === 'sync' ? <SyncScreen /> : null}
         {page === 'settings' ? (

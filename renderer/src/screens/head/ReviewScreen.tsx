@@ -1,0 +1,4 @@
+/** Placeholder until the role screen lands (issue 7). */
+export function ReviewScreen() {
+  return <div className="page" data-screen="ReviewScreen" />;
+}
