@@ -7,11 +7,12 @@ import { ConnectHqScreen } from './ConnectHqScreen';
 import { SettingsScreen } from './SettingsScreen';
 import { StaffScreen } from './StaffScreen';
 import { SyncScreen } from './SyncScreen';
+import { CaseListScreen } from './cases/CaseListScreen';
 import { DashboardScreen } from './head/DashboardScreen';
 import { ReviewScreen } from './head/ReviewScreen';
 
-type Page = 'review' | 'dashboard' | 'staff' | 'sync' | 'settings';
-const PAGES: readonly Page[] = ['review', 'dashboard', 'staff', 'sync', 'settings'];
+type Page = 'review' | 'cases' | 'dashboard' | 'staff' | 'sync' | 'settings';
+const PAGES: readonly Page[] = ['review', 'cases', 'dashboard', 'staff', 'sync', 'settings'];
 
 /** Branch head and admin: review queue, dashboard, staff, sync and settings (with "Hubungkan ke HQ"). */
 export function ManagerHome({ session, settings }: { session: Session; settings: Settings }) {
@@ -37,6 +38,7 @@ export function ManagerHome({ session, settings }: { session: Session; settings:
       <Header nav={nav} />
       <main className="app-main" id="content">
         {page === 'review' ? <ReviewScreen /> : null}
+        {page === 'cases' ? <CaseListScreen /> : null}
         {page === 'dashboard' ? <DashboardScreen /> : null}
         {page === 'staff' ? <StaffScreen session={session} /> : null}
         {page === 'sync' ? <SyncScreen /> : null}
