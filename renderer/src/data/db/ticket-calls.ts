@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../../shared/cases/config';
+import { Service, TicketEvent, type Actor } from '../../../../shared/cases/schema';
+import { localDateOf } from '../../../../shared/dates';
+import { replay, ticketMachine, type Rejection, type TicketContext, type TicketState } from '../../../../state-machines';
+import type { AuditActor } from '../audit-chain';
+import type { LoketDatabase } from './database';
+import type { TicketDoc, TicketStatus } from './schemas';
+import type { AuditLog } from './stores';
+
+/**
+ * The officer's side of the queue: call next, recall, no-show, start and finish serving. Every
+ * transition runs through the ticket machine (state-machines/ticket.machine.ts): the machine's
+ * events are kept on the ticket, inside its `history` entries (`event`), so the ticket's state is
+ * always the replay of its history and a no-show is possible exactly when the machine says so.
+ * Every accepted transition is audited.
+ */
+
+/** The counter this desk calls to: what the waiting-room display shows and speaks. */
+export const CounterNumber = z.string().trim().regex(/^[1-9]\d?$/, 'counter: 1–99');
+
+export type TicketEventType = z.infer<typeof TicketEvent>['type'];
+
+/** A `history` entry that carries the machine event it came from. */
+type HistoryEntry = TicketDoc['history'][number] & { event?: Record<string, unknown> };
+
+const STATUS_OF: Record<TicketState, TicketStatus> = {
+  waiting: 'waiting',
+  called: 'called',
+  serving: 'serving',
+  done: 'done',
+  noShow: 'no-show',
+  transferred: 'transferred',
+};
+
+/** The machine events recorded on a ticket, in order. */
+export function ticketEvents(t: Pick<TicketDoc, 'history'>): Record<string, unknown>[] {
+  return (t.history as HistoryEntry[]).flatMap((h) => (h.event ? [h.event] : []));
+}
+
+export interface TicketView {
+  state: TicketState;
+  context: TicketContext;
+  /** The replay of the history stopped at an event the machine does not accept (never written by us). */
+  broken: Rejection | null;
+}
+
+export function ticketInput(t: Pick<TicketDoc, 'number' | 'service' | 'issuedAt'>, config: QueueConfig = DEFAULT_QUEUE_CONFIG) {
+  return { number: t.number, service: t.service, issuedAt: t.issuedAt, config };
+}
+
+/** The machine's view of a ticket: the replay of the events on its history. */
+export function viewTicket(t: TicketDoc, config: QueueConfig = DEFAULT_QUEUE_CONFIG): TicketView {
+  const r = replay(ticketMachine, ticketInput(t, config), ticketEvents(t));
+  return { state: r.snapshot.value, context: r.snapshot.context, broken: r.rejected };
+}
+
+/** True when the ticket machine would accept an event of this type from `actor` now. */
+export function ticketCan(t: TicketDoc, type: TicketEventType, actor: Actor, at: string, config: QueueConfig = DEFAULT_QUEUE_CONFIG): boolean {
+  const event = { type, at, actor, ...(type === 'ticket.called' ? { counter: '1' } : {}) };
+  return replay(ticketMachine, ticketInput(t, config), [...ticketEvents(t), event]).rejected === null;
+}
+
+export type CallOutcome =
+  | { ok: true; ticket: TicketDoc }
+  | { ok: false; reason: 'QUEUE_EMPTY' | 'NOT_FOUND' | 'TAKEN' | 'REJECTED'; detail: string; rejection?: Rejection };
+
+/** Tickets that may be called today: issued today, or an appointment for today. */
+export function callableToday(t: TicketDoc, today: string): boolean {
+  return t.appointment?.date ? t.appointment.date === today : t.day === today;
+}
+
+export class TicketCalls {
+  constructor(
+    private readonly db: LoketDatabase,
+    private readonly audit: AuditLog | null,
+    private readonly branchCode: string,
+    private readonly deviceId: string,
+    private readonly now: () => Date = () => new Date(),
+    private readonly config: QueueConfig = DEFAULT_QUEUE_CONFIG,
+  ) {}
+
+  private actor(by: AuditActor): Actor {
+    return { staffId: by.staffId, role: by.role, deviceId: this.deviceId };
+  }
+
+  /** Waiting tickets of one service callable today, oldest first (the branch/service/status/issuedAt index). */
+  async waiting(service: Service, limit = 200): Promise<TicketDoc[]> {
+    const today = localDateOf(this.now().toISOString());
+    const docs = await this.db.tickets
+      .find({
+        selector: { branchCode: this.branchCode, service, status: 'waiting' },
+        sort: [{ branchCode: 'asc' }, { service: 'asc' }, { status: 'asc' }, { issuedAt: 'asc' }],
+        limit,
+      })
+      .exec();
+    return docs.map((d) => d.toMutableJSON()).filter((t) => callableToday(t, today));
+  }
+
+  /**
+   * Calls the oldest waiting ticket of the chosen services to `counter`. The claim is one
+   * `incrementalModify`: when another desk wrote the ticket first, the modifier runs again on the
+   * latest copy, sees it is no longer waiting, leaves it, and we try the next oldest.
+   */
+  async callNext(services: readonly Service[], counter: string, by: AuditActor): Promise<CallOutcome> {
+    const desk = CounterNumber.parse(counter);
+    const lists = await Promise.all([...new Set(services)].map((s) => this.waiting(Service.parse(s), 20)));
+    const candidates = lists.flat().sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.id.localeCompare(b.id));
+    if (!candidates.length) return { ok: false, reason: 'QUEUE_EMPTY', detail: 'no waiting ticket for these services' };
+    for (const candidate of candidates) {
+      const outcome = await this.transition(candidate.id, { type: 'ticket.called', counter: desk }, by);
+      if (outcome.ok) return outcome;
+      if (outcome.reason !== 'TAKEN') return outcome;
+    }
+    // Every candidate was taken by other desks meanwhile: look again (new tickets may be waiting).
+    return { ok: false, reason: 'TAKEN', detail: 'every waiting ticket was called by another desk; try again' };
+  }
+
+  recall(ticketId: string, by: AuditActor): Promise<CallOutcome> {
+    return this.transition(ticketId, { type: 'ticket.recalled' }, by);
+  }
+
+  noShow(ticketId: string, by: AuditActor): Promise<CallOutcome> {
+    return this.transition(ticketId, { type: 'ticket.noShowMarked' }, by);
+  }
+
+  startServing(ticketId: string, by: AuditActor): Promise<CallOutcome> {
+    return this.transition(ticketId, { type: 'service.started' }, by);
+  }
+
+  finish(ticketId: string, by: AuditActor): Promise<CallOutcome> {
+    return this.transition(ticketId, { type: 'service.finished' }, by);
+  }
+
+  /** Tickets this staff member called and has not finished (called or serving), newest first. */
+  async mine(by: AuditActor): Promise<TicketDoc[]> {
+    const docs = await this.db.tickets.find({ selector: { branchCode: this.branchCode, status: { $in: ['called', 'serving'] } } }).exec();
+    return docs
+      .map((d) => d.toMutableJSON())
+      .filter((t) => {
+        const calls = ticketEvents(t).filter((e) => e.type === 'ticket.called');
+        const last = calls[calls.length - 1] as { actor?: { staffId?: string } } | undefined;
+        return last?.actor?.staffId === by.staffId;
+      })
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  async get(ticketId: string): Promise<TicketDoc | null> {
+    const doc = await this.db.tickets.findOne(ticketId).exec();
+    return doc ? doc.toMutableJSON() : null;
+  }
+
+  /** One event through the ticket machine, written with the new status in one document write. */
+  private async transition(ticketId: string, payload: { type: TicketEventType } & Record<string, unknown>, by: AuditActor): Promise<CallOutcome> {
+    const current = await this.db.tickets.findOne(ticketId).exec();
+    if (!current) return { ok: false, reason: 'NOT_FOUND', detail: `no ticket ${ticketId}` };
+    const at = this.now().toISOString();
+    const event = TicketEvent.parse({ ...payload, at, actor: this.actor(by) });
+    let failure: CallOutcome | null = null;
+    const written = await current.incrementalModify((doc) => {
+      failure = null;
+      // A call is only for a ticket still waiting: whoever wrote first has it.
+      if (event.type === 'ticket.called' && doc.status !== 'waiting') {
+        failure = { ok: false, reason: 'TAKEN', detail: `ticket ${doc.number} is ${doc.status}` };
+        return doc;
+      }
+      const r = replay(ticketMachine, ticketInput(doc, this.config), [...ticketEvents(doc), event]);
+      if (r.rejected) {
+        failure = { ok: false, reason: 'REJECTED', detail: `${r.rejected.reason}: ${r.rejected.detail}`, rejection: r.rejected };
+        return doc;
+      }
+      const status = STATUS_OF[r.snapshot.value];
+      const entry: HistoryEntry = { status, at, event };
+      return { ...doc, status, updatedAt: at, history: [...doc.history, entry] };
+    });
+    if (failure) return failure;
+    const ticket = written.toMutableJSON();
+    await this.audit?.append({
+      at,
+      actor: { staffId: by.staffId, role: by.role },
+      action: event.type,
+      subject: { kind: 'ticket', id: ticket.id },
+      details: { number: ticket.number, status: ticket.status, ...(event.type === 'ticket.called' ? { counter: event.counter } : {}) },
+    });
+    return { ok: true, ticket };
+  }
+}

@@ -1,0 +1,193 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { WEEKDAYS } from '../../../../shared/branch/schema';
+import { Appointment, type RequiredDocument } from '../../../../shared/cases/schema';
+import { localDateOf, weekdayOf } from '../../../../shared/dates';
+import { checkRefusal, nextOpening, POLICY_CATALOG, PREDICATES, REQUIRED_DOCUMENT_TITLES, type RefusalReason } from '../../../../shared/policy';
+import type { RefusalFacts, RefusalRequest } from '../../../../shared/policy/facts';
+import { ErrorAlert } from '../../components/Alert';
+import type { AppendResult } from '../../data/db/case-journal';
+import { currentLanguage } from '../../i18n';
+import { refusalFactsOf, tryEvent } from './case-machines';
+import type { FlowProps } from './flow-props';
+
+/** Why a catalog reason's guard does not hold on these facts, in the officer's words. */
+export function whyNot(t: TFunction, reason: RefusalReason, facts: RefusalFacts): string {
+  if (!reason.flows.includes(facts.flow)) return t('desk.refusal.why.notForFlow');
+  switch (reason.code) {
+    case 'IDENTITY_NOT_VERIFIED':
+      return facts.identity === null ? t('desk.refusal.why.identityNotChecked') : t('desk.refusal.why.identityVerified');
+    case 'WAITING_PERIOD_NOT_ELAPSED':
+      return facts.firstClaimDate === null ? t('desk.refusal.why.noWaitingPeriod') : t('desk.refusal.why.waitingElapsed', { date: facts.firstClaimDate });
+    case 'DOCUMENT_MISSING':
+      return facts.missingDocuments === null ? t('desk.refusal.why.documentsNotChecked') : t('desk.refusal.why.documentsComplete');
+    case 'ALREADY_PAID':
+      return facts.kpjs.length === 0 ? t('desk.refusal.why.noKpjYet') : t('desk.refusal.why.notAllPaid');
+    case 'NOT_A_PARTICIPANT':
+      return facts.participantFound === null ? t('desk.refusal.why.membershipNotSearched') : t('desk.refusal.why.participantFound');
+    case 'OUTSIDE_SERVICE_HOURS': {
+      const day = facts.serviceHours[WEEKDAYS[weekdayOf(localDateOf(facts.at))] ?? 'sun'];
+      return t('desk.refusal.why.open', { hours: day ? `${day.open}–${day.close}` : '' });
+    }
+  }
+}
+
+/** The earliest appointment a reason accepts, as a starting value for the officer. */
+function defaultAppointment(reason: RefusalReason, facts: RefusalFacts): { date: string; time: string } {
+  const opening = nextOpening(facts.serviceHours, facts.at);
+  if (reason.appointment === 'onOrAfterFirstClaimDate' && facts.firstClaimDate) {
+    const day = facts.serviceHours[WEEKDAYS[weekdayOf(facts.firstClaimDate)] ?? 'sun'];
+    return { date: facts.firstClaimDate, time: day?.open ?? opening?.time ?? '08:00' };
+  }
+  return { date: opening?.date ?? localDateOf(facts.at), time: opening?.time ?? '08:00' };
+}
+
+/**
+ * Refusal only through the policy catalog: every code of the catalog is listed; a code is
+ * selectable only when its guard holds on this case's facts now, and every other one says why
+ * not. There is no free-text reason and no other list: invented reasons cannot be chosen.
+ */
+export function RefusalPanel({ flowProps, onRefuse }: { flowProps: FlowProps; onRefuse: (event: Record<string, unknown>) => Promise<AppendResult> }) {
+  const { t } = useTranslation();
+  const lang = currentLanguage();
+  const { caseDoc, actor } = flowProps;
+  const now = () => flowProps.now();
+  const at = now();
+  const facts = refusalFactsOf(caseDoc, at);
+  const [code, setCode] = useState<string | null>(null);
+  const [documents, setDocuments] = useState<RequiredDocument[] | null>(null);
+  const [appointment, setAppointment] = useState<{ date: string; time: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const forFlow = POLICY_CATALOG.filter((r) => r.flows.includes(caseDoc.flow));
+  const others = POLICY_CATALOG.filter((r) => !r.flows.includes(caseDoc.flow));
+  const holds = (r: RefusalReason) => PREDICATES[r.guard](facts, { code: r.code });
+  const selected = forFlow.find((r) => r.code === code && holds(r)) ?? null;
+  const missing = (facts.missingDocuments ?? []) as RequiredDocument[];
+  const chosenDocs = documents ?? missing;
+  const chosenAppointment = selected && selected.appointment !== 'none' ? (appointment ?? defaultAppointment(selected, facts)) : null;
+
+  const request = (): RefusalRequest & Record<string, unknown> => ({
+    code: selected!.code,
+    ...(selected!.code === 'DOCUMENT_MISSING' ? { documents: chosenDocs } : {}),
+    ...(chosenAppointment ? { appointment: chosenAppointment } : {}),
+  });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!selected || busy) return;
+    setError(null);
+    const req = request();
+    if (chosenAppointment && !Appointment.safeParse(chosenAppointment).success) {
+      setError(t('desk.refusal.appointmentInvalid'));
+      return;
+    }
+    const check = checkRefusal(refusalFactsOf(caseDoc, now()), req, actor.role);
+    if (!check.ok) {
+      setError(t(`desk.refusal.rejected.${check.why}`));
+      return;
+    }
+    const event = { type: 'refusal.requested', at: now(), actor, ...req };
+    // Only a refusal the machine takes to "refused" is sent: a mistaken click is not recorded as an attempt.
+    if (tryEvent(caseDoc, event).value !== 'refused') {
+      setError(t('desk.refusal.rejected.GUARD_NOT_HELD'));
+      return;
+    }
+    setBusy(true);
+    try {
+      await onRefuse(event);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const option = (r: RefusalReason, enabled: boolean) => {
+    const id = `desk-refusal-${r.code}`;
+    return (
+      <li key={r.code} className={`desk-refusal__option${enabled ? '' : ' desk-refusal__option--off'}`} data-code={r.code} data-available={enabled}>
+        <input
+          type="radio"
+          className="checkbox"
+          name="refusal-code"
+          id={id}
+          value={r.code}
+          disabled={!enabled}
+          checked={code === r.code && enabled}
+          onChange={() => {
+            setCode(r.code);
+            setDocuments(null);
+            setAppointment(null);
+            setError(null);
+          }}
+          aria-describedby={`${id}-why`}
+        />
+        <label htmlFor={id}>
+          <strong>{r.title[lang]}</strong> <span className="mono muted">{r.code}</span>
+        </label>
+        <p id={`${id}-why`} className="field__hint">
+          {enabled ? t('desk.refusal.holds', { when: r.holdsWhen[lang] }) : t('desk.refusal.unavailable', { why: whyNot(t, r, facts) })}
+        </p>
+      </li>
+    );
+  };
+
+  return (
+    <section className="card desk-refusal" aria-labelledby="desk-refusal-title" data-testid="refusal-panel">
+      <h2 id="desk-refusal-title" className="card__title">
+        {t('desk.refusal.title')}
+      </h2>
+      <p className="card__hint">{t('desk.refusal.intro')}</p>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset className="desk-refusal__set">
+          <legend className="visually-hidden">{t('desk.refusal.legend')}</legend>
+          <ul className="desk-refusal__list">{forFlow.map((r) => option(r, holds(r)))}</ul>
+        </fieldset>
+        {selected?.code === 'DOCUMENT_MISSING' ? (
+          <fieldset className="desk-refusal__set">
+            <legend className="field__label">{t('desk.refusal.missingDocuments')}</legend>
+            {missing.map((d) => (
+              <label key={d} className="desk-check">
+                <input
+                  type="checkbox"
+                  className="checkbox"
+                  checked={chosenDocs.includes(d)}
+                  onChange={(e) => setDocuments(e.target.checked ? [...chosenDocs, d] : chosenDocs.filter((x) => x !== d))}
+                />{' '}
+                {REQUIRED_DOCUMENT_TITLES[d][lang]}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        {chosenAppointment ? (
+          <fieldset className="desk-refusal__set">
+            <legend className="field__label">{t('desk.refusal.appointment')}</legend>
+            <div className="desk__actions--row">
+              <label className="field">
+                <span className="field__label">{t('desk.refusal.appointmentDate')}</span>
+                <input type="date" className="input" value={chosenAppointment.date} onChange={(e) => setAppointment({ ...chosenAppointment, date: e.target.value })} />
+              </label>
+              <label className="field">
+                <span className="field__label">{t('desk.refusal.appointmentTime')}</span>
+                <input type="time" className="input input--time" value={chosenAppointment.time} onChange={(e) => setAppointment({ ...chosenAppointment, time: e.target.value })} />
+              </label>
+            </div>
+          </fieldset>
+        ) : null}
+        <ErrorAlert>{error}</ErrorAlert>
+        {selected ? <p className="field__hint">{t('desk.refusal.basis', { basis: selected.legalBasis[lang] })}</p> : null}
+        <button type="submit" className="button button--danger-ghost" disabled={!selected || busy}>
+          {t('desk.refusal.submit')}
+        </button>
+        {!selected ? <p className="field__hint">{forFlow.some(holds) ? t('desk.refusal.choose') : t('desk.refusal.noneHolds')}</p> : null}
+      </form>
+      {others.length ? (
+        <details className="desk-refusal__others">
+          <summary>{t('desk.refusal.othersTitle', { count: others.length })}</summary>
+          <ul className="desk-refusal__list">{others.map((r) => option(r, false))}</ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}

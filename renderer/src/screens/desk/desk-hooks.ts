@@ -1,0 +1,116 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Observable } from 'rxjs';
+import { z } from 'zod';
+import type { BranchProfile } from '../../../../shared/branch/schema';
+import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../../../../shared/cases/config';
+import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
+import { loket } from '../../bridge';
+import { createNikHasher, type NikHasher } from '../../data/nik-hash';
+
+/** This PC's desk settings, remembered on this PC (not per staff member: the counter is a place). */
+const COUNTER_KEY = 'loket.desk.counter';
+const SERVICES_KEY = 'loket.desk.services';
+
+const StoredServices = z.array(z.enum(SERVICES)).min(1);
+
+function readStorage(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // Storage unavailable: the choice lasts for this window only.
+  }
+}
+
+export function useDeskSettings(): {
+  counter: string | null;
+  setCounter: (c: string) => void;
+  services: Service[];
+  setServices: (s: Service[]) => void;
+} {
+  const [counter, setCounterState] = useState<string | null>(() => {
+    const v = readStorage(COUNTER_KEY);
+    return v && /^[1-9]\d?$/.test(v) ? v : null;
+  });
+  const [services, setServicesState] = useState<Service[]>(() => {
+    try {
+      const parsed = StoredServices.safeParse(JSON.parse(readStorage(SERVICES_KEY) ?? 'null'));
+      return parsed.success ? parsed.data : [...SERVICES];
+    } catch {
+      return [...SERVICES];
+    }
+  });
+  return {
+    counter,
+    setCounter: (c) => {
+      writeStorage(COUNTER_KEY, c);
+      setCounterState(c);
+    },
+    services,
+    setServices: (s) => {
+      writeStorage(SERVICES_KEY, JSON.stringify(s));
+      setServicesState(s);
+    },
+  };
+}
+
+/** The branch profile (published hours, counters) from main. */
+export function useBranchProfile(): BranchProfile | null {
+  const [branch, setBranch] = useState<BranchProfile | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loket()
+      .branch.get()
+      .then((r) => {
+        if (live && r.ok) setBranch(r.value);
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return branch;
+}
+
+/** The case rules of this branch: its code and published hours on the shared defaults. */
+export function caseConfigOf(branch: BranchProfile | null): CaseConfig {
+  return branch ? { ...DEFAULT_CASE_CONFIG, branchCode: branch.code, serviceHours: branch.serviceHours } : DEFAULT_CASE_CONFIG;
+}
+
+/** The same keyed NIK hash the ticket and case stores use (derived from the database key). */
+export function useNikHasher(): NikHasher | null {
+  const [hasher, setHasher] = useState<NikHasher | null>(null);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const key = await loket().secrets.dbKey();
+      if (!key.ok) return;
+      const h = await createNikHasher(key.value.key);
+      if (live) setHasher(() => h);
+    })();
+    return () => {
+      live = false;
+    };
+  }, []);
+  return hasher;
+}
+
+/** The latest value of an RxDB query observable (null until the first emission). */
+export function useLive<T>(make: () => Observable<T>, deps: readonly unknown[]): T | null {
+  const [value, setValue] = useState<T | null>(null);
+  // `make` is rebuilt every render; the query only changes with `deps`.
+  const observable = useMemo(make, deps);
+  useEffect(() => {
+    const sub = observable.subscribe((v) => setValue(() => v));
+    return () => sub.unsubscribe();
+  }, [observable]);
+  return value;
+}
+
+export type DeskActor = Actor;

@@ -1,0 +1,332 @@
+import type { Locator, Page } from '@playwright/test';
+import { composeNik } from '../../shared/identity/nik';
+import { NON_REASONS } from '../../shared/policy/non-reasons';
+import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
+import { expect, test } from './fixtures';
+import { addStaff, completeFirstRun, signIn, signOut } from './flows';
+
+// Stories a, b and the officer half of e (DESIGN §1 "the invented rule", "the wrong door"), at the
+// officer's workbench. Generated staff, people and numbers only.
+const head = { id: 'kepala.meja', name: 'Kepala Uji Meja', pin: '802431' };
+const officer = { id: 'petugas.meja', name: 'Petugas Uji Meja', pin: '480231', role: 'Petugas Loket' as const };
+const satpam = { id: 'satpam.meja', name: 'Satpam Uji Meja', pin: '731931', role: 'Satpam' as const };
+const nik = (birthDate: string, serial: number) => composeNik({ regionCode: '317101', birthDate, sex: 'male', serial });
+const jmoPerson = { nik: nik('1991-04-12', 51), name: 'Andi Contoh Pratama' };
+const bpuPerson = { nik: nik('1984-09-03', 52), name: 'Joko Contoh Wibowo', kpj: '19000000521' };
+const refusedPerson = { nik: nik('1995-01-20', 53), name: 'Rudi Contoh Saputra' };
+const absentPerson = { nik: nik('1979-06-30', 54), name: 'Siti Contoh' };
+const movingPerson = { nik: nik('1988-12-05', 55), name: 'Dewi Contoh Lestari' };
+const claimant = { nik: nik('1986-07-14', 56), name: 'Budi Contoh Santoso', kpj: '19000000561' };
+
+/** Monday 30 November 2026, 09:15 in Jakarta: a service day, after the invented "08:00–08:30" window. */
+const MONDAY_0915 = new Date('2026-11-30T09:15:00+07:00');
+
+const prints = (page: Page) => page.evaluate(() => (window as unknown as { __prints: number }).__prints);
+
+/** Security at the door issues a personal (NIK-bound) ticket. */
+async function issueTicket(page: Page, service: RegExp, personNik: string): Promise<string> {
+  const door = page.locator('[data-screen="DoorScreen"]');
+  await door.getByRole('button', { name: service }).click();
+  await door.getByLabel('NIK peserta (16 angka)').fill(personNik);
+  await door.getByRole('button', { name: 'Terbitkan dan cetak tiket' }).click();
+  const number = door.getByTestId('door-ticket-number');
+  await expect(number).toHaveText(/[A-D]\d-\d{3}/);
+  const text = (await number.textContent())!.trim();
+  await door.getByRole('button', { name: 'Orang berikutnya' }).click();
+  return text;
+}
+
+/** Calls the next ticket with F2 and opens its case for the person. */
+async function callAndOpen(page: Page, expected: string, person: { nik: string; name: string }): Promise<Locator> {
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('desk-current-number')).toHaveText(expected);
+  await page.getByLabel('NIK peserta', { exact: true }).fill(person.nik);
+  await page.getByLabel('Nama peserta', { exact: true }).fill(person.name);
+  await page.getByRole('button', { name: 'Buka kasus', exact: true }).click();
+  const view = page.locator('[data-screen="CaseView"]');
+  await expect(view).toBeVisible();
+  return view;
+}
+
+/** No invented reason appears anywhere on the screen, as a label, a code or a sentence. */
+async function expectNoNonReasons(page: Page): Promise<void> {
+  const text = (await page.locator('#content').innerText()).toLowerCase();
+  for (const nr of NON_REASONS) {
+    expect(text, nr.id).not.toContain(nr.said.id.toLowerCase());
+    expect(text, nr.id).not.toContain(nr.said.en.toLowerCase());
+    if (nr.attempt.type === 'refusal.requested' && nr.attempt.code !== 'DOCUMENT_MISSING' && nr.attempt.code !== 'OUTSIDE_SERVICE_HOURS') {
+      expect(text, nr.id).not.toContain(nr.attempt.code.toLowerCase());
+    }
+  }
+  for (const window of ['08:00–08:30', '08.00–08.30', '08:00-08:30', '08.00-08.30']) expect(text).not.toContain(window);
+  for (const phrase of ['cabang asal', 'home branch', 'lewat aplikasi', 'use the app']) expect(text).not.toContain(phrase);
+}
+
+test('officer workbench: stories a (JMO at 09:15), b (BPU from another branch), e (refusal list offers only what holds)', async ({ page, loket }) => {
+  test.setTimeout(150_000);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  // 09:15 on a Monday in Jakarta; time then flows normally.
+  await page.clock.install({ time: MONDAY_0915 });
+  // Headless Chromium has no print dialog: count the calls instead (the app's code is unchanged).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __prints: number; print: () => void };
+    w.__prints = 0;
+    w.print = () => void (w.__prints += 1);
+  });
+
+  // Setup through the UI: the head's first run, an officer and a security guard.
+  await page.goto(loket.url);
+  await completeFirstRun(page, head);
+  await addStaff(page, officer);
+  await addStaff(page, satpam);
+  await signOut(page);
+
+  // The door issues four personal tickets.
+  await signIn(page, satpam.id, satpam.pin);
+  const jmoTicket = await issueTicket(page, /^Reset akun JMO/, jmoPerson.nik);
+  const bpuTicket = await issueTicket(page, /^Berhenti peserta BPU/, bpuPerson.nik);
+  const refusedTicket = await issueTicket(page, /^Reset akun JMO/, refusedPerson.nik);
+  const absentTicket = await issueTicket(page, /^Reset akun JMO/, absentPerson.nik);
+  const movingTicket = await issueTicket(page, /^Reset akun JMO/, movingPerson.nik);
+  const claimTicket = await issueTicket(page, /^Klaim JHT/, claimant.nik);
+  await signOut(page);
+
+  // The officer's workbench: choose the counter (remembered on this PC); the queue per service.
+  await signIn(page, officer.id, officer.pin);
+  const bench = page.locator('[data-screen="Workbench"]');
+  await expect(bench).toBeVisible();
+  await expect(bench.getByRole('button', { name: /Panggil berikutnya/ })).toBeDisabled();
+  await expect(bench).toContainText('Pilih nomor loket dulu.');
+  await page.getByLabel('Loket', { exact: true }).selectOption({ label: 'Loket 1' });
+  await expect(bench.getByTestId('desk-count-jmo-reset')).toHaveText('4');
+  await expect(bench.getByTestId('desk-count-bpu-resignation')).toHaveText('1');
+  await expect(bench.getByRole('button', { name: /Panggil berikutnya F2/ })).toBeEnabled();
+  await expectNoSeriousA11yIssues(page, 'workbench, queue');
+  await page.screenshot({ path: docScreenshot('desk-1-queue'), fullPage: true });
+
+  // ---- Story a: JMO reset at 09:15 with complete documents, served and receipted. ----
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('desk-current-number')).toHaveText(jmoTicket);
+  await expect(bench.getByRole('status')).toContainText(`Nomor ${jmoTicket} dipanggil ke loket 1`);
+  // A no-show is not possible after one call; the screen says when it will be.
+  await expect(bench.getByRole('button', { name: /Tidak hadir F4/ })).toBeDisabled();
+  await expect(bench).toContainText('Tidak hadir baru dapat ditandai setelah dipanggil 3 kali (sekarang 1)');
+  await expect(bench.getByLabel('Layanan', { exact: true })).toHaveValue('jmo-reset');
+  // Tickets are personal: another NIK is refused with a clear message.
+  await page.getByLabel('NIK peserta', { exact: true }).fill(refusedPerson.nik);
+  await page.getByLabel('Nama peserta', { exact: true }).fill(jmoPerson.name);
+  await page.getByRole('button', { name: 'Buka kasus', exact: true }).click();
+  await expect(bench.getByTestId('field-error-desk-open-nik')).toContainText(`NIK ini tidak sama dengan NIK pada tiket ${jmoTicket}`);
+  await expectNoSeriousA11yIssues(page, 'workbench, called ticket with a NIK error');
+  await page.screenshot({ path: docScreenshot('desk-2-called-nik-mismatch'), fullPage: true });
+  await page.getByLabel('NIK peserta', { exact: true }).fill(jmoPerson.nik);
+  await page.getByRole('button', { name: 'Buka kasus', exact: true }).click();
+  let view = page.locator('[data-screen="CaseView"]');
+  await expect(view).toHaveAttribute('data-state', 'identity');
+
+  // At 09:15 nothing can be refused: every catalog code is disabled and says why (the branch is open).
+  const refusal = view.getByTestId('refusal-panel');
+  await expect(refusal.locator('[data-available="true"]')).toHaveCount(0);
+  await expect(refusal.locator('[data-code="OUTSIDE_SERVICE_HOURS"]')).toContainText('cabang sedang buka (jam layanan hari ini 08:00–15:00)');
+  await expect(refusal.getByRole('button', { name: 'Tolak dan cetak slip' })).toBeDisabled();
+  await expectNoNonReasons(page);
+  // The receipt cannot be issued before the steps are done, and the screen says why.
+  await expect(view.getByRole('button', { name: 'Terbitkan tanda terima dan tutup' })).toBeDisabled();
+  await expect(view.getByTestId('close-panel')).toContainText('Langkah sekarang: Verifikasi identitas');
+  await expectNoSeriousA11yIssues(page, 'JMO case, identity step');
+  await page.screenshot({ path: docScreenshot('desk-3-jmo-identity'), fullPage: true });
+
+  await view.getByLabel('e-KTP asli ditunjukkan').check();
+  await view.getByLabel('e-KTP cocok dengan NIK').check();
+  await view.getByLabel('Nomor KPJ terdaftar atas NIK ini').check();
+  await view.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
+  await expect(view).toHaveAttribute('data-state', 'contact');
+  // A wrong phone number is caught next to the field.
+  await view.getByLabel('Email', { exact: true }).fill('andi.contoh@contoh.id');
+  await view.getByLabel('Nomor HP', { exact: true }).fill('12345');
+  await view.getByRole('button', { name: 'Simpan email dan nomor HP' }).click();
+  await expect(view.getByText('Nomor HP harus diawali 08 atau +628')).toBeVisible();
+  await view.getByLabel('Nomor HP', { exact: true }).fill('081234567890');
+  await view.getByRole('button', { name: 'Simpan email dan nomor HP' }).click();
+  await expect(view).toHaveAttribute('data-state', 'resetPending');
+  await view.getByRole('button', { name: 'Reset akun JMO' }).click();
+  await expect(view).toHaveAttribute('data-state', 'awaitingConfirmation');
+  await view.getByRole('button', { name: 'Peserta sudah dapat masuk' }).click();
+  await expect(view).toHaveAttribute('data-state', 'receiptPending');
+  await expect(view.getByRole('button', { name: 'Terbitkan tanda terima dan tutup' })).toBeEnabled();
+  const beforeReceipt = await prints(page);
+  await view.getByRole('button', { name: 'Terbitkan tanda terima dan tutup' }).click();
+  await expect(view).toHaveAttribute('data-state', 'closed');
+  await expect.poll(() => prints(page)).toBe(beforeReceipt + 1);
+  const receipt = view.getByTestId('receipt');
+  await expect(receipt).toHaveAttribute('data-kind', 'completion');
+  await expect(receipt).toContainText('Akun JMO Anda telah direset');
+  await expect(receipt).toContainText('andi.contoh@contoh.id');
+  await expect(receipt).toContainText('175');
+  await expect(page.locator('#print-root')).toContainText('Akun JMO Anda telah direset');
+  await expectNoSeriousA11yIssues(page, 'JMO case closed with receipt');
+  await page.screenshot({ path: docScreenshot('desk-4-jmo-receipt'), fullPage: true });
+  await view.getByRole('button', { name: 'Kembali ke antrean' }).click();
+  // The ticket is done with the case: the desk may call the next one.
+  await expect(bench.getByText('Belum ada nomor yang dipanggil')).toBeVisible();
+
+  // ---- Story b: a BPU participant registered at another branch resigns here. ----
+  view = await callAndOpen(page, bpuTicket, bpuPerson);
+  await expect(view).toHaveAttribute('data-state', 'identity');
+  // No transfer is offered: only when the person asks does the form appear.
+  const transfer = view.getByTestId('transfer-panel');
+  await expect(transfer.getByLabel('Kode cabang tujuan')).toHaveCount(0);
+  await expect(transfer.getByRole('button', { name: /Pindahkan/ })).toHaveCount(0);
+  await view.getByLabel('e-KTP asli ditunjukkan').check();
+  await view.getByLabel('e-KTP cocok dengan NIK').check();
+  await view.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
+  await expect(view).toHaveAttribute('data-state', 'membership');
+
+  // Nothing is lost: the app is reloaded mid-case; the officer's open case is listed and resumes.
+  await page.reload();
+  if (await page.getByRole('button', { name: 'Masuk', exact: true }).isVisible()) await signIn(page, officer.id, officer.pin);
+  await expect(bench.getByTestId('desk-open-cases')).toContainText(bpuPerson.name);
+  await expect(page.getByTestId('desk-current-number')).toHaveText(bpuTicket);
+  await bench.getByRole('button', { name: /Lanjutkan kasus/ }).click();
+  view = page.locator('[data-screen="CaseView"]');
+  await expect(view).toHaveAttribute('data-state', 'membership');
+
+  await view.getByLabel('Nomor KPJ BPU').fill(bpuPerson.kpj);
+  await view.getByLabel('Aplikasi pembayaran').check();
+  await view.getByRole('button', { name: 'Kepesertaan ditemukan' }).click();
+  await expect(view).toHaveAttribute('data-state', 'stopDate');
+  await expect(view).toContainText('Berhenti per hari ini, 2026-11-30');
+  await view.getByRole('button', { name: 'Catat berhenti hari ini' }).click();
+  await expect(view).toHaveAttribute('data-state', 'billing');
+  await view.getByLabel('Instruksi penghentian Aplikasi pembayaran').fill('Instruksi stop tagihan no. UJI-0001 dikirim ke mitra aplikasi');
+  await view.getByRole('button', { name: 'Hentikan tagihan Aplikasi pembayaran' }).click();
+  await expect(view).toHaveAttribute('data-state', 'continuation');
+  await expect(view.getByTestId('billing-stops')).toContainText('UJI-0001');
+  // Still no transfer, and no refusal reason holds for a participant who was found and verified.
+  await expect(transfer.getByLabel('Kode cabang tujuan')).toHaveCount(0);
+  await expect(view.getByTestId('refusal-panel').locator('[data-available="true"]')).toHaveCount(0);
+  await expectNoNonReasons(page);
+  await expectNoSeriousA11yIssues(page, 'BPU case, billing stopped');
+  await page.screenshot({ path: docScreenshot('desk-5-bpu-billing-stopped'), fullPage: true });
+  await view.getByRole('button', { name: 'Tidak lanjut klaim' }).click();
+  await expect(view).toHaveAttribute('data-state', 'receiptPending');
+  const beforeBpu = await prints(page);
+  await view.getByRole('button', { name: 'Terbitkan tanda terima dan tutup' }).click();
+  await expect(view).toHaveAttribute('data-state', 'closed');
+  await expect.poll(() => prints(page)).toBe(beforeBpu + 1);
+  await expect(view.getByTestId('receipt')).toContainText(`KPJ ${bpuPerson.kpj}) berhenti per 2026-11-30`);
+  await expect(view.getByTestId('receipt')).toContainText('aplikasi pembayaran');
+  await page.screenshot({ path: docScreenshot('desk-6-bpu-receipt'), fullPage: true });
+  await view.getByRole('button', { name: 'Kembali ke antrean' }).click();
+
+  // ---- Story e (officer half): only codes whose guards hold; a valid refusal prints a slip. ----
+  view = await callAndOpen(page, refusedTicket, refusedPerson);
+  // The person has no e-KTP with them: the check is recorded as not verified.
+  await view.getByLabel('Nomor KPJ terdaftar atas NIK ini').check();
+  await view.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
+  await expect(view.getByTestId('identity-not-verified')).toBeVisible();
+  await expect(view).toHaveAttribute('data-state', 'identity');
+  const list = view.getByTestId('refusal-panel');
+  // Exactly the code whose guard holds is offered; every other one is disabled with its reason.
+  await expect(list.locator('[data-available="true"]')).toHaveCount(1);
+  await expect(list.locator('[data-code="IDENTITY_NOT_VERIFIED"][data-available="true"]')).toBeVisible();
+  await expect(list.locator('[data-code="OUTSIDE_SERVICE_HOURS"]')).toContainText('Tidak tersedia: cabang sedang buka');
+  await list.getByText(/Alasan katalog yang tidak berlaku/).click();
+  await expect(list.locator('[data-code="DOCUMENT_MISSING"]')).toContainText('Tidak tersedia: tidak berlaku untuk layanan ini');
+  await expect(list.locator('[data-code="DOCUMENT_MISSING"] input')).toBeDisabled();
+  await expect(list.locator('[data-code="WAITING_PERIOD_NOT_ELAPSED"] input')).toBeDisabled();
+  await expectNoNonReasons(page);
+  await list.getByLabel(/Identitas belum terverifikasi/).check();
+  await expectNoSeriousA11yIssues(page, 'refusal list with one valid reason');
+  await page.screenshot({ path: docScreenshot('desk-7-refusal-list'), fullPage: true });
+  const beforeSlip = await prints(page);
+  await list.getByRole('button', { name: 'Tolak dan cetak slip' }).click();
+  await expect(view).toHaveAttribute('data-state', 'refused');
+  await expect.poll(() => prints(page)).toBe(beforeSlip + 1);
+  const slip = view.getByTestId('receipt');
+  await expect(slip).toHaveAttribute('data-kind', 'refusalSlip');
+  await expect(slip).toContainText('Identitas belum terverifikasi');
+  await expect(slip).toContainText('e-KTP asli');
+  await expect(page.locator('#print-root')).toContainText('Identitas belum terverifikasi');
+  await page.screenshot({ path: docScreenshot('desk-8-refusal-slip'), fullPage: true });
+  await view.getByRole('button', { name: 'Kembali ke antrean' }).click();
+
+  // ---- No-show: only after three calls (F3 recalls), then F4. ----
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('desk-current-number')).toHaveText(absentTicket);
+  await page.keyboard.press('F4');
+  await expect(page.getByTestId('desk-current-number')).toHaveText(absentTicket);
+  await page.keyboard.press('F3');
+  await expect(bench.getByRole('status')).toContainText('panggilan ke-2');
+  await page.keyboard.press('F3');
+  await expect(bench.getByRole('status')).toContainText('panggilan ke-3');
+  await expect(bench.getByRole('button', { name: /Panggil ulang F3/ })).toBeDisabled();
+  await expect(bench.getByRole('button', { name: /Tidak hadir F4/ })).toBeEnabled();
+  await expectNoSeriousA11yIssues(page, 'workbench, ticket called three times');
+  await page.screenshot({ path: docScreenshot('desk-9-no-show-possible'), fullPage: true });
+  await page.keyboard.press('F4');
+  await expect(bench.getByRole('status')).toContainText(`Nomor ${absentTicket} ditandai tidak hadir`);
+  await expect(bench.getByText('Belum ada nomor yang dipanggil')).toBeVisible();
+  await expect(bench.getByTestId('desk-count-jmo-reset')).toHaveText('1');
+
+  // ---- Transfer only at the person's own request: warm, to another branch, with a receipt. ----
+  view = await callAndOpen(page, movingTicket, movingPerson);
+  const move = view.getByTestId('transfer-panel');
+  await move.getByLabel('Peserta sendiri meminta kasusnya dipindahkan ke cabang lain').check();
+  await move.getByLabel('Kode cabang tujuan').fill('UJI02');
+  await move.getByRole('button', { name: 'Pindahkan dan cetak tanda terima' }).click();
+  await expect(move.getByText('Itu kode cabang ini')).toBeVisible();
+  await move.getByLabel('Kode cabang tujuan').fill('SBY01');
+  const beforeTransfer = await prints(page);
+  await move.getByRole('button', { name: 'Pindahkan dan cetak tanda terima' }).click();
+  await expect(view).toHaveAttribute('data-state', 'transferred');
+  await expect.poll(() => prints(page)).toBe(beforeTransfer + 1);
+  await expect(view.getByTestId('receipt')).toHaveAttribute('data-kind', 'transfer');
+  await expect(view.getByTestId('receipt')).toContainText('Atas permintaan Anda, kasus dan dokumen Anda dikirim ke cabang SBY01');
+  await view.getByRole('button', { name: 'Kembali ke antrean' }).click();
+  await expect(bench.getByTestId('desk-count-jmo-reset')).toHaveText('0');
+  await expect(bench.getByText('Tidak ada kasus terbuka.')).toBeVisible();
+
+  // ---- Story e, JHT: DOCUMENT_MISSING holds only for a document the cause really requires. ----
+  view = await callAndOpen(page, claimTicket, claimant);
+  const jht = view.getByTestId('jht-panel');
+  await jht.getByLabel('e-KTP asli ditunjukkan').check();
+  await jht.getByLabel('NIK pada e-KTP sama dengan NIK kasus').check();
+  await jht.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
+  await jht.getByRole('radio', { name: /Mengundurkan diri/ }).check();
+  await jht.getByLabel('Tanggal berlaku berhenti bekerja').fill('2026-09-01');
+  await jht.getByRole('button', { name: 'Simpan sebab klaim' }).click();
+  const kpjPanel = jht.getByTestId('jht-kpj-panel');
+  await kpjPanel.getByLabel('Nomor KPJ', { exact: true }).fill(claimant.kpj);
+  await kpjPanel.getByLabel('Pemberi kerja', { exact: true }).fill('PT Contoh Sejahtera');
+  await kpjPanel.getByLabel('Saldo (Rp)', { exact: true }).fill('12.000.000');
+  await kpjPanel.getByLabel('Saldo (Rp)', { exact: true }).press('Enter');
+  await jht.getByRole('button', { name: /Catat pencarian NIK/ }).click();
+  await jht.getByRole('button', { name: /Konfirmasi: ini semua KPJ/ }).click();
+  await expect(jht).toHaveAttribute('data-step', 'documents');
+  // Other proof of termination is presented (no paklaring), no savings book; the balance needs no NPWP.
+  await jht.getByTestId('jht-docs').getByLabel(/^Bukti lain/).check();
+  await jht.getByTestId('jht-docs').getByRole('button', { name: 'Catat dokumen yang dicentang' }).click();
+  const reasons = view.getByTestId('refusal-panel');
+  await expect(reasons.locator('[data-available="true"]')).toHaveCount(1);
+  await expect(reasons.locator('[data-code="WAITING_PERIOD_NOT_ELAPSED"]')).toContainText('masa tunggu sudah lewat');
+  await reasons.getByLabel(/Dokumen belum lengkap/).check();
+  // Only the documents really missing can be named: the savings book; never a paklaring or an NPWP.
+  const named = reasons.getByRole('group', { name: 'Dokumen yang kurang' });
+  await expect(named.getByRole('checkbox')).toHaveCount(1);
+  await expect(named).toContainText('buku tabungan atas nama peserta');
+  await expect(named).not.toContainText('paklaring');
+  await expect(named).not.toContainText('NPWP');
+  await expectNoNonReasons(page);
+  await expectNoSeriousA11yIssues(page, 'JHT refusal, document missing');
+  await page.screenshot({ path: docScreenshot('desk-10-document-missing'), fullPage: true });
+  const beforeDocSlip = await prints(page);
+  await reasons.getByRole('button', { name: 'Tolak dan cetak slip' }).click();
+  await expect(view).toHaveAttribute('data-state', 'refused');
+  await expect.poll(() => prints(page)).toBe(beforeDocSlip + 1);
+  await expect(view.getByTestId('receipt')).toHaveAttribute('data-kind', 'refusalSlip');
+  await expect(view.getByTestId('receipt')).toContainText('Lengkapi dokumen berikut lalu datang ke cabang mana pun: buku tabungan atas nama peserta');
+
+  expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+});

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LoketDatabase } from '../../../renderer/src/data/db/database';
+import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
+import { TicketCalls, ticketCan, ticketEvents, viewTicket } from '../../../renderer/src/data/db/ticket-calls';
+import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
+import { createNikHasher } from '../../../renderer/src/data/nik-hash';
+import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
+import { makeNik, officer, security, wib } from '../machines/fixtures';
+import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
+
+const guard = { staffId: security.staffId, role: security.role };
+const desk1 = { staffId: 'petugas.satu', role: 'officer' as const };
+const desk2 = { staffId: 'petugas.dua', role: 'officer' as const };
+const open: LoketDatabase[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) if (!db.closed) await db.close();
+});
+
+async function branch(start = wib('2026-03-02', '08:00')) {
+  let minute = 0;
+  const clock = () => new Date(Date.parse(start) + minute++ * 60_000);
+  const db = await openTestDb(uniqueName('calls'));
+  open.push(db);
+  const audit = new AuditLog(db.audit, 'dev-counter-1');
+  const allocator = createTicketAllocator({ store: rxCounterStore(db.counters, clock), branchCode: 'UJI01', slot: 1, now: clock });
+  const door = new TicketDesk(db, await createNikHasher(TEST_KEY), allocator, audit, 'UJI01', clock);
+  const calls = new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', clock);
+  const issue = (service: 'jht-claim' | 'jmo-reset' | 'bpu-resignation', i: number) => door.issue({ service, nik: makeNik('1990-02-03', 'male', 300 + i) }, guard);
+  return { db, audit, door, calls, issue, clock };
+}
+
+describe('ticket calls at the counter', () => {
+  it('calls the oldest waiting ticket of the chosen services to this counter, through the ticket machine, audited', async () => {
+    const { calls, issue, audit } = await branch();
+    const jmo = await issue('jmo-reset', 1);
+    await issue('jht-claim', 2);
+    const bpu = await issue('bpu-resignation', 3);
+
+    const first = await calls.callNext(['bpu-resignation', 'jmo-reset'], '4', desk1);
+    expect(first.ok && first.ticket.id).toBe(jmo.id);
+    if (!first.ok) throw new Error('not called');
+    expect(first.ticket.status).toBe('called');
+    const view = viewTicket(first.ticket);
+    expect(view.state).toBe('called');
+    expect(view.context.counter).toBe('4');
+    expect(view.context.calls).toBe(1);
+    expect(ticketEvents(first.ticket)).toHaveLength(1);
+
+    const second = await calls.callNext(['bpu-resignation', 'jmo-reset'], '4', desk1);
+    expect(second.ok && second.ticket.id).toBe(bpu.id);
+    expect((await calls.callNext(['bpu-resignation', 'jmo-reset'], '4', desk1)).ok).toBe(false);
+
+    const actions = (await audit.entries()).map((e) => e.action);
+    expect(actions.filter((a) => a === 'ticket.called')).toHaveLength(2);
+    expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('lets only one of two desks racing for the same ticket call it; the other gets the next one', async () => {
+    const { db, calls, issue, clock } = await branch();
+    const a = await issue('jmo-reset', 1);
+    const b = await issue('jmo-reset', 2);
+    const other = new TicketCalls(db, null, 'UJI01', 'dev-counter-2', clock);
+    const [r1, r2] = await Promise.all([calls.callNext(['jmo-reset'], '1', desk1), other.callNext(['jmo-reset'], '2', desk2)]);
+    expect(r1.ok && r2.ok).toBe(true);
+    if (!r1.ok || !r2.ok) return;
+    expect(new Set([r1.ticket.id, r2.ticket.id])).toEqual(new Set([a.id, b.id]));
+    // Each ticket carries exactly one call, by the desk that got it.
+    for (const id of [a.id, b.id]) {
+      const t = (await calls.get(id))!;
+      expect(ticketEvents(t).filter((e) => e.type === 'ticket.called')).toHaveLength(1);
+    }
+  });
+
+  it('refuses to call a ticket another desk already called', async () => {
+    const { db, calls, issue, clock } = await branch();
+    const a = await issue('jmo-reset', 1);
+    const other = new TicketCalls(db, null, 'UJI01', 'dev-counter-2', clock);
+    expect((await other.callNext(['jmo-reset'], '2', desk2)).ok).toBe(true);
+    const r = await calls.callNext(['jmo-reset'], '1', desk1);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toBe('QUEUE_EMPTY');
+    expect((await calls.get(a.id))!.history.filter((h) => h.status === 'called')).toHaveLength(1);
+  });
+
+  it('marks a no-show only after the configured number of calls (recalls count), never after the first', async () => {
+    const { calls, issue, audit } = await branch();
+    const t = await issue('jht-claim', 1);
+    await calls.callNext(['jht-claim'], '1', desk1);
+    const actor = { ...officer, staffId: desk1.staffId };
+    const at = new Date().toISOString();
+    expect(ticketCan((await calls.get(t.id))!, 'ticket.noShowMarked', actor, at)).toBe(false);
+    const early = await calls.noShow(t.id, desk1);
+    expect(early.ok).toBe(false);
+    expect(!early.ok && early.rejection?.reason).toBe('GUARD_FAILED');
+
+    expect((await calls.recall(t.id, desk1)).ok).toBe(true);
+    expect((await calls.recall(t.id, desk1)).ok).toBe(true);
+    // Three calls reached (DEFAULT_QUEUE_CONFIG.noShowAfterCalls): no more recalls, a no-show is possible.
+    expect((await calls.recall(t.id, desk1)).ok).toBe(false);
+    expect(ticketCan((await calls.get(t.id))!, 'ticket.noShowMarked', actor, at)).toBe(true);
+    const marked = await calls.noShow(t.id, desk1);
+    expect(marked.ok && marked.ticket.status).toBe('no-show');
+    expect((await audit.entries()).filter((e) => e.action === 'ticket.noShowMarked')).toHaveLength(1);
+  });
+
+  it('serves a called ticket to the end and keeps it among this officer’s own until done', async () => {
+    const { calls, issue } = await branch();
+    const t = await issue('bpu-resignation', 1);
+    expect((await calls.finish(t.id, desk1)).ok).toBe(false); // waiting: nothing to finish
+    await calls.callNext(['bpu-resignation'], '3', desk1);
+    expect((await calls.mine(desk1)).map((x) => x.id)).toEqual([t.id]);
+    expect(await calls.mine(desk2)).toEqual([]);
+    // Security staff cannot work a ticket at the counter (the machine's role guard).
+    const bySecurity = await calls.startServing(t.id, guard);
+    expect(!bySecurity.ok && bySecurity.rejection?.reason).toBe('ROLE_NOT_ALLOWED');
+    expect((await calls.startServing(t.id, desk1)).ok).toBe(true);
+    const done = await calls.finish(t.id, desk1);
+    expect(done.ok && done.ticket.status).toBe('done');
+    expect(await calls.mine(desk1)).toEqual([]);
+    expect(viewTicket((await calls.get(t.id))!).context.timeline.map((s) => s.state)).toEqual(['waiting', 'called', 'serving', 'done']);
+  });
+
+  it('does not call yesterday’s leftover tickets', async () => {
+    const { db, calls, issue } = await branch(wib('2026-03-01', '14:00'));
+    await issue('jmo-reset', 1);
+    const today = new TicketCalls(db, null, 'UJI01', 'dev-counter-1', () => new Date(wib('2026-03-02', '08:30')));
+    expect((await today.callNext(['jmo-reset'], '1', desk1)).ok).toBe(false);
+    expect((await calls.callNext(['jmo-reset'], '1', desk1)).ok).toBe(true);
+  });
+});
