@@ -1,0 +1,68 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { LocalData } from '../../data/DataProvider';
+import { RefusalReviews, type AttemptView, type OpenFollowUp } from '../../data/db/refusal-reviews';
+import type { ConflictDoc, RefusalDoc } from '../../data/db/schemas';
+import { listConflicts } from '../../sync/conflict-log';
+
+export interface ReviewLists {
+  pending: RefusalDoc[];
+  followUps: OpenFollowUp[];
+  attempts: AttemptView[];
+  mismatches: Awaited<ReturnType<RefusalReviews['replayMismatches']>>;
+  reviewed: RefusalDoc[];
+  /** Open sync conflicts (renderer/src/sync/conflict-log.ts), oldest first. */
+  conflicts: ConflictDoc[];
+}
+
+const EMPTY: ReviewLists = { pending: [], followUps: [], attempts: [], mismatches: [], reviewed: [], conflicts: [] };
+
+/**
+ * The head's lists, reloaded whenever refusals or cases change in the local database (a new
+ * refusal from a counter PC arrives through sync; a review from another window; a sync conflict).
+ */
+export function useReviewData(data: LocalData | null) {
+  const reviews = useMemo(() => (data ? new RefusalReviews(data.db, data.audit) : null), [data]);
+  const [lists, setLists] = useState<ReviewLists>(EMPTY);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    if (!reviews) return;
+    try {
+      const [pending, followUps, attempts, mismatches, reviewed, conflicts] = await Promise.all([
+        reviews.pending(),
+        reviews.openFollowUps(),
+        reviews.attempts(),
+        reviews.replayMismatches(),
+        reviews.reviewed(),
+        listConflicts(reviews.db, { status: 'open' }),
+      ]);
+      setLists({ pending, followUps, attempts, mismatches, reviewed, conflicts });
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setLoaded(true);
+    }
+  }, [reviews]);
+
+  useEffect(() => {
+    if (!data) return;
+    void reload();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    // Bursts of writes (a sync pull) reload once.
+    const schedule = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void reload();
+      }, 250);
+    };
+    const subs = [data.db.refusals.$.subscribe(schedule), data.db.cases.$.subscribe(schedule), data.db.conflicts.$.subscribe(schedule)];
+    return () => {
+      subs.forEach((s) => s.unsubscribe());
+      if (timer) clearTimeout(timer);
+    };
+  }, [data, reload]);
+
+  return { reviews, lists, loaded, error, reload };
+}
