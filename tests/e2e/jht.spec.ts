@@ -1,0 +1,178 @@
+import type { Page } from '@playwright/test';
+import { composeNik } from '../../shared/identity/nik';
+import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
+import { expect, test } from './fixtures';
+import { addStaff, completeFirstRun, signIn, signOut } from './flows';
+
+// Story c (DESIGN §1 "the vanished balance"): a JHT claim with two KPJ from two employers cannot
+// close until both are resolved; the receipt lists both. Generated people and numbers only.
+const head = { id: 'kepala.jht', name: 'Kepala Uji JHT', pin: '802419' };
+const officer = { id: 'petugas.jht', name: 'Petugas Uji JHT', pin: '480219', role: 'Petugas Loket' as const };
+const satpam = { id: 'satpam.jht', name: 'Satpam Uji JHT', pin: '731905', role: 'Satpam' as const };
+const person = { nik: composeNik({ regionCode: '317101', birthDate: '1986-07-14', sex: 'male', serial: 41 }), name: 'Budi Contoh Santoso' };
+const K1 = { kpj: '19000000101', employer: 'PT Sumber Uji Makmur', balance: '30.000.000' };
+const K2 = { kpj: '19000000202', employer: 'CV Cahaya Contoh', balance: '15.500.000' };
+
+/** The branch's (WIB) calendar date, `days` from today. */
+function wibDate(days = 0): string {
+  return new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Security at the door issues a personal (NIK-bound) JHT ticket. */
+async function issueJhtTicket(page: Page, nik: string): Promise<void> {
+  const door = page.locator('[data-screen="DoorScreen"]');
+  await door.getByRole('button', { name: /^Klaim JHT/ }).click();
+  await door.getByLabel('NIK peserta (16 angka)').fill(nik);
+  await door.getByRole('button', { name: 'Terbitkan dan cetak tiket' }).click();
+  await expect(door.getByTestId('door-ticket-number')).toHaveText(/A\d-\d{3}/);
+}
+
+/** The officer calls the ticket and opens the JHT case for the person. */
+async function openJhtCase(page: Page): Promise<void> {
+  await page.getByLabel('Loket', { exact: true }).selectOption({ label: 'Loket 1' });
+  await page.getByRole('button', { name: /Panggil berikutnya/ }).click();
+  await expect(page.getByTestId('desk-current-number')).toHaveText(/A\d-\d{3}/);
+  await page.getByLabel('Layanan', { exact: true }).selectOption({ label: 'Klaim JHT' });
+  await page.getByLabel('NIK peserta', { exact: true }).fill(person.nik);
+  await page.getByLabel('Nama peserta', { exact: true }).fill(person.name);
+  await page.getByRole('button', { name: 'Buka kasus', exact: true }).click();
+  await expect(page.getByTestId('jht-panel')).toBeVisible();
+}
+
+async function addKpj(page: Page, k: { kpj: string; employer: string; balance: string }): Promise<void> {
+  const panel = page.getByTestId('jht-kpj-panel');
+  await panel.getByLabel('Nomor KPJ', { exact: true }).fill(k.kpj);
+  await panel.getByLabel('Pemberi kerja', { exact: true }).fill(k.employer);
+  await panel.getByLabel('Saldo (Rp)', { exact: true }).fill(k.balance);
+  // Enter submits, as an officer typing card after card would do.
+  await panel.getByLabel('Saldo (Rp)', { exact: true }).press('Enter');
+  await expect(panel.getByTestId(`jht-kpj-row-${k.kpj}`)).toContainText(k.employer);
+  // The form is ready for the next card: emptied, and the save announced.
+  await expect(panel.getByRole('status').filter({ hasText: `KPJ ${k.kpj} ditambahkan.` })).toBeAttached();
+  await expect(panel.getByLabel('Nomor KPJ', { exact: true })).toHaveValue('');
+}
+
+test('story c: two KPJ from two employers; the claim cannot close until both are resolved; the receipt lists both', async ({ page, loket }) => {
+  // A whole visit (first run, door, desk, nine JHT steps, seven axe scans) on 2 shared cores.
+  test.setTimeout(180_000);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  const panel = page.getByTestId('jht-panel');
+
+  // Setup through the UI: the head's first run, an officer and a security guard.
+  await page.goto(loket.url);
+  await completeFirstRun(page, head);
+  await addStaff(page, officer);
+  await addStaff(page, satpam);
+  await signOut(page);
+
+  await signIn(page, satpam.id, satpam.pin);
+  await issueJhtTicket(page, person.nik);
+  await signOut(page);
+
+  await signIn(page, officer.id, officer.pin);
+  await openJhtCase(page);
+
+  // Identity.
+  await expect(panel).toHaveAttribute('data-step', 'identity');
+  await expectNoSeriousA11yIssues(page, 'JHT identity step');
+  await panel.getByLabel('e-KTP asli ditunjukkan').check();
+  await panel.getByLabel('NIK pada e-KTP sama dengan NIK kasus').check();
+  await panel.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
+
+  // Cause: a resignation two months ago; the waiting period and the first claimable date are shown.
+  await expect(panel).toHaveAttribute('data-step', 'cause');
+  await panel.getByRole('radio', { name: /Mengundurkan diri/ }).check();
+  await panel.getByLabel('Tanggal berlaku berhenti bekerja').fill(wibDate(-62));
+  await expect(panel.getByTestId('jht-timing')).toContainText('Masa tunggu 1 bulan sudah lewat');
+  await expectNoSeriousA11yIssues(page, 'JHT cause step');
+  await page.screenshot({ path: docScreenshot('jht-1-cause'), fullPage: true });
+  await panel.getByRole('button', { name: 'Simpan sebab klaim' }).click();
+
+  // Every KPJ of the NIK: two employers. The confirm is unavailable, and says why, until the search is recorded.
+  await expect(panel).toHaveAttribute('data-step', 'kpjListing');
+  // A 10-digit number is caught by the form, next to the field; the officer fixes it and saves.
+  const kpjPanel = panel.getByTestId('jht-kpj-panel');
+  await kpjPanel.getByLabel('Nomor KPJ', { exact: true }).fill(K1.kpj.slice(0, 10));
+  await kpjPanel.getByLabel('Pemberi kerja', { exact: true }).fill(K1.employer);
+  await kpjPanel.getByLabel('Saldo (Rp)', { exact: true }).fill(K1.balance);
+  await kpjPanel.getByRole('button', { name: 'Tambah KPJ', exact: true }).click();
+  await expect(kpjPanel.getByText('Nomor KPJ harus 11 angka.')).toBeVisible();
+  await expect(kpjPanel.getByLabel('Nomor KPJ', { exact: true })).toBeFocused();
+  await expect(kpjPanel.locator('tbody tr')).toHaveCount(0);
+  await addKpj(page, K1);
+  await addKpj(page, K2);
+  await expect(panel.getByRole('button', { name: /Konfirmasi: ini semua KPJ/ })).toBeDisabled();
+  await expect(panel).toContainText('catat dulu pencarian KPJ berdasarkan NIK');
+  await panel.getByRole('button', { name: /Catat pencarian NIK \(2 KPJ/ }).click();
+  await expect(panel.getByTestId('jht-search-done')).toBeVisible();
+  await expect(panel.getByTestId('jht-unresolved-banner')).toContainText(`Klaim belum dapat ditutup: saldo KPJ ${K1.kpj}, ${K2.kpj} belum diselesaikan`);
+  await expect(panel.getByTestId('jht-kpj-total')).toHaveText('Rp45.500.000');
+  await expectNoSeriousA11yIssues(page, 'JHT KPJ list');
+  await page.screenshot({ path: docScreenshot('jht-2-kpj-list'), fullPage: true });
+  await panel.getByRole('button', { name: /Konfirmasi: ini semua KPJ milik NIK \(2\)/ }).click();
+
+  // Documents for a resignation: other proof of termination is enough; no NPWP at Rp45.500.000.
+  await expect(panel).toHaveAttribute('data-step', 'documents');
+  const docs = panel.getByTestId('jht-docs');
+  await expect(docs.getByTestId('jht-npwp-rule')).toContainText('NPWP tidak diperlukan');
+  await expect(docs.getByRole('button', { name: 'Ajukan klaim' })).toBeDisabled();
+  await expect(docs.getByTestId('jht-submit-why')).toContainText('Buku tabungan atas nama peserta');
+  await docs.getByLabel('Buku tabungan', { exact: true }).check();
+  await docs.getByLabel(/^Bukti lain/).check();
+  await expectNoSeriousA11yIssues(page, 'JHT documents');
+  await page.screenshot({ path: docScreenshot('jht-3-documents'), fullPage: true });
+  await docs.getByRole('button', { name: 'Catat dokumen yang dicentang' }).click();
+  await expect(docs.getByRole('button', { name: 'Ajukan klaim' })).toBeEnabled();
+  await docs.getByRole('button', { name: 'Ajukan klaim' }).click();
+
+  // Submitted: the first KPJ is paid; the second still open keeps the claim from closing, and says why.
+  await expect(panel).toHaveAttribute('data-step', 'submitted');
+  const close = page.getByRole('button', { name: 'Terbitkan tanda terima dan tutup' });
+  await expect(close).toBeDisabled();
+  await panel.getByRole('button', { name: `Selesaikan KPJ ${K1.kpj}` }).click();
+  await panel.getByRole('radio', { name: 'Dibayar' }).check();
+  await panel.getByRole('button', { name: `Simpan hasil KPJ ${K1.kpj}` }).click();
+  await expect(panel.getByTestId(`jht-kpj-row-${K1.kpj}`)).toContainText('Dibayar');
+  await expect(panel.getByTestId('jht-unresolved-banner')).toContainText(`Klaim belum dapat ditutup: saldo KPJ ${K2.kpj} belum diselesaikan`);
+  await expect(panel.getByTestId('jht-close-state')).toContainText(`saldo KPJ ${K2.kpj} belum diselesaikan`);
+  await expect(close).toBeDisabled();
+  await expectNoSeriousA11yIssues(page, 'JHT one KPJ unresolved');
+  // English second: the same reason, in English.
+  await page.locator('.lang-switch button[lang="en"]').click();
+  await expect(panel.getByTestId('jht-unresolved-banner')).toContainText(`The claim cannot close yet: the balance of KPJ ${K2.kpj} is not resolved.`);
+  await page.locator('.lang-switch button[lang="id"]').click();
+  await expect(panel.getByTestId('jht-unresolved-banner')).toContainText('Klaim belum dapat ditutup');
+  await page.screenshot({ path: docScreenshot('jht-4-one-unresolved'), fullPage: true });
+
+  // The second KPJ: pending with a reason and a follow-up date (an empty reason is caught first).
+  // By keyboard: opening the form focuses the first outcome; arrows pick "Tertunda"; Enter submits.
+  await panel.getByRole('button', { name: `Selesaikan KPJ ${K2.kpj}` }).press('Enter');
+  await expect(panel.getByRole('radio', { name: 'Dibayar' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(panel.getByRole('radio', { name: 'Tertunda' })).toBeChecked();
+  await page.keyboard.press('Enter');
+  await expect(panel.getByText('Tulis alasan tertunda (3–200 karakter).')).toBeVisible();
+  await expectNoSeriousA11yIssues(page, 'JHT KPJ outcome form with an error');
+  await panel.getByLabel('Alasan tertunda').fill('Menunggu konfirmasi saldo dari cabang asal');
+  await panel.getByLabel('Tanggal tindak lanjut').fill(wibDate(14));
+  await panel.getByRole('button', { name: `Simpan hasil KPJ ${K2.kpj}` }).click();
+  await expect(panel.getByTestId(`jht-kpj-row-${K2.kpj}`)).toContainText('Tertunda');
+  await expect(panel.getByTestId('jht-unresolved-banner')).toHaveCount(0);
+  await expect(panel.getByTestId('jht-all-resolved')).toBeVisible();
+  await expect(close).toBeEnabled();
+  await page.screenshot({ path: docScreenshot('jht-5-all-resolved'), fullPage: true });
+
+  // Close: the receipt is issued and printed; the printed receipt lists both KPJ with their outcomes.
+  await close.click();
+  await expect(page.getByTestId('receipt')).toBeVisible();
+  const printed = page.locator('#print-root');
+  await expect(printed.getByTestId('print-case')).toHaveText(/\S/);
+  await expect(printed.locator('tr', { hasText: K1.kpj })).toContainText('Dibayar');
+  await expect(printed.locator('tr', { hasText: K2.kpj })).toContainText('Tertunda: Menunggu konfirmasi saldo dari cabang asal');
+  await expectNoSeriousA11yIssues(page, 'JHT closed with receipt');
+  await page.screenshot({ path: docScreenshot('jht-6-receipt'), fullPage: true });
+
+  expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+});
