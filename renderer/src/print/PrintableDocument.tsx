@@ -1,0 +1,226 @@
+import i18next, { type TFunction } from 'i18next';
+import type { ReactNode } from 'react';
+import { DEFAULT_RECEIPT_CONFIG } from '../../../shared/cases/config';
+import type { Receipt } from '../../../shared/cases/receipt';
+import type { PrintDoc } from './types';
+
+// Printed documents are for the person, so they are always in Indonesian first, whatever the
+// screen's language, with English as a smaller second line where it helps.
+const tId = (): TFunction => i18next.getFixedT('id');
+const tEn = (): TFunction => i18next.getFixedT('en');
+
+const BRANCH_TZ = 'Asia/Jakarta';
+
+function formatDate(iso: string, lang: 'id' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: BRANCH_TZ, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+}
+
+function formatTime(iso: string): string {
+  // 24-hour HH.MM is how Indonesian offices write times; use a colon to match the screens.
+  return new Intl.DateTimeFormat('en-GB', { timeZone: BRANCH_TZ, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+}
+
+/** A calendar day (YYYY-MM-DD, no time zone), e.g. "Kamis, 26 November 2026". */
+function formatCalendarDate(day: string, lang: 'id' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** Indonesian line, with the English one below it in small print. */
+function Bi({ id, en, as = 'p', className }: { id: ReactNode; en: ReactNode; as?: 'p' | 'h2' | 'h3' | 'div'; className?: string }) {
+  const Tag = as;
+  return (
+    <Tag className={className}>
+      <span className="print-doc__id">{id}</span> <span className="print-doc__en" lang="en">{en}</span>
+    </Tag>
+  );
+}
+
+function Header({ branch, title }: { branch: { code: string; name: string }; title: { id: string; en: string } }) {
+  return (
+    <header className="print-doc__header">
+      <p className="print-doc__agency">BPJS Ketenagakerjaan</p>
+      <p className="print-doc__branch">
+        {branch.name} ({branch.code})
+      </p>
+      <Bi as="h2" className="print-doc__title" id={title.id} en={title.en} />
+    </header>
+  );
+}
+
+function Complaints({ channels }: { channels: Receipt['complaintChannels'] }) {
+  return (
+    <section className="print-doc__section print-doc__complaints">
+      <Bi as="h3" id={tId()('print.complaints')} en={tEn()('print.complaints')} />
+      <ul>
+        {channels.map((c) => (
+          <li key={c.name}>
+            <strong>{c.name}</strong>: {c.contact}
+          </li>
+        ))}
+      </ul>
+      <Bi className="print-doc__small" id={tId()('print.free')} en={tEn()('print.free')} />
+    </section>
+  );
+}
+
+function Row({ label, children }: { label: { id: string; en: string }; children: ReactNode }) {
+  return (
+    <div className="print-doc__row">
+      <dt>
+        {label.id} <span className="print-doc__en" lang="en">{label.en}</span>
+      </dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+// Keys built from a document's kind or service; the print section of both dictionaries has them all.
+type LooseT = (key: string, options?: Record<string, unknown>) => string;
+const both = (key: string, opts?: Record<string, unknown>) => ({
+  id: (tId() as unknown as LooseT)(key, opts),
+  en: (tEn() as unknown as LooseT)(key, opts),
+});
+
+function TicketDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'ticket' }> }) {
+  const t = doc.ticket;
+  const ahead = doc.ahead === 0 ? both('print.ticket.aheadNone') : both('print.ticket.ahead', { count: doc.ahead });
+  return (
+    <>
+      <Header branch={doc.branch} title={both('print.ticket.title')} />
+      <p className="print-doc__number" data-testid="print-number">
+        {t.number}
+      </p>
+      <Bi className="print-doc__service" id={tId()(`print.services.${t.service}`)} en={tEn()(`print.services.${t.service}`)} />
+      <p className="print-doc__small">{tId()('print.ticket.issuedAt', { date: formatDate(t.issuedAt, 'id'), time: formatTime(t.issuedAt) })}</p>
+      <section className="print-doc__section print-doc__wait">
+        <Bi id={ahead.id} en={ahead.en} />
+        <Bi className="print-doc__strong" id={tId()('print.ticket.wait', { count: doc.waitMinutes })} en={tEn()('print.ticket.wait', { count: doc.waitMinutes })} />
+        <Bi className="print-doc__small" id={tId()('print.ticket.waitNote')} en={tEn()('print.ticket.waitNote')} />
+      </section>
+      <Bi className="print-doc__small" id={tId()('print.ticket.personal')} en={tEn()('print.ticket.personal')} />
+      <Complaints channels={doc.complaintChannels ?? DEFAULT_RECEIPT_CONFIG.complaintChannels} />
+    </>
+  );
+}
+
+function AppointmentDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'appointment' }> }) {
+  return (
+    <>
+      <Header branch={doc.branch} title={both('print.appointment.title')} />
+      <Bi as="div" className="print-doc__banner" id={tId()('print.appointment.guaranteed')} en={tEn()('print.appointment.guaranteed')} />
+      <dl className="print-doc__rows">
+        <Row label={both('print.appointment.date')}>
+          <span className="print-doc__big">{formatCalendarDate(doc.appointment.date, 'id')}</span>
+        </Row>
+        <Row label={both('print.appointment.time')}>
+          <span className="print-doc__big">{doc.appointment.time}</span>
+        </Row>
+        <Row label={both('print.appointment.service')}>{tId()(`print.services.${doc.service}`)}</Row>
+        <Row label={both('print.appointment.reference')}>{doc.ticketId}</Row>
+      </dl>
+      <Bi id={tId()('print.appointment.instructions')} en={tEn()('print.appointment.instructions')} />
+      <p className="print-doc__small">{tId()('print.appointment.issuedAt', { date: formatDate(doc.issuedAt, 'id'), time: formatTime(doc.issuedAt) })}</p>
+      <Complaints channels={doc.complaintChannels ?? DEFAULT_RECEIPT_CONFIG.complaintChannels} />
+    </>
+  );
+}
+
+function outcomeText(o: NonNullable<Receipt['kpjOutcomes']>[number]['outcome'], lang: 'id' | 'en'): string {
+  const t = lang === 'id' ? tId() : tEn();
+  switch (o.kind) {
+    case 'paid':
+      return t('print.receipt.paid');
+    case 'merged':
+      return t('print.receipt.merged', { into: o.into });
+    case 'pending':
+      return t('print.receipt.pending', { reason: o.reason, date: formatCalendarDate(o.followUpOn, lang) });
+    case 'paidBefore':
+      return t('print.receipt.paidBefore', { date: formatCalendarDate(o.paidOn, lang), reference: o.reference });
+  }
+}
+
+function ReceiptDoc({ doc, qr }: { doc: Extract<PrintDoc, { kind: 'receipt' }>; qr: string | null }) {
+  const r = doc.receipt;
+  const refusal = r.kind === 'refusalSlip' ? r.refusal : undefined;
+  return (
+    <>
+      <Header branch={doc.branch} title={both(`print.receipt.titles.${r.kind}`)} />
+      <dl className="print-doc__rows">
+        <Row label={both('print.receipt.caseNumber')}>
+          <strong className="print-doc__case" data-testid="print-case">
+            {r.caseId}
+          </strong>
+        </Row>
+        <Row label={both('print.receipt.service')}>{tId()(`print.services.${r.flow}`)}</Row>
+        <Row label={both('print.receipt.issued')}>
+          {formatDate(r.issuedAt, 'id')}, {formatTime(r.issuedAt)}
+        </Row>
+        <Row label={both('print.receipt.officer')}>{r.issuedBy}</Row>
+      </dl>
+      {refusal ? (
+        <section className="print-doc__section">
+          <Bi as="h3" id={tId()('print.receipt.refusalReason')} en={tEn()('print.receipt.refusalReason')} />
+          <Bi className="print-doc__strong" id={refusal.title.id} en={refusal.title.en} />
+          <p className="print-doc__small">{refusal.code}</p>
+        </section>
+      ) : null}
+      <section className="print-doc__section">
+        <Bi
+          as="h3"
+          id={tId()(refusal ? 'print.receipt.refusalTodo' : 'print.receipt.nextStep')}
+          en={tEn()(refusal ? 'print.receipt.refusalTodo' : 'print.receipt.nextStep')}
+        />
+        <p className="print-doc__next">{r.nextStep.id}</p>
+        <p className="print-doc__en print-doc__en--block" lang="en">
+          {r.nextStep.en}
+        </p>
+      </section>
+      {refusal ? <Bi className="print-doc__notice" id={tId()('print.receipt.headReview')} en={tEn()('print.receipt.headReview')} /> : null}
+      {r.kpjOutcomes && r.kpjOutcomes.length > 0 ? (
+        <section className="print-doc__section">
+          <Bi as="h3" id={tId()('print.receipt.kpjTitle')} en={tEn()('print.receipt.kpjTitle')} />
+          <table className="print-doc__table">
+            <thead>
+              <tr>
+                <th scope="col">{tId()('print.receipt.kpj')}</th>
+                <th scope="col">{tId()('print.receipt.outcome')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.kpjOutcomes.map((k) => (
+                <tr key={k.kpj}>
+                  <td className="print-doc__mono">{k.kpj}</td>
+                  <td>
+                    {outcomeText(k.outcome, 'id')}
+                    <span className="print-doc__en print-doc__en--block" lang="en">
+                      {outcomeText(k.outcome, 'en')}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      <section className="print-doc__section print-doc__survey">
+        <Bi as="h3" id={tId()('print.receipt.survey')} en={tEn()('print.receipt.survey')} />
+        <p className="print-doc__url">{r.surveyUrl}</p>
+        {qr ? <img className="print-doc__qr" src={qr} alt={tId()('print.receipt.qrAlt', { caseId: r.caseId })} width={132} height={132} /> : null}
+        <Bi className="print-doc__small" id={tId()('print.receipt.surveyHint')} en={tEn()('print.receipt.surveyHint')} />
+      </section>
+      <Complaints channels={r.complaintChannels} />
+    </>
+  );
+}
+
+/** One printable document, laid out for a receipt printer (about 72 mm) and fine on A6/A4. */
+export function PrintableDocument({ doc, qr, sample }: { doc: PrintDoc; qr: string | null; sample?: boolean }) {
+  return (
+    <article className="print-doc" data-print-kind={doc.kind === 'receipt' ? doc.receipt.kind : doc.kind} lang="id">
+      {sample ? <p className="print-doc__sample">{tId()('print.test.sample')}</p> : null}
+      {doc.kind === 'ticket' ? <TicketDoc doc={doc} /> : null}
+      {doc.kind === 'appointment' ? <AppointmentDoc doc={doc} /> : null}
+      {doc.kind === 'receipt' ? <ReceiptDoc doc={doc} qr={qr} /> : null}
+    </article>
+  );
+}

@@ -1,0 +1,30 @@
+import type { ComplaintChannel } from '../../../shared/cases/config';
+import type { Appointment, Service } from '../../../shared/cases/schema';
+import type { Receipt } from '../../../shared/cases/receipt';
+
+interface Common {
+  branch: { code: string; name: string };
+  /** Prints a "SAMPLE" banner: the printer test in Settings uses generated data. */
+  sample?: boolean;
+}
+
+/** What the branch prints for a person. Refusal slips, transfers and withdrawals are receipts of that kind. */
+export type PrintDoc =
+  | (Common & {
+      kind: 'ticket';
+      ticket: { id: string; number: string; service: Service; issuedAt: string };
+      /** People waiting ahead and the honest estimate, as shown at the door. */
+      ahead: number;
+      waitMinutes: number;
+      /** Defaults to the configured channels (175, LAPOR!, Ombudsman RI). */
+      complaintChannels?: ComplaintChannel[];
+    })
+  | (Common & {
+      kind: 'appointment';
+      service: Service;
+      appointment: Appointment;
+      ticketId: string;
+      issuedAt: string;
+      complaintChannels?: ComplaintChannel[];
+    })
+  | (Common & { kind: 'receipt'; receipt: Receipt });

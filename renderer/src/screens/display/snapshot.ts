@@ -1,0 +1,96 @@
+import { SERVICES, type Service } from '../../../../shared/cases/schema';
+import type { DisplayCall, DisplaySnapshot } from '../../../../shared/ipc/contract';
+import type { LoketDatabase } from '../../data/db/database';
+import type { TicketDoc } from '../../data/db/schemas';
+
+/** What the display reads from a ticket: number, service, status and times. No NIK hash, no case. */
+export type DisplayTicket = Pick<TicketDoc, 'number' | 'service' | 'status' | 'day' | 'issuedAt' | 'history'> & {
+  appointment?: { date: string; time: string } | undefined;
+  /** A counter stored on the ticket itself, if a later schema adds one. */
+  counter?: string | undefined;
+};
+
+export const MAX_CALLS = 8;
+export const NEXT_PER_SERVICE = 4;
+const COUNTER = /^[0-9A-Za-z]{1,8}$/;
+
+interface HistoryEvent {
+  type?: unknown;
+  counter?: unknown;
+}
+
+/**
+ * Every call (and recall) of a ticket with its counter. The ticket machine's events ride on the
+ * ticket's history entries (`event`); a recall goes to the counter of the last call.
+ */
+export function callsOf(t: DisplayTicket): DisplayCall[] {
+  const calls: DisplayCall[] = [];
+  let counter: string | null = typeof t.counter === 'string' && COUNTER.test(t.counter) ? t.counter : null;
+  for (const h of t.history as Array<TicketDoc['history'][number] & { event?: HistoryEvent }>) {
+    const e = h.event;
+    if (e?.type === 'ticket.called' && typeof e.counter === 'string' && COUNTER.test(e.counter)) counter = e.counter;
+    const isCall = e ? e.type === 'ticket.called' || e.type === 'ticket.recalled' : h.status === 'called';
+    if (isCall && counter) calls.push({ number: t.number, counter, service: t.service, at: h.at });
+  }
+  return calls;
+}
+
+/** The day a ticket queues on: its appointment's date, otherwise the day it was issued. */
+const queueDay = (t: DisplayTicket): string => t.appointment?.date ?? t.day;
+
+function firstCallMinutes(t: DisplayTicket): number | null {
+  const first = t.history.find((h) => h.status === 'called');
+  if (!first) return null;
+  const m = (Date.parse(first.at) - Date.parse(t.issuedAt)) / 60_000;
+  return Number.isFinite(m) && m >= 0 ? m : null;
+}
+
+/**
+ * The waiting-room snapshot of `today`: the latest calls (a recalled number moves back to the top),
+ * the next numbers per service, and today's average wait from issue to first call for walk-in
+ * tickets (an appointment's wait is not measured from the day it was booked).
+ */
+export function buildDisplaySnapshot(tickets: readonly DisplayTicket[], today: string, pledge: string, now: Date): DisplaySnapshot {
+  const todays = tickets.filter((t) => queueDay(t) === today);
+  const latestByNumber = new Map<string, DisplayCall>();
+  for (const c of todays.flatMap(callsOf)) {
+    const seen = latestByNumber.get(c.number);
+    if (!seen || seen.at < c.at) latestByNumber.set(c.number, c);
+  }
+  const called = [...latestByNumber.values()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, MAX_CALLS);
+
+  const nextUp: DisplaySnapshot['nextUp'] = [];
+  for (const service of SERVICES as readonly Service[]) {
+    const numbers = todays
+      .filter((t) => t.service === service && t.status === 'waiting')
+      .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.number.localeCompare(b.number))
+      .slice(0, NEXT_PER_SERVICE)
+      .map((t) => t.number);
+    if (numbers.length > 0) nextUp.push({ service, numbers });
+  }
+
+  const waits = todays.filter((t) => !t.appointment).flatMap((t) => {
+    const m = firstCallMinutes(t);
+    return m === null ? [] : [m];
+  });
+  const averageWaitMinutes = waits.length ? Math.min(24 * 60, Math.round(waits.reduce((a, b) => a + b, 0) / waits.length)) : null;
+
+  return { called, nextUp, averageWaitMinutes, pledge, publishedAt: now.toISOString() };
+}
+
+/** Two snapshots show the same thing (publishedAt aside): no need to publish again. */
+export function sameDisplay(a: DisplaySnapshot | null, b: DisplaySnapshot): boolean {
+  if (!a) return false;
+  return JSON.stringify({ ...a, publishedAt: '' }) === JSON.stringify({ ...b, publishedAt: '' });
+}
+
+/**
+ * Today's tickets, live: walk-ins issued today and appointments for today. Calls `onChange` with
+ * the current set at once and after every change (RxDB query observable); returns the stop function.
+ */
+export function watchTodaysTickets(db: Pick<LoketDatabase, 'tickets'>, today: string, onChange: (tickets: DisplayTicket[]) => void): () => void {
+  const sub = db.tickets
+    .find({ selector: { $or: [{ day: today }, { 'appointment.date': today }] } })
+    .$.subscribe((docs) => onChange(docs.map((d) => d.toMutableJSON() as DisplayTicket)));
+  return () => sub.unsubscribe();
+}
