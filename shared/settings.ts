@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Service } from './cases/schema';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
@@ -14,6 +15,8 @@ export const Settings = z.object({
   updateUrl: HttpUrl.nullable(),
   /** HQ sync endpoint; null until the device is enrolled. */
   hqUrl: HttpUrl.nullable(),
+  /** Tickets per service per day set by the head (DOMAIN "Queue", config); absent = the default. */
+  dailyCapacity: z.partialRecord(Service, z.number().int().min(0).max(10_000)).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

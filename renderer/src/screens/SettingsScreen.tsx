@@ -2,11 +2,15 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
 import { LANGUAGES, SettingsPatch, type Language, type Settings } from '../../../shared/settings';
+import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
+import { SERVICES, type Service } from '../../../shared/cases/schema';
 import { ErrorAlert, SuccessNotice } from '../components/Alert';
 import { SelectField, TextField } from '../components/Field';
 import { failureOf, parseForm, useFormSubmit } from '../components/useFormSubmit';
 import { useApp } from '../app/AppContext';
 import { applyLanguage, storeLanguage } from '../i18n';
+import { PrintTestPanel } from '../print/PrintTestPanel';
+import { OpenDisplayPanel } from './display/OpenDisplayPanel';
 
 /** Device settings for the branch head and admins, saved with `settings.set`. */
 export function SettingsScreen({ settings }: { settings: Settings }) {
@@ -16,6 +20,10 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
   const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes));
   const [updateUrl, setUpdateUrl] = useState(settings.updateUrl ?? '');
   const [saved, setSaved] = useState(false);
+  // Daily capacity per service (DOMAIN "Queue"): beyond it the door books guaranteed appointments.
+  const [capacity, setCapacity] = useState<Record<Service, string>>(
+    () => Object.fromEntries(SERVICES.map((s) => [s, String(settings.dailyCapacity?.[s] ?? DEFAULT_QUEUE_CONFIG.dailyCapacity[s])])) as Record<Service, string>,
+  );
   // The header's ID/EN switch also saves the language; keep the form in step with it.
   useEffect(() => setLanguage(settings.language), [settings.language]);
 
@@ -26,6 +34,7 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
         language,
         autoLockMinutes: autoLock.trim() === '' ? Number.NaN : Number(autoLock),
         updateUrl: updateUrl.trim() === '' ? null : updateUrl.trim(),
+        dailyCapacity: Object.fromEntries(SERVICES.map((s) => [s, capacity[s].trim() === '' ? Number.NaN : Number(capacity[s])])),
       });
     },
     call: (data) => loket().settings.set(data),
@@ -89,6 +98,27 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
           autoComplete="off"
           spellCheck={false}
         />
+        <fieldset className="fieldset">
+          <legend className="field__label">{t('settings.dailyCapacity')}</legend>
+          <p className="field__hint">{t('settings.dailyCapacityHint')}</p>
+          {SERVICES.map((s) => (
+            <TextField
+              key={s}
+              id={`settings-capacity-${s}`}
+              field={`dailyCapacity.${s}`}
+              label={t(`door.services.${s}.title`)}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={10000}
+              step={1}
+              value={capacity[s]}
+              onChange={(e) => setCapacity((c) => ({ ...c, [s]: e.target.value }))}
+              error={errors[`dailyCapacity.${s}`]}
+              className="field--short"
+            />
+          ))}
+        </fieldset>
         <div className="field">
           <span className="field__label">{t('settings.hqUrl')}</span>
           <p className="field__static">{settings.hqUrl ?? t('settings.hqUrlNone')}</p>
@@ -99,6 +129,9 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
           </button>
         </div>
       </form>
+      {/* Printer check ("contoh cetakan") and the waiting-room display: devices of this PC. */}
+      <PrintTestPanel />
+      <OpenDisplayPanel />
     </div>
   );
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import type { QueueConfig } from '../../../../shared/cases/config';
 import { Appointment, Service } from '../../../../shared/cases/schema';
 import { Nik } from '../../../../shared/identity/nik';
 import type { AuditActor } from '../audit-chain';
 import type { NikHasher } from '../nik-hash';
-import type { TicketAllocator } from '../ticket-numbers';
+import { allocateAppointment, estimateWait, placesTaken, type PerService, type PlannedTicket, type WaitEstimate } from '../queue-planning';
+import { branchDayOf, type TicketAllocator } from '../ticket-numbers';
 import type { LoketDatabase } from './database';
 import type { TicketDoc, TicketStatus } from './schemas';
-import type { AuditLog } from './stores';
+import { rxCounterStore, type AuditLog } from './stores';
 
 export const IssueTicket = z.object({
   service: Service,
@@ -15,11 +17,55 @@ export const IssueTicket = z.object({
 });
 export type IssueTicket = z.input<typeof IssueTicket>;
 
+export const BookAppointment = z.object({ service: Service, nik: Nik });
+export type BookAppointment = z.input<typeof BookAppointment>;
+
+/** Today's places for a service are all taken: the person gets a guaranteed appointment instead. */
+export class CapacityReachedError extends Error {
+  override readonly name = 'CapacityReachedError';
+  readonly code = 'CAPACITY_REACHED';
+  constructor(readonly service: Service) {
+    super(`Today's capacity for ${service} is reached: book a guaranteed appointment.`);
+  }
+}
+
+/** No free slot within the horizon (the branch's hours or capacities leave none): the head must act. */
+export class NoAppointmentSlotError extends Error {
+  override readonly name = 'NoAppointmentSlotError';
+  readonly code = 'NO_APPOINTMENT_SLOT';
+  constructor(readonly service: Service) {
+    super(`No free appointment slot for ${service} within the horizon.`);
+  }
+}
+
+export interface ServiceBoard {
+  /** Places taken today (walk-in tickets plus appointments booked for today). */
+  issued: number;
+  capacity: number;
+  remaining: number;
+  /** Walk-in tickets still waiting now. */
+  waiting: number;
+  /** The estimate for the next person issued now. */
+  estimate: WaitEstimate;
+}
+
+export interface DoorBoard {
+  day: string;
+  services: PerService<ServiceBoard>;
+}
+
 /**
  * Tickets: personal (bound to the NIK through its keyed hash), numbered offline per device slot,
  * audited when issued. The queue query is served by the (branch, service, status, issuedAt) index.
+ *
+ * Appointments are tickets too (`appointment` set): their number is reserved on the day of booking
+ * (never reused) and they take a place on the appointment's date, not in today's queue.
  */
 export class TicketDesk {
+  // Issues and bookings on this page run one after another, so the capacity check and the write
+  // that takes the place cannot interleave with another issue.
+  private serial: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly db: LoketDatabase,
     private readonly hashNik: NikHasher,
@@ -29,8 +75,63 @@ export class TicketDesk {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async issue(request: IssueTicket, by: AuditActor): Promise<TicketDoc> {
-    const r = IssueTicket.parse(request);
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(task, task);
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The branch's calendar day now (Asia/Jakarta). */
+  today(): string {
+    return branchDayOf(this.now());
+  }
+
+  /**
+   * Issues a walk-in ticket. With `limits.dailyCapacity`, refuses with CapacityReachedError when
+   * today's places for the service are all taken (checked and written in one serial step).
+   */
+  issue(request: IssueTicket, by: AuditActor, limits: { dailyCapacity?: number } = {}): Promise<TicketDoc> {
+    return this.serially(async () => {
+      const r = IssueTicket.parse(request);
+      if (limits.dailyCapacity !== undefined && !r.appointment) {
+        const taken = placesTaken(await this.ticketsOn(this.today()), this.today())[r.service];
+        if (taken >= limits.dailyCapacity) throw new CapacityReachedError(r.service);
+      }
+      return this.insert(r, by);
+    });
+  }
+
+  /**
+   * Books a guaranteed appointment: the first free slot on a later service day with room (see
+   * `allocateAppointment`). Each slot is also reserved in this device's counter store by
+   * compare-and-set before the ticket is written, so a slot is never handed out twice here even
+   * if the write of an earlier booking is still in flight.
+   */
+  bookAppointment(request: BookAppointment, by: AuditActor, config: QueueConfig): Promise<TicketDoc> {
+    return this.serially(async () => {
+      const r = BookAppointment.parse(request);
+      const today = this.today();
+      const booked = (await this.appointmentsAfter(today)).filter((t) => t.service === r.service).map((t) => t.appointment!);
+      const store = rxCounterStore(this.db.counters, this.now);
+      const key = (a: Appointment) => `${this.branchCode}/appointment/${r.service}/${a.date}/${a.time}`;
+      const tried = new Set<string>();
+      for (;;) {
+        const slot = allocateAppointment({ service: r.service, today, config, booked, taken: (a) => tried.has(key(a)) });
+        if (!slot) throw new NoAppointmentSlotError(r.service);
+        tried.add(key(slot));
+        if (await store.compareAndSet(key(slot), null, 1)) return this.insert({ ...r, appointment: slot }, by);
+      }
+    });
+  }
+
+  /** The slot `bookAppointment` would give now (not reserved): shown to the guard before booking. */
+  async proposeAppointment(service: Service, config: QueueConfig): Promise<Appointment | null> {
+    const today = this.today();
+    const booked = (await this.appointmentsAfter(today)).filter((t) => t.service === service).map((t) => t.appointment!);
+    return allocateAppointment({ service, today, config, booked });
+  }
+
+  private async insert(r: z.output<typeof IssueTicket>, by: AuditActor): Promise<TicketDoc> {
     const issued = await this.allocator.issue(r.service);
     const at = this.now().toISOString();
     const doc: TicketDoc = {
@@ -49,14 +150,60 @@ export class TicketDesk {
       ...(r.appointment ? { appointment: r.appointment } : {}),
     };
     await this.db.tickets.insert(doc);
-    await this.audit.append({ at, actor: by, action: 'ticket.issued', subject: { kind: 'ticket', id: doc.id }, details: { number: doc.number, service: doc.service } });
+    await this.audit.append({
+      at,
+      actor: by,
+      action: r.appointment ? 'appointment.booked' : 'ticket.issued',
+      subject: { kind: 'ticket', id: doc.id },
+      details: { number: doc.number, service: doc.service, ...(r.appointment ? { appointment: r.appointment } : {}) },
+    });
     return doc;
   }
 
-  /** Oldest first: who is next for a service. */
+  /** Tickets that take a place on `day`: issued that day, or booked for it. */
+  private async ticketsOn(day: string): Promise<TicketDoc[]> {
+    const [walkIns, booked] = await Promise.all([
+      this.db.tickets.find({ selector: { branchCode: this.branchCode, day } }).exec(),
+      this.db.tickets.find({ selector: { branchCode: this.branchCode, 'appointment.date': day } }).exec(),
+    ]);
+    const byId = new Map([...walkIns, ...booked].map((d) => [d.id, d.toMutableJSON()]));
+    return [...byId.values()];
+  }
+
+  private async appointmentsAfter(day: string): Promise<TicketDoc[]> {
+    const docs = await this.db.tickets.find({ selector: { branchCode: this.branchCode, 'appointment.date': { $gt: day } } }).exec();
+    return docs.map((d) => d.toMutableJSON()).filter((t) => t.appointment !== undefined);
+  }
+
+  /** Today at the door: places taken and left per service, people waiting, the next estimate. */
+  async board(config: QueueConfig, branchCounters: number): Promise<DoorBoard> {
+    const day = this.today();
+    const tickets: PlannedTicket[] = await this.ticketsOn(day);
+    const taken = placesTaken(tickets, day);
+    const services = Object.fromEntries(
+      (Object.keys(taken) as Service[]).map((s) => {
+        const estimate = estimateWait({ tickets, service: s, day, before: null, config, branchCounters });
+        const capacity = config.dailyCapacity[s];
+        return [s, { issued: taken[s], capacity, remaining: Math.max(0, capacity - taken[s]), waiting: estimate.ahead, estimate }];
+      }),
+    ) as PerService<ServiceBoard>;
+    return { day, services };
+  }
+
+  /** The estimate printed on a ticket: the people issued before it and still waiting. */
+  async estimateFor(ticket: Pick<TicketDoc, 'service' | 'day' | 'issuedAt'>, config: QueueConfig, branchCounters: number): Promise<WaitEstimate> {
+    const tickets = await this.ticketsOn(ticket.day);
+    return estimateWait({ tickets, service: ticket.service, day: ticket.day, before: ticket.issuedAt, config, branchCounters });
+  }
+
+  /** Oldest first: who is next for a service. Appointments are not in the walk-in queue. */
   async queue(service: z.infer<typeof Service>, status: TicketStatus = 'waiting', limit = 50): Promise<TicketDoc[]> {
     const docs = await this.db.tickets
-      .find({ selector: { branchCode: this.branchCode, service, status }, sort: [{ branchCode: 'asc' }, { service: 'asc' }, { status: 'asc' }, { issuedAt: 'asc' }], limit })
+      .find({
+        selector: { branchCode: this.branchCode, service, status, appointment: { $exists: false } },
+        sort: [{ branchCode: 'asc' }, { service: 'asc' }, { status: 'asc' }, { issuedAt: 'asc' }],
+        limit,
+      })
       .exec();
     return docs.map((d) => d.toMutableJSON());
   }

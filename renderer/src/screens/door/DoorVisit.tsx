@@ -1,0 +1,438 @@
+import { useActorRef, useSelector } from '@xstate/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { triageMachine } from '../../../../state-machines/triage.machine';
+import type { QueueConfig } from '../../../../shared/cases/config';
+import { SERVICE_LETTER, SERVICES, TriageEvent, type Actor, type Appointment, type Service } from '../../../../shared/cases/schema';
+import { localDateOf } from '../../../../shared/dates';
+import { parseNik } from '../../../../shared/identity/nik';
+import type { InfoTopic } from '../../../../shared/policy/info';
+import type { LocalData } from '../../data/DataProvider';
+import { CapacityReachedError, NoAppointmentSlotError, type DoorBoard } from '../../data/db/ticket-desk';
+import type { TicketDoc } from '../../data/db/schemas';
+import type { WaitEstimate } from '../../data/queue-planning';
+import { printDocument, type PrintDoc } from '../../print';
+import { formatDate, formatMinutes } from './format';
+import { InfoPanel } from './InfoPanel';
+import { NikField } from './NikField';
+
+/** A visit that starts where the previous one stopped (today's capacity ran out mid-way). */
+export interface VisitStart {
+  service: Service;
+  nik: string;
+  notice: string;
+}
+
+type Need = Service | 'info';
+const NEEDS: readonly Need[] = [...SERVICES, 'info'];
+
+type Result = { kind: 'ticket'; doc: TicketDoc; estimate: WaitEstimate } | { kind: 'appointment'; doc: TicketDoc; appointment: Appointment };
+type PrintState = { state: 'idle' | 'printing' | 'printed' } | { state: 'failed'; message: string };
+
+interface VisitProps {
+  start: VisitStart | null;
+  data: LocalData;
+  actor: Actor;
+  config: QueueConfig;
+  board: DoorBoard;
+  branch: { code: string; name: string };
+  counters: number;
+  deviceSlot: number;
+  onIssued: () => void;
+  onNext: (start?: VisitStart | null) => void;
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * One person at the door, driven by the triage machine: the screen offers only the events the
+ * machine can take in its current state (`snapshot.can`). The machine has no refusal and no
+ * redirect, so neither has this screen: every visit ends with a ticket, a guaranteed appointment
+ * or an answer.
+ */
+export function DoorVisit({ start, data, actor, config, board, branch, counters, deviceSlot, onIssued, onNext }: VisitProps) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  // The counts when this person arrived: the machine decides ticket or appointment from them,
+  // and TicketDesk checks them again when it writes.
+  const [issuedToday] = useState(() => Object.fromEntries(SERVICES.map((s) => [s, board.services[s].issued])) as Record<Service, number>);
+  const pendingPrint = useRef<PrintDoc | null>(null);
+  const [print, setPrint] = useState<PrintState>({ state: 'idle' });
+
+  const runPrint = useCallback(async (doc: PrintDoc) => {
+    setPrint({ state: 'printing' });
+    try {
+      // Electron reports a cancelled dialog or a printer error; the guard then prints again.
+      const outcome = await printDocument(doc);
+      setPrint(outcome.printed ? { state: 'printed' } : { state: 'failed', message: outcome.reason ?? '' });
+    } catch (e) {
+      setPrint({ state: 'failed', message: messageOf(e) });
+    }
+  }, []);
+
+  // The machine's print effect, supplied here: it prints what the last accepted event issued.
+  const machine = useMemo(
+    () =>
+      triageMachine.provide({
+        actions: {
+          printTicket: () => {
+            if (pendingPrint.current) void runPrint(pendingPrint.current);
+          },
+        },
+      }),
+    [runPrint],
+  );
+  const ref = useActorRef(machine, { input: { config, issuedToday } });
+  const snap = useSelector(ref, (s) => s);
+  const state = String(snap.value);
+
+  const stamp = useCallback(() => ({ at: new Date().toISOString(), actor }), [actor]);
+  /** The event if it passes the schema and the machine can take it now; otherwise null. */
+  const offer = useCallback(
+    (event: unknown): TriageEvent | null => {
+      const parsed = TriageEvent.safeParse(event);
+      return parsed.success && ref.getSnapshot().can(parsed.data) ? parsed.data : null;
+    },
+    [ref],
+  );
+
+  // A visit restarted because the capacity ran out: the same need again, without retyping the NIK.
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current || !start) return;
+    started.current = true;
+    const e = offer({ type: 'need.stated', need: start.service, ...stamp() });
+    if (e) ref.send(e);
+  }, [start, offer, stamp, ref]);
+
+  // A finished visit takes no more events (the root's need.stated would still answer can()).
+  const needOffers = snap.status === 'done' ? [] : NEEDS.filter((need) => snap.can({ type: 'need.stated', need, ...stamp() }));
+  const chosen = snap.context.need;
+
+  const [result, setResult] = useState<Result | null>(null);
+
+  return (
+    <div className="door-visit" data-door-state={state}>
+      {needOffers.length > 0 ? (
+        <section className="door-needs" aria-labelledby="door-needs-title">
+          <h2 id="door-needs-title" className="door__heading">
+            {t('door.needs.title')}
+          </h2>
+          <div className="door-needs__grid">
+            {needOffers.map((need, i) => {
+              const full = need !== 'info' && (snap.context.issuedToday[need] ?? 0) >= snap.context.config.dailyCapacity[need];
+              return (
+                <button
+                  key={need}
+                  type="button"
+                  className={['door-need', chosen === need ? 'is-chosen' : '', full ? 'is-full' : ''].filter(Boolean).join(' ')}
+                  aria-pressed={chosen === need}
+                  autoFocus={i === 0 && state === 'askingNeed'}
+                  onClick={() => {
+                    const e = offer({ type: 'need.stated', need, ...stamp() });
+                    if (e) ref.send(e);
+                  }}
+                >
+                  <span className="door-need__letter" aria-hidden="true">
+                    {need === 'info' ? 'i' : SERVICE_LETTER[need]}
+                  </span>
+                  <span className="door-need__text">
+                    <span className="door-need__title">{need === 'info' ? t('door.needs.info') : t(`door.services.${need}.title`)}</span>
+                    <span className="door-need__sub">
+                      {need === 'info'
+                        ? t('door.needs.infoSub')
+                        : full
+                          ? t('door.needs.full')
+                          : t('door.needs.remaining', { n: board.services[need].remaining })}
+                    </span>
+                  </span>
+                </button>
+              );
+            })}
+          </div>
+        </section>
+      ) : null}
+
+      {state === 'askingNeed' ? <p className="door__prompt">{t('door.needs.prompt')}</p> : null}
+
+      {state === 'issuing' && chosen && chosen !== 'info' ? (
+        <IssueForm
+          key={chosen}
+          service={chosen}
+          initialNik={start?.service === chosen ? start.nik : ''}
+          notice={start?.service === chosen ? start.notice : null}
+          full={(snap.context.issuedToday[chosen] ?? 0) >= snap.context.config.dailyCapacity[chosen]}
+          data={data}
+          config={config}
+          onSubmit={async (nik, full) => {
+            const service = chosen;
+            const by = { staffId: actor.staffId, role: actor.role };
+            try {
+              if (!full) {
+                const probe = { type: 'ticket.issued', service, nik, number: `${SERVICE_LETTER[service]}${deviceSlot}-001`, ...stamp() };
+                if (!offer(probe)) return t('door.errors.notOffered');
+                const doc = await data.tickets.issue({ service, nik }, by, { dailyCapacity: config.dailyCapacity[service] });
+                const estimate = await data.tickets.estimateFor(doc, config, counters);
+                setResult({ kind: 'ticket', doc, estimate });
+                pendingPrint.current = {
+                  kind: 'ticket',
+                  branch,
+                  ticket: { id: doc.id, number: doc.number, service, issuedAt: doc.issuedAt },
+                  ahead: estimate.ahead,
+                  waitMinutes: estimate.minutes,
+                };
+                ref.send({ ...probe, number: doc.number, at: doc.issuedAt } as TriageEvent);
+              } else {
+                const proposal = await data.tickets.proposeAppointment(service, config);
+                if (!proposal) return t('door.errors.noSlot');
+                const probe = { type: 'appointment.booked', service, nik, appointment: proposal, ...stamp() };
+                if (!offer(probe)) return t('door.errors.notOffered');
+                const doc = await data.tickets.bookAppointment({ service, nik }, by, config);
+                const appointment = doc.appointment!;
+                setResult({ kind: 'appointment', doc, appointment });
+                pendingPrint.current = { kind: 'appointment', branch, service, appointment, ticketId: doc.id, issuedAt: doc.issuedAt };
+                ref.send({ ...probe, appointment, at: doc.issuedAt } as TriageEvent);
+              }
+              onIssued();
+              // Saved but not taken by the machine: say so rather than pretend (the ticket stands).
+              return ref.getSnapshot().status === 'done' ? null : t('door.errors.notRecorded');
+            } catch (e) {
+              if (e instanceof CapacityReachedError) {
+                onNext({ service, nik, notice: t('door.issue.justFull') });
+                return null;
+              }
+              if (e instanceof NoAppointmentSlotError) return t('door.errors.noSlot');
+              return t('door.errors.save', { message: messageOf(e) });
+            }
+          }}
+        />
+      ) : null}
+
+      {state === 'informing' ? (
+        <section className="card door-step" aria-labelledby="door-info-title">
+          <h2 id="door-info-title" className="door__heading">
+            {t('door.info.title')}
+          </h2>
+          <InfoPanel
+            onAsked={(topic: InfoTopic) => {
+              const e = offer({ type: 'info.asked', topic, ...stamp() });
+              if (e) ref.send(e);
+            }}
+          />
+          {snap.can({ type: 'visit.ended', ...stamp() }) ? (
+            <div className="form__actions">
+              <button
+                type="button"
+                className="button button--primary button--large"
+                onClick={() => {
+                  const e = offer({ type: 'visit.ended', ...stamp() });
+                  if (e) ref.send(e);
+                }}
+              >
+                {t('door.info.done')}
+              </button>
+            </div>
+          ) : (
+            <p className="muted">{t('door.info.doneHint')}</p>
+          )}
+        </section>
+      ) : null}
+
+      {state === 'ticketIssued' && result?.kind === 'ticket' ? (
+        <TicketResult result={result} t={t} print={print} onReprint={() => pendingPrint.current && void runPrint(pendingPrint.current)} onNext={() => onNext()} />
+      ) : null}
+
+      {state === 'appointmentBooked' && result?.kind === 'appointment' ? (
+        <section className="card door-result" aria-labelledby="door-result-title" data-testid="door-appointment-result">
+          <h2 id="door-result-title" className="door__heading">
+            {t('door.appointment.title')}
+          </h2>
+          <p>{t('door.appointment.why', { service: t(`door.services.${result.doc.service}.title`) })}</p>
+          <p className="door-appointment" data-testid="door-appointment">
+            <span>{formatDate(result.appointment.date, lang)}</span>
+            <span className="door-appointment__time">{t('door.appointment.at', { time: result.appointment.time })}</span>
+          </p>
+          <p>{t('door.appointment.bring')}</p>
+          <p className="muted">{t('door.appointment.reference', { id: result.doc.id })}</p>
+          <PrintStatus print={print} what="appointment" />
+          <ResultActions print={print} onReprint={() => pendingPrint.current && void runPrint(pendingPrint.current)} onNext={() => onNext()} />
+        </section>
+      ) : null}
+
+      {state === 'answered' ? (
+        <section className="card door-result" aria-labelledby="door-result-title">
+          <h2 id="door-result-title" className="door__heading">
+            {t('door.answered.title')}
+          </h2>
+          <p>{t('door.answered.body')}</p>
+          <div className="form__actions">
+            <button type="button" className="button button--primary button--large" autoFocus onClick={() => onNext()}>
+              {t('door.next')}
+            </button>
+          </div>
+        </section>
+      ) : null}
+
+      {state !== 'askingNeed' && snap.status !== 'done' ? (
+        <p className="door__restart">
+          <button type="button" className="button button--ghost" onClick={() => onNext()}>
+            {t('door.restart')}
+          </button>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function IssueForm({
+  service,
+  initialNik,
+  notice,
+  full,
+  data,
+  config,
+  onSubmit,
+}: {
+  service: Service;
+  initialNik: string;
+  notice: string | null;
+  full: boolean;
+  data: LocalData;
+  config: QueueConfig;
+  onSubmit: (nik: string, full: boolean) => Promise<string | null>;
+}) {
+  const { t, i18n } = useTranslation();
+  const [nik, setNik] = useState(initialNik);
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [alert, setAlert] = useState<string | null>(null);
+  const [proposal, setProposal] = useState<Appointment | null | undefined>(undefined);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // When today is full, show the slot the person will get before the guard books it.
+  useEffect(() => {
+    if (!full) return;
+    let live = true;
+    data.tickets.proposeAppointment(service, config).then(
+      (p) => live && setProposal(p),
+      () => live && setProposal(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [full, service, config, data.tickets]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setSubmitted(true);
+    setAlert(null);
+    if (!parseNik(nik, localDateOf(new Date().toISOString())).ok) {
+      formRef.current?.querySelector<HTMLInputElement>('input[name="nik"]')?.focus();
+      return;
+    }
+    setBusy(true);
+    const problem = await onSubmit(nik, full);
+    setBusy(false);
+    if (problem) setAlert(problem);
+  };
+
+  return (
+    <section className="card door-step" aria-labelledby="door-issue-title">
+      <h2 id="door-issue-title" className="door__heading">
+        {full ? t('door.issue.titleAppointment', { service: t(`door.services.${service}.title`) }) : t('door.issue.title', { service: t(`door.services.${service}.title`) })}
+      </h2>
+      {notice ? (
+        <p className="alert alert--warn" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {full ? (
+        <div className="alert alert--warn door-full-notice" data-testid="door-full-notice">
+          <p>{t('door.issue.fullBody')}</p>
+          {proposal ? <p className="alert__detail">{t('door.issue.proposal', { date: formatDate(proposal.date, i18n.language), time: proposal.time })}</p> : null}
+          {proposal === null ? <p className="alert__detail">{t('door.errors.noSlot')}</p> : null}
+        </div>
+      ) : null}
+      <form ref={formRef} className="form" noValidate onSubmit={(e) => void submit(e)} aria-busy={busy}>
+        {alert ? (
+          <div role="alert" className="alert alert--error">
+            {alert}
+          </div>
+        ) : null}
+        <NikField id="door-nik" value={nik} onChange={setNik} today={localDateOf(new Date().toISOString())} submitted={submitted} autoFocus />
+        <div className="form__actions">
+          <button type="submit" className="button button--primary button--large door-submit" disabled={busy}>
+            {busy ? t('door.issue.busy') : full ? t('door.issue.submitAppointment') : t('door.issue.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function TicketResult({ result, t, print, onReprint, onNext }: { result: Extract<Result, { kind: 'ticket' }>; t: TFunction; print: PrintState; onReprint: () => void; onNext: () => void }) {
+  const { doc, estimate } = result;
+  return (
+    <section className="card door-result" aria-labelledby="door-result-title" data-testid="door-ticket-result">
+      <h2 id="door-result-title" className="door__heading">
+        {t('door.ticket.title')}
+      </h2>
+      <p className="door-ticket-number" data-testid="door-ticket-number">
+        {doc.number}
+      </p>
+      <dl className="facts door-ticket-facts">
+        <div>
+          <dt>{t('door.ticket.service')}</dt>
+          <dd>{t(`door.services.${doc.service}.title`)}</dd>
+        </div>
+        <div>
+          <dt>{t('door.ticket.ahead')}</dt>
+          <dd data-testid="door-ahead">{estimate.ahead}</dd>
+        </div>
+        <div>
+          <dt>{t('door.ticket.estimate')}</dt>
+          <dd data-testid="door-estimate">{formatMinutes(t, estimate.minutes)}</dd>
+        </div>
+      </dl>
+      <p className="muted door-estimate-note">
+        {estimate.basis === 'today'
+          ? t('door.ticket.basisToday', { minutes: estimate.handlingMinutes, samples: estimate.samples, counters: estimate.counters })
+          : t('door.ticket.basisTarget', { minutes: estimate.handlingMinutes, counters: estimate.counters })}
+      </p>
+      <PrintStatus print={print} what="ticket" />
+      <ResultActions print={print} onReprint={onReprint} onNext={onNext} />
+    </section>
+  );
+}
+
+function PrintStatus({ print, what }: { print: PrintState; what: 'ticket' | 'appointment' }) {
+  const { t } = useTranslation();
+  if (print.state === 'failed') {
+    return (
+      <div role="alert" className="alert alert--error">
+        {t('door.print.failed', { message: print.message })}
+      </div>
+    );
+  }
+  return (
+    <p role="status" className="door-print-status" data-testid="door-print-status">
+      {print.state === 'printing' ? t('door.print.printing') : print.state === 'printed' ? t(what === 'ticket' ? 'door.print.ticketDone' : 'door.print.appointmentDone') : ''}
+    </p>
+  );
+}
+
+function ResultActions({ print, onReprint, onNext }: { print: PrintState; onReprint: () => void; onNext: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form__actions door-result__actions">
+      <button type="button" className="button button--primary button--large" autoFocus onClick={onNext}>
+        {t('door.next')}
+      </button>
+      <button type="button" className="button button--large" onClick={onReprint} disabled={print.state === 'printing'}>
+        {t('door.print.again')}
+      </button>
+    </div>
+  );
+}

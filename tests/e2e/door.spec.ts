@@ -1,0 +1,133 @@
+import type { Page } from '@playwright/test';
+import { composeNik } from '../../shared/identity/nik';
+import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
+import { expect, test } from './fixtures';
+import { addStaff, completeFirstRun, signIn, signOut } from './flows';
+
+// Generated people only: staff, and NIKs with a valid shape and embedded birth date.
+const head = { id: 'kepala.pintu', name: 'Kepala Uji Pintu', pin: '731904' };
+const guard = { id: 'satpam.uji', name: 'Satpam Uji Coba', pin: '582613', role: 'Satpam' as const };
+const nikA = composeNik({ regionCode: '317101', birthDate: '1990-02-03', sex: 'male', serial: 101 });
+const nikB = composeNik({ regionCode: '327301', birthDate: '1985-11-20', sex: 'female', serial: 202 });
+/** Right shape, impossible date (31 February). */
+const badNik = '3171013102900101';
+
+const prints = (page: Page) => page.evaluate(() => (window as unknown as { __prints: number }).__prints);
+
+/** Security staff have no refuse or redirect action: no button or link anywhere says so. */
+async function expectNoRefusalControl(page: Page, where: string): Promise<void> {
+  const texts = await page.locator('button, a, [role="button"], [role="link"]').allInnerTexts();
+  const names = await page.locator('button, a').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  const offending = [...texts, ...names].filter((s) => /tolak|refuse|reject|redirect|arahkan|cabang lain|other branch/i.test(s));
+  expect(offending, `refuse/redirect control on ${where}`).toEqual([]);
+}
+
+async function checkState(page: Page, name: string): Promise<void> {
+  await expectNoRefusalControl(page, name);
+  await expectNoSeriousA11yIssues(page, name);
+  await page.screenshot({ path: docScreenshot(`door-${name}`), fullPage: true });
+}
+
+test('door: personal ticket with an honest estimate, guaranteed appointment when full (story d), info from the catalog, no refusal anywhere', async ({ page, loket }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  // Headless Chromium has no print dialog: count the calls instead (the app's code is unchanged).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __prints: number; print: () => void };
+    w.__prints = 0;
+    w.print = () => void (w.__prints += 1);
+  });
+
+  await page.goto(loket.url);
+  await completeFirstRun(page, head);
+
+  // Story d: the head sets today's JHT capacity to 1 in the settings.
+  await page.getByRole('button', { name: 'Pengaturan', exact: true }).click();
+  await page.getByLabel('Klaim JHT', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Simpan pengaturan', exact: true }).click();
+  await expect(page.getByText('Pengaturan tersimpan.')).toBeVisible();
+  await addStaff(page, guard);
+  await signOut(page);
+
+  await signIn(page, guard.id, guard.pin);
+  await expect(page.getByRole('heading', { name: 'Pintu masuk: tiket antrean' })).toBeVisible();
+  const today = page.getByTestId('door-today');
+  await expect(today.locator('[data-service="jht-claim"]')).toContainText('0 dari 1');
+  await checkState(page, 'need');
+
+  // A JHT ticket. The NIK is checked live (shape and date) and masked as it is typed.
+  await page.getByRole('button', { name: /Klaim JHT/ }).click();
+  const nik = page.getByLabel('NIK peserta (16 angka)');
+  await expect(nik).toBeFocused();
+  await nik.fill(badNik);
+  await expect(page.getByTestId('door-nik-status')).toHaveText('Tanggal lahir dalam NIK tidak valid');
+  await expect(nik).toHaveAttribute('aria-invalid', 'true');
+  await checkState(page, 'nik-invalid');
+  await nik.fill(nikA);
+  await expect(page.getByTestId('door-nik-status')).toHaveText(`NIK valid: •••• •••• •••• ${nikA.slice(-4)}`);
+  await expect(nik).toHaveClass(/is-masked/);
+  expect(await nik.evaluate((el) => getComputedStyle(el).getPropertyValue('-webkit-text-security'))).toBe('disc');
+  await nik.press('Enter');
+
+  const number = page.getByTestId('door-ticket-number');
+  await expect(number).toHaveText(/^A\d-\d{3}$/);
+  const ticketNumber = (await number.textContent()) ?? '';
+  await expect(page.getByTestId('door-ahead')).toHaveText('0');
+  await expect(page.getByTestId('door-estimate')).toHaveText('tanpa antrean');
+  await expect(page.getByTestId('door-ticket-result')).toContainText('Ini perkiraan, bukan janji');
+  await expect(page.getByTestId('door-print-status')).toContainText('Tiket dikirim ke printer');
+  expect(await prints(page)).toBe(1);
+  await expect(page.locator('#print-root')).toContainText(ticketNumber);
+  // The full NIK is nowhere in the page's text or its address.
+  expect(await page.locator('body').innerText()).not.toContain(nikA);
+  expect(page.url()).not.toContain(nikA);
+  await expect(today.locator('[data-service="jht-claim"]')).toContainText('1 dari 1');
+  // The visit is over: the machine takes no more needs, so no service tile is offered.
+  await expect(page.getByRole('button', { name: /Berhenti peserta BPU/ })).toHaveCount(0);
+  await checkState(page, 'ticket');
+
+  // Story d, by keyboard alone: Enter on "Orang berikutnya", Enter on the (focused) JHT tile,
+  // type the NIK, Enter. Today is full, so the person gets a guaranteed appointment.
+  await expect(page.getByRole('button', { name: 'Orang berikutnya' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const jhtTile = page.getByRole('button', { name: /Klaim JHT/ });
+  await expect(jhtTile).toContainText('Hari ini penuh: jadwal terjamin');
+  await expect(jhtTile).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Jadwal terjamin Klaim JHT' })).toBeVisible();
+  await expect(page.getByTestId('door-full-notice')).toContainText('Jadwal yang akan diberikan:');
+  await expect(page.getByLabel('NIK peserta (16 angka)')).toBeFocused();
+  await page.keyboard.type(nikB);
+  await checkState(page, 'full');
+  await page.keyboard.press('Enter');
+
+  const slot = page.getByTestId('door-appointment');
+  await expect(slot).toContainText(/pukul (0[89]|1[0-4]):[0-5]\d/);
+  await expect(page.getByTestId('door-appointment-result')).not.toContainText(/besok pagi|datang lagi/i);
+  await expect(page.getByTestId('door-print-status')).toContainText('Slip jadwal dikirim ke printer');
+  expect(await prints(page)).toBe(2);
+  const time = /pukul (\d{2}:\d{2})/.exec((await slot.textContent()) ?? '')![1]!;
+  await expect(page.locator('#print-root')).toContainText(time);
+  expect(await page.locator('body').innerText()).not.toContain(nikB);
+  await checkState(page, 'appointment');
+
+  // Info: documents per service and cause from the catalog, with the legal basis.
+  await page.getByRole('button', { name: 'Orang berikutnya' }).click();
+  await page.getByRole('button', { name: /Pertanyaan info/ }).click();
+  await page.getByRole('button', { name: 'Klaim JHT', exact: true }).click();
+  await page.getByLabel('Sebab klaim JHT').selectOption({ label: 'Mengundurkan diri' });
+  const docs = page.getByTestId('door-documents');
+  await expect(docs).toContainText('e-KTP asli');
+  await expect(docs).toContainText('buku tabungan atas nama peserta');
+  await expect(docs).toContainText('paklaring atau bukti lain');
+  await expect(docs).toContainText('1 bulan setelah tanggal efektif');
+  await expect(page.getByTestId('door-legal-basis')).toContainText('Permenaker No. 4 Tahun 2022');
+  await page.getByRole('button', { name: 'Harus di cabang asal?' }).click();
+  await expect(page.getByTestId('door-info')).toContainText('dilayani di cabang mana pun');
+  await checkState(page, 'info');
+  await page.getByRole('button', { name: 'Selesai: informasi diberikan' }).click();
+  await expect(page.getByRole('heading', { name: 'Informasi sudah diberikan' })).toBeVisible();
+  await checkState(page, 'answered');
+
+  expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+});
