@@ -4,11 +4,9 @@ import { defineConfig } from '@playwright/test';
 // Each spec starts its own server on a free 127.0.0.1 port with a fresh data dir (tests/e2e/fixtures.ts).
 export default defineConfig({
   testDir: 'tests/e2e',
-  // The SIGKILL durability loop (≥200 browser kills, ~8 min here) found that Chromium discards an
-  // origin's whole IndexedDB after a torn LevelDB log is reused (docs/durability-findings.md). The
-  // loop repairs torn log tails before each start (600/600 cycles, nothing lost); until the app's
-  // main process does the same before every start, the loop runs on its own: `npm run test:durability`.
-  testIgnore: process.env.LOKET_DURABILITY === '1' ? [] : ['**/durability.spec.ts'],
+  // tests/e2e/durability.spec.ts (the SIGKILL loop, ≥200 browser kills within a 20-minute budget)
+  // is part of the suite: it runs the same torn-log repair the app's main process runs before every
+  // start (main/storage/leveldb-repair.ts, docs/durability-findings.md).
   outputDir: 'test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -15,7 +15,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import playwrightConfig from '../../playwright.config';
 import { buildHarness, REPO_ROOT } from './build';
-import { repairIndexedDbLogs, scanLog } from './leveldb-log-repair';
+// The repair the app's main process runs before every start (main/index.ts): the loop tests the shipped code.
+import { repairIndexedDbLogs, scanLog } from '../../main/storage/leveldb-repair';
 import { serveHarness } from './server';
 import type { Ack } from './harness';
 
@@ -259,7 +260,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
   /** Before a launch: find (and, with the repair on, cut off) torn tails of IndexedDB's LevelDB logs. */
   const checkLogs = (n: number) => {
     if (logRepair) {
-      const { repaired, corrupt } = repairIndexedDbLogs(profileDir);
+      const { repaired, corrupt } = repairIndexedDbLogs(path.join(profileDir, 'Default', 'IndexedDB'));
       if (repaired.length) tornLogTails++;
       for (const r of repaired) log(`cycle ${n}: cut torn tail of ${r.file}: ${r.reason}, ${r.from} -> ${r.to} bytes`);
       for (const c of corrupt) log(`cycle ${n}: LevelDB log damaged before its end (not repaired): ${c}`);
