@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BranchCode } from '../shared/branch/schema';
 import type { Sql } from './db';
-import { newDeviceToken, sha256Hex } from './crypto';
+import { newBranchKey, newDeviceToken, sha256Hex } from './crypto';
 import { HqError, installErrorHandlers, invalidPayload } from './errors';
 import { loadMigrations, migrationsApplied } from './migrate';
 import {
@@ -106,8 +106,13 @@ export function buildHq(options: HqOptions) {
       );
       // Throwing rolls back the code's use too, so the code stays valid for a fresh device id.
       if (inserted.rows.length === 0) throw new HqError(409, 'DEVICE_EXISTS', 'This device id is already enrolled');
+      // The branch-wide key of the NIK's keyed hash: made on the branch's first enrolment, then the same for every PC.
+      const key = await tx.query<{ nik_key: string }>(
+        'UPDATE branches SET nik_key = COALESCE(nik_key, $2) WHERE code = $1 RETURNING nik_key',
+        [branchCode, newBranchKey()],
+      );
       req.log.info({ deviceId: body.deviceId, branchCode }, 'device enrolled');
-      return { token, branchCode, deviceId: body.deviceId };
+      return { token, branchCode, deviceId: body.deviceId, nikKey: key.rows[0]!.nik_key };
     });
   });
 
@@ -152,6 +157,7 @@ export function buildHq(options: HqOptions) {
           const rows = parseWith(PushBody, req.body, 'body');
           const result = await push(db, collection, device, rows, now(), validate);
           for (const [branch, seq] of result.changed) hub.publish(branch, { type: 'changed', collection, seq });
+          for (const c of result.alsoChanged) hub.publish(c.branch, { type: 'changed', collection: c.collection, seq: c.seq });
           req.log.info(
             { collection, rows: rows.length, written: result.written.length, conflicts: result.conflicts.length, rejected: result.rejected.length },
             'push',

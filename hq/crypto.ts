@@ -20,3 +20,8 @@ export function newEnrolCode(): string {
 export function formatEnrolCode(code: string): string {
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}`;
 }
+
+/** A branch-wide secret (the NIK hash key): 256 random bits, base64. */
+export function newBranchKey(): string {
+  return randomBytes(32).toString('base64');
+}

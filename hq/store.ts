@@ -3,6 +3,7 @@ import { sha256Hex } from './crypto';
 import { canonicalJson } from '../shared/canonical-json';
 import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from '../shared/sync/protocol';
 import { validateContent } from './validate';
+import { bringCaseAlong, receivingBranches, transferScope } from './transfers';
 
 // Replicated documents. Exactly once: a push whose document equals the stored master (see
 // `comparable`) is a no-op, so a retry after a timeout writes nothing and takes no new seq.
@@ -69,16 +70,11 @@ export function checkScope(collection: WritableCollection, doc: unknown, device:
     return { ok: false, kind: 'invalid', reason: 'shape: not an object with a string id' };
   }
   const d = doc as Record<string, unknown>;
-  // The receiving branch may update a transfer addressed to it (acceptance) but not re-address it.
-  if (
-    collection === 'transfers' &&
-    master &&
-    d.toBranch === device.branchCode &&
-    master.data.toBranch === device.branchCode &&
-    master.data.fromBranch === d.fromBranch &&
-    master.branchCode === d.fromBranch
-  ) {
-    return { ok: true };
+  // Transfers: the sending branch creates, only the receiving branch accepts or declines (hq/transfers.ts).
+  if (collection === 'transfers') {
+    const ruling = transferScope(d, device, master);
+    if (!ruling.ok) return ruling;
+    if (master || d.fromBranch === device.branchCode) return { ok: true };
   }
   const claimed = claimedBranch(collection, d);
   const field = collection === 'transfers' ? 'fromBranch' : 'branchCode';
@@ -132,14 +128,23 @@ export interface PullResult {
 /** Documents after the checkpoint in server order, scoped to the branch (transfers: also addressed to it). */
 export async function pull(db: Sql, collection: Collection, branchCode: string, after: Checkpoint | null, limit: number): Promise<PullResult> {
   const params: unknown[] = [collection, branchCode, after?.seq ?? -1, after?.id ?? '', limit];
-  const scope =
-    collection === 'transfers' ? `(branch_code = $2 OR (data ->> 'toBranch') = $2)` : `branch_code = $2`;
-  const { rows } = await db.query<DocRow>(
-    `SELECT id, branch_code, server_seq, deleted, data FROM documents
+  const scope = collection === 'transfers' ? `(branch_code = $2 OR (data ->> 'toBranch') = $2)` : `branch_code = $2`;
+  const own = `SELECT id, branch_code, server_seq, deleted, data FROM documents
       WHERE collection = $1 AND ${scope} AND (server_seq, id) > ($3::bigint, $4::text)
-      ORDER BY server_seq, id LIMIT $5`,
-    params,
-  );
+      ORDER BY server_seq, id LIMIT $5`;
+  // A case travels with its transfer: the receiving branch also pulls the cases transferred to it
+  // (read-only: checkScope refuses its pushes of them). Two index-friendly halves, merged in seq order.
+  const sql =
+    collection === 'cases'
+      ? `SELECT * FROM ((${own}) UNION ALL (
+           SELECT d.id, d.branch_code, d.server_seq, d.deleted, d.data FROM documents d
+            WHERE d.collection = 'cases' AND d.branch_code <> $2 AND (d.server_seq, d.id) > ($3::bigint, $4::text)
+              AND d.id IN (SELECT t.data ->> 'caseId' FROM documents t
+                            WHERE t.collection = 'transfers' AND (t.data ->> 'toBranch') = $2 AND t.branch_code = d.branch_code)
+            ORDER BY d.server_seq, d.id LIMIT $5)) x
+         ORDER BY server_seq, id LIMIT $5`
+      : own;
+  const { rows } = await db.query<DocRow>(sql, params);
   const last = rows.at(-1);
   return {
     documents: rows.map((r) => masterDocument(toMaster(r))),
@@ -153,6 +158,8 @@ export interface PushResult {
   written: { id: string; seq: number }[];
   /** Branches whose devices should hear about the write, with the highest new seq. */
   changed: Map<string, number>;
+  /** Writes to another collection the push caused (a transferred case re-sequenced for the receiving branch). */
+  alsoChanged: { collection: Collection; branch: string; seq: number }[];
 }
 
 async function lockWrites(tx: Sql): Promise<void> {
@@ -179,6 +186,31 @@ async function upsert(
     [collection, id, branchCode, deleted, JSON.stringify(data), now.toISOString(), deviceId],
   );
   return Number(rows[0]!.server_seq);
+}
+
+interface PendingWrite {
+  id: string;
+  owner: string;
+  deleted: boolean;
+  data: Record<string, unknown>;
+}
+
+/**
+ * `upsert` for many documents in ONE statement, seqs allocated in the given order (volatile
+ * nextval() is evaluated after ORDER BY). Ids must be distinct. Caller holds the write lock.
+ */
+async function upsertMany(tx: Sql, collection: Collection, writes: readonly PendingWrite[], deviceId: string, now: Date): Promise<{ id: string; owner: string; seq: number }[]> {
+  const { rows } = await tx.query<{ id: string; server_seq: string | number }>(
+    `INSERT INTO documents (collection, id, branch_code, server_seq, deleted, data, received_at, device_id)
+     SELECT $1, w.r ->> 'id', w.r ->> 'owner', nextval('documents_seq'), (w.r ->> 'deleted')::boolean, w.r -> 'data', $2, $3
+       FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS w(r, ord) ORDER BY w.ord
+     ON CONFLICT (collection, id) DO UPDATE SET branch_code = EXCLUDED.branch_code, server_seq = EXCLUDED.server_seq,
+       deleted = EXCLUDED.deleted, data = EXCLUDED.data, received_at = EXCLUDED.received_at, device_id = EXCLUDED.device_id
+     RETURNING id, server_seq`,
+    [collection, now.toISOString(), deviceId, JSON.stringify(writes)],
+  );
+  const seqs = new Map(rows.map((r) => [r.id, Number(r.server_seq)]));
+  return writes.map((w) => ({ id: w.id, owner: w.owner, seq: seqs.get(w.id)! }));
 }
 
 /** One write transaction holding the seq lock: every document write goes through here. */
@@ -225,9 +257,21 @@ export async function push(
       [collection, ids],
     );
     const masters = new Map(found.map((r) => [r.id, toMaster(r)]));
-    const result: PushResult = { conflicts: [], rejected: [], written: [], changed: new Map() };
+    const result: PushResult = { conflicts: [], rejected: [], written: [], changed: new Map(), alsoChanged: [] };
     const notify = (branch: unknown, seq: number) => {
       if (typeof branch === 'string') result.changed.set(branch, Math.max(seq, result.changed.get(branch) ?? 0));
+    };
+    // Performance: one round trip per row made a 20-case push wait ~20 PostgreSQL round trips. Rows
+    // whose checks read nothing this push writes (not audit chains, not transfers) are upserted
+    // together after the loop, in row order; the others stay one by one.
+    const batched = collection !== 'audit' && collection !== 'transfers';
+    const pending: PendingWrite[] = [];
+    const flushPending = async () => {
+      if (pending.length === 0) return;
+      for (const w of await upsertMany(tx, collection, pending.splice(0), device.deviceId, now)) {
+        result.written.push({ id: w.id, seq: w.seq });
+        notify(w.owner, w.seq);
+      }
     };
 
     for (const row of inChainOrder(collection, rows)) {
@@ -248,13 +292,28 @@ export async function push(
         }
       }
       const owner = master?.branchCode ?? (collection === 'transfers' ? String(doc.fromBranch) : device.branchCode);
+      if (batched) {
+        if (pending.some((w) => w.id === doc.id)) await flushPending(); // the same id twice: keep the rows' order
+        pending.push({ id: doc.id, owner, deleted: doc._deleted === true, data: storedData(doc) });
+        continue;
+      }
       const seq = await upsert(tx, collection, doc.id, owner, doc._deleted === true, storedData(doc), device.deviceId, now);
       result.written.push({ id: doc.id, seq });
       notify(owner, seq);
       if (collection === 'transfers') {
         notify(doc.toBranch, seq);
         notify(master?.data.toBranch, seq);
+        if (!master) {
+          const caseSeq = await bringCaseAlong(tx, String(doc.caseId), owner);
+          if (caseSeq !== null) result.alsoChanged.push({ collection: 'cases', branch: String(doc.toBranch), seq: caseSeq });
+        }
       }
+    }
+    await flushPending();
+    if (collection === 'cases' && result.written.length > 0) {
+      // A case written after its transfer: the receiving branch hears of it too.
+      const last = result.written.at(-1)!.seq;
+      for (const branch of await receivingBranches(tx, result.written.map((w) => w.id), device.branchCode)) notify(branch, last);
     }
     return result;
   });

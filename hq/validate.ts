@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { verifyChain, AuditEntrySchema, type AuditEntry, type ChainBreakReason, type Sha256Hex } from '../shared/audit/chain';
 import { canonicalJson } from '../shared/canonical-json';
-import { checkRecord, type CaseRecord } from '../shared/records';
+import { checkRecord, type CaseRecord, type TransferRecord } from '../shared/records';
 import type { WritableCollection } from '../shared/sync/protocol';
 import { CASE_MACHINES, eventIdentity, replay, storedSnapshot } from '../state-machines';
 import type { Sql } from './db';
+import { checkTransferContent } from './transfers';
 
 // What HQ checks in every pushed document beyond its branch (store.ts `validateIncoming`):
 //  1. the shared record schema of its collection (shared/records, the renderer's RxDB contract);
@@ -12,7 +13,8 @@ import type { Sql } from './db';
 //     must accept every event and give exactly the stored snapshot; it keeps every event HQ
 //     already has of the case;
 //  3. an audit entry: it continues its device's chain as HQ stores it (seq + 1, prevHash = the
-//     previous entry's hash, its own hash recomputed), and is never changed or deleted afterwards.
+//     previous entry's hash, its own hash recomputed), and is never changed or deleted afterwards;
+//  4. a transfer: created as requested, decided once by the receiving branch (hq/transfers.ts).
 // A refusal carries a precise reason and the document goes to quarantine: never dropped, never
 // "fixed". Reasons never quote document values (they may be personal data): only paths, event
 // types, states and counts.
@@ -50,6 +52,7 @@ export async function validateContent(collection: WritableCollection, doc: Recor
   }
   if (collection === 'cases') return checkCase(content as CaseRecord, ctx);
   if (collection === 'audit') return checkAuditEntry(content, doc._deleted === true, ctx);
+  if (collection === 'transfers') return checkTransferContent(content as TransferRecord, doc._deleted === true, ctx);
   return { ok: true };
 }
 

@@ -42,7 +42,8 @@ const AnyObject = z.record(z.string(), z.unknown());
 export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'no-show', 'transferred'] as const;
 export const CASE_STATUSES = ['open', 'closed', 'conflict'] as const;
 export const REFUSAL_STATUSES = ['pending', 'upheld', 'overturned', 'attempted'] as const;
-export const TRANSFER_STATUSES = ['requested', 'accepted', 'expired'] as const;
+/** A transfer is requested by the sending branch and decided (accepted or declined) by the receiving one. Overdue is computed from `slaDeadline`, never stored. */
+export const TRANSFER_STATUSES = ['requested', 'accepted', 'declined'] as const;
 
 // ---- tickets (RxDB ticket schema v1) ----------------------------------------------------------
 
@@ -103,7 +104,7 @@ export const RefusalRecord = z.strictObject({
 });
 export type RefusalRecord = z.infer<typeof RefusalRecord>;
 
-// ---- transfers (RxDB transfer schema v0) ------------------------------------------------------
+// ---- transfers (RxDB transfer schema v1) ------------------------------------------------------
 
 export const TransferRecord = z.strictObject({
   id: Id,
@@ -115,6 +116,12 @@ export const TransferRecord = z.strictObject({
   status: z.enum(TRANSFER_STATUSES),
   at: Timestamp,
   updatedAt: Timestamp,
+  /** When the receiving branch accepted or declined (v1). */
+  decidedAt: Timestamp.optional(),
+  /** Who at the receiving branch decided, on which device (v1): the person is told by whom. */
+  decidedBy: Actor.optional(),
+  /** Why the receiving branch declined (v1). */
+  declineReason: str(200).optional(),
 });
 export type TransferRecord = z.infer<typeof TransferRecord>;
 
@@ -151,3 +158,5 @@ export function checkRecord(collection: WritableCollection, doc: unknown): { ok:
   if (r.success) return { ok: true };
   return { ok: false, problems: r.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`) };
 }
+
+export { transferWriter, transferChange, transferOverdue, transferDecidedLate, sameTransfer, DECLINE_REASON_MIN, DECLINE_REASON_MAX, type TransferRuling } from './transfers';

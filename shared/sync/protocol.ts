@@ -168,7 +168,18 @@ export interface EnrolResponse {
   token: string;
   branchCode: string;
   deviceId: string;
+  /** The branch-wide key of the NIK's keyed hash (base64 of 32 bytes): the same for every PC of the branch. */
+  nikKey: string;
 }
+
+/** What a device checks of HQ's enrolment answer before keeping anything of it. */
+export const EnrolResponseSchema = z.object({
+  token: z.string().min(10).max(200),
+  branchCode: BranchCode,
+  deviceId: z.string(),
+  /** Optional so a device still enrols with an older HQ (it then keeps its local key and says so). */
+  nikKey: z.base64().min(43).max(64).optional(),
+});
 
 export interface BranchResponse {
   branch: { code: string; name: string; serviceHours: unknown; counters: number };

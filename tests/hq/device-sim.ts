@@ -24,6 +24,8 @@ const CLIENT = 'sim-page';
 
 export interface SimDevice {
   name: string;
+  /** The enrolled device id (HQ knows the device by it). */
+  deviceId: string;
   core: Core;
   db: LoketDatabase;
   status: SyncStatusStore;
@@ -39,7 +41,19 @@ export interface SimDevice {
 
 let seq = 0;
 
-export async function createDevice(o: { name: string; branch: string; slot: number; hqUrl: string; code: string; pollMs?: number }): Promise<SimDevice> {
+/** Collections a simulated device opens and replicates (tickets and config unless told). */
+export type SimCollection = 'tickets' | 'config' | 'cases' | 'refusals' | 'transfers' | 'audit';
+
+export async function createDevice(o: {
+  name: string;
+  branch: string;
+  slot: number;
+  hqUrl: string;
+  code: string;
+  pollMs?: number;
+  collections?: readonly SimCollection[];
+}): Promise<SimDevice> {
+  const opened: readonly SimCollection[] = o.collections ?? ['tickets', 'config'];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `loket-sim-${o.name}-`));
   const core = createCore({
     userDataDir: dir,
@@ -69,8 +83,11 @@ export async function createDevice(o: { name: string; branch: string; slot: numb
     name: `sim${o.name}${randomUUID().slice(0, 8)}`,
     key: (key.value as { key: string }).key,
     storage: getRxStorageMemory(),
-    collections: { tickets: COLLECTIONS.tickets, config: COLLECTIONS.config },
+    collections: Object.fromEntries(opened.map((c) => [c, COLLECTIONS[c]])),
   });
+  const info = await core.dispatch(CLIENT, 'app.info', undefined);
+  if (!info.ok) throw new Error('no app info');
+  const deviceId = (info.value as { deviceId: string }).deviceId;
 
   const bridge: SyncBridge = {
     pull: (request) => core.dispatch(CLIENT, 'sync.pull', request) as Promise<IpcResult<ResponseOf<'sync.pull'>>>,
@@ -86,6 +103,7 @@ export async function createDevice(o: { name: string; branch: string; slot: numb
 
   const device: SimDevice = {
     name: o.name,
+    deviceId,
     core,
     db,
     status,
@@ -124,7 +142,7 @@ export async function createDevice(o: { name: string; branch: string; slot: numb
     },
     async startSync() {
       device.replication = await startReplication({
-        collections: { tickets: db.tickets, config: db.config },
+        collections: Object.fromEntries(opened.map((c) => [c, db.collections[c]])),
         bridge,
         status,
         identifier: `hq:${o.hqUrl}:${o.branch}`,

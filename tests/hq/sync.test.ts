@@ -248,7 +248,7 @@ describe('branch isolation', () => {
     expect((await pullAll(devC, 'transfers')).docs).toEqual([]);
 
     // B accepts; A sees the acceptance. B may not re-address it.
-    const accepted = { ...transfer, status: 'accepted' };
+    const accepted = { ...transfer, status: 'accepted', decidedAt: '2026-01-01T09:00:00.000Z', decidedBy: { staffId: 'kepala.b', role: 'head', deviceId: devB.deviceId }, updatedAt: '2026-01-01T09:00:00.000Z' };
     expect((await pushRows(devB, 'transfers', [{ assumedMasterState: transfer, newDocumentState: accepted }])).json()).toEqual([]);
     const atA = await pullAll(devA, 'transfers');
     expect(atA.docs.find((d) => d.id === transfer.id)).toMatchObject({ status: 'accepted' });

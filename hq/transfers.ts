@@ -1,0 +1,72 @@
+import { transferChange, transferWriter, type TransferRecord } from '../shared/records';
+import type { Sql } from './db';
+
+// Transfers between branches at HQ (DESIGN §2: "electronic and warm"). The rules themselves are
+// shared with the devices (shared/records/transfers.ts); here they meet what HQ stores:
+//  - scope (before the schema check): who may write this version, as 403 FORBIDDEN_BRANCH;
+//  - content (after the schema check): the one allowed change, and on creation that the receiving
+//    branch exists and the case, if HQ has it already, is the sending branch's own;
+//  - the case travels with the transfer: the receiving branch pulls the case document (read-only:
+//    its pushes of it are refused by the case's branch scope), see `pull` in store.ts.
+
+export interface TransferScopeDevice {
+  branchCode: string;
+}
+
+/** Who may write: the sending branch creates, only the receiving branch decides. */
+export function transferScope(doc: Record<string, unknown>, device: TransferScopeDevice, master: { data: Record<string, unknown> } | null) {
+  return transferWriter(master ? master.data : null, doc, device.branchCode);
+}
+
+export type TransferContentVerdict = { ok: true } | { ok: false; reason: string };
+
+/** The change itself, and on creation the records it points at. */
+export async function checkTransferContent(
+  doc: TransferRecord,
+  deleted: boolean,
+  ctx: { deviceId: string; master: { deleted: boolean; data: Record<string, unknown> } | null; tx: Sql },
+): Promise<TransferContentVerdict> {
+  const before = ctx.master ? (ctx.master.data as TransferRecord) : null;
+  const ruling = transferChange(before, doc, deleted, ctx.deviceId);
+  if (!ruling.ok) return { ok: false, reason: ruling.reason };
+  if (before) return { ok: true };
+
+  const branch = await ctx.tx.query('SELECT 1 FROM branches WHERE code = $1', [doc.toBranch]);
+  if (branch.rows.length === 0) return { ok: false, reason: 'transfer: toBranch is not a branch HQ knows' };
+  // A branch may only send its own cases: otherwise a transfer would hand another branch's case to a third.
+  const owner = await ctx.tx.query<{ branch_code: string }>(`SELECT branch_code FROM documents WHERE collection = 'cases' AND id = $1`, [doc.caseId]);
+  const caseBranch = owner.rows[0]?.branch_code;
+  if (caseBranch !== undefined && caseBranch !== doc.fromBranch) return { ok: false, reason: 'transfer: the case belongs to another branch' };
+  const other = await ctx.tx.query(
+    `SELECT 1 FROM documents WHERE collection = 'transfers' AND (data ->> 'caseId') = $1 AND id <> $2 AND (data ->> 'status') <> 'declined' LIMIT 1`,
+    [doc.caseId, doc.id],
+  );
+  if (other.rows.length > 0) return { ok: false, reason: 'transfer: the case already has an open or accepted transfer' };
+  return { ok: true };
+}
+
+/**
+ * Once a transfer exists, the receiving branch must pull its case even if that branch's cases
+ * checkpoint is already past the case's position: the case takes a fresh `server_seq` (same
+ * content). Returns the new seq, or null when HQ does not have the case yet (it then arrives with
+ * its own push, already inside the receiving branch's scope). Caller holds the write lock.
+ */
+export async function bringCaseAlong(tx: Sql, caseId: string, fromBranch: string): Promise<number | null> {
+  const { rows } = await tx.query<{ server_seq: string | number }>(
+    `UPDATE documents SET server_seq = nextval('documents_seq')
+      WHERE collection = 'cases' AND id = $1 AND branch_code = $2 RETURNING server_seq`,
+    [caseId, fromBranch],
+  );
+  return rows[0] ? Number(rows[0].server_seq) : null;
+}
+
+/** Receiving branches of live transfers of these cases (to tell them a case changed). */
+export async function receivingBranches(tx: Sql, caseIds: readonly string[], ownerBranch: string): Promise<string[]> {
+  if (caseIds.length === 0) return [];
+  const { rows } = await tx.query<{ to_branch: string }>(
+    `SELECT DISTINCT data ->> 'toBranch' AS to_branch FROM documents
+      WHERE collection = 'transfers' AND branch_code = $2 AND (data ->> 'caseId') = ANY($1::text[])`,
+    [caseIds, ownerBranch],
+  );
+  return rows.map((r) => r.to_branch);
+}
