@@ -9,6 +9,8 @@ import type { SecretVault } from './secrets';
 import path from 'node:path';
 import { fileCredentials, type CredentialStore } from './hq/credentials';
 import { HqLink, type HqLinkOptions } from './hq-link';
+import { DisplayHub, type DisplayWindows } from './display';
+import type { Printing } from './printing';
 
 export interface CoreOptions {
   userDataDir: string;
@@ -22,6 +24,9 @@ export interface CoreOptions {
   hqCredentials?: CredentialStore;
   /** Test hooks for the HQ link: fetch, time-outs, stream back-off. */
   hqLink?: Pick<HqLinkOptions, 'fetch' | 'timeoutMs' | 'stream'>;
+  /** Electron only: print the calling window / open the waiting-room display window. */
+  printing?: Printing;
+  displayWindows?: DisplayWindows;
 }
 
 export interface Core {
@@ -62,6 +67,7 @@ export function createCore(o: CoreOptions): Core {
     onStatus: (status) => broadcast('hq.changed', status),
     onChanged: (event) => broadcast('sync.changed', event),
   });
+  const display = new DisplayHub((clientId, snapshot) => send(clientId, 'display.changed', snapshot));
   const handlers = createHandlers({
     mode: o.mode,
     version: o.version,
@@ -73,6 +79,9 @@ export function createCore(o: CoreOptions): Core {
     updates: o.updates ?? noUpdates,
     hq,
     notify: <E extends EventName>(clientId: string, event: E, payload: EventPayload<E>) => send(clientId, event, payload),
+    display,
+    printing: o.printing,
+    displayWindows: o.displayWindows,
   });
   const dispatch = createDispatch({
     handlers,
@@ -86,7 +95,10 @@ export function createCore(o: CoreOptions): Core {
     onEvent: (fn) => {
       send = fn;
     },
-    forget: (clientId) => void sessions.delete(clientId),
+    forget: (clientId) => {
+      sessions.delete(clientId);
+      display.forget(clientId);
+    },
     hq,
   };
 }

@@ -4,7 +4,7 @@
 // No business rules here: pull and push are relayed as they are; HQ and the renderer decide.
 import type { HqStatus, SyncChanged } from '../shared/ipc/contract';
 import { IpcFailure, type IpcError } from '../shared/ipc/result';
-import { COLLECTIONS, HqErrorBody, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type StreamEvent, type WritableCollection } from '../shared/sync/protocol';
+import { COLLECTIONS, EnrolResponseSchema, HqErrorBody, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type StreamEvent, type WritableCollection } from '../shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from './hq/credentials';
 import type { Logger } from './log';
 
@@ -84,20 +84,34 @@ export class HqLink {
     };
   }
 
+  /** HQ's branch-wide NIK hash key, once enrolled (null before, or from an HQ that did not issue one). */
+  branchNikKey(): string | null {
+    return this.o.credentials.read()?.nikKey ?? null;
+  }
+
   /** Exchanges a one-time enrolment code for a device token; stores it; (re)opens the stream. */
   async enrol(input: { url: string; code: string; deviceName: string }): Promise<{ branchCode: string }> {
     const base = trimUrl(input.url);
-    const res = await this.call<EnrolResponse>(base, null, 'POST', '/v1/enrol', {
+    const answer = await this.call<EnrolResponse>(base, null, 'POST', '/v1/enrol', {
       code: input.code,
       deviceId: this.o.deviceId,
       deviceName: input.deviceName,
     });
+    const parsed = EnrolResponseSchema.safeParse(answer);
+    if (!parsed.success) throw new IpcFailure('HQ_UNREACHABLE', 'HQ answered the enrolment with something this device does not understand.');
+    const res = parsed.data;
     const local = this.o.localBranch();
     if (local !== null && res.branchCode !== local) {
       // The code was for another branch: keep no token that would push this branch's data there.
       throw new IpcFailure('CONFLICT', `This enrolment code belongs to branch ${res.branchCode}, this device to ${local}.`);
     }
-    const creds: HqCredentials = { url: base, branchCode: res.branchCode, token: res.token, enrolledAt: this.now().toISOString() };
+    const creds: HqCredentials = {
+      url: base,
+      branchCode: res.branchCode,
+      token: res.token,
+      enrolledAt: this.now().toISOString(),
+      ...(res.nikKey ? { nikKey: res.nikKey } : {}),
+    };
     this.o.credentials.write(creds);
     this.o.saveUrl(base);
     this.o.log.info('enrolled with HQ', { url: base, branchCode: res.branchCode });

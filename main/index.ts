@@ -1,7 +1,7 @@
 // Electron entry: windows, security hardening, IPC, secrets, updates. No business rules here.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, webContents } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, screen, session, webContents } from 'electron';
 import electronUpdater from 'electron-updater';
 import { IPC_EVENT } from '../shared/ipc/names';
 import { createCore } from './core';
@@ -9,9 +9,13 @@ import { safeStorageCredentials } from './hq/credentials';
 import { registerIpc } from './ipc/electron-transport';
 import { createLogger } from './log';
 import { safeStorageVault } from './secrets';
+import { repairUserDataIndexedDb } from './storage/leveldb-repair';
 import { createUpdater } from './updater';
+import { displayWindows } from './display';
+import { electronPrinting } from './printing';
 import {
   APP_ENTRY,
+  APP_ORIGIN,
   createAppWindow,
   denyAllPermissions,
   enforceSingleInstance,
@@ -40,10 +44,33 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/**
+ * Cuts torn tails off IndexedDB's LevelDB logs before Chromium opens them: otherwise a crash in the
+ * middle of a log write makes Chromium delete the whole local database two starts later
+ * (docs/durability-findings.md). Runs holding the single-instance lock, before any window exists.
+ */
+function repairLocalDatabase(userData: string, log: ReturnType<typeof createLogger>): void {
+  try {
+    const started = Date.now();
+    const report = repairUserDataIndexedDb(userData);
+    const ms = Date.now() - started;
+    // File names, sizes and reasons only: never record contents.
+    for (const r of report.repaired) log.warn('indexeddb: cut torn log tail', { file: r.file, from: r.from, to: r.to, reason: r.reason });
+    for (const c of report.corrupt) log.error('indexeddb: log damaged before its end, not repaired', { detail: c });
+    for (const b of report.backedUp) log.error('indexeddb: copied the damaged store before Chromium opens it', { to: b });
+    if (report.repaired.length || report.corrupt.length) log.info('indexeddb: log check done', { scanned: report.scanned, repaired: report.repaired.length, corrupt: report.corrupt.length, ms });
+  } catch (e) {
+    // Never block the start on the check itself; say what went wrong.
+    log.error('indexeddb: log check failed', { error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
 if (enforceSingleInstance(app, () => mainWindow)) {
+  const userData = app.getPath('userData');
+  const log = createLogger(path.join(userData, 'logs'));
+  // Before app.whenReady(): Chromium's storage has not touched the profile yet.
+  repairLocalDatabase(userData, log);
   void app.whenReady().then(() => {
-    const userData = app.getPath('userData');
-    const log = createLogger(path.join(userData, 'logs'));
     // A case open at this desk (reported by the renderer) holds back any restart for an update.
     let busy = false;
     let settingsOf: () => { updateUrl: string | null } = () => ({ updateUrl: null });
@@ -63,6 +90,20 @@ if (enforceSingleInstance(app, () => mainWindow)) {
       log,
       vault: safeStorageVault(path.join(userData, 'secrets'), safeStorage),
       hqCredentials: safeStorageCredentials(path.join(userData, 'secrets'), safeStorage),
+      // Print: the calling window prints itself or is saved as a PDF copy under userData/receipts.
+      printing: electronPrinting({
+        contentsOf: (clientId) => webContents.fromId(Number(clientId.replace('window:', ''))),
+        dir: path.join(userData, 'receipts'),
+        now: () => new Date(),
+      }),
+      // Display: a full-screen waiting-room window on the second monitor, hardened like the main one.
+      displayWindows: displayWindows({
+        BrowserWindow,
+        screen,
+        createAppWindow,
+        preload: path.join(mainDir, '..', 'preload', 'index.cjs'),
+        url: `${APP_ORIGIN}/index.html#/display`,
+      }),
       updates: {
         status: () => updater.status(),
         setBusy: (value) => {

@@ -6,6 +6,21 @@ import type { Logger } from './log';
 /** Keeps the local database key: created once, then returned as is. */
 export interface SecretVault {
   dbKey(): string;
+  /** Another device secret kept the same way (e.g. the hand-carry signing key): `create()` runs once, on first use. */
+  secret(name: SecretName, create: () => string): string;
+}
+
+/** Names of the other secrets: a fixed list, so a name never comes from a request. */
+export type SecretName = 'handcarry-signing-key' | 'local-nik-key';
+
+/**
+ * The key of the NIK's keyed hash: the branch-wide one HQ issued at enrolment, or before that a key
+ * made on this PC at first use (`scope: 'local'`: lookups by NIK then work only on this PC; joining
+ * HQ makes them branch-wide). Kept apart from the database key so enrolment never re-keys the database.
+ */
+export function nikHashKey(vault: SecretVault, branchKey: string | null | undefined): { key: string; scope: 'branch' | 'local' } {
+  if (branchKey) return { key: branchKey, scope: 'branch' };
+  return { key: vault.secret('local-nik-key', newKey), scope: 'local' };
 }
 
 /** Electron's OS-backed encryption (DPAPI on Windows), injected so this file stays testable. */
@@ -34,6 +49,15 @@ export function safeStorageVault(dir: string, safeStorage: SafeStorageLike): Sec
       }
       return cached;
     },
+    secret(name, create) {
+      if (!safeStorage.isEncryptionAvailable()) throw new Error('OS encryption (safeStorage) is not available');
+      const at = path.join(dir, `${name}.enc`);
+      if (fs.existsSync(at)) return safeStorage.decryptString(fs.readFileSync(at));
+      const value = create();
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(at, safeStorage.encryptString(value), { mode: 0o600, flag: 'wx' });
+      return value;
+    },
   };
 }
 
@@ -53,6 +77,15 @@ export function fileVault(dir: string, log: Logger): SecretVault {
       }
       log.warn('browser mode: the database key is kept in a plain 0600 file, not in the OS keychain', { file });
       return cached;
+    },
+    secret(name, create) {
+      const at = path.join(dir, name);
+      if (fs.existsSync(at)) return fs.readFileSync(at, 'utf8');
+      const value = create();
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(at, value, { mode: 0o600, flag: 'wx' });
+      log.warn('browser mode: a device secret is kept in a plain 0600 file, not in the OS keychain', { name });
+      return value;
     },
   };
 }

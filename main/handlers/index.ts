@@ -4,8 +4,11 @@ import type { Session, StaffSummary } from '../../shared/staff/schema';
 import type { StaffAccounts } from '../accounts';
 import type { AppState } from '../app-state';
 import type { CallContext, Handlers } from '../ipc/dispatch';
-import type { SecretVault } from '../secrets';
+import { nikHashKey, type SecretVault } from '../secrets';
+import { handcarrySigningKey } from '../storage/handcarry-key';
 import type { HqLink } from '../hq-link';
+import type { DisplayHub, DisplayWindows } from '../display';
+import type { Printing } from '../printing';
 
 export interface HandlerDeps {
   mode: 'electron' | 'browser';
@@ -20,6 +23,16 @@ export interface HandlerDeps {
   hq: HqLink;
   /** Sends an event to one client (window or browser page). */
   notify: <E extends EventName>(clientId: string, event: E, payload: EventPayload<E>) => void;
+  /** Waiting-room display snapshots (both modes). */
+  display: DisplayHub;
+  /** Electron only: printing the calling window, opening the display window. */
+  printing?: Printing | undefined;
+  displayWindows?: DisplayWindows | undefined;
+}
+
+function electronOnly<T>(dep: T | undefined): T {
+  if (!dep) throw new IpcFailure('UNAVAILABLE', 'Only the desktop app can do this; in a browser use its own print and window commands.');
+  return dep;
 }
 
 /** Main's handler map: plain typed functions, reached through IPC or browser-mode HTTP alike. */
@@ -58,7 +71,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'settings.get': () => d.state.settings(),
     'settings.set': (patch) => d.state.updateSettings(patch),
-    'secrets.dbKey': () => ({ key: d.vault.dbKey() }),
+    'secrets.dbKey': () => ({ key: d.vault.dbKey(), nikKey: nikHashKey(d.vault, d.hq.branchNikKey()) }),
     'branch.get': () => d.state.branch(),
     'branch.setup': async ({ branch, deviceSlot, head }, ctx) => {
       // The head account is written before the branch: a crash in between leaves setup still open.
@@ -113,5 +126,18 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'hq.status': () => d.hq.status(),
     'sync.pull': ({ collection, checkpoint, limit }) => d.hq.pull(collection, checkpoint, limit),
     'sync.push': ({ collection, rows }) => d.hq.push(collection, rows),
+    /* Print */
+    // Browser mode has no main-side printing: the page prints itself with window.print().
+    'print.page': (_req, ctx) => electronOnly(d.printing).print(ctx.clientId),
+    'print.pdf': ({ name }, ctx) => electronOnly(d.printing).savePdf(ctx.clientId, name),
+    /* Display */
+    'display.publish': (snapshot) => {
+      d.display.publish(snapshot, d.sessions.keys());
+      return null;
+    },
+    'display.get': (_req, ctx) => d.display.get(ctx.clientId),
+    'display.open': () => electronOnly(d.displayWindows).open(),
+    /* Hand-carry */
+    'handcarry.signingKey': () => handcarrySigningKey(d.vault),
   };
 }

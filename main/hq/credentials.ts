@@ -4,12 +4,14 @@ import { z } from 'zod';
 import type { Logger } from '../log';
 import type { SafeStorageLike } from '../secrets';
 
-/** What enrolment gives this device: HQ's address, the branch it is enrolled to, and its token. */
+/** What enrolment gives this device: HQ's address, the branch it is enrolled to, its token and the branch's NIK hash key. */
 export const HqCredentials = z.object({
   url: z.string(),
   branchCode: z.string(),
   token: z.string().min(10),
   enrolledAt: z.string(),
+  /** The branch-wide NIK hash key from HQ (absent for devices enrolled before HQ issued it). */
+  nikKey: z.string().min(32).optional(),
 });
 export type HqCredentials = z.infer<typeof HqCredentials>;
 

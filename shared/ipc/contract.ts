@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { BranchProfile } from '../branch/schema';
+import { Service } from '../cases/schema';
+import { Timestamp } from '../dates';
 import { Language, Settings, SettingsPatch } from '../settings';
 import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
@@ -83,6 +85,43 @@ export type BranchSetup = z.infer<typeof BranchSetup>;
 
 export const SignIn = z.object({ staffId: StaffId, pin: Pin });
 
+/* Print */
+/** `print.pdf`: a file-name stem for the saved copy (the folder and date are main's). */
+export const PrintPdf = z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/) });
+export const PrintResult = z.object({ printed: z.boolean(), reason: z.string().max(200).nullable() });
+
+/* Display */
+// The waiting-room display shows numbers, counters and service names only: no personal data.
+const TicketNumber = z.string().regex(/^[A-Z][1-9]-\d{3,7}$/);
+export const DisplayCall = z.strictObject({
+  number: TicketNumber,
+  counter: z.string().regex(/^[0-9A-Za-z]{1,8}$/),
+  service: Service,
+  at: Timestamp,
+});
+export const DisplaySnapshot = z.strictObject({
+  /** Most recent call first. */
+  called: z.array(DisplayCall).max(12),
+  nextUp: z.array(z.strictObject({ service: Service, numbers: z.array(TicketNumber).max(6) })).max(4),
+  /** Today's average from issue to first call; null before the first call. */
+  averageWaitMinutes: z.number().int().min(0).max(24 * 60).nullable(),
+  /** The branch's service pledge (maklumat pelayanan). */
+  pledge: z.string().trim().min(1).max(600),
+  publishedAt: Timestamp,
+});
+export type DisplaySnapshot = z.infer<typeof DisplaySnapshot>;
+export type DisplayCall = z.infer<typeof DisplayCall>;
+
+/* Hand-carry */
+// The device's ECDSA P-256 signing key for hand-carry files (docs/handcarry-format.md), as JWKs.
+const JwkCoord = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+export const HandcarryPublicJwk = z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: JwkCoord, y: JwkCoord });
+export const HandcarrySigningKey = z.strictObject({
+  privateKey: z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: JwkCoord, y: JwkCoord, d: JwkCoord }),
+  publicKey: HandcarryPublicJwk,
+});
+export type HandcarrySigningKey = z.infer<typeof HandcarrySigningKey>;
+
 /**
  * The one bridge contract: channel name (`domain.verb`) → request and response schemas and access.
  * Main registers a handler per channel; the preload and the browser client derive `window.loket`
@@ -92,7 +131,12 @@ export const contract = {
   'app.info': channel({ request: None, response: AppInfo, access: 'public' }),
   'settings.get': channel({ request: None, response: Settings, access: 'public' }),
   'settings.set': channel({ request: SettingsPatch, response: Settings, access: ['head', 'admin'] }),
-  'secrets.dbKey': channel({ request: None, response: z.object({ key: z.string().min(32) }), access: 'unlocked' }),
+  // nikKey: the NIK hash key, branch-wide from HQ once enrolled, else this PC's own ('local': lookups by NIK stay on this PC).
+  'secrets.dbKey': channel({
+    request: None,
+    response: z.object({ key: z.string().min(32), nikKey: z.object({ key: z.string().min(32), scope: z.enum(['branch', 'local']) }).optional() }),
+    access: 'unlocked',
+  }),
   'branch.setup': channel({ request: BranchSetup, response: Session, access: 'setup' }),
   'branch.get': channel({ request: None, response: BranchProfile.nullable(), access: 'public' }),
   'staff.signIn': channel({ request: SignIn, response: Session, access: 'public' }),
@@ -119,6 +163,18 @@ export const contract = {
   // Replication: the renderer's pull/push handlers, relayed to HQ as is. A locked screen keeps syncing.
   'sync.pull': channel({ request: SyncPull, response: SyncPullResponse, access: 'session' }),
   'sync.push': channel({ request: SyncPush, response: z.array(SyncDocument), access: 'session' }),
+  /* Print */
+  // Electron: main prints or saves the calling window itself; browser mode answers UNAVAILABLE (window.print()).
+  'print.page': channel({ request: None, response: PrintResult, access: 'unlocked' }),
+  'print.pdf': channel({ request: PrintPdf, response: z.object({ path: z.string() }), access: 'unlocked' }),
+  /* Display */
+  // A signed-in PC publishes; the display (no sign-in) reads and listens to `display.changed`.
+  'display.publish': channel({ request: DisplaySnapshot, response: z.null(), access: 'session' }),
+  'display.get': channel({ request: None, response: DisplaySnapshot.nullable(), access: 'public' }),
+  'display.open': channel({ request: None, response: z.object({ external: z.boolean() }), access: ['head', 'officer'] }),
+  /* Hand-carry */
+  // The head exports pending records when the WAN is down for days; main keeps the signing key.
+  'handcarry.signingKey': channel({ request: None, response: HandcarrySigningKey, access: ['head', 'admin'] }),
 } as const;
 
 export const UpdateStatus = z.object({
@@ -147,6 +203,7 @@ export const events = {
   'update.changed': UpdateStatus,
   'hq.changed': HqStatus,
   'sync.changed': SyncChanged,
+  'display.changed': DisplaySnapshot,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -21,9 +21,15 @@ export const CHANNEL_NAMES = [
   'hq.status',
   'sync.pull',
   'sync.push',
+  'print.page',
+  'print.pdf',
+  'display.publish',
+  'display.get',
+  'display.open',
+  'handcarry.signingKey',
 ] as const;
 
-export const EVENT_NAMES = ['session.changed', 'update.changed', 'hq.changed', 'sync.changed'] as const;
+export const EVENT_NAMES = ['session.changed', 'update.changed', 'hq.changed', 'sync.changed', 'display.changed'] as const;
 
 /** The Electron IPC channels that carry every call and every event. */
 export const IPC_CALL = 'loket:call';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, contract, type Channel } from '../../../shared/ipc/contract';
+import { displaySnapshot } from './display-fixtures';
 import { makeCore, setupPayload } from './helpers';
 
 // For each channel, requests that must be refused with INVALID_PAYLOAD before any handler runs.
@@ -55,6 +56,25 @@ const badPayloads: Record<Channel, unknown[]> = {
       ],
     },
   ],
+  /* Print */
+  'handcarry.signingKey': [{ role: 'head' }, 'key'],
+  'print.page': [{ copies: 2 }, 'now'],
+  'print.pdf': [undefined, {}, { name: '../etc/passwd' }, { name: 'Kwitansi' }, { name: 'a'.repeat(61) }, { name: 'ok', dir: '/tmp' }],
+  /* Display */
+  'display.publish': [
+    undefined,
+    {},
+    { ...displaySnapshot, called: [{ ...displaySnapshot.called[0], number: 'Budi Santoso' }] },
+    { ...displaySnapshot, called: [{ ...displaySnapshot.called[0], nik: '3171012501900003' }] },
+    { ...displaySnapshot, called: [{ ...displaySnapshot.called[0], counter: '<script>' }] },
+    { ...displaySnapshot, nextUp: [{ service: 'haircut', numbers: [] }] },
+    { ...displaySnapshot, averageWaitMinutes: -1 },
+    { ...displaySnapshot, pledge: '' },
+    { ...displaySnapshot, called: Array.from({ length: 13 }, () => displaySnapshot.called[0]) },
+    { ...displaySnapshot, person: { name: 'X' } },
+  ],
+  'display.get': [{ since: 1 }],
+  'display.open': [{ monitor: 2 }],
 };
 
 describe('the bridge contract', () => {
