@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
-import { STAFF_MANAGERS } from '../../../shared/staff/schema';
-import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { STAFF_MANAGERS, type Session } from '../../../shared/staff/schema';
+import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
 import { Header } from '../components/Header';
 import { StatusBar } from '../components/StatusBar';
 import { FirstRunScreen } from '../screens/FirstRunScreen';
@@ -12,9 +12,11 @@ import { SignInScreen } from '../screens/SignInScreen';
 import { DoorScreen } from '../screens/door/DoorScreen';
 import { Workbench } from '../screens/desk/Workbench';
 import { DataProvider } from '../data/DataProvider';
+import { DisplayPublisher } from '../screens/display/DisplayPublisher';
 import { useApp, type View } from './AppContext';
 import { errorMessage } from './errors';
 import { useIdleLock } from './useIdleLock';
+import { WorkspaceActive } from './workspace';
 
 export function App() {
   const { view, settings, setSession, handleSessionError } = useApp();
@@ -33,6 +35,8 @@ export function App() {
       : null;
   return (
     <DataProvider identity={identity} unlocked={view.name === 'signedIn'}>
+      {/* Feeds the waiting-room display (second monitor) from this PC's queue: numbers only. */}
+      <DisplayPublisher />
       <div className="app" data-view={view.name}>
         <Body view={view} />
         <StatusBar />
@@ -43,8 +47,27 @@ export function App() {
 
 function Body({ view }: { view: View }) {
   const { settings } = useApp();
-  if (view.name === 'signedIn' && STAFF_MANAGERS.includes(view.session.role)) {
-    return <ManagerHome session={view.session} settings={settings ?? DEFAULT_SETTINGS} />;
+  if (view.name === 'signedIn' || view.name === 'locked') {
+    const locked = view.name === 'locked';
+    return (
+      <>
+        {/* The workspace stays mounted under the lock screen, so staff come back to the same page and
+            case; `hidden` keeps everything of it (personal data included) off the screen meanwhile. */}
+        <div className="app-workspace" hidden={locked}>
+          <WorkspaceActive.Provider value={!locked}>
+            <Workspace key={view.session.staffId} session={view.session} settings={settings ?? DEFAULT_SETTINGS} />
+          </WorkspaceActive.Provider>
+        </div>
+        {locked ? (
+          <>
+            <Header />
+            <main className="app-main" id="lock">
+              <LockScreen key={view.session.staffId} session={view.session} />
+            </main>
+          </>
+        ) : null}
+      </>
+    );
   }
   return (
     <>
@@ -54,9 +77,19 @@ function Body({ view }: { view: View }) {
         {view.name === 'unavailable' ? <Unavailable view={view} /> : null}
         {view.name === 'setup' ? <FirstRunScreen /> : null}
         {view.name === 'signedOut' ? <SignInScreen /> : null}
-        {view.name === 'locked' ? <LockScreen key={view.session.staffId} session={view.session} /> : null}
-        {view.name === 'signedIn' && view.session.role === 'security' ? <DoorScreen /> : null}
-        {view.name === 'signedIn' && view.session.role === 'officer' ? <Workbench /> : null}
+      </main>
+    </>
+  );
+}
+
+/** Each role's home: the door for security staff, the workbench for officers, the head's pages. */
+function Workspace({ session, settings }: { session: Session; settings: Settings }) {
+  if (STAFF_MANAGERS.includes(session.role)) return <ManagerHome session={session} settings={settings} />;
+  return (
+    <>
+      <Header />
+      <main className="app-main" id="content">
+        {session.role === 'security' ? <DoorScreen /> : <Workbench />}
       </main>
     </>
   );

@@ -125,7 +125,8 @@ function AppointmentDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'appointment' 
   );
 }
 
-function outcomeText(o: NonNullable<Receipt['kpjOutcomes']>[number]['outcome'], lang: 'id' | 'en'): string {
+/** A KPJ's outcome in words (also used by the on-screen receipt at the desk). */
+export function outcomeText(o: NonNullable<Receipt['kpjOutcomes']>[number]['outcome'], lang: 'id' | 'en'): string {
   const t = lang === 'id' ? tId() : tEn();
   switch (o.kind) {
     case 'paid':

@@ -6,7 +6,9 @@
 //   fails, HQ's copy is kept but flagged `conflict` for the branch head, the device's own copy is
 //   kept beside it as a separate flagged case (`<id>~conflict~<fingerprint>`), and a conflict
 //   record is written. Nothing is dropped silently.
-// - refusals, transfers: the later `updatedAt` wins; the losing copy is reported as a conflict.
+// - transfers: a decision (accepted/declined) beats `requested`, whatever the clocks; two different
+//   decisions keep HQ's (the first to reach it) and the other is reported.
+// - refusals: the later `updatedAt` wins; the losing copy is reported as a conflict.
 // - audit: entries never change; a different copy under the same id keeps HQ's and is reported.
 // Every handler is symmetric enough that two devices resolving the same pair reach the same result.
 import type { RxConflictHandler, RxConflictHandlerInput } from 'rxdb';
@@ -102,6 +104,20 @@ export function conflictHandlerFor(collection: string, sink: ConflictSink, now: 
         });
         sink.record({ collection, id: String(remote.id), reason: `${merged.reason}: ${merged.detail}`, kept: 'hq', at });
         return { ...remote, status: 'conflict', flag: { reason: `sync conflict: ${merged.reason}`, at } };
+      });
+    case 'transfers':
+      return conflictHandler(({ newDocumentState: local, realMasterState: remote }) => {
+        const decided = (d: Doc) => d.status === 'accepted' || d.status === 'declined';
+        if (decided(remote)) {
+          if (decided(local) && !sameContent(local, remote)) {
+            sink.record({ collection, id: String(remote.id), reason: `transfer decided twice; kept HQ's decision (${String(remote.status)})`, kept: 'hq', at: now() });
+          }
+          return Promise.resolve(remote);
+        }
+        if (decided(local)) return Promise.resolve(local);
+        const winner = laterOf(local, remote);
+        sink.record({ collection, id: String(remote.id), reason: 'transfer differs from HQ copy; kept the later update', kept: winner === remote ? 'hq' : 'local', at: now() });
+        return Promise.resolve(winner);
       });
     case 'audit':
       return conflictHandler(({ realMasterState }) => {

@@ -1,27 +1,26 @@
 // Starts and stops the replication with the data layer (DataProvider): replication runs while the
 // local database is open and the device is enrolled at HQ; it restarts when the HQ link changes
-// (a new enrolment). Conflicts the head must see are kept in the `config` collection as
-// `sync:conflict:<collection>:<id>` documents (collection, id, reason, kept, at: no personal data).
+// (a new enrolment). Conflicts the head must see are kept in the `conflicts` collection
+// (./conflict-log.ts: collection, id, reason, kept, at; no personal data) until the head resolves them.
 import type { HqStatus } from '../../../shared/ipc/contract';
 import { loket } from '../bridge';
 import type { LoketDatabase } from '../data/db/database';
 import { rendererBridge } from './bridge';
 import type { ConflictSink } from './conflicts';
+import { importLegacyConflicts, listConflicts, recordConflict } from './conflict-log';
 import { startReplication, type Replication, type SyncBridge } from './replication';
 import { syncStatus, type ConflictRecord, type SyncStatusStore } from './status';
 
-export const CONFLICT_KEY_PREFIX = 'sync:conflict:';
 
 export interface SyncController {
   stop(): Promise<void>;
 }
 
-function conflictSink(db: LoketDatabase): ConflictSink {
+function conflictSink(db: LoketDatabase, status: SyncStatusStore): ConflictSink {
   return {
     record: (c) => {
-      void db.config
-        .upsert({ key: `${CONFLICT_KEY_PREFIX}${c.collection}:${c.id}`.slice(0, 120), value: { ...c }, updatedAt: c.at })
-        .catch(() => undefined);
+      // The status store already shows it; a failed write is reported there rather than lost quietly.
+      void recordConflict(db, c).catch((e: unknown) => status.recordError(c.collection, `conflict not stored: ${e instanceof Error ? e.message : String(e)}`));
     },
     keepLocalCopy: async (collection, doc) => {
       if (collection !== 'cases') return;
@@ -36,9 +35,11 @@ function conflictSink(db: LoketDatabase): ConflictSink {
   };
 }
 
+/** Open conflicts for the status store (earlier builds' config-document conflicts moved first). */
 async function loadConflicts(db: LoketDatabase): Promise<ConflictRecord[]> {
-  const docs = await db.config.find({ selector: { key: { $regex: `^${CONFLICT_KEY_PREFIX}` } } }).exec();
-  return docs.map((d) => d.value as unknown as ConflictRecord);
+  await importLegacyConflicts(db);
+  const open = await listConflicts(db);
+  return open.map((c) => ({ collection: c.sourceCollection, id: c.docId, reason: c.reason, kept: c.kept, at: c.lastAt }));
 }
 
 export function startSync(db: LoketDatabase, o: { status?: SyncStatusStore; bridge?: SyncBridge } = {}): SyncController {
@@ -64,7 +65,7 @@ export function startSync(db: LoketDatabase, o: { status?: SyncStatusStore; brid
         bridge,
         status,
         identifier: key,
-        conflicts: conflictSink(db),
+        conflicts: conflictSink(db, status),
         pollMs: 60_000,
       }).catch((e: unknown) => {
         status.recordError(null, `replication did not start: ${e instanceof Error ? e.message : String(e)}`);

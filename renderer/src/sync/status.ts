@@ -118,6 +118,13 @@ export class SyncStatusStore {
     return e !== undefined && e.current !== null && !SyncStatusStore.pending(e);
   }
 
+  /** Every record HQ has not acknowledged (the snapshot lists at most MAX_LISTED): what a hand-carry file must hold. */
+  pendingKeys(): { collection: string; id: string }[] {
+    const out: { collection: string; id: string }[] = [];
+    for (const e of this.entries.values()) if (SyncStatusStore.pending(e)) out.push({ collection: e.collection, id: e.id });
+    return out;
+  }
+
   recordError(collection: string | null, message: string): void {
     const entry = { at: this.now(), collection, message };
     const last = this.errors[0];

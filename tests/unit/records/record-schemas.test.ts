@@ -10,9 +10,10 @@ import {
   REFUSAL_STATUSES as RX_REFUSAL_STATUSES,
   ticketSchema,
   TICKET_STATUSES as RX_TICKET_STATUSES,
-  transferSchemaV0,
+  transferSchema,
+  TRANSFER_STATUSES as RX_TRANSFER_STATUSES,
 } from '../../../renderer/src/data/db/schemas';
-import { CASE_STATUSES, RECORD_SCHEMAS, REFUSAL_STATUSES, TICKET_STATUSES, checkRecord } from '../../../shared/records';
+import { CASE_STATUSES, RECORD_SCHEMAS, REFUSAL_STATUSES, TICKET_STATUSES, TRANSFER_STATUSES, checkRecord } from '../../../shared/records';
 import type { WritableCollection } from '../../../shared/sync/protocol';
 
 // The zod record schemas (shared/records) and the renderer's RxDB JSON schemas must be one
@@ -24,7 +25,7 @@ const RX_SCHEMAS: Record<WritableCollection, RxJsonSchema<never>> = {
   tickets: ticketSchema,
   cases: caseSchemaV0,
   refusals: refusalSchemaV0,
-  transfers: transferSchemaV0,
+  transfers: transferSchema,
   audit: auditSchemaV0,
 };
 const COLLECTIONS = Object.keys(RX_SCHEMAS) as WritableCollection[];
@@ -146,6 +147,20 @@ const VALID: Record<WritableCollection, Record<string, unknown>[]> = {
       at: '2026-03-02T03:00:00.000Z',
       updatedAt: '2026-03-02T03:00:00.000Z',
     },
+    {
+      id: 't',
+      caseId: 'c',
+      fromBranch: 'UJI01',
+      toBranch: 'SBY01',
+      reason: 'PERSON_REQUESTED',
+      slaDeadline: '2026-03-03T08:00:00.000Z',
+      status: 'declined',
+      at: '2026-03-02T03:00:00.000Z',
+      updatedAt: '2026-03-02T05:00:00.000Z',
+      decidedAt: '2026-03-02T05:00:00.000Z',
+      decidedBy: { staffId: 'head01', role: 'head', deviceId: 'dev-office-1' },
+      declineReason: 'Dokumen asli belum dibawa',
+    },
   ],
   audit: [
     {
@@ -227,6 +242,10 @@ function invalidSamples(collection: WritableCollection): { label: string; doc: u
         { label: 'bad status', doc: { ...base, status: 'rejected' } },
         { label: 'toBranch too long', doc: { ...base, toBranch: 'SBY012345' } },
         { label: 'reason too long', doc: { ...base, reason: 'R'.repeat(41) } },
+        { label: 'expired (v0; overdue is computed now)', doc: { ...base, status: 'expired' } },
+        { label: 'decidedBy without deviceId', doc: { ...base, decidedBy: { staffId: 'x', role: 'head' } } },
+        { label: 'declineReason too long', doc: { ...base, declineReason: 'r'.repeat(201) } },
+        { label: 'decidedAt a number', doc: { ...base, decidedAt: 1 } },
       );
       break;
     case 'audit':
@@ -262,6 +281,7 @@ describe('record schemas: shared zod and the renderer’s RxDB JSON schemas agre
     expect(TICKET_STATUSES).toEqual(RX_TICKET_STATUSES);
     expect(CASE_STATUSES).toEqual(RX_CASE_STATUSES);
     expect(REFUSAL_STATUSES).toEqual(RX_REFUSAL_STATUSES);
+    expect(TRANSFER_STATUSES).toEqual(RX_TRANSFER_STATUSES);
     expect(Object.keys(RECORD_SCHEMAS).sort()).toEqual([...COLLECTIONS].sort());
   });
 

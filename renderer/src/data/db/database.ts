@@ -3,17 +3,19 @@ import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
-import { ticketMigrations } from './migrations';
+import { ticketMigrations, transferMigrations } from './migrations';
 import {
   auditSchemaV0,
   caseSchemaV0,
+  conflictSchemaV0,
   keyValueSchemaV0,
   refusalSchemaV0,
   staffSchemaV0,
   ticketSchema,
-  transferSchemaV0,
+  transferSchema,
   type AuditDoc,
   type CaseDoc,
+  type ConflictDoc,
   type KeyValueDoc,
   type RefusalDoc,
   type StaffDirectoryDoc,
@@ -32,6 +34,8 @@ export interface LoketCollections {
   refusals: RxCollection<RefusalDoc>;
   transfers: RxCollection<TransferDoc>;
   audit: RxCollection<AuditDoc>;
+  /** Sync conflicts for the head (local only, never replicated). */
+  conflicts: RxCollection<ConflictDoc>;
 }
 
 export type LoketDatabase = RxDatabase<LoketCollections>;
@@ -43,8 +47,9 @@ export const COLLECTIONS = {
   tickets: { schema: ticketSchema, migrationStrategies: ticketMigrations },
   cases: { schema: caseSchemaV0 },
   refusals: { schema: refusalSchemaV0 },
-  transfers: { schema: transferSchemaV0 },
+  transfers: { schema: transferSchema, migrationStrategies: transferMigrations },
   audit: { schema: auditSchemaV0 },
+  conflicts: { schema: conflictSchemaV0 },
 } as const;
 
 export interface OpenOptions {

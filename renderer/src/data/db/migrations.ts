@@ -1,5 +1,5 @@
 import type { RxJsonSchema } from 'rxdb';
-import type { TicketDoc } from './schemas';
+import type { TicketDoc, TransferDoc } from './schemas';
 
 /**
  * Ticket v0 (first pilot build) kept only the printed number (`B2-017`) and the issue time.
@@ -68,4 +68,45 @@ export const ticketMigrations = {
     const { person: _person, ...rest } = old;
     return rest;
   },
+};
+
+/** Transfer v0 (before issue 6): `expired` as a stored status, no decision fields, no index by receiving branch. */
+export interface TransferDocV0 {
+  id: string;
+  caseId: string;
+  fromBranch: string;
+  toBranch: string;
+  reason: string;
+  slaDeadline: string;
+  status: 'requested' | 'accepted' | 'expired';
+  at: string;
+  updatedAt: string;
+}
+
+export const transferSchemaV0: RxJsonSchema<TransferDocV0> = {
+  title: 'transfer',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 100 },
+    caseId: { type: 'string', maxLength: 100 },
+    fromBranch: { type: 'string', maxLength: 8 },
+    toBranch: { type: 'string', maxLength: 8 },
+    reason: { type: 'string', maxLength: 40 },
+    slaDeadline: { type: 'string', maxLength: 40 },
+    status: { type: 'string', enum: ['requested', 'accepted', 'expired'], maxLength: 10 },
+    at: { type: 'string', maxLength: 40 },
+    updatedAt: { type: 'string', maxLength: 40 },
+  },
+  required: ['id', 'caseId', 'fromBranch', 'toBranch', 'reason', 'slaDeadline', 'status', 'at', 'updatedAt'],
+  indexes: [['fromBranch', 'status', 'at'], 'caseId'],
+};
+
+export const transferMigrations = {
+  /**
+   * v1: `expired` was a stored flag; overdue is now computed from `slaDeadline`, so an expired
+   * transfer is a requested one past its deadline (still waiting for the receiving branch).
+   */
+  1: (old: TransferDocV0): TransferDoc => ({ ...old, status: old.status === 'expired' ? 'requested' : old.status }),
 };

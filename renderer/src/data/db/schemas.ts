@@ -148,6 +148,10 @@ export const refusalSchemaV0: RxJsonSchema<RefusalDoc> = {
   indexes: [['branchCode', 'status', 'at'], 'caseId'],
 };
 
+/** requested by the sending branch; accepted or declined by the receiving one. Overdue is computed, never stored. */
+export const TRANSFER_STATUSES = ['requested', 'accepted', 'declined'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
 export interface TransferDoc {
   id: string;
   caseId: string;
@@ -155,14 +159,23 @@ export interface TransferDoc {
   toBranch: string;
   reason: string;
   slaDeadline: string;
-  status: 'requested' | 'accepted' | 'expired';
+  status: TransferStatus;
   at: string;
   updatedAt: string;
+  /** v1: when and by whom (on which device) the receiving branch decided; why, for a decline. */
+  decidedAt?: string;
+  decidedBy?: { staffId: string; role: string; deviceId: string };
+  declineReason?: string;
 }
 
-export const transferSchemaV0: RxJsonSchema<TransferDoc> = {
+/**
+ * v1: the receiving branch accepts or declines (status `declined`, `decidedAt`, `decidedBy`,
+ * `declineReason`); `expired` is gone (overdue is computed from `slaDeadline`); incoming transfers
+ * are found by `toBranch`.
+ */
+export const transferSchema: RxJsonSchema<TransferDoc> = {
   title: 'transfer',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -172,12 +185,15 @@ export const transferSchemaV0: RxJsonSchema<TransferDoc> = {
     toBranch: branchCode,
     reason: { type: 'string', maxLength: 40 },
     slaDeadline: timestamp,
-    status: { type: 'string', enum: ['requested', 'accepted', 'expired'], maxLength: 10 },
+    status: { type: 'string', enum: [...TRANSFER_STATUSES], maxLength: 10 },
     at: timestamp,
     updatedAt: timestamp,
+    decidedAt: timestamp,
+    decidedBy: actor,
+    declineReason: { type: 'string', maxLength: 200 },
   },
   required: ['id', 'caseId', 'fromBranch', 'toBranch', 'reason', 'slaDeadline', 'status', 'at', 'updatedAt'],
-  indexes: [['fromBranch', 'status', 'at'], 'caseId'],
+  indexes: [['fromBranch', 'status', 'at'], ['toBranch', 'status', 'at'], 'caseId'],
 };
 
 export interface AuditDoc {
@@ -251,4 +267,57 @@ export const staffSchemaV0: RxJsonSchema<StaffDirectoryDoc> = {
     updatedAt: timestamp,
   },
   required: ['staffId', 'name', 'role', 'active', 'updatedAt'],
+};
+
+export const CONFLICT_STATUSES = ['open', 'resolved'] as const;
+
+/**
+ * A sync conflict the replication could not settle alone (renderer/src/sync/conflicts.ts), for the
+ * branch head: which record, why, which copy was kept. No personal data. Local to the device.
+ */
+export interface ConflictDoc {
+  id: string;
+  /** The collection of the record in conflict (`collection` is taken by RxDocument). */
+  sourceCollection: string;
+  /** The id of the record in conflict. */
+  docId: string;
+  reason: string;
+  kept: 'hq' | 'local' | 'merged';
+  /** First time this conflict was seen, and the last time (a repeat counts, never a new record). */
+  at: string;
+  lastAt: string;
+  occurrences: number;
+  status: (typeof CONFLICT_STATUSES)[number];
+  resolution?: { by: { staffId: string; role: string }; at: string; note: string };
+  updatedAt: string;
+}
+
+export const conflictSchemaV0: RxJsonSchema<ConflictDoc> = {
+  title: 'sync-conflict',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 200 },
+    sourceCollection: { type: 'string', maxLength: 20 },
+    docId: { type: 'string', maxLength: 160 },
+    reason: { type: 'string', maxLength: 500 },
+    kept: { type: 'string', enum: ['hq', 'local', 'merged'], maxLength: 6 },
+    at: timestamp,
+    lastAt: timestamp,
+    occurrences: { type: 'integer', minimum: 1, maximum: 1_000_000_000, multipleOf: 1 },
+    status: { type: 'string', enum: [...CONFLICT_STATUSES], maxLength: 10 },
+    resolution: {
+      type: 'object',
+      properties: {
+        by: { type: 'object', properties: { staffId: { type: 'string' }, role: { type: 'string' } }, required: ['staffId', 'role'] },
+        at: { type: 'string' },
+        note: { type: 'string', maxLength: 500 },
+      },
+      required: ['by', 'at', 'note'],
+    },
+    updatedAt: timestamp,
+  },
+  required: ['id', 'sourceCollection', 'docId', 'reason', 'kept', 'at', 'lastAt', 'occurrences', 'status', 'updatedAt'],
+  indexes: [['status', 'at'], ['sourceCollection', 'docId']],
 };

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { outcomeText } from '../../print/PrintableDocument';
 import { useTranslation } from 'react-i18next';
 import type { Receipt } from '../../../../shared/cases/receipt';
 import type { Actor } from '../../../../shared/cases/schema';
@@ -281,13 +282,29 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
       <dl className="facts">
         <div>
           <dt>{t('desk.case.id')}</dt>
-          <dd className="mono">{receipt.caseId}</dd>
+          <dd className="mono" data-testid="receipt-case-id">
+            {receipt.caseId}
+          </dd>
         </div>
         {receipt.refusal ? (
           <div>
             <dt>{t('desk.refusal.reason')}</dt>
             <dd>
               {receipt.refusal.title[lang]} <span className="mono">({receipt.refusal.code})</span>
+            </dd>
+          </div>
+        ) : null}
+        {receipt.kpjOutcomes && receipt.kpjOutcomes.length > 0 ? (
+          <div>
+            <dt>{t('print.receipt.kpjTitle')}</dt>
+            <dd>
+              <ul data-testid="receipt-kpj">
+                {receipt.kpjOutcomes.map((k) => (
+                  <li key={k.kpj}>
+                    <span className="mono">{k.kpj}</span>: {outcomeText(k.outcome, lang)}
+                  </li>
+                ))}
+              </ul>
             </dd>
           </div>
         ) : null}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useWorkspaceActive } from '../../app/workspace';
 import { useTranslation } from 'react-i18next';
 import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
 import type { AppInfo } from '../../../../shared/ipc/contract';
@@ -146,8 +147,9 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
   // F2/F3/F4 from anywhere on the workbench; the handlers read the latest state through a ref.
   const keys = useRef({ callNext, recall, noShow });
   keys.current = { callNext, recall, noShow };
+  const active = useWorkspaceActive();
   useEffect(() => {
-    if (caseId) return;
+    if (caseId || !active) return;
     const onKey = (e: KeyboardEvent) => {
       const action = e.key === 'F2' ? keys.current.callNext : e.key === 'F3' ? keys.current.recall : e.key === 'F4' ? keys.current.noShow : null;
       if (!action) return;
@@ -156,7 +158,7 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [caseId]);
+  }, [caseId, active]);
 
   if (caseId) {
     return (

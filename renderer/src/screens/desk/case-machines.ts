@@ -51,7 +51,10 @@ export function tryEvent(doc: CaseDoc, event: Record<string, unknown>): Trial {
 /** The case's current machine state name (top-level string for these flat machines). */
 export function stateOf(doc: CaseDoc): string {
   const v = doc.snapshot.value;
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  if (typeof v === 'string') return v;
+  // A nested state ({ cause: 'choosing' }) is named after its outer step, which is what staff see.
+  const outer = v && typeof v === 'object' ? Object.keys(v)[0] : undefined;
+  return outer ?? JSON.stringify(v);
 }
 
 /** True when the case reached a final state (closed, refused, transferred, withdrawn). */
