@@ -90,14 +90,20 @@ function snapshot(calls: Array<[string, string, string, number]>) {
 
 test('waiting-room display: calls arrive live, are spoken in Indonesian (or chimed), and show no personal data', async ({ page, loket, browser }) => {
   await page.goto(loket.url);
+  // Before any PC has signed in, nobody has published a queue: the display says it is waiting for one.
+  const before = await openDisplay(browser, loket.url, true);
+  await expect(before.getByText('Menunggu data antrean dari loket…')).toBeVisible();
+  await before.screenshot({ path: docScreenshot('display-waiting') });
   await completeFirstRun(page, head);
+  // The signed-in PC publishes its (empty) queue at once: the waiting notice gives way to it.
+  await expect(before.getByText('Menunggu data antrean dari loket…')).toHaveCount(0);
+  await expect(before.getByRole('region', { name: /Dipanggil/ })).toContainText('Tidak ada antrean');
+  await before.context().close();
 
   const display = await openDisplay(browser, loket.url, true);
   const errors: string[] = [];
   display.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await expect(display.getByRole('heading', { level: 1 })).toHaveText('Cabang Uji Dua');
-  await expect(display.getByText('Menunggu data antrean dari loket…')).toBeVisible();
-  await display.screenshot({ path: docScreenshot('display-waiting') });
 
   // A page without a session cannot write to the display.
   expect(await call(display.request, loket.url, 'display.publish', snapshot([['A1-001', '1', 'jht-claim', 1]]))).toMatchObject({

@@ -40,6 +40,7 @@ test('first run, head adds an officer, officer signs in, five wrong PINs lock th
   // Sign out, then sign in as the head with the PIN chosen at first run.
   await signOut(page);
   await signIn(page, head.id, head.pin);
+  await page.getByRole('button', { name: 'Staf', exact: true }).click();
   await expect(page.getByTestId('staff-table')).toBeVisible();
 
   // The head adds an officer.

@@ -14,7 +14,7 @@ export interface LoketServer {
  * fresh data dir. `LOKET_E2E_OUT` points at another build (`electron-vite build --outDir .out/x`),
  * so two E2E runs can share a checkout.
  */
-async function startServer(): Promise<{ server: LoketServer; child: ChildProcess }> {
+export async function startServer(): Promise<{ server: LoketServer; child: ChildProcess }> {
   const outDir = process.env.LOKET_E2E_OUT ?? 'out';
   const entry = path.resolve(outDir, 'main/web-server.js');
   if (!fs.existsSync(entry)) throw new Error(`${outDir}/main/web-server.js is missing: run \`npm run build\` first.`);

@@ -22,3 +22,17 @@ export async function completeFirstRun(page: Page, head: { id: string; name: str
   await page.getByLabel('Ulangi PIN', { exact: true }).press('Enter');
   await expect(page.getByTestId('status-bar')).toContainText(head.name);
 }
+
+export type StaffRoleLabel = 'Satpam' | 'Petugas Loket' | 'Kepala Cabang' | 'Admin';
+
+/** The head (signed in) adds a staff account on the Staf page. */
+export async function addStaff(page: Page, who: { id: string; name: string; pin: string; role: StaffRoleLabel }): Promise<void> {
+  await page.getByRole('button', { name: 'Staf', exact: true }).click();
+  await page.getByLabel('ID staf', { exact: true }).fill(who.id);
+  await page.getByLabel('Nama', { exact: true }).fill(who.name);
+  await page.getByLabel('Peran', { exact: true }).selectOption({ label: who.role });
+  await page.getByLabel('PIN', { exact: true }).fill(who.pin);
+  await page.getByLabel('Ulangi PIN', { exact: true }).fill(who.pin);
+  await page.getByRole('button', { name: 'Tambah staf', exact: true }).click();
+  await expect(page.locator(`[data-staff-id="${who.id}"]`)).toContainText(who.name);
+}

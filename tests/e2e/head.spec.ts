@@ -77,6 +77,8 @@ test('head: review queue and dashboard render empty, keyboard-reachable, accessi
   await page.keyboard.press('ArrowRight');
   await expect(review.getByRole('tab', { name: 'Transfer antar cabang' })).toBeFocused();
   await expect(review.getByTestId('transfers-panel')).toBeVisible();
+  await expectNoSeriousA11yIssues(page, 'review page, transfers tab');
+  await page.screenshot({ path: shot('head-review-transfers'), fullPage: true });
   await page.keyboard.press('Home');
   await expect(review.getByRole('tab', { name: 'Menunggu tinjauan (0)' })).toHaveAttribute('aria-selected', 'true');
   await expectNoSeriousA11yIssues(page, 'review page (empty)');
