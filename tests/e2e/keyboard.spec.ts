@@ -12,6 +12,10 @@ const satpam = { id: 'satpam.papan', name: 'Satpam Uji Papan', pin: '731961', ro
 const nik = (birthDate: string, serial: number) => composeNik({ regionCode: '317101', birthDate, sex: 'male', serial });
 const jmoPerson = { nik: nik('1992-05-11', 71), name: 'Eko Contoh Papan' };
 const bpuPerson = { nik: nik('1983-08-02', 72), name: 'Fajar Contoh Papan', kpj: '19000000721' };
+const refused = { nik: nik('1994-10-21', 74), name: 'Hadi Contoh Papan' };
+const claimant = { nik: nik('1987-03-09', 73), name: 'Gilang Contoh Papan' };
+const K1 = { kpj: '19000000731', employer: 'PT Papan Uji Sejahtera', balance: '20000000' };
+const K2 = { kpj: '19000000732', employer: 'CV Tombol Contoh', balance: '7500000' };
 
 /** Monday 30 November 2026, 09:15 in Jakarta: a service day. */
 const MONDAY_0915 = new Date('2026-11-30T09:15:00+07:00');
@@ -23,6 +27,42 @@ async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
     await page.keyboard.press('Tab');
   }
   throw new Error(`${target.toString()} was not reached with ${max} Tab presses`);
+}
+
+/** Tab into a radio group (one stop for the whole group), then arrow keys until `choice` is checked. */
+async function chooseRadio(page: Page, group: Locator, choice: Locator): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    if (await group.evaluateAll((els) => els.includes(document.activeElement as Element))) break;
+    await page.keyboard.press('Tab');
+  }
+  // A group with nothing checked yet takes the focus without a choice: Space picks the focused one.
+  await page.keyboard.press('Space');
+  for (let i = 0; i < 10 && !(await choice.isChecked()); i++) await page.keyboard.press('ArrowDown');
+  await expect(choice).toBeChecked();
+}
+
+/**
+ * A date field by keyboard. Chromium orders the field's parts by its UI language, not the page's:
+ * Playwright starts it in en-US, so month, day, year (an officer's id-ID Windows gives day first).
+ */
+async function typeDate(page: Page, field: Locator, iso: string): Promise<void> {
+  await tabTo(page, field);
+  const [y, m, d] = iso.split('-');
+  await page.keyboard.type(`${m}${d}${y}`);
+  await expect(field).toHaveValue(iso);
+}
+
+/** A <select> by keyboard: Tab to it, then ArrowDown until the option labelled `label` is chosen. */
+async function chooseOption(page: Page, select: Locator, label: string): Promise<void> {
+  await tabTo(page, select);
+  const chosen = () => select.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent?.trim() ?? '');
+  for (let i = 0; i < 20 && (await chosen()) !== label; i++) await page.keyboard.press('ArrowDown');
+  expect(await chosen()).toBe(label);
+}
+
+/** The branch's (WIB) calendar date, `days` from the page's clock. */
+function wibDate(base: Date, days: number): string {
+  return new Date(base.getTime() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function press(page: Page, target: Locator, key: 'Enter' | 'Space'): Promise<void> {
@@ -157,4 +197,144 @@ test('door to receipt by keyboard alone: a JMO reset and a BPU resignation', asy
   await expect.poll(prints).toBe(beforeBpu + 1);
   await expect(view.getByTestId('receipt')).toContainText(`KPJ ${bpuPerson.kpj}) berhenti per 2026-11-30`);
   await expect(view.getByTestId('receipt')).toContainText('Tagihan dihentikan: aplikasi pembayaran');
+});
+
+test('a JHT claim with two KPJ, door to receipt, by keyboard alone', async ({ page, loket }) => {
+  test.setTimeout(180_000);
+  await page.clock.install({ time: MONDAY_0915 });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __prints: number; print: () => void };
+    w.__prints = 0;
+    w.print = () => void (w.__prints += 1);
+  });
+  const panel = page.getByTestId('jht-panel');
+
+  await page.goto(loket.url);
+  await completeFirstRun(page, head);
+  await addStaff(page, officer);
+  await addStaff(page, satpam);
+  await signOut(page);
+
+  await signInByKeyboard(page, satpam);
+  const ticket = await ticketByKeyboard(page, /^Klaim JHT/, claimant.nik);
+  await signOutByKeyboard(page);
+
+  await signInByKeyboard(page, officer);
+  const counter = page.getByLabel('Loket', { exact: true });
+  await tabTo(page, counter);
+  await page.keyboard.press('ArrowDown');
+  await expect(counter).not.toHaveValue('');
+  await callAndOpenByKeyboard(page, ticket, claimant);
+
+  // Identity.
+  await expect(panel).toHaveAttribute('data-step', 'identity');
+  await press(page, panel.getByLabel('e-KTP asli ditunjukkan'), 'Space');
+  await press(page, panel.getByLabel('NIK pada e-KTP sama dengan NIK kasus'), 'Space');
+  await press(page, panel.getByRole('button', { name: 'Catat pemeriksaan identitas' }), 'Enter');
+
+  // Cause: resignation two months ago (arrow keys in the radio group, the date typed).
+  await expect(panel).toHaveAttribute('data-step', 'cause');
+  await chooseRadio(page, panel.getByRole('radio'), panel.getByRole('radio', { name: /Mengundurkan diri/ }));
+  await typeDate(page, panel.getByLabel('Tanggal berlaku berhenti bekerja'), wibDate(MONDAY_0915, -62));
+  await expect(panel.getByTestId('jht-timing')).toContainText('Masa tunggu 1 bulan sudah lewat');
+  await press(page, panel.getByRole('button', { name: 'Simpan sebab klaim' }), 'Enter');
+
+  // Two KPJ, typed card after card (Enter in the balance field adds it).
+  await expect(panel).toHaveAttribute('data-step', 'kpjListing');
+  const kpjPanel = panel.getByTestId('jht-kpj-panel');
+  for (const k of [K1, K2]) {
+    await typeInto(page, kpjPanel.getByLabel('Nomor KPJ', { exact: true }), k.kpj);
+    await typeInto(page, kpjPanel.getByLabel('Pemberi kerja', { exact: true }), k.employer);
+    await typeInto(page, kpjPanel.getByLabel('Saldo (Rp)', { exact: true }), k.balance);
+    await page.keyboard.press('Enter');
+    await expect(kpjPanel.getByTestId(`jht-kpj-row-${k.kpj}`)).toContainText(k.employer);
+  }
+  await press(page, panel.getByRole('button', { name: /Catat pencarian NIK \(2 KPJ/ }), 'Enter');
+  await expect(panel.getByTestId('jht-search-done')).toBeVisible();
+  await press(page, panel.getByRole('button', { name: /Konfirmasi: ini semua KPJ milik NIK \(2\)/ }), 'Enter');
+
+  // Documents.
+  await expect(panel).toHaveAttribute('data-step', 'documents');
+  const docs = panel.getByTestId('jht-docs');
+  await press(page, docs.getByLabel('Buku tabungan', { exact: true }), 'Space');
+  await press(page, docs.getByLabel(/^Bukti lain/), 'Space');
+  await press(page, docs.getByRole('button', { name: 'Catat dokumen yang dicentang' }), 'Enter');
+  await press(page, docs.getByRole('button', { name: 'Ajukan klaim' }), 'Enter');
+  await expect(panel).toHaveAttribute('data-step', 'submitted');
+
+  // K1 paid; K2 pending with a reason and a follow-up date; only then does the claim close.
+  const close = page.getByRole('button', { name: 'Terbitkan tanda terima dan tutup' });
+  await press(page, panel.getByRole('button', { name: `Selesaikan KPJ ${K1.kpj}` }), 'Enter');
+  await expect(panel.getByRole('radio', { name: 'Dibayar' })).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(panel.getByRole('radio', { name: 'Dibayar' })).toBeChecked();
+  await page.keyboard.press('Enter');
+  await expect(panel.getByTestId(`jht-kpj-row-${K1.kpj}`)).toContainText('Dibayar');
+  await expect(close).toBeDisabled();
+  await press(page, panel.getByRole('button', { name: `Selesaikan KPJ ${K2.kpj}` }), 'Enter');
+  await expect(panel.getByRole('radio', { name: 'Dibayar' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(panel.getByRole('radio', { name: 'Tertunda' })).toBeChecked();
+  await typeInto(page, panel.getByLabel('Alasan tertunda'), 'Menunggu konfirmasi saldo dari pemberi kerja');
+  await typeDate(page, panel.getByLabel('Tanggal tindak lanjut'), wibDate(MONDAY_0915, 14));
+  await page.keyboard.press('Enter');
+  await expect(panel.getByTestId(`jht-kpj-row-${K2.kpj}`)).toContainText('Tertunda');
+  await expect(close).toBeEnabled();
+
+  await press(page, close, 'Enter');
+  await expect(page.getByTestId('receipt')).toBeVisible();
+  const printed = page.locator('#print-root');
+  await expect(printed.locator('tr', { hasText: K1.kpj })).toContainText('Dibayar');
+  await expect(printed.locator('tr', { hasText: K2.kpj })).toContainText('Tertunda: Menunggu konfirmasi saldo dari pemberi kerja');
+});
+
+test('a refusal through the catalog and the head’s overturn, by keyboard alone', async ({ page, loket }) => {
+  test.setTimeout(150_000);
+  await page.clock.install({ time: MONDAY_0915 });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __prints: number; print: () => void };
+    w.__prints = 0;
+    w.print = () => void (w.__prints += 1);
+  });
+  await page.goto(loket.url);
+  await completeFirstRun(page, head);
+  await addStaff(page, officer);
+  await addStaff(page, satpam);
+  await signOut(page);
+
+  await signInByKeyboard(page, satpam);
+  const ticket = await ticketByKeyboard(page, /^Reset akun JMO/, refused.nik);
+  await signOutByKeyboard(page);
+
+  // The e-KTP is shown but does not match the NIK: the one code whose guard holds is chosen by arrows.
+  await signInByKeyboard(page, officer);
+  const counter = page.getByLabel('Loket', { exact: true });
+  await tabTo(page, counter);
+  await page.keyboard.press('ArrowDown');
+  await expect(counter).not.toHaveValue('');
+  const view = await callAndOpenByKeyboard(page, ticket, refused);
+  await press(page, view.getByLabel('e-KTP asli ditunjukkan'), 'Space');
+  await press(page, view.getByRole('button', { name: 'Catat pemeriksaan identitas' }), 'Enter');
+  const refusal = view.getByTestId('refusal-panel');
+  await expect(refusal.locator('[data-available="true"]')).toHaveCount(1);
+  await chooseRadio(page, refusal.getByRole('radio'), refusal.getByRole('radio', { name: /Identitas belum terverifikasi/ }));
+  await press(page, refusal.getByRole('button', { name: 'Tolak dan cetak slip' }), 'Enter');
+  await expect(page.getByText('Penolakan dicatat dan slip dicetak.')).toBeVisible();
+  await signOutByKeyboard(page);
+
+  // The head reviews it and overturns it with an Ombudsman category and a follow-up.
+  await signInByKeyboard(page, head);
+  const review = page.getByTestId('review-page');
+  const row = review.getByTestId('review-pending-table').locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  await press(page, row.getByRole('button', { name: /Tinjau penolakan kasus/ }), 'Enter');
+  const form = page.getByTestId('review-form');
+  await expect(form.getByRole('heading', { level: 2 })).toBeFocused();
+  await chooseRadio(page, form.getByRole('radio'), form.getByLabel('Batalkan penolakan'));
+  await chooseOption(page, form.getByLabel('Kategori maladministrasi (Ombudsman)'), 'Penyimpangan prosedur');
+  await chooseOption(page, form.getByLabel('Tindak lanjut', { exact: true }), 'Hubungi kembali peserta');
+  await press(page, form.getByRole('button', { name: 'Simpan keputusan' }), 'Enter');
+  await expect(review.getByRole('status')).toContainText('dibatalkan. Tindak lanjut “Hubungi kembali peserta”');
+  await expect(review.getByTestId('review-empty')).toBeVisible();
 });
