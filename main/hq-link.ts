@@ -2,7 +2,8 @@
 // HQ and holds one event stream (SSE) open, relaying its notices to the renderer. The renderer's CSP
 // (`connect-src 'self'`) keeps it from reaching HQ itself, and the token never crosses the bridge.
 // No business rules here: pull and push are relayed as they are; HQ and the renderer decide.
-import type { HqStatus, SyncChanged } from '../shared/ipc/contract';
+import { z } from 'zod';
+import { HqQuarantineEntry, type HqQuarantinePage, type HqStatus, type SyncChanged } from '../shared/ipc/contract';
 import { IpcFailure, type IpcError } from '../shared/ipc/result';
 import { COLLECTIONS, EnrolResponseSchema, HqErrorBody, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type StreamEvent, type WritableCollection } from '../shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from './hq/credentials';
@@ -27,6 +28,9 @@ export interface HqLinkOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
+const QUARANTINE_PAGE = 50;
+/** HQ's quarantine page as it arrives: each entry also carries the refused document, which stays here. */
+const HqQuarantineAnswer = z.object({ entries: z.array(HqQuarantineEntry.extend({ data: z.unknown(), branchCode: z.string() })), next: z.number().int().positive().nullable() });
 /** Contact-only status updates (a call answered) are sent at most this often. */
 const CONTACT_EMIT_MS = 1_000;
 
@@ -133,6 +137,20 @@ export class HqLink {
   async push(collection: WritableCollection, rows: PushRow[]): Promise<PushResponse> {
     const creds = this.requireCredentials();
     return this.call<PushResponse>(creds.url, creds.token, 'POST', `/v1/sync/${collection}/push`, rows);
+  }
+
+  /** What HQ refused from this branch's devices (a page, newest first), without the refused documents. */
+  async quarantine(before?: number): Promise<HqQuarantinePage> {
+    const creds = this.requireCredentials();
+    const q = new URLSearchParams({ limit: String(QUARANTINE_PAGE) });
+    if (before !== undefined) q.set('before', String(before));
+    const answer = await this.call<unknown>(creds.url, creds.token, 'GET', `/v1/quarantine?${q.toString()}`);
+    const page = HqQuarantineAnswer.safeParse(answer);
+    if (!page.success) throw new IpcFailure('HQ_UNREACHABLE', 'HQ answered the quarantine list with something this device does not understand.');
+    return {
+      entries: page.data.entries.map(({ qid, collection, id, deviceId, reason, receivedAt, lastReceivedAt, attempts }) => ({ qid, collection, id, deviceId, reason, receivedAt, lastReceivedAt, attempts })),
+      next: page.data.next,
+    };
   }
 
   /** Opens the event stream (when enrolled) and keeps it open, reconnecting with back-off. */

@@ -124,6 +124,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'update.status': () => d.updates.status(),
     'hq.enrol': (input) => d.hq.enrol(input),
     'hq.status': () => d.hq.status(),
+    'hq.quarantine': ({ before }) => d.hq.quarantine(before),
     'sync.pull': ({ collection, checkpoint, limit }) => d.hq.pull(collection, checkpoint, limit),
     'sync.push': ({ collection, rows }) => d.hq.push(collection, rows),
     /* Print */

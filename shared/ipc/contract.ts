@@ -69,6 +69,24 @@ export const SyncPull = z.strictObject({
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT),
 });
 // Pulled documents are HQ's as stored: staff and config documents carry their own keys (staffId, key), not `id`.
+/**
+ * `hq.quarantine`: what HQ refused from this branch's devices, newest first, a page at a time. The
+ * refused document itself stays at HQ (it may hold personal data): the head sees what, from which
+ * device, when and why.
+ */
+export const HqQuarantineRequest = z.strictObject({ before: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() });
+export const HqQuarantineEntry = z.strictObject({
+  qid: z.number().int().positive(),
+  collection: z.string().max(40),
+  id: z.string().max(200),
+  deviceId: z.string().max(100),
+  reason: z.string().max(2_000),
+  receivedAt: Timestamp,
+  lastReceivedAt: Timestamp,
+  attempts: z.number().int().min(1),
+});
+export const HqQuarantinePage = z.strictObject({ entries: z.array(HqQuarantineEntry).max(200), next: z.number().int().positive().nullable() });
+export type HqQuarantinePage = z.infer<typeof HqQuarantinePage>;
 export const SyncPullResponse = z.object({ documents: z.array(z.looseObject({ _deleted: z.boolean().optional() })), checkpoint: Checkpoint.nullable() });
 export const SyncPush = z.strictObject({ collection: z.enum(WRITABLE_COLLECTIONS), rows: PushBody });
 
@@ -160,6 +178,7 @@ export const contract = {
   // HQ link: main holds the URL and the device token and makes every HQ call.
   'hq.enrol': channel({ request: HqEnrol, response: z.object({ branchCode: z.string() }), access: ['head', 'admin'] }),
   'hq.status': channel({ request: None, response: HqStatus, access: 'public' }),
+  'hq.quarantine': channel({ request: HqQuarantineRequest, response: HqQuarantinePage, access: ['head', 'admin'] }),
   // Replication: the renderer's pull/push handlers, relayed to HQ as is. A locked screen keeps syncing.
   'sync.pull': channel({ request: SyncPull, response: SyncPullResponse, access: 'session' }),
   'sync.push': channel({ request: SyncPush, response: z.array(SyncDocument), access: 'session' }),

@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'update.status',
   'hq.enrol',
   'hq.status',
+  'hq.quarantine',
   'sync.pull',
   'sync.push',
   'print.page',

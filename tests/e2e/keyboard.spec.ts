@@ -32,7 +32,7 @@ async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
 /** Tab into a radio group (one stop for the whole group), then arrow keys until `choice` is checked. */
 async function chooseRadio(page: Page, group: Locator, choice: Locator): Promise<void> {
   for (let i = 0; i < 80; i++) {
-    if (await group.evaluateAll((els) => els.includes(document.activeElement as Element))) break;
+    if (await group.evaluateAll((els) => els.some((el) => el === document.activeElement))) break;
     await page.keyboard.press('Tab');
   }
   // A group with nothing checked yet takes the focus without a choice: Space picks the focused one.

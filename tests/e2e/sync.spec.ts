@@ -76,6 +76,11 @@ test('head connects to HQ; the status bar follows HQ going away and coming back'
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ekspor catatan (JSON)' }).click()]);
   const exported = JSON.parse(fs.readFileSync((await download.path()), 'utf8')) as { link: { branchCode: string; connected: boolean }; pendingCount: number };
   expect(exported).toMatchObject({ link: { branchCode: BRANCH, connected: true }, pendingCount: 0 });
+  // HQ's quarantine for the branch, loaded on request: nothing refused yet, and it says so.
+  const quarantine = page.getByTestId('sync-quarantine');
+  await expect(quarantine).toContainText('Belum dimuat.');
+  await quarantine.getByRole('button', { name: 'Muat dari HQ' }).click();
+  await expect(quarantine.getByRole('status')).toHaveText('HQ tidak menolak satu pun catatan dari cabang ini.');
 
   // HQ goes away: not connected, with the last error shown.
   const samePort = port;

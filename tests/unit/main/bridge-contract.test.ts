@@ -31,6 +31,7 @@ const badPayloads: Record<Channel, unknown[]> = {
     { url: 'https://hq.example', code: 'ABCD-EFGH-JKMN', deviceName: 'PC 1', token: 'x' },
   ],
   'hq.status': [{ refresh: true }],
+  'hq.quarantine': [null, 'all', { before: 0 }, { before: -3 }, { before: 1.5 }, { before: '12' }, { limit: 500 }],
   'sync.pull': [
     undefined,
     { collection: 'people', checkpoint: null, limit: 10 },
