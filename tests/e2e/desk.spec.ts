@@ -3,7 +3,7 @@ import { composeNik } from '../../shared/identity/nik';
 import { NON_REASONS } from '../../shared/policy/non-reasons';
 import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
 import { expect, test } from './fixtures';
-import { addStaff, completeFirstRun, signIn, signOut } from './flows';
+import { addStaff, completeFirstRun, countPrints, printsOf, signIn, signOut } from './flows';
 
 // Stories a, b and the officer half of e (DESIGN §1 "the invented rule", "the wrong door"), at the
 // officer's workbench. Generated staff, people and numbers only.
@@ -21,7 +21,7 @@ const claimant = { nik: nik('1986-07-14', 56), name: 'Budi Contoh Santoso', kpj:
 /** Monday 30 November 2026, 09:15 in Jakarta: a service day, after the invented "08:00–08:30" window. */
 const MONDAY_0915 = new Date('2026-11-30T09:15:00+07:00');
 
-const prints = (page: Page) => page.evaluate(() => (window as unknown as { __prints: number }).__prints);
+const prints = printsOf;
 
 /** Security at the door issues a personal (NIK-bound) ticket. */
 async function issueTicket(page: Page, service: RegExp, personNik: string): Promise<string> {
@@ -68,12 +68,7 @@ test('officer workbench: stories a (JMO at 09:15), b (BPU from another branch), 
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   // 09:15 on a Monday in Jakarta; time then flows normally.
   await page.clock.install({ time: MONDAY_0915 });
-  // Headless Chromium has no print dialog: count the calls instead (the app's code is unchanged).
-  await page.addInitScript(() => {
-    const w = window as unknown as { __prints: number; print: () => void };
-    w.__prints = 0;
-    w.print = () => void (w.__prints += 1);
-  });
+  await countPrints(page);
 
   // Setup through the UI: the head's first run, an officer and a security guard.
   await page.goto(loket.url);

@@ -36,3 +36,19 @@ export async function addStaff(page: Page, who: { id: string; name: string; pin:
   await page.getByRole('button', { name: 'Tambah staf', exact: true }).click();
   await expect(page.locator(`[data-staff-id="${who.id}"]`)).toContainText(who.name);
 }
+
+/**
+ * Headless Chromium has no print dialog: counts `window.print()` calls instead (the app's code is
+ * unchanged). Call before `page.goto`; read the count with `printsOf`.
+ */
+export async function countPrints(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __prints: number; print: () => void };
+    w.__prints = 0;
+    w.print = () => void (w.__prints += 1);
+  });
+}
+
+export function printsOf(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __prints: number }).__prints);
+}

@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { composeNik } from '../../shared/identity/nik';
 import { expect, test } from './fixtures';
-import { addStaff, completeFirstRun, signOut } from './flows';
+import { addStaff, completeFirstRun, countPrints, printsOf, signOut } from './flows';
 
 // Every service flow by keyboard alone (issue 7 item 6): the guard at the door and the officer at
 // the counter use only Tab, Shift+Tab, Space, Enter, arrow keys, typing and the F-keys; no click
@@ -87,6 +87,28 @@ async function signOutByKeyboard(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: 'Masuk', exact: true })).toBeVisible();
 }
 
+/**
+ * The head's setup (first run, an officer and a guard; by keyboard in a11y.spec.ts) on Monday 09:15,
+ * with prints counted. Everything after it is by keyboard.
+ */
+async function setUpBranch(page: Page, url: string): Promise<void> {
+  await page.clock.install({ time: MONDAY_0915 });
+  await countPrints(page);
+  await page.goto(url);
+  await completeFirstRun(page, head);
+  await addStaff(page, officer);
+  await addStaff(page, satpam);
+  await signOut(page);
+}
+
+/** A fresh officer on this PC picks the counter with the arrow keys before calling. */
+async function chooseCounterByKeyboard(page: Page): Promise<void> {
+  const counter = page.getByLabel('Loket', { exact: true });
+  await tabTo(page, counter);
+  await page.keyboard.press('ArrowDown');
+  await expect(counter).not.toHaveValue('');
+}
+
 /** The guard issues a personal ticket: service tile, NIK, Enter. */
 async function ticketByKeyboard(page: Page, service: RegExp, personNik: string): Promise<string> {
   const door = page.locator('[data-screen="DoorScreen"]');
@@ -116,21 +138,8 @@ async function callAndOpenByKeyboard(page: Page, expected: string, person: { nik
 
 test('door to receipt by keyboard alone: a JMO reset and a BPU resignation', async ({ page, loket }) => {
   test.setTimeout(150_000);
-  await page.clock.install({ time: MONDAY_0915 });
-  // Headless Chromium has no print dialog: count the calls instead (the app's code is unchanged).
-  await page.addInitScript(() => {
-    const w = window as unknown as { __prints: number; print: () => void };
-    w.__prints = 0;
-    w.print = () => void (w.__prints += 1);
-  });
-  const prints = () => page.evaluate(() => (window as unknown as { __prints: number }).__prints);
-
-  // Setup (the head's first run and staff accounts; covered by keyboard in a11y.spec.ts).
-  await page.goto(loket.url);
-  await completeFirstRun(page, head);
-  await addStaff(page, officer);
-  await addStaff(page, satpam);
-  await signOut(page);
+  const prints = () => printsOf(page);
+  await setUpBranch(page, loket.url);
 
   // The door, by keyboard.
   await signInByKeyboard(page, satpam);
@@ -140,10 +149,7 @@ test('door to receipt by keyboard alone: a JMO reset and a BPU resignation', asy
 
   // The counter, by keyboard: choose the counter with the arrow keys, then call with F2.
   await signInByKeyboard(page, officer);
-  const counter = page.getByLabel('Loket', { exact: true });
-  await tabTo(page, counter);
-  await page.keyboard.press('ArrowDown');
-  await expect(counter).not.toHaveValue('');
+  await chooseCounterByKeyboard(page);
   const bench = page.locator('[data-screen="Workbench"]');
   await expect(bench.getByRole('button', { name: /Panggil berikutnya F2/ })).toBeEnabled();
 
@@ -201,29 +207,15 @@ test('door to receipt by keyboard alone: a JMO reset and a BPU resignation', asy
 
 test('a JHT claim with two KPJ, door to receipt, by keyboard alone', async ({ page, loket }) => {
   test.setTimeout(180_000);
-  await page.clock.install({ time: MONDAY_0915 });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __prints: number; print: () => void };
-    w.__prints = 0;
-    w.print = () => void (w.__prints += 1);
-  });
   const panel = page.getByTestId('jht-panel');
-
-  await page.goto(loket.url);
-  await completeFirstRun(page, head);
-  await addStaff(page, officer);
-  await addStaff(page, satpam);
-  await signOut(page);
+  await setUpBranch(page, loket.url);
 
   await signInByKeyboard(page, satpam);
   const ticket = await ticketByKeyboard(page, /^Klaim JHT/, claimant.nik);
   await signOutByKeyboard(page);
 
   await signInByKeyboard(page, officer);
-  const counter = page.getByLabel('Loket', { exact: true });
-  await tabTo(page, counter);
-  await page.keyboard.press('ArrowDown');
-  await expect(counter).not.toHaveValue('');
+  await chooseCounterByKeyboard(page);
   await callAndOpenByKeyboard(page, ticket, claimant);
 
   // Identity.
@@ -291,17 +283,7 @@ test('a JHT claim with two KPJ, door to receipt, by keyboard alone', async ({ pa
 
 test('a refusal through the catalog and the head’s overturn, by keyboard alone', async ({ page, loket }) => {
   test.setTimeout(150_000);
-  await page.clock.install({ time: MONDAY_0915 });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __prints: number; print: () => void };
-    w.__prints = 0;
-    w.print = () => void (w.__prints += 1);
-  });
-  await page.goto(loket.url);
-  await completeFirstRun(page, head);
-  await addStaff(page, officer);
-  await addStaff(page, satpam);
-  await signOut(page);
+  await setUpBranch(page, loket.url);
 
   await signInByKeyboard(page, satpam);
   const ticket = await ticketByKeyboard(page, /^Reset akun JMO/, refused.nik);
@@ -309,10 +291,7 @@ test('a refusal through the catalog and the head’s overturn, by keyboard alone
 
   // The e-KTP is shown but does not match the NIK: the one code whose guard holds is chosen by arrows.
   await signInByKeyboard(page, officer);
-  const counter = page.getByLabel('Loket', { exact: true });
-  await tabTo(page, counter);
-  await page.keyboard.press('ArrowDown');
-  await expect(counter).not.toHaveValue('');
+  await chooseCounterByKeyboard(page);
   const view = await callAndOpenByKeyboard(page, ticket, refused);
   await press(page, view.getByLabel('e-KTP asli ditunjukkan'), 'Space');
   await press(page, view.getByRole('button', { name: 'Catat pemeriksaan identitas' }), 'Enter');

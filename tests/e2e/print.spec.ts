@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import type { Page } from '@playwright/test';
 import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
 import { expect, test } from './fixtures';
-import { completeFirstRun } from './flows';
+import { completeFirstRun, countPrints, printsOf } from './flows';
 
 // Generated head (no real person). The documents are the Settings printer test ("Contoh cetakan"),
 // which prints generated sample data through the same printDocument() every screen uses.
@@ -17,9 +17,9 @@ const BRANCH = 'UJI02';
 /** Prints the chosen sample through the real "Cetak contoh" button, then renders the page to PDF as Chromium prints it. */
 async function printSample(page: Page, label: string, dir: string, name: string): Promise<{ text: string; pdf: string }> {
   await page.getByLabel('Dokumen', { exact: true }).selectOption({ label });
-  const prints = await page.evaluate(() => (window as unknown as { __prints: number }).__prints);
+  const prints = await printsOf(page);
   await page.getByRole('button', { name: 'Cetak contoh', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __prints: number }).__prints)).toBe(prints + 1);
+  await expect.poll(() => printsOf(page)).toBe(prints + 1);
   await expect(page.getByRole('status').filter({ hasText: 'Contoh dikirim ke printer.' })).toBeVisible();
   // A6 (105 × 148 mm): the receipt-printer column must fit it.
   const pdf = path.join(dir, `${name}.pdf`);
@@ -53,11 +53,7 @@ const flat = (s: string) => s.replace(/\s+/g, ' ');
 test('printed receipt, refusal slip, ticket and appointment slip: Indonesian text, complaint channels and a QR that decodes', async ({ page, loket }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-print-'));
   // Stub the browser's print dialog (headless Chromium has none) to count the calls; our code is unchanged.
-  await page.addInitScript(() => {
-    const w = window as unknown as { __prints: number; print: () => void };
-    w.__prints = 0;
-    w.print = () => void (w.__prints += 1);
-  });
+  await countPrints(page);
   const consoleErrors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
 
@@ -94,9 +90,9 @@ test('printed receipt, refusal slip, ticket and appointment slip: Indonesian tex
   // "Cetak ulang" prints the same document again.
   const reprint = panel.getByRole('button', { name: 'Cetak ulang', exact: true });
   await expect(reprint).toBeEnabled();
-  const before = await page.evaluate(() => (window as unknown as { __prints: number }).__prints);
+  const before = await printsOf(page);
   await reprint.click();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __prints: number }).__prints)).toBe(before + 1);
+  await expect.poll(() => printsOf(page)).toBe(before + 1);
   await expect(page.locator('#print-root')).toContainText(`${BRANCH}-CONTOH-0001`);
 
   // 2. Refusal slip: the code's title, what to do, the head's review, complaint channels, QR.

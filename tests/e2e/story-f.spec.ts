@@ -8,7 +8,7 @@ import { migrate } from '../../hq/migrate';
 import { composeNik } from '../../shared/identity/nik';
 import { docScreenshot } from './a11y';
 import { expect, startServer, test } from './fixtures';
-import { addStaff, completeFirstRun, signIn, signOut } from './flows';
+import { addStaff, completeFirstRun, countPrints, signIn, signOut } from './flows';
 import { NetSwitch } from './net-switch';
 
 // Story f: the network is down for a whole story (door to receipt) on the counter PC, then returns.
@@ -60,12 +60,7 @@ async function hqHasCase(caseId: string): Promise<boolean> {
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
   const page = await context.newPage();
-  // Headless Chromium has no print dialog: count the calls instead (the app's code is unchanged).
-  await page.addInitScript(() => {
-    const w = window as unknown as { __prints: number; print: () => void };
-    w.__prints = 0;
-    w.print = () => void (w.__prints += 1);
-  });
+  await countPrints(page);
   return page;
 }
 
