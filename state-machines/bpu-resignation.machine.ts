@@ -112,8 +112,9 @@ export const bpuResignationMachine = setup({
     recordDecline: assign({ continueIntoJht: false }),
     issueCompletionReceipt: assign({
       receipt: ({ context, event }) => {
-        const channels = context.billingStops.map((s) => s.channel);
-        const list = (lang: 'id' | 'en') => (channels.length ? channels.map((c) => CHANNEL_TEXT[c][lang]).join(', ') : '-');
+        // Each stopped channel with the instruction the officer sent: the person's proof if billing goes on.
+        const list = (lang: 'id' | 'en') =>
+          context.billingStops.length ? context.billingStops.map((s) => `${CHANNEL_TEXT[s.channel][lang]} (${s.instruction})`).join(', ') : '-';
         return makeReceipt(
           {
             caseId: context.caseId,

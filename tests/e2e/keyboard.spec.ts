@@ -202,7 +202,8 @@ test('door to receipt by keyboard alone: a JMO reset and a BPU resignation', asy
   await expect(view).toHaveAttribute('data-state', 'closed');
   await expect.poll(prints).toBe(beforeBpu + 1);
   await expect(view.getByTestId('receipt')).toContainText(`KPJ ${bpuPerson.kpj}) berhenti per 2026-11-30`);
-  await expect(view.getByTestId('receipt')).toContainText('Tagihan dihentikan: aplikasi pembayaran');
+  // The person's proof names the stop instruction the officer sent.
+  await expect(view.getByTestId('receipt')).toContainText('Tagihan dihentikan: aplikasi pembayaran (Instruksi stop tagihan no. UJI-0721)');
 });
 
 test('a JHT claim with two KPJ, door to receipt, by keyboard alone', async ({ page, loket }) => {

@@ -28,14 +28,15 @@ describe('BPU resignation', () => {
     expect(r.rejected === null).toBe(ok);
   });
 
-  it('every billing channel must be stopped before the receipt; the receipt names them', () => {
+  it('every billing channel must be stopped before the receipt; the receipt names them with the instruction sent', () => {
     const stopped = [...start, ev('stop.recorded', { stopDate: '2026-03-02' }), ev('billingStop.recorded', { channel: 'autoDebit', instruction: 'mandat dicabut' })];
     expect(run([...stopped, ev('jht.declined', {})]).rejected?.reason).toBe('NOT_EXPECTED_IN_STATE');
     expect(run([...stopped, ev('billingStop.recorded', { channel: 'other', instruction: 'tidak ada' })]).rejected?.reason).toBe('GUARD_FAILED');
     const r = run([...stopped, ev('billingStop.recorded', { channel: 'paymentApp', instruction: 'tagihan dihentikan' }), ev('jht.declined', {}), ev('receipt.issued', {})]);
     expect(r.snapshot.value).toBe('closed');
     const c = r.snapshot.context;
-    expect(c.receipt?.nextStep.id).toMatch(/autodebet, aplikasi pembayaran/);
+    expect(c.receipt?.nextStep.id).toContain('autodebet (mandat dicabut), aplikasi pembayaran (tagihan dihentikan)');
+    expect(c.receipt?.nextStep.en).toContain('(mandat dicabut)');
     expect(c.receipt?.nextStep.id).toContain('2026-03-02');
   });
 
