@@ -16,7 +16,7 @@ import {
   PullQuery,
   PushBody,
 } from '../shared/sync/protocol';
-import type { BranchResponse, Collection, EnrolResponse, PullResponse, PushResponse } from '../shared/sync/protocol';
+import type { BranchResponse, Collection, EnrolResponse, PushResponse } from '../shared/sync/protocol';
 import { listQuarantine, pull, push, validateIncoming } from './store';
 import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, StreamHub } from './stream';
@@ -142,12 +142,15 @@ export function buildHq(options: HqOptions) {
       v1.get('/branches/:branchCode/quarantine', quarantineRoute);
 
       for (const prefix of ['/sync', '/branches/:branchCode/sync']) {
-        v1.get(`${prefix}/:collection/pull`, async (req): Promise<PullResponse> => {
+        // The answer is a PullResponse, written as JSON text by store.ts `pull`.
+        v1.get(`${prefix}/:collection/pull`, async (req, reply): Promise<string> => {
           const device = deviceOf(req);
           const collection = (req.params as { collection: Collection }).collection;
           const q = parseWith(PullQuery, req.query, 'query');
           const after = q.id !== undefined && q.seq !== undefined ? { id: q.id, seq: q.seq } : null;
-          return pull(db, collection, device.branchCode, after, q.limit ?? DEFAULT_PULL_LIMIT);
+          const page = await pull(db, collection, device.branchCode, after, q.limit ?? DEFAULT_PULL_LIMIT);
+          void reply.type('application/json; charset=utf-8');
+          return page.json;
         });
 
         v1.post(`${prefix}/:collection/push`, async (req, reply): Promise<PushResponse> => {

@@ -6,6 +6,6 @@ export type { Sql } from './db';
 export { migrate, migrationsApplied, loadMigrations } from './migrate';
 export { createLogger, scrub, scrubString } from './log';
 export { addStaff, createBranch, createEnrolCode, listDevices, revokeDevice, runAdminCommand, AdminError } from './admin';
-export { validateIncoming, canonicalJson, comparable } from './store';
+export { validateIncoming, canonicalJson, sameStored } from './store';
 export type { Device, Master, Verdict, Validator } from './store';
 export * from '../shared/sync/protocol';

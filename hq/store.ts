@@ -1,12 +1,12 @@
 import type { Sql } from './db';
 import { sha256Hex } from './crypto';
-import { canonicalJson } from '../shared/canonical-json';
+import { canonicalJson, sameJson } from '../shared/canonical-json';
 import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from '../shared/sync/protocol';
 import { validateContent } from './validate';
 import { bringCaseAlong, receivingBranches, transferScope } from './transfers';
 
 // Replicated documents. Exactly once: a push whose document equals the stored master (see
-// `comparable`) is a no-op, so a retry after a timeout writes nothing and takes no new seq.
+// `sameStored`) is a no-op, so a retry after a timeout writes nothing and takes no new seq.
 // Order: only server_seq, allocated under one transaction-scoped lock so commits happen in seq
 // order and a pull can never skip a row that commits later with a smaller seq.
 
@@ -40,11 +40,11 @@ export function storedData(doc: Record<string, unknown>): Record<string, unknown
 export { canonicalJson };
 
 /**
- * What equality means for conflicts and retries: canonical JSON of the document without
- * `_meta`, `_rev`, `_attachments`, with `_deleted` normalised to a boolean.
+ * What equality means for conflicts and retries: the same JSON content without `_meta`, `_rev`,
+ * `_attachments`, with `_deleted` normalised to a boolean (key order does not matter).
  */
-export function comparable(doc: Record<string, unknown>): string {
-  return canonicalJson({ ...storedData(doc), _deleted: doc._deleted === true });
+export function sameStored(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return (a._deleted === true) === (b._deleted === true) && sameJson(storedData(a), storedData(b));
 }
 
 export function masterDocument(m: Master): SyncDocument {
@@ -60,7 +60,11 @@ function claimedBranch(collection: WritableCollection, doc: Record<string, unkno
 
 export interface ValidationContext {
   master: Master | null;
-  /** The push transaction (it holds the write lock): for checks that read what HQ stores, e.g. audit chains. */
+  /**
+   * For checks that read what HQ stores, e.g. audit chains: the push transaction holding the write
+   * lock for audit entries and transfers; for the other collections the checks run before the
+   * lock and get the pool.
+   */
   tx: Sql;
 }
 
@@ -120,16 +124,22 @@ function toMaster(r: DocRow): Master {
   return { branchCode: r.branch_code, seq: Number(r.server_seq), deleted: r.deleted, data: r.data };
 }
 
-export interface PullResult {
-  documents: SyncDocument[];
+/** A pull answer, already as the JSON text of a `PullResponse`. */
+export interface PullPage {
+  json: string;
+  count: number;
   checkpoint: Checkpoint | null;
 }
 
-/** Documents after the checkpoint in server order, scoped to the branch (transfers: also addressed to it). */
-export async function pull(db: Sql, collection: Collection, branchCode: string, after: Checkpoint | null, limit: number): Promise<PullResult> {
+/**
+ * Documents after the checkpoint in server order, scoped to the branch (transfers: also addressed
+ * to it). The stored JSON goes out as PostgreSQL writes it, with `_deleted` appended: parsing
+ * every document into objects only to serialise them again was most of HQ's time in a pull.
+ */
+export async function pull(db: Sql, collection: Collection, branchCode: string, after: Checkpoint | null, limit: number): Promise<PullPage> {
   const params: unknown[] = [collection, branchCode, after?.seq ?? -1, after?.id ?? '', limit];
   const scope = collection === 'transfers' ? `(branch_code = $2 OR (data ->> 'toBranch') = $2)` : `branch_code = $2`;
-  const own = `SELECT id, branch_code, server_seq, deleted, data FROM documents
+  const own = `SELECT id, server_seq, deleted, data::text AS data FROM documents
       WHERE collection = $1 AND ${scope} AND (server_seq, id) > ($3::bigint, $4::text)
       ORDER BY server_seq, id LIMIT $5`;
   // A case travels with its transfer: the receiving branch also pulls the cases transferred to it
@@ -137,19 +147,19 @@ export async function pull(db: Sql, collection: Collection, branchCode: string, 
   const sql =
     collection === 'cases'
       ? `SELECT * FROM ((${own}) UNION ALL (
-           SELECT d.id, d.branch_code, d.server_seq, d.deleted, d.data FROM documents d
+           SELECT d.id, d.server_seq, d.deleted, d.data::text AS data FROM documents d
             WHERE d.collection = 'cases' AND d.branch_code <> $2 AND (d.server_seq, d.id) > ($3::bigint, $4::text)
               AND d.id IN (SELECT t.data ->> 'caseId' FROM documents t
                             WHERE t.collection = 'transfers' AND (t.data ->> 'toBranch') = $2 AND t.branch_code = d.branch_code)
             ORDER BY d.server_seq, d.id LIMIT $5)) x
          ORDER BY server_seq, id LIMIT $5`
       : own;
-  const { rows } = await db.query<DocRow>(sql, params);
+  const { rows } = await db.query<{ id: string; server_seq: string | number; deleted: boolean; data: string }>(sql, params);
+  // Stored data never holds `_deleted` (storedData); appended last, the column would win anyway.
+  const docs = rows.map((r) => `${r.data.slice(0, -1)}${r.data.trim() === '{}' ? '' : ','}"_deleted":${r.deleted ? 'true' : 'false'}}`);
   const last = rows.at(-1);
-  return {
-    documents: rows.map((r) => masterDocument(toMaster(r))),
-    checkpoint: last ? { id: last.id, seq: Number(last.server_seq) } : null,
-  };
+  const checkpoint = last ? { id: last.id, seq: Number(last.server_seq) } : null;
+  return { json: `{"documents":[${docs.join(',')}],"checkpoint":${JSON.stringify(checkpoint)}}`, count: rows.length, checkpoint };
 }
 
 export interface PushResult {
@@ -236,9 +246,17 @@ export async function putHqDocument(
       [collection, rowId],
     );
     const existing = rows[0];
-    if (existing && comparable(masterDocument(toMaster(existing))) === comparable(doc)) return null;
+    if (existing && sameStored(masterDocument(toMaster(existing)), doc)) return null;
     return upsert(tx, collection, rowId, branchCode, false, storedData(doc), null, now);
   });
+}
+
+async function readMasters(db: Sql, collection: Collection, ids: readonly string[]): Promise<Map<string, Master>> {
+  const { rows } = await db.query<DocRow>(
+    'SELECT id, branch_code, server_seq, deleted, data FROM documents WHERE collection = $1 AND id = ANY($2::text[])',
+    [collection, ids],
+  );
+  return new Map(rows.map((r) => [r.id, toMaster(r)]));
 }
 
 /** RxDB push semantics per row, in one transaction. */
@@ -250,21 +268,29 @@ export async function push(
   now: Date,
   validate: Validator = validateIncoming,
 ): Promise<PushResult> {
+  const ids = rows.map((r) => r.newDocumentState.id);
+  // Rows whose checks read nothing but the document and its master (not audit chains, not
+  // transfers) are checked BEFORE the write lock, against the masters as committed now: a journal
+  // replay is the costly part of a push, and under the lock it made every device's pushes wait in
+  // one line. Under the lock a row is checked again only if its master changed in between (a new
+  // server_seq means a new master). These rows are also upserted together after the loop, in row
+  // order (one round trip per row made a 20-case push wait ~20 PostgreSQL round trips); the others
+  // stay one by one.
+  const batched = collection !== 'audit' && collection !== 'transfers';
+  const prechecked = new Map<PushRow, { masterSeq: number | null; verdict: Verdict }>();
+  if (batched) {
+    const before = await readMasters(db, collection, ids);
+    for (const row of rows) {
+      const master = before.get(row.newDocumentState.id) ?? null;
+      prechecked.set(row, { masterSeq: master?.seq ?? null, verdict: await validate(collection, row.newDocumentState, device, { master, tx: db }) });
+    }
+  }
   return writeTransaction(db, async (tx) => {
-    const ids = rows.map((r) => r.newDocumentState.id);
-    const { rows: found } = await tx.query<DocRow>(
-      'SELECT id, branch_code, server_seq, deleted, data FROM documents WHERE collection = $1 AND id = ANY($2::text[])',
-      [collection, ids],
-    );
-    const masters = new Map(found.map((r) => [r.id, toMaster(r)]));
+    const masters = await readMasters(tx, collection, ids);
     const result: PushResult = { conflicts: [], rejected: [], written: [], changed: new Map(), alsoChanged: [] };
     const notify = (branch: unknown, seq: number) => {
       if (typeof branch === 'string') result.changed.set(branch, Math.max(seq, result.changed.get(branch) ?? 0));
     };
-    // Performance: one round trip per row made a 20-case push wait ~20 PostgreSQL round trips. Rows
-    // whose checks read nothing this push writes (not audit chains, not transfers) are upserted
-    // together after the loop, in row order; the others stay one by one.
-    const batched = collection !== 'audit' && collection !== 'transfers';
     const pending: PendingWrite[] = [];
     const flushPending = async () => {
       if (pending.length === 0) return;
@@ -277,16 +303,17 @@ export async function push(
     for (const row of inChainOrder(collection, rows)) {
       const doc = row.newDocumentState;
       const master = masters.get(doc.id) ?? null;
-      const verdict = await validate(collection, doc, device, { master, tx });
+      const pre = prechecked.get(row);
+      const verdict = pre && pre.masterSeq === (master?.seq ?? null) ? pre.verdict : await validate(collection, doc, device, { master, tx });
       if (!verdict.ok) {
         await quarantine(tx, collection, doc, device, verdict.reason, now);
         result.rejected.push({ id: doc.id, reason: verdict.reason, kind: verdict.kind });
         continue;
       }
       if (master) {
-        const current = comparable(masterDocument(master));
-        if (current === comparable(doc)) continue; // retry of a write HQ already has
-        if (row.assumedMasterState === null || current !== comparable(row.assumedMasterState)) {
+        const current = masterDocument(master);
+        if (sameStored(current, doc)) continue; // retry of a write HQ already has
+        if (row.assumedMasterState === null || !sameStored(current, row.assumedMasterState)) {
           result.conflicts.push(masterDocument(master));
           continue;
         }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { verifyChain, AuditEntrySchema, type AuditEntry, type ChainBreakReason, type Sha256Hex } from '../shared/audit/chain';
-import { canonicalJson } from '../shared/canonical-json';
+import { sameJson } from '../shared/canonical-json';
 import { checkRecord, type CaseRecord, type TransferRecord } from '../shared/records';
 import type { WritableCollection } from '../shared/sync/protocol';
 import { CASE_MACHINES, eventIdentity, replay, storedSnapshot } from '../state-machines';
@@ -83,8 +83,8 @@ function checkCase(doc: CaseRecord, ctx: ContentContext): ContentVerdict {
   }
   const replayed = storedSnapshot(result.snapshot as never);
   const stored = { value: doc.snapshot.value, status: doc.snapshot.status, context: doc.snapshot.context };
-  if (canonicalJson(replayed) !== canonicalJson(JSON.parse(JSON.stringify(stored)) as unknown)) {
-    const parts = (['value', 'status', 'context'] as const).filter((k) => canonicalJson(replayed[k] ?? null) !== canonicalJson(stored[k] ?? null));
+  if (!sameJson(replayed, stored)) {
+    const parts = (['value', 'status', 'context'] as const).filter((k) => !sameJson(replayed[k] ?? null, stored[k] ?? null));
     return refuse(`snapshot: differs from the replay of the journal (${parts.join(', ')})`);
   }
   if (doc.status !== 'conflict' && (doc.status === 'closed') !== (replayed.status === 'done')) {
@@ -121,7 +121,7 @@ async function checkAuditEntry(content: Record<string, unknown>, deleted: boolea
   if (deleted) return refuse('audit: entries are append-only; a deletion is refused');
   if (ctx.master) {
     // An identical retry is fine (the push writes nothing); any other change is an edit.
-    const same = canonicalJson(contentOf(ctx.master.data)) === canonicalJson(content) && !ctx.master.deleted;
+    const same = sameJson(contentOf(ctx.master.data), content) && !ctx.master.deleted;
     return same ? { ok: true } : refuse('audit: an entry HQ already has cannot change');
   }
   const { id: _id, ...rest } = content;

@@ -78,3 +78,37 @@ function write(value: unknown, path: string, seen: Set<object>): string {
 export function canonicalJson(value: unknown): string {
   return write(value, '$', new Set());
 }
+
+/**
+ * Whether two values are equal as JSON content: what `canonicalJson` of their JSON round trips
+ * compares, without building either text (key order does not matter; an undefined property is an
+ * absent one, an undefined array item is null). For hot paths: HQ's replay check, the sync's
+ * content comparisons.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x: unknown = a[i];
+      const y: unknown = b[i];
+      if (!sameJson(x === undefined ? null : x, y === undefined ? null : y)) return false;
+    }
+    return true;
+  }
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(b)) {
+    // Different primitives (or non-JSON values) compare by their JSON text: 0 and -0 are one number.
+    return (JSON.stringify(a) ?? 'null') === (JSON.stringify(b) ?? 'null');
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let nx = 0;
+  for (const k of Object.keys(x)) {
+    if (x[k] === undefined) continue;
+    nx++;
+    if (y[k] === undefined || !Object.prototype.hasOwnProperty.call(y, k) || !sameJson(x[k], y[k])) return false;
+  }
+  let ny = 0;
+  for (const k of Object.keys(y)) if (y[k] !== undefined) ny++;
+  return nx === ny;
+}

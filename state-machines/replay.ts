@@ -59,7 +59,7 @@ function inertScope(machine: AnyStateMachine): InertScope {
       stopChild: () => undefined,
       emit: () => undefined,
       actionExecutor: () => undefined,
-    } as unknown as InertScope;
+    };
     scopes.set(machine, scope);
   }
   return scope;
@@ -111,7 +111,7 @@ export function replay<M extends AnyStateMachine>(machine: M, input: InputFrom<M
       }
       return reject(index, raw, 'GUARD_FAILED', `${event.type} in ${JSON.stringify(snap.value)}: a rule's guard did not hold`);
     }
-    snapshot = machine.transition(snapshot, event as EventFromLogic<M>, scope) as SnapshotFrom<M>;
+    snapshot = machine.transition(snapshot, event, scope) as unknown as SnapshotFrom<M>;
     lastAt = at;
   }
   return { snapshot, applied: events.length, rejected: null, emitted };

@@ -36,3 +36,6 @@ export function buildLoketApi(channels: readonly string[], invoke: Invoke, subsc
   api.on = (event: string, listener: (payload: unknown) => void) => subscribe(event, listener);
   return Object.freeze(api) as unknown as LoketApi;
 }
+
+/** Browser mode's HTTP bridge takes request bodies of at most this many bytes (Electron's IPC has no such cap). */
+export const BROWSER_BRIDGE_MAX_BODY = 64 * 1024;

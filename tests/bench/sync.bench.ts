@@ -3,8 +3,8 @@
 //  1. Ours: HQ (hq/main.ts as its own process, on a private PostgreSQL cluster) and simulated
 //     devices in this process built like tests/hq/device-sim.ts: main's core (HQ link: token, fetch,
 //     event stream) + the renderer's replication module (renderer/src/sync/replication.ts, the app's
-//     default batch sizes) on RxDB's memory storage: bare (like PouchDB's memory adapter), bare with
-//     the protocol's largest batches, and under the app's storage stack (z-schema + field
+//     default batch sizes) on RxDB's memory storage: bare (like PouchDB's memory adapter), bare through
+//     browser mode's capped bridge (≤48 KiB per push call), and under the app's storage stack (z-schema + field
 //     encryption). 10,000 generated jmo-reset cases (valid journals: HQ replays each one) are
 //     inserted locally, then timed: replication start → HQ has acknowledged all 10,000. Then a
 //     freshly enrolled device pulls them all: start → initial replication done, 10,000 local.
@@ -33,6 +33,7 @@ import { caseSchemaV0, type CaseDoc } from '../../renderer/src/data/db/schemas';
 import { startReplication, type Replication, type SyncBridge } from '../../renderer/src/sync/replication';
 import { SyncStatusStore } from '../../renderer/src/sync/status';
 import { DEFAULT_SERVICE_HOURS } from '../../shared/branch/schema';
+import { BROWSER_BRIDGE_MAX_BODY } from '../../shared/ipc/api';
 import type { EventPayload, ResponseOf } from '../../shared/ipc/contract';
 import type { IpcResult } from '../../shared/ipc/result';
 import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
@@ -114,14 +115,14 @@ function makeCases(branch: string, n: number): CaseDoc[] {
  * `bare`: RxDB memory storage alone (the case schema without `encrypted`), like PouchDB's memory
  * adapter on the peer side, so the ratio compares the sync path and not the app's local safeguards.
  */
-type Stack = 'app' | 'bare' | 'bareLargeBatches';
+type Stack = 'app' | 'bare' | 'bareBrowserBridge';
 
 /**
- * `bareLargeBatches`: the bare stack with the protocol's largest batches (push 200 rows = MAX_PUSH_ROWS
- * in one call, pull 1,000 = MAX_PULL_LIMIT) instead of the app defaults (50 rows in ≤48 KiB calls,
- * which browser mode's 64 KiB bridge body limit needs; pull 100): what batch size alone is worth.
+ * `bareBrowserBridge`: the bare stack with browser mode's bridge limit (the renderer posts each call
+ * over HTTP with a 64 KiB body cap, so push calls carry ≤48 KiB of rows: ~18 cases) instead of
+ * Electron's IPC (calls of up to MAX_PUSH_ROWS rows / 3 MiB): what the call size is worth.
  */
-const LARGE_BATCHES = { pushBatchSize: 200, maxPushBytes: 3 * 1024 * 1024, pullBatchSize: 1_000 };
+const BROWSER_BRIDGE = { maxPushBytes: BROWSER_BRIDGE_MAX_BODY * 0.75 };
 
 interface BenchDevice {
   core: Core;
@@ -209,7 +210,7 @@ async function createBenchDevice(stack: Stack, name: string, slot: number, hqUrl
 
 function replicate(stack: Stack, d: BenchDevice, identifier: string): Promise<Replication> {
   return startReplication({
-    ...(stack === 'bareLargeBatches' ? LARGE_BATCHES : {}),
+    ...(stack === 'bareBrowserBridge' ? BROWSER_BRIDGE : {}),
     collections: { cases: d.db.cases },
     bridge: d.bridge,
     status: d.status,
@@ -399,7 +400,7 @@ async function main(): Promise<void> {
 
     // Each client stack against its own fresh HQ database and HQ process: equal starting conditions.
     const ours: Partial<Record<Stack, Awaited<ReturnType<typeof measureOurs>>>> = {};
-    for (const stack of ['bare', 'bareLargeBatches', 'app'] as const) {
+    for (const stack of ['bare', 'bareBrowserBridge', 'app'] as const) {
       if (process.env.LOKET_BENCH_STACKS && !process.env.LOKET_BENCH_STACKS.split(',').includes(stack)) continue; // for profiling one stack
       const sync = await freshDatabase(cluster, `hq_sync_${stack.toLowerCase()}`);
       cleanups.unshift(() => sync.db.close());
@@ -409,13 +410,13 @@ async function main(): Promise<void> {
       ours[stack] = await measureOurs(stack, sync.db, hq, docs);
       await hq.stop();
     }
-    if (!ours.bare || !ours.app || !ours.bareLargeBatches) {
+    if (!ours.bare || !ours.app || !ours.bareBrowserBridge) {
       log(`measured only ${Object.keys(ours).join(', ')} (LOKET_BENCH_STACKS): no results written`);
       return;
     }
     const bare = ours.bare;
     const app = ours.app;
-    const large = ours.bareLargeBatches;
+    const browser = ours.bareBrowserBridge;
 
     const peerAfter = await measurePeerOnce(PouchDB, tmp, docs);
     // The machine is shared and its load swings: the peer runs before and after ours, and the ratio
@@ -458,8 +459,8 @@ async function main(): Promise<void> {
       },
       documents: { count: DOCS, kind: 'jmo-reset case: journal of 0–5 machine events + replayed snapshot, generated person (NIK of a made-up district)', meanJsonBytes: meanDocBytes },
       method: {
-        order: 'peer (run 1), ours: bare, bareLargeBatches, app (each against a fresh HQ database and process), peer (run 2), then the HQ load',
-        ours: 'HQ = hq/main.ts in its own process (Fastify + pg pool of 10, info log to a file) on PostgreSQL; every pushed case is validated by HQ (zod record schema + journal replay through the machine + snapshot comparison) before the upsert. Client = main/core HQ link (fetch) + renderer/src/sync/replication.ts (RxDB 17 replication, live, app defaults: push batch 50 rows split into ≤48 KiB calls, pull batch 100) over RxDB memory storage, three times: `bare` (memory storage alone, the comparable of the PouchDB memory adapter), `bareLargeBatches` (the same with push 200 rows per call and pull 1,000) and `app` (the app storage stack: z-schema validation + crypto-js field encryption over memory). Each stack against its own fresh HQ database and process. Push timed from startReplication() until HQ answered 200 for every row; pull timed for a freshly enrolled device from startReplication() until its initial replication finished (10,000 local).',
+        order: 'peer (run 1), ours: bare, bareBrowserBridge, app (each against a fresh HQ database and process), peer (run 2), then the HQ load',
+        ours: 'HQ = hq/main.ts in its own process (Fastify + pg pool of 10, info log to a file) on PostgreSQL; every pushed case is validated by HQ (zod record schema + journal replay through the machine + snapshot comparison) before the upsert. Client = main/core HQ link (fetch) + renderer/src/sync/replication.ts (RxDB 17 replication, live, app defaults as in Electron: RxDB push batches of 1,000 rows sent as calls of ≤200 rows / 3 MiB, 4 calls in flight; pull batch 1,000) over RxDB memory storage, three times: `bare` (memory storage alone, the comparable of the PouchDB memory adapter), `bareBrowserBridge` (the same through browser mode\'s capped bridge: push calls of ≤48 KiB) and `app` (the app storage stack: z-schema validation + crypto-js field encryption over memory). Each stack against its own fresh HQ database and process. Push timed from startReplication() until HQ answered 200 for every row; pull timed for a freshly enrolled device from startReplication() until its initial replication finished (10,000 local).',
         peer: 'pouchdb-server (express-pouchdb, LevelDB via leveldown on a temp dir) in its own process; client PouchDB with the memory adapter (memdown). Same JSON bodies plus _id. replicate.to() / replicate.from(), one-shot, default options (batch_size 100, batches_limit 10). No validation on the server side.',
         storage: 'client-side storage is in memory on both sides (RxDB memory storage vs PouchDB memory adapter); server-side storage is on disk on both sides (PostgreSQL with fsync off vs LevelDB, which does not fsync by default).',
         ratio: 'peer time / our time: above 1 means ours is faster',
@@ -473,7 +474,7 @@ async function main(): Promise<void> {
         target: TARGET_RATIO,
         pushTargetMet: pushRatio >= TARGET_RATIO,
         pullTargetMet: pullRatio >= TARGET_RATIO,
-        withLargeBatches: { what: 'peer time / our time, bare stack with the largest batches the protocol allows (push 200 rows per call, pull 1,000)', push: r2(peer.push.ms / large.push.ms), pull: r2(peer.pull.ms / large.pull.ms) },
+        withBrowserBridge: { what: 'peer time / our time, bare stack through browser mode\'s bridge (push calls of ≤48 KiB of rows)', push: r2(peer.push.ms / browser.push.ms), pull: r2(peer.pull.ms / browser.pull.ms) },
         withAppStack: { what: 'peer time / our time with the app storage stack (z-schema + crypto-js encryption): what the app pays on top', push: r2(peer.push.ms / app.push.ms), pull: r2(peer.pull.ms / app.pull.ms) },
       },
       hqLoad: load,

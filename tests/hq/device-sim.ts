@@ -8,7 +8,7 @@ import type { Logger } from '../../main/log';
 import { fileVault } from '../../main/secrets';
 import { COLLECTIONS, openDatabase, type LoketDatabase } from '../../renderer/src/data/db/database';
 import type { TicketDoc } from '../../renderer/src/data/db/schemas';
-import { startReplication, type Replication, type SyncBridge } from '../../renderer/src/sync/replication';
+import { startReplication, type Replication, type ReplicationOptions, type SyncBridge } from '../../renderer/src/sync/replication';
 import { SyncStatusStore, type ConflictRecord } from '../../renderer/src/sync/status';
 import type { EventPayload, ResponseOf } from '../../shared/ipc/contract';
 import type { IpcResult } from '../../shared/ipc/result';
@@ -52,6 +52,8 @@ export async function createDevice(o: {
   code: string;
   pollMs?: number;
   collections?: readonly SimCollection[];
+  /** Batch and call sizes for the replication (default: the app's). */
+  sizes?: Pick<ReplicationOptions, 'pushBatchSize' | 'maxPushBytes' | 'pushConcurrency' | 'pullBatchSize'>;
 }): Promise<SimDevice> {
   const opened: readonly SimCollection[] = o.collections ?? ['tickets', 'config'];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `loket-sim-${o.name}-`));
@@ -149,6 +151,7 @@ export async function createDevice(o: {
         conflicts: { record: (c) => void conflicts.push(c) },
         retry: { minMs: 200, maxMs: 3_000 },
         pollMs: o.pollMs ?? 5_000,
+        ...o.sizes,
       });
     },
     async stopSync() {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HqErrorBody } from '../../shared/sync/protocol';
 import type { PullResponse, SyncDocument } from '../../shared/sync/protocol';
+import { push, validateIncoming, type Validator } from '../../hq/store';
 import { countRows, enrol, makeBranch, ticket, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 
@@ -290,6 +291,42 @@ describe('concurrent writers', () => {
     await readerDone;
     expect(seen.length).toBe(pushed.length);
     expect(new Set(seen)).toEqual(new Set(pushed));
+  });
+
+  it('a push checked before the write lock is checked again if another device changed the master meanwhile', async () => {
+    const id = randomUUID();
+    const v1 = ticket(a, id, { status: 'waiting' });
+    expect((await pushRows(devA, 'tickets', [{ assumedMasterState: null, newDocumentState: v1 }])).statusCode).toBe(200);
+    const seqV1 = await seqOf('tickets', id);
+    // Device A's push of v2 is checked (outside the lock) against v1, then waits while device A2 writes v3.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let checkedBeforeLock!: () => void;
+    const firstCheck = new Promise<void>((r) => (checkedBeforeLock = r));
+    const seen: (number | null)[] = [];
+    const gated: Validator = async (collection, doc, device, context) => {
+      seen.push(context.master?.seq ?? null);
+      if (seen.length === 1) {
+        checkedBeforeLock();
+        await gate;
+      }
+      return validateIncoming(collection, doc, device, context);
+    };
+    const deviceA = { deviceId: devA.deviceId, branchCode: a, name: 'A' };
+    const v2 = ticket(a, id, { status: 'called' });
+    const pending = push(hq.db, 'tickets', deviceA, [{ assumedMasterState: v1 as SyncDocument, newDocumentState: v2 as SyncDocument }], new Date(), gated);
+    await firstCheck;
+    const v3 = ticket(a, id, { status: 'serving' });
+    expect((await pushRows(devA2, 'tickets', [{ assumedMasterState: v1, newDocumentState: v3 }])).statusCode).toBe(200);
+    const seqV3 = await seqOf('tickets', id);
+    release();
+    const result = await pending;
+    expect(seqV3).toBeGreaterThan(seqV1!);
+    // Checked twice: before the lock against v1, under it against v3; v2 assumed v1, so it is a conflict.
+    expect(seen).toEqual([seqV1, seqV3]);
+    expect(result.conflicts.map((d) => d.status)).toEqual(['serving']);
+    expect(result.written).toEqual([]);
+    expect(await seqOf('tickets', id)).toBe(seqV3);
   });
 
   it('the same new document from two devices at once: one write, the other a no-op or conflict, never an error', async () => {

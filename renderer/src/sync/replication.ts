@@ -18,6 +18,8 @@ import type { ResponseOf, SyncChanged } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
 import {
   isWritable,
+  MAX_PULL_LIMIT,
+  MAX_PUSH_ROWS,
   type Checkpoint,
   type Collection,
   type PushRow,
@@ -37,6 +39,8 @@ export interface SyncBridge {
   pull(request: { collection: Collection; checkpoint: Checkpoint | null; limit: number }): Promise<IpcResult<ResponseOf<'sync.pull'>>>;
   push(request: { collection: WritableCollection; rows: PushRow[] }): Promise<IpcResult<SyncDocument[]>>;
   onChanged(listener: (event: SyncChanged) => void): () => void;
+  /** The most bytes of rows one push call may carry on this transport (browser mode caps bodies at 64 KiB); unset: HQ's limit. */
+  maxPushBytes?: number;
 }
 
 /** Local collection name → HQ collection name. They are the same today; the map makes it explicit. */
@@ -59,10 +63,18 @@ export interface ReplicationOptions {
   identifier: string;
   conflicts: ConflictSink;
   retry?: { minMs?: number; maxMs?: number };
+  /**
+   * Rows RxDB hands to one push (default 1,000). They go to HQ in calls of at most MAX_PUSH_ROWS
+   * rows and `maxPushBytes`, `pushConcurrency` calls at a time: RxDB itself sends one batch after
+   * another, and waiting for each answer left both ends idle most of the time.
+   */
   pushBatchSize?: number;
+  /** Documents per pull (default MAX_PULL_LIMIT, HQ's largest). */
   pullBatchSize?: number;
-  /** A bridge call carries at most about this many bytes of rows (browser mode caps bodies at 64 KiB). */
+  /** A bridge call carries at most about this many bytes of rows (default: the bridge's own limit, else 3 MiB). */
   maxPushBytes?: number;
+  /** Push calls in flight at once for collections whose order does not matter (default 4). */
+  pushConcurrency?: number;
   /** Pull every collection this often even without a notice from HQ (0 = never). */
   pollMs?: number;
 }
@@ -81,14 +93,14 @@ const describe = (r: Extract<IpcResult<unknown>, { ok: false }>): string => {
   return hq?.code ? `${r.error.code}:${hq.code} ${r.error.message}` : `${r.error.code} ${r.error.message}`;
 };
 
-/** Splits rows so that each bridge call stays under `maxBytes` (a single larger row goes alone). */
-function chunkRows(rows: PushRow[], maxBytes: number): PushRow[][] {
+/** Splits rows so that each bridge call stays under `maxRows` and `maxBytes` (a single larger row goes alone). */
+function chunkRows(rows: PushRow[], maxRows: number, maxBytes: number): PushRow[][] {
   const out: PushRow[][] = [];
   let current: PushRow[] = [];
   let size = 0;
   for (const row of rows) {
     const n = JSON.stringify(row).length;
-    if (current.length > 0 && size + n > maxBytes) {
+    if (current.length > 0 && (size + n > maxBytes || current.length >= maxRows)) {
       out.push(current);
       current = [];
       size = 0;
@@ -98,6 +110,35 @@ function chunkRows(rows: PushRow[], maxBytes: number): PushRow[][] {
   }
   if (current.length > 0) out.push(current);
   return out;
+}
+
+/** HQ accepts 4 MiB per push; leave room for the envelope. */
+const HQ_PUSH_BYTES = 3 * 1024 * 1024;
+const PUSH_BATCH_ROWS = 1_000;
+
+/**
+ * Audit entries continue a chain HQ checks entry by entry, and a transfer must reach HQ before its
+ * decision: their pushes go out one at a time, in the order RxDB made them. The others are
+ * independent documents (one row per id), so their calls may overlap.
+ */
+const ORDERED: ReadonlySet<Collection> = new Set(['audit', 'transfers']);
+
+/** Runs `tasks` with at most `limit` at once; resolves when all have settled, rejects with the first failure. */
+async function inPool(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const worker = async () => {
+    while (next < tasks.length && !failure) {
+      const task = tasks[next++]!;
+      try {
+        await task();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  if (failure) throw (failure as { error: unknown }).error;
 }
 
 function timeOf(doc: Doc): number | undefined {
@@ -114,7 +155,8 @@ function timeOf(doc: Doc): number | undefined {
 export async function startReplication(o: ReplicationOptions): Promise<Replication> {
   const minRetry = o.retry?.minMs ?? 1_000;
   const maxRetry = o.retry?.maxMs ?? 60_000;
-  const maxBytes = o.maxPushBytes ?? 48 * 1024;
+  const maxBytes = o.maxPushBytes ?? o.bridge.maxPushBytes ?? HQ_PUSH_BYTES;
+  const concurrency = Math.max(1, o.pushConcurrency ?? 4);
   const stats = { pulls: 0, pushes: 0, failures: 0, conflicts: 0, recorded: 0 };
   const states = new Map<string, RxReplicationState<Doc, Checkpoint>>();
   const streams = new Map<string, Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>>();
@@ -145,6 +187,7 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
     const succeeded = () => {
       if (state) state.retryTime = minRetry;
     };
+    const ordered: { tail: Promise<void>; pending: number } = { tail: Promise.resolve(), pending: 0 };
 
     // RxDB reads the collection's conflict handler when the replication starts.
     if (writable) (collection as { conflictHandler: unknown }).conflictHandler = conflictHandlerFor(name, sink);
@@ -158,7 +201,7 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
       toggleOnDocumentVisible: false,
       autoStart: true,
       pull: {
-        batchSize: o.pullBatchSize ?? 100,
+        batchSize: Math.min(MAX_PULL_LIMIT, o.pullBatchSize ?? MAX_PULL_LIMIT),
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
           stats.pulls++;
@@ -172,14 +215,14 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
       ...(writable
         ? {
             push: {
-              batchSize: o.pushBatchSize ?? 50,
+              batchSize: o.pushBatchSize ?? PUSH_BATCH_ROWS,
               handler: async (rows) => {
                 const conflicts: SyncDocument[] = [];
                 const wire: PushRow[] = rows.map((r) => ({
                   assumedMasterState: (r.assumedMasterState ?? null) as SyncDocument | null,
                   newDocumentState: r.newDocumentState as SyncDocument,
                 }));
-                for (const chunk of chunkRows(wire, maxBytes)) {
+                const send = async (chunk: PushRow[]) => {
                   stats.pushes++;
                   const r = await o.bridge.push({ collection: remote, rows: chunk });
                   let answered: SyncDocument[];
@@ -204,10 +247,30 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                     const master = conflicting.get(id);
                     if (refused.has(id)) o.status.reject(name, id, fingerprint(row.newDocumentState), refused.get(id)!);
                     // No conflict: HQ now holds exactly this content. A conflict: HQ holds its master.
-                    else o.status.acknowledge(name, id, fingerprint((master ?? row.newDocumentState)));
+                    else o.status.acknowledge(name, id, fingerprint(master ?? row.newDocumentState));
                   }
                   stats.conflicts += answered.length;
                   conflicts.push(...answered);
+                };
+                const chunks = chunkRows(wire, MAX_PUSH_ROWS, maxBytes);
+                if (ORDERED.has(remote)) {
+                  // RxDB may call this handler for several batches at once: they go in call order,
+                  // and a batch queued behind one that failed fails too, unsent (an audit entry
+                  // after a gap would be refused). RxDB retries them all, in order, after its back-off.
+                  const previous = ordered.pending === 0 ? Promise.resolve() : ordered.tail;
+                  ordered.pending++;
+                  const turn = previous
+                    .then(async () => {
+                      for (const chunk of chunks) await send(chunk);
+                    })
+                    .finally(() => ordered.pending--);
+                  ordered.tail = turn;
+                  await turn;
+                } else {
+                  await inPool(
+                    chunks.map((chunk) => () => send(chunk)),
+                    concurrency,
+                  );
                 }
                 succeeded();
                 return conflicts as WithDeleted<Doc>[];
