@@ -143,14 +143,14 @@ export function buildHq(options: HqOptions) {
 
       for (const prefix of ['/sync', '/branches/:branchCode/sync']) {
         // The answer is a PullResponse, written as JSON text by store.ts `pull`.
-        v1.get(`${prefix}/:collection/pull`, async (req, reply): Promise<string> => {
+        v1.get(`${prefix}/:collection/pull`, async (req, reply): Promise<Buffer> => {
           const device = deviceOf(req);
           const collection = (req.params as { collection: Collection }).collection;
           const q = parseWith(PullQuery, req.query, 'query');
           const after = q.id !== undefined && q.seq !== undefined ? { id: q.id, seq: q.seq } : null;
           const page = await pull(db, collection, device.branchCode, after, q.limit ?? DEFAULT_PULL_LIMIT);
           void reply.type('application/json; charset=utf-8');
-          return page.json;
+          return Buffer.from(page.json, 'utf8'); // a string would be measured (byteLength) and encoded separately
         });
 
         v1.post(`${prefix}/:collection/push`, async (req, reply): Promise<PushResponse> => {
