@@ -27,7 +27,7 @@ import {
   type WritableCollection,
 } from '../../../shared/sync/protocol';
 import { conflictHandlerFor, type ConflictSink } from './conflicts';
-import { fingerprint } from './fingerprint';
+import { FingerprintMemo, fingerprint } from './fingerprint';
 import type { SyncStatusStore } from './status';
 
 type Doc = Record<string, unknown>;
@@ -188,6 +188,7 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
       if (state) state.retryTime = minRetry;
     };
     const ordered: { tail: Promise<void>; pending: number } = { tail: Promise.resolve(), pending: 0 };
+    const prints = new FingerprintMemo();
 
     // RxDB reads the collection's conflict handler when the replication starts.
     if (writable) (collection as { conflictHandler: unknown }).conflictHandler = conflictHandlerFor(name, sink);
@@ -245,9 +246,9 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                   for (const row of chunk) {
                     const id = row.newDocumentState.id;
                     const master = conflicting.get(id);
-                    if (refused.has(id)) o.status.reject(name, id, fingerprint(row.newDocumentState), refused.get(id)!);
+                    if (refused.has(id)) o.status.reject(name, id, prints.of(id, row.newDocumentState), refused.get(id)!);
                     // No conflict: HQ now holds exactly this content. A conflict: HQ holds its master.
-                    else o.status.acknowledge(name, id, fingerprint(master ?? row.newDocumentState));
+                    else o.status.acknowledge(name, id, master ? fingerprint(master) : prints.of(id, row.newDocumentState));
                   }
                   stats.conflicts += answered.length;
                   conflicts.push(...answered);
@@ -283,14 +284,14 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
     const s = state;
     subs.push(
       s.received$.subscribe((doc) => {
-        if (writable) o.status.acknowledge(name, String((doc as Doc).id), fingerprint(doc));
+        if (writable) o.status.acknowledge(name, String((doc as Doc).id), prints.of(String((doc as Doc).id), doc));
       }),
     );
     if (writable) {
       subs.push(
         collection.$.subscribe((ev) => {
           const doc = ev.documentData as Doc;
-          o.status.observe(name, String(ev.documentId), fingerprint(doc), timeOf(doc));
+          o.status.observe(name, String(ev.documentId), prints.of(String(ev.documentId), doc), timeOf(doc));
         }),
       );
     }

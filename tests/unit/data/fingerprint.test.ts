@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { comparableText, fingerprint, sameContent } from '../../../renderer/src/sync/fingerprint';
+import { comparableText, FingerprintMemo, fingerprint, sameContent } from '../../../renderer/src/sync/fingerprint';
 
 // The fingerprint and the content comparison walk the document instead of building its canonical
 // text; they must still mean exactly "the same canonical text" (see fingerprint.ts).
@@ -70,5 +70,37 @@ describe('replication fingerprint and content comparison', () => {
     expect(sameContent({ id: 'x', _deleted: false }, { id: 'x' })).toBe(true);
     expect(sameContent({ id: 'x', _deleted: true }, { id: 'x' })).toBe(false);
     expect(fingerprint({ id: 'x', _deleted: true })).not.toBe(fingerprint({ id: 'x' }));
+  });
+
+  it('the memo gives the fingerprint of the document it is handed, reusing it only for shallow copies', () => {
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 20 }), (docs) => {
+        const memo = new FingerprintMemo(8);
+        for (const d of docs) {
+          const id = String(d.id);
+          expect(memo.of(id, d)).toBe(fingerprint(d));
+          // RxDB's copies: the same top-level values, other bookkeeping.
+          expect(memo.of(id, { ...d, _rev: '7-c', _meta: { lwt: 9 } })).toBe(fingerprint(d));
+        }
+      }),
+      { numRuns: 500 },
+    );
+    const memo = new FingerprintMemo();
+    const events = [{ type: 'a' }];
+    const v1 = { id: 'x', events, status: 'open' };
+    const first = memo.of('x', v1);
+    // A new version: a new array (RxDB documents are never changed in place), or a changed top-level value.
+    expect(memo.of('x', { ...v1, events: [...events, { type: 'b' }] })).not.toBe(first);
+    expect(memo.of('x', { ...v1, status: 'closed' })).toBe(fingerprint({ ...v1, status: 'closed' }));
+    expect(memo.of('x', { ...v1, extra: 1 })).toBe(fingerprint({ ...v1, extra: 1 }));
+    expect(memo.of('x', { ...v1, _deleted: true })).toBe(fingerprint({ ...v1, _deleted: true }));
+  });
+
+  it('the memo stays within its bound, forgetting the oldest first', () => {
+    const memo = new FingerprintMemo(3);
+    const docs = ['a', 'b', 'c', 'd'].map((id) => ({ id, v: [id] }));
+    for (const d of docs) memo.of(d.id, d);
+    const size = (memo as unknown as { last: Map<string, unknown> }).last;
+    expect([...size.keys()]).toEqual(['b', 'c', 'd']);
   });
 });

@@ -179,17 +179,7 @@ export function TransferTables({ incoming, outgoing, now, canDecide, busy, decli
                 const overdue = transferOverdue(tr, now);
                 return (
                   <tr key={tr.id} data-transfer-id={tr.id} data-overdue={overdue ? 'true' : 'false'}>
-                    <td className="mono">{tr.caseId}</td>
-                    <td>{flowLabel(tr)}</td>
-                    <td className="mono">{tr.fromBranch}</td>
-                    <td className="nowrap">{branchDateTime(tr.at)}</td>
-                    <td className="nowrap">
-                      {branchDateTime(tr.slaDeadline)}
-                      {overdue ? <span className="head-badge head-badge--late"> {t('transfers.overdue')}</span> : null}
-                    </td>
-                    <td>
-                      <Decision tr={tr} statusLabel={statusLabel(tr)} />
-                    </td>
+                    <TransferCells tr={tr} flow={flowLabel(tr)} otherBranch={tr.fromBranch} overdue={overdue} statusLabel={statusLabel(tr)} />
                     <td>
                       {tr.status !== 'requested' ? null : !canDecide ? (
                         <span className="muted">{t('transfers.headOnly')}</span>
@@ -237,17 +227,7 @@ export function TransferTables({ incoming, outgoing, now, canDecide, busy, decli
                 const overdue = transferOverdue(tr, now);
                 return (
                   <tr key={tr.id} data-transfer-id={tr.id} data-overdue={overdue ? 'true' : 'false'}>
-                    <td className="mono">{tr.caseId}</td>
-                    <td>{flowLabel(tr)}</td>
-                    <td className="mono">{tr.toBranch}</td>
-                    <td className="nowrap">{branchDateTime(tr.at)}</td>
-                    <td className="nowrap">
-                      {branchDateTime(tr.slaDeadline)}
-                      {overdue ? <span className="head-badge head-badge--late"> {t('transfers.overdue')}</span> : null}
-                    </td>
-                    <td>
-                      <Decision tr={tr} statusLabel={statusLabel(tr)} />
-                    </td>
+                    <TransferCells tr={tr} flow={flowLabel(tr)} otherBranch={tr.toBranch} overdue={overdue} statusLabel={statusLabel(tr)} />
                   </tr>
                 );
               })}
@@ -255,6 +235,26 @@ export function TransferTables({ incoming, outgoing, now, canDecide, busy, decli
           </table>
         </div>
       )}
+    </>
+  );
+}
+
+/** The cells both tables share: case, flow, the other branch, requested, deadline (flagged when overdue), status. */
+function TransferCells({ tr, flow, otherBranch, overdue, statusLabel }: { tr: TransferView; flow: string; otherBranch: string; overdue: boolean; statusLabel: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <td className="mono">{tr.caseId}</td>
+      <td>{flow}</td>
+      <td className="mono">{otherBranch}</td>
+      <td className="nowrap">{branchDateTime(tr.at)}</td>
+      <td className="nowrap">
+        {branchDateTime(tr.slaDeadline)}
+        {overdue ? <span className="head-badge head-badge--late"> {t('transfers.overdue')}</span> : null}
+      </td>
+      <td>
+        <Decision tr={tr} statusLabel={statusLabel} />
+      </td>
     </>
   );
 }
