@@ -5,9 +5,12 @@ import { comparableText, FingerprintMemo, fingerprint, sameContent } from '../..
 // The fingerprint and the content comparison walk the document instead of building its canonical
 // text; they must still mean exactly "the same canonical text" (see fingerprint.ts).
 
-const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.constant(undefined));
+// Any UTF-16 code unit, lone surrogates and control characters included: what JSON.stringify escapes.
+const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+const oddString = fc.string({ unit: fc.oneof(anyCodeUnit, fc.constantFrom('"', '\\', '\n', '\u0000', '\ud83d', '\ude00', 'a')), maxLength: 6 });
+const leaf = fc.oneof(fc.string({ maxLength: 6 }), oddString, fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.constant(undefined));
 const { value } = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.constantFrom('a', 'b', 'c', 'é', '"q"', 'z1'), tie('value'), { maxKeys: 4 })),
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.oneof(fc.constantFrom('a', 'b', 'c', 'é', '"q"', 'z1'), oddString), tie('value'), { maxKeys: 4 })),
 }));
 const doc = fc.record(
   {
