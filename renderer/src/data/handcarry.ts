@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { BranchCode } from '../../../shared/branch/schema';
 import { canonicalJson } from '../../../shared/canonical-json';
+import { base64ToBytes, bytesToBase64 } from './base64';
 
 export const HANDCARRY_FORMAT = 'loket-handcarry';
 export const HANDCARRY_VERSION = 1;
@@ -47,20 +48,6 @@ export interface DeviceSigningKey {
 }
 
 // ---- base64 --------------------------------------------------------------------------------------
-
-export function bytesToBase64(bytes: Uint8Array): string {
-  let bin = '';
-  const CHUNK = 0x8000;
-  for (let i = 0; i < bytes.length; i += CHUNK) bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  return btoa(bin);
-}
-
-export function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 const bytesToBase64Url = (bytes: Uint8Array): string => bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 

@@ -9,16 +9,10 @@
 // Changing the key changes every hash: records hashed under the old key are not found by NIK until
 // they are hashed again (cases keep the NIK encrypted and can be; tickets keep only the hash).
 
+import { base64ToBytes } from './base64';
 import type { LoketDatabase } from './db/database';
 
 const INFO = new TextEncoder().encode('loket/nik-hash/v1');
-
-function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 export type NikHasher = (nik: string) => Promise<string>;
 

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { fillWithDefaultSettings, type RxJsonSchema } from 'rxdb';
-import { getValidator } from 'rxdb/plugins/validate-z-schema';
 import { describe, expect, it } from 'vitest';
 import {
   auditSchemaV0,
@@ -15,11 +14,12 @@ import {
 } from '../../../renderer/src/data/db/schemas';
 import { CASE_STATUSES, RECORD_SCHEMAS, REFUSAL_STATUSES, TICKET_STATUSES, TRANSFER_STATUSES, checkRecord } from '../../../shared/records';
 import type { WritableCollection } from '../../../shared/sync/protocol';
+import { getCompiledValidator } from '../../../renderer/src/data/db/schema-validation';
 
 // The zod record schemas (shared/records) and the renderer's RxDB JSON schemas must be one
 // contract: every sample document, valid or not, gets the same verdict from both. RxDB's side is
 // validated exactly as the app does it: the schema filled with RxDB's defaults (top level closed,
-// bookkeeping fields added) and checked by z-schema (rxdb/plugins/validate-z-schema).
+// bookkeeping fields added) and checked by z-schema as the app compiles it (renderer/src/data/db/schema-validation).
 
 const RX_SCHEMAS: Record<WritableCollection, RxJsonSchema<never>> = {
   tickets: ticketSchema,
@@ -31,7 +31,7 @@ const RX_SCHEMAS: Record<WritableCollection, RxJsonSchema<never>> = {
 const COLLECTIONS = Object.keys(RX_SCHEMAS) as WritableCollection[];
 
 const rxValidators = Object.fromEntries(
-  COLLECTIONS.map((c) => [c, getValidator(fillWithDefaultSettings(RX_SCHEMAS[c]) as never)]),
+  COLLECTIONS.map((c) => [c, getCompiledValidator(fillWithDefaultSettings(RX_SCHEMAS[c]) as never)]),
 ) as Record<WritableCollection, (doc: unknown) => unknown[]>;
 
 /** RxDB's verdict on a document's content (with the bookkeeping every stored document carries). */

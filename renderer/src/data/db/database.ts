@@ -1,9 +1,9 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCreator, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
+import { wrappedFieldEncryptionStorage } from './field-encryption';
 import { ticketMigrations, transferMigrations } from './migrations';
+import { wrappedValidateCompiledZSchemaStorage } from './schema-validation';
 import {
   auditSchemaV0,
   caseSchemaV0,
@@ -64,12 +64,12 @@ export interface OpenOptions {
 }
 
 /**
- * Storage stack: schema validation (z-schema: no `eval`, so it runs under the app's CSP) over
- * field encryption over IndexedDB. Validation sees plaintext; IndexedDB sees only ciphertext for
- * personal fields.
+ * Storage stack: schema validation (z-schema, compiled once: ./schema-validation) over
+ * field encryption (WebCrypto AES-GCM, ./field-encryption) over IndexedDB. Validation sees
+ * plaintext; IndexedDB sees only ciphertext for personal fields.
  */
 export function loketStorage(base: RxStorage<unknown, unknown> = getRxStorageDexie()): RxStorage<unknown, unknown> {
-  return wrappedValidateZSchemaStorage({ storage: wrappedKeyEncryptionCryptoJsStorage({ storage: base }) });
+  return wrappedValidateCompiledZSchemaStorage({ storage: wrappedFieldEncryptionStorage({ storage: base }) });
 }
 
 export async function openDatabase(o: OpenOptions): Promise<LoketDatabase> {

@@ -2,7 +2,7 @@ import type { RxJsonSchema } from 'rxdb';
 import { CASE_FLOWS, SERVICES } from '../../../../shared/cases/schema';
 
 // RxDB JSON schemas, one per collection. Indexed strings need maxLength, indexed numbers bounds;
-// personal data sits in top-level fields listed in `encrypted` (crypto-js AES, key = secrets.dbKey).
+// personal data sits in top-level fields listed in `encrypted` (AES-GCM, ./field-encryption; key from secrets.dbKey).
 // Bump `version` and add a migration strategy in migrations.ts for every change of a stored shape.
 
 const id = { type: 'string', maxLength: 100 } as const;

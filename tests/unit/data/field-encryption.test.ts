@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
+import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
+import { afterEach, describe, expect, it } from 'vitest';
+import { base64ToBytes, bytesToBase64 } from '../../../renderer/src/data/base64';
+import { openDatabase } from '../../../renderer/src/data/db/database';
+import { decryptField, deriveFieldKey, encryptField, FIELD_CIPHER_PREFIX, FieldDecryptionError } from '../../../renderer/src/data/db/field-encryption';
+import { fakeIdbStorage, rawIndexedDbDump, TEST_KEY, uniqueName } from './db-helpers';
+
+// A small collection with the shapes the app encrypts (an object and an array) next to plain fields.
+interface NoteDoc {
+  id: string;
+  label: string;
+  person: { nik: string; name: string };
+  events: { type: string; at: string }[];
+}
+const noteSchema: RxJsonSchema<NoteDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 100 },
+    label: { type: 'string', maxLength: 20 },
+    person: { type: 'object', properties: { nik: { type: 'string' }, name: { type: 'string' } }, required: ['nik', 'name'] },
+    events: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, at: { type: 'string' } }, required: ['type', 'at'] } },
+  },
+  required: ['id', 'label', 'person', 'events'],
+  encrypted: ['person', 'events'],
+};
+const collections = { notes: { schema: noteSchema } };
+type NotesDb = RxDatabase<{ notes: RxCollection<NoteDoc> }>;
+
+const SECRET_NIK = '3175091204850007';
+const SECRET_NAME = 'Peserta Rahasia Uji';
+const note = (id: string, label = 'loket'): NoteDoc => ({
+  id,
+  label,
+  person: { nik: SECRET_NIK, name: SECRET_NAME },
+  events: [{ type: 'identity.checked', at: '2026-03-02T01:00:00.000Z' }],
+});
+
+const open: { close(): Promise<unknown>; closed: boolean }[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) if (!db.closed) await db.close();
+});
+
+async function openNotes(name: string, key = TEST_KEY): Promise<NotesDb> {
+  const db = (await openDatabase({ name, key, storage: fakeIdbStorage(), collections })) as unknown as NotesDb;
+  open.push(db);
+  return db;
+}
+
+/** The storage stack of builds before 0.1.0's AES-GCM fields: RxDB's crypto-js plugin. */
+async function openNotesAsCryptoJsBuild(name: string): Promise<NotesDb> {
+  const db = await createRxDatabase<{ notes: RxCollection<NoteDoc> }>({
+    name,
+    storage: wrappedValidateZSchemaStorage({ storage: wrappedKeyEncryptionCryptoJsStorage({ storage: fakeIdbStorage() }) }),
+    password: TEST_KEY,
+    multiInstance: false,
+  });
+  await db.addCollections(collections);
+  open.push(db);
+  return db;
+}
+
+describe('field encryption at rest (AES-GCM)', () => {
+  it('IndexedDB holds the personal fields only as ciphertext; reads give them back as written', async () => {
+    const name = uniqueName('fields');
+    const db = await openNotes(name);
+    await db.notes.bulkInsert([note('N-1'), note('N-2', 'kedua')]);
+    const raw = await rawIndexedDbDump(name);
+    expect(raw).toContain('N-1');
+    expect(raw).toContain('kedua'); // not listed in `encrypted`: stays queryable
+    expect(raw).not.toContain(SECRET_NIK);
+    expect(raw).not.toContain(SECRET_NAME);
+    expect(raw).not.toContain('identity.checked');
+    expect(raw.match(new RegExp(`"${FIELD_CIPHER_PREFIX}`, 'g'))?.length).toBeGreaterThanOrEqual(4);
+    await db.close();
+
+    const again = await openNotes(name);
+    const docs = (await again.notes.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.toMutableJSON());
+    expect(docs.map(({ id, label, person, events }) => ({ id, label, person, events }))).toEqual([note('N-1'), note('N-2', 'kedua')]);
+  });
+
+  it('the same value encrypts differently every time (random IV)', async () => {
+    const key = await deriveFieldKey(TEST_KEY);
+    const a = await encryptField(key, 'N-1', 'person', { nik: SECRET_NIK });
+    const b = await encryptField(key, 'N-1', 'person', { nik: SECRET_NIK });
+    expect(a).not.toBe(b);
+  });
+
+  it('reads a database written by the crypto-js build, and writes each document anew in AES-GCM when it changes', async () => {
+    const name = uniqueName('legacy');
+    const legacy = await openNotesAsCryptoJsBuild(name);
+    await legacy.notes.bulkInsert([note('N-1'), note('N-2')]);
+    await legacy.close();
+    const before = await rawIndexedDbDump(name);
+    expect(before).toContain('U2FsdGVkX1'); // OpenSSL "Salted__": crypto-js ciphertext
+    expect(before).not.toContain(FIELD_CIPHER_PREFIX);
+
+    const db = await openNotes(name);
+    const docs = await db.notes.find({ sort: [{ id: 'asc' }] }).exec();
+    expect(docs.map((d) => d.person)).toEqual([note('N-1').person, note('N-2').person]);
+    await docs[0]!.incrementalPatch({ label: 'diubah' });
+    const after = await rawIndexedDbDump(name);
+    expect(after).toContain(FIELD_CIPHER_PREFIX);
+    expect(after).toContain('U2FsdGVkX1'); // N-2 is unchanged and keeps its old ciphertext until it changes
+    expect(after).not.toContain(SECRET_NIK);
+    expect((await db.notes.findOne('N-1').exec())?.person).toEqual(note('N-1').person);
+  });
+
+  it('refuses another key: opening fails instead of showing wrong data', async () => {
+    const name = uniqueName('wrongkey');
+    const db = await openNotes(name);
+    await db.notes.insert(note('N-1'));
+    await db.close();
+    await expect(openNotes(name, Buffer.alloc(32, 9).toString('base64'))).rejects.toThrow();
+  });
+
+  it('a value moved to another document or field, edited, or read with another key is an error, never garbage', async () => {
+    const key = await deriveFieldKey(TEST_KEY);
+    const other = await deriveFieldKey(Buffer.alloc(32, 9).toString('base64'));
+    const stored = await encryptField(key, 'N-1', 'person', note('N-1').person);
+    const at = (id: string, path: string) => ({ collection: 'notes', id, path });
+    await expect(decryptField(key, TEST_KEY, at('N-1', 'person'), stored)).resolves.toEqual(note('N-1').person);
+    await expect(decryptField(key, TEST_KEY, at('N-2', 'person'), stored)).rejects.toThrow(FieldDecryptionError);
+    await expect(decryptField(key, TEST_KEY, at('N-1', 'events'), stored)).rejects.toThrow(FieldDecryptionError);
+    await expect(decryptField(other, TEST_KEY, at('N-1', 'person'), stored)).rejects.toThrow(/notes\.person of N-1: wrong database key or damaged data/);
+    const bytes = base64ToBytes(stored.slice(FIELD_CIPHER_PREFIX.length));
+    bytes[20]! ^= 1;
+    await expect(decryptField(key, TEST_KEY, at('N-1', 'person'), FIELD_CIPHER_PREFIX + bytesToBase64(bytes))).rejects.toThrow(FieldDecryptionError);
+    await expect(decryptField(key, TEST_KEY, at('N-1', 'person'), 'not a ciphertext')).rejects.toThrow(FieldDecryptionError);
+    await expect(decryptField(key, TEST_KEY, at('N-1', 'person'), 42)).rejects.toThrow(FieldDecryptionError);
+  });
+
+  it('round-trips any JSON value under any id and path', async () => {
+    const key = await deriveFieldKey(TEST_KEY);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.jsonValue(), async (id, path, value) => {
+        const stored = await encryptField(key, id, path, value);
+        expect(stored.startsWith(FIELD_CIPHER_PREFIX)).toBe(true);
+        // JSON text is the stored form: compare with what JSON keeps (-0 becomes 0).
+        expect(await decryptField(key, TEST_KEY, { collection: 'c', id, path }, stored)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('schema validation (z-schema compiled once per schema)', () => {
+  it('refuses a document that breaks its own collection schema, naming the field, and writes nothing', async () => {
+    const name = uniqueName('validate');
+    const db = await openNotes(name);
+    const bad = { ...note('N-1'), label: 'x'.repeat(21) };
+    await expect(db.notes.insert(bad)).rejects.toMatchObject({ code: 'VD2', parameters: { writeError: { validationErrors: [expect.objectContaining({ path: '#/label' })] } } });
+    const missing = { ...note('N-2'), person: { nik: SECRET_NIK } } as unknown as NoteDoc;
+    await expect(db.notes.insert(missing)).rejects.toMatchObject({ code: 'VD2', parameters: { writeError: { validationErrors: [expect.objectContaining({ path: '#/person', message: expect.stringContaining('name') as string })] } } });
+    expect(await db.notes.count().exec()).toBe(0);
+  });
+
+  it('validates each collection against its own schema', async () => {
+    const name = uniqueName('validate2');
+    const other: RxJsonSchema<{ id: string; n: number }> = {
+      version: 0,
+      primaryKey: 'id',
+      type: 'object',
+      properties: { id: { type: 'string', maxLength: 100 }, n: { type: 'integer', minimum: 0 } },
+      required: ['id', 'n'],
+    };
+    const db = await openDatabase({ name, key: TEST_KEY, storage: fakeIdbStorage(), collections: { ...collections, counts: { schema: other } } });
+    open.push(db);
+    const counts = (db as unknown as { counts: RxCollection<{ id: string; n: number }> }).counts;
+    await counts.insert({ id: 'C-1', n: 3 });
+    await expect(counts.insert({ id: 'C-2', n: -1 })).rejects.toMatchObject({ code: 'VD2' });
+    await (db as unknown as NotesDb).notes.insert(note('N-1'));
+    expect(await counts.count().exec()).toBe(1);
+  });
+});
