@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       note: 'Shared 2-core machine with other test runs going on: absolute figures are noisy; the ratios to raw IndexedDB in the same run are the stable part.',
     },
     caseWrite: {
-      what: 'CaseJournal.append on an open jmo-reset case: findOne + incrementalModify running the event through the XState machine (replay), journal append + snapshot in ONE document write, through z-schema validation and crypto-js field encryption, on Dexie/IndexedDB',
+      what: 'CaseJournal.append on an open jmo-reset case: findOne + incrementalModify running the event through the XState machine (replay), journal append + snapshot in ONE document write, through z-schema validation (compiled once) and AES-GCM field encryption (WebCrypto), on Dexie/IndexedDB',
       writes: caseWrite.n,
       cases: CASES,
       eventsPerCase: EVENTS_PER_CASE,

@@ -111,7 +111,7 @@ function makeCases(branch: string, n: number): CaseDoc[] {
 // ---- our device: main's core + the renderer's replication, RxDB memory storage ------------------------
 
 /**
- * `app`: the app's storage stack (z-schema validation + crypto-js field encryption) over memory;
+ * `app`: the app's storage stack (z-schema validation, compiled once + WebCrypto AES-GCM field encryption) over memory;
  * `bare`: RxDB memory storage alone (the case schema without `encrypted`), like PouchDB's memory
  * adapter on the peer side, so the ratio compares the sync path and not the app's local safeguards.
  */
@@ -460,7 +460,7 @@ async function main(): Promise<void> {
       documents: { count: DOCS, kind: 'jmo-reset case: journal of 0–5 machine events + replayed snapshot, generated person (NIK of a made-up district)', meanJsonBytes: meanDocBytes },
       method: {
         order: 'peer (run 1), ours: bare, bareBrowserBridge, app (each against a fresh HQ database and process), peer (run 2), then the HQ load',
-        ours: 'HQ = hq/main.ts in its own process (Fastify + pg pool of 10, info log to a file) on PostgreSQL; every pushed case is validated by HQ (zod record schema + journal replay through the machine + snapshot comparison) before the upsert. Client = main/core HQ link (fetch) + renderer/src/sync/replication.ts (RxDB 17 replication, live, app defaults as in Electron: RxDB push batches of 1,000 rows sent as calls of ≤200 rows / 3 MiB, 4 calls in flight; pull batch 1,000) over RxDB memory storage, three times: `bare` (memory storage alone, the comparable of the PouchDB memory adapter), `bareBrowserBridge` (the same through browser mode\'s capped bridge: push calls of ≤48 KiB) and `app` (the app storage stack: z-schema validation + crypto-js field encryption over memory). Each stack against its own fresh HQ database and process. Push timed from startReplication() until HQ answered 200 for every row; pull timed for a freshly enrolled device from startReplication() until its initial replication finished (10,000 local).',
+        ours: 'HQ = hq/main.ts in its own process (Fastify + pg pool of 10, info log to a file) on PostgreSQL; every pushed case is validated by HQ (zod record schema + journal replay through the machine + snapshot comparison) before the upsert. Client = main/core HQ link (fetch) + renderer/src/sync/replication.ts (RxDB 17 replication, live, app defaults as in Electron: RxDB push batches of 1,000 rows sent as calls of ≤200 rows / 3 MiB, 4 calls in flight; pull batch 1,000) over RxDB memory storage, three times: `bare` (memory storage alone, the comparable of the PouchDB memory adapter), `bareBrowserBridge` (the same through browser mode\'s capped bridge: push calls of ≤48 KiB) and `app` (the app storage stack: z-schema validation compiled once + WebCrypto AES-GCM field encryption over memory). Each stack against its own fresh HQ database and process. Push timed from startReplication() until HQ answered 200 for every row; pull timed for a freshly enrolled device from startReplication() until its initial replication finished (10,000 local).',
         peer: 'pouchdb-server (express-pouchdb, LevelDB via leveldown on a temp dir) in its own process; client PouchDB with the memory adapter (memdown). Same JSON bodies plus _id. replicate.to() / replicate.from(), one-shot, default options (batch_size 100, batches_limit 10). No validation on the server side.',
         storage: 'client-side storage is in memory on both sides (RxDB memory storage vs PouchDB memory adapter); server-side storage is on disk on both sides (PostgreSQL with fsync off vs LevelDB, which does not fsync by default).',
         ratio: 'peer time / our time: above 1 means ours is faster',
@@ -475,7 +475,7 @@ async function main(): Promise<void> {
         pushTargetMet: pushRatio >= TARGET_RATIO,
         pullTargetMet: pullRatio >= TARGET_RATIO,
         withBrowserBridge: { what: 'peer time / our time, bare stack through browser mode\'s bridge (push calls of ≤48 KiB of rows)', push: r2(peer.push.ms / browser.push.ms), pull: r2(peer.pull.ms / browser.pull.ms) },
-        withAppStack: { what: 'peer time / our time with the app storage stack (z-schema + crypto-js encryption): what the app pays on top', push: r2(peer.push.ms / app.push.ms), pull: r2(peer.pull.ms / app.pull.ms) },
+        withAppStack: { what: 'peer time / our time with the app storage stack (z-schema + AES-GCM field encryption): what the app pays on top', push: r2(peer.push.ms / app.push.ms), pull: r2(peer.pull.ms / app.pull.ms) },
       },
       hqLoad: load,
       totalSeconds: r1((Date.now() - started) / 1000),
