@@ -5,7 +5,7 @@ import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../../../renderer/src/data/base64';
 import { openDatabase } from '../../../renderer/src/data/db/database';
-import { decryptField, deriveFieldKey, encryptField, FIELD_CIPHER_PREFIX, FieldDecryptionError } from '../../../renderer/src/data/db/field-encryption';
+import { decryptField, deriveFieldKey, encryptField, FIELD_CIPHER_PREFIX, FieldDecryptionError, RecentFields } from '../../../renderer/src/data/db/field-encryption';
 import { fakeIdbStorage, rawIndexedDbDump, TEST_KEY, uniqueName } from './db-helpers';
 
 // A small collection with the shapes the app encrypts (an object and an array) next to plain fields.
@@ -132,6 +132,46 @@ describe('field encryption at rest (AES-GCM)', () => {
     await expect(decryptField(key, TEST_KEY, at('N-1', 'person'), FIELD_CIPHER_PREFIX + bytesToBase64(bytes))).rejects.toThrow(FieldDecryptionError);
     await expect(decryptField(key, TEST_KEY, at('N-1', 'person'), 'not a ciphertext')).rejects.toThrow(FieldDecryptionError);
     await expect(decryptField(key, TEST_KEY, at('N-1', 'person'), 42)).rejects.toThrow(FieldDecryptionError);
+  });
+
+  it('an update keeps the ciphertext of an unchanged field and encrypts a changed one anew, even one changed in place', async () => {
+    const name = uniqueName('reuse');
+    const db = await openNotes(name);
+    await db.notes.insert(note('N-1'));
+    const ciphertexts = async () => {
+      const raw = await rawIndexedDbDump(name);
+      return raw.match(new RegExp(`"${FIELD_CIPHER_PREFIX}[A-Za-z0-9+/=]+"`, 'g')) ?? [];
+    };
+    const [personBefore, eventsBefore] = await ciphertexts();
+    const doc = (await db.notes.findOne('N-1').exec())!;
+    const events = [...doc.events, { type: 'reset.requested', at: '2026-03-02T01:05:00.000Z' }];
+    await doc.incrementalPatch({ events });
+    const after = await ciphertexts();
+    expect(after).toContain(personBefore);
+    expect(after).not.toContain(eventsBefore);
+    // In place: the same array object, one more element. Its text differs, so it is encrypted again.
+    const current = (await db.notes.findOne('N-1').exec())!.toMutableJSON();
+    current.events.push({ type: 'reset.confirmed', at: '2026-03-02T01:06:00.000Z' });
+    await db.notes.upsert(current);
+    await db.close();
+    const reopened = await openNotes(name);
+    expect((await reopened.notes.findOne('N-1').exec())?.events.map((e) => e.type)).toEqual(['identity.checked', 'reset.requested', 'reset.confirmed']);
+    expect((await reopened.notes.findOne('N-1').exec())?.person).toEqual(note('N-1').person);
+  });
+
+  it('remembers a bounded number of fields, forgetting the least recently used', () => {
+    const recent = new RecentFields(2);
+    recent.remember('A', 'person', '{"a":1}', 'g1:A');
+    recent.remember('B', 'person', '{"b":1}', 'g1:B');
+    expect(recent.jsonFor('A', 'person', 'g1:A')).toBe('{"a":1}'); // A used again: B is now the oldest
+    recent.remember('A', 'person', '{"a":1}', 'g1:A');
+    recent.remember('C', 'person', '{"c":1}', 'g1:C');
+    expect(recent.size).toBe(2);
+    expect(recent.storedFor('B', 'person', '{"b":1}')).toBeUndefined();
+    expect(recent.storedFor('A', 'person', '{"a":1}')).toBe('g1:A');
+    expect(recent.storedFor('A', 'person', '{"a":2}')).toBeUndefined();
+    expect(recent.storedFor('A', 'events', '{"a":1}')).toBeUndefined();
+    expect(recent.jsonFor('C', 'person', 'g1:other')).toBeUndefined();
   });
 
   it('round-trips any JSON value under any id and path', async () => {

@@ -9,7 +9,9 @@
 //  - the additional data is the document id and the field path, so a value copied into another
 //    document or field does not decrypt.
 // Values written by earlier builds (crypto-js, OpenSSL format "U2FsdGVkX1…") are still read; they are
-// written in the new format the next time their document changes.
+// written in the new format the next time their document is written.
+// Recently read or written fields are remembered (RecentFields), so an unchanged field is neither
+// decrypted nor encrypted again.
 
 import {
   clone,
@@ -52,9 +54,13 @@ export async function deriveFieldKey(password: string): Promise<CryptoKey> {
 
 const aad = (id: string, path: string) => encoder.encode(`${id}\u0000${path}`);
 
-export async function encryptField(key: CryptoKey, id: string, path: string, value: unknown): Promise<string> {
+export function encryptField(key: CryptoKey, id: string, path: string, value: unknown): Promise<string> {
+  return encryptJson(key, id, path, JSON.stringify(value));
+}
+
+async function encryptJson(key: CryptoKey, id: string, path: string, json: string): Promise<string> {
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const ct = new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(id, path) }, key, encoder.encode(JSON.stringify(value))));
+  const ct = new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(id, path) }, key, encoder.encode(json)));
   const out = new Uint8Array(IV_BYTES + ct.length);
   out.set(iv);
   out.set(ct, IV_BYTES);
@@ -63,21 +69,71 @@ export async function encryptField(key: CryptoKey, id: string, path: string, val
 
 /** Throws FieldDecryptionError rather than ever answering with garbage. */
 export async function decryptField(key: CryptoKey, password: string, where: { collection: string; id: string; path: string }, stored: unknown): Promise<unknown> {
+  return JSON.parse(await decryptJson(key, password, where, stored)) as unknown;
+}
+
+/** The field's JSON text, checked to parse. */
+async function decryptJson(key: CryptoKey, password: string, where: { collection: string; id: string; path: string }, stored: unknown): Promise<string> {
   const fail = () => new FieldDecryptionError(where.collection, where.id, where.path);
   if (typeof stored !== 'string') throw fail();
   try {
-    if (!stored.startsWith(FIELD_CIPHER_PREFIX)) return JSON.parse(decryptCryptoJs(stored, password)) as unknown;
-    const bytes = base64ToBytes(stored.slice(FIELD_CIPHER_PREFIX.length));
-    const plain = await globalThis.crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: aad(where.id, where.path) },
-      key,
-      bytes.subarray(IV_BYTES),
-    );
-    return JSON.parse(decoder.decode(plain)) as unknown;
+    let json: string;
+    if (stored.startsWith(FIELD_CIPHER_PREFIX)) {
+      const bytes = base64ToBytes(stored.slice(FIELD_CIPHER_PREFIX.length));
+      const plain = await globalThis.crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: aad(where.id, where.path) },
+        key,
+        bytes.subarray(IV_BYTES),
+      );
+      json = decoder.decode(plain);
+    } else {
+      json = decryptCryptoJs(stored, password);
+    }
+    JSON.parse(json);
+    return json;
   } catch {
     throw fail();
   }
 }
+
+/**
+ * The last plaintext (as JSON text) and ciphertext of recently read or written fields, by document
+ * and path. A write whose field is unchanged (RxDB's `previous`, or `person` on a case append)
+ * keeps the stored ciphertext instead of encrypting again, and a read of an unchanged ciphertext
+ * skips decryption. Matched by content, so a value changed in place is still encrypted anew.
+ */
+export class RecentFields {
+  private readonly entries = new Map<string, { json: string; stored: string }>();
+  constructor(private readonly capacity: number) {}
+
+  private static key(id: string, path: string) {
+    return `${id}\u0000${path}`;
+  }
+
+  storedFor(id: string, path: string, json: string): string | undefined {
+    const e = this.entries.get(RecentFields.key(id, path));
+    return e?.json === json ? e.stored : undefined;
+  }
+
+  jsonFor(id: string, path: string, stored: string): string | undefined {
+    const e = this.entries.get(RecentFields.key(id, path));
+    return e?.stored === stored ? e.json : undefined;
+  }
+
+  remember(id: string, path: string, json: string, stored: string) {
+    const k = RecentFields.key(id, path);
+    this.entries.delete(k); // re-inserted last: the Map's order is the recency order
+    this.entries.set(k, { json, stored });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  get size() {
+    return this.entries.size;
+  }
+}
+
+/** Fields remembered per collection: a few hundred documents' worth (~1 MB of case text). */
+const RECENT_FIELDS = 1_000;
 
 /** Encrypted fields are kept as strings: their schema becomes `{ type: 'string' }` below the wrapper. */
 function schemaWithCiphertext<T>(schema: RxJsonSchema<RxDocumentData<T>>, paths: readonly string[]): RxJsonSchema<RxDocumentData<T>> {
@@ -112,13 +168,22 @@ export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions
       const key = await deriveFieldKey(password);
       const instance = await args.storage.createStorageInstance({ ...params, schema: schemaWithCiphertext(params.schema, paths) });
 
+      const recent = new RecentFields(RECENT_FIELDS);
+
       const toStorage = async (doc: RxDocumentData<RxDocType>) => {
         const id = String((doc as Record<string, unknown>)[primary]);
         const out = copy(doc);
         await Promise.all(
           paths.map(async (path) => {
             const value = getProperty(doc, path) as unknown;
-            if (value !== undefined) setProperty(out, path, await encryptField(key, id, path, value));
+            if (value === undefined) return;
+            const json = JSON.stringify(value);
+            let stored = recent.storedFor(id, path, json);
+            if (stored === undefined) {
+              stored = await encryptJson(key, id, path, json);
+              recent.remember(id, path, json, stored);
+            }
+            setProperty(out, path, stored);
           }),
         );
         return out;
@@ -129,7 +194,14 @@ export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions
         await Promise.all(
           paths.map(async (path) => {
             const stored = getProperty(doc, path) as unknown;
-            if (stored !== undefined) setProperty(out, path, await decryptField(key, password, { collection, id, path }, stored));
+            if (stored === undefined) return;
+            let json = typeof stored === 'string' ? recent.jsonFor(id, path, stored) : undefined;
+            if (json === undefined) {
+              json = await decryptJson(key, password, { collection, id, path }, stored);
+              // Not a crypto-js value: its next write is to be in AES-GCM even if unchanged.
+              if ((stored as string).startsWith(FIELD_CIPHER_PREFIX)) recent.remember(id, path, json, stored as string);
+            }
+            setProperty(out, path, JSON.parse(json));
           }),
         );
         return out;
