@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -157,6 +158,26 @@ describe('field encryption at rest (AES-GCM)', () => {
     const reopened = await openNotes(name);
     expect((await reopened.notes.findOne('N-1').exec())?.events.map((e) => e.type)).toEqual(['identity.checked', 'reset.requested', 'reset.confirmed']);
     expect((await reopened.notes.findOne('N-1').exec())?.person).toEqual(note('N-1').person);
+  });
+
+  it('change events and reads of the very objects the storage was given carry the current plaintext', async () => {
+    // Memory storage keeps (and answers with) the objects it was given, the path with no decryption.
+    const db = (await openDatabase({ name: uniqueName('echo'), key: TEST_KEY, storage: getRxStorageMemory(), collections })) as unknown as NotesDb;
+    open.push(db);
+    const seen: NoteDoc['person'][] = [];
+    const sub = db.notes.$.subscribe((e) => seen.push((e.documentData as NoteDoc).person));
+    await db.notes.insert(note('N-1'));
+    for (const name of ['Nama Kedua', 'Nama Ketiga']) {
+      const doc = (await db.notes.findOne('N-1').exec())!;
+      await doc.incrementalPatch({ person: { ...doc.person, name } });
+    }
+    sub.unsubscribe();
+    expect(seen.map((p) => p.name)).toEqual([SECRET_NAME, 'Nama Kedua', 'Nama Ketiga']);
+    expect((await db.notes.findOne('N-1').exec())?.person).toEqual({ nik: SECRET_NIK, name: 'Nama Ketiga' });
+    const stored = [...(db.notes.storageInstance.internals as { documents: Map<string, unknown> }).documents.values()];
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).toContain(FIELD_CIPHER_PREFIX);
+    expect(JSON.stringify(stored)).not.toContain(SECRET_NIK);
   });
 
   it('remembers a bounded number of fields, forgetting the least recently used', () => {

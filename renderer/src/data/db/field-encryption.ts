@@ -169,15 +169,21 @@ export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions
       const instance = await args.storage.createStorageInstance({ ...params, schema: schemaWithCiphertext(params.schema, paths) });
 
       const recent = new RecentFields(RECENT_FIELDS);
+      // The plaintext JSON of each document object this wrapper handed to the storage. RxDB decrypts
+      // every write again for its change event, and storages emit (and memory storage returns) that
+      // very object: it is answered from here, with no decryption and no bound to keep.
+      const plainOf = new WeakMap<object, Map<string, string>>();
 
       const toStorage = async (doc: RxDocumentData<RxDocType>) => {
         const id = String((doc as Record<string, unknown>)[primary]);
         const out = copy(doc);
+        const plain = new Map<string, string>();
         await Promise.all(
           paths.map(async (path) => {
             const value = getProperty(doc, path) as unknown;
             if (value === undefined) return;
             const json = JSON.stringify(value);
+            plain.set(path, json);
             let stored = recent.storedFor(id, path, json);
             if (stored === undefined) {
               stored = await encryptJson(key, id, path, json);
@@ -186,16 +192,18 @@ export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions
             setProperty(out, path, stored);
           }),
         );
+        plainOf.set(out, plain);
         return out;
       };
       const fromStorage = async (doc: RxDocumentData<RxDocType>) => {
         const id = String((doc as Record<string, unknown>)[primary]);
         const out = copy(doc);
+        const written = plainOf.get(doc);
         await Promise.all(
           paths.map(async (path) => {
             const stored = getProperty(doc, path) as unknown;
             if (stored === undefined) return;
-            let json = typeof stored === 'string' ? recent.jsonFor(id, path, stored) : undefined;
+            let json = written?.get(path) ?? (typeof stored === 'string' ? recent.jsonFor(id, path, stored) : undefined);
             if (json === undefined) {
               json = await decryptJson(key, password, { collection, id, path }, stored);
               // Not a crypto-js value: its next write is to be in AES-GCM even if unchanged.
