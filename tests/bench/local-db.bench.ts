@@ -10,7 +10,8 @@
 //     Before every restart the loop runs the app's own torn-log repair
 //     (main/storage/leveldb-repair.ts, which main/index.ts runs before Chromium opens the profile).
 // Writes tests/bench/results/local-db.json. LOKET_BENCH_ONLY=durability runs only the loop and
-// replaces only the `durability` section of that file (the write/query figures stay as measured).
+// replaces only the `durability` section of that file (the write/query figures stay as measured);
+// LOKET_BENCH_ONLY=measurements does the reverse: new write/query figures, the durability section kept.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
   log(`case write p50 ${caseWrite.p50} / p95 ${caseWrite.p95} / p99 ${caseWrite.p99} ms (raw ${caseWriteBaseline.p50} / ${caseWriteBaseline.p95} / ${caseWriteBaseline.p99})`);
   log(`queue query p50 ${query.p50} / p95 ${query.p95} ms (raw ${queryBaseline.p50} / ${queryBaseline.p95})`);
 
-  const durability = await durabilitySection();
+  const durability = only === 'measurements' ? keptDurability() : await durabilitySection();
   const result = {
     name: 'local-db',
     measuredAt: new Date().toISOString(),
@@ -204,6 +205,15 @@ async function durabilitySection() {
   return { summary, section, broken };
 }
 
+/** LOKET_BENCH_ONLY=measurements: the durability section of the existing results file, kept as it was. */
+function keptDurability() {
+  const file = path.join(REPO_ROOT, 'tests', 'bench', 'results', 'local-db.json');
+  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { durability?: Record<string, unknown> }) : {};
+  if (!previous.durability) throw new Error('LOKET_BENCH_ONLY=measurements needs a local-db.json with a durability section: run the whole bench');
+  log('durability loop not run (LOKET_BENCH_ONLY=measurements): its section is kept from the last run');
+  return { section: previous.durability, broken: false, summary: { failures: [] as unknown[] } };
+}
+
 /** LOKET_BENCH_ONLY=durability: the loop alone, its section merged into the existing results file. */
 async function durabilityOnly(): Promise<void> {
   const file = path.join(REPO_ROOT, 'tests', 'bench', 'results', 'local-db.json');
@@ -216,7 +226,7 @@ async function durabilityOnly(): Promise<void> {
 }
 
 const only = process.env.LOKET_BENCH_ONLY;
-if (only !== undefined && only !== 'durability') throw new Error(`LOKET_BENCH_ONLY must be "durability" or unset, got ${only}`);
+if (only !== undefined && only !== 'durability' && only !== 'measurements') throw new Error(`LOKET_BENCH_ONLY must be "durability", "measurements" or unset, got ${only}`);
 (only === 'durability' ? durabilityOnly() : main()).catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
