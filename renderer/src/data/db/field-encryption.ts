@@ -72,7 +72,7 @@ export async function decryptField(key: CryptoKey, password: string, where: { co
   return JSON.parse(await decryptJson(key, password, where, stored)) as unknown;
 }
 
-/** The field's JSON text, checked to parse. */
+/** The field's JSON text. AES-GCM text is authenticated as written; crypto-js text is checked to parse. */
 async function decryptJson(key: CryptoKey, password: string, where: { collection: string; id: string; path: string }, stored: unknown): Promise<string> {
   const fail = () => new FieldDecryptionError(where.collection, where.id, where.path);
   if (typeof stored !== 'string') throw fail();
@@ -88,8 +88,8 @@ async function decryptJson(key: CryptoKey, password: string, where: { collection
       json = decoder.decode(plain);
     } else {
       json = decryptCryptoJs(stored, password);
+      JSON.parse(json); // unauthenticated: a wrong key gives text, not an error
     }
-    JSON.parse(json);
     return json;
   } catch {
     throw fail();
