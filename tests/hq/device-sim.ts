@@ -36,6 +36,8 @@ export interface SimDevice {
   writeTickets(n: number, batch?: number): Promise<string[]>;
   startSync(): Promise<void>;
   stopSync(): Promise<void>;
+  /** The app restarting: replication stopped, a fresh status store (nothing kept in memory), replication started again. */
+  restartSync(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -146,7 +148,7 @@ export async function createDevice(o: {
       device.replication = await startReplication({
         collections: Object.fromEntries(opened.map((c) => [c, db.collections[c]])),
         bridge,
-        status,
+        status: device.status,
         identifier: `hq:${o.hqUrl}:${o.branch}`,
         conflicts: { record: (c) => void conflicts.push(c) },
         retry: { minMs: 200, maxMs: 3_000 },
@@ -157,6 +159,11 @@ export async function createDevice(o: {
     async stopSync() {
       await device.replication?.stop();
       device.replication = null;
+    },
+    async restartSync() {
+      await device.stopSync();
+      device.status = new SyncStatusStore();
+      await device.startSync();
     },
     async close() {
       const step = async (what: string, p: Promise<unknown>) => {

@@ -11,8 +11,18 @@
 //   `replicationIdentifier` (HQ URL + branch + collection): a restart resumes where it stopped.
 // - conflicts: the handlers of ./conflicts.ts (never "server wins").
 // - status: every push answer and every pulled document updates the SyncStatusStore.
+// - refusals: a row HQ refuses (403 FORBIDDEN_BRANCH / 422 DOCUMENT_REFUSED; the rest of the push is
+//   stored) is answered to RxDB as written, so that the replication neither retries it forever nor
+//   holds back the collection's other records; but it is never taken as HQ's copy. Before the
+//   handler returns, the row's entry in RxDB's meta instance is rewritten with what HQ really holds
+//   (its last acknowledged copy, or a marker for "nothing"), which makes RxDB's own write of the
+//   refused state as the assumed master fail as stale (RxDB ignores that 409). The refusal itself
+//   (id, fingerprint, reason) goes to a durable log (./refusals.ts): after a restart the record is
+//   still pending and refused, with the reason, and in the hand-carry export. An edit of it is pushed
+//   against HQ's real copy; once HQ stores one, it is acknowledged and the refusal is dropped.
 import { Subject, Subscription } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
+import { createRevision, now as rxNow, type BulkWriteRow, type RxStorageReplicationMeta } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { ResponseOf, SyncChanged } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
@@ -28,6 +38,7 @@ import {
 } from '../../../shared/sync/protocol';
 import { conflictHandlerFor, type ConflictSink } from './conflicts';
 import { FingerprintMemo, fingerprint } from './fingerprint';
+import { configRefusalLog, memoryRefusalLog, type Refusal, type RefusalLog } from './refusals';
 import type { SyncStatusStore } from './status';
 
 type Doc = Record<string, unknown>;
@@ -77,6 +88,8 @@ export interface ReplicationOptions {
   pushConcurrency?: number;
   /** Pull every collection this often even without a notice from HQ (0 = never). */
   pollMs?: number;
+  /** Where refusals by HQ are kept across restarts (default: the `config` collection when replicated, else memory). */
+  refusals?: RefusalLog;
 }
 
 export interface Replication {
@@ -141,6 +154,51 @@ async function inPool(tasks: (() => Promise<void>)[], limit: number): Promise<vo
   if (failure) throw (failure as { error: unknown }).error;
 }
 
+/**
+ * The assumed master RxDB keeps for a record HQ holds no copy of, after a refusal: a deleted stub.
+ * It never equals a live document, and goes to HQ as "no master" (null).
+ */
+const isNoMasterMarker = (d: Doc | null | undefined): boolean => !!d && d._deleted === true && Object.keys(d).every((k) => k === 'id' || k === '_deleted');
+
+type MetaDoc = RxStorageReplicationMeta<Doc, Checkpoint>;
+
+/**
+ * Called from the push handler, before RxDB records the answered rows as HQ's copies: rewrites the
+ * meta entries of the refused ids with what HQ really holds (the copy RxDB assumed before this push,
+ * or a no-master marker), under a new revision. RxDB's own meta write for these rows then carries a
+ * stale `previous` and fails with a 409, which RxDB ignores; every other row is recorded as usual.
+ */
+async function keepHqCopyAsMaster(state: RxReplicationState<Doc, Checkpoint>, ids: readonly string[], token: string): Promise<void> {
+  const meta = state.metaInstance;
+  let todo = [...new Set(ids)];
+  for (let attempt = 0; meta && todo.length > 0 && attempt < 3; attempt++) {
+    const found = await meta.findDocumentsById(
+      todo.map((id) => `${id}|0`),
+      true,
+    );
+    const byId = new Map(found.map((m) => [m.itemId, m]));
+    const rows: BulkWriteRow<MetaDoc>[] = todo.map((id) => {
+      const previous = byId.get(id);
+      const document = previous
+        ? { ...previous, _meta: { ...previous._meta, lwt: rxNow() }, _rev: createRevision(token, previous) }
+        : {
+            id: `${id}|0`,
+            isCheckpoint: '0' as const,
+            itemId: id,
+            docData: { id, _deleted: true },
+            _attachments: {},
+            _deleted: false,
+            _meta: { lwt: rxNow() },
+            _rev: createRevision(token),
+          };
+      return previous ? { previous, document } : { document };
+    });
+    const written = await meta.bulkWrite(rows, 'loket-refused-keep-hq-copy');
+    // A meta write in between (a pull of the same record): read again and rewrite.
+    todo = written.error.filter((e) => e.status === 409).map((e) => e.documentId.replace(/\|0$/, ''));
+  }
+}
+
 function timeOf(doc: Doc): number | undefined {
   for (const k of ['updatedAt', 'at', 'issuedAt', 'openedAt']) {
     const v = doc[k];
@@ -158,6 +216,11 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
   const maxBytes = o.maxPushBytes ?? o.bridge.maxPushBytes ?? HQ_PUSH_BYTES;
   const concurrency = Math.max(1, o.pushConcurrency ?? 4);
   const stats = { pulls: 0, pushes: 0, failures: 0, conflicts: 0, recorded: 0 };
+  const config = o.collections.config;
+  const refusalLog = o.refusals ?? (config ? configRefusalLog(config) : memoryRefusalLog());
+  /** Per collection: what HQ refused and the log still holds (id → refusal). */
+  const refusals = new Map<string, Map<string, Refusal>>();
+  const refusalText = (r: { id: string; reason: string }, code?: string) => `push: ${r.id} refused by HQ${code ? ` (${code})` : ''}: ${r.reason}`;
   const states = new Map<string, RxReplicationState<Doc, Checkpoint>>();
   const streams = new Map<string, Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>>();
   const subs: Subscription[] = [];
@@ -189,6 +252,21 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
     };
     const ordered: { tail: Promise<void>; pending: number } = { tail: Promise.resolve(), pending: 0 };
     const prints = new FingerprintMemo();
+    const refused = new Map<string, Refusal>();
+    refusals.set(name, refused);
+    if (writable) {
+      for (const r of await refusalLog.load(name).catch((e: unknown) => {
+        o.status.recordError(name, `refusals not read: ${e instanceof Error ? e.message : String(e)}`);
+        return [];
+      }))
+        refused.set(r.id, r);
+    }
+    /** HQ answered for these ids without refusing them, or sent its copy: their refusals are over. */
+    const settled = (ids: readonly string[]): Promise<void> => {
+      const gone = ids.filter((id) => refused.delete(id));
+      if (gone.length === 0) return Promise.resolve();
+      return refusalLog.update(name, [], gone).catch((e: unknown) => o.status.recordError(name, `refusals not stored: ${e instanceof Error ? e.message : String(e)}`));
+    };
 
     // RxDB reads the collection's conflict handler when the replication starts.
     if (writable) (collection as { conflictHandler: unknown }).conflictHandler = conflictHandlerFor(name, sink);
@@ -220,14 +298,14 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
               handler: async (rows) => {
                 const conflicts: SyncDocument[] = [];
                 const wire: PushRow[] = rows.map((r) => ({
-                  assumedMasterState: (r.assumedMasterState ?? null) as SyncDocument | null,
+                  assumedMasterState: (isNoMasterMarker(r.assumedMasterState) ? null : (r.assumedMasterState ?? null)) as SyncDocument | null,
                   newDocumentState: r.newDocumentState as SyncDocument,
                 }));
                 const send = async (chunk: PushRow[]) => {
                   stats.pushes++;
                   const r = await o.bridge.push({ collection: remote, rows: chunk });
                   let answered: SyncDocument[];
-                  const refused = new Map<string, string>();
+                  const refusedNow = new Map<string, string>();
                   if (r.ok) {
                     answered = r.value;
                   } else {
@@ -235,21 +313,40 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                     const details = hq?.details as { rejected?: { id: string; reason: string }[]; conflicts?: SyncDocument[] } | undefined;
                     if (r.error.code === 'HQ_REJECTED' && Array.isArray(details?.rejected)) {
                       // HQ stored the rest of the batch and quarantined these: they stay pending, with the reason.
-                      for (const x of details.rejected) refused.set(x.id, x.reason);
+                      for (const x of details.rejected) refusedNow.set(x.id, x.reason);
                       answered = details.conflicts ?? [];
-                      o.status.recordError(name, `push: ${refused.size} refused by HQ (${hq?.code ?? 'refused'})`);
                     } else {
                       throw failed(`push: ${describe(r)}`);
                     }
                   }
                   const conflicting = new Map(answered.map((d) => [String(d.id), d]));
+                  const at = new Date().toISOString();
+                  const newlyRefused: Refusal[] = [];
+                  const answeredIds: string[] = [];
                   for (const row of chunk) {
                     const id = row.newDocumentState.id;
                     const master = conflicting.get(id);
-                    if (refused.has(id)) o.status.reject(name, id, prints.of(id, row.newDocumentState), refused.get(id)!);
-                    // No conflict: HQ now holds exactly this content. A conflict: HQ holds its master.
-                    else o.status.acknowledge(name, id, master ? fingerprint(master) : prints.of(id, row.newDocumentState));
+                    const reason = refusedNow.get(id);
+                    if (reason !== undefined) {
+                      const fp = prints.of(id, row.newDocumentState);
+                      newlyRefused.push({ id, fp, reason, at });
+                      o.status.reject(name, id, fp, reason);
+                    } else {
+                      answeredIds.push(id);
+                      // No conflict: HQ now holds exactly this content. A conflict: HQ holds its master.
+                      o.status.acknowledge(name, id, master ? fingerprint(master) : prints.of(id, row.newDocumentState));
+                    }
                   }
+                  if (newlyRefused.length > 0) {
+                    // Before RxDB hears back: HQ's real copy stays the assumed master, and the refusal is durable.
+                    await keepHqCopyAsMaster(state!, newlyRefused.map((r) => r.id), collection.database.token);
+                    for (const x of newlyRefused) refused.set(x.id, x);
+                    await refusalLog.update(name, newlyRefused, []).catch((e: unknown) => o.status.recordError(name, `refusals not stored: ${e instanceof Error ? e.message : String(e)}`));
+                    const code = r.ok ? undefined : r.error.details?.hq?.code;
+                    const first = newlyRefused[0]!;
+                    o.status.recordError(name, newlyRefused.length === 1 ? refusalText(first, code) : `${refusalText(first, code)} (+${newlyRefused.length - 1})`);
+                  }
+                  await settled(answeredIds);
                   stats.conflicts += answered.length;
                   conflicts.push(...answered);
                 };
@@ -284,7 +381,10 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
     const s = state;
     subs.push(
       s.received$.subscribe((doc) => {
-        if (writable) o.status.acknowledge(name, String((doc as Doc).id), prints.of(String((doc as Doc).id), doc));
+        if (!writable) return;
+        const id = String((doc as Doc).id);
+        o.status.acknowledge(name, id, prints.of(id, doc));
+        void settled([id]);
       }),
     );
     if (writable) {
@@ -326,13 +426,27 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
         const data = d.toJSON();
         o.status.observe(name, d.primary, fingerprint(data), timeOf(data), true);
       }
+      // What HQ refused, with its reason (shown while the record still holds that content).
+      const refused = refusals.get(name) ?? new Map<string, Refusal>();
+      let newest: Refusal | null = null;
+      for (const r of refused.values()) {
+        o.status.reject(name, r.id, r.fp, r.reason);
+        if (!newest || r.at > newest.at) newest = r;
+      }
+      if (newest) o.status.recordError(name, refused.size === 1 ? refusalText(newest) : `${refusalText(newest)} (+${refused.size - 1})`);
       const meta = state.metaInstance;
       if (!meta || docs.length === 0) return;
       const found = await meta.findDocumentsById(
         docs.map((d) => `${d.primary}|0`),
         true,
       );
-      for (const m of found) if (m.docData) o.status.seedAcknowledged(name, m.itemId, fingerprint(m.docData as Doc));
+      for (const m of found) {
+        if (!m.docData || isNoMasterMarker(m.docData as Doc)) continue;
+        const fp = fingerprint(m.docData as Doc);
+        // An earlier build let RxDB record a refused row as HQ's copy: never take that as acknowledged.
+        if (refused.get(m.itemId)?.fp === fp) continue;
+        o.status.seedAcknowledged(name, m.itemId, fp);
+      }
     }),
   );
 
