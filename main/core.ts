@@ -11,6 +11,7 @@ import { fileCredentials, type CredentialStore } from './hq/credentials';
 import { HqLink, type HqLinkOptions } from './hq-link';
 import { DisplayHub, type DisplayWindows } from './display';
 import type { Printing } from './printing';
+import { JournalService } from './journal';
 
 export interface CoreOptions {
   userDataDir: string;
@@ -38,6 +39,8 @@ export interface Core {
   forget(clientId: string): void;
   /** The HQ link: call `hq.start()` to keep its event stream open, `hq.stop()` on quit. */
   hq: HqLink;
+  /** The acknowledged-writes journal: opened (torn tail cut) by createCore, before any window. */
+  journal: JournalService;
 }
 
 const noUpdates = {
@@ -67,6 +70,9 @@ export function createCore(o: CoreOptions): Core {
     onStatus: (status) => broadcast('hq.changed', status),
     onChanged: (event) => broadcast('sync.changed', event),
   });
+  const journal = new JournalService({ dir: path.join(o.userDataDir, 'journal'), dbKey: () => o.vault.dbKey(), log: o.log, now });
+  // Opened now so a torn tail is cut before anything appends; a failure is reported on use.
+  void journal.open().catch(() => undefined);
   const display = new DisplayHub((clientId, snapshot) => send(clientId, 'display.changed', snapshot));
   const handlers = createHandlers({
     mode: o.mode,
@@ -82,6 +88,7 @@ export function createCore(o: CoreOptions): Core {
     display,
     printing: o.printing,
     displayWindows: o.displayWindows,
+    journal,
   });
   const dispatch = createDispatch({
     handlers,
@@ -100,5 +107,6 @@ export function createCore(o: CoreOptions): Core {
       display.forget(clientId);
     },
     hq,
+    journal,
   };
 }

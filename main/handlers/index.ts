@@ -9,6 +9,7 @@ import { handcarrySigningKey } from '../storage/handcarry-key';
 import type { HqLink } from '../hq-link';
 import type { DisplayHub, DisplayWindows } from '../display';
 import type { Printing } from '../printing';
+import type { JournalService } from '../journal';
 
 export interface HandlerDeps {
   mode: 'electron' | 'browser';
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   /** Electron only: printing the calling window, opening the display window. */
   printing?: Printing | undefined;
   displayWindows?: DisplayWindows | undefined;
+  /** The acknowledged-writes journal (main/journal.ts). */
+  journal: JournalService;
 }
 
 function electronOnly<T>(dep: T | undefined): T {
@@ -126,7 +129,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'hq.status': () => d.hq.status(),
     'hq.quarantine': ({ before }) => d.hq.quarantine(before),
     'sync.pull': ({ collection, checkpoint, limit }) => d.hq.pull(collection, checkpoint, limit),
-    'sync.push': ({ collection, rows }) => d.hq.push(collection, rows),
+    'sync.push': async ({ collection, rows }) => {
+      const conflicts = await d.hq.push(collection, rows);
+      // What HQ now holds no longer needs the journal.
+      await d.journal.acknowledgePushed(collection, rows, conflicts);
+      return conflicts;
+    },
     /* Print */
     // Browser mode has no main-side printing: the page prints itself with window.print().
     'print.page': (_req, ctx) => electronOnly(d.printing).print(ctx.clientId),
@@ -140,5 +148,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'display.open': () => electronOnly(d.displayWindows).open(),
     /* Hand-carry */
     'handcarry.signingKey': () => handcarrySigningKey(d.vault),
+    /* Journal */
+    'journal.append': ({ entries }) => d.journal.append(entries),
+    'journal.records': () => d.journal.records(),
+    'journal.sentinel': ({ database }) => d.journal.sentinel(database),
+    'journal.setSentinel': ({ database, epoch }) => d.journal.setSentinel(database, epoch),
   };
 }

@@ -140,6 +140,20 @@ export const HandcarrySigningKey = z.strictObject({
 });
 export type HandcarrySigningKey = z.infer<typeof HandcarrySigningKey>;
 
+/* Journal */
+// The acknowledged-writes journal in main (main/storage/ack-journal.ts): a write counts as saved
+// once main has it on disk; after an unclean shutdown the renderer restores from it what IndexedDB lost.
+export const JournalCollection = z.enum(['cases', 'tickets', 'audit', 'counters']);
+export type JournalCollection = z.infer<typeof JournalCollection>;
+export const JournalEntry = z.strictObject({ collection: JournalCollection, id: z.string().min(1).max(200), doc: z.looseObject({}) });
+export const JournalAppend = z.strictObject({ entries: z.array(JournalEntry).min(1).max(16) });
+export const JournalRecords = z.strictObject({ records: z.array(JournalEntry.extend({ seq: z.number().int().positive() })) });
+export type JournalRecords = z.infer<typeof JournalRecords>;
+/** The local database's name (e.g. `loket-jkt01`) and the epoch it was created with (its sentinel). */
+export const JournalDatabase = z.string().regex(/^[a-z0-9-]{1,40}$/);
+export const JournalEpoch = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+export const JournalSentinel = z.strictObject({ epoch: JournalEpoch.nullable() });
+
 /**
  * The one bridge contract: channel name (`domain.verb`) → request and response schemas and access.
  * Main registers a handler per channel; the preload and the browser client derive `window.loket`
@@ -194,6 +208,13 @@ export const contract = {
   /* Hand-carry */
   // The head exports pending records when the WAN is down for days; main keeps the signing key.
   'handcarry.signingKey': channel({ request: None, response: HandcarrySigningKey, access: ['head', 'admin'] }),
+  /* Journal */
+  // Answers once the entries are fsync'd in main's journal: only then does the screen say "saved".
+  'journal.append': channel({ request: JournalAppend, response: z.object({ seq: z.number().int().positive() }), access: 'session' }),
+  // Unacknowledged records, as written (they hold personal data: unlocked sessions only, like the database key).
+  'journal.records': channel({ request: None, response: JournalRecords, access: 'unlocked' }),
+  'journal.sentinel': channel({ request: z.strictObject({ database: JournalDatabase }), response: JournalSentinel, access: 'unlocked' }),
+  'journal.setSentinel': channel({ request: z.strictObject({ database: JournalDatabase, epoch: JournalEpoch }), response: z.null(), access: 'unlocked' }),
 } as const;
 
 export const UpdateStatus = z.object({

@@ -28,6 +28,10 @@ export const CHANNEL_NAMES = [
   'display.get',
   'display.open',
   'handcarry.signingKey',
+  'journal.append',
+  'journal.records',
+  'journal.sentinel',
+  'journal.setSentinel',
 ] as const;
 
 export const EVENT_NAMES = ['session.changed', 'update.changed', 'hq.changed', 'sync.changed', 'display.changed'] as const;

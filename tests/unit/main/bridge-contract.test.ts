@@ -76,6 +76,19 @@ const badPayloads: Record<Channel, unknown[]> = {
   ],
   'display.get': [{ since: 1 }],
   'display.open': [{ monitor: 2 }],
+  /* Journal */
+  'journal.append': [
+    undefined,
+    { entries: [] },
+    { entries: [{ collection: 'staff', id: 'a', doc: {} }] },
+    { entries: [{ collection: 'tickets', id: '', doc: {} }] },
+    { entries: [{ collection: 'tickets', id: 'a', doc: 'text' }] },
+    { entries: Array.from({ length: 17 }, (_, i) => ({ collection: 'audit', id: `a${i}`, doc: {} })) },
+    { entries: [{ collection: 'tickets', id: 'a', doc: {} }], fsync: false },
+  ],
+  'journal.records': [{ since: 3 }],
+  'journal.sentinel': [undefined, {}, { database: '../x' }, { database: 'Loket-UJI' }],
+  'journal.setSentinel': [undefined, { database: 'loket-uji01' }, { database: 'loket-uji01', epoch: 'short' }, { database: 'loket-uji01', epoch: 'a/b/c/d/e/f/g/h' }],
 };
 
 describe('the bridge contract', () => {
