@@ -21,6 +21,8 @@
 // Bounded: only the latest record per (collection, id) matters (documents are whole states), and a
 // record HQ (or the branch hub) acknowledged with exactly that content is dropped; `compact()`
 // rewrites the file with what is left. It never drops a record newer than the acknowledged one.
+// The newest record of each collection is always kept, acknowledged or not: after a wipe it gives
+// back the tail of a chain (the device's audit log) so new entries continue it instead of forking.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -200,8 +202,8 @@ export class AckJournal {
   private size = 0;
   private lastSeq = 0;
   private fileRecords = 0;
-  /** The latest record of each (collection, id) not yet acknowledged by HQ or the hub. */
-  private readonly live = new Map<string, JournalRecord & { digest: string }>();
+  /** The latest record of each (collection, id), in sequence order; `acked`: HQ or the hub holds it. */
+  private readonly live = new Map<string, JournalRecord & { digest: string; acked: boolean }>();
   private pending: Pending[] = [];
   private flushQueued = false;
   private ops: Promise<unknown> = Promise.resolve();
@@ -266,7 +268,7 @@ export class AckJournal {
     this.lastSeq = Math.max(this.lastSeq, r.seq);
     const k = keyOf(r.collection, r.id);
     this.live.delete(k); // re-insert keeps the map in seq order
-    this.live.set(k, { ...r, digest: docDigest(r.doc) });
+    this.live.set(k, { ...r, digest: docDigest(r.doc), acked: false });
   }
 
   /** Runs file operations one at a time (flushes and compactions). */
@@ -324,9 +326,16 @@ export class AckJournal {
     }
   }
 
-  /** Every record that is not yet acknowledged: the latest per (collection, id), oldest first. */
+  /** What a trim keeps: unacknowledged records, and the newest record of each collection. */
+  private kept(): (JournalRecord & { digest: string; acked: boolean })[] {
+    const newest = new Map<string, number>();
+    for (const r of this.live.values()) newest.set(r.collection, Math.max(newest.get(r.collection) ?? 0, r.seq));
+    return [...this.live.values()].filter((r) => !r.acked || newest.get(r.collection) === r.seq);
+  }
+
+  /** The records to restore from: the latest per (collection, id) that a trim keeps, oldest first. */
   records(): JournalRecord[] {
-    return [...this.live.values()].map(({ digest: _d, ...r }) => r);
+    return this.kept().map(({ digest: _d, acked: _a, ...r }) => r);
   }
 
   /**
@@ -337,14 +346,14 @@ export class AckJournal {
     const k = keyOf(collection, id);
     const rec = this.live.get(k);
     if (!rec || rec.digest !== docDigest(doc)) return false;
-    this.live.delete(k);
+    rec.acked = true;
     return true;
   }
 
   /** True when the file holds enough dead records (superseded or acknowledged) to be worth a rewrite. */
   wantsCompaction(): boolean {
     const ratio = this.o.compactRatio ?? 2;
-    return this.fileRecords >= (this.o.compactMinRecords ?? 256) && this.fileRecords >= ratio * Math.max(1, this.live.size);
+    return this.fileRecords >= (this.o.compactMinRecords ?? 256) && this.fileRecords >= ratio * Math.max(1, this.kept().length);
   }
 
   /**
@@ -355,7 +364,8 @@ export class AckJournal {
     return this.exclusive(async () => {
       if (!this.fh) throw new Error('journal is closed');
       if (this.failed) throw this.failed;
-      const keep = [...this.live.values()];
+      const keep = this.kept();
+      for (const r of this.live.values()) if (!keep.includes(r)) this.live.delete(keyOf(r.collection, r.id));
       const before = this.fileRecords;
       const data = Buffer.concat([fileHeader(this.lastSeq), ...keep.map((r) => encodeRecord(this.o.key, r))]);
       const tmp = `${this.file}.tmp`;
@@ -378,7 +388,7 @@ export class AckJournal {
   }
 
   stats(): { fileBytes: number; fileRecords: number; liveRecords: number; lastSeq: number } {
-    return { fileBytes: this.size, fileRecords: this.fileRecords, liveRecords: this.live.size, lastSeq: this.lastSeq };
+    return { fileBytes: this.size, fileRecords: this.fileRecords, liveRecords: this.kept().length, lastSeq: this.lastSeq };
   }
 
   async close(): Promise<void> {
