@@ -149,6 +149,7 @@ export const en: Dictionary<typeof id> = {
     hqLastContact: 'last contact {{time}}',
     hqLastError: 'error: {{message}}',
     hqConflicts: '{{count}} conflicts',
+    hqRefused: '{{count}} refused by HQ: {{reason}}',
   },
   fields: {
     staffId: 'Staff ID',
@@ -549,6 +550,7 @@ export const en: Dictionary<typeof id> = {
     age: 'Age',
     problem: 'Problem',
     rejected: 'Refused by HQ (quarantined): {{reason}}',
+    refusedSummary: '{{count}} record(s) refused by HQ. They stay waiting to be sent and are included in the hand-carry file; correct them on this device and the next change is sent again.',
     conflictsTitle: 'Conflicts for the branch head',
     conflictsNone: 'No conflicts.',
     errorsTitle: 'Error log',

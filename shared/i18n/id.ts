@@ -153,6 +153,7 @@ export const id = {
     hqLastContact: 'kontak terakhir {{time}}',
     hqLastError: 'galat: {{message}}',
     hqConflicts: '{{count}} konflik',
+    hqRefused: '{{count}} ditolak HQ: {{reason}}',
   },
   fields: {
     staffId: 'ID staf',
@@ -553,6 +554,7 @@ export const id = {
     age: 'Umur',
     problem: 'Masalah',
     rejected: 'Ditolak HQ (karantina): {{reason}}',
+    refusedSummary: '{{count}} catatan ditolak HQ. Catatan itu tetap menunggu kirim dan ikut dalam berkas bawa-tangan; perbaiki di perangkat ini, perubahan berikutnya dikirim lagi.',
     conflictsTitle: 'Konflik untuk ditinjau Kepala Cabang',
     conflictsNone: 'Tidak ada konflik.',
     errorsTitle: 'Catatan galat',

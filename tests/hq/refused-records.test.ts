@@ -121,7 +121,7 @@ describe('a record HQ refused is never shown as sent', () => {
     const accepted = await hqCopy(id!);
     expect(accepted).toMatchObject({ branchCode: a, status: 'waiting' });
 
-    const row = await device.db.tickets.findOne(id!).exec();
+    const row = await device.db.tickets.findOne(id).exec();
     await row!.incrementalPatch({ branchCode: b, updatedAt: '2026-01-05T03:00:00.000Z' });
     await until('refusal reported', () => Boolean(pendingOf(id!)?.error));
     await device.replication!.awaitInSync();
@@ -137,7 +137,7 @@ describe('a record HQ refused is never shown as sent', () => {
 
     // The officer puts it right and calls the ticket: HQ stores it as a plain update (its master was the assumed one).
     const conflictsBefore = device.replication!.stats.conflicts;
-    const again = await device.db.tickets.findOne(id!).exec();
+    const again = await device.db.tickets.findOne(id).exec();
     await again!.incrementalPatch({
       branchCode: a,
       status: 'called',

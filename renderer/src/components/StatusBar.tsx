@@ -69,6 +69,15 @@ export function StatusBar() {
                 {pendingText}
               </span>
             ) : null}
+            {sync.refusedCount > 0 && sync.lastRefusal ? (
+              <strong className="status-bar__flag" data-testid="status-hq-refused" title={sync.lastRefusal.reason}>
+                {' · '}
+                {t('statusBar.hqRefused', {
+                  count: sync.refusedCount,
+                  reason: sync.lastRefusal.reason.length > 40 ? `${sync.lastRefusal.reason.slice(0, 39)}…` : sync.lastRefusal.reason,
+                })}
+              </strong>
+            ) : null}
             {sync.conflicts.length > 0 ? <strong className="status-bar__flag"> · {t('statusBar.hqConflicts', { count: sync.conflicts.length })}</strong> : null}
             {lastContact ? <span data-testid="status-hq-contact"> · {t('statusBar.hqLastContact', { time: formatHm(lastContact) })}</span> : null}
             {!hqConnected && lastError ? (

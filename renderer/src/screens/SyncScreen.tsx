@@ -334,6 +334,11 @@ export function SyncScreen() {
         <h2 id="sync-pending" className="card__heading card__padded">
           {t('sync.pendingTitle')} ({sync.pendingCount})
         </h2>
+        {sync.refusedCount > 0 ? (
+          <p className="card__padded card__hint" role="status" data-testid="sync-refused">
+            {t('sync.refusedSummary', { count: sync.refusedCount })}
+          </p>
+        ) : null}
         {sync.pendingCount === 0 ? (
           <p className="card__padded card__hint">{t('sync.pendingNone')}</p>
         ) : (
@@ -349,7 +354,7 @@ export function SyncScreen() {
               </thead>
               <tbody>
                 {sync.pending.map((p) => (
-                  <tr key={`${p.collection}/${p.id}`}>
+                  <tr key={`${p.collection}/${p.id}`} data-id={p.id} data-refused={p.error ? 'true' : undefined}>
                     <td className="nowrap">{p.collection}</td>
                     <td className="mono">{p.id}</td>
                     <td className="nowrap">{age(p.since)}</td>

@@ -37,6 +37,9 @@ export interface SyncSnapshot {
   running: boolean;
   pendingCount: number;
   oldestPendingSince: number | null;
+  /** Pending records whose current content HQ refused (quarantined), and the reason of the latest refusal. */
+  refusedCount: number;
+  lastRefusal: { collection: string; id: string; reason: string } | null;
   /** Oldest first, at most MAX_LISTED. */
   pending: PendingRecord[];
   /** Newest first, at most MAX_ERRORS. */
@@ -51,7 +54,7 @@ interface Entry {
   current: string | null;
   acked: string | null;
   since: number;
-  rejected: { fp: string; reason: string } | null;
+  rejected: { fp: string; reason: string; at: number } | null;
 }
 
 const MAX_LISTED = 500;
@@ -109,7 +112,7 @@ export class SyncStatusStore {
   /** HQ refused this content (quarantined): it stays pending, with the reason. */
   reject(collection: string, id: string, fp: string, reason: string): void {
     const e = this.entry(collection, id);
-    e.rejected = { fp, reason };
+    e.rejected = { fp, reason, at: this.now() };
     this.changed();
   }
 
@@ -177,11 +180,18 @@ export class SyncStatusStore {
     const pending: PendingRecord[] = [];
     let oldest: number | null = null;
     let count = 0;
+    let refusedCount = 0;
+    let lastRefusal: (SyncSnapshot['lastRefusal'] & { at: number }) | null = null;
     for (const e of this.entries.values()) {
       if (!SyncStatusStore.pending(e)) continue;
       count++;
       if (oldest === null || e.since < oldest) oldest = e.since;
-      pending.push({ collection: e.collection, id: e.id, since: e.since, error: e.rejected && e.rejected.fp === e.current ? e.rejected.reason : null });
+      const refused = e.rejected && e.rejected.fp === e.current ? e.rejected : null;
+      if (refused) {
+        refusedCount++;
+        if (!lastRefusal || refused.at >= lastRefusal.at) lastRefusal = { collection: e.collection, id: e.id, reason: refused.reason, at: refused.at };
+      }
+      pending.push({ collection: e.collection, id: e.id, since: e.since, error: refused ? refused.reason : null });
     }
     pending.sort((a, b) => a.since - b.since);
     return {
@@ -189,6 +199,8 @@ export class SyncStatusStore {
       running: this.running,
       pendingCount: count,
       oldestPendingSince: oldest,
+      refusedCount,
+      lastRefusal: lastRefusal ? { collection: lastRefusal.collection, id: lastRefusal.id, reason: lastRefusal.reason } : null,
       pending: pending.slice(0, MAX_LISTED),
       errors: this.errors,
       lastError: this.errors[0] ?? null,

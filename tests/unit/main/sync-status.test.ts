@@ -60,6 +60,34 @@ describe('sync status: acknowledged only when HQ answered for that exact content
   });
 });
 
+describe('sync status: a record HQ refused', () => {
+  it('counts as refused, with the latest reason, only while it holds the refused content; an accepted edit acknowledges it', () => {
+    let now = 10;
+    const s = new SyncStatusStore(() => now);
+    const refused = fingerprint(ticket({ branchCode: 'LAIN1' }));
+    s.observe('tickets', 't1', refused);
+    s.reject('tickets', 't1', refused, 'branch: document claims branch LAIN1');
+    now = 20;
+    s.observe('tickets', 't2', 'other');
+    s.reject('tickets', 't2', 'other', 'schema: status invalid');
+    expect(s.getSnapshot()).toMatchObject({ pendingCount: 2, refusedCount: 2, lastRefusal: { collection: 'tickets', id: 't2', reason: 'schema: status invalid' } });
+    // A startup seed of what RxDB's meta holds does not make a refused record acknowledged unless it is that content.
+    s.seedAcknowledged('tickets', 't1', fingerprint(ticket()));
+    expect(s.isAcknowledged('tickets', 't1')).toBe(false);
+
+    // The officer edits t1: still pending, no longer refused (that content was never sent).
+    const edited = fingerprint(ticket({ status: 'called' }));
+    s.observe('tickets', 't1', edited);
+    expect(s.getSnapshot()).toMatchObject({ pendingCount: 2, refusedCount: 1 });
+    expect(s.getSnapshot().pending.find((p) => p.id === 't1')?.error).toBeNull();
+    // HQ stores the edit: acknowledged, and the old refusal is forgotten.
+    s.acknowledge('tickets', 't1', edited);
+    expect(s.isAcknowledged('tickets', 't1')).toBe(true);
+    expect(s.getSnapshot()).toMatchObject({ pendingCount: 1, refusedCount: 1, lastRefusal: { id: 't2' } });
+    expect(s.pendingKeys()).toEqual([{ collection: 'tickets', id: 't2' }]);
+  });
+});
+
 describe('conflict handlers: never "server wins"', () => {
   it('tickets: the further status wins whatever the timestamps; histories are united; the same on both sides', () => {
     const called = ticket({ status: 'called', updatedAt: '2026-01-05T03:00:00.000Z', history: [...ticket().history, { status: 'called', at: '2026-01-05T03:00:00.000Z' }] });
