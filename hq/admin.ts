@@ -1,14 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BranchCode, BranchProfile, DEFAULT_SERVICE_HOURS } from '../shared/branch/schema';
 import { Role, StaffId, StaffName } from '../shared/staff/schema';
 import type { Sql } from './db';
-import { openDatabase } from './db';
+import { DataFolderInUse, openDatabase } from './db';
 import { formatEnrolCode, newEnrolCode, sha256Hex } from './crypto';
 import { migrate } from './migrate';
 import { BRANCH_CONFIG_KEY } from '../shared/sync/protocol';
 import { listQuarantine, putHqDocument } from './store';
 import type { QuarantineEntry } from './store';
+import { DEVICE_REVOKED_CHANNEL } from './stream';
 
 // HQ administration: plain functions (used by tests) and a CLI over them (`npm run hq:admin -- …`).
 
@@ -92,12 +95,18 @@ export async function listDevices(db: Sql, branchCode: string): Promise<DeviceLi
   }));
 }
 
-/** Revoking is immediate: the next request with the device's token gets 401. */
+/**
+ * Revoking is immediate: the next request with the device's token gets 401, and every HQ process
+ * ends the device's open streams when it hears the notice sent with the update (hq/stream.ts).
+ */
 export async function revokeDevice(db: Sql, deviceId: string, now = new Date()): Promise<void> {
   const id = parse(z.uuid(), deviceId, 'device id');
+  // One statement: the notice is delivered when the update commits, never without it.
   const { rows } = await db.query(
-    'UPDATE devices SET revoked_at = COALESCE(revoked_at, $2) WHERE device_id = $1 RETURNING device_id',
-    [id, now.toISOString()],
+    `WITH revoked AS (
+       UPDATE devices SET revoked_at = COALESCE(revoked_at, $2) WHERE device_id = $1 RETURNING device_id::text AS device_id)
+     SELECT device_id, pg_notify($3, device_id) FROM revoked`,
+    [id, now.toISOString(), DEVICE_REVOKED_CHANNEL],
   );
   if (rows.length === 0) throw new AdminError(`unknown device ${id}`);
 }
@@ -185,12 +194,54 @@ export async function runAdminCommand(db: Sql, argv: readonly string[], now = ne
   }
 }
 
+
+/** Where a running HQ on PGlite takes admin commands (hq/admin-endpoint.ts): `<data folder>/admin-endpoint.json`, mode 0600. */
+export const ADMIN_ENDPOINT_FILE = 'admin-endpoint.json';
+export const AdminEndpointInfo = z.object({
+  host: z.literal('127.0.0.1'),
+  port: z.number().int().min(1).max(65_535),
+  token: z.string().min(32),
+  pid: z.number().int(),
+});
+export type AdminEndpointInfo = z.infer<typeof AdminEndpointInfo>;
+const AdminEndpointAnswer = z.union([z.object({ output: z.string() }), z.object({ error: z.string() })]);
+
+/** Runs one admin command on the HQ that runs on `dataDir`; returns its output, or throws AdminError with HQ's message. */
+export async function callAdminEndpoint(dataDir: string, argv: readonly string[]): Promise<string> {
+  let info: AdminEndpointInfo;
+  try {
+    info = AdminEndpointInfo.parse(JSON.parse(readFileSync(join(dataDir, ADMIN_ENDPOINT_FILE), 'utf8')));
+  } catch {
+    throw new AdminError(`the HQ running on ${dataDir} has no admin endpoint (${ADMIN_ENDPOINT_FILE} missing or unreadable); stop it, or run this command as its user`);
+  }
+  const res = await fetch(`http://${info.host}:${info.port}/admin/command`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${info.token}` },
+    body: JSON.stringify({ argv }),
+    signal: AbortSignal.timeout(30_000),
+  }).catch((err: unknown) => {
+    throw new AdminError(`cannot reach the running HQ's admin endpoint: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  const answer = AdminEndpointAnswer.safeParse(await res.json().catch(() => null));
+  if (!answer.success) throw new AdminError(`admin endpoint answered ${res.status}`);
+  if ('error' in answer.data) throw new AdminError(answer.data.error);
+  return answer.data.output;
+}
+
 async function cli(): Promise<void> {
   let db: Sql | undefined;
+  const argv = process.argv.slice(2);
   try {
-    db = await openDatabase(process.env);
+    try {
+      db = await openDatabase(process.env);
+    } catch (err) {
+      // PGlite is single-process: while HQ runs on the folder, it takes the command itself.
+      if (!(err instanceof DataFolderInUse)) throw err;
+      console.log(await callAdminEndpoint(err.dataDir, argv));
+      return;
+    }
     await migrate(db);
-    console.log(await runAdminCommand(db, process.argv.slice(2)));
+    console.log(await runAdminCommand(db, argv));
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     process.exitCode = 1;

@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -19,7 +20,7 @@ import {
 import type { BranchResponse, Collection, EnrolResponse, PushResponse } from '../shared/sync/protocol';
 import { listQuarantine, pull, push, validateIncoming } from './store';
 import type { Device, QuarantinePage, Validator } from './store';
-import { MAX_STREAMS_PER_DEVICE, StreamHub } from './stream';
+import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';
 
 export interface HqOptions {
   db: Sql;
@@ -29,7 +30,20 @@ export interface HqOptions {
   bodyLimit?: number;
   /** Replaces the per-document check on push (the lead plugs zod/replay/audit checks in here). */
   validate?: Validator;
+  /**
+   * How often the devices of open streams are checked for revocation, in ms (default 30 s): the
+   * safety net behind the revocation notice, which ends them at once (hq/stream.ts).
+   */
+  revocationRecheckMs?: number;
+  /** Enrolment attempts per client address (default 10 per 60 s); over it: 429 `RATE_LIMITED` with Retry-After. */
+  enrolRateLimit?: Partial<EnrolRateLimit>;
 }
+
+export interface EnrolRateLimit {
+  max: number;
+  windowMs: number;
+}
+export const DEFAULT_ENROL_RATE_LIMIT: EnrolRateLimit = { max: 10, windowMs: 60_000 };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,6 +71,8 @@ export function buildHq(options: HqOptions) {
   const validate = options.validate ?? validateIncoming;
   const migrations = loadMigrations();
   const hub = new StreamHub();
+  const revocations = new RevocationWatch(db, hub, log, options.revocationRecheckMs);
+  const enrolLimit = { ...DEFAULT_ENROL_RATE_LIMIT, ...options.enrolRateLimit };
 
   const logger: FastifyBaseLogger = log; // widen pino's Logger to what Fastify's default instance type expects
   const app = Fastify({
@@ -69,9 +85,12 @@ export function buildHq(options: HqOptions) {
   app.removeContentTypeParser(['text/plain']);
   app.decorateRequest('device', null);
   installErrorHandlers(app);
-  app.addHook('preClose', (done) => {
+  app.addHook('onReady', async () => {
+    await revocations.start();
+  });
+  app.addHook('preClose', async () => {
+    await revocations.stop();
     hub.closeAll();
-    done();
   });
 
   app.get('/healthz', () => ({ status: 'ok' }));
@@ -86,34 +105,49 @@ export function buildHq(options: HqOptions) {
     throw new HqError(503, 'NOT_READY', 'Database not reachable or migrations not applied');
   });
 
-  app.post('/v1/enrol', { bodyLimit: ENROL_BODY_LIMIT }, async (req): Promise<EnrolResponse> => {
-    const body = parseWith(EnrolRequest, req.body, 'body');
-    const token = newDeviceToken();
-    const at = now().toISOString();
-    return db.transaction(async (tx) => {
-      // Consuming the code and creating the device commit together: a code works exactly once.
-      const { rows } = await tx.query<{ branch_code: string }>(
-        `UPDATE enrol_codes SET used_at = $2, used_by_device = $3
-          WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING branch_code`,
-        [sha256Hex(body.code), at, body.deviceId],
-      );
-      const branchCode = rows[0]?.branch_code;
-      if (!branchCode) throw new HqError(400, 'ENROL_CODE_INVALID', 'Enrolment code unknown, used or expired');
-      const inserted = await tx.query(
-        `INSERT INTO devices (device_id, branch_code, name, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (device_id) DO NOTHING RETURNING device_id`,
-        [body.deviceId, branchCode, body.deviceName, sha256Hex(token), at],
-      );
-      // Throwing rolls back the code's use too, so the code stays valid for a fresh device id.
-      if (inserted.rows.length === 0) throw new HqError(409, 'DEVICE_EXISTS', 'This device id is already enrolled');
-      // The branch-wide key of the NIK's keyed hash: made on the branch's first enrolment, then the same for every PC.
-      const key = await tx.query<{ nik_key: string }>(
-        'UPDATE branches SET nik_key = COALESCE(nik_key, $2) WHERE code = $1 RETURNING nik_key',
-        [branchCode, newBranchKey()],
-      );
-      req.log.info({ deviceId: body.deviceId, branchCode }, 'device enrolled');
-      return { token, branchCode, deviceId: body.deviceId, nikKey: key.rows[0]!.nik_key };
+  // Enrolment is the one route open to anyone: attempts are limited per client address (Fastify's
+  // req.ip: the socket's address, as no proxy is trusted), in this process's memory.
+  void app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_req, ctx) => {
+        const seconds = Math.ceil(ctx.ttl / 1000); // as the Retry-After header the plugin sets
+        return new HqError(429, 'RATE_LIMITED', `Too many enrolment attempts from this address; retry in ${seconds} s`, { retryAfterSeconds: seconds });
+      },
     });
+    scope.post(
+      '/v1/enrol',
+      { bodyLimit: ENROL_BODY_LIMIT, config: { rateLimit: { max: enrolLimit.max, timeWindow: enrolLimit.windowMs } } },
+      async (req): Promise<EnrolResponse> => {
+        const body = parseWith(EnrolRequest, req.body, 'body');
+        const token = newDeviceToken();
+        const at = now().toISOString();
+        return db.transaction(async (tx) => {
+          // Consuming the code and creating the device commit together: a code works exactly once.
+          const { rows } = await tx.query<{ branch_code: string }>(
+            `UPDATE enrol_codes SET used_at = $2, used_by_device = $3
+              WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING branch_code`,
+            [sha256Hex(body.code), at, body.deviceId],
+          );
+          const branchCode = rows[0]?.branch_code;
+          if (!branchCode) throw new HqError(400, 'ENROL_CODE_INVALID', 'Enrolment code unknown, used or expired');
+          const inserted = await tx.query(
+            `INSERT INTO devices (device_id, branch_code, name, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (device_id) DO NOTHING RETURNING device_id`,
+            [body.deviceId, branchCode, body.deviceName, sha256Hex(token), at],
+          );
+          // Throwing rolls back the code's use too, so the code stays valid for a fresh device id.
+          if (inserted.rows.length === 0) throw new HqError(409, 'DEVICE_EXISTS', 'This device id is already enrolled');
+          // The branch-wide key of the NIK's keyed hash: made on the branch's first enrolment, then the same for every PC.
+          const key = await tx.query<{ nik_key: string }>(
+            'UPDATE branches SET nik_key = COALESCE(nik_key, $2) WHERE code = $1 RETURNING nik_key',
+            [branchCode, newBranchKey()],
+          );
+          req.log.info({ deviceId: body.deviceId, branchCode }, 'device enrolled');
+          return { token, branchCode, deviceId: body.deviceId, nikKey: key.rows[0]!.nik_key };
+        });
+      },
+    );
   });
 
   // Every other /v1 route: a device token, and the device's branch scopes everything.

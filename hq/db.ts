@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -12,7 +12,81 @@ export interface Sql {
   exec(text: string): Promise<void>;
   /** Runs fn in one transaction; nested calls join the outer transaction. */
   transaction<R>(fn: (tx: Sql) => Promise<R>): Promise<R>;
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel` (pg: on a dedicated connection,
+   * reconnected when lost, `onGap` called after a reconnect since notices may have been missed;
+   * PGlite: in this process). Resolves once listening; the returned function stops.
+   * Absent on a transaction's Sql.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** LISTEN takes an identifier, not a parameter: only plain lower-case names. */
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+function checkChannel(channel: string): void {
+  if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+}
+
+const LISTEN_RETRY_MS = 1000;
+
+/** LISTEN on a dedicated pg client (a pooled one would be handed to others), reconnecting if it is lost. */
+async function pgListen(connectionString: string, channel: string, onMessage: (payload: string) => void, onGap: (() => void) | undefined, log?: Logger): Promise<() => Promise<void>> {
+  checkChannel(channel);
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString, application_name: 'loket-hq-listen', keepAlive: true });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? '');
+    });
+    let lost = false;
+    const onLost = (err?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (client === c) client = undefined;
+      if (stopped) return;
+      log?.warn({ err: err ? { message: err.message } : undefined, channel }, 'notification connection lost; reconnecting');
+      void c.end().catch(() => undefined);
+      retry = setTimeout(() => void reconnect(), LISTEN_RETRY_MS);
+      retry.unref();
+    };
+    // Until it listens, a failure rejects connect() below; afterwards, a lost connection reconnects.
+    const early = () => undefined;
+    c.on('error', early);
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+    } catch (err) {
+      void c.end().catch(() => undefined);
+      throw err;
+    }
+    c.off('error', early);
+    c.on('error', onLost);
+    c.on('end', () => onLost());
+    client = c;
+    if (stopped) await c.end().catch(() => undefined);
+  };
+  const reconnect = async () => {
+    if (stopped) return;
+    try {
+      await connect();
+      onGap?.();
+    } catch (err) {
+      log?.warn({ err: { message: (err as Error).message }, channel }, 'notification connection failed; retrying');
+      retry = setTimeout(() => void reconnect(), LISTEN_RETRY_MS);
+      retry.unref();
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => undefined);
+  };
 }
 
 export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
@@ -45,6 +119,7 @@ export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
 
   return {
     kind: 'pg',
+    listen: (channel, onMessage, onGap) => pgListen(connectionString, channel, onMessage, onGap, log),
     query: async <T>(text: string, params?: readonly unknown[]) => {
       const res = await pool.query(text, params as unknown[] | undefined);
       return { rows: res.rows as T[] };
@@ -84,6 +159,7 @@ export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
 
 interface PgliteLike {
   query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
   exec(text: string): Promise<unknown>;
   transaction<R>(fn: (tx: { query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>; exec(text: string): Promise<unknown> }) => Promise<R>): Promise<R>;
   close(): Promise<void>;
@@ -91,7 +167,9 @@ interface PgliteLike {
 
 /**
  * Embedded PostgreSQL (WASM) for a single HQ process without a server. `dataDir` undefined = in memory.
- * A lock file keeps a second process (say, the admin CLI while `npm run hq` runs) out of the same folder.
+ * A lock file keeps a second process (say, the admin CLI while `npm run hq` runs) out of the same folder:
+ * PGlite 0.5 itself does not (its postmaster.pid holds a fake pid, -42); a second process opens the
+ * folder, and what the two write is silently lost or the database broken.
  */
 export async function pgliteSql(dataDir: string | undefined): Promise<Sql> {
   const { PGlite } = await import('@electric-sql/pglite');
@@ -127,6 +205,14 @@ export async function pgliteSql(dataDir: string | undefined): Promise<Sql> {
       await db.exec(text);
     },
     transaction: (fn) => db.transaction((tx) => fn(txSql(tx))),
+    // NOTIFY reaches listeners of this instance only: PGlite has one connection, in this process.
+    listen: async (channel, onMessage) => {
+      checkChannel(channel);
+      const stop = await db.listen(channel, onMessage);
+      return async () => {
+        await stop();
+      };
+    },
     close: async () => {
       await db.close();
       if (lockFile) rmSync(lockFile, { force: true });
@@ -134,11 +220,22 @@ export async function pgliteSql(dataDir: string | undefined): Promise<Sql> {
   };
 }
 
+/** The PGlite data folder is held by another live process (a running HQ, say). */
+export class DataFolderInUse extends Error {
+  override name = 'DataFolderInUse';
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(`HQ data folder is in use by process ${pid}; stop it first (or set DATABASE_URL)`);
+  }
+}
+
 function claimLock(file: string): void {
   try {
     const pid = Number(readFileSync(file, 'utf8').trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
-      throw new Error(`HQ data folder is in use by process ${pid}; stop it first (or set DATABASE_URL)`);
+      throw new DataFolderInUse(dirname(file), pid);
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
@@ -155,9 +252,15 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The PGlite data folder `openDatabase` uses: null when DATABASE_URL points at PostgreSQL. */
+export function pgliteDataDir(env: NodeJS.ProcessEnv): string | null {
+  if (env.DATABASE_URL?.trim()) return null;
+  return env.HQ_DATA_DIR?.trim() || '.hq-data';
+}
+
 /** pg when DATABASE_URL is set, PGlite in HQ_DATA_DIR (default .hq-data/) otherwise. */
 export async function openDatabase(env: NodeJS.ProcessEnv, log?: Logger): Promise<Sql> {
-  const url = env.DATABASE_URL?.trim();
-  if (url) return pgSql(url, log);
-  return pgliteSql(env.HQ_DATA_DIR?.trim() || '.hq-data');
+  const dataDir = pgliteDataDir(env);
+  if (dataDir === null) return pgSql(env.DATABASE_URL!.trim(), log);
+  return pgliteSql(dataDir);
 }

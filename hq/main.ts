@@ -1,9 +1,14 @@
-import { buildHq } from './app';
-import { openDatabase } from './db';
+import { buildHq, DEFAULT_ENROL_RATE_LIMIT } from './app';
+import { startAdminEndpoint } from './admin-endpoint';
+import type { AdminEndpoint } from './admin-endpoint';
+import { openDatabase, pgliteDataDir } from './db';
 import { createLogger } from './log';
 import { migrate } from './migrate';
 
 // `npm run hq`: PGlite in HQ_DATA_DIR (default .hq-data/) unless DATABASE_URL points at PostgreSQL.
+// On PGlite it also takes admin commands on 127.0.0.1 (HQ_ADMIN_PORT, default any free port), since
+// the admin CLI cannot open the folder while HQ holds it (hq/admin-endpoint.ts).
+// HQ_ENROL_RATE_MAX / HQ_ENROL_RATE_WINDOW_S: enrolment attempts per address and window (10 / 60).
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -11,11 +16,19 @@ async function main(): Promise<void> {
   const log = createLogger();
   const port = Number(process.env.HQ_PORT ?? 4790);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error('HQ_PORT must be a port number');
+  const adminPort = Number(process.env.HQ_ADMIN_PORT ?? 0);
+  if (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65_535) throw new Error('HQ_ADMIN_PORT must be a port number (0: any free one)');
+  const enrolMax = Number(process.env.HQ_ENROL_RATE_MAX ?? DEFAULT_ENROL_RATE_LIMIT.max);
+  const enrolWindowS = Number(process.env.HQ_ENROL_RATE_WINDOW_S ?? DEFAULT_ENROL_RATE_LIMIT.windowMs / 1000);
+  if (!Number.isInteger(enrolMax) || enrolMax < 1) throw new Error('HQ_ENROL_RATE_MAX must be a positive integer');
+  if (!Number.isInteger(enrolWindowS) || enrolWindowS < 1) throw new Error('HQ_ENROL_RATE_WINDOW_S must be a positive integer (seconds)');
   const db = await openDatabase(process.env, log);
   const { applied } = await migrate(db);
   log.info({ applied, database: db.kind }, 'migrations checked');
-  const app = buildHq({ db, log });
+  const app = buildHq({ db, log, enrolRateLimit: { max: enrolMax, windowMs: enrolWindowS * 1000 } });
   await app.listen({ host: '127.0.0.1', port });
+  const dataDir = db.kind === 'pglite' ? pgliteDataDir(process.env) : null;
+  const admin: AdminEndpoint | null = dataDir === null ? null : await startAdminEndpoint({ db, dataDir, log, port: adminPort });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -30,6 +43,7 @@ async function main(): Promise<void> {
     timer.unref();
     app
       .close()
+      .then(() => admin?.close())
       .then(() => db.close())
       .then(() => {
         log.info('stopped');

@@ -1,8 +1,11 @@
 import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import type { StreamEvent } from '../shared/sync/protocol';
+import type { Sql } from './db';
 
 // Live change notices per branch, in this process. (Several HQ processes would relay through
-// PostgreSQL LISTEN/NOTIFY; one process is enough for now.)
+// PostgreSQL LISTEN/NOTIFY; one process is enough for now.) A revoked device's streams end at once:
+// see RevocationWatch below.
 
 export const MAX_STREAMS_PER_DEVICE = 3;
 const HEARTBEAT_MS = 25_000;
@@ -54,6 +57,24 @@ export class StreamHub {
     for (const sub of this.byBranch.get(branchCode) ?? []) send(sub.res, event);
   }
 
+  /** Device ids with at least one open stream. */
+  devices(): Set<string> {
+    const ids = new Set<string>();
+    this.each((s) => ids.add(s.deviceId));
+    return ids;
+  }
+
+  /** Ends every open stream of the device (revoked); returns how many. */
+  endDevice(deviceId: string): number {
+    let n = 0;
+    this.each((s) => {
+      if (s.deviceId !== deviceId) return;
+      n++;
+      s.res.end(); // its 'close' removes it
+    });
+    return n;
+  }
+
   /** Ends every stream (graceful shutdown: otherwise close() would wait for them forever). */
   closeAll(): void {
     clearInterval(this.heartbeat);
@@ -68,4 +89,73 @@ export class StreamHub {
 
 function send(res: ServerResponse, event: StreamEvent): void {
   res.write(`data: ${JSON.stringify(event)}\n\n`);
+}
+
+/** Channel of the notice `revokeDevice` (hq/admin.ts) sends with the device id, in the same statement. */
+export const DEVICE_REVOKED_CHANNEL = 'loket_device_revoked';
+export const REVOCATION_RECHECK_MS = 30_000;
+
+/**
+ * Ends the open streams of revoked devices. Requests are refused by `authenticate` (revoked_at is
+ * read per request); a stream, authenticated once, is ended here: on the NOTIFY that `revokeDevice`
+ * sends, whichever process revoked (PostgreSQL: every HQ process hears it on its own LISTEN
+ * connection; PGlite: the one process), and, as a safety net for revocations without a notice (an
+ * UPDATE typed in psql, a notice lost while the LISTEN connection was down, a stream opened just
+ * as its device was revoked), by rechecking the devices of open streams every `recheckMs`.
+ */
+export class RevocationWatch {
+  private stopListening: (() => Promise<void>) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  constructor(
+    private readonly db: Sql,
+    private readonly hub: StreamHub,
+    private readonly log: Logger,
+    private readonly recheckMs = REVOCATION_RECHECK_MS,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.db.listen) {
+      try {
+        this.stopListening = await this.db.listen(DEVICE_REVOKED_CHANNEL, (deviceId) => this.revoked(deviceId, 'notice'), () => void this.recheck());
+      } catch (err) {
+        // HQ still serves; the recheck below ends revoked streams, only later.
+        this.log.warn({ err: { message: (err as Error).message } }, 'cannot listen for revocations; relying on the periodic recheck');
+      }
+    }
+    this.timer = setInterval(() => void this.recheck(), this.recheckMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    const stop = this.stopListening;
+    this.stopListening = undefined;
+    await stop?.();
+  }
+
+  /** Ends the streams of open devices that are revoked (or gone). */
+  async recheck(): Promise<void> {
+    const open = [...this.hub.devices()];
+    if (open.length === 0 || this.checking) return;
+    this.checking = true;
+    try {
+      const { rows } = await this.db.query<{ device_id: string }>(
+        'SELECT device_id::text AS device_id FROM devices WHERE device_id = ANY($1::uuid[]) AND revoked_at IS NULL',
+        [open],
+      );
+      const active = new Set(rows.map((r) => r.device_id));
+      for (const id of open) if (!active.has(id)) this.revoked(id, 'recheck');
+    } catch (err) {
+      this.log.warn({ err: { message: (err as Error).message } }, 'revocation recheck failed');
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private revoked(deviceId: string, via: 'notice' | 'recheck'): void {
+    const ended = this.hub.endDevice(deviceId);
+    if (ended > 0) this.log.info({ deviceId, streams: ended, via }, 'revoked device: streams ended');
+  }
 }

@@ -30,6 +30,7 @@ export const HQ_ERROR_CODES = [
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
   'TOO_MANY_STREAMS',
+  'RATE_LIMITED', // too many attempts from this address (enrolment): retry after the Retry-After header
   'NOT_READY',
   'INTERNAL',
 ] as const;

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildHq } from '../../hq/app';
-import type { HqApp } from '../../hq/app';
+import type { HqApp, HqOptions } from '../../hq/app';
 import { addStaff, createBranch, createEnrolCode } from '../../hq/admin';
 import { pgSql } from '../../hq/db';
 import type { Sql } from '../../hq/db';
@@ -64,7 +64,7 @@ export interface Hq {
 }
 
 /** A migrated database and an app over it (not listening: use app.inject, or listen on 127.0.0.1:0). */
-export async function startHq(label: string, options: { bodyLimit?: number } = {}): Promise<Hq> {
+export async function startHq(label: string, options: Pick<HqOptions, 'bodyLimit' | 'enrolRateLimit' | 'revocationRecheckMs'> = {}): Promise<Hq> {
   const { url, drop } = await freshDatabase(label);
   const db = pgSql(url);
   await migrate(db);
