@@ -73,6 +73,32 @@ describe('revoking a device ends its open streams (PostgreSQL)', () => {
     }
   });
 
+  it('when the LISTEN connection is lost, HQ reconnects and rechecks: a revocation made meanwhile still ends the stream', async () => {
+    const dev = await device();
+    const stream = await openStream(base, dev.auth);
+    try {
+      await stream.first;
+      const killed = await operator.query<{ ok: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'loket-hq-listen'`,
+      );
+      expect(killed.rows.map((r) => r.ok)).toEqual([true]);
+      // Revoked while nobody listens: the notice is lost; the recheck after reconnecting (1 s) catches it.
+      const t0 = performance.now();
+      await revokeDevice(operator, dev.deviceId);
+      const took = await endsWithin(stream, t0, END_BOUND_MS + 1000);
+      console.log(`revocation while the LISTEN connection was down → stream ended after reconnect + recheck: ${took.toFixed(0)} ms`);
+      // Listening again: the next revocation ends streams by its notice.
+      const next = await device();
+      const s2 = await openStream(base, next.auth);
+      await s2.first;
+      const t1 = performance.now();
+      await revokeDevice(operator, next.deviceId);
+      expect(await endsWithin(s2, t1, END_BOUND_MS)).toBeLessThan(END_BOUND_MS);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('a revocation made without a notice (plain UPDATE) is caught by the periodic recheck', async () => {
     const second = buildHq({ db, log: createLogger({ level: 'silent' }), revocationRecheckMs: 300 });
     await second.listen({ host: '127.0.0.1', port: 0 });
