@@ -339,7 +339,12 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                   }
                   if (newlyRefused.length > 0) {
                     // Before RxDB hears back: HQ's real copy stays the assumed master, and the refusal is durable.
-                    await keepHqCopyAsMaster(state!, newlyRefused.map((r) => r.id), collection.database.token);
+                    // If this fails, the durable refusal still keeps the record from being seeded as acknowledged.
+                    await keepHqCopyAsMaster(
+                      state!,
+                      newlyRefused.map((x) => x.id),
+                      collection.database.token,
+                    ).catch((e: unknown) => o.status.recordError(name, `refused rows not kept out of the replication state: ${e instanceof Error ? e.message : String(e)}`));
                     for (const x of newlyRefused) refused.set(x.id, x);
                     await refusalLog.update(name, newlyRefused, []).catch((e: unknown) => o.status.recordError(name, `refusals not stored: ${e instanceof Error ? e.message : String(e)}`));
                     const code = r.ok ? undefined : r.error.details?.hq?.code;
