@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'case.opened',
   'case.restored',
   'case.replayMismatch',
+  'database.restored',
   'person.viewed',
   'person.searched',
   'ticket.issued',

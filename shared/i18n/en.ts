@@ -142,6 +142,8 @@ export const en: Dictionary<typeof id> = {
     dataReady: 'Local data ready',
     dataError: 'Local data cannot be opened',
     casesFlagged: '{{count}} cases need the branch head\'s review',
+    recordsRestored: '{{count}} records restored after an unclean shutdown',
+    databaseWiped: 'The local database was found deleted; what HQ has received is downloaded again',
     hqOnline: 'HQ: connected',
     hqOffline: 'HQ: not connected',
     hqPending: '{{count}} waiting to send',

@@ -146,6 +146,8 @@ export const id = {
     dataReady: 'Data lokal siap',
     dataError: 'Data lokal tidak dapat dibuka',
     casesFlagged: '{{count}} kasus perlu ditinjau Kepala Cabang',
+    recordsRestored: '{{count}} catatan dipulihkan setelah komputer mati tidak normal',
+    databaseWiped: 'Basis data lokal ditemukan terhapus; data yang sudah diterima HQ diunduh kembali',
     hqOnline: 'HQ: terhubung',
     hqOffline: 'HQ: tidak terhubung',
     hqPending: '{{count}} menunggu kirim',

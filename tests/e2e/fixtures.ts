@@ -12,15 +12,16 @@ export interface LoketServer {
 /**
  * Starts the built browser-mode server (`out/main/web-server.js`) on a free 127.0.0.1 port with a
  * fresh data dir. `LOKET_E2E_OUT` points at another build (`electron-vite build --outDir .out/x`),
- * so two E2E runs can share a checkout.
+ * so two E2E runs can share a checkout. A restart passes the same `dataDir` and `port` (the same
+ * origin, so the browser profile's IndexedDB is the same database).
  */
-export async function startServer(): Promise<{ server: LoketServer; child: ChildProcess }> {
+export async function startServer(o: { dataDir?: string; port?: number } = {}): Promise<{ server: LoketServer; child: ChildProcess }> {
   const outDir = process.env.LOKET_E2E_OUT ?? 'out';
   const entry = path.resolve(outDir, 'main/web-server.js');
   if (!fs.existsSync(entry)) throw new Error(`${outDir}/main/web-server.js is missing: run \`npm run build\` first.`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-e2e-'));
+  const dataDir = o.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'loket-e2e-'));
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, LOKET_PORT: '0', LOKET_USER_DATA: dataDir, LOKET_QUIET: '1' },
+    env: { ...process.env, LOKET_PORT: String(o.port ?? 0), LOKET_USER_DATA: dataDir, LOKET_QUIET: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -25,6 +25,7 @@ export function StatusBar() {
       : t('statusBar.hqPending', { count: sync.pendingCount });
   const data = useData();
   const flagged = data.phase === 'ready' ? data.restore.flagged.length : 0;
+  const recovery = data.phase === 'ready' ? data.recovery : null;
   return (
     <footer className="status-bar" data-testid="status-bar" aria-label={t('statusBar.label')}>
       <span className="status-bar__item" data-testid="status-user">
@@ -49,6 +50,12 @@ export function StatusBar() {
         <span className={`status-bar__item status-bar__data is-${data.phase}`} data-testid="status-data" title={data.phase === 'error' ? data.message : undefined}>
           {data.phase === 'opening' ? t('statusBar.dataOpening') : data.phase === 'ready' ? t('statusBar.dataReady') : t('statusBar.dataError')}
           {flagged > 0 ? <strong className="status-bar__flag"> · {t('statusBar.casesFlagged', { count: flagged })}</strong> : null}
+          {recovery && (recovery.restored > 0 || recovery.wiped) ? (
+            <strong className="status-bar__flag" data-testid="status-restored" role="status">
+              {' · '}
+              {recovery.restored > 0 ? t('statusBar.recordsRestored', { count: recovery.restored }) : t('statusBar.databaseWiped')}
+            </strong>
+          ) : null}
         </span>
       ) : null}
       <span className="status-bar__spacer" />

@@ -4,6 +4,7 @@ import type { LoketDatabase } from './db/database';
 import type { AuditActor } from './audit-chain';
 import type { CaseJournal, RestoreReport } from './db/case-journal';
 import type { AuditLog } from './db/stores';
+import type { RecoveryReport } from './db/recovery';
 import type { TicketDesk } from './db/ticket-desk';
 
 /**
@@ -38,6 +39,8 @@ export interface LocalData {
   tickets: TicketDesk;
   audit: AuditLog;
   restore: RestoreReport;
+  /** What came back from main's journal after an unclean shutdown (./db/recovery.ts). */
+  recovery: RecoveryReport;
 }
 
 export function DataProvider({ identity, unlocked, children }: { identity: DataIdentity | null; unlocked: boolean; children: ReactNode }) {
@@ -107,13 +110,31 @@ async function openLocalData(who: DataIdentity): Promise<LocalData> {
     import('./nik-hash'),
     import('./ticket-numbers'),
   ]);
-  const db = await openDatabase({ name: `loket-${who.branchCode.toLowerCase()}`, key: key.value.key });
+  const [{ checkSentinel, restoreFromJournal }, { journalMirror, setWriteMirror }] = await Promise.all([import('./db/recovery'), import('./db/write-mirror')]);
+  const name = `loket-${who.branchCode.toLowerCase()}`;
+  // Before RxDB touches IndexedDB: is this still the database main knows, or did Chromium wipe it?
+  const sentinel = await checkSentinel(name, loket().journal);
+  const db = await openDatabase({ name, key: key.value.key });
+  // Every write path of this database reports "saved" only once main's journal has it on disk.
+  setWriteMirror(db, journalMirror((request) => loket().journal.append(request)));
+  const recovery = await restoreFromJournal(db, sentinel, loket().journal);
   const hashNik = await createNikHasher(key.value.key);
   const audit = new AuditLog(db.audit, who.deviceId);
   const cases = new CaseJournal(db, hashNik, who.branchCode, undefined, audit);
   const allocator = createTicketAllocator({ store: rxCounterStore(db.counters), branchCode: who.branchCode, slot: who.deviceSlot, now: () => new Date() });
   const tickets = new TicketDesk(db, hashNik, allocator, audit, who.branchCode);
-  return { db, cases, tickets, audit, restore: await cases.restoreOpen(who.actor) };
+  for (const id of recovery.restoredCases) await cases.rederive(id);
+  if (recovery.restored > 0 || recovery.wiped) {
+    // In the device's audit chain, which syncs to HQ: counts only, no personal data.
+    await audit.append({
+      at: new Date().toISOString(),
+      actor: who.actor,
+      action: 'database.restored',
+      subject: { kind: 'device', id: who.deviceId },
+      details: { restored: recovery.restored, wiped: recovery.wiped ?? 'no', conflicts: recovery.conflicts.length, ...recovery.byCollection },
+    });
+  }
+  return { db, cases, tickets, audit, restore: await cases.restoreOpen(who.actor), recovery };
 }
 
 export function useData(): DataState {

@@ -10,6 +10,7 @@ import type { AuditAction, AuditActor } from '../audit-chain';
 import type { LoketDatabase } from './database';
 import type { AuditLog } from './stores';
 import type { CaseDoc, RefusalDoc } from './schemas';
+import { beginMirror } from './write-mirror';
 
 type ReplayEmitted = ReplayResult<AnyStateMachine>['emitted'];
 
@@ -94,8 +95,10 @@ export class CaseJournal {
       updatedAt: openedAt,
       ...(r.ticketId ? { ticketId: r.ticketId } : {}),
     };
-    await this.db.cases.insert(doc);
+    const inserted = (await this.db.cases.insert(doc)).toMutableJSON();
+    const mirrored = beginMirror(this.db, [{ collection: 'cases', id: r.id, doc: inserted }]);
     await this.record(r.openedBy, 'case.opened', { kind: 'case', id: r.id }, { flow: r.flow });
+    await mirrored();
     return doc;
   }
 
@@ -132,9 +135,12 @@ export class CaseJournal {
     });
     if (outcome) return outcome;
     const doc = written.toMutableJSON();
+    // The case (with its whole journal) goes to main's journal while the derived records and the audit entry are written.
+    const mirrored = beginMirror(this.db, [{ collection: 'cases', id: caseId, doc }]);
     await this.deriveRecords(doc, emitted);
     const e = event as { type: string; actor: AuditActor };
     await this.record(e.actor, 'case.event', { kind: 'case', id: caseId }, { type: e.type, journalLength: doc.journalLength });
+    await mirrored();
     return { ok: true, doc };
   }
 
@@ -177,6 +183,15 @@ export class CaseJournal {
         },
       ]);
     }
+  }
+
+  /** A case put back from main's journal: its refusals and transfers are derived again (ids fixed, nothing doubled). */
+  async rederive(caseId: string): Promise<void> {
+    const doc = await this.db.cases.findOne(caseId).exec();
+    if (!doc) return;
+    const data = doc.toJSON() as CaseDoc;
+    const result = replay(MACHINES[data.flow], data.input as never, data.events);
+    if (!result.rejected) await this.deriveRecords(data, result.emitted);
   }
 
   /** On start: replay every open case and compare with its snapshot. */

@@ -2,6 +2,7 @@ import type { RxCollection } from 'rxdb';
 import { appendEntry, verifyChain, type AuditEntry, type AuditEntryInput, type ChainVerdict } from '../audit-chain';
 import type { CounterStore } from '../ticket-numbers';
 import type { AuditDoc, KeyValueDoc } from './schemas';
+import { mirrorOf } from './write-mirror';
 
 function isConflict(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'CONFLICT';
@@ -21,14 +22,17 @@ export function rxCounterStore(counters: RxCollection<KeyValueDoc>, now: () => D
       const doc = await counters.findOne(key).exec();
       const current = doc ? ((doc.value as { n?: number }).n ?? null) : null;
       if (current !== expected) return false;
+      const stored = { key, value: { n: next }, updatedAt: now().toISOString() };
       try {
-        if (!doc) await counters.insert({ key, value: { n: next }, updatedAt: now().toISOString() });
-        else await doc.patch({ value: { n: next }, updatedAt: now().toISOString() });
-        return true;
+        if (!doc) await counters.insert(stored);
+        else await doc.patch({ value: stored.value, updatedAt: stored.updatedAt });
       } catch (e) {
         if (isConflict(e)) return false;
         throw e;
       }
+      // Reserved only once main's journal has it: a power cut must not hand the number out again.
+      await mirrorOf(counters.database).append([{ collection: 'counters', id: key, doc: stored }]);
+      return true;
     },
   };
 }
@@ -73,7 +77,12 @@ export class AuditLog {
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
-    return next;
+    // Mirrored outside the queue: the next entry need not wait for this one's disk flush.
+    return next.then(async (entry) => {
+      const id = auditId(this.deviceId, entry.seq);
+      await mirrorOf(this.audit.database).append([{ collection: 'audit', id, doc: { id, ...entry } }]);
+      return entry;
+    });
   }
 
   async entries(): Promise<AuditEntry[]> {

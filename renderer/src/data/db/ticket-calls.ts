@@ -7,6 +7,7 @@ import type { AuditActor } from '../audit-chain';
 import type { LoketDatabase } from './database';
 import type { TicketDoc, TicketStatus } from './schemas';
 import type { AuditLog } from './stores';
+import { beginMirror } from './write-mirror';
 
 /**
  * The officer's side of the queue: call next, recall, no-show, start and finish serving. Every
@@ -175,6 +176,7 @@ export class TicketCalls {
     });
     if (failure) return failure;
     const ticket = written.toMutableJSON();
+    const mirrored = beginMirror(this.db, [{ collection: 'tickets', id: ticket.id, doc: ticket }]);
     await this.audit?.append({
       at,
       actor: { staffId: by.staffId, role: by.role },
@@ -182,6 +184,7 @@ export class TicketCalls {
       subject: { kind: 'ticket', id: ticket.id },
       details: { number: ticket.number, status: ticket.status, ...(event.type === 'ticket.called' ? { counter: event.counter } : {}) },
     });
+    await mirrored();
     return { ok: true, ticket };
   }
 }

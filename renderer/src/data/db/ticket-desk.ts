@@ -9,6 +9,7 @@ import { branchDayOf, type TicketAllocator } from '../ticket-numbers';
 import type { LoketDatabase } from './database';
 import type { TicketDoc, TicketStatus } from './schemas';
 import { rxCounterStore, type AuditLog } from './stores';
+import { beginMirror } from './write-mirror';
 
 export const IssueTicket = z.object({
   service: Service,
@@ -149,7 +150,8 @@ export class TicketDesk {
       history: [{ status: 'waiting', at }],
       ...(r.appointment ? { appointment: r.appointment } : {}),
     };
-    await this.db.tickets.insert(doc);
+    const inserted = (await this.db.tickets.insert(doc)).toMutableJSON();
+    const mirrored = beginMirror(this.db, [{ collection: 'tickets', id: doc.id, doc: inserted }]);
     await this.audit.append({
       at,
       actor: by,
@@ -157,6 +159,7 @@ export class TicketDesk {
       subject: { kind: 'ticket', id: doc.id },
       details: { number: doc.number, service: doc.service, ...(r.appointment ? { appointment: r.appointment } : {}) },
     });
+    await mirrored();
     return doc;
   }
 
