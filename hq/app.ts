@@ -199,6 +199,13 @@ export function buildHq(options: HqOptions) {
             { collection, rows: rows.length, written: result.written.length, conflicts: result.conflicts.length, rejected: result.rejected.length },
             'push',
           );
+          if (result.deferred.length > 0) {
+            // Nothing refused for good: these wait for what they point at (their case). The device
+            // retries the call; rows HQ stored are no-ops then, refused ones are quarantined again.
+            throw new HqError(409, 'NOT_YET_RECEIVED', 'Documents point at records HQ has not received yet; retry later', {
+              deferred: result.deferred,
+            });
+          }
           if (result.rejected.length > 0) {
             // The rest of the batch is stored; these are in quarantine. Say so, never a silent 200.
             const branch = result.rejected.some((r) => r.kind === 'branch');

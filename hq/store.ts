@@ -3,6 +3,8 @@ import { sha256Hex } from './crypto';
 import { canonicalJson, sameJson } from '../shared/canonical-json';
 import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from '../shared/sync/protocol';
 import { validateContent } from './validate';
+import { storableJson, storableText } from '../shared/records';
+import { utf8Length } from '../shared/records/limits';
 import { bringCaseAlong, receivingBranches, transferScope } from './transfers';
 
 // Replicated documents. Exactly once: a push whose document equals the stored master (see
@@ -51,11 +53,24 @@ export function masterDocument(m: Master): SyncDocument {
   return { ...m.data, _deleted: m.deleted } as SyncDocument;
 }
 
-export type Verdict = { ok: true } | { ok: false; reason: string; kind: 'branch' | 'invalid' };
+/**
+ * `later`: the document points at something HQ does not hold yet (a transfer or a refusal pushed
+ * before its case): neither written nor quarantined, the push answers 409 and the device retries.
+ */
+export type Verdict = { ok: true } | { ok: false; reason: string; kind: 'branch' | 'invalid' | 'later' };
 
 /** The branch that owns a document: the device's, except a transfer belongs to its sender. */
 function claimedBranch(collection: WritableCollection, doc: Record<string, unknown>): unknown {
   return collection === 'transfers' ? doc.fromBranch : doc.branchCode;
+}
+
+/**
+ * Whose id space a pushed document is looked up in: the pushing device's branch, except a
+ * transfer, which lives in its sending branch's (the receiving branch decides on that one).
+ * Ids are scoped by branch (migration 006): another branch's ids are never seen, taken or probed.
+ */
+export function ownerBranch(collection: WritableCollection, doc: Record<string, unknown>, device: Device): string {
+  return collection === 'transfers' && typeof doc.fromBranch === 'string' ? doc.fromBranch : device.branchCode;
 }
 
 export interface ValidationContext {
@@ -107,7 +122,8 @@ export async function validateIncoming(collection: WritableCollection, doc: unkn
     master: context.master,
     tx: context.tx,
   });
-  return content.ok ? { ok: true } : { ok: false, kind: 'invalid', reason: content.reason };
+  if (content.ok) return { ok: true };
+  return { ok: false, kind: content.later ? 'later' : 'invalid', reason: content.reason };
 }
 
 export type Validator = (collection: WritableCollection, doc: unknown, device: Device, context: ValidationContext) => Promise<Verdict>;
@@ -124,6 +140,9 @@ function toMaster(r: DocRow): Master {
   return { branchCode: r.branch_code, seq: Number(r.server_seq), deleted: r.deleted, data: r.data };
 }
 
+/** Documents per pull answer are also bounded by bytes: a few MB whatever the documents (one always goes). */
+export const PULL_MAX_BYTES = 4 * 1024 * 1024;
+
 /** A pull answer, already as the JSON text of a `PullResponse`. */
 export interface PullPage {
   json: string;
@@ -136,10 +155,17 @@ export interface PullPage {
  * to it). The stored JSON goes out as PostgreSQL writes it, with `_deleted` appended: parsing
  * every document into objects only to serialise them again was most of HQ's time in a pull.
  */
-export async function pull(db: Sql, collection: Collection, branchCode: string, after: Checkpoint | null, limit: number): Promise<PullPage> {
-  const params: unknown[] = [collection, branchCode, after?.seq ?? -1, after?.id ?? '', limit];
+export async function pull(
+  db: Sql,
+  collection: Collection,
+  branchCode: string,
+  after: Checkpoint | null,
+  limit: number,
+  maxBytes = PULL_MAX_BYTES,
+): Promise<PullPage> {
+  const params: unknown[] = [collection, branchCode, after?.seq ?? -1, after?.id ?? '', limit, maxBytes];
   const scope = collection === 'transfers' ? `(branch_code = $2 OR (data ->> 'toBranch') = $2)` : `branch_code = $2`;
-  const own = `SELECT id, server_seq, deleted, data::text AS data FROM documents
+  const own = `SELECT id, server_seq, deleted, data_bytes FROM documents
       WHERE collection = $1 AND ${scope} AND (server_seq, id) > ($3::bigint, $4::text)
       ORDER BY server_seq, id LIMIT $5`;
   // A case travels with its transfer: the receiving branch also pulls the cases transferred to it
@@ -147,14 +173,21 @@ export async function pull(db: Sql, collection: Collection, branchCode: string, 
   const sql =
     collection === 'cases'
       ? `SELECT * FROM ((${own}) UNION ALL (
-           SELECT d.id, d.server_seq, d.deleted, d.data::text AS data FROM documents d
+           SELECT d.id, d.server_seq, d.deleted, d.data_bytes FROM documents d
             WHERE d.collection = 'cases' AND d.branch_code <> $2 AND (d.server_seq, d.id) > ($3::bigint, $4::text)
               AND d.id IN (SELECT t.data ->> 'caseId' FROM documents t
                             WHERE t.collection = 'transfers' AND (t.data ->> 'toBranch') = $2 AND t.branch_code = d.branch_code)
             ORDER BY d.server_seq, d.id LIMIT $5)) x
          ORDER BY server_seq, id LIMIT $5`
       : own;
-  const { rows } = await db.query<{ id: string; server_seq: string | number; deleted: boolean; data: string }>(sql, params);
+  // The page is cut at the byte budget from the stored sizes, before any document is read: rows
+  // while the total before them is under the budget (so one always goes, however large).
+  const bounded = `WITH page AS (${sql}),
+      sized AS (SELECT id, server_seq, deleted, sum(data_bytes) OVER (ORDER BY server_seq, id) - data_bytes AS before FROM page)
+    SELECT s.id, s.server_seq, s.deleted, d.data::text AS data FROM sized s
+      JOIN documents d ON d.server_seq = s.server_seq
+     WHERE s.before < $6 ORDER BY s.server_seq, s.id`;
+  const { rows } = await db.query<{ id: string; server_seq: string | number; deleted: boolean; data: string }>(bounded, params);
   // Stored data never holds `_deleted` (storedData); appended last, the column would win anyway.
   const docs = rows.map((r) => `${r.data.slice(0, -1)}${r.data.trim() === '{}' ? '' : ','}"_deleted":${r.deleted ? 'true' : 'false'}}`);
   const last = rows.at(-1);
@@ -165,6 +198,8 @@ export async function pull(db: Sql, collection: Collection, branchCode: string, 
 export interface PushResult {
   conflicts: SyncDocument[];
   rejected: { id: string; reason: string; kind: 'branch' | 'invalid' }[];
+  /** Rows HQ cannot judge yet (what they point at has not arrived): not written, not quarantined. */
+  deferred: { id: string; reason: string }[];
   written: { id: string; seq: number }[];
   /** Branches whose devices should hear about the write, with the highest new seq. */
   changed: Map<string, number>;
@@ -187,13 +222,15 @@ async function upsert(
   deviceId: string | null,
   now: Date,
 ): Promise<number> {
+  const text = JSON.stringify(data);
   const { rows } = await tx.query<{ server_seq: string | number }>(
-    `INSERT INTO documents (collection, id, branch_code, server_seq, deleted, data, received_at, device_id)
-     VALUES ($1, $2, $3, nextval('documents_seq'), $4, $5::jsonb, $6, $7)
-     ON CONFLICT (collection, id) DO UPDATE SET branch_code = EXCLUDED.branch_code, server_seq = EXCLUDED.server_seq,
-       deleted = EXCLUDED.deleted, data = EXCLUDED.data, received_at = EXCLUDED.received_at, device_id = EXCLUDED.device_id
+    `INSERT INTO documents (collection, id, branch_code, server_seq, deleted, data, received_at, device_id, data_bytes)
+     VALUES ($1, $2, $3, nextval('documents_seq'), $4, $5::jsonb, $6, $7, $8)
+     ON CONFLICT (collection, branch_code, id) DO UPDATE SET server_seq = EXCLUDED.server_seq,
+       deleted = EXCLUDED.deleted, data = EXCLUDED.data, received_at = EXCLUDED.received_at, device_id = EXCLUDED.device_id,
+       data_bytes = EXCLUDED.data_bytes
      RETURNING server_seq`,
-    [collection, id, branchCode, deleted, JSON.stringify(data), now.toISOString(), deviceId],
+    [collection, id, branchCode, deleted, text, now.toISOString(), deviceId, utf8Length(text)],
   );
   return Number(rows[0]!.server_seq);
 }
@@ -211,13 +248,15 @@ interface PendingWrite {
  */
 async function upsertMany(tx: Sql, collection: Collection, writes: readonly PendingWrite[], deviceId: string, now: Date): Promise<{ id: string; owner: string; seq: number }[]> {
   const { rows } = await tx.query<{ id: string; server_seq: string | number }>(
-    `INSERT INTO documents (collection, id, branch_code, server_seq, deleted, data, received_at, device_id)
-     SELECT $1, w.r ->> 'id', w.r ->> 'owner', nextval('documents_seq'), (w.r ->> 'deleted')::boolean, w.r -> 'data', $2, $3
+    `INSERT INTO documents (collection, id, branch_code, server_seq, deleted, data, received_at, device_id, data_bytes)
+     SELECT $1, w.r ->> 'id', w.r ->> 'owner', nextval('documents_seq'), (w.r ->> 'deleted')::boolean, w.r -> 'data', $2, $3,
+            (w.r ->> 'bytes')::integer
        FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS w(r, ord) ORDER BY w.ord
-     ON CONFLICT (collection, id) DO UPDATE SET branch_code = EXCLUDED.branch_code, server_seq = EXCLUDED.server_seq,
-       deleted = EXCLUDED.deleted, data = EXCLUDED.data, received_at = EXCLUDED.received_at, device_id = EXCLUDED.device_id
+     ON CONFLICT (collection, branch_code, id) DO UPDATE SET server_seq = EXCLUDED.server_seq,
+       deleted = EXCLUDED.deleted, data = EXCLUDED.data, received_at = EXCLUDED.received_at, device_id = EXCLUDED.device_id,
+       data_bytes = EXCLUDED.data_bytes
      RETURNING id, server_seq`,
-    [collection, now.toISOString(), deviceId, JSON.stringify(writes)],
+    [collection, now.toISOString(), deviceId, JSON.stringify(writes.map((w) => ({ ...w, bytes: utf8Length(JSON.stringify(w.data)) })))],
   );
   const seqs = new Map(rows.map((r) => [r.id, Number(r.server_seq)]));
   return writes.map((w) => ({ id: w.id, owner: w.owner, seq: seqs.get(w.id)! }));
@@ -242,8 +281,8 @@ export async function putHqDocument(
 ): Promise<number | null> {
   return writeTransaction(db, async (tx) => {
     const { rows } = await tx.query<DocRow>(
-      'SELECT id, branch_code, server_seq, deleted, data FROM documents WHERE collection = $1 AND id = $2',
-      [collection, rowId],
+      'SELECT id, branch_code, server_seq, deleted, data FROM documents WHERE collection = $1 AND branch_code = $2 AND id = $3',
+      [collection, branchCode, rowId],
     );
     const existing = rows[0];
     if (existing && sameStored(masterDocument(toMaster(existing)), doc)) return null;
@@ -251,12 +290,17 @@ export async function putHqDocument(
   });
 }
 
-async function readMasters(db: Sql, collection: Collection, ids: readonly string[]): Promise<Map<string, Master>> {
+const keyOf = (branch: string, id: string) => `${branch}\u0000${id}`;
+
+/** The stored masters of these (owner branch, id) pairs, keyed by `keyOf`. */
+async function readMasters(db: Sql, collection: Collection, keys: readonly { owner: string; id: string }[]): Promise<Map<string, Master>> {
   const { rows } = await db.query<DocRow>(
-    'SELECT id, branch_code, server_seq, deleted, data FROM documents WHERE collection = $1 AND id = ANY($2::text[])',
-    [collection, ids],
+    `SELECT d.id, d.branch_code, d.server_seq, d.deleted, d.data FROM documents d
+       JOIN unnest($2::text[], $3::text[]) AS k(branch_code, id) ON d.branch_code = k.branch_code AND d.id = k.id
+      WHERE d.collection = $1`,
+    [collection, keys.map((k) => k.owner), keys.map((k) => k.id)],
   );
-  return new Map(rows.map((r) => [r.id, toMaster(r)]));
+  return new Map(rows.map((r) => [keyOf(r.branch_code, r.id), toMaster(r)]));
 }
 
 /** RxDB push semantics per row, in one transaction. */
@@ -268,7 +312,9 @@ export async function push(
   now: Date,
   validate: Validator = validateIncoming,
 ): Promise<PushResult> {
-  const ids = rows.map((r) => r.newDocumentState.id);
+  const owners = new Map(rows.map((r) => [r, ownerBranch(collection, r.newDocumentState, device)]));
+  const keys = rows.map((r) => ({ owner: owners.get(r)!, id: r.newDocumentState.id }));
+  const masterOf = (masters: Map<string, Master>, row: PushRow) => masters.get(keyOf(owners.get(row)!, row.newDocumentState.id)) ?? null;
   // Rows whose checks read nothing but the document and its master (not audit chains, not
   // transfers) are checked BEFORE the write lock, against the masters as committed now: a journal
   // replay is the costly part of a push, and under the lock it made every device's pushes wait in
@@ -279,15 +325,15 @@ export async function push(
   const batched = collection !== 'audit' && collection !== 'transfers';
   const prechecked = new Map<PushRow, { masterSeq: number | null; verdict: Verdict }>();
   if (batched) {
-    const before = await readMasters(db, collection, ids);
+    const before = await readMasters(db, collection, keys);
     for (const row of rows) {
-      const master = before.get(row.newDocumentState.id) ?? null;
+      const master = masterOf(before, row);
       prechecked.set(row, { masterSeq: master?.seq ?? null, verdict: await validate(collection, row.newDocumentState, device, { master, tx: db }) });
     }
   }
   return writeTransaction(db, async (tx) => {
-    const masters = await readMasters(tx, collection, ids);
-    const result: PushResult = { conflicts: [], rejected: [], written: [], changed: new Map(), alsoChanged: [] };
+    const masters = await readMasters(tx, collection, keys);
+    const result: PushResult = { conflicts: [], rejected: [], deferred: [], written: [], changed: new Map(), alsoChanged: [] };
     const notify = (branch: unknown, seq: number) => {
       if (typeof branch === 'string') result.changed.set(branch, Math.max(seq, result.changed.get(branch) ?? 0));
     };
@@ -302,12 +348,17 @@ export async function push(
 
     for (const row of inChainOrder(collection, rows)) {
       const doc = row.newDocumentState;
-      const master = masters.get(doc.id) ?? null;
+      const master = masterOf(masters, row);
       const pre = prechecked.get(row);
       const verdict = pre && pre.masterSeq === (master?.seq ?? null) ? pre.verdict : await validate(collection, doc, device, { master, tx });
       if (!verdict.ok) {
-        await quarantine(tx, collection, doc, device, verdict.reason, now);
-        result.rejected.push({ id: doc.id, reason: verdict.reason, kind: verdict.kind });
+        const { kind, reason } = verdict;
+        if (kind === 'later') {
+          result.deferred.push({ id: doc.id, reason });
+        } else {
+          await quarantine(tx, collection, doc, device, reason, now);
+          result.rejected.push({ id: doc.id, reason, kind });
+        }
         continue;
       }
       if (master) {
@@ -318,7 +369,7 @@ export async function push(
           continue;
         }
       }
-      const owner = master?.branchCode ?? (collection === 'transfers' ? String(doc.fromBranch) : device.branchCode);
+      const owner = owners.get(row)!;
       if (batched) {
         if (pending.some((w) => w.id === doc.id)) await flushPending(); // the same id twice: keep the rows' order
         pending.push({ id: doc.id, owner, deleted: doc._deleted === true, data: storedData(doc) });
@@ -355,13 +406,15 @@ function inChainOrder(collection: WritableCollection, rows: readonly PushRow[]):
 
 /** Refused documents are kept with the reason; an identical retry bumps `attempts` instead of a new row. */
 async function quarantine(tx: Sql, collection: Collection, doc: SyncDocument, device: Device, reason: string, now: Date): Promise<void> {
-  const data = JSON.stringify(doc);
+  // Kept as it arrived, except text PostgreSQL cannot store (lone surrogates, U+0000) as U+FFFD;
+  // the hash is of the original, so an identical retry still counts as one.
+  const data = JSON.stringify(storableJson(doc));
   await tx.query(
     `INSERT INTO quarantine (collection, id, branch_code, device_id, reason, data, data_hash, received_at, last_received_at)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $8)
      ON CONFLICT (collection, id, device_id, data_hash)
        DO UPDATE SET attempts = quarantine.attempts + 1, last_received_at = EXCLUDED.last_received_at, reason = EXCLUDED.reason`,
-    [collection, doc.id, device.branchCode, device.deviceId, reason, data, sha256Hex(canonicalJson(doc)), now.toISOString()],
+    [collection, storableText(doc.id), device.branchCode, device.deviceId, reason, data, sha256Hex(canonicalJson(doc)), now.toISOString()],
   );
 }
 

@@ -5,7 +5,7 @@ import type { Sql } from './db';
 // shared with the devices (shared/records/transfers.ts); here they meet what HQ stores:
 //  - scope (before the schema check): who may write this version, as 403 FORBIDDEN_BRANCH;
 //  - content (after the schema check): the one allowed change, and on creation that the receiving
-//    branch exists and the case, if HQ has it already, is the sending branch's own;
+//    branch exists and HQ holds the case, as the sending branch's own (else the push waits for it);
 //  - the case travels with the transfer: the receiving branch pulls the case document (read-only:
 //    its pushes of it are refused by the case's branch scope), see `pull` in store.ts.
 
@@ -18,7 +18,7 @@ export function transferScope(doc: Record<string, unknown>, device: TransferScop
   return transferWriter(master ? master.data : null, doc, device.branchCode);
 }
 
-export type TransferContentVerdict = { ok: true } | { ok: false; reason: string };
+export type TransferContentVerdict = { ok: true } | { ok: false; reason: string; later?: true };
 
 /** The change itself, and on creation the records it points at. */
 export async function checkTransferContent(
@@ -33,13 +33,15 @@ export async function checkTransferContent(
 
   const branch = await ctx.tx.query('SELECT 1 FROM branches WHERE code = $1', [doc.toBranch]);
   if (branch.rows.length === 0) return { ok: false, reason: 'transfer: toBranch is not a branch HQ knows' };
-  // A branch may only send its own cases: otherwise a transfer would hand another branch's case to a third.
-  const owner = await ctx.tx.query<{ branch_code: string }>(`SELECT branch_code FROM documents WHERE collection = 'cases' AND id = $1`, [doc.caseId]);
-  const caseBranch = owner.rows[0]?.branch_code;
-  if (caseBranch !== undefined && caseBranch !== doc.fromBranch) return { ok: false, reason: 'transfer: the case belongs to another branch' };
+  // Case numbers carry their branch (`JKT01-20260302-B1-007-…`): ids are per branch at HQ, and
+  // the receiving branch holds cases of several senders, so only the prefix keeps them apart there.
+  if (!doc.caseId.startsWith(`${doc.fromBranch}-`)) return { ok: false, reason: 'transfer: the case id does not carry the sending branch (BRANCH-…)' };
+  // Only for a case HQ holds, of the sending branch: a transfer pushed before its case waits for it.
+  const owner = await ctx.tx.query(`SELECT 1 FROM documents WHERE collection = 'cases' AND branch_code = $1 AND id = $2 AND NOT deleted`, [doc.fromBranch, doc.caseId]);
+  if (owner.rows.length === 0) return { ok: false, later: true, reason: 'transfer: HQ has not received its case yet' };
   const other = await ctx.tx.query(
-    `SELECT 1 FROM documents WHERE collection = 'transfers' AND (data ->> 'caseId') = $1 AND id <> $2 AND (data ->> 'status') <> 'declined' LIMIT 1`,
-    [doc.caseId, doc.id],
+    `SELECT 1 FROM documents WHERE collection = 'transfers' AND branch_code = $3 AND (data ->> 'caseId') = $1 AND id <> $2 AND (data ->> 'status') <> 'declined' LIMIT 1`,
+    [doc.caseId, doc.id, doc.fromBranch],
   );
   if (other.rows.length > 0) return { ok: false, reason: 'transfer: the case already has an open or accepted transfer' };
   return { ok: true };

@@ -1,7 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
+import { localDateOf } from '../shared/dates';
+import { refusalReviewMachine } from '../state-machines/refusal-review.machine';
+import { branchRulesOn } from './branch-rules';
 import { verifyChain, AuditEntrySchema, type AuditEntry, type ChainBreakReason, type Sha256Hex } from '../shared/audit/chain';
 import { sameJson } from '../shared/canonical-json';
-import { checkRecord, type CaseRecord, type TransferRecord } from '../shared/records';
+import { checkLimits, checkRecord, type CaseRecord, type RefusalRecord, type TransferRecord } from '../shared/records';
 import type { WritableCollection } from '../shared/sync/protocol';
 import { CASE_MACHINES, eventIdentity, replay } from '../state-machines';
 import type { Sql } from './db';
@@ -19,7 +23,8 @@ import { checkTransferContent } from './transfers';
 // "fixed". Reasons never quote document values (they may be personal data): only paths, event
 // types, states and counts.
 
-export type ContentVerdict = { ok: true } | { ok: false; reason: string };
+/** `later`: it points at a record HQ does not hold yet; not quarantined, the device retries. */
+export type ContentVerdict = { ok: true } | { ok: false; reason: string; later?: true };
 
 export interface ContentContext {
   /** The pushing device (its id is the chain id of the audit entries it may push). */
@@ -45,12 +50,16 @@ const MAX_PROBLEMS = 5;
 
 export async function validateContent(collection: WritableCollection, doc: Record<string, unknown>, ctx: ContentContext): Promise<ContentVerdict> {
   const content = contentOf(doc);
+  // Text PostgreSQL cannot store, and sizes beyond real use, first: refused per record, never a 500.
+  const limits = checkLimits(collection, content);
+  if (!limits.ok) return { ok: false, reason: `limits: ${limits.problems.join('; ')}` };
   const record = checkRecord(collection, content);
   if (!record.ok) {
     const more = record.problems.length > MAX_PROBLEMS ? ` (+${record.problems.length - MAX_PROBLEMS} more)` : '';
     return { ok: false, reason: `schema: ${record.problems.slice(0, MAX_PROBLEMS).join('; ')}${more}` };
   }
   if (collection === 'cases') return checkCase(content as CaseRecord, ctx);
+  if (collection === 'refusals') return checkRefusal(content as RefusalRecord, ctx);
   if (collection === 'audit') return checkAuditEntry(content, doc._deleted === true, ctx);
   if (collection === 'transfers') return checkTransferContent(content as TransferRecord, doc._deleted === true, ctx);
   return { ok: true };
@@ -58,9 +67,11 @@ export async function validateContent(collection: WritableCollection, doc: Recor
 
 // ---- cases ------------------------------------------------------------------------------------
 
-function checkCase(doc: CaseRecord, ctx: ContentContext): ContentVerdict {
+async function checkCase(doc: CaseRecord, ctx: ContentContext): Promise<ContentVerdict> {
   const refuse = (reason: string): ContentVerdict => ({ ok: false, reason });
   if (doc.journalLength !== doc.events.length) return refuse(`journal: journalLength is ${doc.journalLength} but the journal has ${doc.events.length} events`);
+  const identity = await checkCaseIdentity(doc, ctx);
+  if (!identity.ok) return identity;
 
   const master = ctx.master && !ctx.master.deleted ? (ctx.master.data as Partial<CaseRecord>) : null;
   if (master) {
@@ -93,6 +104,101 @@ function checkCase(doc: CaseRecord, ctx: ContentContext): ContentVerdict {
     return refuse(`status: ${doc.status} but the replayed machine is ${replayed.status}`);
   }
   return { ok: true };
+}
+
+/**
+ * What the case says about itself must agree: its id and the machine's caseId, the NIK the
+ * machine reads and the person's, the NIK's keyed hash under the branch's key, the day it was
+ * opened; and it is judged by HQ's rules of that day for its branch, not by the rules it brings.
+ */
+async function checkCaseIdentity(doc: CaseRecord, ctx: ContentContext): Promise<ContentVerdict> {
+  const refuse = (reason: string): ContentVerdict => ({ ok: false, reason });
+  const input = doc.input;
+  if (input.caseId !== doc.id) return refuse('ids: input.caseId is not the case id');
+  if (input.nik !== doc.person.nik) return refuse("ids: input.nik is not the person's NIK");
+  if (input.openedAt !== undefined && input.openedAt !== doc.openedAt) return refuse('ids: input.openedAt is not the case openedAt');
+  if (doc.branchCode !== ctx.branchCode) return { ok: true }; // not this branch's: refused by scope, never written
+  const key = await branchNikKey(ctx.tx, doc.branchCode);
+  if (key === null) return refuse('nikHash: the branch has no NIK hash key at HQ yet (enrol a device first)');
+  if (nikHashWith(key, doc.person.nik) !== doc.nikHash) return refuse("nikHash: not the keyed hash of the person's NIK under the branch's key");
+
+  if (Number.isNaN(Date.parse(doc.openedAt))) return refuse('openedAt: not a timestamp');
+  const day = localDateOf(doc.openedAt);
+  const rules = await branchRulesOn(ctx.tx, doc.branchCode, day);
+  if (!rules) return refuse('config: the branch is unknown at HQ');
+  // A case without config runs on the shared defaults: judged against HQ's rules all the same.
+  const brought = (input.config ?? DEFAULT_CASE_CONFIG) as Record<string, unknown>;
+  const differ = Object.keys({ ...rules, ...brought }).filter((k) => !sameJson(brought[k] ?? null, (rules as Record<string, unknown>)[k] ?? null));
+  if (differ.length > 0) return refuse(`config: ${differ.sort().join(', ')} differ from HQ's rules for branch ${doc.branchCode} on ${day}`);
+  return { ok: true };
+}
+
+/** The branch's NIK hash key (issued at its first enrolment, never changed): cached per database. */
+const nikKeys = new WeakMap<Sql, Map<string, Buffer>>();
+async function branchNikKey(db: Sql, branchCode: string): Promise<Buffer | null> {
+  let keys = nikKeys.get(db);
+  if (!keys) nikKeys.set(db, (keys = new Map<string, Buffer>()));
+  const hit = keys.get(branchCode);
+  if (hit) return hit;
+  const { rows } = await db.query<{ nik_key: string | null }>('SELECT nik_key FROM branches WHERE code = $1', [branchCode]);
+  const raw = rows[0]?.nik_key;
+  if (!raw) return null;
+  // The device's hasher (renderer/src/data/nik-hash.ts): HKDF-SHA-256 (zero salt, fixed info) → HMAC key.
+  const key = Buffer.from(hkdfSync('sha256', Buffer.from(raw, 'base64'), Buffer.alloc(32), 'loket/nik-hash/v1', 32));
+  keys.set(branchCode, key);
+  return key;
+}
+
+/** The keyed NIK hash the branch's devices compute. */
+export function nikHashWith(key: Buffer, nik: string): string {
+  return createHmac('sha256', key).update(nik, 'utf8').digest('hex');
+}
+
+/** The keyed NIK hash of `nik` under a branch key as HQ issues it (base64). For tests and tools. */
+export function nikHashForBranchKey(branchKeyBase64: string, nik: string): string {
+  const key = Buffer.from(hkdfSync('sha256', Buffer.from(branchKeyBase64, 'base64'), Buffer.alloc(32), 'loket/nik-hash/v1', 32));
+  return nikHashWith(key, nik);
+}
+
+// ---- refusals ---------------------------------------------------------------------------------
+
+/**
+ * A refusal record is derived from its case's journal (renderer case-journal `deriveRecords`): the
+ * case must be at HQ in the same branch with that refusal in its journal, valid (pending,
+ * upheld, overturned) or an invalid attempt (attempted); a review must replay through the
+ * refusal-review machine to the decision the record states. A case HQ does not hold yet (or an
+ * older version of it) is `later`: the device retries once the case has arrived.
+ */
+async function checkRefusal(doc: RefusalRecord, ctx: ContentContext): Promise<ContentVerdict> {
+  if (doc.branchCode !== ctx.branchCode) return { ok: true }; // refused by scope, never written
+  const { rows } = await ctx.tx.query<{ data: CaseRecord }>(
+    `SELECT data FROM documents WHERE collection = 'cases' AND branch_code = $1 AND id = $2 AND NOT deleted`,
+    [doc.branchCode, doc.caseId],
+  );
+  const theCase = rows[0]?.data;
+  if (!theCase) return { ok: false, later: true, reason: 'refusal: HQ has not received its case yet' };
+  const context = (theCase.snapshot as { context?: { refusal?: RefusalLike | null; invalidRefusals?: RefusalLike[] } }).context ?? {};
+  const same = (r: RefusalLike | null | undefined) => !!r && r.code === doc.code && r.at === doc.at;
+  const valid = same(context.refusal);
+  const attempted = (context.invalidRefusals ?? []).some(same);
+  if (!valid && !attempted) return { ok: false, later: true, reason: 'refusal: the case at HQ does not hold this refusal (yet)' };
+  if (doc.status === 'attempted') {
+    return attempted && !valid ? { ok: true } : { ok: false, reason: 'refusal: recorded as an invalid attempt, but the case holds it as a refusal' };
+  }
+  if (!valid) return { ok: false, reason: `refusal: ${doc.status}, but the case holds it as an invalid attempt` };
+  if (doc.status === 'pending') return doc.review === undefined ? { ok: true } : { ok: false, reason: 'refusal: pending but carries a review' };
+  const events = (doc.review as { events?: unknown } | undefined)?.events;
+  if (!Array.isArray(events)) return { ok: false, reason: `refusal: ${doc.status} without its review journal` };
+  const result = replay(refusalReviewMachine, { caseId: doc.caseId, flow: theCase.flow, refusal: context.refusal } as never, events);
+  if (result.rejected) return { ok: false, reason: `review: event ${result.rejected.index} does not replay: ${result.rejected.reason}: ${result.rejected.detail}` };
+  const decision = (result.snapshot as { context: { decision: { kind: string } | null } }).context.decision;
+  if (decision?.kind !== doc.status) return { ok: false, reason: `review: the review journal decides ${decision?.kind ?? 'nothing'}, the record says ${doc.status}` };
+  return { ok: true };
+}
+
+interface RefusalLike {
+  code: string;
+  at: string;
 }
 
 /** How many events of `before` (as a multiset) are not in `after`. */
@@ -133,6 +239,8 @@ async function checkAuditEntry(content: Record<string, unknown>, deleted: boolea
   }
   const entry: AuditEntry = parsed.data;
   if (entry.deviceId !== ctx.deviceId) return refuse('audit: deviceId is not the pushing device (each device pushes its own chain)');
+  // The id is the chain position (renderer stores.ts `auditId`): no other id can be taken or probed.
+  if (content.id !== `${entry.deviceId}:${String(entry.seq).padStart(10, '0')}`) return refuse('audit: id is not deviceId:seq (10 digits)');
 
   const { rows } = await ctx.tx.query<{ data: AuditEntry }>(
     `SELECT data FROM documents

@@ -159,4 +159,5 @@ export function checkRecord(collection: WritableCollection, doc: unknown): { ok:
   return { ok: false, problems: r.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`) };
 }
 
+export { checkLimits, storableJson, storableText, textProblem, MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS } from './limits';
 export { transferWriter, transferChange, transferOverdue, transferDecidedLate, sameTransfer, DECLINE_REASON_MIN, DECLINE_REASON_MAX, type TransferRuling } from './transfers';

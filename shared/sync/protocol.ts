@@ -25,6 +25,7 @@ export const HQ_ERROR_CODES = [
   'FORBIDDEN_BRANCH', // the path or a pushed document belongs to another branch
   'READ_ONLY_COLLECTION',
   'DOCUMENT_REFUSED', // validateIncoming refused a pushed document (it is in quarantine)
+  'NOT_YET_RECEIVED', // a pushed document points at one HQ does not hold yet (its case): retry later
   'ENROL_CODE_INVALID', // unknown, used or expired: deliberately not told apart
   'DEVICE_EXISTS',
   'NOT_FOUND',
@@ -62,10 +63,14 @@ export const DocId = z
   .max(MAX_ID_LENGTH)
   .refine((s) => !CONTROL_CHARS.test(s), 'id must not contain control characters');
 
-/** PostgreSQL jsonb cannot store U+0000; deep nesting would blow stacks. Refuse both up front. */
+/**
+ * Deep nesting would blow stacks: refused for the whole call. Text PostgreSQL cannot store
+ * (U+0000, lone surrogates) is not refused here but per document (shared/records/limits.ts), so
+ * the rest of a push lands and the bad record is quarantined with its reason.
+ */
 function storableJson(value: unknown, depth: number): string | null {
   if (depth > MAX_DOC_DEPTH) return `nested deeper than ${MAX_DOC_DEPTH}`;
-  if (typeof value === 'string') return value.includes('\u0000') ? 'contains U+0000' : null;
+  if (typeof value === 'string') return null;
   if (typeof value === 'number') return Number.isFinite(value) ? null : 'non-finite number';
   if (value === null || typeof value === 'boolean') return null;
   if (Array.isArray(value)) {
@@ -76,8 +81,7 @@ function storableJson(value: unknown, depth: number): string | null {
     return null;
   }
   if (typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return 'key contains U+0000';
+    for (const item of Object.values(value)) {
       const problem = storableJson(item, depth + 1);
       if (problem) return problem;
     }

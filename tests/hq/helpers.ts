@@ -9,6 +9,8 @@ import { pgSql } from '../../hq/db';
 import type { Sql } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
+import { nikHashForBranchKey } from '../../hq/validate';
+import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../../shared/cases/config';
 
 // Shared set-up for HQ tests: one fresh database per test file on the cluster started by
 // pg-global-setup.ts, an app with a log captured in memory, and enrolled devices.
@@ -159,4 +161,42 @@ export async function databaseFingerprint(db: Sql): Promise<string> {
 export async function countRows(db: Sql, table: string): Promise<number> {
   const { rows } = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`);
   return Number(rows[0]?.n);
+}
+
+/** The keyed NIK hash a device of `branch` computes (HQ's branch key, issued at the first enrolment). */
+export async function branchNikHash(db: Sql, branch: string, nik: string): Promise<string> {
+  const { rows } = await db.query<{ nik_key: string | null }>('SELECT nik_key FROM branches WHERE code = $1', [branch]);
+  const key = rows[0]?.nik_key;
+  if (!key) throw new Error(`branch ${branch} has no NIK key yet: enrol a device first`);
+  return nikHashForBranchKey(key, nik);
+}
+
+/** The case rules HQ holds for a branch made by `makeBranch` (the shared defaults, its code). */
+export const branchCaseConfig = (branch: string): CaseConfig => ({ ...DEFAULT_CASE_CONFIG, branchCode: branch });
+
+/** Pushes a valid JMO-reset case of `device`'s branch (as the device's case journal builds it); returns its id. */
+export async function pushValidCase(app: HqApp, db: Sql, device: TestDevice): Promise<string> {
+  const id = `${device.branchCode}-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const nik = '3171011506850041'; // generated: district 317101, born 15-06-1985
+  const openedAt = '2026-03-02T09:10:00+07:00';
+  const input = { openedAt, caseId: id, nik, config: branchCaseConfig(device.branchCode) };
+  const { CASE_MACHINES, replay, storedSnapshot } = await import('../../state-machines');
+  const snapshot = storedSnapshot(replay(CASE_MACHINES['jmo-reset'], input as never, []).snapshot as never);
+  const doc = {
+    id,
+    branchCode: device.branchCode,
+    flow: 'jmo-reset',
+    status: 'open',
+    nikHash: await branchNikHash(db, device.branchCode, nik),
+    person: { nik, name: 'Peserta Uji Kasus' },
+    input,
+    events: [],
+    snapshot,
+    journalLength: 0,
+    openedAt,
+    updatedAt: openedAt,
+  };
+  const res = await app.inject({ method: 'POST', url: '/v1/sync/cases/push', headers: device.auth, payload: [{ assumedMasterState: null, newDocumentState: doc }] });
+  if (res.statusCode !== 200) throw new Error(`case push failed: ${res.statusCode} ${res.body}`);
+  return id;
 }

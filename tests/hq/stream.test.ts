@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHq } from '../../hq/app';
 import { createLogger } from '../../hq/log';
 import type { StreamEvent } from '../../shared/sync/protocol';
-import { enrol, makeBranch, startHq, ticket } from './helpers';
+import { enrol, makeBranch, pushValidCase, startHq, ticket } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 
 // SSE over real HTTP on loopback (inject() cannot hold a stream open).
@@ -87,6 +86,7 @@ describe('event stream', () => {
     const a = await makeBranch(hq.db);
     const b = await makeBranch(hq.db);
     const [devA, devA2, devB] = [await enrol(hq.app, hq.db, a), await enrol(hq.app, hq.db, a), await enrol(hq.app, hq.db, b)];
+    const caseId = await pushValidCase(hq.app, hq.db, devA); // a transfer is only for a case HQ holds
     const [sA, sA2, sB] = [await openStream(devA), await openStream(devA2), await openStream(devB)];
     try {
       expect(sA.status).toBe(200);
@@ -100,10 +100,11 @@ describe('event stream', () => {
       await sA.waitFor(2);
 
       // A transfer addressed to B tells B too.
-      await push(devA, 'transfers', { id: randomUUID(), caseId: randomUUID(), fromBranch: a, toBranch: b, reason: 'PERSON_REQUESTED', status: 'requested', slaDeadline: '2026-01-02T08:00:00.000Z', at: '2026-01-01T08:00:00.000Z', updatedAt: '2026-01-01T08:00:00.000Z' });
-      const eventsB = await sB.waitFor(2);
-      expect(eventsB.map((e) => e.type)).toEqual(['RESYNC', 'changed']);
-      expect(eventsB[1]).toMatchObject({ collection: 'transfers' });
+      await push(devA, 'transfers', { id: `${caseId}:transfer`, caseId, fromBranch: a, toBranch: b, reason: 'PERSON_REQUESTED', status: 'requested', slaDeadline: '2026-01-02T08:00:00.000Z', at: '2026-01-01T08:00:00.000Z', updatedAt: '2026-01-01T08:00:00.000Z' });
+      // …and its case travels with it (re-sequenced for B's case pull).
+      const eventsB = await sB.waitFor(3);
+      expect(eventsB.map((e) => e.type)).toEqual(['RESYNC', 'changed', 'changed']);
+      expect(eventsB.slice(1).map((e) => (e as { collection: string }).collection).sort()).toEqual(['cases', 'transfers']);
       expect(sB.events.some((e) => e.type === 'changed' && e.collection === 'tickets')).toBe(false);
     } finally {
       [sA, sA2, sB].forEach((s) => s.close());

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HqErrorBody } from '../../shared/sync/protocol';
 import type { PullResponse, SyncDocument } from '../../shared/sync/protocol';
 import { push, validateIncoming, type Validator } from '../../hq/store';
-import { countRows, enrol, makeBranch, ticket, twoBranches } from './helpers';
+import { countRows, enrol, makeBranch, pushValidCase, ticket, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 
 let hq: Hq;
@@ -212,15 +212,16 @@ describe('branch isolation', () => {
     expect(again.rows.map((r) => r.attempts)).toEqual([2]);
   });
 
-  it('an id already owned by another branch is neither overwritten nor leaked as a conflict', async () => {
+  it('an id used by another branch is the pushing branch’s own: neither overwritten, nor refused, nor leaked', async () => {
     const docB = ticket(b);
     await pushRows(devB, 'tickets', [{ assumedMasterState: null, newDocumentState: docB }]);
-    const hijack = { ...docB, branchCode: a, status: 'done' };
-    const res = await pushRows(devA, 'tickets', [{ assumedMasterState: null, newDocumentState: hijack }]);
-    expect(res.statusCode).toBe(403);
-    expect(res.body).not.toContain('"status":"waiting"');
-    const stored = await hq.db.query<{ branch_code: string; data: { status: string } }>('SELECT branch_code, data FROM documents WHERE id = $1', [docB.id]);
-    expect(stored.rows[0]).toMatchObject({ branch_code: b, data: { status: 'waiting' } });
+    const mine = { ...docB, branchCode: a, status: 'done' };
+    const res = await pushRows(devA, 'tickets', [{ assumedMasterState: null, newDocumentState: mine }]);
+    // Ids are per branch (issue 14): A's document is stored in A's space, and the answer says nothing of B's.
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual([]);
+    const stored = await hq.db.query<{ branch_code: string; data: { status: string } }>('SELECT branch_code, data FROM documents WHERE id = $1 ORDER BY branch_code', [docB.id]);
+    expect(stored.rows.map((r) => [r.branch_code, r.data.status]).sort()).toEqual([[a, 'done'], [b, 'waiting']].sort());
   });
 
   it('pull never returns another branch’s documents, in any collection', async () => {
@@ -238,7 +239,8 @@ describe('branch isolation', () => {
   it('transfers: the sender owns them, the addressed branch pulls them and may accept, nobody else sees them', async () => {
     const c = await makeBranch(hq.db);
     const devC = await enrol(hq.app, hq.db, c);
-    const transfer = { id: randomUUID(), caseId: randomUUID(), fromBranch: a, toBranch: b, reason: 'own-request', status: 'requested', slaDeadline: '2026-01-02T08:00:00.000Z', at: '2026-01-01T08:00:00.000Z', updatedAt: '2026-01-01T08:00:00.000Z' };
+    const caseId = await pushValidCase(hq.app, hq.db, devA);
+    const transfer = { id: `${caseId}:transfer`, caseId, fromBranch: a, toBranch: b, reason: 'own-request', status: 'requested', slaDeadline: '2026-01-02T08:00:00.000Z', at: '2026-01-01T08:00:00.000Z', updatedAt: '2026-01-01T08:00:00.000Z' };
     expect((await pushRows(devA, 'transfers', [{ assumedMasterState: null, newDocumentState: transfer }])).statusCode).toBe(200);
     // B cannot create a transfer in A's name.
     const forged = { ...transfer, id: randomUUID() };

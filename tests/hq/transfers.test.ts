@@ -4,7 +4,7 @@ import { CaseJournal } from '../../renderer/src/data/db/case-journal';
 import type { CaseDoc, TransferDoc } from '../../renderer/src/data/db/schemas';
 import { AuditLog } from '../../renderer/src/data/db/stores';
 import { TransferDesk } from '../../renderer/src/data/db/transfers';
-import { createNikHasher } from '../../renderer/src/data/nik-hash';
+import { createNikHasher, type NikKeySource } from '../../renderer/src/data/nik-hash';
 import { DEFAULT_CASE_CONFIG } from '../../shared/cases/config';
 import type { PullResponse, SyncDocument } from '../../shared/sync/protocol';
 import { makeNik } from '../unit/machines/fixtures';
@@ -94,7 +94,7 @@ const headOf = (d: SimDevice) => ({ staffId: `kepala.${d.name}`, role: 'head' as
 
 /** Opens a case on A's PC whose person asks to be served at B; returns the case id. */
 async function requestTransfer(journal: CaseJournal, to: string, from: string): Promise<string> {
-  const id = `CASE-${from}-${randomUUID().slice(0, 8)}`;
+  const id = `${from}-${randomUUID().slice(0, 8).toUpperCase()}`;
   const now = Date.now();
   const at = (min: number) => new Date(now + min * 60_000).toISOString();
   await journal.open({
@@ -124,7 +124,7 @@ describe('a transfer travels through HQ', () => {
     const key = await devA.core.dispatch('sim-page', 'secrets.dbKey', undefined);
     if (!key.ok) throw new Error('no key');
     const auditA = new AuditLog(devA.db.audit, devA.deviceId);
-    const journal = new CaseJournal(devA.db, await createNikHasher((key.value as { key: string }).key), a, () => new Date(), auditA);
+    const journal = new CaseJournal(devA.db, await createNikHasher(key.value as NikKeySource), a, () => new Date(), auditA);
     caseId = await requestTransfer(journal, b, a);
     transferId = `${caseId}:transfer`;
 
@@ -232,13 +232,24 @@ describe('a transfer travels through HQ', () => {
     const key = await devA.core.dispatch('sim-page', 'secrets.dbKey', undefined);
     if (!key.ok) throw new Error('no key');
     await devA.stopSync();
-    const journal = new CaseJournal(devA.db, await createNikHasher((key.value as { key: string }).key), a);
+    const journal = new CaseJournal(devA.db, await createNikHasher(key.value as NikKeySource), a);
     const id = await requestTransfer(journal, b, a);
     const caseDoc = stripBookkeeping((await devA.db.cases.findOne(id).exec())!.toJSON());
     const transfer = stripBookkeeping((await devA.db.transfers.findOne(`${id}:transfer`).exec())!.toJSON());
     expect((await pushRaw(rawA, 'cases', [{ assumedMasterState: null, newDocumentState: caseDoc }])).statusCode).toBe(200);
     // …then one of B's own records moves B's case checkpoint past it (B's own case, written at HQ by B).
-    const bCase = { ...caseDoc, id: `CASE-${b}-${randomUUID().slice(0, 8)}`, branchCode: b };
+    const keyB = await devB.core.dispatch('sim-page', 'secrets.dbKey', undefined);
+    if (!keyB.ok) throw new Error('no key');
+    await devB.stopSync();
+    const bId = `${b}-${randomUUID().slice(0, 8).toUpperCase()}`;
+    await new CaseJournal(devB.db, await createNikHasher(keyB.value as NikKeySource), b).open({
+      id: bId,
+      flow: 'jmo-reset',
+      person: { nik: makeNik('1990-04-05', 'male', 9), name: 'Peserta Uji Cabang B' },
+      input: { config: { ...DEFAULT_CASE_CONFIG, branchCode: b } },
+      openedBy: { staffId: 'petugas.b', role: 'officer' },
+    });
+    const bCase = stripBookkeeping((await devB.db.cases.findOne(bId).exec())!.toJSON());
     const ownB = await pushRaw(rawB, 'cases', [{ assumedMasterState: null, newDocumentState: bCase }]);
     expect(ownB.statusCode, ownB.body).toBe(200);
     const before = await pullRaw(rawB, 'cases', base);
@@ -249,6 +260,7 @@ describe('a transfer travels through HQ', () => {
     expect(after.documents.map((d) => d.id)).toEqual([id]);
     expect(stripBookkeeping(after.documents[0] as SyncDocument)).toEqual(caseDoc);
     await devA.startSync();
+    await devB.startSync();
   }, 60_000);
 });
 

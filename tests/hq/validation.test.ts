@@ -7,7 +7,7 @@ import { appendEntry, computeEntryHash, type AuditEntry } from '../../shared/aud
 import { HqErrorBody, type PullResponse } from '../../shared/sync/protocol';
 import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
 import { makeNik, officer, security, wib } from '../unit/machines/fixtures';
-import { ticket, twoBranches } from './helpers';
+import { branchCaseConfig, branchNikHash, ticket, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 
 // HQ validates what devices push (issue 6, point 4): the shared record schemas, case journals
@@ -23,8 +23,10 @@ let devA: TestDevice;
 let devA2: TestDevice;
 let devB: TestDevice;
 
+const nikHashes: Record<string, string> = {};
 beforeAll(async () => {
   ({ hq, a, b, devA, devA2, devB } = await twoBranches('validation'));
+  for (const branch of [a, b]) nikHashes[branch] = await branchNikHash(hq.db, branch, NIK);
 });
 afterAll(async () => {
   await hq.close();
@@ -83,7 +85,7 @@ const resetJourney = [
 
 function jmoCase(branch: string, events: Doc[], id = `CASE-${randomUUID()}`): Doc {
   const openedAt = at('09:10');
-  const input = { openedAt, caseId: id, nik: NIK };
+  const input = { openedAt, caseId: id, nik: NIK, config: branchCaseConfig(branch) };
   const r = replay(CASE_MACHINES['jmo-reset'], input as never, events);
   const snapshot = storedSnapshot(r.snapshot as never);
   return {
@@ -91,7 +93,7 @@ function jmoCase(branch: string, events: Doc[], id = `CASE-${randomUUID()}`): Do
     branchCode: branch,
     flow: 'jmo-reset',
     status: snapshot.status === 'done' ? 'closed' : 'open',
-    nikHash: 'cd'.repeat(32),
+    nikHash: nikHashes[branch]!,
     person,
     input,
     events,
@@ -165,7 +167,7 @@ describe('cases: journal replayed at HQ', () => {
     const reasons = await expectRefused(devA, 'cases', [{ assumedMasterState: full, newDocumentState: shorter }], [String(full.id)]);
     expect(reasons[String(full.id)]).toBe('journal: drops 1 event(s) HQ already has (a journal only grows)');
 
-    const otherInput = { ...full, input: { ...(full.input as Doc), openedAt: at('09:11') } };
+    const otherInput = { ...full, input: { ...(full.input as Doc), openedBy: 'officer99' } };
     expect((await expectRefused(devA, 'cases', [{ assumedMasterState: full, newDocumentState: otherInput }], [String(full.id)]))[String(full.id)]).toBe(
       'journal: input differs from the stored case',
     );
@@ -242,8 +244,9 @@ describe('audit chains continued at HQ', () => {
       'audit: an entry HQ already has cannot change',
     );
     const fork: Doc = { ...auditDoc(chain[2]!), id: `${devA.deviceId}:fork-3` };
+    // A fork needs another id for a taken seq; ids are the chain position, so it is refused as such.
     expect((await expectRefused(devA, 'audit', [fresh(fork)], [String(fork.id)]))[String(fork.id)]).toBe(
-      "audit: seq 3 is already taken at HQ (HQ has this device's chain up to seq 5): a fork",
+      'audit: id is not deviceId:seq (10 digits)',
     );
     const deleted = { ...stored, _deleted: true };
     expect((await expectRefused(devA, 'audit', [{ assumedMasterState: stored, newDocumentState: deleted }], [String(stored.id)]))[String(stored.id)]).toBe(

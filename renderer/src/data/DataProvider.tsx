@@ -102,7 +102,7 @@ async function openLocalData(who: DataIdentity): Promise<LocalData> {
   const key = await loket().secrets.dbKey();
   if (!key.ok) throw new Error(key.error.message);
   // Loaded on demand: the sign-in screen does not need RxDB.
-  const [{ openDatabase }, { CaseJournal }, { TicketDesk }, { AuditLog, rxCounterStore }, { createNikHasher }, { createTicketAllocator }] = await Promise.all([
+  const [{ openDatabase }, { CaseJournal }, { TicketDesk }, { AuditLog, rxCounterStore }, { createNikHasher, ensureNikHashKey, nikHashScope }, { createTicketAllocator }] = await Promise.all([
     import('./db/database'),
     import('./db/case-journal'),
     import('./db/ticket-desk'),
@@ -118,7 +118,10 @@ async function openLocalData(who: DataIdentity): Promise<LocalData> {
   // Every write path of this database reports "saved" only once main's journal has it on disk.
   setWriteMirror(db, journalMirror((request) => loket().journal.append(request)));
   const recovery = await restoreFromJournal(db, sentinel, loket().journal);
-  const hashNik = await createNikHasher(key.value.key);
+  // HQ's branch-wide key once enrolled (the same hash on every PC of the branch, and the one HQ
+  // checks); cases hashed under an earlier key are hashed again.
+  const hashNik = await createNikHasher(key.value);
+  await ensureNikHashKey(db, hashNik, { branchCode: who.branchCode, scope: nikHashScope(key.value) });
   const audit = new AuditLog(db.audit, who.deviceId);
   const cases = new CaseJournal(db, hashNik, who.branchCode, undefined, audit);
   const allocator = createTicketAllocator({ store: rxCounterStore(db.counters), branchCode: who.branchCode, slot: who.deviceSlot, now: () => new Date() });

@@ -91,7 +91,7 @@ export function useNikHasher(): NikHasher | null {
     void (async () => {
       const key = await loket().secrets.dbKey();
       if (!key.ok) return;
-      const h = await createNikHasher(key.value.key);
+      const h = await createNikHasher(key.value); // the same key as the data layer's hasher
       if (live) setHasher(() => h);
     })();
     return () => {
