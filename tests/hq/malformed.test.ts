@@ -203,6 +203,46 @@ describe('malformed requests: 4xx, uniform error, no database change', () => {
     await expectAccepted({ method: 'POST', url: '/v1/sync/tickets/push', headers: { ...headers, 'content-type': 'application/json' }, payload: json([row()]) });
   });
 
+  it('per-record faults (cut surrogates, U+0000, oversized text, another branch’s ids): never 5xx, the rest of the push lands', async () => {
+    // Unlike the requests above these are well-formed pushes: HQ quarantines the bad rows (422, or
+    // 403 for another branch's documents) and stores the good ones of the same push.
+    const othersTicket = ticket(other);
+    const othersDevice = await enrol(hq.app, hq.db, other);
+    await hq.app.inject({ method: 'POST', url: '/v1/sync/tickets/push', headers: othersDevice.auth, payload: [{ assumedMasterState: null, newDocumentState: othersTicket }] });
+    const othersIds = [String(othersTicket.id), `${other}:2026-03-03:A1-001`];
+    const lone = fc.constantFrom('\uD83D', '\uDE00', 'a\uDBFFb', '\uDC00\uD800');
+    const text = (bad: fc.Arbitrary<string>) => fc.tuple(anyText(0, 8), bad, anyText(0, 8)).map(([x, y, z]) => x + y + z);
+    const field = fc.constantFrom('number', 'day', 'nikHash', 'issuedAt');
+    const faulty = fc.oneof(
+      fc.tuple(field, text(lone)).map(([k, v]) => ({ ...ticket(branch), [k]: v })),
+      fc.tuple(field, text(fc.constant('\u0000'))).map(([k, v]) => ({ ...ticket(branch), [k]: v })),
+      text(lone).map((k) => ({ ...ticket(branch), history: [{ status: 'waiting', at: '2026-01-01T08:00:00.000Z', [k]: 1 }] })),
+      fc.integer({ min: 4_001, max: 20_000 }).map((n) => ({ ...ticket(branch), history: [{ status: 'waiting', at: 'x'.repeat(n) }] })),
+      fc.constantFrom(...othersIds).map((id) => ticket(branch, id)), // another branch's id, as this branch's own: allowed, own space
+      fc.constantFrom(...othersIds).map((id) => ticket(other, id)), // another branch's document: 403, stored nowhere
+    );
+    const statusSeen: Record<number, number> = (statuses['push-per-record'] = {});
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(faulty, { minLength: 1, maxLength: 4, selector: (d) => d.id }), async (bad) => {
+        runs++;
+        const good = ticket(branch);
+        const rows = [...bad, good].map((d) => ({ assumedMasterState: null, newDocumentState: d }));
+        const res = await send({ method: 'POST', url: '/v1/sync/tickets/push', headers: { ...device.auth, 'content-type': 'application/json' }, payload: json(rows) });
+        statusSeen[res.statusCode] = (statusSeen[res.statusCode] ?? 0) + 1;
+        if (res.statusCode >= 500 || ![200, 403, 422].includes(res.statusCode)) throw new Error(`${res.statusCode} ${res.body.slice(0, 300)}`);
+        const { rows: stored } = await hq.db.query('SELECT 1 FROM documents WHERE collection = $1 AND branch_code = $2 AND id = $3', ['tickets', branch, good.id]);
+        if (stored.length !== 1) throw new Error(`the valid row of the push was not stored (${res.statusCode})`);
+      }),
+      { numRuns: 300, endOnFailure: true },
+    );
+    tried['push-per-record'] = runs;
+    // Another branch's documents were never touched.
+    const { rows } = await hq.db.query<{ data: { status: string } }>('SELECT data FROM documents WHERE branch_code = $1 AND id = $2', [other, othersTicket.id]);
+    expect(rows.map((r) => r.data.status)).toEqual(['waiting']);
+    expect(statusSeen[500] ?? 0).toBe(0);
+  });
+
   it('GET /v1/sync/:collection/pull', async () => {
     const q = (entries: [string, string][]) => new URLSearchParams(entries).toString();
     const notSeq = anyText(0, 20).filter((s) => !/^(0|[1-9]\d{0,15})$/.test(s));
