@@ -11,6 +11,8 @@
 // main/index.ts runs before Chromium opens the profile): without it, a kill that lands between the
 // two write() calls of one log record makes Chromium delete the origin's whole IndexedDB two
 // restarts later (docs/durability-findings.md). LOKET_IDB_LOG_REPAIR=0 turns the repair off to show it.
+// Writes are acknowledged through main's journal (main/storage/ack-journal.ts) as in the app, and
+// every check also requires the journal and the database to agree.
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -37,6 +39,9 @@ test('every acknowledged case write survives SIGKILL of the browser, and the dat
   expect(summary.chromiumDataLoss).toBe(0);
   expect(summary.lost).toBe(0);
   expect(summary.inconsistentCases).toBe(0);
+  // Main's journal and the database agree on every check (acknowledged ≤ journal ≤ database).
+  expect(summary.journalMismatches).toBe(0);
+  expect(summary.journalRecords).toBeGreaterThan(0);
   expect(summary.cycles, `only ${summary.cycles} of ${cycles} kill cycles ran within ${budgetS} s`).toBe(cycles);
   expect(summary.acknowledgedWrites).toBeGreaterThan(0);
   // The final restart found every acknowledged write, including the last cycle's.

@@ -9,6 +9,10 @@
 //      reported to Node through page.exposeBinding, and counts as acknowledged only if Node got it
 //      before the kill;
 //   4. SIGKILL the whole process group after a random 20–400 ms and wait until it is gone.
+// Writes go through main's journal as in the app (main/storage/ack-journal.ts, served by the harness
+// server, which outlives the browser as main does): a write is acknowledged only once the journal
+// has it on disk, and every check also compares the journal with the database (acknowledged ≤
+// journal ≤ database, case by case).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +23,7 @@ import { buildHarness, REPO_ROOT } from './build';
 import { repairIndexedDbLogs, scanLog } from '../../main/storage/leveldb-repair';
 import { serveHarness } from './server';
 import type { Ack } from './harness';
+import { HARNESS_KEY } from './journey';
 
 export interface KillLoopOptions {
   /** Cycles to run (LOKET_KILL_CYCLES). */
@@ -53,6 +58,10 @@ export interface KillLoopSummary {
   chromiumDataLoss: number;
   /** Whether the torn tails were cut off before the restart (LOKET_IDB_LOG_REPAIR, default on). */
   logRepair: boolean;
+  /** Case records in main's journal at the last check. */
+  journalRecords: number;
+  /** Checks where the journal and the database disagreed: an acknowledged write not in the journal, or the journal ahead of the database. */
+  journalMismatches: number;
   casesInDb: number;
   /** Total writes attempted by the page is unknown after a kill; this is what Node saw acked per cycle. */
   acksPerCycle: { min: number; median: number; max: number };
@@ -191,8 +200,12 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
   const profileDir = o.profileDir ?? path.join(REPO_ROOT, 'test-results', 'harness', 'profiles', `durability-${process.pid}`);
   fs.rmSync(profileDir, { recursive: true, force: true });
   fs.mkdirSync(profileDir, { recursive: true });
-  const server = await serveHarness(await buildHarness());
+  const journalDir = `${profileDir}-journal`;
+  fs.rmSync(journalDir, { recursive: true, force: true });
+  const server = await serveHarness(await buildHarness(), { journalDir, journalKey: HARNESS_KEY });
   const started = Date.now();
+  let journalRecords = 0;
+  let journalMismatches = 0;
 
   // Every acknowledged write: case id → the journal lengths acknowledged for it (0 = opened).
   const acked = new Map<string, number[]>();
@@ -220,14 +233,34 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
       chromiumDataLoss++;
       failures.push(`cycle ${cycle}: Chromium deleted the origin's IndexedDB: ${probe.dataLossMessage}`);
     } else if (probe.created && cycle > 1) failures.push(`cycle ${cycle}: the sentinel database was gone without a data-loss report`);
-    const opened = await withTimeout(page.evaluate((name) => window.harness.open(name), DB_NAME), STEP_TIMEOUT_MS, 'open');
+    const opened = await withTimeout(page.evaluate((name) => window.harness.open(name, { journal: true }), DB_NAME), STEP_TIMEOUT_MS, 'open');
     if (!opened.ok) {
       dbOpenFailures++;
       failures.push(`cycle ${cycle}: database did not open: ${opened.error}`);
       return false;
     }
-    const ids = [...acked.keys()];
+    // Main's journal: the latest record of each case, with its journal length.
+    const inJournal = new Map<string, number>();
+    for (const r of server.journal?.records() ?? []) if (r.collection === 'cases') inJournal.set(r.id, Number((r.doc as { journalLength?: number }).journalLength ?? -1));
+    journalRecords = inJournal.size;
+    const ids = [...new Set([...acked.keys(), ...inJournal.keys()])];
     const v = await withTimeout(page.evaluate((ids) => window.harness.verify(ids), ids), STEP_TIMEOUT_MS * 4, 'verify');
+    let disagree = 0;
+    for (const [id, lens] of acked) {
+      const j = inJournal.get(id) ?? -1;
+      if (Math.max(...lens) > j) {
+        disagree++;
+        if (failures.length < 50) failures.push(`cycle ${cycle}: ${id} acknowledged at length ${Math.max(...lens)} but the journal has ${j}`);
+      }
+    }
+    for (const [id, j] of inJournal) {
+      // A browser kill keeps what IndexedDB committed: the database is never behind the journal here.
+      if ((v.lengths[id] ?? -1) < j) {
+        disagree++;
+        if (failures.length < 50) failures.push(`cycle ${cycle}: ${id} has length ${j} in the journal but ${v.lengths[id] ?? -1} in the database`);
+      }
+    }
+    if (disagree) journalMismatches++;
     let found = 0;
     let missing = 0;
     for (const [id, lens] of acked) {
@@ -252,7 +285,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
     crossOriginIsolated &&= page2.iso;
     for (const c of page2.csp) cspViolations.add(c);
     // Stop at the first loss, inconsistency or data-loss report: the profile is kept as it is, for inspection.
-    return missing === 0 && bad === 0 && probe.dataLoss !== 'total';
+    return missing === 0 && bad === 0 && disagree === 0 && probe.dataLoss !== 'total';
   };
 
   const logRepair = process.env.LOKET_IDB_LOG_REPAIR !== '0';
@@ -374,7 +407,10 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
     await server.close();
   }
   // Keep the profile of a failed run for inspection; a passed run's profile is only disk space.
-  if (failures.length === 0) fs.rmSync(profileDir, { recursive: true, force: true });
+  if (failures.length === 0) {
+    fs.rmSync(profileDir, { recursive: true, force: true });
+    fs.rmSync(journalDir, { recursive: true, force: true });
+  }
 
   return {
     cycles,
@@ -388,6 +424,8 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
     tornLogTails,
     chromiumDataLoss,
     logRepair,
+    journalRecords,
+    journalMismatches,
     casesInDb,
     acksPerCycle: { min: acksPerCycle.length ? Math.min(...acksPerCycle) : 0, median: median(acksPerCycle), max: acksPerCycle.length ? Math.max(...acksPerCycle) : 0 },
     cycleMs: { median: median(cycleMs), max: cycleMs.length ? Math.max(...cycleMs) : 0 },
@@ -400,7 +438,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
 }
 
 export function summaryLine(s: KillLoopSummary): string {
-  return `durability: cycles ${s.cycles}, acknowledged writes ${s.acknowledgedWrites}, writes found ${s.writesFound}, lost ${s.lost}, db open failures ${s.dbOpenFailures}, inconsistent cases ${s.inconsistentCases}, torn log tails ${s.tornLogTails} (${s.logRepair ? 'repaired' : 'not repaired'}), Chromium data-loss reports ${s.chromiumDataLoss}, ${s.seconds} s`;
+  return `durability: cycles ${s.cycles}, acknowledged writes ${s.acknowledgedWrites}, writes found ${s.writesFound}, lost ${s.lost}, db open failures ${s.dbOpenFailures}, inconsistent cases ${s.inconsistentCases}, torn log tails ${s.tornLogTails} (${s.logRepair ? 'repaired' : 'not repaired'}), Chromium data-loss reports ${s.chromiumDataLoss}, journal/database mismatches ${s.journalMismatches} (${s.journalRecords} cases in the journal), ${s.seconds} s`;
 }
 
 /** LOKET_KILL_CYCLES, or the default. */

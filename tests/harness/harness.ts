@@ -6,6 +6,7 @@ import { CaseJournal } from '../../renderer/src/data/db/case-journal';
 import { COLLECTIONS, openDatabase, type LoketDatabase } from '../../renderer/src/data/db/database';
 import { TICKET_STATUSES, ticketSchema, type CaseDoc } from '../../renderer/src/data/db/schemas';
 import { createNikHasher } from '../../renderer/src/data/nik-hash';
+import { journalMirror, setWriteMirror } from '../../renderer/src/data/db/write-mirror';
 import { BRANCH, HARNESS_KEY, JOURNAL_NOW, JOURNEY_TYPES, RESET_JOURNEY, TICKET_DAYS, person, ticket } from './journey';
 
 /** One acknowledged write: case `id` has at least `len` journal events (0 = the case was opened). */
@@ -52,7 +53,7 @@ export interface HarnessApi {
    * Opens the app's database. `ticketsUnencrypted` is a diagnostic only: the same collections but
    * the tickets schema with encryption explicitly off (v2 tickets carry no personal data anyway).
    */
-  open(name: string, options?: { ticketsUnencrypted?: boolean }): Promise<OpenResult>;
+  open(name: string, options?: { ticketsUnencrypted?: boolean; journal?: boolean }): Promise<OpenResult>;
   close(): Promise<void>;
   /**
    * Opens (creating it the first time) a one-store sentinel database before anything else touches
@@ -101,11 +102,19 @@ function need(): { db: LoketDatabase; journal: CaseJournal } {
 
 const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-async function open(name: string, options: { ticketsUnencrypted?: boolean } = {}): Promise<OpenResult> {
+/** The harness server's journal endpoint: main's `journal.append`, over HTTP as in browser mode. */
+async function journalAppend(request: unknown): Promise<{ ok: true; value: { seq: number } } | { ok: false; error: { code: 'UNAVAILABLE'; message: string } }> {
+  const res = await fetch('/journal/append', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  return (await res.json()) as never;
+}
+
+async function open(name: string, options: { ticketsUnencrypted?: boolean; journal?: boolean } = {}): Promise<OpenResult> {
   const t = performance.now();
   try {
     const collections = options.ticketsUnencrypted ? { ...COLLECTIONS, tickets: { ...COLLECTIONS.tickets, schema: { ...ticketSchema, encrypted: [] } } } : undefined;
     db = await openDatabase({ name, key: HARNESS_KEY, ...(collections ? { collections } : {}) });
+    // As the app does: a write is acknowledged only once main's journal has it on disk.
+    if (options.journal) setWriteMirror(db, journalMirror(journalAppend));
     journal = new CaseJournal(db, await createNikHasher(HARNESS_KEY), BRANCH, () => new Date(JOURNAL_NOW));
     // Touch every collection so a damaged store fails here, not later.
     const c = db.collections;

@@ -4,10 +4,35 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readStatic } from '../../main/static-files';
+import { AckJournal, journalKeyFrom, type JournalEntry } from '../../main/storage/ack-journal';
 
 export interface HarnessServer {
   url: string;
+  /** Main's journal (the same module), when asked for: the page's `journal.append` lands here. */
+  journal: AckJournal | null;
   close(): Promise<void>;
+}
+
+export interface HarnessServerOptions {
+  /** Serve `POST /journal/append` from an AckJournal in this folder (the app's main does it over IPC). */
+  journalDir?: string;
+  /** The database key it derives the journal key from. */
+  journalKey?: string;
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    req.on('error', reject);
+  });
 }
 
 export const ISOLATION_HEADERS: Record<string, string> = {
@@ -15,8 +40,21 @@ export const ISOLATION_HEADERS: Record<string, string> = {
   'cross-origin-embedder-policy': 'require-corp',
 };
 
-export async function serveHarness(root: string): Promise<HarnessServer> {
+export async function serveHarness(root: string, o: HarnessServerOptions = {}): Promise<HarnessServer> {
+  const journal = o.journalDir ? await AckJournal.open({ dir: o.journalDir, key: journalKeyFrom(o.journalKey ?? '') }) : null;
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/journal/append') {
+      // What main's `journal.append` handler does: answer once the entries are fsync'd.
+      const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json', ...ISOLATION_HEADERS }).end(JSON.stringify(body));
+      if (!journal) return void reply(404, { ok: false, error: { code: 'UNAVAILABLE', message: 'no journal' } });
+      readJson(req)
+        .then((body) => journal.append((body as { entries: JournalEntry[] }).entries))
+        .then(
+          (seq) => reply(200, { ok: true, value: { seq } }),
+          (e: unknown) => reply(200, { ok: false, error: { code: 'UNAVAILABLE', message: e instanceof Error ? e.message : String(e) } }),
+        );
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
@@ -38,10 +76,13 @@ export async function serveHarness(root: string): Promise<HarnessServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    journal,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await journal?.close();
+    },
   };
 }
