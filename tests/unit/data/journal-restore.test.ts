@@ -1,0 +1,132 @@
+// The renderer's write paths mirror every acknowledged write to main's journal (the real
+// AckJournal, in a temp folder), and restoreFromJournal puts back what a database lost: all of it
+// into a wiped database, the newer part into a rolled-back one (cases merged by the union of their
+// events), nothing twice. A write main did not get on disk is not acknowledged. Generated NIKs only.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AckJournal, journalKeyFrom } from '../../../main/storage/ack-journal';
+import { CaseJournal } from '../../../renderer/src/data/db/case-journal';
+import type { LoketDatabase } from '../../../renderer/src/data/db/database';
+import { restoreFromJournal, type JournalBridge, type SentinelCheck } from '../../../renderer/src/data/db/recovery';
+import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
+import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
+import { journalMirror, NotSavedError, setWriteMirror } from '../../../renderer/src/data/db/write-mirror';
+import { createNikHasher } from '../../../renderer/src/data/nik-hash';
+import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
+import { makeNik, officer, security, wib } from '../machines/fixtures';
+import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
+
+const open: LoketDatabase[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) if (!db.closed) await db.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const clock = () => new Date(wib('2026-03-02', '09:00'));
+const at = (time: string) => wib('2026-03-02', time);
+const ev = (type: string, payload: object, time: string) => ({ type, at: at(time), actor: officer, ...payload });
+const journey = [
+  ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true, kpjMatchesNik: true }, '09:15'),
+  ev('contact.updated', { email: 'peserta.uji@example.org', phone: '081234567890' }, '09:17'),
+  ev('reset.requested', {}, '09:18'),
+];
+const person = { nik: makeNik('1985-04-12', 'female', 43), name: 'Peserta Uji Pulih' };
+const guard = { staffId: security.staffId, role: security.role };
+const CHECK: SentinelCheck = { database: 'loket-uji01', wiped: 'deleted', epoch: 'epoch-0001', known: 'epoch-0001', rewrite: false };
+
+async function mainJournal(): Promise<AckJournal> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-restore-'));
+  dirs.push(dir);
+  return AckJournal.open({ dir, key: journalKeyFrom(TEST_KEY) });
+}
+
+/** The device's data layer on one database, every write mirrored to `journal` as main would. */
+async function device(journal: AckJournal) {
+  const db = await openTestDb(uniqueName('restore'));
+  open.push(db);
+  setWriteMirror(
+    db,
+    journalMirror(async ({ entries }) => ({ ok: true, value: { seq: await journal.append(entries) } })),
+  );
+  const hashNik = await createNikHasher(TEST_KEY);
+  const audit = new AuditLog(db.audit, 'dev-uji-1');
+  const cases = new CaseJournal(db, hashNik, 'UJI01', clock, audit);
+  const tickets = new TicketDesk(db, hashNik, createTicketAllocator({ store: rxCounterStore(db.counters, clock), branchCode: 'UJI01', slot: 1, now: clock }), audit, 'UJI01', clock);
+  return { db, audit, cases, tickets };
+}
+
+const bridgeOf = (journal: AckJournal): JournalBridge => ({
+  records: () => Promise.resolve({ ok: true, value: { records: journal.records() as never } }),
+  sentinel: () => Promise.resolve({ ok: true, value: { epoch: null } }),
+  setSentinel: () => Promise.resolve({ ok: true, value: null }),
+});
+
+async function everything(db: LoketDatabase) {
+  return {
+    tickets: (await db.tickets.find().exec()).map((d) => d.number).sort(),
+    events: (await db.cases.findOne('CASE-PULIH-01').exec())?.events.length ?? -1,
+    audit: (await db.audit.find().exec()).map((d) => d.seq).sort((a, b) => a - b),
+    counters: (await db.counters.find().exec()).map((d) => [d.key, (d.value as { n: number }).n]),
+  };
+}
+
+describe('restore from main’s journal', () => {
+  it('puts every acknowledged write back into a wiped database, once', async () => {
+    const journal = await mainJournal();
+    const a = await device(journal);
+    await a.tickets.issue({ service: 'jht-claim', nik: makeNik('1990-01-02', 'male', 11) }, guard);
+    await a.tickets.issue({ service: 'jht-claim', nik: makeNik('1990-01-02', 'male', 12) }, guard);
+    await a.cases.open({ id: 'CASE-PULIH-01', flow: 'jmo-reset', person, openedBy: officer });
+    for (const e of journey) expect((await a.cases.append('CASE-PULIH-01', e)).ok).toBe(true);
+    const before = await everything(a.db);
+    expect(before.events).toBe(3);
+
+    // The wiped database: a fresh store (RxDB's free build allows 13 collections open at once: close the old one first).
+    await a.db.close();
+    const b = await device(journal);
+    const report = await restoreFromJournal(b.db, CHECK, bridgeOf(journal));
+    expect(await everything(b.db)).toEqual(before);
+    // 1 counter, 2 tickets, 1 case, and the audit entries (2 tickets, 1 open, 3 events).
+    expect(report.byCollection).toEqual({ counters: 1, tickets: 2, cases: 1, audit: 6 });
+    expect(report.restored).toBe(10);
+    expect(report.restoredCases).toEqual(['CASE-PULIH-01']);
+    expect(await b.audit.verify()).toEqual({ ok: true, count: 6 });
+    // Idempotent: a second pass finds nothing missing.
+    expect((await restoreFromJournal(b.db, CHECK, bridgeOf(journal))).restored).toBe(0);
+    // The next ticket continues the restored counter.
+    expect((await b.tickets.issue({ service: 'jht-claim', nik: makeNik('1990-01-02', 'male', 13) }, guard)).number).toBe('A1-003');
+  });
+
+  it('brings a rolled-back database forward: the case merges by the union of its events', async () => {
+    const journal = await mainJournal();
+    const a = await device(journal);
+    await a.cases.open({ id: 'CASE-PULIH-01', flow: 'jmo-reset', person, openedBy: officer });
+    await a.cases.append('CASE-PULIH-01', journey[0]);
+    // What the disk still had after the power cut: the case at one event (the journal has three).
+    const older = (await a.db.cases.findOne('CASE-PULIH-01').exec())!.toMutableJSON();
+    for (const e of journey.slice(1)) await a.cases.append('CASE-PULIH-01', e);
+    await a.db.close();
+    const b = await device(journal);
+    await b.db.cases.insert(older);
+    const report = await restoreFromJournal(b.db, { ...CHECK, wiped: null }, bridgeOf(journal));
+    const doc = (await b.db.cases.findOne('CASE-PULIH-01').exec())!;
+    expect(doc.events.map((e) => e.type)).toEqual(journey.map((e) => e.type));
+    expect(doc.journalLength).toBe(3);
+    expect(report.byCollection.cases).toBe(1);
+    expect(report.conflicts).toEqual([]);
+  });
+
+  it('a write main did not get on disk is not acknowledged', async () => {
+    const journal = await mainJournal();
+    const a = await device(journal);
+    setWriteMirror(
+      a.db,
+      journalMirror(() => Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'disk full' } })),
+    );
+    await expect(a.tickets.issue({ service: 'jht-claim', nik: makeNik('1990-01-02', 'male', 14) }, guard)).rejects.toBeInstanceOf(NotSavedError);
+    await expect(a.cases.open({ id: 'CASE-PULIH-02', flow: 'jmo-reset', person })).rejects.toBeInstanceOf(NotSavedError);
+  });
+});
