@@ -8,7 +8,9 @@ import type { Sql } from './db';
 import { DataFolderInUse, openDatabase } from './db';
 import { formatEnrolCode, newEnrolCode, sha256Hex } from './crypto';
 import { migrate } from './migrate';
-import { BRANCH_CONFIG_KEY } from '../shared/sync/protocol';
+import { publishBranchConfig, setBranchRules } from './branch-rules';
+import { RulesOverride } from '../shared/cases/branch-rules';
+import { CalendarDateSchema } from '../shared/dates';
 import { listQuarantine, putHqDocument } from './store';
 import type { QuarantineEntry } from './store';
 import { DEVICE_REVOKED_CHANNEL } from './stream';
@@ -44,17 +46,8 @@ export async function createBranch(db: Sql, input: { code: string; name: string 
     [profile.code, profile.name, JSON.stringify({ serviceHours: profile.serviceHours, counters: profile.counters }), now.toISOString()],
   );
   if (rows.length === 0) throw new AdminError(`branch ${profile.code} exists`);
-  await publishBranchConfig(db, profile, now);
+  await publishBranchConfig(db, profile.code, now);
   return profile;
-}
-
-/** The branch configuration as a `config` document, so devices pull it like any other. */
-async function publishBranchConfig(db: Sql, profile: BranchProfile, now: Date): Promise<void> {
-  await putHqDocument(db, 'config', `${profile.code}:${BRANCH_CONFIG_KEY}`, profile.code, {
-    key: BRANCH_CONFIG_KEY,
-    value: profile,
-    updatedAt: now.toISOString(),
-  }, now);
 }
 
 /** A one-time code, valid 24 h; only its hash is stored. */
@@ -145,7 +138,8 @@ const USAGE = `usage: npm run hq:admin -- <command>
   list-devices <CODE>
   revoke-device <deviceId>
   add-staff <CODE> <staffId> <name…> <role>   (role: ${Role.options.join('|')})
-  quarantine [CODE]                           (refused documents with the reason, newest 100)`;
+  quarantine [CODE]                           (refused documents with the reason, newest 100)
+  set-rules <CODE> <YYYY-MM-DD> <json>         (the branch's case rules from that day on, e.g. '{"retirementAge":57}')`;
 
 /** Runs one CLI command; returns the text to print. */
 export async function runAdminCommand(db: Sql, argv: readonly string[], now = new Date()): Promise<string> {
@@ -188,6 +182,20 @@ export async function runAdminCommand(db: Sql, argv: readonly string[], now = ne
       return entries
         .map((q) => `${q.receivedAt}  ${q.branchCode}  ${q.collection}/${q.id}  device ${q.deviceId}  x${q.attempts}\n    ${q.reason}`)
         .join('\n');
+    }
+    case 'set-rules': {
+      const [branchCode, from, json] = args;
+      if (!branchCode || !from || !json) throw new AdminError(USAGE);
+      const code = parse(BranchCode, branchCode, 'branch code');
+      await requireBranch(db, code);
+      let value: unknown;
+      try {
+        value = JSON.parse(json);
+      } catch {
+        throw new AdminError('rules: not JSON');
+      }
+      await setBranchRules(db, code, parse(CalendarDateSchema, from, 'effective date'), parse(RulesOverride, value, 'rules'), now);
+      return `rules of ${code} from ${from} saved and published to its devices`;
     }
     default:
       throw new AdminError(USAGE);

@@ -1,74 +1,80 @@
-import type { z } from 'zod';
 import { ServiceHours } from '../shared/branch/schema';
-import { CaseConfig, DEFAULT_CASE_CONFIG } from '../shared/cases/config';
+import { rulesOn, RulesOverride, type BranchRules } from '../shared/cases/branch-rules';
+import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
+import { BRANCH_CONFIG_KEY } from '../shared/sync/protocol';
 import type { Sql } from './db';
+import { putHqDocument } from './store';
 
-// HQ's own rules for each branch (DOMAIN.md's *(config)* figures), versioned by the day they take
-// effect. A case is judged by the rules of the day it was opened, as HQ holds them, never by the
-// `input.config` the case brings: a device cannot ship service hours that make a refusal hold.
-// The rules of a day = the shared defaults, the branch's published hours (branches.config), then
-// the overrides of the newest version in effect that day (branch_rules).
+// HQ's own rules for each branch, versioned by the day they take effect (shared/cases/branch-rules).
+// A case is judged by the rules of the day it was opened, as HQ holds them, never by the
+// `input.config` it brings: a device cannot ship service hours that make a refusal hold. The rules
+// = the shared defaults, the branch's published hours (branches.config), then the newest version
+// in effect (branch_rules). Devices get them in the branch's `config` document.
 
-/** What a version may override: every rule but the branch code. */
-export const RulesOverride = CaseConfig.omit({ branchCode: true }).partial().strict();
-export type RulesOverride = z.infer<typeof RulesOverride>;
-
-export interface RulesVersion {
-  effectiveFrom: string;
-  config: RulesOverride;
-}
-
-interface BranchRules {
-  base: CaseConfig;
-  versions: RulesVersion[]; // oldest first
+interface Loaded {
+  rules: BranchRules;
+  profile: { code: string; name: string; serviceHours: unknown; counters: number };
   loadedAt: number;
 }
 
 /** Rules change rarely and take effect by date; another HQ process's change is seen within this. */
 const CACHE_MS = 10_000;
-const caches = new WeakMap<Sql, Map<string, BranchRules>>();
+const caches = new WeakMap<Sql, Map<string, Loaded>>();
 const cacheOf = (db: Sql) => {
   let c = caches.get(db);
-  if (!c) caches.set(db, (c = new Map<string, BranchRules>()));
+  if (!c) caches.set(db, (c = new Map<string, Loaded>()));
   return c;
 };
 
-async function load(db: Sql, branchCode: string): Promise<BranchRules | null> {
+async function load(db: Sql, branchCode: string): Promise<Loaded | null> {
   const cache = cacheOf(db);
   const hit = cache.get(branchCode);
   if (hit && Date.now() - hit.loadedAt < CACHE_MS) return hit;
-  const branch = await db.query<{ config: { serviceHours?: unknown } }>('SELECT config FROM branches WHERE code = $1', [branchCode]);
+  const branch = await db.query<{ name: string; config: { serviceHours?: unknown; counters?: number } }>('SELECT name, config FROM branches WHERE code = $1', [branchCode]);
   const row = branch.rows[0];
   if (!row) return null;
   const hours = ServiceHours.safeParse(row.config.serviceHours);
-  const { rows } = await db.query<{ effective_from: string | Date; config: RulesOverride }>(
+  const { rows } = await db.query<{ effective_from: string; config: unknown }>(
     `SELECT effective_from::text AS effective_from, config FROM branch_rules WHERE branch_code = $1 ORDER BY effective_from`,
     [branchCode],
   );
-  const rules: BranchRules = {
-    base: { ...DEFAULT_CASE_CONFIG, branchCode, ...(hours.success ? { serviceHours: hours.data } : {}) },
-    versions: rows.map((r) => ({ effectiveFrom: String(r.effective_from).slice(0, 10), config: r.config })),
+  const base: CaseConfig = { ...DEFAULT_CASE_CONFIG, branchCode, ...(hours.success ? { serviceHours: hours.data } : {}) };
+  const loaded: Loaded = {
+    rules: { base, versions: rows.map((r) => ({ effectiveFrom: r.effective_from.slice(0, 10), config: RulesOverride.parse(r.config) })) },
+    profile: { code: branchCode, name: row.name, serviceHours: row.config.serviceHours, counters: row.config.counters ?? 1 },
     loadedAt: Date.now(),
   };
-  cache.set(branchCode, rules);
-  return rules;
+  cache.set(branchCode, loaded);
+  return loaded;
 }
 
 /** The branch's case rules on `day` (YYYY-MM-DD, the branch's calendar), or null for an unknown branch. */
 export async function branchRulesOn(db: Sql, branchCode: string, day: string): Promise<CaseConfig | null> {
-  const rules = await load(db, branchCode);
-  if (!rules) return null;
-  const version = rules.versions.filter((v) => v.effectiveFrom <= day).at(-1);
-  return version ? { ...rules.base, ...version.config } : rules.base;
+  const loaded = await load(db, branchCode);
+  return loaded ? rulesOn(loaded.rules, day) : null;
 }
 
-/** Every version of a branch's rules, oldest first (what devices are sent). */
-export async function branchRulesVersions(db: Sql, branchCode: string): Promise<{ base: CaseConfig; versions: RulesVersion[] } | null> {
-  const rules = await load(db, branchCode);
-  return rules ? { base: rules.base, versions: rules.versions } : null;
+/** Every version of a branch's rules, or null for an unknown branch. */
+export async function branchRules(db: Sql, branchCode: string): Promise<BranchRules | null> {
+  return (await load(db, branchCode))?.rules ?? null;
 }
 
-/** Records a version of a branch's rules from `effectiveFrom` on (replacing one of the same day). */
+/**
+ * The branch configuration as a `config` document (key `hq:branch`), so devices pull it like any
+ * other: the profile and the rules with every version, so a device opens cases with HQ's rules.
+ */
+export async function publishBranchConfig(db: Sql, branchCode: string, now: Date): Promise<void> {
+  cacheOf(db).delete(branchCode);
+  const loaded = await load(db, branchCode);
+  if (!loaded) return;
+  await putHqDocument(db, 'config', `${branchCode}:${BRANCH_CONFIG_KEY}`, branchCode, {
+    key: BRANCH_CONFIG_KEY,
+    value: { ...loaded.profile, rules: loaded.rules },
+    updatedAt: now.toISOString(),
+  }, now);
+}
+
+/** Records a version of a branch's rules from `effectiveFrom` on (replacing one of the same day) and publishes it. */
 export async function setBranchRules(db: Sql, branchCode: string, effectiveFrom: string, override: RulesOverride, now = new Date()): Promise<void> {
   const config = RulesOverride.parse(override);
   await db.query(
@@ -76,5 +82,5 @@ export async function setBranchRules(db: Sql, branchCode: string, effectiveFrom:
      ON CONFLICT (branch_code, effective_from) DO UPDATE SET config = EXCLUDED.config, created_at = EXCLUDED.created_at`,
     [branchCode, effectiveFrom, JSON.stringify(config), now.toISOString()],
   );
-  cacheOf(db).delete(branchCode);
+  await publishBranchConfig(db, branchCode, now);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBranchRules } from '../../hq/branch-rules';
 import { HqErrorBody, type PullResponse } from '../../shared/sync/protocol';
+import { BranchRules, rulesOn } from '../../shared/cases/branch-rules';
 import { DEFAULT_CASE_CONFIG } from '../../shared/cases/config';
 import { MAX_TEXT_CHARS } from '../../shared/records';
 import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
@@ -137,6 +138,11 @@ describe('HQ judges a case by its own rules of that day, not the rules the case 
     expect((await refused(devA, 'cases', [fresh(afterOld)]))[String(afterOld.id)]).toBe(`config: retirementAge differ from HQ's rules for branch ${a} on 2026-04-01`);
     const afterNew = jmoCase(a, { day: '2026-04-01', config: { ...branchCaseConfig(a), retirementAge: 57 } });
     await accepted(devA, 'cases', [fresh(afterNew)]);
+    // The devices get the same rules in the branch's config document, so they open cases with them.
+    const config = (await pulled(devA, 'config')).find((d) => d.key === 'hq:branch') as { value: { rules: BranchRules } } | undefined;
+    const rules = BranchRules.parse(config?.value.rules);
+    expect(rulesOn(rules, '2026-03-31')).toEqual(branchCaseConfig(a));
+    expect(rulesOn(rules, '2026-04-01')).toEqual({ ...branchCaseConfig(a), retirementAge: 57 });
   });
 
   it('a refusal that holds on HQ’s rules (a visit that began on a closed Sunday) is accepted', async () => {

@@ -224,7 +224,7 @@ describe('malformed requests: 4xx, uniform error, no database change', () => {
     const statusSeen: Record<number, number> = (statuses['push-per-record'] = {});
     let runs = 0;
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(faulty, { minLength: 1, maxLength: 4, selector: (d) => d.id }), async (bad) => {
+      fc.asyncProperty(fc.uniqueArray(faulty, { minLength: 1, maxLength: 4, selector: (d) => String((d as { id?: unknown }).id) }), async (bad) => {
         runs++;
         const good = ticket(branch);
         const rows = [...bad, good].map((d) => ({ assumedMasterState: null, newDocumentState: d }));

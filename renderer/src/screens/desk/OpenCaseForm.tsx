@@ -13,7 +13,7 @@ import type { TicketDoc } from '../../data/db/schemas';
 import type { TicketCalls } from '../../data/db/ticket-calls';
 import type { NikHasher } from '../../data/nik-hash';
 import { currentLanguage } from '../../i18n';
-import { caseConfigOf } from './desk-hooks';
+import { caseRulesNow } from '../../data/case-rules';
 
 const Name = z.string().trim().min(2).max(120);
 
@@ -89,7 +89,7 @@ export function OpenCaseForm({
         person: { nik: cleanNik, name: name.trim() },
         ticketId: ticket.id,
         // `openedBy` lets the workbench list this officer's open cases; the machines ignore it.
-        input: { config: caseConfigOf(branch), openedBy: by.staffId },
+        input: { config: await caseRulesNow(data.db, branch, at), openedBy: by.staffId },
         openedBy: by,
       });
       onOpened(id);

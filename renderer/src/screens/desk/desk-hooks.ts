@@ -2,7 +2,6 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Observable } from 'rxjs';
 import { z } from 'zod';
 import type { BranchProfile } from '../../../../shared/branch/schema';
-import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../../../../shared/cases/config';
 import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
 import { loket } from '../../bridge';
 import { createNikHasher, type NikHasher } from '../../data/nik-hash';
@@ -78,10 +77,6 @@ export function useBranchProfile(): BranchProfile | null {
   return branch;
 }
 
-/** The case rules of this branch: its code and published hours on the shared defaults. */
-export function caseConfigOf(branch: BranchProfile | null): CaseConfig {
-  return branch ? { ...DEFAULT_CASE_CONFIG, branchCode: branch.code, serviceHours: branch.serviceHours } : DEFAULT_CASE_CONFIG;
-}
 
 /** The same keyed NIK hash the ticket and case stores use (derived from the database key). */
 export function useNikHasher(): NikHasher | null {
