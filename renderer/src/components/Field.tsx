@@ -1,5 +1,6 @@
 import type { ComponentPropsWithRef, ReactNode, SelectHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { storableText } from '../../../shared/records/limits';
 import type { FieldErrors } from '../app/errors';
 
 /** The attributes that tie a control to its field: name, request path, validity and descriptions. */
@@ -62,10 +63,24 @@ type InputProps = Omit<ComponentPropsWithRef<'input'>, 'id'> & {
   className?: string;
 };
 
-export function TextField({ id, label, error, hint, field, className, ...input }: InputProps) {
+/**
+ * Typed or pasted text made storable before anyone reads it: a character cut in half (a lone
+ * UTF-16 surrogate, e.g. from a truncated paste) becomes U+FFFD and U+0000 goes. HQ refuses
+ * records with such text (shared/records/limits.ts), so it is fixed where it is typed.
+ */
+export function storableTyping<E extends { target: { value: string } }>(handler: ((e: E) => void) | undefined): ((e: E) => void) | undefined {
+  if (!handler) return undefined;
+  return (e) => {
+    const clean = storableText(e.target.value);
+    if (clean !== e.target.value) e.target.value = clean;
+    handler(e);
+  };
+}
+
+export function TextField({ id, label, error, hint, field, className, onChange, ...input }: InputProps) {
   return (
     <FieldShell id={id} label={label} error={error} hint={hint} field={field} className={className}>
-      {(control) => <input {...control} className="input" {...input} />}
+      {(control) => <input {...control} className="input" {...input} onChange={storableTyping(onChange)} />}
     </FieldShell>
   );
 }

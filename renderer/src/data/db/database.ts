@@ -1,6 +1,8 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCreator, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { checkLimits } from '../../../../shared/records/limits';
+import { WRITABLE_COLLECTIONS } from '../../../../shared/sync/protocol';
 import { wrappedFieldEncryptionStorage } from './field-encryption';
 import { ticketMigrations, transferMigrations } from './migrations';
 import { wrappedValidateCompiledZSchemaStorage } from './schema-validation';
@@ -83,5 +85,30 @@ export async function openDatabase(o: OpenOptions): Promise<LoketDatabase> {
     closeDuplicates: true,
   });
   await db.addCollections((o.collections ?? COLLECTIONS) as Record<keyof LoketCollections, RxCollectionCreator>);
+  checkLimitsOnWrite(db);
   return db;
+}
+
+/** A local write HQ would refuse for its size or its text: refused here, before it is saved. */
+export class RecordLimitError extends Error {
+  override name = 'RecordLimitError';
+}
+
+/**
+ * The record limits HQ enforces (shared/records/limits.ts) hold for every local write of the
+ * collections that sync to HQ, so a record is refused while the officer is still there to fix
+ * it, not later at HQ. Replication writes skip hooks: what HQ sends is not checked again.
+ */
+function checkLimitsOnWrite(db: LoketDatabase): void {
+  for (const name of WRITABLE_COLLECTIONS) {
+    const collection = db.collections[name as keyof LoketCollections] as RxCollection | undefined;
+    if (!collection) continue;
+    const check = (data: Record<string, unknown>) => {
+      const content = Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith('_')));
+      const limits = checkLimits(name, content);
+      if (!limits.ok) throw new RecordLimitError(`${name}: ${limits.problems.join('; ')}`);
+    };
+    collection.preInsert(check, false);
+    collection.preSave(check, false);
+  }
 }

@@ -5,6 +5,7 @@ import type { LocalData } from '../../data/DataProvider';
 import type { ConflictDoc } from '../../data/db/schemas';
 import { ConflictError, MAX_NOTE, resolveConflict } from '../../sync/conflict-log';
 import { branchDateTime } from './format';
+import { storableTyping } from '../../components/Field';
 
 /**
  * Open sync conflicts, and marking one resolved with a note of what was done (audited by
@@ -99,7 +100,7 @@ export function ConflictsPanel({ local, conflicts, by, onChanged }: { local: Loc
                             maxLength={MAX_NOTE + 50}
                             value={note}
                             autoFocus
-                            onChange={(e) => setNote(e.target.value)}
+                            onChange={storableTyping((e) => setNote(e.target.value))}
                             aria-invalid={error ? true : undefined}
                             aria-describedby={['conflict-note-hint', error ? 'conflict-note-error' : ''].filter(Boolean).join(' ')}
                           />

@@ -4,7 +4,7 @@ import { FOLLOW_UPS, OMBUDSMAN_CATEGORIES, OMBUDSMAN_CATEGORY_TITLES, type Actor
 import { addDays, localDateOf } from '../../../../shared/dates';
 import { REQUIRED_DOCUMENT_TITLES, reasonFor } from '../../../../shared/policy/catalog';
 import { ErrorAlert } from '../../components/Alert';
-import { SelectField, TextField } from '../../components/Field';
+import { SelectField, storableTyping, TextField } from '../../components/Field';
 import { focusFirstError } from '../../app/errors';
 import type { RefusalReviews, RefusalUnderReview, ReviewDecision, ReviewFailure } from '../../data/db/refusal-reviews';
 import { branchDateTime, pick } from './format';
@@ -286,10 +286,10 @@ export function ReviewForm({
               rows={3}
               maxLength={600}
               value={note}
-              onChange={(e) => {
+              onChange={storableTyping((e) => {
                 setNote(e.target.value);
                 clearError('note');
-              }}
+              })}
               aria-invalid={errors.note ? true : undefined}
               aria-describedby={['review-note-hint', errors.note ? 'review-note-error' : ''].filter(Boolean).join(' ')}
             />

@@ -5,6 +5,7 @@ import { DECLINE_REASON_MAX, DECLINE_REASON_MIN, transferOverdue } from '../../.
 import { useApp } from '../../app/AppContext';
 import { useNow } from '../../app/useNow';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
+import { storableTyping } from '../../components/Field';
 import { useData } from '../../data/DataProvider';
 import { TransferDesk, type TransferFailure, type TransferView } from '../../data/db/transfers';
 import { branchDateTime } from '../head/format';
@@ -320,7 +321,7 @@ function DeclineForm({ caseId, busy, onSubmit, onCancel }: { caseId: string; bus
         rows={2}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : `${id}-hint`}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={storableTyping((e) => setReason(e.target.value))}
       />
       {error ? (
         <p id={`${id}-error`} className="field__error" role="alert">
