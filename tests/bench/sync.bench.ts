@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createBranch, createEnrolCode } from '../../hq/admin';
@@ -33,6 +33,8 @@ import { caseSchemaV0, type CaseDoc } from '../../renderer/src/data/db/schemas';
 import { startReplication, type Replication, type SyncBridge } from '../../renderer/src/sync/replication';
 import { SyncStatusStore } from '../../renderer/src/sync/status';
 import { DEFAULT_SERVICE_HOURS } from '../../shared/branch/schema';
+import { DEFAULT_CASE_CONFIG } from '../../shared/cases/config';
+import { nikHashForBranchKey } from '../../hq/validate';
 import { BROWSER_BRIDGE_MAX_BODY } from '../../shared/ipc/api';
 import type { EventPayload, ResponseOf } from '../../shared/ipc/contract';
 import type { IpcResult } from '../../shared/ipc/result';
@@ -56,6 +58,8 @@ import {
 
 const DOCS = Number(process.env.LOKET_SYNC_DOCS ?? 10_000);
 const BRANCH = 'BNCH1';
+/** The branch's NIK hash key, set before the first enrolment so the generated cases' hashes hold at every fresh HQ. */
+const BENCH_NIK_KEY = Buffer.alloc(32, 11).toString('base64');
 const TARGET_RATIO = 3;
 const STEP_TIMEOUT_MS = 900_000;
 const PEER_DIR = path.join(REPO_ROOT, 'tests', 'bench', 'peer');
@@ -84,7 +88,8 @@ function makeCases(branch: string, n: number): CaseDoc[] {
     const at = (step: number) => new Date(opened + step * 90_000).toISOString();
     const id = `CASE-${branch}-${String(i + 1).padStart(6, '0')}-${randomUUID().slice(0, 8)}`;
     const nik = makeNik(`19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, i % 2 === 0 ? 'male' : 'female', 1 + (i % 9000));
-    const input = { openedAt: at(0), caseId: id, nik };
+    // What HQ checks (issue 14): its own rules for the branch, input ids agreeing, the NIK hash under the branch key.
+    const input = { openedAt: at(0), caseId: id, nik, config: { ...DEFAULT_CASE_CONFIG, branchCode: branch } };
     const steps = i % 10 < 6 ? JOURNEY.length : i % 5;
     const events = JOURNEY.slice(0, steps).map((e, k) => ({ type: e.type, at: at(k + 1), actor: officer, ...e.payload(i) }));
     const r = replay(CASE_MACHINES['jmo-reset'], input as never, events);
@@ -95,7 +100,7 @@ function makeCases(branch: string, n: number): CaseDoc[] {
       branchCode: branch,
       flow: 'jmo-reset',
       status: snapshot.status === 'done' ? 'closed' : 'open',
-      nikHash: randomBytes(32).toString('hex'),
+      nikHash: nikHashForBranchKey(BENCH_NIK_KEY, nik),
       person: { nik, name: `Peserta Uji ${i + 1}`, phone: `0812${String(10_000_000 + i).slice(-8)}`, email: `peserta.${i}@example.org` },
       input,
       events,
@@ -405,6 +410,7 @@ async function main(): Promise<void> {
       const sync = await freshDatabase(cluster, `hq_sync_${stack.toLowerCase()}`);
       cleanups.unshift(() => sync.db.close());
       await createBranch(sync.db, { code: BRANCH, name: 'Cabang Uji Bench' });
+      await sync.db.query('UPDATE branches SET nik_key = $2 WHERE code = $1', [BRANCH, BENCH_NIK_KEY]);
       const hq = await startHqProcess(sync.url, process.env.LOKET_BENCH_LOG_DIR ?? tmp);
       cleanups.unshift(() => hq.stop());
       ours[stack] = await measureOurs(stack, sync.db, hq, docs);
