@@ -53,8 +53,10 @@ export const QueueConfig = z.object({
   serviceHours: ServiceHours,
   /** Tickets per service per day; beyond it the person gets a guaranteed appointment. */
   dailyCapacity: z.record(z.enum(SERVICES), z.number().int().nonnegative()),
-  /** A called ticket becomes a no-show only after this many calls. */
-  noShowAfterCalls: z.number().int().min(1),
+  /** A called ticket becomes a no-show only after this many calls (never after the first)… */
+  noShowAfterCalls: z.number().int().min(2).max(10),
+  /** …each at least this many minutes after the previous counted one, and as long after the last. */
+  noShowCallGapMinutes: z.number().int().min(1).max(60),
   /** Service-time standards (minutes): target maximum wait and handling time per service. */
   targetMaxWaitMinutes: z.number().int().positive(),
   targetHandlingMinutes: z.record(z.enum(SERVICES), z.number().int().positive()),
@@ -67,7 +69,8 @@ const perService = (n: number): Record<Service, number> =>
 export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
   serviceHours: DEFAULT_SERVICE_HOURS,
   dailyCapacity: perService(120),
-  noShowAfterCalls: 3,
+  noShowAfterCalls: 2,
+  noShowCallGapMinutes: 3,
   targetMaxWaitMinutes: 60,
   targetHandlingMinutes: { 'jht-claim': 20, 'bpu-resignation': 10, 'jmo-reset': 10, general: 15 },
 };

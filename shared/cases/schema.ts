@@ -55,6 +55,7 @@ export type DocumentKind = z.infer<typeof DocumentKind>;
 
 /** Requirements a claim can be missing (what a DOCUMENT_MISSING slip may name). */
 export const REQUIRED_DOCUMENTS = ['ektp', 'savingsBook', 'terminationProof', 'kk', 'deathCertificate', 'npwp'] as const;
+export const RequiredDocument = z.enum(REQUIRED_DOCUMENTS);
 export type RequiredDocument = (typeof REQUIRED_DOCUMENTS)[number];
 
 export const PaidBefore = z.object({ paidOn: CalendarDateSchema, reference: z.string().min(1).max(40) });
@@ -159,6 +160,8 @@ export const JhtClaimEvent = z.discriminatedUnion('type', [
   ev('kpj.added', { record: KpjRecord }),
   ev('kpj.listConfirmed', {}),
   ev('document.presented', { documents: z.array(DocumentKind).min(1).max(DOCUMENT_KINDS.length) }),
+  /** The officer records, requirement by requirement, that a document was not presented (never presumed). */
+  ev('document.notPresented', { documents: z.array(RequiredDocument).min(1).max(REQUIRED_DOCUMENTS.length) }),
   ev('documents.confirmed', {}),
   ev('kpj.resolved', { kpj: Kpj, outcome: KpjOutcome }),
 ]);
@@ -206,7 +209,11 @@ export type TriageEvent = z.infer<typeof TriageEvent>;
 export const TicketEvent = z.discriminatedUnion('type', [
   ev('ticket.called', { counter: z.string().min(1).max(8) }),
   ev('ticket.recalled', {}),
-  ev('ticket.noShowMarked', {}),
+  // `rule`: judged by the spaced-calls rule (issue 16). Histories written before it lack the field
+  // and are held to the rule of their day (three calls), so they still replay.
+  ev('ticket.noShowMarked', { rule: z.literal('spacedCalls').optional() }),
+  /** The person came back the same day: the no-show ticket returns to the queue (same number). */
+  ev('ticket.returned', {}),
   ev('service.started', {}),
   ev('service.finished', {}),
   ev('ticket.transferred', { toService: Service }),

@@ -87,18 +87,22 @@ export const MODELS: Model[] = [
   {
     flow: 'ticket',
     machine: ticketMachine,
-    inputs: [{ number: 'A1-004', service: 'jht-claim', issuedAt: wib('2026-03-02', '08:05'), config: queueConfig }],
+    // Every walked event has the same time: the walk covers the structure with no gap between calls
+    // (the spacing rule itself is tested in ticket.rules.test.ts).
+    inputs: [{ number: 'A1-004', service: 'jht-claim', issuedAt: wib('2026-03-02', '08:05'), config: { ...queueConfig, noShowCallGapMinutes: 0 } }],
     events: [
       ev('ticket.called', { counter: '3' }),
       ev('ticket.called', { counter: '3' }, security),
       ev('ticket.recalled', {}),
-      ev('ticket.noShowMarked', {}),
+      ev('ticket.noShowMarked', { rule: 'spacedCalls' }),
+      ev('ticket.returned', {}),
+      ev('ticket.returned', {}, security),
       ev('service.started', {}),
       ev('service.finished', {}),
       ev('ticket.transferred', { toService: 'bpu-resignation' }),
       ev('ticket.transferred', { toService: 'jht-claim' }),
     ],
-    abstract: (s) => [s.value, (s.context as TicketContext).calls],
+    abstract: (s) => [s.value, Math.min((s.context as TicketContext).calls, 3)],
   },
   {
     flow: 'jht-claim',
