@@ -1,5 +1,5 @@
 export { triageMachine, type TriageContext, type TriageInput } from './triage.machine';
-export { ticketMachine, waitMinutes, type TicketContext, type TicketInput, type TicketState } from './ticket.machine';
+export { noShowCheck, ticketMachine, waitMinutes, type NoShowCheck, type TicketContext, type TicketInput, type TicketState } from './ticket.machine';
 export { jhtClaimMachine, jhtRefusalFacts, type JhtClaimContext, type JhtClaimInput } from './jht-claim.machine';
 export { bpuResignationMachine, bpuRefusalFacts, jhtClaimAfterBpu, type BpuResignationContext, type BpuResignationInput } from './bpu-resignation.machine';
 export { jmoResetMachine, jmoRefusalFacts, type JmoResetContext, type JmoResetInput } from './jmo-reset.machine';

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
-import { TicketCalls, ticketCan, ticketEvents, viewTicket } from '../../../renderer/src/data/db/ticket-calls';
+import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
+import { noShowStatus, TicketCalls, ticketCan, ticketEvents, viewTicket } from '../../../renderer/src/data/db/ticket-calls';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
@@ -82,25 +83,86 @@ describe('ticket calls at the counter', () => {
     expect((await calls.get(a.id))!.history.filter((h) => h.status === 'called')).toHaveLength(1);
   });
 
-  it('marks a no-show only after the configured number of calls (recalls count), never after the first', async () => {
-    const { calls, issue, audit } = await branch();
+  it('marks a no-show only after the configured calls spaced by the configured gap (DOMAIN.md: 2 calls, 3 minutes), with the reason for the desk', async () => {
+    const { db, issue, audit } = await branch();
     const t = await issue('jht-claim', 1);
-    await calls.callNext(['jht-claim'], '1', desk1);
+    let now = Date.parse(wib('2026-03-02', '09:00'));
+    const calls = new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', () => new Date(now));
     const actor = { ...officer, staffId: desk1.staffId };
-    const at = new Date().toISOString();
-    expect(ticketCan((await calls.get(t.id))!, 'ticket.noShowMarked', actor, at)).toBe(false);
+    const at = () => new Date(now).toISOString();
+    await calls.callNext(['jht-claim'], '1', desk1);
+    now += 60_000;
+    expect(ticketCan((await calls.get(t.id))!, 'ticket.noShowMarked', actor, at())).toBe(false);
     const early = await calls.noShow(t.id, desk1);
-    expect(early.ok).toBe(false);
     expect(!early.ok && early.rejection?.reason).toBe('GUARD_FAILED');
+    expect(noShowStatus((await calls.get(t.id))!, at())).toMatchObject({ ok: false, counted: 1, needed: 2, gapMinutes: 3, earliestAt: new Date(wib('2026-03-02', '09:06')).toISOString() });
 
+    // A recall two minutes after the first call is made but does not count.
+    now += 60_000;
     expect((await calls.recall(t.id, desk1)).ok).toBe(true);
+    now += 5 * 60_000;
+    expect((await calls.noShow(t.id, desk1)).ok).toBe(false);
+    // A spaced recall counts; the person still gets three minutes after it.
     expect((await calls.recall(t.id, desk1)).ok).toBe(true);
-    // Three calls reached (DEFAULT_QUEUE_CONFIG.noShowAfterCalls): no more recalls, a no-show is possible.
-    expect((await calls.recall(t.id, desk1)).ok).toBe(false);
-    expect(ticketCan((await calls.get(t.id))!, 'ticket.noShowMarked', actor, at)).toBe(true);
+    now += 2 * 60_000;
+    expect(ticketCan((await calls.get(t.id))!, 'ticket.noShowMarked', actor, at())).toBe(false);
+    now += 60_000;
+    expect(ticketCan((await calls.get(t.id))!, 'ticket.noShowMarked', actor, at())).toBe(true);
     const marked = await calls.noShow(t.id, desk1);
     expect(marked.ok && marked.ticket.status).toBe('no-show');
+    // The call times are in the ticket's history.
+    const stored = (await calls.get(t.id))!;
+    expect(stored.history.filter((h) => h.status === 'called').map((h) => h.at.slice(11, 16))).toEqual(['02:00', '02:02', '02:07']);
     expect((await audit.entries()).filter((e) => e.action === 'ticket.noShowMarked')).toHaveLength(1);
+  });
+
+  it('keeps a ticket valid whose history has a no-show written under the previous rule', async () => {
+    const { db, issue } = await branch();
+    const t = await issue('jmo-reset', 1);
+    const actor = { ...officer, staffId: desk1.staffId };
+    const e = (type: string, minute: number, extra = {}) => ({ type, at: new Date(Date.parse(wib('2026-03-02', '09:00')) + minute * 20_000).toISOString(), actor, ...extra });
+    const old = [e('ticket.called', 0, { counter: '1' }), e('ticket.recalled', 1), e('ticket.recalled', 2), e('ticket.noShowMarked', 3)];
+    const history = [...t.history, ...old.map((ev, i) => ({ status: i === 3 ? ('no-show' as const) : ('called' as const), at: ev.at, event: ev }))];
+    await (await db.tickets.findOne(t.id).exec())!.incrementalPatch({ status: 'no-show', history });
+    const view = viewTicket((await db.tickets.findOne(t.id).exec())!.toMutableJSON());
+    expect(view.broken).toBeNull();
+    expect(view.state).toBe('noShow');
+  });
+
+  it('serves a person who returns the same day on the same ticket, not counted again for capacity', async () => {
+    const { db, door, issue, audit } = await branch();
+    const t = await issue('jmo-reset', 1);
+    let now = Date.parse(wib('2026-03-02', '09:00'));
+    const calls = new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', () => new Date(now));
+    await calls.callNext(['jmo-reset'], '1', desk1);
+    now += 3 * 60_000;
+    await calls.recall(t.id, desk1);
+    now += 3 * 60_000;
+    expect((await calls.noShow(t.id, desk1)).ok).toBe(true);
+    const before = (await door.board(DEFAULT_QUEUE_CONFIG, 1)).services['jmo-reset'].issued;
+    expect((await calls.noShowsToday()).map((x) => x.id)).toEqual([t.id]);
+
+    now += 60 * 60_000;
+    const back = await calls.returned(t.id, desk2);
+    expect(back.ok && back.ticket.status).toBe('waiting');
+    expect(back.ok && back.ticket.number).toBe(t.number);
+    expect((await door.board(DEFAULT_QUEUE_CONFIG, 1)).services['jmo-reset'].issued).toBe(before);
+    const again = await calls.callNext(['jmo-reset'], '2', desk2);
+    expect(again.ok && again.ticket.id).toBe(t.id);
+    expect(await calls.noShowsToday()).toEqual([]);
+    expect((await audit.entries()).filter((e) => e.action === 'ticket.returned')).toHaveLength(1);
+
+    // Not on another day.
+    const other = await issue('jmo-reset', 2);
+    const tomorrow = new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', () => new Date(now));
+    await tomorrow.callNext(['jmo-reset'], '1', desk1);
+    now += 3 * 60_000;
+    await tomorrow.recall(other.id, desk1);
+    now += 3 * 60_000;
+    expect((await tomorrow.noShow(other.id, desk1)).ok).toBe(true);
+    now += 24 * 60 * 60_000;
+    const late = await tomorrow.returned(other.id, desk1);
+    expect(!late.ok && late.rejection?.reason).toBe('GUARD_FAILED');
   });
 
   it('serves a called ticket to the end and keeps it among this officer’s own until done', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../../shared/cases/config';
 import { Service, TicketEvent, type Actor } from '../../../../shared/cases/schema';
 import { localDateOf } from '../../../../shared/dates';
-import { replay, ticketMachine, type Rejection, type TicketContext, type TicketState } from '../../../../state-machines';
+import { noShowCheck, replay, ticketMachine, type NoShowCheck, type Rejection, type TicketContext, type TicketState } from '../../../../state-machines';
 import type { AuditActor } from '../audit-chain';
 import type { LoketDatabase } from './database';
 import type { TicketDoc, TicketStatus } from './schemas';
@@ -56,10 +56,20 @@ export function viewTicket(t: TicketDoc, config: QueueConfig = DEFAULT_QUEUE_CON
   return { state: r.snapshot.value, context: r.snapshot.context, broken: r.rejected };
 }
 
+/** The fields this desk writes with an event type (a no-show is always judged by the spaced-calls rule). */
+function eventFields(type: TicketEventType): Record<string, unknown> {
+  return type === 'ticket.called' ? { counter: '1' } : type === 'ticket.noShowMarked' ? { rule: 'spacedCalls' } : {};
+}
+
 /** True when the ticket machine would accept an event of this type from `actor` now. */
 export function ticketCan(t: TicketDoc, type: TicketEventType, actor: Actor, at: string, config: QueueConfig = DEFAULT_QUEUE_CONFIG): boolean {
-  const event = { type, at, actor, ...(type === 'ticket.called' ? { counter: '1' } : {}) };
+  const event = { type, at, actor, ...eventFields(type) };
   return replay(ticketMachine, ticketInput(t, config), [...ticketEvents(t), event]).rejected === null;
+}
+
+/** Where the ticket stands against the no-show rule at `at`: what the desk shows as the reason. */
+export function noShowStatus(t: TicketDoc, at: string, config: QueueConfig = DEFAULT_QUEUE_CONFIG): NoShowCheck {
+  return noShowCheck(viewTicket(t, config).context, at);
 }
 
 export type CallOutcome =
@@ -122,7 +132,22 @@ export class TicketCalls {
   }
 
   noShow(ticketId: string, by: AuditActor): Promise<CallOutcome> {
-    return this.transition(ticketId, { type: 'ticket.noShowMarked' }, by);
+    return this.transition(ticketId, { type: 'ticket.noShowMarked', rule: 'spacedCalls' }, by);
+  }
+
+  /** The person marked a no-show came back today: the same ticket goes back to the queue. */
+  returned(ticketId: string, by: AuditActor): Promise<CallOutcome> {
+    return this.transition(ticketId, { type: 'ticket.returned' }, by);
+  }
+
+  /** Today's no-show tickets of this branch (a person who returns is served on one of these), latest first. */
+  async noShowsToday(): Promise<TicketDoc[]> {
+    const today = localDateOf(this.now().toISOString());
+    const docs = await this.db.tickets.find({ selector: { branchCode: this.branchCode, status: 'no-show' } }).exec();
+    return docs
+      .map((d) => d.toMutableJSON())
+      .filter((t) => localDateOf(t.updatedAt) === today)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
   startServing(ticketId: string, by: AuditActor): Promise<CallOutcome> {
