@@ -5,6 +5,9 @@
 //   - indexed queue query (branch + service + status, sorted by issuedAt, limit 50) over 100,000
 //     tickets, every iteration a distinct query so RxDB's query cache never answers;
 //   - the same operations on raw IndexedDB as the baseline, and the ratios;
+//   - the case write again with main's journal on (main/storage/ack-journal.ts: the write is
+//     acknowledged once the journal has it fsync'd), one desk alone and 4 desks at once (group
+//     commit), against the same without the journal, in the same run;
 //   - the SIGKILL durability loop with LOKET_KILL_CYCLES (default 1,000) cycles, within
 //     LOKET_BENCH_KILL_BUDGET_S (default 2,400 s): if the budget runs out, what ran is recorded.
 //     Before every restart the loop runs the app's own torn-log repair
@@ -20,6 +23,7 @@ import playwrightConfig from '../../playwright.config';
 import { buildHarness, REPO_ROOT } from '../harness/build';
 import { cyclesFromEnv, runKillLoop, summaryLine } from '../harness/durability-loop';
 import { serveHarness } from '../harness/server';
+import { HARNESS_KEY } from '../harness/journey';
 
 const CASES = 2_000;
 const EVENTS_PER_CASE = 5; // the jmo-reset journey: 2,000 × 5 = 10,000 appends
@@ -28,6 +32,10 @@ const BULK_CHUNK = 2_000;
 const QUERIES = 1_000;
 const WARMUP_QUERIES = 50;
 const WRITE_TARGET_P95_MS = 20;
+const CONCURRENT_WRITERS = 4;
+const CONCURRENT_CASES = 100; // per writer: 4 × 100 × 5 = 2,000 appends
+/** Issue 15: with the journal on, p95 within ×1.5 of the write without it. */
+const JOURNAL_TARGET_P95_RATIO = 1.5;
 const QUERY_TARGET_P95_MS = 5;
 
 interface Stats {
@@ -52,9 +60,10 @@ const ratio = (a: Stats, b: Stats) => ({ p50: r2(a.p50 / b.p50), p95: r2(a.p95 /
 const log = (line: string) => console.log(`[local-db ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 async function measureInChromium() {
-  const server = await serveHarness(await buildHarness());
   const profileDir = path.join(REPO_ROOT, 'test-results', 'harness', 'profiles', `bench-${process.pid}`);
   fs.rmSync(profileDir, { recursive: true, force: true });
+  fs.rmSync(`${profileDir}-journal`, { recursive: true, force: true });
+  const server = await serveHarness(await buildHarness(), { journalDir: `${profileDir}-journal`, journalKey: HARNESS_KEY });
   // A persistent context: IndexedDB on disk, as in the app (incognito contexts keep it in memory).
   const context = await chromium.launchPersistentContext(profileDir, {
     headless: true,
@@ -91,13 +100,41 @@ async function measureInChromium() {
     await page.evaluate((p) => window.harness.rawBenchQueries('loket-bench-raw', p), warm);
     const rawQueries = await page.evaluate((p) => window.harness.rawBenchQueries('loket-bench-raw', p), timed);
 
+    log(`case writes without the journal, ${CONCURRENT_WRITERS} desks at once`);
+    const concurrent = await page.evaluate(({ cases, writers }) => window.harness.benchConcurrentWrites(cases, 'CASE-CONC', writers), { cases: CONCURRENT_CASES, writers: CONCURRENT_WRITERS });
+
+    // The same writes acknowledged through main's journal, on a database of their own.
+    await page.evaluate(() => window.harness.close());
+    const openedJ = await page.evaluate(() => window.harness.open('loket-bench-journal', { journal: true }));
+    if (!openedJ.ok) throw new Error(`journal database did not open: ${openedJ.error}`);
+    log('case writes with the journal: warm-up, then 2,000 cases × 5 appends, one desk');
+    await page.evaluate(() => window.harness.benchWrites(50, 'CASE-JWARM'));
+    const groupsBefore = server.journal!.groups.length;
+    const journalWrites = await page.evaluate(({ cases }) => window.harness.benchWrites(cases, 'CASE-JBENCH'), { cases: CASES });
+    const sequentialGroups = server.journal!.groups.slice(groupsBefore);
+    log(`case writes with the journal, ${CONCURRENT_WRITERS} desks at once`);
+    const groupsMid = server.journal!.groups.length;
+    const journalConcurrent = await page.evaluate(({ cases, writers }) => window.harness.benchConcurrentWrites(cases, 'CASE-JCONC', writers), { cases: CONCURRENT_CASES, writers: CONCURRENT_WRITERS });
+    const concurrentGroups = server.journal!.groups.slice(groupsMid);
+    const journalFile = server.journal!.stats();
+    // Where the time goes: the page's HTTP round trip alone, and the journal's append + fdatasync alone (in Node).
+    const docBytes = Math.round(journalWrites.meanDocBytes);
+    const ping = await page.evaluate(({ bytes }) => window.harness.benchPing(1_000, bytes), { bytes: docBytes });
+    const fsyncMs: number[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      const t = performance.now();
+      await server.journal!.append([{ collection: 'cases', id: `probe-${i}`, doc: { id: `probe-${i}`, pad: 'x'.repeat(docBytes) } }]);
+      fsyncMs.push(performance.now() - t);
+    }
+
     const env = await page.evaluate(() => ({ crossOriginIsolated: window.harness.crossOriginIsolated, cspViolations: window.harness.cspViolations }));
     await page.evaluate(() => window.harness.close());
-    return { browserVersion, env, opened, writes, rawWrites, seeded, rawSeeded, queries, rawQueries };
+    return { browserVersion, env, opened, writes, rawWrites, seeded, rawSeeded, queries, rawQueries, concurrent, journalWrites, journalConcurrent, sequentialGroups, concurrentGroups, journalFile, ping, fsyncMs };
   } finally {
     await context.close();
     await server.close();
     fs.rmSync(profileDir, { recursive: true, force: true });
+    fs.rmSync(`${profileDir}-journal`, { recursive: true, force: true });
   }
 }
 
@@ -113,6 +150,13 @@ async function main(): Promise<void> {
   const queryBaseline = stats(m.rawQueries.ms);
   log(`case write p50 ${caseWrite.p50} / p95 ${caseWrite.p95} / p99 ${caseWrite.p99} ms (raw ${caseWriteBaseline.p50} / ${caseWriteBaseline.p95} / ${caseWriteBaseline.p99})`);
   log(`queue query p50 ${query.p50} / p95 ${query.p95} ms (raw ${queryBaseline.p50} / ${queryBaseline.p95})`);
+  const journaled = stats(m.journalWrites.appendMs);
+  const concurrentOff = stats(m.concurrent.appendMs);
+  const concurrentOn = stats(m.journalConcurrent.appendMs);
+  const meanGroup = (g: number[]) => r2(g.reduce((a, b) => a + b, 0) / Math.max(1, g.length));
+  log(`case write with the journal p50 ${journaled.p50} / p95 ${journaled.p95} / p99 ${journaled.p99} ms (without ${caseWrite.p50} / ${caseWrite.p95} / ${caseWrite.p99})`);
+  log(`breakdown: HTTP round trip p50 ${stats(m.ping.ms).p50} / p95 ${stats(m.ping.ms).p95} ms; journal append + fdatasync p50 ${stats(m.fsyncMs).p50} / p95 ${stats(m.fsyncMs).p95} ms`);
+  log(`${CONCURRENT_WRITERS} desks at once: p95 ${concurrentOn.p95} ms with the journal, ${concurrentOff.p95} ms without; mean group ${meanGroup(m.concurrentGroups)} records per fsync`);
 
   const durability = only === 'measurements' ? keptDurability() : await durabilitySection();
   const result = {
@@ -144,6 +188,27 @@ async function main(): Promise<void> {
       ...caseWriteBaseline,
     },
     caseWriteRatio: ratio(caseWrite, caseWriteBaseline),
+    caseWriteJournal: {
+      what: "the same CaseJournal.append, acknowledged only once main's journal (main/storage/ack-journal.ts, served by the harness server over HTTP as in browser mode) has the case document fsync'd (fdatasync); AES-256-GCM per record, group commit; on its own database, after the measurements above",
+      oneDesk: { ...journaled, meanRecordsPerFsync: meanGroup(m.sequentialGroups) },
+      ratioToWithoutJournal: ratio(journaled, caseWrite),
+      ratioToRawIndexedDb: ratio(journaled, caseWriteBaseline),
+      desksAtOnce: {
+        writers: CONCURRENT_WRITERS,
+        appends: concurrentOn.n,
+        withJournal: { ...concurrentOn, seconds: r2(m.journalConcurrent.ms / 1000), meanRecordsPerFsync: meanGroup(m.concurrentGroups), fsyncs: m.concurrentGroups.length },
+        withoutJournal: { ...concurrentOff, seconds: r2(m.concurrent.ms / 1000) },
+        ratio: ratio(concurrentOn, concurrentOff),
+      },
+      journalFile: m.journalFile,
+      breakdown: {
+        what: "the two parts of the added latency, measured right after: the page's POST of a case-sized body to a no-op endpoint of the same server (browser mode's transport; Electron's IPC does not go through HTTP), and AckJournal.append of a case-sized record with its fdatasync, called in Node",
+        transportRoundTrip: stats(m.ping.ms),
+        journalAppendFsync: stats(m.fsyncMs),
+      },
+      targetP95Ratio: JOURNAL_TARGET_P95_RATIO,
+      meetsTarget: { oneDesk: journaled.p95 <= JOURNAL_TARGET_P95_RATIO * caseWrite.p95, desksAtOnce: concurrentOn.p95 <= JOURNAL_TARGET_P95_RATIO * concurrentOff.p95 },
+    },
     queueQuery: {
       what: "db.tickets.find({ branchCode, service, status, issuedAt in [from, to) }).sort(issuedAt asc).limit(50).exec() on the ['branchCode','service','status','issuedAt'] index, documents decrypted",
       tickets: m.seeded.count,

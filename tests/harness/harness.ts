@@ -68,6 +68,10 @@ export interface HarnessApi {
    */
   startWriting(prefix: string, maxWrites: number): Promise<void>;
   benchWrites(cases: number, prefix: string): Promise<WriteStats>;
+  /** `n` POSTs of a case-sized body to a no-op endpoint of the harness server: the transport's own round trip. */
+  benchPing(n: number, bytes: number): Promise<{ ms: number[] }>;
+  /** `writers` desks appending at once, each to its own cases: what group commit is for. */
+  benchConcurrentWrites(cases: number, prefix: string, writers: number): Promise<{ appendMs: number[]; ms: number }>;
   rawWriteBaseline(dbName: string): Promise<{ ms: number[] }>;
   seedTickets(total: number, chunk: number): Promise<{ ms: number; count: number }>;
   rawSeedTickets(dbName: string, total: number, chunk: number): Promise<{ ms: number; count: number }>;
@@ -204,6 +208,38 @@ async function benchWrites(cases: number, prefix: string): Promise<WriteStats> {
     }
   }
   return { appendMs, openMs, meanDocBytes: bytes / Math.max(1, lastDocs.length) };
+}
+
+async function benchPing(n: number, bytes: number): Promise<{ ms: number[] }> {
+  const body = JSON.stringify({ entries: [{ collection: 'cases', id: 'ping', doc: { id: 'ping', pad: 'x'.repeat(bytes) } }] });
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await (await fetch('/journal/ping', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
+    ms.push(performance.now() - t);
+  }
+  return { ms };
+}
+
+async function benchConcurrentWrites(cases: number, prefix: string, writers: number): Promise<{ appendMs: number[]; ms: number }> {
+  const { journal } = need();
+  const appendMs: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let c = 0; c < cases; c++) {
+        const id = `${prefix}-${w}-${String(c + 1).padStart(5, '0')}`;
+        await journal.open({ id, flow: 'jmo-reset', person: person(w * cases + c + 1) });
+        for (const event of RESET_JOURNEY) {
+          const t = performance.now();
+          const r = await journal.append(id, event);
+          appendMs.push(performance.now() - t);
+          if (!r.ok) throw new Error(`append refused: ${JSON.stringify(r.rejection)}`);
+        }
+      }
+    }),
+  );
+  return { appendMs, ms: performance.now() - t0 };
 }
 
 function idb<T>(req: IDBRequest<T>): Promise<T> {
@@ -372,6 +408,8 @@ window.harness = {
   verify,
   startWriting,
   benchWrites,
+  benchConcurrentWrites,
+  benchPing,
   rawWriteBaseline,
   seedTickets,
   rawSeedTickets,

@@ -43,6 +43,12 @@ export const ISOLATION_HEADERS: Record<string, string> = {
 export async function serveHarness(root: string, o: HarnessServerOptions = {}): Promise<HarnessServer> {
   const journal = o.journalDir ? await AckJournal.open({ dir: o.journalDir, key: journalKeyFrom(o.journalKey ?? '') }) : null;
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/journal/ping') {
+      // The same round trip without the journal: what the transport alone costs (bench).
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', ...ISOLATION_HEADERS }).end('{"ok":true,"value":null}'));
+      return;
+    }
     if (req.method === 'POST' && req.url === '/journal/append') {
       // What main's `journal.append` handler does: answer once the entries are fsync'd.
       const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json', ...ISOLATION_HEADERS }).end(JSON.stringify(body));
