@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CASE_FLOWS, SERVICES } from '../cases/schema';
 import type { WritableCollection } from '../sync/protocol';
+import { codePoints } from './limits';
 
 // The replicated documents of the writable collections, as zod schemas: the same contract as the
 // renderer's RxDB JSON schemas (renderer/src/data/db/schemas.ts), field for field: the same
@@ -18,18 +19,6 @@ import type { WritableCollection } from '../sync/protocol';
 /** A string of at most `n` code points (JSON Schema's `maxLength`). */
 const str = (n: number) => z.string().refine((s) => codePoints(s) <= n, `at most ${n} characters`);
 
-function codePoints(s: string): number {
-  let count = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    count++;
-  }
-  return count;
-}
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 

@@ -69,7 +69,8 @@ export function storableJson(value: unknown): unknown {
   return value;
 }
 
-function codePoints(s: string): number {
+/** Code points, as JSON Schema's `maxLength` counts them (a lone surrogate counts as one). */
+export function codePoints(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
