@@ -434,6 +434,13 @@ export const en: Dictionary<typeof id> = {
       officer: 'Officer',
       summary: 'Officer with the most refusals and attempts: {{name}} ({{count}}).',
     },
+    noShows: {
+      title: 'No-shows by officer',
+      count: 'Marked as no-show',
+      returned: 'Came back that day',
+      unknown: 'Not recorded (old history)',
+      summary: 'Officer who marked the most no-shows: {{name}} ({{count}}). A no-show only after {{calls}} calls at least {{gap}} minutes apart.',
+    },
     transfers: {
       title: 'Transfers awaiting a decision',
       incoming: 'Incoming (awaiting this branch)',

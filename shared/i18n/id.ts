@@ -438,6 +438,13 @@ export const id = {
       officer: 'Petugas',
       summary: 'Petugas dengan penolakan dan percobaan terbanyak: {{name}} ({{count}}).',
     },
+    noShows: {
+      title: 'Tidak hadir menurut petugas',
+      count: 'Ditandai tidak hadir',
+      returned: 'Kembali hari itu',
+      unknown: 'Tidak tercatat (riwayat lama)',
+      summary: 'Petugas yang paling banyak menandai tidak hadir: {{name}} ({{count}}). Tidak hadir hanya setelah {{calls}} panggilan berjarak minimal {{gap}} menit.',
+    },
     transfers: {
       title: 'Transfer yang menunggu keputusan',
       incoming: 'Masuk (menunggu keputusan cabang ini)',

@@ -3,6 +3,7 @@ import { csvField, csvFileName, toCsv } from '../../../renderer/src/data/reports
 import {
   issuedVsServed,
   localHourOf,
+  noShowsByOfficer,
   percentile,
   rangeOf,
   refusalsByOfficer,
@@ -195,5 +196,37 @@ describe('CSV for Excel', () => {
 
   it('file names carry the branch and the WIB time', () => {
     expect(csvFileName('tunggu per jam', 'UJI01', new Date('2026-03-02T01:05:00Z'))).toBe('loket-tunggu-per-jam-UJI01-20260302-0805.csv');
+  });
+});
+
+describe('no-shows per officer (issue 16: the head sees who marks people absent)', () => {
+  const mark = (staffId: string, time: string, day = TODAY) => ({
+    status: 'no-show',
+    at: wib(day, time),
+    event: { type: 'ticket.noShowMarked', at: wib(day, time), actor: { staffId, role: 'officer', deviceId: 'd1' }, rule: 'spacedCalls' },
+  });
+  const back = (staffId: string, time: string) => ({
+    status: 'waiting',
+    at: wib(TODAY, time),
+    event: { type: 'ticket.returned', at: wib(TODAY, time), actor: { staffId, role: 'officer', deviceId: 'd1' } },
+  });
+  const t = (id: string, ...history: TicketLike['history'][number][]): TicketLike => ({ id, status: history.at(-1)!.status, issuedAt: wib(TODAY, '08:00'), history: [{ status: 'waiting', at: wib(TODAY, '08:00') }, ...history] });
+  const called = (time: string) => ({ status: 'called', at: wib(TODAY, time) });
+  const NS: TicketLike[] = [
+    t('N1', called('09:00'), called('09:03'), mark('officer01', '09:06')),
+    t('N2', called('09:10'), called('09:13'), mark('officer01', '09:16'), back('officer02', '10:00'), called('10:01')), // returned later
+    t('N3', called('09:20'), called('09:23'), mark('officer02', '09:26')),
+    // An old history without events: the officer is not known.
+    t('N4', called('09:30'), { status: 'no-show', at: wib(TODAY, '09:40') }),
+    { id: 'N5', status: 'no-show', issuedAt: wib('2026-02-20', '08:00'), history: [{ status: 'waiting', at: wib('2026-02-20', '08:00') }, mark('officer02', '09:00', '2026-02-20')] }, // outside the range
+  ];
+
+  it('counts each no-show by the officer who marked it, with those who came back the same day', () => {
+    expect(noShowsByOfficer(NS, rangeOf('week', NOW))).toEqual([
+      { staffId: 'officer01', noShows: 2, returned: 1 },
+      { staffId: 'officer02', noShows: 1, returned: 0 },
+      { staffId: '', noShows: 1, returned: 0 },
+    ]);
+    expect(noShowsByOfficer(TICKETS, rangeOf('today', NOW))).toEqual([{ staffId: '', noShows: 1, returned: 0 }]);
   });
 });

@@ -69,7 +69,7 @@ describe('ticket: a no-show only after the configured calls, spaced (DOMAIN.md: 
   });
 
   it('says when the no-show becomes possible (for the desk to show the reason)', () => {
-    const after = (events: ReturnType<typeof call>[]) => replay(ticketMachine, input(), events).snapshot.context;
+    const after = (events: Array<ReturnType<typeof call> | ReturnType<typeof recall>>) => replay(ticketMachine, input(), events).snapshot.context;
     expect(noShowCheck(after([call('09:00:00')]), at('09:01:00'))).toMatchObject({ ok: false, counted: 1, needed: 2, gapMinutes: 3, earliestAt: iso('09:06:00') });
     expect(noShowCheck(after([call('09:00:00'), recall('09:03:00')]), at('09:04:00'))).toMatchObject({ ok: false, counted: 2, earliestAt: iso('09:06:00') });
     expect(noShowCheck(after([call('09:00:00'), recall('09:03:00')]), at('09:06:00'))).toMatchObject({ ok: true, counted: 2 });

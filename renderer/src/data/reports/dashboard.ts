@@ -49,7 +49,8 @@ export interface TicketLike {
   id: string;
   status: string;
   issuedAt: string;
-  history: ReadonlyArray<{ status: string; at: string }>;
+  /** `event`: the ticket machine's event of this step, when recorded (who did it). */
+  history: ReadonlyArray<{ status: string; at: string; event?: unknown }>;
 }
 
 function firstAt(t: TicketLike, status: string): string | null {
@@ -119,6 +120,34 @@ export function issuedVsServed(tickets: readonly TicketLike[], range: Range): Fl
     if (done && inRange(done, range)) row(localHourOf(done)).served++;
   }
   return hourSpan(rows, (hour) => ({ hour, issued: 0, served: 0 }));
+}
+
+export interface NoShowRow {
+  /** The officer who marked the no-show ('' when an old history did not record who). */
+  staffId: string;
+  noShows: number;
+  /** Of those, people who came back the same day and were put back in the queue. */
+  returned: number;
+}
+
+function staffOf(event: unknown): string {
+  const actor = (event as { actor?: { staffId?: unknown } } | undefined)?.actor;
+  return typeof actor?.staffId === 'string' ? actor.staffId : '';
+}
+
+/** No-shows marked in the range, by the officer who marked them, most first. */
+export function noShowsByOfficer(tickets: readonly TicketLike[], range: Range): NoShowRow[] {
+  const rows = new Map<string, NoShowRow>();
+  for (const t of tickets) {
+    t.history.forEach((h, i) => {
+      if (h.status !== 'no-show' || !inRange(h.at, range)) return;
+      const staffId = staffOf(h.event);
+      const row = rows.get(staffId) ?? rows.set(staffId, { staffId, noShows: 0, returned: 0 }).get(staffId)!;
+      row.noShows++;
+      if (t.history.slice(i + 1).some((later) => later.status === 'waiting')) row.returned++;
+    });
+  }
+  return [...rows.values()].sort((a, b) => b.noShows - a.noShows || (a.staffId === '' ? 1 : 0) - (b.staffId === '' ? 1 : 0) || a.staffId.localeCompare(b.staffId));
 }
 
 /** The fields of a refusal the reports read (RefusalDoc satisfies it). */

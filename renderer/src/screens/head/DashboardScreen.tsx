@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DEFAULT_QUEUE_CONFIG } from '../../../../shared/cases/config';
 import { reasonFor } from '../../../../shared/policy/catalog';
 import { useApp } from '../../app/AppContext';
 import { useNow } from '../../app/useNow';
@@ -10,6 +11,7 @@ import { csvFileName, downloadCsv, toCsv, type CsvCell } from '../../data/report
 import {
   issuedVsServed,
   rangeOf,
+  noShowsByOfficer,
   refusalsByOfficer,
   refusalsByReason,
   syncHealth,
@@ -105,6 +107,7 @@ export function DashboardScreen() {
     const name = staffNames.get(staffId);
     return name ? `${name} (${staffId})` : staffId;
   };
+  const noShowName = (staffId: string) => (staffId ? nameOf(staffId) : t('dashboard.noShows.unknown'));
   const hourLabel = (hour: number) => t('dashboard.hourValue', { hour: String(hour).padStart(2, '0') });
   const reasonLabel = (code: string) => {
     const r = reasonFor(code);
@@ -120,6 +123,7 @@ export function DashboardScreen() {
   const flow = useMemo(() => (sources ? issuedVsServed(sources.tickets, range) : []), [sources, range]);
   const reasons = useMemo(() => (sources ? refusalsByReason(sources.refusals, range) : []), [sources, range]);
   const officers = useMemo(() => (sources ? refusalsByOfficer(sources.refusals, range) : []), [sources, range]);
+  const noShows = useMemo(() => (sources ? noShowsByOfficer(sources.tickets, range) : []), [sources, range]);
   const transfers = useMemo(() => transfersPending(sources?.transfers ?? [], now, branchCode), [sources, now, branchCode]);
   const health = syncHealth(sync, now, sources?.openConflicts);
 
@@ -147,6 +151,10 @@ export function DashboardScreen() {
   const flowSeries: ChartSeries[] = [
     { key: 'issued', name: t('dashboard.flow.issued'), color: COLORS.muted },
     { key: 'served', name: t('dashboard.flow.served'), color: COLORS.primary },
+  ];
+  const noShowSeries: ChartSeries[] = [
+    { key: 'noShows', name: t('dashboard.noShows.count'), color: COLORS.warn },
+    { key: 'returned', name: t('dashboard.noShows.returned'), color: COLORS.primary },
   ];
   const refusalSeries: ChartSeries[] = [
     { key: 'refused', name: t('dashboard.reasons.refused'), color: COLORS.primary },
@@ -293,6 +301,25 @@ export function DashboardScreen() {
             header={[t('dashboard.officers.officer'), t('dashboard.reasons.refused'), t('dashboard.reasons.overturned'), t('dashboard.reasons.attempted')]}
             rows={officers.map((o) => [nameOf(o.staffId), o.refused, o.overturned, o.attempted])}
             onCsv={(header, rows) => exportCsv('penolakan-per-petugas', header, rows)}
+          />
+          <ReportSection
+            id="dash-no-shows"
+            title={t('dashboard.noShows.title')}
+            empty={noShows.length === 0}
+            summary={
+              noShows[0]
+                ? t('dashboard.noShows.summary', {
+                    name: noShowName(noShows[0].staffId),
+                    count: noShows[0].noShows,
+                    calls: DEFAULT_QUEUE_CONFIG.noShowAfterCalls,
+                    gap: DEFAULT_QUEUE_CONFIG.noShowCallGapMinutes,
+                  })
+                : ''
+            }
+            chart={{ data: noShows.map((o) => ({ label: noShowName(o.staffId), noShows: o.noShows, returned: o.returned })), xKey: 'label', series: noShowSeries, horizontal: true }}
+            header={[t('dashboard.officers.officer'), t('dashboard.noShows.count'), t('dashboard.noShows.returned')]}
+            rows={noShows.map((o) => [noShowName(o.staffId), o.noShows, o.returned])}
+            onCsv={(header, rows) => exportCsv('tidak-hadir-per-petugas', header, rows)}
           />
         </>
       )}
