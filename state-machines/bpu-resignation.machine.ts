@@ -1,5 +1,5 @@
 import { and, assign, emit, setup } from 'xstate';
-import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
+import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
 import { makeReceipt } from '../shared/cases/receipt';
 import type { CaseEmitted } from '../shared/cases/records';
 import { CASE_WORKER_ROLES } from '../shared/cases/rules';
@@ -7,8 +7,10 @@ import type { BillingChannel, BpuResignationEvent } from '../shared/cases/schema
 import { localDateOf, type CalendarDate } from '../shared/dates';
 import type { RefusalFacts } from '../shared/policy/facts';
 import {
+  caseStart,
   caseWithdrawn,
   type CaseContextBase,
+  type CaseInputBase,
   invalidRefusalUpdate,
   refusalHolds,
   refusalRecorded,
@@ -17,17 +19,14 @@ import {
   transferByPerson,
   transferUpdate,
   transferWarm,
+  visitFacts,
   withdrawalUpdate,
 } from './case-common';
 import type { JhtClaimInput } from './jht-claim.machine';
 
 const FLOW = 'bpu-resignation' as const;
 
-export interface BpuResignationInput {
-  caseId: string;
-  nik: string;
-  config?: CaseConfig;
-}
+export type BpuResignationInput = CaseInputBase;
 
 /** `caseId`, `config`, refusal, transfer, withdrawal and `receipt` come from `CaseContextBase`. */
 export interface BpuResignationContext extends CaseContextBase {
@@ -48,6 +47,7 @@ export function bpuRefusalFacts(c: BpuResignationContext, at: string): RefusalFa
   return {
     flow: FLOW,
     at,
+    ...visitFacts(c),
     serviceHours: c.config.serviceHours,
     identity: c.identity,
     participantFound: c.participantFound,
@@ -60,7 +60,16 @@ export function bpuRefusalFacts(c: BpuResignationContext, at: string): RefusalFa
 /** Input for the JHT claim that may follow in the same visit (cause: BPU stopped working). */
 export function jhtClaimAfterBpu(c: BpuResignationContext, caseId: string, openedAt: string): { input: JhtClaimInput; cause: { cause: 'bpuStoppedWorking'; effectiveDate: CalendarDate | null } } {
   return {
-    input: { caseId, nik: c.nik, openedAt, config: c.config, ...(c.identity ? { prefill: { identity: c.identity } } : {}) },
+    input: {
+      caseId,
+      nik: c.nik,
+      openedAt,
+      config: c.config,
+      // The same visit: it began when the BPU case's ticket was taken.
+      ...(c.visitStartedAt !== undefined ? { visitStartedAt: c.visitStartedAt } : {}),
+      ...(c.recordedChecks ? { recordedChecks: true as const } : {}),
+      ...(c.identity ? { prefill: { identity: c.identity } } : {}),
+    },
     cause: { cause: 'bpuStoppedWorking', effectiveDate: c.stopDate },
   };
 }
@@ -146,6 +155,7 @@ export const bpuResignationMachine = setup({
     caseId: input.caseId,
     nik: input.nik,
     config: input.config ?? DEFAULT_CASE_CONFIG,
+    ...caseStart(input).visit,
     identity: null,
     participantFound: null,
     membership: null,

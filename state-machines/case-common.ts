@@ -5,6 +5,8 @@
  * calls these from one-liners.
  */
 import type { CaseConfig } from '../shared/cases/config';
+import { localDateOf } from '../shared/dates';
+import { assertValidNik, type NikInfo } from '../shared/identity/nik';
 import { refusalSlip, transferReceipt, withdrawalReceipt, type Receipt } from '../shared/cases/receipt';
 import type { CaseEmitted, InvalidRefusalAttempt, RefusalRecord, TransferRecord } from '../shared/cases/records';
 import type { BpuResignationEvent, CaseFlow, JhtClaimEvent, JmoResetEvent } from '../shared/cases/schema';
@@ -20,6 +22,53 @@ export interface CaseContextBase {
   transfer: TransferRecord | null;
   withdrawnAt: string | null;
   receipt: Receipt | null;
+  /**
+   * When the visit began (the ticket was taken). Absent in cases opened before the rule (issue 16):
+   * those journals replay as they did, judged at the refusal's time.
+   */
+  visitStartedAt?: string;
+  /**
+   * The case was opened under "checks are recorded, never presumed" (issue 16): DOCUMENT_MISSING
+   * only for documents recorded as not presented, an unanswered JMO KPJ check is not a failure.
+   * Absent in cases opened before the rule, whose journals replay as they did.
+   */
+  recordedChecks?: true;
+}
+
+/** What every case machine's input carries besides its flow's own fields. */
+export interface CaseInputBase {
+  caseId: string;
+  nik: string;
+  /** When the case was opened (the device sets it; HQ checks it against the case record). */
+  openedAt?: string;
+  config?: CaseConfig;
+  /** When the visit began: the ticket's issue time (the renderer sets it from the ticket). */
+  visitStartedAt?: string;
+  /** Set on every case opened since issue 16; see `CaseContextBase.recordedChecks`. */
+  recordedChecks?: true;
+}
+
+/**
+ * The NIK rules and the visit facts of a case input, for the machine's initial context. A case
+ * cannot start on a NIK that fails validation (province, region, birth date, serial), nor on a
+ * visit start that is not a time: the machine throws, so the renderer cannot open it and HQ
+ * refuses its journal ("the machine cannot start from this input").
+ */
+export function caseStart(input: CaseInputBase): { nik: NikInfo; visit: Pick<CaseContextBase, 'visitStartedAt' | 'recordedChecks'> } {
+  const nik = assertValidNik(input.nik, input.openedAt !== undefined ? localDateOf(input.openedAt) : undefined);
+  if (input.visitStartedAt !== undefined && Number.isNaN(Date.parse(input.visitStartedAt))) throw new TypeError('visitStartedAt: not a timestamp');
+  return {
+    nik,
+    visit: {
+      ...(input.visitStartedAt !== undefined ? { visitStartedAt: input.visitStartedAt } : {}),
+      ...(input.recordedChecks === true ? { recordedChecks: true as const } : {}),
+    },
+  };
+}
+
+/** The visit start as refusal facts carry it (omitted for cases opened before the rule). */
+export function visitFacts(context: CaseContextBase): { visitStartedAt?: string } {
+  return context.visitStartedAt !== undefined ? { visitStartedAt: context.visitStartedAt } : {};
 }
 
 /** Any event of a case flow (they all carry `at` and `actor`, and the shared events). */

@@ -14,6 +14,8 @@ import { CASE_FLOWS, type Actor, type CaseFlow, type Flow } from '../shared/case
 import { localDateOf } from '../shared/dates';
 import type { Role } from '../shared/staff/schema';
 import { checkRefusal } from '../shared/policy/catalog';
+import { isWithinServiceHours } from '../shared/policy/hours';
+import type { CaseContextBase } from './case-common';
 import type { RefusalFacts } from '../shared/policy/facts';
 import { NON_REASONS, type NonReason } from '../shared/policy/non-reasons';
 import { bpuRefusalFacts, type BpuResignationContext } from './bpu-resignation.machine';
@@ -35,6 +37,7 @@ export type InvariantId =
   | 'nonReasonNeverAccepted' // (e)
   | 'replayEqualsLive' // (f)
   | 'transferOnlyAtPersonsRequest'
+  | 'refusalOnRecordedFactsOnly' // issue 16: visit start, recorded document and identity checks
   | 'roleGuardsHold';
 
 export interface Violation {
@@ -146,6 +149,7 @@ export function checkStep(flow: Flow, prev: AnySnap, event: { type: string; at: 
       if (!check.ok) out.push({ invariant: 'refusalOnlyWithValidCatalogReason', step, message: `refused with ${String(event.code)} by ${event.actor.role}: ${check.why}` });
     }
   }
+  if (entered('refused')) out.push(...checkRecordedFacts(prev.context as unknown as CaseContextBase & Record<string, unknown>, next.context, step));
   if (event.actor.role === 'security' && (entered('refused') || entered('transferred'))) {
     out.push({ invariant: 'securityNeverRefusesOrTransfers', step, message: `security reached ${valueOf(next)}` });
   }
@@ -153,6 +157,32 @@ export function checkStep(flow: Flow, prev: AnySnap, event: { type: string; at: 
     out.push({ invariant: 'transferOnlyAtPersonsRequest', step, message: `transferred by ${event.type} (${String(event.reason)})` });
   }
   return out;
+}
+
+/**
+ * Issue 16, read from the context itself rather than through the machine's own facts function (a
+ * machine that forgot the rule in its facts would pass the catalog check): OUTSIDE_SERVICE_HOURS
+ * only for a visit that began outside hours; with recorded checks, DOCUMENT_MISSING only for
+ * documents recorded as not presented, IDENTITY_NOT_VERIFIED only on a recorded negative answer.
+ */
+function checkRecordedFacts(prev: CaseContextBase & Record<string, unknown>, next: Record<string, unknown>, step: number): Violation[] {
+  const refusal = next.refusal as { code: string; facts: RefusalFacts } | null;
+  if (!refusal) return [];
+  const v = (message: string): Violation[] => [{ invariant: 'refusalOnRecordedFactsOnly', step, message }];
+  if (refusal.code === 'OUTSIDE_SERVICE_HOURS' && prev.visitStartedAt !== undefined && isWithinServiceHours(prev.config.serviceHours, prev.visitStartedAt)) {
+    return v('OUTSIDE_SERVICE_HOURS for a visit that began within service hours');
+  }
+  if (!prev.recordedChecks) return [];
+  if (refusal.code === 'DOCUMENT_MISSING') {
+    const recorded = (prev.notPresented as string[] | undefined) ?? [];
+    const named = refusal.facts.missingDocuments ?? [];
+    if (named.length === 0 || named.some((d) => !recorded.includes(d))) return v(`DOCUMENT_MISSING naming [${named.join(', ')}] but recorded as not presented: [${recorded.join(', ')}]`);
+  }
+  if (refusal.code === 'IDENTITY_NOT_VERIFIED') {
+    const id = prev.identity as { ektpPresented: boolean; ektpMatchesNik: boolean; kpjMatchesNik?: boolean } | null | undefined;
+    if (!id || !(id.ektpPresented === false || id.ektpMatchesNik === false || id.kpjMatchesNik === false)) return v('IDENTITY_NOT_VERIFIED without a recorded failed check');
+  }
+  return [];
 }
 
 /** An event that says a non-reason, as `actor` would fire it in the state reached at `at`. */

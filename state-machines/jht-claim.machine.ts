@@ -1,5 +1,5 @@
 import { and, assign, emit, not, or, setup } from 'xstate';
-import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
+import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
 import { makeReceipt } from '../shared/cases/receipt';
 import type { CaseEmitted } from '../shared/cases/records';
 import {
@@ -16,13 +16,14 @@ import {
   waitingPeriodElapsed,
   type KpjLine,
 } from '../shared/cases/rules';
-import type { DocumentKind, JhtCause, JhtClaimEvent } from '../shared/cases/schema';
+import type { DocumentKind, JhtCause, JhtClaimEvent, RequiredDocument } from '../shared/cases/schema';
 import { addWorkingDays, anniversaryReached, localDateOf, type CalendarDate } from '../shared/dates';
-import { parseNik } from '../shared/identity/nik';
 import type { RefusalFacts } from '../shared/policy/facts';
 import {
+  caseStart,
   caseWithdrawn,
   type CaseContextBase,
+  type CaseInputBase,
   invalidRefusalUpdate,
   refusalHolds,
   refusalRecorded,
@@ -31,15 +32,13 @@ import {
   transferByPerson,
   transferUpdate,
   transferWarm,
+  visitFacts,
   withdrawalUpdate,
 } from './case-common';
 
-export interface JhtClaimInput {
-  caseId: string;
-  nik: string;
+export interface JhtClaimInput extends CaseInputBase {
   /** When the case was opened (resolves the NIK's two-digit year). */
   openedAt: string;
-  config?: CaseConfig;
   /** Prefilled by a BPU resignation that continues into a claim in the same visit. */
   prefill?: { identity: NonNullable<JhtClaimContext['identity']> };
 }
@@ -57,6 +56,8 @@ export interface JhtClaimContext extends CaseContextBase {
   kpjs: KpjLine[];
   documentsStage: boolean;
   documents: DocumentKind[];
+  /** Requirements the officer recorded as not presented (`document.notPresented`); absent until then. */
+  notPresented?: RequiredDocument[];
   submittedAt: string | null;
 }
 
@@ -70,16 +71,33 @@ function presented(c: JhtClaimContext): DocumentKind[] {
   return c.identity?.ektpPresented && c.identity.ektpMatchesNik ? [...new Set<DocumentKind>([...c.documents, 'ektp'])] : c.documents;
 }
 
+/** Requirements of the chosen cause not presented so far (what the officer may record as not presented). */
+function unpresented(c: JhtClaimContext): RequiredDocument[] {
+  return c.cause ? missingDocuments(c.cause, presented(c), c.kpjs, c.config.npwpThreshold) : [];
+}
+
+/**
+ * The documents a DOCUMENT_MISSING refusal may name. With recorded checks: only those still
+ * missing that the officer recorded, one by one, as not presented (never an unticked box). Cases
+ * opened before the rule keep the old reading (every requirement not yet presented) for replay.
+ */
+function missingForRefusal(c: JhtClaimContext): RequiredDocument[] | null {
+  if (!c.documentsStage || !c.cause) return null;
+  const missing = unpresented(c);
+  return c.recordedChecks ? missing.filter((d) => (c.notPresented ?? []).includes(d)) : missing;
+}
+
 /** Facts the refusal catalog may look at (shared with the invariant checker and HQ). */
 export function jhtRefusalFacts(c: JhtClaimContext, at: string): RefusalFacts {
   return {
     flow: 'jht-claim',
     at,
+    ...visitFacts(c),
     serviceHours: c.config.serviceHours,
     identity: c.identity,
     participantFound: c.kpjSearchDone ? c.kpjs.length > 0 : null,
     firstClaimDate: c.firstClaimDate,
-    missingDocuments: c.documentsStage && c.cause ? missingDocuments(c.cause, presented(c), c.kpjs, c.config.npwpThreshold) : null,
+    missingDocuments: missingForRefusal(c),
     kpjs: c.kpjs,
   };
 }
@@ -129,6 +147,9 @@ export const jhtClaimMachine = setup({
     hasClaimableKpj: ({ context }) => context.kpjs.some((k) => k.paidBefore === undefined),
     npwpRequired: ({ context }) => npwpRequired(claimableBalance(context.kpjs), context.config.npwpThreshold),
     npwpPresented: ({ context }) => context.documents.includes('npwp'),
+    /** Only a requirement of the chosen cause that is not presented can be recorded as not presented. */
+    documentsNotPresentedAreRequired: ({ context, event }) =>
+      is(event, 'document.notPresented') && event.documents.every((d) => unpresented(context).includes(d)),
     requiredDocumentsPresent: ({ context }) =>
       context.cause !== null && missingDocuments(context.cause, presented(context), context.kpjs, context.config.npwpThreshold).length === 0,
     kpjResolutionValid: ({ context, event }) =>
@@ -163,6 +184,10 @@ export const jhtClaimMachine = setup({
     recordDocuments: assign({
       documents: ({ context, event }) =>
         is(event, 'document.presented') ? [...new Set([...context.documents, ...event.documents])] : context.documents,
+    }),
+    recordNotPresented: assign({
+      notPresented: ({ context, event }) =>
+        is(event, 'document.notPresented') ? [...new Set([...(context.notPresented ?? []), ...event.documents])] : context.notPresented,
     }),
     recordSubmission: assign({ submittedAt: ({ event }) => event.at }),
     resolveKpj: assign({
@@ -206,12 +231,13 @@ export const jhtClaimMachine = setup({
 }).createMachine({
   id: 'jht-claim',
   context: ({ input }) => {
-    const parsed = parseNik(input.nik, localDateOf(input.openedAt));
+    const start = caseStart(input);
     return {
       caseId: input.caseId,
       nik: input.nik,
-      birthDate: parsed.ok ? parsed.value.birthDate : null,
+      birthDate: start.nik.birthDate,
       config: input.config ?? DEFAULT_CASE_CONFIG,
+      ...start.visit,
       identity: input.prefill?.identity ?? null,
       cause: null,
       effectiveDate: null,
@@ -295,6 +321,7 @@ export const jhtClaimMachine = setup({
       on: {
         'kpj.added': { guard: and(['byCaseWorker', 'kpjIsNew']), actions: 'addKpj' },
         'document.presented': { guard: 'byCaseWorker', actions: 'recordDocuments' },
+        'document.notPresented': { guard: and(['byCaseWorker', 'documentsNotPresentedAreRequired']), actions: 'recordNotPresented' },
         'documents.confirmed': {
           guard: and(['byCaseWorker', 'requiredDocumentsPresent', or([not('npwpRequired'), 'npwpPresented'])]),
           target: 'submitted',

@@ -1,13 +1,15 @@
 import { and, assign, emit, setup } from 'xstate';
-import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
+import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
 import { makeReceipt } from '../shared/cases/receipt';
 import type { CaseEmitted } from '../shared/cases/records';
 import { CASE_WORKER_ROLES } from '../shared/cases/rules';
 import { Email, MobilePhone, type JmoResetEvent } from '../shared/cases/schema';
 import type { RefusalFacts } from '../shared/policy/facts';
 import {
+  caseStart,
   caseWithdrawn,
   type CaseContextBase,
+  type CaseInputBase,
   invalidRefusalUpdate,
   refusalHolds,
   refusalRecorded,
@@ -16,6 +18,7 @@ import {
   transferByPerson,
   transferUpdate,
   transferWarm,
+  visitFacts,
   withdrawalUpdate,
 } from './case-common';
 
@@ -25,16 +28,13 @@ const FLOW = 'jmo-reset' as const;
  * JMO account reset. The only time rule is the branch's published service hours
  * (`config.serviceHours`); there is deliberately no other clock-based guard in this machine.
  */
-export interface JmoResetInput {
-  caseId: string;
-  nik: string;
-  config?: CaseConfig;
-}
+export type JmoResetInput = CaseInputBase;
 
 /** `caseId`, `config`, refusal, transfer, withdrawal and `receipt` come from `CaseContextBase`. */
 export interface JmoResetContext extends CaseContextBase {
   nik: string;
-  identity: { ektpPresented: boolean; ektpMatchesNik: boolean; kpjMatchesNik: boolean } | null;
+  /** `kpjMatchesNik`: with recorded checks, absent until the officer answered it (never presumed false). */
+  identity: { ektpPresented: boolean; ektpMatchesNik: boolean; kpjMatchesNik?: boolean } | null;
   contact: { email: string; phone: string } | null;
   resetRequestedAt: string | null;
   resetConfirmedAt: string | null;
@@ -48,6 +48,7 @@ export function jmoRefusalFacts(c: JmoResetContext, at: string): RefusalFacts {
   return {
     flow: FLOW,
     at,
+    ...visitFacts(c),
     serviceHours: c.config.serviceHours,
     identity: c.identity,
     participantFound: null,
@@ -76,10 +77,13 @@ export const jmoResetMachine = setup({
   },
   actions: {
     recordIdentity: assign({
-      identity: ({ event }) =>
-        is(event, 'identity.checked')
-          ? { ektpPresented: event.ektpPresented, ektpMatchesNik: event.ektpMatchesNik, kpjMatchesNik: event.kpjMatchesNik === true }
-          : null,
+      identity: ({ context, event }) => {
+        if (!is(event, 'identity.checked')) return null;
+        const base = { ektpPresented: event.ektpPresented, ektpMatchesNik: event.ektpMatchesNik };
+        // Cases opened before recorded checks presumed an unanswered KPJ check failed; kept for replay.
+        if (!context.recordedChecks) return { ...base, kpjMatchesNik: event.kpjMatchesNik === true };
+        return event.kpjMatchesNik !== undefined ? { ...base, kpjMatchesNik: event.kpjMatchesNik } : base;
+      },
     }),
     recordContact: assign({ contact: ({ event }) => (is(event, 'contact.updated') ? { email: event.email, phone: event.phone } : null) }),
     recordResetRequested: assign({ resetRequestedAt: ({ event }) => event.at }),
@@ -116,6 +120,7 @@ export const jmoResetMachine = setup({
     caseId: input.caseId,
     nik: input.nik,
     config: input.config ?? DEFAULT_CASE_CONFIG,
+    ...caseStart(input).visit,
     identity: null,
     contact: null,
     resetRequestedAt: null,

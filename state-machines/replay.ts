@@ -84,6 +84,10 @@ export function replay<M extends AnyStateMachine>(machine: M, input: InputFrom<M
     if (a.type === 'xstate.emit' && p?.event) emitted.push(p.event);
   };
   let snapshot = machine.getInitialSnapshot(scope, input) as SnapshotFrom<M>;
+  // A machine that cannot start from this input (e.g. a case on a NIK that fails validation):
+  // XState records the error in the snapshot; a replay has nothing to replay it from.
+  const started = snapshot as unknown as { status: string; error?: unknown };
+  if (started.status === 'error') throw started.error instanceof Error ? started.error : new Error('the machine cannot start from this input');
   let lastAt = -Infinity;
   const reject = (index: number, event: unknown, reason: RejectionReason, detail: string): ReplayResult<M> => ({
     snapshot,

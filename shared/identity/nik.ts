@@ -48,8 +48,8 @@ export type NikResult = { ok: true; value: NikInfo } | { ok: false; error: NikEr
 const fail = (code: NikErrorCode): NikResult => ({ ok: false, error: { code, message: NIK_ERRORS[code] } });
 
 /**
- * Parses a NIK. `today` (the branch's date) resolves the two-digit year: 20YY unless that is
- * after today, then 19YY — and a birth date after today is an error.
+ * Parses a NIK. `today` (the branch's date) resolves the two-digit year to the century that puts
+ * the birth date in the past: 20YY when that date is not after today, else 19YY.
  */
 export function parseNik(nik: string, today: CalendarDate): NikResult {
   if (!/^\d{16}$/.test(nik)) return fail('NIK_FORMAT');
@@ -61,13 +61,46 @@ export function parseNik(nik: string, today: CalendarDate): NikResult {
   const yy = Number(nik.slice(10, 12));
   const sex: Sex = dd > 40 ? 'female' : 'male';
   const day = sex === 'female' ? dd - 40 : dd;
-  const todayYear = Number(today.slice(0, 4));
-  const year = 2000 + yy <= todayYear ? 2000 + yy : 1900 + yy;
+  const recent = isValidYmd(2000 + yy, mm, day) ? toCalendarDate(2000 + yy, mm, day) : null;
+  const year = recent !== null && recent <= today ? 2000 + yy : 1900 + yy;
   if (!isValidYmd(year, mm, day)) return fail('NIK_BIRTH_DATE');
   const birthDate = toCalendarDate(year, mm, day);
   if (birthDate > today) return fail('NIK_BIRTH_IN_FUTURE');
   if (nik.slice(12) === '0000') return fail('NIK_SERIAL');
   return { ok: true, value: { birthDate, sex, regionCode: nik.slice(0, 6) } };
+}
+
+/**
+ * What people paste: `3171 0115 0685 0041`, `3171-0115-0685-0041`, dots. Spaces, dashes and dots
+ * are dropped before the length is checked; anything else is left for `parseNik` to refuse.
+ */
+export function normalizeNik(input: string): string {
+  return input.replace(/[\s\-\u2010-\u2015.]/g, '');
+}
+
+/** The longest text a NIK field accepts before normalising (16 digits and their separators). */
+export const NIK_INPUT_MAX = 32;
+
+/** Thrown when a case machine is started on a NIK that fails validation. */
+export class InvalidNikError extends Error {
+  override readonly name = 'InvalidNikError';
+  readonly code: NikErrorCode;
+  constructor(code: NikErrorCode) {
+    super(`NIK fails validation: ${code}`); // never the NIK itself
+    this.code = code;
+  }
+}
+
+/**
+ * The NIK rules as the case machines and HQ apply them: shape, province, region, birth date (in
+ * either century, judged on `day` when known) and serial. Throws `InvalidNikError`.
+ */
+export function assertValidNik(nik: string, day?: CalendarDate): NikInfo {
+  // Without the case's day: with the century rule the birth date is in the past in one century
+  // or the other, so only shape, codes, date and serial are judged.
+  const r = parseNik(nik, day ?? '9999-12-31');
+  if (!r.ok) throw new InvalidNikError(r.error.code);
+  return r.value;
 }
 
 /** Shape-only schema for transport (the full check needs the branch's date: `parseNik`). */

@@ -53,7 +53,8 @@ export const PREDICATES: Record<PredicateName, (facts: RefusalFacts, request: Re
   },
   alreadyPaid: (f) => f.kpjs.length > 0 && f.kpjs.every((k) => k.paidBefore !== undefined),
   notAParticipant: (f) => f.participantFound === false,
-  outsideServiceHours: (f) => !isWithinServiceHours(f.serviceHours, f.at),
+  // Judged when the person arrived: a ticket taken in hours is served even when called after closing.
+  outsideServiceHours: (f) => !isWithinServiceHours(f.serviceHours, f.visitStartedAt ?? f.at),
 };
 
 export interface RefusalReason {
@@ -81,14 +82,14 @@ export const POLICY_CATALOG: readonly RefusalReason[] = [
     code: 'IDENTITY_NOT_VERIFIED',
     title: { id: 'Identitas belum terverifikasi', en: 'Identity not verified' },
     legalBasis: {
-      id: `${PERMENAKER_4_2022.id} (persyaratan e-KTP); UU No. 27 Tahun 2022 (PDP): data hanya diberikan kepada pemiliknya`,
-      en: `${PERMENAKER_4_2022.en} (e-KTP requirement); Law 27/2022 (PDP): data only to its owner`,
+      id: `${PERMENAKER_4_2022.id} (persyaratan e-KTP); UU No. 27 Tahun 2022 (PDP): data hanya diberikan kepada pemiliknya; hanya setelah hasil pemeriksaan identitas dicatat`,
+      en: `${PERMENAKER_4_2022.en} (e-KTP requirement); Law 27/2022 (PDP): data only to its owner; only after a recorded identity check outcome`,
     },
     flows: ['jht-claim', 'bpu-resignation', 'jmo-reset'],
     guard: 'identityNotVerified',
     holdsWhen: {
-      id: 'e-KTP tidak ditunjukkan, atau tidak cocok dengan NIK (atau KPJ tidak cocok dengan NIK)',
-      en: 'no e-KTP presented, or it does not match the NIK (or the KPJ does not match the NIK)',
+      id: 'petugas mencatat hasil pemeriksaan: e-KTP tidak ditunjukkan, atau tidak cocok dengan NIK (atau KPJ tidak cocok dengan NIK)',
+      en: 'the officer recorded the check: no e-KTP presented, or it does not match the NIK (or the KPJ does not match the NIK)',
     },
     nextStep: {
       id: 'Silakan datang kembali ke cabang mana pun dengan e-KTP asli yang sesuai dengan NIK Anda. Bila e-KTP hilang, bawa surat keterangan dari Disdukcapil.',
@@ -119,14 +120,14 @@ export const POLICY_CATALOG: readonly RefusalReason[] = [
     code: 'DOCUMENT_MISSING',
     title: { id: 'Dokumen belum lengkap', en: 'Document missing' },
     legalBasis: {
-      id: `${PERMENAKER_4_2022.id} (persyaratan dokumen per sebab klaim; NPWP hanya bila saldo > Rp50.000.000)`,
-      en: `${PERMENAKER_4_2022.en} (documents per claim cause; NPWP only when the balance > Rp50,000,000)`,
+      id: `${PERMENAKER_4_2022.id} (persyaratan dokumen per sebab klaim; NPWP hanya bila saldo > Rp50.000.000); pemeriksaan dicatat, tidak pernah dianggap: hanya dokumen yang dicatat tidak ditunjukkan`,
+      en: `${PERMENAKER_4_2022.en} (documents per claim cause; NPWP only when the balance > Rp50,000,000); checks are recorded, never presumed: only documents recorded as not presented`,
     },
     flows: ['jht-claim'],
     guard: 'documentMissing',
     holdsWhen: {
-      id: 'dokumen yang wajib untuk sebab klaim yang dipilih belum ditunjukkan',
-      en: 'a document required for the chosen cause is not presented',
+      id: 'petugas mencatat, dokumen demi dokumen, bahwa dokumen yang wajib untuk sebab klaim yang dipilih tidak ditunjukkan',
+      en: 'the officer recorded, document by document, that a document required for the chosen cause was not presented',
     },
     nextStep: {
       id: 'Lengkapi dokumen berikut lalu datang ke cabang mana pun: {missingDocuments}.',
@@ -170,12 +171,15 @@ export const POLICY_CATALOG: readonly RefusalReason[] = [
     code: 'OUTSIDE_SERVICE_HOURS',
     title: { id: 'Di luar jam layanan', en: 'Outside service hours' },
     legalBasis: {
-      id: 'UU No. 25 Tahun 2009 tentang Pelayanan Publik: standar pelayanan (jam layanan) yang dipublikasikan cabang',
-      en: "Law 25/2009 on Public Services: the branch's published service standard (service hours)",
+      id: 'UU No. 25 Tahun 2009 tentang Pelayanan Publik: standar pelayanan (jam layanan) yang dipublikasikan cabang; jam layanan dinilai saat peserta datang: nomor antrean yang diambil dalam jam layanan dilayani hari itu walau dipanggil setelah jam tutup',
+      en: "Law 25/2009 on Public Services: the branch's published service standard (service hours); hours are judged when the person arrived: a ticket taken within hours is served that day even if called after closing",
     },
     flows: ['jht-claim', 'bpu-resignation', 'jmo-reset'],
     guard: 'outsideServiceHours',
-    holdsWhen: { id: 'cabang tutup menurut jam layanan yang dipublikasikan', en: 'the branch is closed per its published hours' },
+    holdsWhen: {
+      id: 'kunjungan dimulai (nomor antrean diambil) saat cabang tutup menurut jam layanan yang dipublikasikan',
+      en: 'the visit began (ticket taken) while the branch was closed per its published hours',
+    },
     nextStep: {
       id: 'Cabang buka kembali {nextOpening}. Jadwal Anda: {appointment}.',
       en: 'The branch opens again {nextOpening}. Your appointment: {appointment}.',

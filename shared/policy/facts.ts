@@ -11,14 +11,22 @@ export interface RefusalFacts {
   flow: CaseFlow;
   /** When the refusal is requested (the event's `at`). */
   at: string;
+  /**
+   * When the visit began (the ticket was taken): service hours are judged at this moment, not when
+   * the person is called. Absent in cases opened before the rule; they are judged at `at`.
+   */
+  visitStartedAt?: string | undefined;
   serviceHours: ServiceHours;
-  /** null until the officer has checked the e-KTP. */
+  /** null until the officer has recorded the identity check (JMO: `kpjMatchesNik` only when answered). */
   identity: { ektpPresented: boolean; ektpMatchesNik: boolean; kpjMatchesNik?: boolean | undefined } | null;
   /** null until the membership search has run. */
   participantFound: boolean | null;
   /** For causes with a waiting period: the first day the balance is claimable. */
   firstClaimDate: CalendarDate | null;
-  /** null until the documents step; then the requirements not yet presented. */
+  /**
+   * null until the documents step; then the requirements missing. In a case with recorded checks,
+   * only those the officer recorded as not presented (never presumed from an unticked box).
+   */
   missingDocuments: readonly RequiredDocument[] | null;
   kpjs: ReadonlyArray<{ kpj: string; paidBefore?: { paidOn: CalendarDate; reference: string } | undefined }>;
 }

@@ -51,6 +51,9 @@ export interface Model {
 /** A branch that closes at 09:30 on Mondays: the walk's 10:00 events happen after hours. */
 const AFTER_HOURS_CONFIG = { ...caseInput.config, serviceHours: { ...caseInput.config.serviceHours, mon: { open: '08:00', close: '09:30' } } };
 
+/** Issue 16: the visit began at 09:00 (inside AFTER_HOURS_CONFIG's 08:00–09:30), checks recorded. */
+const VISIT_IN_HOURS = { visitStartedAt: wib('2026-03-02', '09:00'), recordedChecks: true as const };
+
 const K1_PAID = { ...K1, paidBefore: { paidOn: '2024-05-06', reference: 'PAY-778' } };
 
 const common = (): WalkEvent[] => [
@@ -173,9 +176,42 @@ export const MODELS: Model[] = [
     },
   },
   {
+    // Third JHT walk (issue 16): a ticket taken at 09:00, within hours, called after the 09:30
+    // closing; checks recorded. OUTSIDE_SERVICE_HOURS must never be reached, DOCUMENT_MISSING only
+    // after a requirement was recorded as not presented.
+    name: 'jht-claim (recorded checks, ticket taken in hours)',
+    flow: 'jht-claim',
+    machine: jhtClaimMachine,
+    inputs: [{ ...caseInput, config: AFTER_HOURS_CONFIG, nik: NIK_56, openedAt: AT, ...VISIT_IN_HOURS }],
+    events: [
+      ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true }),
+      ev('identity.checked', { ektpPresented: true, ektpMatchesNik: false }),
+      ev('cause.selected', { cause: 'resignation', effectiveDate: '2026-01-15' }),
+      ev('kpj.searched', { results: [K3] }),
+      ev('kpj.listConfirmed', {}),
+      ev('document.notPresented', { documents: ['terminationProof'] }),
+      ev('document.notPresented', { documents: ['savingsBook'] }),
+      ev('document.presented', { documents: ['savingsBook'] }),
+      ev('document.presented', { documents: ['otherTerminationProof'] }),
+      ev('documents.confirmed', {}),
+      ev('kpj.resolved', { kpj: K3.kpj, outcome: { kind: 'paid' } }),
+      ev('receipt.issued', {}),
+      ...common(),
+      ev('refusal.requested', { code: 'DOCUMENT_MISSING', documents: ['savingsBook'] }),
+    ],
+    abstract: (s) => {
+      const c = s.context as JhtClaimContext;
+      return [s.value, c.identity?.ektpMatchesNik ?? null, c.cause, c.kpjs.map((k) => [k.kpj, k.outcome?.kind ?? null]), [...c.documents].sort(), [...(c.notPresented ?? [])].sort()];
+    },
+  },
+  {
     flow: 'bpu-resignation',
     machine: bpuResignationMachine,
-    inputs: [{ ...caseInput, nik: makeNik('1985-07-01', 'female', 2) }, { ...caseInput, config: AFTER_HOURS_CONFIG, nik: makeNik('1985-07-01', 'female', 2) }],
+    inputs: [
+      { ...caseInput, nik: makeNik('1985-07-01', 'female', 2) },
+      { ...caseInput, config: AFTER_HOURS_CONFIG, nik: makeNik('1985-07-01', 'female', 2) },
+      { ...caseInput, config: AFTER_HOURS_CONFIG, nik: makeNik('1985-07-01', 'female', 2), ...VISIT_IN_HOURS },
+    ],
     events: [
       ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true }),
       ev('identity.checked', { ektpPresented: false, ektpMatchesNik: false }),
@@ -200,9 +236,15 @@ export const MODELS: Model[] = [
   {
     flow: 'jmo-reset',
     machine: jmoResetMachine,
-    inputs: [{ ...caseInput, nik: makeNik('1992-11-23', 'male', 3) }, { ...caseInput, config: AFTER_HOURS_CONFIG, nik: makeNik('1992-11-23', 'male', 3) }],
+    inputs: [
+      { ...caseInput, nik: makeNik('1992-11-23', 'male', 3) },
+      { ...caseInput, config: AFTER_HOURS_CONFIG, nik: makeNik('1992-11-23', 'male', 3) },
+      { ...caseInput, config: AFTER_HOURS_CONFIG, nik: makeNik('1992-11-23', 'male', 3), ...VISIT_IN_HOURS },
+    ],
     events: [
       ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true, kpjMatchesNik: true }),
+      // Not answered: with recorded checks, not a failed check.
+      ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true }),
       ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true, kpjMatchesNik: false }),
       ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true, kpjMatchesNik: true }, security),
       ev('contact.updated', { email: 'peserta@example.com', phone: '081234567890' }),
@@ -213,8 +255,8 @@ export const MODELS: Model[] = [
       ...common(),
     ],
     abstract: (s) => {
-      const c = s.context as { identity: { kpjMatchesNik: boolean } | null };
-      return [s.value, c.identity?.kpjMatchesNik ?? null];
+      const c = s.context as { identity: { kpjMatchesNik?: boolean } | null; recordedChecks?: true };
+      return [s.value, c.identity ? (c.identity.kpjMatchesNik ?? 'unanswered') : null, c.recordedChecks ?? false];
     },
   },
   {
