@@ -20,7 +20,7 @@ const outDir = path.resolve(import.meta.dirname, '..', 'docs', 'machines');
 
 const MACHINES: Array<{ machine: AnyStateMachine; title: string; about: string }> = [
   { machine: triageMachine, title: 'Triage (security at the door)', about: 'Ticket (NIK-bound), guaranteed appointment when today’s capacity is reached, or an answer from the info catalog. No refusal and no redirect exist.' },
-  { machine: ticketMachine, title: 'Ticket', about: 'Waiting → called → serving → done, no-show only after N calls (config), or transferred to another service. Every transition is time-stamped.' },
+  { machine: ticketMachine, title: 'Ticket', about: 'Waiting → called → serving → done, or transferred to another service; a no-show only after N calls spaced by the configured gap (config: 2 calls, 3 minutes), and back to the queue on the same ticket if the person returns that day. Every transition is time-stamped.' },
   { machine: jhtClaimMachine, title: 'JHT claim', about: 'Identity → cause → eligibility → every KPJ of the NIK → documents → submitted → each KPJ resolved → receipt.' },
   { machine: bpuResignationMachine, title: 'BPU resignation', about: 'Identity → membership → stop date (the day of the request) → billing stopped per channel → optional JHT claim → receipt.' },
   { machine: jmoResetMachine, title: 'JMO reset', about: 'Identity in person → new email and phone → reset requested → confirmed → receipt. The only time rule is the published service hours.' },

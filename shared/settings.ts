@@ -7,6 +7,19 @@ export type Language = z.infer<typeof Language>;
 
 const HttpUrl = z.url({ protocol: /^https?$/ });
 
+/**
+ * Tickets per service per day set by the head (DOMAIN "Queue", config): at least 1. A capacity of
+ * 0 would turn everyone away without an appointment (issue 16), so it cannot be saved.
+ */
+export const DailyCapacity = z.partialRecord(Service, z.number().int().min(1, 'daily capacity: at least 1').max(10_000));
+export type DailyCapacity = z.infer<typeof DailyCapacity>;
+
+/** Settings stored before that rule may hold a 0: it is dropped on reading (the default applies). */
+const StoredDailyCapacity = z.preprocess(
+  (v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, n]) => n !== 0)) : v),
+  DailyCapacity,
+);
+
 export const Settings = z.object({
   language: Language,
   /** Minutes of inactivity before the screen locks and asks for the PIN again. */
@@ -15,12 +28,13 @@ export const Settings = z.object({
   updateUrl: HttpUrl.nullable(),
   /** HQ sync endpoint; null until the device is enrolled. */
   hqUrl: HttpUrl.nullable(),
-  /** Tickets per service per day set by the head (DOMAIN "Queue", config); absent = the default. */
-  dailyCapacity: z.partialRecord(Service, z.number().int().min(0).max(10_000)).optional(),
+  /** Tickets per service per day set by the head; absent = the default. */
+  dailyCapacity: StoredDailyCapacity.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const SettingsPatch = Settings.partial().strict();
+/** What `settings.set` accepts (the IPC request): a capacity of 0 is refused here, not dropped. */
+export const SettingsPatch = Settings.extend({ dailyCapacity: DailyCapacity }).partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -106,7 +106,7 @@ test('officer workbench: stories a (JMO at 09:15), b (BPU from another branch), 
   await expect(bench.getByRole('status')).toContainText(`Nomor ${jmoTicket} dipanggil ke loket 1`);
   // A no-show is not possible after one call; the screen says when it will be.
   await expect(bench.getByRole('button', { name: /Tidak hadir F4/ })).toBeDisabled();
-  await expect(bench).toContainText('Tidak hadir baru dapat ditandai setelah dipanggil 3 kali (sekarang 1)');
+  await expect(bench).toContainText('Tidak hadir baru dapat ditandai setelah dipanggil 2 kali berjarak minimal 3 menit, dan 3 menit setelah panggilan terakhir (terhitung 1): paling cepat pukul');
   await expect(bench.getByLabel('Layanan', { exact: true })).toHaveValue('jmo-reset');
   // Tickets are personal: another NIK is refused with a clear message.
   await page.getByLabel('NIK peserta', { exact: true }).fill(refusedPerson.nik);
@@ -247,17 +247,32 @@ test('officer workbench: stories a (JMO at 09:15), b (BPU from another branch), 
   await page.screenshot({ path: docScreenshot('desk-8-refusal-slip'), fullPage: true });
   await view.getByRole('button', { name: 'Kembali ke antrean' }).click();
 
-  // ---- No-show: only after three calls (F3 recalls), then F4. ----
+  // ---- No-show (issue 16): only after two calls at least three minutes apart, and three minutes
+  // after the last one (DOMAIN.md defaults); F4 stays disabled until then, with the reason. ----
+  const noShowButton = bench.getByRole('button', { name: /Tidak hadir F4/ });
+  const why = bench.locator('#desk-ticket-why');
   await page.keyboard.press('F2');
   await expect(page.getByTestId('desk-current-number')).toHaveText(absentTicket);
   await page.keyboard.press('F4');
   await expect(page.getByTestId('desk-current-number')).toHaveText(absentTicket);
+  // A recall right away is made and announced, but does not count.
   await page.keyboard.press('F3');
   await expect(bench.getByRole('status')).toContainText('panggilan ke-2');
+  await expect(noShowButton).toBeDisabled();
+  await expect(why).toContainText('(terhitung 1)');
+  await page.clock.fastForward('03:00');
   await page.keyboard.press('F3');
   await expect(bench.getByRole('status')).toContainText('panggilan ke-3');
-  await expect(bench.getByRole('button', { name: /Panggil ulang F3/ })).toBeDisabled();
-  await expect(bench.getByRole('button', { name: /Tidak hadir F4/ })).toBeEnabled();
+  await expect(why).toContainText('(terhitung 2)');
+  // Two calls count; the person still gets three minutes after the last one.
+  await page.clock.fastForward('02:00');
+  await expect(noShowButton).toBeDisabled();
+  await page.keyboard.press('F4');
+  await expect(page.getByTestId('desk-current-number')).toHaveText(absentTicket);
+  await page.clock.fastForward('01:05');
+  await expect(noShowButton).toBeEnabled();
+  // Calling again is always possible: more calls never send anyone away.
+  await expect(bench.getByRole('button', { name: /Panggil ulang F3/ })).toBeEnabled();
   await expectNoSeriousA11yIssues(page, 'workbench, ticket called three times');
   await page.screenshot({ path: docScreenshot('desk-9-no-show-possible'), fullPage: true });
   await page.keyboard.press('F4');
@@ -322,6 +337,18 @@ test('officer workbench: stories a (JMO at 09:15), b (BPU from another branch), 
   await expect.poll(() => prints(page)).toBe(beforeDocSlip + 1);
   await expect(view.getByTestId('receipt')).toHaveAttribute('data-kind', 'refusalSlip');
   await expect(view.getByTestId('receipt')).toContainText('Lengkapi dokumen berikut lalu datang ke cabang mana pun: buku tabungan atas nama peserta');
+
+
+  // ---- The person marked absent comes back the same day: served on the same ticket (issue 16). ----
+  await view.getByRole('button', { name: 'Kembali ke antrean' }).click();
+  const noShows = bench.getByTestId('desk-no-shows');
+  await expect(noShows).toContainText(absentTicket);
+  await noShows.getByRole('button', { name: `${absentTicket} kembali: masukkan lagi ke antrean` }).click();
+  await expect(bench.getByRole('status')).toContainText(`Nomor ${absentTicket} masuk lagi ke antrean`);
+  await expect(bench.getByTestId('desk-count-jmo-reset')).toHaveText('1');
+  await expect(bench.getByTestId('desk-no-shows')).toHaveCount(0);
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('desk-current-number')).toHaveText(absentTicket);
 
   expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
 });

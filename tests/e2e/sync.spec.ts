@@ -46,8 +46,25 @@ test('head connects to HQ; the status bar follows HQ going away and coming back'
   const hqItem = status.getByTestId('status-hq');
   await expect(hqItem).toHaveText('Belum terhubung ke HQ');
 
-  // Settings → "Hubungkan ke HQ": a wrong code is refused with a clear message, the right one works.
+  // Issue 16: a device never connected to HQ never says "all received by HQ"; it says why nothing was sent.
+  await page.getByRole('button', { name: 'Sinkronisasi', exact: true }).click();
+  await expect(page.getByTestId('sync-never-sent')).toHaveText(
+    'Belum ada catatan yang dikirim ke HQ: perangkat ini belum terhubung ke HQ. Hubungkan di Pengaturan → Hubungkan ke HQ.',
+  );
+  await expect(page.getByTestId('sync-page')).not.toContainText('Semua catatan sudah diterima HQ.');
+
+  // Issue 16: a daily capacity of 0 cannot be saved (it would turn everyone away without an appointment).
   await page.getByRole('button', { name: 'Pengaturan', exact: true }).click();
+  const jhtCapacity = page.getByLabel('Klaim JHT', { exact: true });
+  await jhtCapacity.fill('0');
+  await page.getByRole('button', { name: 'Simpan pengaturan', exact: true }).click();
+  await expect(page.getByText('Kapasitas harian harus bilangan bulat 1–10000. Kapasitas 0 akan menolak semua orang tanpa jadwal.')).toBeVisible();
+  await expect(jhtCapacity).toHaveAttribute('aria-invalid', 'true');
+  await jhtCapacity.fill('1');
+  await page.getByRole('button', { name: 'Simpan pengaturan', exact: true }).click();
+  await expect(page.getByText('Pengaturan tersimpan', { exact: false })).toBeVisible();
+
+  // Settings → "Hubungkan ke HQ": a wrong code is refused with a clear message, the right one works.
   const form = page.getByTestId('connect-hq');
   await form.getByLabel('Alamat HQ', { exact: true }).fill(`http://127.0.0.1:${port}`);
   await form.getByLabel('Kode pendaftaran', { exact: true }).fill('AAAA-BBBB-CCCC');

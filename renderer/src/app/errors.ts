@@ -49,6 +49,7 @@ export function issueMessage(t: TFunction, issue: IssueLike): string {
   const last = parts.at(-1) ?? '';
   const parent = parts.at(-2) ?? '';
   const custom = issue.code === 'custom';
+  if (parent === 'dailyCapacity') return t('validation.dailyCapacity');
   switch (last) {
     case 'staffId':
       return t('validation.staffId');

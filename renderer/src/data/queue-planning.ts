@@ -18,17 +18,25 @@ export type PlannedTicket = Pick<TicketDoc, 'service' | 'status' | 'day' | 'issu
 export type PerService<T> = Record<Service, T>;
 const perService = <T>(f: (s: Service) => T): PerService<T> => Object.fromEntries(SERVICES.map((s) => [s, f(s)])) as PerService<T>;
 
-/** The head's capacity overrides (settings), validated before they reach the queue config. */
-export const CapacityOverrides = z.partialRecord(Service, z.number().int().min(0).max(10_000));
-export type CapacityOverrides = z.infer<typeof CapacityOverrides>;
+/** One capacity override (settings): at least 1, as `settings.set` requires (shared/settings.ts). */
+const CapacityOverride = z.number().int().min(1).max(10_000);
 
-/** The queue config of this branch: its published hours, the head's capacities, defaults for the rest. */
+/**
+ * The queue config of this branch: its published hours, the head's capacities, defaults for the
+ * rest. Each override is checked on its own: an invalid one (e.g. a 0 stored before capacities had
+ * to be at least 1) gives that service the default, never a service that turns everyone away.
+ */
 export function queueConfigFor(branch: Pick<BranchProfile, 'serviceHours'> | null, capacity: unknown): QueueConfig {
-  const overrides = CapacityOverrides.safeParse(capacity ?? {});
+  const overrides: Partial<Record<Service, number>> = {};
+  if (capacity && typeof capacity === 'object') {
+    for (const [service, n] of Object.entries(capacity)) {
+      if (Service.safeParse(service).success && CapacityOverride.safeParse(n).success) overrides[service as Service] = n as number;
+    }
+  }
   return {
     ...DEFAULT_QUEUE_CONFIG,
     serviceHours: branch?.serviceHours ?? DEFAULT_QUEUE_CONFIG.serviceHours,
-    dailyCapacity: { ...DEFAULT_QUEUE_CONFIG.dailyCapacity, ...(overrides.success ? overrides.data : {}) },
+    dailyCapacity: { ...DEFAULT_QUEUE_CONFIG.dailyCapacity, ...overrides },
   };
 }
 

@@ -109,7 +109,7 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
               label={t(`door.services.${s}.title`)}
               type="number"
               inputMode="numeric"
-              min={0}
+              min={1}
               max={10000}
               step={1}
               value={capacity[s]}

@@ -275,6 +275,8 @@ export function SyncScreen() {
     return t(a.key, { count: a.count });
   };
   const more = sync.pendingCount - sync.pending.length;
+  // Not enrolled, or enrolled without a successful contact yet: nothing is known to be at HQ.
+  const neverReachedHq = !link?.enrolled || !contact;
   const exportReport = () => {
     // The flight recorder as a file: no document content, so no personal data.
     const report = {
@@ -339,8 +341,14 @@ export function SyncScreen() {
             {t('sync.refusedSummary', { count: sync.refusedCount })}
           </p>
         ) : null}
+        {/* Never "all received by HQ" from a device that has not reached HQ: say why nothing was sent. */}
+        {neverReachedHq ? (
+          <p className="card__padded card__hint" data-testid="sync-never-sent">
+            {link?.enrolled ? t('sync.noContactYet') : t('sync.notSentNotConnected')}
+          </p>
+        ) : null}
         {sync.pendingCount === 0 ? (
-          <p className="card__padded card__hint">{t('sync.pendingNone')}</p>
+          neverReachedHq ? null : <p className="card__padded card__hint">{t('sync.pendingNone')}</p>
         ) : (
           <div className="table-wrap">
             <table className="table" data-testid="sync-pending-table">

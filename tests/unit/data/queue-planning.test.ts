@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
 import type { Appointment, Service } from '../../../shared/cases/schema';
 import { isSlotInServiceHours } from '../../../shared/policy/hours';
+import { DEFAULT_SETTINGS, Settings, SettingsPatch } from '../../../shared/settings';
 import {
   allocateAppointment,
   estimateWait,
@@ -162,5 +163,22 @@ describe('queue config of the branch', () => {
     expect(c.dailyCapacity['jht-claim']).toBe(5);
     expect(c.dailyCapacity.general).toBe(DEFAULT_QUEUE_CONFIG.dailyCapacity.general);
     expect(queueConfigFor(null, { 'jht-claim': -1 }).dailyCapacity['jht-claim']).toBe(DEFAULT_QUEUE_CONFIG.dailyCapacity['jht-claim']);
+  });
+});
+
+describe('a daily capacity of 0 cannot be saved (issue 16: it would send everyone away)', () => {
+  it('the settings patch (the IPC request of settings.set) needs at least 1 per service', () => {
+    const r = SettingsPatch.safeParse({ dailyCapacity: { 'jht-claim': 0 } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['dailyCapacity', 'jht-claim']);
+    expect(SettingsPatch.safeParse({ dailyCapacity: { 'jht-claim': 1 } }).success).toBe(true);
+  });
+
+  it('stored settings from before the rule still load; a stored 0 gives the default, never a closed service', () => {
+    const stored = Settings.parse({ ...DEFAULT_SETTINGS, dailyCapacity: { 'jht-claim': 0, 'jmo-reset': 40 } });
+    expect(stored.dailyCapacity).toEqual({ 'jmo-reset': 40 });
+    const c = queueConfigFor(null, { 'jht-claim': 0, 'jmo-reset': 40 });
+    expect(c.dailyCapacity['jht-claim']).toBe(DEFAULT_QUEUE_CONFIG.dailyCapacity['jht-claim']);
+    expect(c.dailyCapacity['jmo-reset']).toBe(40);
   });
 });

@@ -8,9 +8,9 @@ import { useApp } from '../../app/AppContext';
 import { useNow } from '../../app/useNow';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { useData, type LocalData } from '../../data/DataProvider';
-import { callableToday, TicketCalls, ticketCan, ticketEvents, viewTicket, type CallOutcome } from '../../data/db/ticket-calls';
+import { callableToday, noShowStatus, TicketCalls, ticketCan, ticketEvents, viewTicket, type CallOutcome } from '../../data/db/ticket-calls';
 import type { TicketDoc } from '../../data/db/schemas';
-import { localDateOf } from '../../../../shared/dates';
+import { localDateOf, localTimeOf } from '../../../../shared/dates';
 import { CaseView } from './CaseView';
 import { OpenCaseForm } from './OpenCaseForm';
 import { useBranchProfile, useDeskSettings, useLive, useNikHasher } from './desk-hooks';
@@ -72,10 +72,20 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
 
   const waitingDocs = useLive(() => data.db.tickets.find({ selector: { branchCode, status: 'waiting' } }).$, [data.db, branchCode]);
   const activeDocs = useLive(() => data.db.tickets.find({ selector: { branchCode, status: { $in: ['called', 'serving'] } } }).$, [data.db, branchCode]);
+  const noShowDocs = useLive(() => data.db.tickets.find({ selector: { branchCode, status: 'no-show' } }).$, [data.db, branchCode]);
   const openDocs = useLive(() => data.db.cases.find({ selector: { branchCode, status: 'open' } }).$, [data.db, branchCode]);
 
   const today = localDateOf(now.toISOString());
   const waiting = useMemo(() => (waitingDocs ?? []).map((d) => d.toMutableJSON()).filter((tk) => callableToday(tk, today)), [waitingDocs, today]);
+  // Today's no-shows: a person who comes back the same day is served on the same ticket (DOMAIN.md).
+  const noShowsToday = useMemo(
+    () =>
+      (noShowDocs ?? [])
+        .map((d) => d.toMutableJSON())
+        .filter((tk) => localDateOf(tk.updatedAt) === today)
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+    [noShowDocs, today],
+  );
   const mine = useMemo(
     () =>
       (activeDocs ?? [])
@@ -100,6 +110,8 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
   const at = new Date(Math.max(Date.now(), current ? Date.parse(current.updatedAt) : 0)).toISOString();
   const canRecall = !!current && ticketCan(current, 'ticket.recalled', actor, at);
   const canNoShow = !!current && ticketCan(current, 'ticket.noShowMarked', actor, at);
+  // Why F4 is not possible yet: the calls that count and the earliest time (ticket machine's rule).
+  const noShowRule = current ? noShowStatus(current, at) : null;
   const chosenWaiting = waiting.filter((tk) => desk.services.includes(tk.service)).length;
   const callBlocked = !desk.counter ? t('desk.callNeedsCounter') : current ? t('desk.callNeedsFinish', { number: current.number }) : chosenWaiting === 0 ? t('desk.queueEmpty') : null;
 
@@ -141,6 +153,14 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
     void run(
       () => calls.noShow(current.id, by),
       (tk) => t('desk.noShowDone', { number: tk.number }),
+    );
+  };
+
+  const returned = (tk: TicketDoc) => {
+    if (busy) return;
+    void run(
+      () => calls.returned(tk.id, by),
+      (back) => t('desk.returnedDone', { number: back.number }),
     );
   };
 
@@ -249,6 +269,22 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
               {callBlocked ?? t('desk.callHint', { count: chosenWaiting })}
             </p>
           </div>
+          {noShowsToday.length > 0 ? (
+            <div className="desk__no-shows" data-testid="desk-no-shows">
+              <h3 className="field__label">{t('desk.noShowsToday')}</h3>
+              <p className="field__hint">{t('desk.noShowsTodayHint')}</p>
+              <ul>
+                {noShowsToday.map((tk) => (
+                  <li key={tk.id}>
+                    <span className="mono">{tk.number}</span>{' '}
+                    <button type="button" className="button button--small" onClick={() => returned(tk)} disabled={busy}>
+                      {t('desk.returnedButton', { number: tk.number })}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
         </section>
 
         <section className="card desk__current" aria-labelledby="desk-current-title" data-testid="desk-current">
@@ -275,7 +311,14 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
                 </div>
                 <div>
                   <dt>{t('desk.callsMade')}</dt>
-                  <dd>{t('desk.callsOf', { count: currentView.context.calls, max: currentView.context.noShowAfterCalls })}</dd>
+                  <dd>
+                    {t('desk.callsOf', {
+                      count: currentView.context.calls,
+                      counted: noShowRule?.counted ?? 0,
+                      max: currentView.context.noShowAfterCalls,
+                      gap: currentView.context.noShowCallGapMinutes,
+                    })}
+                  </dd>
                 </div>
               </dl>
               <div className="desk__actions desk__actions--row">
@@ -291,7 +334,12 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
                   ? t('desk.servingHint')
                   : canNoShow
                     ? t('desk.noShowNow')
-                    : t('desk.noShowAfter', { max: currentView.context.noShowAfterCalls, count: currentView.context.calls })}
+                    : t('desk.noShowAfter', {
+                        max: noShowRule?.needed ?? currentView.context.noShowAfterCalls,
+                        gap: currentView.context.noShowCallGapMinutes,
+                        count: noShowRule?.counted ?? 0,
+                        time: localTimeOf(noShowRule?.earliestAt ?? at),
+                      })}
               </p>
               {caseOfCurrent ? (
                 <button type="button" className="button button--primary" onClick={() => setCaseId(caseOfCurrent.id)}>
