@@ -30,11 +30,11 @@ const ev = (type: string, payload: object, time: string) => ({ type, at: wib(DAY
  * A case as a device builds it; `forgeFrom` is the input the (dishonest or outdated) device replayed
  * to get the snapshot it pushes, while the stored input is `input`.
  */
-async function caseDoc(flow: 'jht-claim' | 'jmo-reset', o: { openedAt: string; extra?: Doc; events: Doc[]; forgeFrom?: Doc; nik?: string }): Promise<Doc> {
+async function caseDoc(flow: 'jht-claim' | 'jmo-reset', o: { openedAt: string; extra?: Doc; events: Array<Doc & { at: string }>; forgeFrom?: Doc; nik?: string }): Promise<Doc> {
   const id = `${a}-${randomUUID().slice(0, 8).toUpperCase()}`;
   const nik = o.nik ?? NIK;
   const input: Doc = { openedAt: o.openedAt, caseId: id, nik, config: branchCaseConfig(a), ...o.extra };
-  const r = replay(CASE_MACHINES[flow], { ...input, ...o.forgeFrom } as never, o.events);
+  const r = replay(CASE_MACHINES[flow], { ...input, ...o.forgeFrom }, o.events);
   if (r.rejected) throw new Error(`fixture does not replay: ${r.rejected.reason} ${r.rejected.detail}`);
   const snapshot = storedSnapshot(r.snapshot as never) as unknown as Doc;
   return {
@@ -49,7 +49,7 @@ async function caseDoc(flow: 'jht-claim' | 'jmo-reset', o: { openedAt: string; e
     snapshot,
     journalLength: o.events.length,
     openedAt: o.openedAt,
-    updatedAt: String(o.events.at(-1)?.at ?? o.openedAt),
+    updatedAt: o.events.at(-1)?.at ?? o.openedAt,
   };
 }
 
