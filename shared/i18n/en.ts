@@ -1182,6 +1182,7 @@ export const en: Dictionary<typeof id> = {
       branch: "The branch profile could not be read: the default service hours are used. Ask the branch head to check the branch profile.",
       board: "Today's figures could not be read ({{message}}). Tickets can still be issued; the figures are retried automatically.",
       notOffered: 'This step is not available now. Check the service and the NIK, then try again.',
+      sameDayTicket: 'This person already has number {{number}} today, marked as a no-show. They are served on the same number, not a new one: take them to a counter and ask the officer to put number {{number}} back in the queue.',
       noSlot: 'No free slot in the next 60 days. Call the branch head now to add capacity; do not ask the person to come back tomorrow.',
       notRecorded: 'The ticket is saved, but the visit was not recorded. Report it to the branch head.',
       save: 'Not saved yet ({{message}}). Try again; a skipped number is never reused.',

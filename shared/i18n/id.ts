@@ -1186,6 +1186,7 @@ export const id = {
       branch: 'Profil cabang tidak terbaca: jam layanan standar dipakai. Minta Kepala Cabang memeriksa profil cabang.',
       board: 'Angka hari ini tidak terbaca ({{message}}). Tiket tetap dapat diterbitkan; angka dicoba lagi otomatis.',
       notOffered: 'Langkah ini tidak tersedia saat ini. Periksa layanan dan NIK, lalu coba lagi.',
+      sameDayTicket: 'Orang ini sudah mendapat nomor {{number}} hari ini dan ditandai tidak hadir. Ia dilayani dengan nomor yang sama, tanpa nomor baru: antar ke loket dan minta petugas memasukkan lagi nomor {{number}} ke antrean.',
       noSlot: 'Tidak ada slot kosong dalam 60 hari ke depan. Hubungi Kepala Cabang sekarang untuk menambah kapasitas; jangan minta peserta datang lagi besok.',
       notRecorded: 'Tiket tersimpan, tetapi kunjungan tidak tercatat. Laporkan ke Kepala Cabang.',
       save: 'Belum tersimpan ({{message}}). Coba lagi; nomor yang terlewat tidak akan dipakai ulang.',

@@ -341,6 +341,18 @@ test('officer workbench: stories a (JMO at 09:15), b (BPU from another branch), 
 
   // ---- The person marked absent comes back the same day: served on the same ticket (issue 16). ----
   await view.getByRole('button', { name: 'Kembali ke antrean' }).click();
+  // At the door there is no second ticket (no second place in capacity): the guard is told the number.
+  await signOut(page);
+  await signIn(page, satpam.id, satpam.pin);
+  const doorScreen = page.locator('[data-screen="DoorScreen"]');
+  await doorScreen.getByRole('button', { name: /^Reset akun JMO/ }).click();
+  await doorScreen.getByLabel('NIK peserta (16 angka)').fill(absentPerson.nik);
+  await doorScreen.getByRole('button', { name: 'Terbitkan dan cetak tiket' }).click();
+  await expect(doorScreen).toContainText(`Orang ini sudah mendapat nomor ${absentTicket} hari ini dan ditandai tidak hadir.`);
+  await expect(doorScreen.getByTestId('door-ticket-number')).toHaveCount(0);
+  await signOut(page);
+  await signIn(page, officer.id, officer.pin);
+  await expect(bench).toBeVisible();
   const noShows = bench.getByTestId('desk-no-shows');
   await expect(noShows).toContainText(absentTicket);
   await noShows.getByRole('button', { name: `${absentTicket} kembali: masukkan lagi ke antrean` }).click();

@@ -3,7 +3,8 @@ import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/co
 import { isSlotInServiceHours } from '../../../shared/policy/hours';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
-import { CapacityReachedError, TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
+import { TicketCalls } from '../../../renderer/src/data/db/ticket-calls';
+import { CapacityReachedError, SameDayTicketError, TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
 import { makeNik, security, wib } from '../machines/fixtures';
@@ -88,5 +89,34 @@ describe('the door: capacity, appointments, estimates', () => {
     for (let i = 0; i < 4; i++) issued.push(await desk.issue({ service: 'bpu-resignation', nik: nikOf(i) }, guard));
     const e = await desk.estimateFor(issued[3]!, DEFAULT_QUEUE_CONFIG, 1);
     expect(e).toMatchObject({ ahead: 3, minutes: 30, basis: 'target' });
+  });
+});
+
+describe('the door: a person marked absent who comes back the same day (issue 16)', () => {
+  it('gets no second ticket (no second place in capacity): the door names the ticket to serve them on', async () => {
+    let now = Date.parse(wib('2026-03-02', '09:00'));
+    const clock = () => new Date(now);
+    const { desk, db, audit } = await door(clock);
+    const first = await desk.issue({ service: 'jmo-reset', nik: nikOf(1) }, guard, { dailyCapacity: 10 });
+    const calls = new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', clock);
+    const officer = { staffId: 'petugas.satu', role: 'officer' as const };
+    await calls.callNext(['jmo-reset'], '1', officer);
+    now += 3 * 60_000;
+    await calls.recall(first.id, officer);
+    now += 3 * 60_000;
+    expect((await calls.noShow(first.id, officer)).ok).toBe(true);
+
+    now += 60 * 60_000;
+    const again = desk.issue({ service: 'jmo-reset', nik: nikOf(1) }, guard, { dailyCapacity: 10 });
+    await expect(again).rejects.toBeInstanceOf(SameDayTicketError);
+    await expect(again).rejects.toMatchObject({ number: first.number, ticketId: first.id });
+    expect(await db.tickets.count().exec()).toBe(1);
+    // Another service, or another person, is issued as usual.
+    await expect(desk.issue({ service: 'bpu-resignation', nik: nikOf(1) }, guard, { dailyCapacity: 10 })).resolves.toMatchObject({ status: 'waiting' });
+    await expect(desk.issue({ service: 'jmo-reset', nik: nikOf(2) }, guard, { dailyCapacity: 10 })).resolves.toMatchObject({ status: 'waiting' });
+
+    // The next day, the old no-show does not stand in the way.
+    now += 24 * 60 * 60_000;
+    await expect(desk.issue({ service: 'jmo-reset', nik: nikOf(1) }, guard, { dailyCapacity: 10 })).resolves.toMatchObject({ status: 'waiting' });
   });
 });

@@ -30,6 +30,23 @@ export class CapacityReachedError extends Error {
   }
 }
 
+/**
+ * The person already has a ticket for this service today that was marked a no-show: they are
+ * served on that same ticket (DOMAIN.md), which a counter puts back in the queue. No second
+ * ticket, so they are not counted against capacity twice.
+ */
+export class SameDayTicketError extends Error {
+  override readonly name = 'SameDayTicketError';
+  readonly code = 'SAME_DAY_TICKET';
+  constructor(
+    readonly service: Service,
+    readonly ticketId: string,
+    readonly number: string,
+  ) {
+    super(`This person's ticket ${number} for ${service} today was marked a no-show: serve them on it.`);
+  }
+}
+
 /** No free slot within the horizon (the branch's hours or capacities leave none): the head must act. */
 export class NoAppointmentSlotError extends Error {
   override readonly name = 'NoAppointmentSlotError';
@@ -94,6 +111,11 @@ export class TicketDesk {
   issue(request: IssueTicket, by: AuditActor, limits: { dailyCapacity?: number } = {}): Promise<TicketDoc> {
     return this.serially(async () => {
       const r = IssueTicket.parse(request);
+      if (!r.appointment) {
+        const nikHash = await this.hashNik(r.nik);
+        const absent = (await this.db.tickets.find({ selector: { branchCode: this.branchCode, nikHash, day: this.today(), service: r.service, status: 'no-show' } }).exec())[0];
+        if (absent) throw new SameDayTicketError(r.service, absent.id, absent.number);
+      }
       if (limits.dailyCapacity !== undefined && !r.appointment) {
         const taken = placesTaken(await this.ticketsOn(this.today()), this.today())[r.service];
         if (taken >= limits.dailyCapacity) throw new CapacityReachedError(r.service);

@@ -9,7 +9,7 @@ import { localDateOf } from '../../../../shared/dates';
 import { parseNik } from '../../../../shared/identity/nik';
 import type { InfoTopic } from '../../../../shared/policy/info';
 import type { LocalData } from '../../data/DataProvider';
-import { CapacityReachedError, NoAppointmentSlotError, type DoorBoard } from '../../data/db/ticket-desk';
+import { CapacityReachedError, NoAppointmentSlotError, SameDayTicketError, type DoorBoard } from '../../data/db/ticket-desk';
 import type { TicketDoc } from '../../data/db/schemas';
 import type { WaitEstimate } from '../../data/queue-planning';
 import { printDocument, type PrintDoc } from '../../print';
@@ -203,6 +203,7 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
                 return null;
               }
               if (e instanceof NoAppointmentSlotError) return t('door.errors.noSlot');
+              if (e instanceof SameDayTicketError) return t('door.errors.sameDayTicket', { number: e.number });
               return t('door.errors.save', { message: messageOf(e) });
             }
           }}
