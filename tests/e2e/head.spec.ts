@@ -95,6 +95,7 @@ test('head: review queue and dashboard render empty, keyboard-reachable, accessi
   await expect(dash.getByTestId('dash-reasons')).toContainText('Belum ada data untuk periode ini.');
   await dash.getByLabel('7 hari terakhir').check();
   await expect(dash.getByTestId('dash-flow')).toContainText('Belum ada data untuk periode ini.');
+  await expect(dash.getByTestId('dash-no-shows')).toContainText('Belum ada data untuk periode ini.');
   await expectNoSeriousA11yIssues(page, 'dashboard (empty)');
   await page.screenshot({ path: shot('head-dashboard-empty'), fullPage: true });
 
@@ -108,10 +109,13 @@ test('head: review queue and dashboard render empty, keyboard-reachable, accessi
 const officer = { id: 'petugas.tinjau', name: 'Petugas Uji Tinjau', pin: '480231', role: 'Petugas Loket' as const };
 const satpam = { id: 'satpam.tinjau', name: 'Satpam Uji Tinjau', pin: '731931', role: 'Satpam' as const };
 const person = { nik: composeNik({ regionCode: '317101', birthDate: '1991-02-11', sex: 'female', serial: 57 }), name: 'Sari Contoh Lestari' };
+const absent = { nik: composeNik({ regionCode: '317101', birthDate: '1987-09-23', sex: 'male', serial: 58 }) };
 
 test('story e (head): an officer’s refusal is overturned by the head, a follow-up opens, the dashboard counts it', async ({ page, loket }) => {
   const seen = watchConsole(page);
   await trackCspEvents(page);
+  // Time flows normally; the no-show below fast-forwards over the gaps between calls.
+  await page.clock.install();
   await page.goto(loket.url);
   await completeFirstRun(page, head);
   await addStaff(page, officer);
@@ -127,6 +131,12 @@ test('story e (head): an officer’s refusal is overturned by the head, a follow
   await door.getByLabel('NIK', { exact: false }).first().fill(person.nik);
   await door.getByRole('button', { name: /Terbitkan dan cetak tiket/ }).click();
   await expect(door).toContainText(/C\d-\d{3}/);
+  // A second person, who will not come when called (the dashboard's no-shows per officer).
+  await door.getByRole('button', { name: 'Orang berikutnya' }).click();
+  await door.getByRole('button', { name: /^Reset akun JMO/ }).click();
+  await door.getByLabel('NIK', { exact: false }).first().fill(absent.nik);
+  await door.getByRole('button', { name: /Terbitkan dan cetak tiket/ }).click();
+  await expect(door.getByTestId('door-ticket-number')).toHaveText(/C\d-\d{3}/);
   await signOut(page);
 
   // The officer calls the ticket, opens the case; the e-KTP does not match the NIK, so the officer
@@ -145,6 +155,17 @@ test('story e (head): an officer’s refusal is overturned by the head, a follow
   await refusal.getByRole('radio', { name: /Identitas belum terverifikasi/ }).check();
   await refusal.getByRole('button', { name: 'Tolak dan cetak slip' }).click();
   await expect(page.getByText('Penolakan dicatat dan slip dicetak.')).toBeVisible();
+  // The second person is called twice, three minutes apart, and does not come: a no-show.
+  await page.getByRole('button', { name: 'Kembali ke antrean' }).click();
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('desk-current-number')).toHaveText(/C\d-\d{3}/);
+  await page.clock.fastForward('03:00');
+  await page.getByRole('button', { name: /Panggil ulang F3/ }).click();
+  await expect(page.getByRole('status')).toContainText('panggilan ke-2');
+  await page.clock.fastForward('03:05');
+  await expect(page.getByRole('button', { name: /Tidak hadir F4/ })).toBeEnabled();
+  await page.keyboard.press('F4');
+  await expect(page.getByRole('status')).toContainText('ditandai tidak hadir');
   await signOut(page);
 
   // The head: the refusal waits in the queue with who, when and the facts the officer saw.
@@ -212,6 +233,9 @@ test('story e (head): an officer’s refusal is overturned by the head, a follow
   expect(text.charCodeAt(0)).toBe(0xfeff);
   expect(text).toContain('Alasan;Penolakan sah;Dibatalkan Kepala;Percobaan tidak sah\r\n');
   expect(text).toContain(';1;1;0\r\n');
+  // No-shows per officer: who marked them (issue 16).
+  const noShows = dash.getByTestId('dash-no-shows');
+  await expect(noShows).toContainText(`Petugas yang paling banyak menandai tidak hadir: ${officer.name} (${officer.id}) (1).`);
   await expectNoSeriousA11yIssues(page, 'dashboard with data');
   await page.screenshot({ path: shot('head-dashboard'), fullPage: true });
 
