@@ -123,6 +123,8 @@ async function checkCaseIdentity(doc: CaseRecord, ctx: ContentContext): Promise<
   if (nikHashWith(key, doc.person.nik) !== doc.nikHash) return refuse("nikHash: not the keyed hash of the person's NIK under the branch's key");
 
   if (Number.isNaN(Date.parse(doc.openedAt))) return refuse('openedAt: not a timestamp');
+  const visit = await checkVisitStart(doc, ctx);
+  if (!visit.ok) return visit;
   const day = localDateOf(doc.openedAt);
   const rules = await branchRulesOn(ctx.tx, doc.branchCode, day);
   if (!rules) return refuse('config: the branch is unknown at HQ');
@@ -130,6 +132,27 @@ async function checkCaseIdentity(doc: CaseRecord, ctx: ContentContext): Promise<
   const brought = (input.config ?? DEFAULT_CASE_CONFIG) as Record<string, unknown>;
   const differ = Object.keys({ ...rules, ...brought }).filter((k) => !sameJson(brought[k] ?? null, (rules as Record<string, unknown>)[k] ?? null));
   if (differ.length > 0) return refuse(`config: ${differ.sort().join(', ')} differ from HQ's rules for branch ${doc.branchCode} on ${day}`);
+  return { ok: true };
+}
+
+/**
+ * Service hours are judged when the visit began (issue 16): the device sets `input.visitStartedAt`
+ * to its ticket's issue time. A case may not claim an earlier arrival than its ticket (when HQ
+ * holds it) nor one after the case was opened: either would move a visit into or out of hours.
+ */
+async function checkVisitStart(doc: CaseRecord, ctx: ContentContext): Promise<ContentVerdict> {
+  const claimed = (doc.input as { visitStartedAt?: unknown }).visitStartedAt;
+  if (claimed === undefined) return { ok: true }; // cases opened before the rule
+  const at = typeof claimed === 'string' ? Date.parse(claimed) : Number.NaN;
+  if (Number.isNaN(at)) return { ok: false, reason: 'visitStartedAt: not a timestamp' };
+  if (at > Date.parse(doc.openedAt)) return { ok: false, reason: 'visitStartedAt: after the case was opened (openedAt)' };
+  if (doc.ticketId === undefined) return { ok: true };
+  const { rows } = await ctx.tx.query<{ issued_at: string | null }>(
+    `SELECT data ->> 'issuedAt' AS issued_at FROM documents WHERE collection = 'tickets' AND branch_code = $1 AND id = $2 AND NOT deleted`,
+    [doc.branchCode, doc.ticketId],
+  );
+  const issuedAt = rows[0]?.issued_at;
+  if (issuedAt && at < Date.parse(issuedAt)) return { ok: false, reason: "visitStartedAt: earlier than its ticket's issuedAt (the visit began when the ticket was taken)" };
   return { ok: true };
 }
 

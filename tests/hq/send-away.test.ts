@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HqErrorBody } from '../../shared/sync/protocol';
 import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
 import { K3, makeNik, officer, wib } from '../unit/machines/fixtures';
-import { branchCaseConfig, branchNikHash, twoBranches } from './helpers';
+import { branchCaseConfig, branchNikHash, ticket, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 
 // Issue 16, points 1, 2 and 11, at HQ on real PostgreSQL: a journal that breaks the rule is refused
@@ -30,7 +30,10 @@ const ev = (type: string, payload: object, time: string) => ({ type, at: wib(DAY
  * A case as a device builds it; `forgeFrom` is the input the (dishonest or outdated) device replayed
  * to get the snapshot it pushes, while the stored input is `input`.
  */
-async function caseDoc(flow: 'jht-claim' | 'jmo-reset', o: { openedAt: string; extra?: Doc; events: Array<Doc & { at: string }>; forgeFrom?: Doc; nik?: string }): Promise<Doc> {
+async function caseDoc(
+  flow: 'jht-claim' | 'jmo-reset',
+  o: { openedAt: string; extra?: Doc; events: Array<Doc & { at: string }>; forgeFrom?: Doc; nik?: string; ticketId?: string },
+): Promise<Doc> {
   const id = `${a}-${randomUUID().slice(0, 8).toUpperCase()}`;
   const nik = o.nik ?? NIK;
   const input: Doc = { openedAt: o.openedAt, caseId: id, nik, config: branchCaseConfig(a), ...o.extra };
@@ -41,6 +44,7 @@ async function caseDoc(flow: 'jht-claim' | 'jmo-reset', o: { openedAt: string; e
     id,
     branchCode: a,
     flow,
+    ...(o.ticketId !== undefined ? { ticketId: o.ticketId } : {}),
     status: (snapshot.status as string) === 'done' ? 'closed' : 'open',
     nikHash: await branchNikHash(hq.db, a, o.nik ?? NIK),
     person: { nik, name: 'Peserta Uji Kunjungan' },
@@ -121,5 +125,44 @@ describe('HQ replays issue 16’s rules', () => {
     const r = await push(doc);
     expect(r.status).toBe(422);
     expect(r.reason).toBe('journal: the machine cannot start from this input (InvalidNikError)');
+  });
+
+  describe('the visit start a case claims (input.visitStartedAt)', () => {
+    const iso = (time: string) => new Date(wib(DAY, time)).toISOString();
+    async function pushTicket(issuedAt: string): Promise<string> {
+      const id = randomUUID();
+      const res = await hq.app.inject({
+        method: 'POST',
+        url: '/v1/sync/tickets/push',
+        headers: devA.auth,
+        payload: [{ assumedMasterState: null, newDocumentState: ticket(a, id, { day: DAY, issuedAt, updatedAt: issuedAt, history: [{ status: 'waiting', at: issuedAt }] }) }],
+      });
+      expect(res.statusCode).toBe(200);
+      return id;
+    }
+    const visit = (time: string) => ({ visitStartedAt: wib(DAY, time), recordedChecks: true });
+
+    it('refuses a visit start earlier than its ticket was issued (an arrival moved back into service hours)', async () => {
+      const ticketId = await pushTicket(iso('15:01'));
+      const doc = await caseDoc('jmo-reset', { openedAt: wib(DAY, '15:05'), extra: visit('14:59'), ticketId, events: [] });
+      const r = await push(doc);
+      expect(r.status).toBe(422);
+      expect(r.reason).toBe("visitStartedAt: earlier than its ticket's issuedAt (the visit began when the ticket was taken)");
+    });
+
+    it('refuses a visit start after the case was opened', async () => {
+      const doc = await caseDoc('jmo-reset', { openedAt: wib(DAY, '09:10'), extra: visit('09:11'), events: [] });
+      const r = await push(doc);
+      expect(r.status).toBe(422);
+      expect(r.reason).toBe('visitStartedAt: after the case was opened (openedAt)');
+    });
+
+    it("accepts the ticket's own issue time, and a visit start whose ticket HQ does not hold yet", async () => {
+      const ticketId = await pushTicket(iso('14:57'));
+      const exact = await caseDoc('jmo-reset', { openedAt: wib(DAY, '15:02'), extra: { ...visit('14:57'), visitStartedAt: iso('14:57') }, ticketId, events: [] });
+      expect((await push(exact)).status).toBe(200);
+      const unknownTicket = await caseDoc('jmo-reset', { openedAt: wib(DAY, '15:02'), extra: visit('14:57'), ticketId: randomUUID(), events: [] });
+      expect((await push(unknownTicket)).status).toBe(200);
+    });
   });
 });
