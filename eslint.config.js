@@ -23,7 +23,7 @@ export const layers = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', '.out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/e2e/artifacts/**', 'tests/unit/fixtures/lint/**', 'docs/**', 'scripts/*.d.mts', 'tests/bench/peer/node_modules/**'] },
+  { ignores: ['out/**', '.out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/e2e/artifacts/**', 'tests/unit/fixtures/lint/**', 'docs/**', 'scripts/*.d.mts', 'tests/bench/peer/node_modules/**', '.tools/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,0 +1,34 @@
+// Mutation testing of the rules modules (issue 16): `npm run test:mutation` (scripts/mutation.mjs runs
+// Stryker on a supported Node and writes per-file scores to tests/bench/results/mutation.json).
+// A subset: `npm run test:mutation -- --mutate shared/identity/nik.ts` or LOKET_MUTATE=shared/identity/nik.ts.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  // Unit tests only; `related` runs just the tests that import the mutated files.
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'shared/policy/*.ts',
+    '!shared/policy/index.ts',
+    'shared/cases/rules.ts',
+    'shared/dates.ts',
+    'shared/identity/*.ts',
+    '!shared/identity/index.ts',
+    'state-machines/case-common.ts',
+    'state-machines/jht-claim.machine.ts',
+    'state-machines/jmo-reset.machine.ts',
+    'state-machines/bpu-resignation.machine.ts',
+    'state-machines/triage.machine.ts',
+  ],
+  // The machine has 2 cores and other work runs beside this.
+  concurrency: 2,
+  // Everything Stryker writes stays in the git-ignored .tools/.
+  tempDirName: '.tools/stryker-tmp',
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: '.tools/mutation/mutation-report.json' },
+  htmlReporter: { fileName: '.tools/mutation/mutation-report.html' },
+  // The sandbox copy needs the sources and unit tests, not build output, E2E or docs.
+  ignorePatterns: ['out', '.out', 'dist', 'docs', 'test-results', 'playwright-report', 'tests/e2e', 'tests/bench', '.tools', '.cache', '.loket-dev', '.hq-data'],
+  cleanTempDir: 'always',
+};
