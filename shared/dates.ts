@@ -3,12 +3,37 @@ import { z } from 'zod';
 /**
  * Calendar dates and times as the branch sees them.
  *
- * Choice: all branches are treated as Asia/Jakarta, a fixed UTC+7 offset (WIB has no daylight
- * saving). Eligibility ("today"), stop dates and service hours are derived from an event's `at`
- * with this offset, so the same journal gives the same answer on any device or at HQ. Branches in
- * WITA/WIT would pass their own offset; the default is WIB.
+ * Indonesia has three zones, none with daylight saving (DOMAIN "Time and calendar"): WIB (UTC+7),
+ * WITA (UTC+8), WIT (UTC+9). A branch's zone is in its profile (absent = WIB, so profiles and
+ * journals from before zones replay as they did). Eligibility ("today"), stop dates and service
+ * hours are derived from an event's `at` with the branch's fixed offset, so the same journal gives
+ * the same answer on any device, whatever the PC's own time zone, and at HQ.
  */
-export const BRANCH_UTC_OFFSET_MINUTES = 7 * 60;
+export const BRANCH_ZONES = ['WIB', 'WITA', 'WIT'] as const;
+export const BranchZone = z.enum(BRANCH_ZONES);
+export type BranchZone = z.infer<typeof BranchZone>;
+
+export const DEFAULT_BRANCH_ZONE: BranchZone = 'WIB';
+
+/** Minutes east of UTC per zone. */
+export const ZONE_UTC_OFFSET_MINUTES: Record<BranchZone, number> = { WIB: 7 * 60, WITA: 8 * 60, WIT: 9 * 60 };
+
+/** The IANA name of each zone, for Intl formatting (same fixed offsets, no DST). */
+export const ZONE_IANA: Record<BranchZone, string> = { WIB: 'Asia/Jakarta', WITA: 'Asia/Makassar', WIT: 'Asia/Jayapura' };
+
+/** The offset of a zone in minutes; absent = WIB. */
+export function offsetOfZone(zone?: BranchZone | null): number {
+  return ZONE_UTC_OFFSET_MINUTES[zone ?? DEFAULT_BRANCH_ZONE];
+}
+
+/** `+07:00` and the like: the ISO suffix of a zone. */
+export function isoOffsetOf(zone?: BranchZone | null): string {
+  const m = offsetOfZone(zone);
+  return `+${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** The WIB offset (minutes), the default when no zone is given. */
+export const BRANCH_UTC_OFFSET_MINUTES = ZONE_UTC_OFFSET_MINUTES.WIB;
 
 /** `YYYY-MM-DD`, a day on the calendar (no time zone). */
 export type CalendarDate = string;
@@ -51,20 +76,25 @@ export function isCalendarDate(s: string): boolean {
 }
 
 /** Local (branch) wall-clock of an instant. */
-function local(at: string): Date {
+function local(at: string, zone?: BranchZone | null): Date {
   const ms = Date.parse(at);
   if (Number.isNaN(ms)) throw new RangeError(`not a timestamp: ${at}`);
-  return new Date(ms + BRANCH_UTC_OFFSET_MINUTES * 60_000);
+  return new Date(ms + offsetOfZone(zone) * 60_000);
 }
 
-/** The branch's calendar date of an event timestamp. */
-export function localDateOf(at: string): CalendarDate {
-  return local(at).toISOString().slice(0, 10);
+/** The branch's calendar date of an event timestamp (in the branch's zone; default WIB). */
+export function localDateOf(at: string, zone?: BranchZone | null): CalendarDate {
+  return local(at, zone).toISOString().slice(0, 10);
 }
 
-/** The branch's wall-clock time `HH:MM` of an event timestamp. */
-export function localTimeOf(at: string): string {
-  return local(at).toISOString().slice(11, 16);
+/** The branch's wall-clock time `HH:MM` of an event timestamp (in the branch's zone; default WIB). */
+export function localTimeOf(at: string, zone?: BranchZone | null): string {
+  return local(at, zone).toISOString().slice(11, 16);
+}
+
+/** The instant of a branch wall-clock `date` `HH:MM` in `zone`, as an ISO timestamp with its offset. */
+export function branchInstant(date: CalendarDate, time: string, zone?: BranchZone | null): string {
+  return `${date}T${time}:00${isoOffsetOf(zone)}`;
 }
 
 /** 0 = Sunday … 6 = Saturday, on the branch's calendar. */
@@ -95,7 +125,10 @@ export function addYears(date: CalendarDate, n: number): CalendarDate {
   return addMonths(date, n * 12);
 }
 
-/** Mon–Fri working days after `date` (public holidays are not modelled here). */
+/**
+ * Mon–Fri working days after `date`, weekends only. With closed days (holidays, joint leave, local
+ * closures) use `addWorkingDays` of shared/calendar.
+ */
 export function addWorkingDays(date: CalendarDate, n: number): CalendarDate {
   let out = date;
   let left = n;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BranchZone, DEFAULT_BRANCH_ZONE } from '../dates';
 
 /** Branch codes are short uppercase identifiers, e.g. "JKT01". */
 export const BranchCode = z.string().regex(/^[A-Z0-9]{3,8}$/, 'Kode cabang: 3–8 huruf besar atau angka');
@@ -23,8 +24,15 @@ export const BranchProfile = z.object({
   name: z.string().trim().min(3).max(80),
   serviceHours: ServiceHours,
   counters: z.number().int().min(1).max(50),
+  /** The branch's time zone (WIB/WITA/WIT); absent in profiles saved before zones = WIB. */
+  zone: BranchZone.optional(),
 });
 export type BranchProfile = z.infer<typeof BranchProfile>;
+
+/** The zone of a branch profile: absent (older profiles, or none yet) = WIB. */
+export function branchZoneOf(profile: Pick<BranchProfile, 'zone'> | null | undefined): BranchZone {
+  return profile?.zone ?? DEFAULT_BRANCH_ZONE;
+}
 
 /** Default published hours: Mon–Fri 08:00–15:00, closed on weekends (config per branch). */
 export const DEFAULT_SERVICE_HOURS: ServiceHours = {

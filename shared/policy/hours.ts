@@ -1,14 +1,16 @@
 import { WEEKDAYS, type ServiceHours } from '../branch/schema';
-import { addDays, localDateOf, localTimeOf, weekdayOf, type CalendarDate } from '../dates';
+import { addDays, localDateOf, localTimeOf, weekdayOf, type BranchZone, type CalendarDate } from '../dates';
+import { closedDayOn } from '../calendar/open-days';
+import type { BranchCalendar } from '../calendar/types';
 
 export function hoursOn(hours: ServiceHours, date: CalendarDate): { open: string; close: string } | null {
   return hours[WEEKDAYS[weekdayOf(date)] ?? 'sun'];
 }
 
-/** Open at this instant per the branch's published hours (close time exclusive). */
-export function isWithinServiceHours(hours: ServiceHours, at: string): boolean {
-  const day = hoursOn(hours, localDateOf(at));
-  const t = localTimeOf(at);
+/** Open at this instant per the branch's published hours, on the branch's clock (close time exclusive). */
+export function isWithinServiceHours(hours: ServiceHours, at: string, zone?: BranchZone | null): boolean {
+  const day = hoursOn(hours, localDateOf(at, zone));
+  const t = localTimeOf(at, zone);
   return day !== null && t >= day.open && t < day.close;
 }
 
@@ -18,14 +20,24 @@ export function isSlotInServiceHours(hours: ServiceHours, date: CalendarDate, ti
   return day !== null && time >= day.open && time < day.close;
 }
 
-/** The next moment the branch opens after `at` (or null when it never opens). */
-export function nextOpening(hours: ServiceHours, at: string): { date: CalendarDate; time: string } | null {
-  const today = localDateOf(at);
-  const now = localTimeOf(at);
-  for (let i = 0; i < 8; i += 1) {
+/**
+ * The next moment the branch opens after `at` (or null when it never opens), on the branch's clock;
+ * with a calendar, its closed days (holidays, joint leave, local closures) are skipped.
+ */
+export function nextOpening(
+  hours: ServiceHours,
+  at: string,
+  zone?: BranchZone | null,
+  calendar?: BranchCalendar,
+): { date: CalendarDate; time: string } | null {
+  const today = localDateOf(at, zone);
+  const now = localTimeOf(at, zone);
+  // A week, plus the longest run of closed days (Idul Fitri: about a week) when a calendar is given.
+  const days = calendar ? 31 : 8;
+  for (let i = 0; i < days; i += 1) {
     const date = addDays(today, i);
     const day = hoursOn(hours, date);
-    if (day && (i > 0 || now < day.open)) return { date, time: day.open };
+    if (day && (i > 0 || now < day.open) && !(calendar && closedDayOn(date, calendar))) return { date, time: day.open };
   }
   return null;
 }
