@@ -38,6 +38,7 @@ export type InvariantId =
   | 'replayEqualsLive' // (f)
   | 'transferOnlyAtPersonsRequest'
   | 'refusalOnRecordedFactsOnly' // issue 16: visit start, recorded document and identity checks
+  | 'statedNeedEndsWithTicketAppointmentOrDecline' // issue 16: the door never ends a stated need otherwise
   | 'roleGuardsHold';
 
 export interface Violation {
@@ -185,6 +186,27 @@ function checkRecordedFacts(prev: CaseContextBase & Record<string, unknown>, nex
   return [];
 }
 
+/** How a door visit may end once a service need was stated, and where the outcome names its service. */
+const STATED_NEED_OUTCOMES: Record<string, 'ticket' | 'appointment' | 'declined'> = {
+  ticketIssued: 'ticket',
+  checkedIn: 'ticket',
+  appointmentBooked: 'appointment',
+  declined: 'declined',
+};
+
+/**
+ * Issue 16: a triage visit in which the person stated a service need (`stated`: the last service
+ * stated on an accepted event, followed by the walk itself, not read from the machine's context)
+ * ends only with a ticket or an appointment for that service, or with "declined by the person".
+ */
+export function checkVisitOutcome(stated: string | null, snap: AnySnap, step: number): Violation[] {
+  if (stated === null || snap.status !== 'done') return [];
+  const kind = STATED_NEED_OUTCOMES[valueOf(snap)];
+  const record = kind ? (snap.context[kind] as { service?: string } | null | undefined) : undefined;
+  if (kind && record?.service === stated) return [];
+  return [{ invariant: 'statedNeedEndsWithTicketAppointmentOrDecline', step, message: `need ${stated} stated, visit ended in ${valueOf(snap)}${record ? ` for ${String(record.service)}` : ''}` }];
+}
+
 /** An event that says a non-reason, as `actor` would fire it in the state reached at `at`. */
 export function nonReasonEvent(nr: NonReason, at: string, actor: Actor): { type: string; at: string; actor: Actor } & Record<string, unknown> {
   const when = nr.localTime ? `${localDateOf(at)}T${nr.localTime}:00+07:00` : at;
@@ -242,6 +264,7 @@ export function checkPath<M extends AnyStateMachine>(
   };
   violations.push(...checkState(flow, snap, 0));
   if (events[0]) probe(snap, events[0].at, 0);
+  let statedNeed: string | null = null;
   for (const [i, event] of events.entries()) {
     const prev = snap;
     if ((prev as unknown as AnySnap).status !== 'active') break;
@@ -250,6 +273,10 @@ export function checkPath<M extends AnyStateMachine>(
     violations.push(...checkStep(flow, prev, event, snap, i + 1));
     violations.push(...checkState(flow, snap, i + 1));
     probe(snap, event.at, i + 1);
+    if (flow === 'triage' && event.type === 'need.stated' && event.need !== 'info' && (prev as unknown as AnySnap).context !== (snap as unknown as AnySnap).context) {
+      statedNeed = String(event.need);
+    }
+    if (flow === 'triage') violations.push(...checkVisitOutcome(statedNeed, snap, i + 1));
   }
   // (f) the live actor and the pure replay of the same journal agree.
   const actor = createActor(machine, { input });

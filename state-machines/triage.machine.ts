@@ -1,7 +1,7 @@
 import { and, assign, setup } from 'xstate';
 import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../shared/cases/config';
 import { TRIAGE_ROLES } from '../shared/cases/rules';
-import { SERVICE_LETTER, type Appointment, type Service, type TriageEvent } from '../shared/cases/schema';
+import { SERVICE_LETTER, type Appointment, type PriorityCategory, type Service, type TriageEvent } from '../shared/cases/schema';
 import { localDateOf } from '../shared/dates';
 import { parseNik } from '../shared/identity/nik';
 import { isSlotInServiceHours } from '../shared/policy/hours';
@@ -9,8 +9,11 @@ import { INFO_TOPICS, type InfoTopic } from '../shared/policy/info';
 
 /**
  * Security staff at the door. Every outcome is a personal (NIK-bound) ticket, a guaranteed
- * appointment when today's capacity is reached, or an answer from the info catalog. There is no
- * refusal and no redirect event in this machine at all.
+ * appointment when today's capacity is reached, an appointment holder checked in on their
+ * appointment, or an answer from the info catalog. There is no refusal and no redirect event in
+ * this machine at all. Once the person has stated a service need, the visit ends only with a
+ * ticket or an appointment for it, or with "declined by the person" (recorded with the information
+ * they were given, which is printed for them): switching the need to "info" does not end it.
  */
 export interface TriageInput {
   config?: QueueConfig;
@@ -22,9 +25,13 @@ export interface TriageContext {
   config: QueueConfig;
   issuedToday: Partial<Record<Service, number>>;
   need: Service | 'info' | null;
-  ticket: { service: Service; nik: string; number: string; at: string; staffId: string } | null;
+  /** The service the person said they came for (kept when they go on to ask info questions). */
+  statedService: Service | null;
+  ticket: { service: Service; nik: string; number: string; at: string; staffId: string; priority?: PriorityCategory; checkedIn?: true } | null;
   appointment: { service: Service; nik: string; appointment: Appointment; at: string; staffId: string } | null;
   answers: Array<{ topic: InfoTopic; at: string }>;
+  /** "Declined by the person": what was offered and the information they were given. */
+  declined: { service: Service; offered: 'ticket' | 'appointment'; info: InfoTopic[]; at: string; staffId: string } | null;
 }
 
 type E = TriageEvent;
@@ -32,8 +39,18 @@ type Ev<T extends E['type']> = Extract<E, { type: T }>;
 const is = <T extends E['type']>(e: E, t: T): e is Ev<T> => e.type === t;
 
 function serviceOf(e: E): Service | null {
-  return is(e, 'ticket.issued') || is(e, 'appointment.booked') ? e.service : null;
+  return is(e, 'ticket.issued') || is(e, 'appointment.booked') || is(e, 'appointment.checkedIn') || is(e, 'visit.declined') ? e.service : null;
 }
+
+const ticketOf = (e: Ev<'ticket.issued'> | Ev<'appointment.checkedIn'>): NonNullable<TriageContext['ticket']> => ({
+  service: e.service,
+  nik: e.nik,
+  number: e.number,
+  at: e.at,
+  staffId: e.actor.staffId,
+  ...(e.priority ? { priority: e.priority } : {}),
+  ...(is(e, 'appointment.checkedIn') ? { checkedIn: true as const } : {}),
+});
 
 export const triageMachine = setup({
   types: {
@@ -47,9 +64,10 @@ export const triageMachine = setup({
     needIsInfo: ({ event }) => is(event, 'need.stated') && event.need === 'info',
     serviceMatchesNeed: ({ context, event }) => serviceOf(event) !== null && serviceOf(event) === context.need,
     /** Tickets are personal: a valid NIK, so numbers cannot be brokered. */
-    nikValid: ({ event }) => (is(event, 'ticket.issued') || is(event, 'appointment.booked')) && parseNik(event.nik, localDateOf(event.at)).ok,
+    nikValid: ({ event }) =>
+      (is(event, 'ticket.issued') || is(event, 'appointment.booked') || is(event, 'appointment.checkedIn')) && parseNik(event.nik, localDateOf(event.at)).ok,
     /** The number's letter is the service's (A = JHT, B = BPU, C = JMO, D = general). */
-    numberMatchesService: ({ event }) => is(event, 'ticket.issued') && event.number.startsWith(SERVICE_LETTER[event.service]),
+    numberMatchesService: ({ event }) => (is(event, 'ticket.issued') || is(event, 'appointment.checkedIn')) && event.number.startsWith(SERVICE_LETTER[event.service]),
     capacityAvailable: ({ context, event }) => {
       const s = serviceOf(event);
       return s !== null && (context.issuedToday[s] ?? 0) < context.config.dailyCapacity[s];
@@ -65,12 +83,30 @@ export const triageMachine = setup({
       isSlotInServiceHours(context.config.serviceHours, event.appointment.date, event.appointment.time),
     knownInfoTopic: ({ event }) => is(event, 'info.asked') && event.topic in INFO_TOPICS,
     infoAnswered: ({ context }) => context.answers.length > 0,
+    /** Only a visit without a stated service need ends with an answer alone. */
+    noServiceNeedStated: ({ context }) => context.statedService === null,
+    /** The person declines what the door offers for the service they asked for, told only catalog information. */
+    declinesStatedService: ({ context, event }) => is(event, 'visit.declined') && context.statedService !== null && event.service === context.statedService,
+    declinedInfoFromCatalog: ({ event }) => is(event, 'visit.declined') && event.info.every((topic) => topic in INFO_TOPICS),
+    /** What was declined is what the door could offer: a ticket while places are left today, else an appointment. */
+    declinedWhatWasOffered: ({ context, event }) => {
+      if (!is(event, 'visit.declined')) return false;
+      const full = (context.issuedToday[event.service] ?? 0) >= context.config.dailyCapacity[event.service];
+      return event.offered === (full ? 'appointment' : 'ticket');
+    },
   },
   actions: {
-    recordNeed: assign({ need: ({ event }) => (is(event, 'need.stated') ? event.need : null) }),
+    recordNeed: assign({
+      need: ({ event }) => (is(event, 'need.stated') ? event.need : null),
+      // A stated service stays stated when the person goes on to ask info questions.
+      statedService: ({ context, event }) => (is(event, 'need.stated') && event.need !== 'info' ? event.need : context.statedService),
+    }),
     recordTicket: assign({
-      ticket: ({ event }) =>
-        is(event, 'ticket.issued') ? { service: event.service, nik: event.nik, number: event.number, at: event.at, staffId: event.actor.staffId } : null,
+      ticket: ({ event }) => (is(event, 'ticket.issued') || is(event, 'appointment.checkedIn') ? ticketOf(event) : null),
+    }),
+    recordDecline: assign({
+      declined: ({ event }) =>
+        is(event, 'visit.declined') ? { service: event.service, offered: event.offered, info: event.info as InfoTopic[], at: event.at, staffId: event.actor.staffId } : null,
     }),
     recordAppointment: assign({
       appointment: ({ event }) =>
@@ -83,6 +119,8 @@ export const triageMachine = setup({
     }),
     // Effect: prints the ticket or appointment slip (with the honest wait estimate); via .provide().
     printTicket: () => {},
+    // Effect: prints the information the person was given when they declined; via .provide().
+    printDeclineSlip: () => {},
   },
 }).createMachine({
   id: 'triage',
@@ -90,9 +128,11 @@ export const triageMachine = setup({
     config: input.config ?? DEFAULT_QUEUE_CONFIG,
     issuedToday: input.issuedToday,
     need: null,
+    statedService: null,
     ticket: null,
     appointment: null,
     answers: [],
+    declined: null,
   }),
   initial: 'askingNeed',
   states: {
@@ -109,17 +149,27 @@ export const triageMachine = setup({
           target: 'appointmentBooked',
           actions: ['recordAppointment', 'printTicket'],
         },
+        // The appointment already took its place on this day: no capacity check, nothing counted again.
+        'appointment.checkedIn': {
+          guard: and(['byTriageRole', 'serviceMatchesNeed', 'numberMatchesService', 'nikValid']),
+          target: 'checkedIn',
+          actions: ['recordTicket', 'printTicket'],
+        },
+        'visit.declined': { guard: and(['byTriageRole', 'declinesStatedService', 'declinedInfoFromCatalog', 'declinedWhatWasOffered']), target: 'declined', actions: ['recordDecline', 'printDeclineSlip'] },
       },
     },
     informing: {
       on: {
         'info.asked': { guard: and(['byTriageRole', 'knownInfoTopic']), actions: 'recordAnswer' },
-        'visit.ended': { guard: and(['byTriageRole', 'infoAnswered']), target: 'answered' },
+        'visit.ended': { guard: and(['byTriageRole', 'infoAnswered', 'noServiceNeedStated']), target: 'answered' },
+        'visit.declined': { guard: and(['byTriageRole', 'declinesStatedService', 'declinedInfoFromCatalog', 'declinedWhatWasOffered']), target: 'declined', actions: ['recordDecline', 'printDeclineSlip'] },
       },
     },
     ticketIssued: { type: 'final' },
     appointmentBooked: { type: 'final' },
+    checkedIn: { type: 'final' },
     answered: { type: 'final' },
+    declined: { type: 'final' },
   },
   on: {
     // The person may restate the need until a ticket or appointment is issued.

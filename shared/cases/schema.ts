@@ -197,12 +197,29 @@ export type JmoResetEvent = z.infer<typeof JmoResetEvent>;
 
 // ---- triage, ticket, review -------------------------------------------------------------------
 
+/**
+ * Priority service (UU 25/2009 Art. 29, special treatment): the category only, no further personal
+ * data. Priority tickets are called first.
+ */
+export const PRIORITY_CATEGORIES = ['disability', 'elderly', 'pregnant', 'smallChild'] as const;
+export const PriorityCategory = z.enum(PRIORITY_CATEGORIES);
+export type PriorityCategory = z.infer<typeof PriorityCategory>;
+
+const TicketNumber = z.string().regex(/^[A-D]\d-\d{3,}$/);
+
 export const TriageEvent = z.discriminatedUnion('type', [
   ev('need.stated', { need: z.union([Service, z.literal('info')]) }),
-  ev('ticket.issued', { service: Service, nik: Nik, number: z.string().regex(/^[A-D]\d-\d{3,}$/) }),
+  ev('ticket.issued', { service: Service, nik: Nik, number: TicketNumber, priority: PriorityCategory.optional() }),
   ev('appointment.booked', { service: Service, nik: Nik, appointment: Appointment }),
+  /** An appointment holder checked in on their day: their appointment becomes their ticket (issue 16). */
+  ev('appointment.checkedIn', { service: Service, nik: Nik, number: TicketNumber, priority: PriorityCategory.optional() }),
   ev('info.asked', { topic: z.string().min(1).max(40) }),
   ev('visit.ended', {}),
+  /**
+   * The person declined the ticket or appointment offered for the service they asked for; `info`
+   * is what they were told (info catalog topics), printed for them (issue 16).
+   */
+  ev('visit.declined', { service: Service, offered: z.enum(['ticket', 'appointment']), info: z.array(z.string().min(1).max(40)).max(20) }),
 ]);
 export type TriageEvent = z.infer<typeof TriageEvent>;
 

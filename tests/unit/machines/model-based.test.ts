@@ -35,7 +35,7 @@ describe('every path of every machine keeps the invariants', () => {
       expect(violations.slice(0, 5)).toEqual([]);
       // The walk must actually reach the final states, or it proves nothing.
       const expectedFinals: Record<string, string[]> = {
-        triage: ['ticketIssued', 'appointmentBooked', 'answered'],
+        triage: ['ticketIssued', 'appointmentBooked', 'checkedIn', 'answered', 'declined'],
         // A no-show is not final: the person may return the same day (ticket.rules.test.ts).
         ticket: ['done', 'transferred'],
         'jht-claim': ['closed', 'refused', 'transferred', 'withdrawn'],

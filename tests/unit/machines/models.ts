@@ -81,10 +81,16 @@ export const MODELS: Model[] = [
       ev('info.asked', { topic: 'jmoReset' }, security),
       ev('info.asked', { topic: 'madeUp' }, security),
       ev('visit.ended', {}, security),
+      // Issue 16: priority, appointment check-in, "declined by the person".
+      ev('ticket.issued', { service: 'jht-claim', nik: NIK_56, number: 'A1-008', priority: 'pregnant' }, security),
+      ev('appointment.checkedIn', { service: 'jht-claim', nik: NIK_56, number: 'A1-002' }, security),
+      ev('visit.declined', { service: 'jht-claim', offered: 'ticket', info: ['jhtDocuments'] }, security),
+      ev('visit.declined', { service: 'jht-claim', offered: 'appointment', info: [] }, security),
+      ev('visit.declined', { service: 'bpu-resignation', offered: 'ticket', info: [] }, security),
     ],
     abstract: (s) => {
       const c = s.context as TriageContext;
-      return [s.value, c.need, c.answers.length > 0, c.issuedToday];
+      return [s.value, c.need, c.statedService, c.answers.length > 0, c.issuedToday];
     },
   },
   {
@@ -202,6 +208,35 @@ export const MODELS: Model[] = [
     abstract: (s) => {
       const c = s.context as JhtClaimContext;
       return [s.value, c.identity?.ektpMatchesNik ?? null, c.cause, c.kpjs.map((k) => [k.kpj, k.outcome?.kind ?? null]), [...c.documents].sort(), [...(c.notPresented ?? [])].sort()];
+    },
+  },
+  {
+    // Fourth JHT walk (issue 16 pts 3, 4): a person not 56 yet (56 on Tuesday 10 March 2026) who
+    // may also claim for a resignation; KPJs left pending only with a catalog reason and a
+    // follow-up within 5 working days (Monday 2 March → Monday 9 March).
+    name: 'jht-claim (age not reached, pending KPJ)',
+    flow: 'jht-claim',
+    machine: jhtClaimMachine,
+    inputs: [{ ...caseInput, nik: makeNik('1970-03-10', 'male', 5), openedAt: AT, ...VISIT_IN_HOURS }],
+    events: [
+      ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true }),
+      ev('cause.selected', { cause: 'age56' }),
+      ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-10', time: '08:00' } }),
+      ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-09', time: '08:00' } }),
+      ev('cause.selected', { cause: 'resignation', effectiveDate: '2026-01-15' }),
+      ev('kpj.searched', { results: [K1, K2] }),
+      ev('kpj.listConfirmed', {}),
+      ev('document.presented', { documents: ['savingsBook', 'otherTerminationProof', 'npwp'] }),
+      ev('documents.confirmed', {}),
+      ev('kpj.resolved', { kpj: K1.kpj, outcome: { kind: 'paid' } }),
+      ev('kpj.resolved', { kpj: K2.kpj, outcome: { kind: 'pending', reason: 'EMPLOYER_DATA_CONFIRMATION', followUpOn: '2026-03-09', note: 'HRD dihubungi' } }),
+      ev('kpj.resolved', { kpj: K2.kpj, outcome: { kind: 'pending', reason: 'sistem sedang gangguan', followUpOn: '2026-03-03' } }),
+      ev('kpj.resolved', { kpj: K2.kpj, outcome: { kind: 'pending', reason: 'BALANCE_RECONCILIATION', followUpOn: '2026-03-10' } }),
+      ev('receipt.issued', {}),
+    ],
+    abstract: (s) => {
+      const c = s.context as JhtClaimContext;
+      return [s.value, c.cause, c.kpjs.map((k) => [k.kpj, k.outcome?.kind ?? null]), c.documents.length];
     },
   },
   {

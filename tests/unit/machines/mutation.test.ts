@@ -92,6 +92,19 @@ describe('the invariant suite catches broken machines (mutation check)', () => {
     expect(broken).toContain('nonReasonNeverAccepted');
   });
 
+  it('a door that ends a stated need by switching to info (issue 16) is reported', () => {
+    const mutant = triageMachine.provide({ guards: { noServiceNeedStated: () => true } });
+    const broken = invariantsBroken(model('triage'), mutant);
+    console.log('mutant triage ends a stated need →', [...broken].join(', '));
+    expect(broken).toContain('statedNeedEndsWithTicketAppointmentOrDecline');
+    expect([...invariantsBroken(model('triage'), triageMachine)]).toEqual([]);
+  });
+
+  it('a door that records a decline for another service than the one stated is reported', () => {
+    const mutant = triageMachine.provide({ guards: { declinesStatedService: ({ context }) => context.statedService !== null } });
+    expect(invariantsBroken(model('triage'), mutant)).toContain('statedNeedEndsWithTicketAppointmentOrDecline');
+  });
+
   it('a role guard that lets security call tickets or officers decide reviews is reported', () => {
     expect(invariantsBroken(model('ticket'), ticketMachine.provide({ guards: { byCounterStaff: () => true } }))).toContain('roleGuardsHold');
     expect(invariantsBroken(model('refusal-review'), refusalReviewMachine.provide({ guards: { byBranchHead: () => true } }))).toContain('roleGuardsHold');

@@ -153,6 +153,45 @@ describe('triage at the door', () => {
     expect(run(0, [need, ev('visit.ended', {}, security)]).rejected?.reason).toBe('NOT_EXPECTED_IN_STATE');
   });
 
+  // Issue 16 pt 7: switching the need to "info" does not end a visit whose service need was stated.
+  it('a stated service need is not ended by switching the need to info and ending the visit', () => {
+    const info = [ev('need.stated', { need: 'info' }, security), ev('info.asked', { topic: 'jmoReset' }, security)];
+    const r = run(0, [need, ...info, ev('visit.ended', {}, security)]);
+    expect(r.rejected?.reason).toBe('GUARD_FAILED');
+    expect(r.snapshot.status).toBe('active');
+  });
+
+  it('a visit with a stated need ends with a ticket, an appointment, or "declined by the person" with the info given', () => {
+    const declined = ev('visit.declined', { service: 'jmo-reset', offered: 'ticket', info: ['jmoReset'] }, security);
+    const r = run(0, [need, ev('need.stated', { need: 'info' }, security), ev('info.asked', { topic: 'jmoReset' }, security), declined]);
+    expect(r.rejected).toBeNull();
+    expect(r.snapshot.value).toBe('declined');
+    expect(r.snapshot.context.declined).toEqual({ service: 'jmo-reset', offered: 'ticket', info: ['jmoReset'], at: declined.at, staffId: security.staffId });
+    // Declining another service than the one stated, an invented topic, or with no need stated: not taken.
+    expect(run(0, [need, { ...declined, service: 'jht-claim' }]).rejected?.reason).toBe('GUARD_FAILED');
+    expect(run(0, [need, { ...declined, info: ['resetWindow'] }]).rejected?.reason).toBe('GUARD_FAILED');
+    expect(run(0, [ev('need.stated', { need: 'info' }, security), declined]).rejected?.reason).toBe('GUARD_FAILED');
+    // Only the person declines an appointment when today is full (no ticket was available to offer).
+    expect(run(40, [need, declined]).rejected?.reason).toBe('GUARD_FAILED');
+    expect(run(40, [need, { ...declined, offered: 'appointment' }]).snapshot.value).toBe('declined');
+  });
+
+  it('an appointment holder is checked in on their appointment: no capacity taken again (the appointment counted it)', () => {
+    const checkIn = ev('appointment.checkedIn', { service: 'jmo-reset', nik: NIK_56, number: 'C1-012' }, security);
+    // Today full: the check-in still ends the visit with their ticket.
+    const r = run(40, [need, checkIn]);
+    expect(r.rejected).toBeNull();
+    expect(r.snapshot.value).toBe('checkedIn');
+    expect(r.snapshot.context.ticket).toMatchObject({ service: 'jmo-reset', number: 'C1-012', checkedIn: true });
+    expect(run(0, [need, { ...checkIn, number: 'A1-012' }]).rejected?.reason).toBe('GUARD_FAILED');
+  });
+
+  it('a ticket may be marked priority with a category from UU 25/2009 Art. 29, nothing else', () => {
+    const r = run(0, [need, { ...ticket, priority: 'elderly' }]);
+    expect(r.snapshot.context.ticket?.priority).toBe('elderly');
+    expect(run(0, [need, { ...ticket, priority: 'vip' }]).rejected?.reason).toBe('INVALID_EVENT');
+  });
+
   it('admin is not a triage role', () => {
     expect(run(0, [ev('need.stated', { need: 'info' }, admin)]).rejected?.reason).toBe('ROLE_NOT_ALLOWED');
   });
