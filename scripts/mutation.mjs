@@ -41,7 +41,7 @@ if (run.status !== 0 || !existsSync(reportPath)) {
 
 /** @type {{ files: Record<string, { source: string, mutants: Array<{ id: string, mutatorName: string, replacement?: string, status: string, location: { start: { line: number, column: number }, end: { line: number, column: number } } }> }> }} */
 const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-/** @type {Array<{ file: string, line?: number, mutator: string, original: string, replacement: string, reason: string }>} */
+/** @type {Array<{ file: string, line?: number, column?: number, mutator: string, original: string, replacement: string, reason: string }>} */
 const equivalents = JSON.parse(readFileSync(equivalentsPath, 'utf8')).equivalents;
 
 /** The source text a mutant replaces (locations are 1-based lines, 1-based columns). */
@@ -60,9 +60,12 @@ for (const [name, file] of Object.entries(report.files)) {
   const setAside = [];
   const survivors = [];
   for (const m of file.mutants.filter((x) => undetected.has(x.status))) {
-    const described = { line: m.location.start.line, mutator: m.mutatorName, original: originalText(file.source, m.location), replacement: m.replacement ?? '', status: m.status };
-    const candidates = equivalents.filter((e) => e.file === path && e.mutator === described.mutator && e.original === described.original && e.replacement === described.replacement);
-    // The line only tells apart identical mutants at different places (lines move as code changes).
+    const described = { line: m.location.start.line, column: m.location.start.column, mutator: m.mutatorName, original: originalText(file.source, m.location), replacement: m.replacement ?? '', status: m.status };
+    // An entry with a column names one of several identical mutants on a line; the line only tells
+    // apart identical mutants at different places (lines move whenever code above them changes).
+    const candidates = equivalents.filter(
+      (e) => e.file === path && e.mutator === described.mutator && e.original === described.original && e.replacement === described.replacement && (e.column === undefined || e.column === described.column),
+    );
     const match = candidates.length > 1 ? candidates.find((e) => e.line === described.line) : candidates[0];
     if (match) {
       usedEquivalents.add(match);
