@@ -7,6 +7,7 @@ import type { AnyStateMachine } from 'xstate';
 import { CASE_WORKER_ROLES, REVIEW_ROLES, TRIAGE_ROLES } from '../shared/cases/rules';
 import { POLICY_CATALOG, REFUSING_ROLES } from '../shared/policy/catalog';
 import { NON_REASONS } from '../shared/policy/non-reasons';
+import { DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS, PENDING_CATALOG } from '../shared/policy/pending';
 import {
   bpuResignationMachine,
   jhtClaimMachine,
@@ -114,6 +115,15 @@ function catalogTable(): string {
     '| code | judul / title | layanan / flows | guard (berlaku bila) | dasar hukum / legal basis | langkah berikut di slip | jadwal / appointment |',
     '|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    '## Alasan KPJ tertunda / Pending KPJ reasons',
+    '',
+    `A KPJ left pending in a claim takes one of these codes and a follow-up date within the configured working days (\`pendingFollowUpWorkingDays\`, default ${DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS}, Mon–Fri);`,
+    "free text is a note, never the reason. Checked by the rules module (`resolutionValid`), replayed at HQ; every pending KPJ goes to the head's review.",
+    '',
+    '| code | judul / title | dasar / basis | tindak lanjut / follow-up |',
+    '|---|---|---|---|',
+    ...PENDING_CATALOG.map((p) => `| \`${p.code}\` | ${esc(p.title.id)}<br>*${esc(p.title.en)}* | ${esc(p.basis.id)} | ${esc(p.followUp.id)} |`),
     '',
     '## Bukan alasan / Non-reasons (never accepted)',
     '',

@@ -11,7 +11,8 @@ import {
   type KpjLine,
 } from '../shared/cases/rules';
 import { CASE_FLOWS, type Actor, type CaseFlow, type Flow } from '../shared/cases/schema';
-import { localDateOf } from '../shared/dates';
+import { addWorkingDays, localDateOf } from '../shared/dates';
+import { PENDING_CODES } from '../shared/policy/pending';
 import type { Role } from '../shared/staff/schema';
 import { checkRefusal } from '../shared/policy/catalog';
 import { isWithinServiceHours } from '../shared/policy/hours';
@@ -38,6 +39,7 @@ export type InvariantId =
   | 'replayEqualsLive' // (f)
   | 'transferOnlyAtPersonsRequest'
   | 'refusalOnRecordedFactsOnly' // issue 16: visit start, recorded document and identity checks
+  | 'noPendingWithoutCatalogReason' // issue 16: a pending KPJ has a catalog reason and a near follow-up
   | 'statedNeedEndsWithTicketAppointmentOrDecline' // issue 16: the door never ends a stated need otherwise
   | 'roleGuardsHold';
 
@@ -150,6 +152,7 @@ export function checkStep(flow: Flow, prev: AnySnap, event: { type: string; at: 
       if (!check.ok) out.push({ invariant: 'refusalOnlyWithValidCatalogReason', step, message: `refused with ${String(event.code)} by ${event.actor.role}: ${check.why}` });
     }
   }
+  if (flow === 'jht-claim') out.push(...checkPendingKpjs(prev.context, next.context, localDateOf(event.at), step));
   if (entered('refused')) out.push(...checkRecordedFacts(prev.context as unknown as CaseContextBase & Record<string, unknown>, next.context, step));
   if (event.actor.role === 'security' && (entered('refused') || entered('transferred'))) {
     out.push({ invariant: 'securityNeverRefusesOrTransfers', step, message: `security reached ${valueOf(next)}` });
@@ -205,6 +208,27 @@ export function checkVisitOutcome(stated: string | null, snap: AnySnap, step: nu
   const record = kind ? (snap.context[kind] as { service?: string } | null | undefined) : undefined;
   if (kind && record?.service === stated) return [];
   return [{ invariant: 'statedNeedEndsWithTicketAppointmentOrDecline', step, message: `need ${stated} stated, visit ended in ${valueOf(snap)}${record ? ` for ${String(record.service)}` : ''}` }];
+}
+
+/**
+ * Issue 16: a KPJ that became pending (in a case opened under the rule) has a reason from the
+ * catalog of pending reasons and a follow-up from today to the configured working days (default 5,
+ * Mon–Fri). Judged from the contexts, not through the rules module it checks.
+ */
+function checkPendingKpjs(prev: Record<string, unknown>, next: Record<string, unknown>, today: string, step: number): Violation[] {
+  if (!prev.recordedChecks) return [];
+  type Line = { kpj: string; outcome: { kind: string; reason?: string; followUpOn?: string } | null };
+  const before = new Map((prev.kpjs as Line[]).map((k) => [k.kpj, JSON.stringify(k.outcome)]));
+  const config = prev.config as { pendingFollowUpWorkingDays?: number };
+  const latest = addWorkingDays(today, config.pendingFollowUpWorkingDays ?? 5);
+  const out: Violation[] = [];
+  for (const k of next.kpjs as Line[]) {
+    const o = k.outcome;
+    if (o?.kind !== 'pending' || before.get(k.kpj) === JSON.stringify(o)) continue;
+    if (!(PENDING_CODES as readonly string[]).includes(o.reason ?? '')) out.push({ invariant: 'noPendingWithoutCatalogReason', step, message: `KPJ ${k.kpj} pending without a catalog reason` });
+    else if (!o.followUpOn || o.followUpOn < today || o.followUpOn > latest) out.push({ invariant: 'noPendingWithoutCatalogReason', step, message: `KPJ ${k.kpj} pending with follow-up ${String(o.followUpOn)} outside ${today}..${latest}` });
+  }
+  return out;
 }
 
 /** An event that says a non-reason, as `actor` would fire it in the state reached at `at`. */

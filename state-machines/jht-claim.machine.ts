@@ -7,11 +7,16 @@ import {
   CAUSES_WITH_EFFECTIVE_DATE,
   CAUSES_WITH_WAITING_PERIOD,
   ageReached,
+  ageReachedOn,
+  amountPaidInClaim,
   claimableBalance,
   firstClaimDate,
   kpjResolved,
+  lumpSumTax,
+  lumpSumTaxRule,
   missingDocuments,
   npwpRequired,
+  pendingFollowUpWorkingDays,
   resolutionValid,
   waitingPeriodElapsed,
   type KpjLine,
@@ -71,10 +76,41 @@ function presented(c: JhtClaimContext): DocumentKind[] {
   return c.identity?.ektpPresented && c.identity.ektpMatchesNik ? [...new Set<DocumentKind>([...c.documents, 'ektp'])] : c.documents;
 }
 
+/**
+ * The amount paid in this claim, on which the NPWP requirement is judged (issue 16 pt 12): a 10%
+ * or 30% partial claim pays that share of the balance. Cases opened before the rule (no
+ * `recordedChecks`) keep the whole claimable balance, so their journals replay as they did.
+ */
+function paidAmount(c: JhtClaimContext): number {
+  return c.recordedChecks ? amountPaidInClaim(c.kpjs, c.partial?.percent ?? null) : claimableBalance(c.kpjs);
+}
+
 /** Requirements of the chosen cause not presented so far (what the officer may record as not presented). */
 function unpresented(c: JhtClaimContext): RequiredDocument[] {
-  return c.cause ? missingDocuments(c.cause, presented(c), c.kpjs, c.config.npwpThreshold) : [];
+  return c.cause ? missingDocuments(c.cause, presented(c), c.kpjs, c.config.npwpThreshold, paidAmount(c)) : [];
 }
+
+/**
+ * Cases opened since issue 16: a KPJ is left pending only with a catalog reason and a follow-up
+ * within the configured working days (the rule lives in `resolutionValid`).
+ */
+function pendingRule(c: JhtClaimContext): { workingDays: number } | undefined {
+  return c.recordedChecks ? { workingDays: pendingFollowUpWorkingDays(c.config) } : undefined;
+}
+
+/** Cause age 56 (since issue 16): the 56th birthday, the first date such a claim can be made. */
+function ageFact(c: JhtClaimContext): { ageReachedOn?: CalendarDate } {
+  return c.recordedChecks && c.cause === 'age56' && c.birthDate !== null ? { ageReachedOn: ageReachedOn(c.birthDate, c.config.retirementAge) } : {};
+}
+
+/** Receipt of a case opened since issue 16: the amount paid and the tax on it, for information. */
+function taxInfo(c: JhtClaimContext): { lumpSum?: { amount: number; tax: number; freeUpTo: number; percentAbove: number } } {
+  if (!c.recordedChecks) return {};
+  const rule = lumpSumTaxRule(c.config);
+  const amount = paidAmount(c);
+  return { lumpSum: { amount, tax: lumpSumTax(amount, rule), ...rule } };
+}
+
 
 /**
  * The documents a DOCUMENT_MISSING refusal may name. With recorded checks: only those still
@@ -97,6 +133,7 @@ export function jhtRefusalFacts(c: JhtClaimContext, at: string): RefusalFacts {
     identity: c.identity,
     participantFound: c.kpjSearchDone ? c.kpjs.length > 0 : null,
     firstClaimDate: c.firstClaimDate,
+    ...ageFact(c),
     missingDocuments: missingForRefusal(c),
     kpjs: c.kpjs,
   };
@@ -145,15 +182,15 @@ export const jhtClaimMachine = setup({
     /** The NIK search ran, so every KPJ of the NIK is in the list. */
     allKpjOfNikListed: ({ context }) => context.kpjSearchDone,
     hasClaimableKpj: ({ context }) => context.kpjs.some((k) => k.paidBefore === undefined),
-    npwpRequired: ({ context }) => npwpRequired(claimableBalance(context.kpjs), context.config.npwpThreshold),
+    npwpRequired: ({ context }) => npwpRequired(paidAmount(context), context.config.npwpThreshold),
     npwpPresented: ({ context }) => context.documents.includes('npwp'),
     /** Only a requirement of the chosen cause that is not presented can be recorded as not presented. */
     documentsNotPresentedAreRequired: ({ context, event }) =>
       is(event, 'document.notPresented') && event.documents.every((d) => unpresented(context).includes(d)),
     requiredDocumentsPresent: ({ context }) =>
-      context.cause !== null && missingDocuments(context.cause, presented(context), context.kpjs, context.config.npwpThreshold).length === 0,
+      context.cause !== null && missingDocuments(context.cause, presented(context), context.kpjs, context.config.npwpThreshold, paidAmount(context)).length === 0,
     kpjResolutionValid: ({ context, event }) =>
-      is(event, 'kpj.resolved') && resolutionValid(context.kpjs, event.kpj, event.outcome, localDateOf(event.at)),
+      is(event, 'kpj.resolved') && resolutionValid(context.kpjs, event.kpj, event.outcome, localDateOf(event.at), pendingRule(context)),
     allKpjResolved: ({ context }) => context.kpjs.length > 0 && context.kpjs.every(kpjResolved),
     refusalReasonHolds: ({ context, event }) => refusalHolds(event, jhtRefusalFacts(context, event.at)),
     transferRequestedByPerson: ({ event }) => transferByPerson(event),
@@ -213,6 +250,7 @@ export const jhtClaimMachine = setup({
               kpj: k.kpj,
               outcome: k.paidBefore ? { kind: 'paidBefore' as const, ...k.paidBefore } : (k.outcome ?? { kind: 'paid' as const }),
             })),
+            ...taxInfo(context),
           },
           context.config.receipt,
         );

@@ -34,6 +34,18 @@ export const CaseConfig = z.object({
   payoutSlaWorkingDays: z.number().int().positive(),
   bpuLapseMonths: z.number().int().positive(),
   receipt: ReceiptConfig,
+  /**
+   * A KPJ left pending is followed up within this many working days (DOMAIN.md, default 5).
+   * Optional so rules stored before issue 16 still compare equal at HQ; read with
+   * `pendingFollowUpWorkingDays()` (shared/cases/rules.ts).
+   */
+  pendingFollowUpWorkingDays: z.number().int().min(1).max(30).optional(),
+  /**
+   * Tax on the JHT lump sum, printed on the receipt for information: 0% up to `freeUpTo`, then
+   * `percentAbove` on the part above it (DOMAIN.md, default Rp50,000,000 and 5%). Optional, read
+   * with `lumpSumTaxRule()`.
+   */
+  lumpSumTax: z.object({ freeUpTo: z.number().int().nonnegative(), percentAbove: z.number().min(0).max(100) }).optional(),
 });
 export type CaseConfig = z.infer<typeof CaseConfig>;
 

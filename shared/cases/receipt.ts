@@ -16,6 +16,11 @@ export interface Receipt {
   /** JHT: every KPJ of the claim with its outcome. */
   kpjOutcomes?: Array<{ kpj: string; outcome: KpjOutcome | { kind: 'paidBefore'; paidOn: string; reference: string } }>;
   refusal?: { code: string; title: Text };
+  /**
+   * JHT completion (cases opened since issue 16): the amount paid in this claim and the tax on the
+   * lump sum, for information only (0% up to `freeUpTo`, `percentAbove`% on the part above).
+   */
+  lumpSum?: { amount: number; tax: number; freeUpTo: number; percentAbove: number };
   surveyUrl: string;
   complaintChannels: ReceiptConfig['complaintChannels'];
 }

@@ -1,5 +1,7 @@
-import { addMonths, anniversaryReached, localDateOf, type CalendarDate } from '../dates';
+import { addMonths, addYears, anniversaryReached, localDateOf, type CalendarDate } from '../dates';
+import { checkPending, DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS } from '../policy/pending';
 import type { Role } from '../staff/schema';
+import type { CaseConfig } from './config';
 import type { DocumentKind, JhtCause, KpjOutcome, KpjRecord, RequiredDocument } from './schema';
 
 /** Roles that work a case at the counter. Security staff only triage. */
@@ -29,7 +31,39 @@ export function ageReached(birthDate: CalendarDate, age: number, today: Calendar
   return anniversaryReached(birthDate, age, today);
 }
 
+/** The day the person reaches `age` (the 56th birthday; 29 Feb → 28 Feb): the first claim date for age 56. */
+export function ageReachedOn(birthDate: CalendarDate, age: number): CalendarDate {
+  return addYears(birthDate, age);
+}
+
 export const todayOf = localDateOf;
+
+/** The working days a pending KPJ may wait for its follow-up (config, default 5). */
+export function pendingFollowUpWorkingDays(config: Pick<CaseConfig, 'pendingFollowUpWorkingDays'>): number {
+  return config.pendingFollowUpWorkingDays ?? DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS;
+}
+
+/** The lump-sum tax rule (config, default 0% up to Rp50,000,000, 5% above). */
+export function lumpSumTaxRule(config: Pick<CaseConfig, 'lumpSumTax'>): { freeUpTo: number; percentAbove: number } {
+  return config.lumpSumTax ?? { freeUpTo: 50_000_000, percentAbove: 5 };
+}
+
+/**
+ * Tax on the lump sum, for information on the receipt: 0% on the part up to `freeUpTo`, `percentAbove`
+ * on the part above it (PP 68/2009, PMK 16/PMK.03/2010), rounded down to the Rupiah.
+ */
+export function lumpSumTax(amount: number, rule: { freeUpTo: number; percentAbove: number }): number {
+  return amount > rule.freeUpTo ? Math.floor(((amount - rule.freeUpTo) * rule.percentAbove) / 100) : 0;
+}
+
+/**
+ * The amount paid in this claim: the claimable balance, or its 10% / 30% for a partial claim
+ * (rounded down). The NPWP requirement and the tax follow this amount, not the whole balance.
+ */
+export function amountPaidInClaim(kpjs: readonly KpjRecord[], partialPercent: number | null): number {
+  const balance = claimableBalance(kpjs);
+  return partialPercent === null ? balance : Math.floor((balance * partialPercent) / 100);
+}
 
 /** Strictly above the threshold: exactly Rp50,000,000 needs no NPWP. */
 export function npwpRequired(claimableBalance: number, threshold: number): boolean {
@@ -54,14 +88,19 @@ function satisfies(req: RequiredDocument, presented: readonly DocumentKind[]): b
   return presented.includes(req);
 }
 
+/**
+ * `paidAmount`: the amount paid in this claim when it differs from the claimable balance (a
+ * partial claim, see `amountPaidInClaim`); without it, the whole claimable balance.
+ */
 export function missingDocuments(
   cause: JhtCause,
   presented: readonly DocumentKind[],
   kpjs: readonly KpjRecord[],
   npwpThreshold: number,
+  paidAmount: number = claimableBalance(kpjs),
 ): RequiredDocument[] {
   const required = causeDocuments(cause);
-  if (npwpRequired(claimableBalance(kpjs), npwpThreshold)) required.push('npwp');
+  if (npwpRequired(paidAmount, npwpThreshold)) required.push('npwp');
   return required.filter((r) => !satisfies(r, presented));
 }
 
@@ -81,12 +120,23 @@ export function kpjResolved(k: KpjLine): boolean {
 /**
  * A resolution is valid when the KPJ is in the claim and still open (or pending), and a merge goes
  * into another, not-merged KPJ of the same claim that nothing else would then chain through.
+ * `pendingRule` (cases opened since issue 16): a pending KPJ is controlled, with a reason from the
+ * catalog of pending reasons and a follow-up within that many working days (`checkPending`).
+ * Without it (older journals, replayed as they were), any reason and a date from today.
  */
-export function resolutionValid(kpjs: readonly KpjLine[], kpj: string, outcome: KpjOutcome, today: CalendarDate): boolean {
+export function resolutionValid(
+  kpjs: readonly KpjLine[],
+  kpj: string,
+  outcome: KpjOutcome,
+  today: CalendarDate,
+  pendingRule?: { workingDays: number },
+): boolean {
   const line = kpjs.find((k) => k.kpj === kpj);
   if (!line || line.paidBefore !== undefined) return false;
   if (line.outcome !== null && line.outcome.kind !== 'pending') return false;
-  if (outcome.kind === 'pending') return outcome.followUpOn >= today;
+  if (outcome.kind === 'pending') {
+    return pendingRule ? checkPending(outcome.reason, outcome.followUpOn, today, pendingRule.workingDays).ok : outcome.followUpOn >= today;
+  }
   if (outcome.kind === 'merged') {
     const into = kpjs.find((k) => k.kpj === outcome.into);
     if (!into || into.kpj === kpj || into.paidBefore !== undefined || into.outcome?.kind === 'merged') return false;

@@ -75,7 +75,17 @@ export type KpjRecord = z.infer<typeof KpjRecord>;
 export const KpjOutcome = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('paid') }),
   z.object({ kind: z.literal('merged'), into: Kpj }),
-  z.object({ kind: z.literal('pending'), reason: z.string().trim().min(3).max(200), followUpOn: CalendarDateSchema }),
+  /**
+   * `reason`: since issue 16 a code of the catalog of pending reasons (shared/policy/pending.ts),
+   * checked by the rules module; a string on the wire so journals written before still replay.
+   * `note`: the officer's free text, never the reason.
+   */
+  z.object({
+    kind: z.literal('pending'),
+    reason: z.string().trim().min(3).max(200),
+    followUpOn: CalendarDateSchema,
+    note: z.string().trim().max(500).optional(),
+  }),
 ]);
 export type KpjOutcome = z.infer<typeof KpjOutcome>;
 

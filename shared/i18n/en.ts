@@ -1077,6 +1077,8 @@ export const en: Dictionary<typeof id> = {
         identityVerified: 'the e-KTP was checked and matches.',
         noWaitingPeriod: 'no waiting period applies to this case (or no claim cause chosen yet).',
         waitingElapsed: 'the waiting period is over (claimable since {{date}}).',
+        notAge56: 'the claim cause is not age 56 (or no claim cause chosen yet).',
+        age56Reached: 'the person is 56 already (since {{date}}).',
         documentsNotChecked: 'the documents have not been checked yet.',
         documentsComplete: 'no required document is recorded as not presented (documents are never presumed missing).',
         noKpjYet: 'no KPJ in this case yet.',

@@ -1081,6 +1081,8 @@ export const id = {
         identityVerified: 'e-KTP sudah diperiksa dan cocok.',
         noWaitingPeriod: 'tidak ada masa tunggu untuk kasus ini (atau sebab klaim belum dipilih).',
         waitingElapsed: 'masa tunggu sudah lewat (dapat diklaim sejak {{date}}).',
+        notAge56: 'sebab klaim bukan usia 56 tahun (atau sebab klaim belum dipilih).',
+        age56Reached: 'peserta sudah berusia 56 tahun (sejak {{date}}).',
         documentsNotChecked: 'dokumen belum diperiksa.',
         documentsComplete: 'tidak ada dokumen wajib yang dicatat tidak ditunjukkan (dokumen tidak pernah dianggap kurang).',
         noKpjYet: 'belum ada KPJ dalam kasus ini.',

@@ -1,8 +1,9 @@
 import type { Role } from '../staff/schema';
-import { localDateOf } from '../dates';
+import type { ServiceHours } from '../branch/schema';
+import { addDays, localDateOf, type CalendarDate } from '../dates';
 import type { CaseFlow, RequiredDocument } from '../cases/schema';
 import type { RefusalFacts, RefusalRequest } from './facts';
-import { isSlotInServiceHours, isWithinServiceHours, nextOpening } from './hours';
+import { hoursOn, isSlotInServiceHours, isWithinServiceHours, nextOpening } from './hours';
 
 /**
  * The policy catalog: the only reasons a case can be refused (DOMAIN.md "Refusals"). Data, so the
@@ -15,6 +16,7 @@ export const REFUSAL_CODES = [
   'ALREADY_PAID',
   'NOT_A_PARTICIPANT',
   'OUTSIDE_SERVICE_HOURS',
+  'AGE_NOT_REACHED',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -29,7 +31,7 @@ export const REQUIRED_DOCUMENT_TITLES: Record<RequiredDocument, Text> = {
   },
   kk: { id: 'Kartu Keluarga (KK)', en: 'family card (KK)' },
   deathCertificate: { id: 'akta/surat keterangan kematian', en: 'death certificate' },
-  npwp: { id: 'NPWP (saldo di atas Rp50.000.000)', en: 'NPWP (balance above Rp50,000,000)' },
+  npwp: { id: 'NPWP (jumlah yang dibayarkan di atas Rp50.000.000)', en: 'NPWP (amount paid above Rp50,000,000)' },
 };
 
 /** Names of the fact predicates in `PREDICATES`; the catalog refers to them by name. */
@@ -39,7 +41,8 @@ export type PredicateName =
   | 'documentMissing'
   | 'alreadyPaid'
   | 'notAParticipant'
-  | 'outsideServiceHours';
+  | 'outsideServiceHours'
+  | 'ageNotReached';
 
 export const PREDICATES: Record<PredicateName, (facts: RefusalFacts, request: RefusalRequest) => boolean> = {
   identityNotVerified: (f) =>
@@ -55,6 +58,7 @@ export const PREDICATES: Record<PredicateName, (facts: RefusalFacts, request: Re
   notAParticipant: (f) => f.participantFound === false,
   // Judged when the person arrived: a ticket taken in hours is served even when called after closing.
   outsideServiceHours: (f) => !isWithinServiceHours(f.serviceHours, f.visitStartedAt ?? f.at),
+  ageNotReached: (f) => f.ageReachedOn !== undefined && f.ageReachedOn > localDateOf(f.at),
 };
 
 export interface RefusalReason {
@@ -70,6 +74,30 @@ export interface RefusalReason {
   nextStep: Text;
   /** The slip must carry a guaranteed appointment (never "come back early tomorrow"). */
   appointment: 'none' | 'onOrAfterFirstClaimDate' | 'nextOpening';
+}
+
+/**
+ * The first date the person can claim, for the reasons that end with one ("not yet" is never a
+ * dead end): the end of the waiting period, or the 56th birthday.
+ */
+export function firstClaimDateOf(reason: Pick<RefusalReason, 'code'>, f: RefusalFacts): string | null {
+  if (reason.code === 'AGE_NOT_REACHED') return f.ageReachedOn ?? null;
+  return f.firstClaimDate;
+}
+
+/**
+ * The appointment a "not yet" slip proposes: the opening time of the first day on or after `from`
+ * on which the branch serves (a first date on a closed day moves to the next open day). Days are
+ * judged by the published hours; `isOpenDay` is the seam for the closed-days calendar (holidays,
+ * joint leave), which the caller passes when it has one.
+ */
+export function firstOpenSlot(hours: ServiceHours, from: CalendarDate, isOpenDay: (d: CalendarDate) => boolean = () => true): { date: CalendarDate; time: string } | null {
+  for (let i = 0; i < 60; i += 1) {
+    const date = addDays(from, i);
+    const day = hoursOn(hours, date);
+    if (day && isOpenDay(date)) return { date, time: day.open };
+  }
+  return null;
 }
 
 const PERMENAKER_4_2022: Text = {
@@ -120,8 +148,8 @@ export const POLICY_CATALOG: readonly RefusalReason[] = [
     code: 'DOCUMENT_MISSING',
     title: { id: 'Dokumen belum lengkap', en: 'Document missing' },
     legalBasis: {
-      id: `${PERMENAKER_4_2022.id} (persyaratan dokumen per sebab klaim; NPWP hanya bila saldo > Rp50.000.000); pemeriksaan dicatat, tidak pernah dianggap: hanya dokumen yang dicatat tidak ditunjukkan`,
-      en: `${PERMENAKER_4_2022.en} (documents per claim cause; NPWP only when the balance > Rp50,000,000); checks are recorded, never presumed: only documents recorded as not presented`,
+      id: `${PERMENAKER_4_2022.id} (persyaratan dokumen per sebab klaim; NPWP hanya bila jumlah yang dibayarkan dalam klaim ini > Rp50.000.000, klaim sebagian 10%/30% dihitung dari jumlah yang dibayarkan); pemeriksaan dicatat, tidak pernah dianggap: hanya dokumen yang dicatat tidak ditunjukkan`,
+      en: `${PERMENAKER_4_2022.en} (documents per claim cause; NPWP only when the amount paid in this claim > Rp50,000,000, a 10%/30% partial claim counts the amount paid); checks are recorded, never presumed: only documents recorded as not presented`,
     },
     flows: ['jht-claim'],
     guard: 'documentMissing',
@@ -186,6 +214,25 @@ export const POLICY_CATALOG: readonly RefusalReason[] = [
     },
     appointment: 'nextOpening',
   },
+  {
+    code: 'AGE_NOT_REACHED',
+    title: { id: 'Usia 56 tahun belum tercapai', en: 'Age 56 not reached yet' },
+    legalBasis: {
+      id: `${PERMENAKER_4_2022.id}: JHT karena mencapai usia pensiun dibayarkan saat peserta mencapai usia 56 tahun; tanggal lahir dari NIK`,
+      en: `${PERMENAKER_4_2022.en}: JHT for reaching retirement age is paid when the participant reaches age 56; birth date from the NIK`,
+    },
+    flows: ['jht-claim'],
+    guard: 'ageNotReached',
+    holdsWhen: {
+      id: 'sebab klaim usia 56 tahun dan peserta belum berusia 56 tahun pada tanggal kunjungan',
+      en: 'the claim cause is age 56 and the person is not 56 yet on the visit date',
+    },
+    nextStep: {
+      id: 'Anda berusia 56 tahun pada {firstClaimDate}; saldo JHT Anda dapat diklaim mulai tanggal itu. Jadwal Anda: {appointment}.',
+      en: 'You turn 56 on {firstClaimDate}; your JHT balance can be claimed from that date. Your appointment: {appointment}.',
+    },
+    appointment: 'onOrAfterFirstClaimDate',
+  },
 ];
 
 /** Roles that may refuse a case (security staff never can). */
@@ -206,8 +253,8 @@ export type RefusalRejection = keyof typeof REFUSAL_REJECTIONS;
 
 export type RefusalCheck = { ok: true; reason: RefusalReason } | { ok: false; why: RefusalRejection };
 
-function firstClaimOrToday(f: RefusalFacts): string {
-  return f.firstClaimDate ?? localDateOf(f.at);
+function firstClaimOrToday(reason: RefusalReason, f: RefusalFacts): string {
+  return firstClaimDateOf(reason, f) ?? localDateOf(f.at);
 }
 
 /** The whole rule for one refusal attempt: catalog code, flow, role, guard, appointment. */
@@ -220,7 +267,7 @@ export function checkRefusal(facts: RefusalFacts, request: RefusalRequest, role:
   const appt = request.appointment;
   if (reason.appointment !== 'none') {
     if (!appt || !isSlotInServiceHours(facts.serviceHours, appt.date, appt.time)) return { ok: false, why: 'APPOINTMENT_REQUIRED' };
-    const earliest = reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimOrToday(facts) : nextOpening(facts.serviceHours, facts.at)?.date;
+    const earliest = reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimOrToday(reason, facts) : nextOpening(facts.serviceHours, facts.at)?.date;
     if (earliest === undefined || appt.date < earliest) return { ok: false, why: 'APPOINTMENT_REQUIRED' };
   }
   return { ok: true, reason };
@@ -235,7 +282,7 @@ export function slipNextStep(reason: RefusalReason, facts: RefusalFacts, request
   const opening = nextOpening(facts.serviceHours, facts.at);
   const missing = facts.missingDocuments ?? [];
   const values = (lang: 'id' | 'en'): Record<string, string> => ({
-    firstClaimDate: facts.firstClaimDate ?? '',
+    firstClaimDate: firstClaimDateOf(reason, facts) ?? '',
     appointment: request.appointment ? `${request.appointment.date} ${request.appointment.time}` : '',
     nextOpening: opening ? `${opening.date} ${opening.time}` : '',
     missingDocuments: missing.map((d) => REQUIRED_DOCUMENT_TITLES[d][lang]).join('; '),

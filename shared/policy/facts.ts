@@ -24,6 +24,11 @@ export interface RefusalFacts {
   /** For causes with a waiting period: the first day the balance is claimable. */
   firstClaimDate: CalendarDate | null;
   /**
+   * Cause age 56 (cases opened since issue 16): the day the person turns 56, from the NIK's birth
+   * date. Absent otherwise, so older refusal records keep their shape.
+   */
+  ageReachedOn?: CalendarDate | undefined;
+  /**
    * null until the documents step; then the requirements missing. In a case with recorded checks,
    * only those the officer recorded as not presented (never presumed from an unticked box).
    */

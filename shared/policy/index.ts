@@ -3,3 +3,4 @@ export * from './facts';
 export * from './hours';
 export * from './info';
 export * from './non-reasons';
+export * from './pending';

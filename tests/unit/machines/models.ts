@@ -211,6 +211,35 @@ export const MODELS: Model[] = [
     },
   },
   {
+    // Fourth JHT walk (issue 16 pts 3, 4): a person not 56 yet (56 on Tuesday 10 March 2026) who
+    // may also claim for a resignation; KPJs left pending only with a catalog reason and a
+    // follow-up within 5 working days (Monday 2 March → Monday 9 March).
+    name: 'jht-claim (age not reached, pending KPJ)',
+    flow: 'jht-claim',
+    machine: jhtClaimMachine,
+    inputs: [{ ...caseInput, nik: makeNik('1970-03-10', 'male', 5), openedAt: AT, ...VISIT_IN_HOURS }],
+    events: [
+      ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true }),
+      ev('cause.selected', { cause: 'age56' }),
+      ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-10', time: '08:00' } }),
+      ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-09', time: '08:00' } }),
+      ev('cause.selected', { cause: 'resignation', effectiveDate: '2026-01-15' }),
+      ev('kpj.searched', { results: [K1, K2] }),
+      ev('kpj.listConfirmed', {}),
+      ev('document.presented', { documents: ['savingsBook', 'otherTerminationProof', 'npwp'] }),
+      ev('documents.confirmed', {}),
+      ev('kpj.resolved', { kpj: K1.kpj, outcome: { kind: 'paid' } }),
+      ev('kpj.resolved', { kpj: K2.kpj, outcome: { kind: 'pending', reason: 'EMPLOYER_DATA_CONFIRMATION', followUpOn: '2026-03-09', note: 'HRD dihubungi' } }),
+      ev('kpj.resolved', { kpj: K2.kpj, outcome: { kind: 'pending', reason: 'sistem sedang gangguan', followUpOn: '2026-03-03' } }),
+      ev('kpj.resolved', { kpj: K2.kpj, outcome: { kind: 'pending', reason: 'BALANCE_RECONCILIATION', followUpOn: '2026-03-10' } }),
+      ev('receipt.issued', {}),
+    ],
+    abstract: (s) => {
+      const c = s.context as JhtClaimContext;
+      return [s.value, c.cause, c.kpjs.map((k) => [k.kpj, k.outcome?.kind ?? null]), c.documents.length];
+    },
+  },
+  {
     flow: 'bpu-resignation',
     machine: bpuResignationMachine,
     inputs: [

@@ -24,7 +24,7 @@ const facts = (over: Partial<RefusalFacts> = {}): RefusalFacts => ({
 describe('policy catalog', () => {
   it('holds exactly the reasons of DOMAIN.md, each complete and readable', () => {
     expect(POLICY_CATALOG.map((r) => r.code)).toEqual([...REFUSAL_CODES]);
-    expect(REFUSAL_CODES).toEqual(['IDENTITY_NOT_VERIFIED', 'WAITING_PERIOD_NOT_ELAPSED', 'DOCUMENT_MISSING', 'ALREADY_PAID', 'NOT_A_PARTICIPANT', 'OUTSIDE_SERVICE_HOURS']);
+    expect(REFUSAL_CODES).toEqual(['IDENTITY_NOT_VERIFIED', 'WAITING_PERIOD_NOT_ELAPSED', 'DOCUMENT_MISSING', 'ALREADY_PAID', 'NOT_A_PARTICIPANT', 'OUTSIDE_SERVICE_HOURS', 'AGE_NOT_REACHED']);
     for (const r of POLICY_CATALOG) {
       expect(r.title.id && r.title.en && r.legalBasis.id && r.legalBasis.en && r.nextStep.id && r.nextStep.en && r.holdsWhen.id).toBeTruthy();
       expect(r.flows.length).toBeGreaterThan(0);

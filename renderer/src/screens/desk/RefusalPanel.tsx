@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { WEEKDAYS } from '../../../../shared/branch/schema';
 import { Appointment, type RequiredDocument } from '../../../../shared/cases/schema';
 import { localDateOf, weekdayOf } from '../../../../shared/dates';
-import { checkRefusal, nextOpening, POLICY_CATALOG, PREDICATES, REQUIRED_DOCUMENT_TITLES, type RefusalReason } from '../../../../shared/policy';
+import { checkRefusal, firstClaimDateOf, firstOpenSlot, nextOpening, POLICY_CATALOG, PREDICATES, REQUIRED_DOCUMENT_TITLES, type RefusalReason } from '../../../../shared/policy';
 import type { RefusalFacts, RefusalRequest } from '../../../../shared/policy/facts';
 import { ErrorAlert } from '../../components/Alert';
 import type { AppendResult } from '../../data/db/case-journal';
@@ -26,6 +26,8 @@ export function whyNot(t: TFunction, reason: RefusalReason, facts: RefusalFacts)
       return facts.kpjs.length === 0 ? t('desk.refusal.why.noKpjYet') : t('desk.refusal.why.notAllPaid');
     case 'NOT_A_PARTICIPANT':
       return facts.participantFound === null ? t('desk.refusal.why.membershipNotSearched') : t('desk.refusal.why.participantFound');
+    case 'AGE_NOT_REACHED':
+      return facts.ageReachedOn === undefined ? t('desk.refusal.why.notAge56') : t('desk.refusal.why.age56Reached', { date: facts.ageReachedOn });
     case 'OUTSIDE_SERVICE_HOURS': {
       const day = facts.serviceHours[WEEKDAYS[weekdayOf(localDateOf(facts.at))] ?? 'sun'];
       return t('desk.refusal.why.open', { hours: day ? `${day.open}–${day.close}` : '' });
@@ -36,10 +38,10 @@ export function whyNot(t: TFunction, reason: RefusalReason, facts: RefusalFacts)
 /** The earliest appointment a reason accepts, as a starting value for the officer. */
 function defaultAppointment(reason: RefusalReason, facts: RefusalFacts): { date: string; time: string } {
   const opening = nextOpening(facts.serviceHours, facts.at);
-  if (reason.appointment === 'onOrAfterFirstClaimDate' && facts.firstClaimDate) {
-    const day = facts.serviceHours[WEEKDAYS[weekdayOf(facts.firstClaimDate)] ?? 'sun'];
-    return { date: facts.firstClaimDate, time: day?.open ?? opening?.time ?? '08:00' };
-  }
+  // "Not yet" (waiting period, age 56): the first claim date, moved to the next open day if closed.
+  const first = reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimDateOf(reason, facts) : null;
+  const slot = first ? firstOpenSlot(facts.serviceHours, first) : null;
+  if (slot) return slot;
   return { date: opening?.date ?? localDateOf(facts.at), time: opening?.time ?? '08:00' };
 }
 
