@@ -49,6 +49,7 @@ export function bpuRefusalFacts(c: BpuResignationContext, at: string): RefusalFa
     at,
     ...visitFacts(c),
     serviceHours: c.config.serviceHours,
+    zone: c.config.zone,
     identity: c.identity,
     participantFound: c.participantFound,
     firstClaimDate: null,
@@ -91,7 +92,7 @@ export const bpuResignationMachine = setup({
     byCaseWorker: ({ event }) => CASE_WORKER_ROLES.includes(event.actor.role),
     identityVerified: ({ event }) => is(event, 'identity.checked') && event.ektpPresented && event.ektpMatchesNik,
     /** A person who asks to stop is stopped on the day they ask: no back- or post-dating. */
-    stopDateIsRequestDay: ({ event }) => is(event, 'stop.recorded') && event.stopDate === localDateOf(event.at),
+    stopDateIsRequestDay: ({ context, event }) => is(event, 'stop.recorded') && event.stopDate === localDateOf(event.at, context.config.zone),
     channelOfMembership: ({ context, event }) =>
       is(event, 'billingStop.recorded') &&
       !!context.membership?.billingChannels.includes(event.channel) &&

@@ -55,7 +55,7 @@ export interface CaseInputBase {
  * refuses its journal ("the machine cannot start from this input").
  */
 export function caseStart(input: CaseInputBase): { nik: NikInfo; visit: Pick<CaseContextBase, 'visitStartedAt' | 'recordedChecks'> } {
-  const nik = assertValidNik(input.nik, input.openedAt !== undefined ? localDateOf(input.openedAt) : undefined);
+  const nik = assertValidNik(input.nik, input.openedAt !== undefined ? localDateOf(input.openedAt, input.config?.zone) : undefined);
   if (input.visitStartedAt !== undefined && Number.isNaN(Date.parse(input.visitStartedAt))) throw new TypeError('visitStartedAt: not a timestamp');
   return {
     nik,

@@ -111,7 +111,6 @@ function taxInfo(c: JhtClaimContext): { lumpSum?: { amount: number; tax: number;
   return { lumpSum: { amount, tax: lumpSumTax(amount, rule), ...rule } };
 }
 
-
 /**
  * The documents a DOCUMENT_MISSING refusal may name. With recorded checks: only those still
  * missing that the officer recorded, one by one, as not presented (never an unticked box). Cases
@@ -130,6 +129,7 @@ export function jhtRefusalFacts(c: JhtClaimContext, at: string): RefusalFacts {
     at,
     ...visitFacts(c),
     serviceHours: c.config.serviceHours,
+    zone: c.config.zone,
     identity: c.identity,
     participantFound: c.kpjSearchDone ? c.kpjs.length > 0 : null,
     firstClaimDate: c.firstClaimDate,
@@ -140,7 +140,7 @@ export function jhtRefusalFacts(c: JhtClaimContext, at: string): RefusalFacts {
 }
 
 function causeFacts(c: JhtClaimContext, e: Ev<'cause.selected'>) {
-  const today = localDateOf(e.at);
+  const today = localDateOf(e.at, c.config.zone);
   return { today, cause: e.cause, eff: e.effectiveDate ?? null, birth: c.birthDate, partial: e.partial ?? null, months: c.config.waitingPeriodMonths };
 }
 
@@ -155,9 +155,9 @@ export const jhtClaimMachine = setup({
     byCaseWorker: ({ event }) => CASE_WORKER_ROLES.includes(event.actor.role),
     identityPrefilled: ({ context }) => context.identity !== null && context.identity.ektpPresented && context.identity.ektpMatchesNik,
     identityVerified: ({ event }) => is(event, 'identity.checked') && event.ektpPresented && event.ektpMatchesNik,
-    causeFactsComplete: ({ event }) =>
+    causeFactsComplete: ({ context, event }) =>
       is(event, 'cause.selected') &&
-      (!CAUSES_WITH_EFFECTIVE_DATE.includes(event.cause) || (event.effectiveDate !== undefined && event.effectiveDate <= localDateOf(event.at))) &&
+      (!CAUSES_WITH_EFFECTIVE_DATE.includes(event.cause) || (event.effectiveDate !== undefined && event.effectiveDate <= localDateOf(event.at, context.config.zone))) &&
       (event.cause === 'partial') === (event.partial !== undefined),
     causeHasWaitingPeriod: ({ event }) => is(event, 'cause.selected') && CAUSES_WITH_WAITING_PERIOD.includes(event.cause),
     waitingPeriodElapsed: ({ context, event }) => {
@@ -167,14 +167,14 @@ export const jhtClaimMachine = setup({
     },
     causeIsAge56: ({ event }) => is(event, 'cause.selected') && event.cause === 'age56',
     age56Reached: ({ context, event }) =>
-      is(event, 'cause.selected') && context.birthDate !== null && ageReached(context.birthDate, context.config.retirementAge, localDateOf(event.at)),
+      is(event, 'cause.selected') && context.birthDate !== null && ageReached(context.birthDate, context.config.retirementAge, localDateOf(event.at, context.config.zone)),
     causeIsPartial: ({ event }) => is(event, 'cause.selected') && event.cause === 'partial',
     partialClaimAllowed: ({ context, event }) =>
       is(event, 'cause.selected') &&
       event.partial !== undefined &&
       event.partial.stillWorking &&
       !event.partial.earlierPartialClaim &&
-      anniversaryReached(event.partial.membershipSince, context.config.partialClaimMinYears, localDateOf(event.at)),
+      anniversaryReached(event.partial.membershipSince, context.config.partialClaimMinYears, localDateOf(event.at, context.config.zone)),
     causeWithoutTimeCondition: ({ event }) =>
       is(event, 'cause.selected') && !CAUSES_WITH_WAITING_PERIOD.includes(event.cause) && event.cause !== 'age56' && event.cause !== 'partial',
     kpjSearchPending: ({ context }) => !context.kpjSearchDone,
@@ -190,7 +190,7 @@ export const jhtClaimMachine = setup({
     requiredDocumentsPresent: ({ context }) =>
       context.cause !== null && missingDocuments(context.cause, presented(context), context.kpjs, context.config.npwpThreshold, paidAmount(context)).length === 0,
     kpjResolutionValid: ({ context, event }) =>
-      is(event, 'kpj.resolved') && resolutionValid(context.kpjs, event.kpj, event.outcome, localDateOf(event.at), pendingRule(context)),
+      is(event, 'kpj.resolved') && resolutionValid(context.kpjs, event.kpj, event.outcome, localDateOf(event.at, context.config.zone), pendingRule(context)),
     allKpjResolved: ({ context }) => context.kpjs.length > 0 && context.kpjs.every(kpjResolved),
     refusalReasonHolds: ({ context, event }) => refusalHolds(event, jhtRefusalFacts(context, event.at)),
     transferRequestedByPerson: ({ event }) => transferByPerson(event),
@@ -233,7 +233,7 @@ export const jhtClaimMachine = setup({
     }),
     issueCompletionReceipt: assign({
       receipt: ({ context, event }) => {
-        const slaFrom = localDateOf(context.submittedAt ?? event.at);
+        const slaFrom = localDateOf(context.submittedAt ?? event.at, context.config.zone);
         const due = addWorkingDays(slaFrom, context.config.payoutSlaWorkingDays);
         return makeReceipt(
           {

@@ -50,6 +50,7 @@ export function jmoRefusalFacts(c: JmoResetContext, at: string): RefusalFacts {
     at,
     ...visitFacts(c),
     serviceHours: c.config.serviceHours,
+    zone: c.config.zone,
     identity: c.identity,
     participantFound: null,
     firstClaimDate: null,

@@ -5,6 +5,7 @@ import { SERVICE_LETTER, type Appointment, type PriorityCategory, type Service, 
 import { localDateOf } from '../shared/dates';
 import { parseNik } from '../shared/identity/nik';
 import { isSlotInServiceHours } from '../shared/policy/hours';
+import { closedDayOn, isWeekend, NATIONAL_CALENDAR } from '../shared/calendar/open-days';
 import { INFO_TOPICS, type InfoTopic } from '../shared/policy/info';
 
 /**
@@ -64,8 +65,9 @@ export const triageMachine = setup({
     needIsInfo: ({ event }) => is(event, 'need.stated') && event.need === 'info',
     serviceMatchesNeed: ({ context, event }) => serviceOf(event) !== null && serviceOf(event) === context.need,
     /** Tickets are personal: a valid NIK, so numbers cannot be brokered. */
-    nikValid: ({ event }) =>
-      (is(event, 'ticket.issued') || is(event, 'appointment.booked') || is(event, 'appointment.checkedIn')) && parseNik(event.nik, localDateOf(event.at)).ok,
+    nikValid: ({ context, event }) =>
+      (is(event, 'ticket.issued') || is(event, 'appointment.booked') || is(event, 'appointment.checkedIn')) &&
+      parseNik(event.nik, localDateOf(event.at, context.config.zone)).ok,
     /** The number's letter is the service's (A = JHT, B = BPU, C = JMO, D = general). */
     numberMatchesService: ({ event }) => (is(event, 'ticket.issued') || is(event, 'appointment.checkedIn')) && event.number.startsWith(SERVICE_LETTER[event.service]),
     capacityAvailable: ({ context, event }) => {
@@ -76,10 +78,15 @@ export const triageMachine = setup({
       const s = serviceOf(event);
       return s !== null && (context.issuedToday[s] ?? 0) >= context.config.dailyCapacity[s];
     },
-    /** A real slot: a later day, inside the published service hours. Never "come back early tomorrow". */
+    /**
+     * A real slot: a later day (on the branch's clock), inside the published service hours, never on
+     * a closed day (weekend, national holiday, joint leave). Never "come back early tomorrow".
+     */
     appointmentGuaranteed: ({ context, event }) =>
       is(event, 'appointment.booked') &&
-      event.appointment.date > localDateOf(event.at) &&
+      event.appointment.date > localDateOf(event.at, context.config.zone) &&
+      !isWeekend(event.appointment.date) &&
+      closedDayOn(event.appointment.date, NATIONAL_CALENDAR) === null &&
       isSlotInServiceHours(context.config.serviceHours, event.appointment.date, event.appointment.time),
     knownInfoTopic: ({ event }) => is(event, 'info.asked') && event.topic in INFO_TOPICS,
     infoAnswered: ({ context }) => context.answers.length > 0,

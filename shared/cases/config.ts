@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SERVICE_HOURS, ServiceHours } from '../branch/schema';
+import { BranchZone } from '../dates';
 import { SERVICES, type Service } from './schema';
 
 /** Printed on every receipt and slip (DOMAIN.md: call center 175, LAPOR!, Ombudsman RI). */
@@ -25,6 +26,8 @@ export const DEFAULT_RECEIPT_CONFIG: ReceiptConfig = {
 export const CaseConfig = z.object({
   branchCode: z.string(),
   serviceHours: ServiceHours,
+  /** The branch's time zone: its dates and hours are judged on this clock. Absent = WIB (older journals). */
+  zone: BranchZone.optional(),
   /** NPWP is required only when the claimed balance is strictly above this (Rupiah). */
   npwpThreshold: z.number().int().nonnegative(),
   /** Resignation/dismissal: claimable this many months after the effective date. */
@@ -63,6 +66,8 @@ export const DEFAULT_CASE_CONFIG: CaseConfig = {
 
 export const QueueConfig = z.object({
   serviceHours: ServiceHours,
+  /** The branch's time zone (absent = WIB). */
+  zone: BranchZone.optional(),
   /** Tickets per service per day; beyond it the person gets a guaranteed appointment. */
   dailyCapacity: z.record(z.enum(SERVICES), z.number().int().nonnegative()),
   /** A called ticket becomes a no-show only after this many calls (never after the first)… */

@@ -1070,6 +1070,7 @@ export const en: Dictionary<typeof id> = {
         ROLE_NOT_ALLOWED: 'Your role may not refuse a service.',
         GUARD_NOT_HELD: "The case's current facts do not meet this reason.",
         APPOINTMENT_REQUIRED: 'This reason needs an appointment in service hours, not earlier than the allowed date.',
+        APPOINTMENT_ON_CLOSED_DAY: 'That date is a national holiday, joint leave day or weekend: choose a working day.',
       },
       why: {
         notForFlow: 'does not apply to this service.',

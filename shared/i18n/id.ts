@@ -1074,6 +1074,7 @@ export const id = {
         ROLE_NOT_ALLOWED: 'Peran Anda tidak boleh menolak layanan.',
         GUARD_NOT_HELD: 'Fakta kasus saat ini tidak memenuhi alasan ini.',
         APPOINTMENT_REQUIRED: 'Alasan ini wajib disertai jadwal pada jam layanan, tidak lebih awal dari tanggal yang diizinkan.',
+        APPOINTMENT_ON_CLOSED_DAY: 'Tanggal itu hari libur nasional, cuti bersama atau akhir pekan: pilih hari kerja.',
       },
       why: {
         notForFlow: 'tidak berlaku untuk layanan ini.',

@@ -4,6 +4,7 @@ import { addDays, localDateOf, type CalendarDate } from '../dates';
 import type { CaseFlow, RequiredDocument } from '../cases/schema';
 import type { RefusalFacts, RefusalRequest } from './facts';
 import { hoursOn, isSlotInServiceHours, isWithinServiceHours, nextOpening } from './hours';
+import { closedDayOn, isWeekend, NATIONAL_CALENDAR } from '../calendar/open-days';
 
 /**
  * The policy catalog: the only reasons a case can be refused (DOMAIN.md "Refusals"). Data, so the
@@ -47,7 +48,7 @@ export type PredicateName =
 export const PREDICATES: Record<PredicateName, (facts: RefusalFacts, request: RefusalRequest) => boolean> = {
   identityNotVerified: (f) =>
     f.identity !== null && (!f.identity.ektpPresented || !f.identity.ektpMatchesNik || f.identity.kpjMatchesNik === false),
-  waitingPeriodNotElapsed: (f) => f.firstClaimDate !== null && f.firstClaimDate > localDateOf(f.at),
+  waitingPeriodNotElapsed: (f) => f.firstClaimDate !== null && f.firstClaimDate > localDateOf(f.at, f.zone),
   // The officer may name the missing documents; every one named must really be required and missing.
   documentMissing: (f, r) => {
     const missing = f.missingDocuments;
@@ -57,8 +58,8 @@ export const PREDICATES: Record<PredicateName, (facts: RefusalFacts, request: Re
   alreadyPaid: (f) => f.kpjs.length > 0 && f.kpjs.every((k) => k.paidBefore !== undefined),
   notAParticipant: (f) => f.participantFound === false,
   // Judged when the person arrived: a ticket taken in hours is served even when called after closing.
-  outsideServiceHours: (f) => !isWithinServiceHours(f.serviceHours, f.visitStartedAt ?? f.at),
-  ageNotReached: (f) => f.ageReachedOn !== undefined && f.ageReachedOn > localDateOf(f.at),
+  outsideServiceHours: (f) => !isWithinServiceHours(f.serviceHours, f.visitStartedAt ?? f.at, f.zone),
+  ageNotReached: (f) => f.ageReachedOn !== undefined && f.ageReachedOn > localDateOf(f.at, f.zone),
 };
 
 export interface RefusalReason {
@@ -248,13 +249,17 @@ export const REFUSAL_REJECTIONS = {
   ROLE_NOT_ALLOWED: { id: 'Peran ini tidak boleh menolak layanan', en: 'This role may not refuse a service' },
   GUARD_NOT_HELD: { id: 'Fakta kasus tidak memenuhi alasan ini', en: 'The case facts do not meet this reason' },
   APPOINTMENT_REQUIRED: { id: 'Alasan ini wajib disertai jadwal yang sah', en: 'This reason needs a valid appointment' },
+  APPOINTMENT_ON_CLOSED_DAY: {
+    id: 'Tanggal jadwal jatuh pada hari libur nasional, cuti bersama atau akhir pekan: pilih hari kerja',
+    en: 'The appointment falls on a national holiday, joint leave day or weekend: choose a working day',
+  },
 } as const;
 export type RefusalRejection = keyof typeof REFUSAL_REJECTIONS;
 
 export type RefusalCheck = { ok: true; reason: RefusalReason } | { ok: false; why: RefusalRejection };
 
 function firstClaimOrToday(reason: RefusalReason, f: RefusalFacts): string {
-  return firstClaimDateOf(reason, f) ?? localDateOf(f.at);
+  return firstClaimDateOf(reason, f) ?? localDateOf(f.at, f.zone);
 }
 
 /** The whole rule for one refusal attempt: catalog code, flow, role, guard, appointment. */
@@ -267,7 +272,10 @@ export function checkRefusal(facts: RefusalFacts, request: RefusalRequest, role:
   const appt = request.appointment;
   if (reason.appointment !== 'none') {
     if (!appt || !isSlotInServiceHours(facts.serviceHours, appt.date, appt.time)) return { ok: false, why: 'APPOINTMENT_REQUIRED' };
-    const earliest = reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimOrToday(reason, facts) : nextOpening(facts.serviceHours, facts.at)?.date;
+    // Never on a closed day (issue 16): the national calendar, which HQ's replay knows as well.
+    if (isWeekend(appt.date) || closedDayOn(appt.date, NATIONAL_CALENDAR)) return { ok: false, why: 'APPOINTMENT_ON_CLOSED_DAY' };
+    const earliest =
+      reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimOrToday(reason, facts) : nextOpening(facts.serviceHours, facts.at, facts.zone, NATIONAL_CALENDAR)?.date;
     if (earliest === undefined || appt.date < earliest) return { ok: false, why: 'APPOINTMENT_REQUIRED' };
   }
   return { ok: true, reason };
@@ -279,7 +287,7 @@ function fill(template: string, values: Record<string, string>): string {
 
 /** The slip's next-step text for a refusal that passed `checkRefusal`. */
 export function slipNextStep(reason: RefusalReason, facts: RefusalFacts, request: RefusalRequest): Text {
-  const opening = nextOpening(facts.serviceHours, facts.at);
+  const opening = nextOpening(facts.serviceHours, facts.at, facts.zone, NATIONAL_CALENDAR);
   const missing = facts.missingDocuments ?? [];
   const values = (lang: 'id' | 'en'): Record<string, string> => ({
     firstClaimDate: firstClaimDateOf(reason, facts) ?? '',

@@ -1,5 +1,5 @@
 import type { ServiceHours } from '../branch/schema';
-import type { CalendarDate } from '../dates';
+import type { BranchZone, CalendarDate } from '../dates';
 import type { CaseFlow, RequiredDocument } from '../cases/schema';
 
 /**
@@ -17,6 +17,8 @@ export interface RefusalFacts {
    */
   visitStartedAt?: string | undefined;
   serviceHours: ServiceHours;
+  /** The branch's zone (case config); dates and hours are judged on its clock. Absent = WIB. */
+  zone?: BranchZone | undefined;
   /** null until the officer has recorded the identity check (JMO: `kpjMatchesNik` only when answered). */
   identity: { ektpPresented: boolean; ektpMatchesNik: boolean; kpjMatchesNik?: boolean | undefined } | null;
   /** null until the membership search has run. */

@@ -34,7 +34,8 @@ export function refusalEvents(actor: Actor = officer, at = AT) {
       'refusal.requested',
       {
         code,
-        ...(code === 'WAITING_PERIOD_NOT_ELAPSED' ? { appointment: { date: '2026-03-20', time: '09:00' } } : {}),
+        // The first claim date (20 Mar 2026) is joint leave for Idul Fitri (closed to 24 Mar): the next open day.
+        ...(code === 'WAITING_PERIOD_NOT_ELAPSED' ? { appointment: { date: '2026-03-25', time: '09:00' } } : {}),
         ...(code === 'OUTSIDE_SERVICE_HOURS' ? { appointment: { date: '2026-03-03', time: '09:00' } } : {}),
       },
       actor,
