@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_FLOWS, SERVICES } from '../cases/schema';
+import { CASE_FLOWS, PRIORITY_CATEGORIES, SERVICES } from '../cases/schema';
 import type { WritableCollection } from '../sync/protocol';
 import { codePoints } from './limits';
 
@@ -49,6 +49,9 @@ export const TicketRecord = z.strictObject({
   issuedAt: Timestamp,
   updatedAt: Timestamp,
   appointment: z.looseObject({ date: z.string().optional(), time: z.string().optional() }).optional(),
+  /** v3 (issue 16): priority category (UU 25/2009 Art. 29) and an appointment holder's check-in. */
+  priority: z.enum(PRIORITY_CATEGORIES).optional(),
+  checkedInAt: Timestamp.optional(),
   history: z.array(z.looseObject({ status: z.string().optional(), at: z.string().optional() })),
 });
 export type TicketRecord = z.infer<typeof TicketRecord>;

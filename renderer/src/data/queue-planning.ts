@@ -6,14 +6,30 @@ import { z } from 'zod';
 import { WEEKDAYS, type BranchProfile, type ServiceHours } from '../../../shared/branch/schema';
 import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
 import { SERVICES, Service, type Appointment } from '../../../shared/cases/schema';
-import { addDays, type CalendarDate } from '../../../shared/dates';
+import { addDays, localDateOf, localTimeOf, type CalendarDate } from '../../../shared/dates';
 import { hoursOn } from '../../../shared/policy/hours';
+import { NATIONAL_CALENDAR, proposeAppointmentSlot, type BranchCalendar } from '../../../shared/calendar';
 import type { TicketDoc } from './db/schemas';
 
 /** What planning reads from a ticket: no NIK hash except to tell one person from another. */
 export type PlannedTicket = Pick<TicketDoc, 'service' | 'status' | 'day' | 'issuedAt' | 'history' | 'nikHash'> & {
   appointment?: Appointment | undefined;
+  checkedInAt?: string | undefined;
+  priority?: TicketDoc['priority'] | undefined;
 };
+
+/**
+ * In `day`'s queue: that day's walk-in tickets, and the appointments for that day whose holder has
+ * checked in at the door (an appointment holder who has not come is nobody to call or wait behind).
+ */
+export function inQueueOn(t: Pick<PlannedTicket, 'appointment' | 'checkedInAt' | 'day'>, day: CalendarDate): boolean {
+  return t.appointment ? t.appointment.date === day && t.checkedInAt !== undefined : t.day === day;
+}
+
+/** When the ticket joined the queue: its issue, or the appointment holder's check-in. */
+export function queuedAt(t: Pick<PlannedTicket, 'appointment' | 'checkedInAt' | 'issuedAt'>): string {
+  return t.appointment && t.checkedInAt ? t.checkedInAt : t.issuedAt;
+}
 
 export type PerService<T> = Record<Service, T>;
 const perService = <T>(f: (s: Service) => T): PerService<T> => Object.fromEntries(SERVICES.map((s) => [s, f(s)])) as PerService<T>;
@@ -61,9 +77,9 @@ export function placesTaken(tickets: readonly PlannedTicket[], day: CalendarDate
   return counts;
 }
 
-/** Walk-in tickets of `day` for `service` still waiting, issued before `before` (all when null). */
+/** Tickets in `day`'s queue for `service` still waiting, queued before `before` (all when null). */
 export function waitingAhead(tickets: readonly PlannedTicket[], service: Service, day: CalendarDate, before: string | null): number {
-  return tickets.filter((t) => !t.appointment && t.day === day && t.service === service && t.status === 'waiting' && (before === null || t.issuedAt < before)).length;
+  return tickets.filter((t) => inQueueOn(t, day) && t.service === service && t.status === 'waiting' && (before === null || queuedAt(t) < before)).length;
 }
 
 /** Minutes a finished ticket spent at the counter: from the start of service (or the call) to done. */
@@ -107,7 +123,7 @@ export function estimateWait(o: {
   config: QueueConfig;
   branchCounters: number;
 }): WaitEstimate {
-  const today = o.tickets.filter((t) => !t.appointment && t.day === o.day);
+  const today = o.tickets.filter((t) => inQueueOn(t, o.day));
   const ahead = waitingAhead(today, o.service, o.day, o.before);
   const finished = today
     .filter((t) => t.service === o.service)
@@ -131,6 +147,31 @@ export function estimateWait(o: {
   };
 }
 
+/**
+ * The order in which waiting tickets are called (issue 16, DOMAIN.md "Queue"), at `now`:
+ * 1. priority tickets (UU 25/2009 Art. 29), earliest queued first;
+ * 2. checked-in appointment holders whose slot has come, by slot then check-in: ahead of walk-ins;
+ * 3. everyone else (walk-ins, and holders checked in before their slot) by the time they queued.
+ * Only tickets in today's queue (`inQueueOn`) are returned. Ties break on the id, so every desk
+ * sees the same order.
+ */
+export function callOrder<T extends PlannedTicket & { id: string }>(tickets: readonly T[], now: string): T[] {
+  const day = localDateOf(now);
+  const time = localTimeOf(now);
+  const due = (t: T) => t.appointment !== undefined && (t.appointment.date < day || (t.appointment.date === day && t.appointment.time <= time));
+  const rank = (t: T) => (t.priority ? 0 : due(t) ? 1 : 2);
+  const slot = (t: T) => (t.appointment ? `${t.appointment.date} ${t.appointment.time}` : '');
+  return tickets
+    .filter((t) => t.status === 'waiting' && inQueueOn(t, day))
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (rank(a) === 1 ? slot(a).localeCompare(slot(b)) : 0) ||
+        Date.parse(queuedAt(a)) - Date.parse(queuedAt(b)) ||
+        a.id.localeCompare(b.id),
+    );
+}
+
 const toMinutes = (hm: string): number => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
 const toHm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
@@ -150,11 +191,13 @@ export function slotTimes(hours: ServiceHours, date: CalendarDate, slotMinutes: 
 export const APPOINTMENT_HORIZON_DAYS = 60;
 
 /**
- * The guaranteed appointment: the first slot, from tomorrow on, on a service day whose places for
- * this service (appointments already booked for it) are below the daily capacity, in a slot that
- * nobody holds (`booked`, plus `taken` for reservations not yet visible as tickets). One person per
- * slot per service, so a slot is never double-booked. Null only when nothing is free within the
- * horizon (the branch never opens, or every day is full).
+ * The guaranteed appointment: the first slot, from tomorrow on, on an open day (never a weekend,
+ * national holiday, joint leave day or local closure: `calendar`) whose places for this service
+ * (appointments already booked for it) are below the daily capacity, in a slot that nobody holds
+ * (`booked`, plus `taken` for reservations not yet visible as tickets). One person per slot per
+ * service, so a slot is never double-booked. Null only when nothing is free within the horizon
+ * (the branch never opens, or every day is full). The rule itself is shared/calendar's
+ * `proposeAppointmentSlot`.
  */
 export function allocateAppointment(o: {
   service: Service;
@@ -164,19 +207,20 @@ export function allocateAppointment(o: {
   booked: readonly Appointment[];
   taken?: (slot: Appointment) => boolean;
   horizonDays?: number;
+  /** The branch's closed days (default: the national calendar). */
+  calendar?: BranchCalendar;
 }): Appointment | null {
-  const horizon = o.horizonDays ?? APPOINTMENT_HORIZON_DAYS;
-  const capacity = o.config.dailyCapacity[o.service];
-  const slotMinutes = o.config.targetHandlingMinutes[o.service];
-  for (let d = 1; d <= horizon; d += 1) {
-    const date = addDays(o.today, d);
-    const onDay = o.booked.filter((b) => b.date === date);
-    if (onDay.length >= capacity) continue;
-    const held = new Set(onDay.map((b) => b.time));
-    const time = slotTimes(o.config.serviceHours, date, slotMinutes).find((t) => !held.has(t) && !(o.taken?.({ date, time: t }) ?? false));
-    if (time) return { date, time };
-  }
-  return null;
+  const slot = proposeAppointmentSlot({
+    earliest: addDays(o.today, 1),
+    hours: o.config.serviceHours,
+    calendar: o.calendar ?? NATIONAL_CALENDAR,
+    slotMinutes: o.config.targetHandlingMinutes[o.service],
+    capacity: o.config.dailyCapacity[o.service],
+    booked: o.booked,
+    ...(o.taken ? { taken: o.taken } : {}),
+    horizonDays: (o.horizonDays ?? APPOINTMENT_HORIZON_DAYS) - 1,
+  });
+  return slot.ok ? { date: slot.date, time: slot.time } : null;
 }
 
 /** Weekday key of a date, for labels ("Kamis, 26 November 2026"). */

@@ -4,6 +4,7 @@ import type { Appointment, Service } from '../../../shared/cases/schema';
 import { isSlotInServiceHours } from '../../../shared/policy/hours';
 import { DEFAULT_SETTINGS, Settings, SettingsPatch } from '../../../shared/settings';
 import {
+  callOrder,
   allocateAppointment,
   estimateWait,
   placesTaken,
@@ -180,5 +181,24 @@ describe('a daily capacity of 0 cannot be saved (issue 16: it would send everyon
     const c = queueConfigFor(null, { 'jht-claim': 0, 'jmo-reset': 40 });
     expect(c.dailyCapacity['jht-claim']).toBe(DEFAULT_QUEUE_CONFIG.dailyCapacity['jht-claim']);
     expect(c.dailyCapacity['jmo-reset']).toBe(40);
+  });
+});
+
+describe('call order (issue 16)', () => {
+  const t = (id: string, o: Partial<PlannedTicket> & { issuedAt: string }) => ({ id, service: 'jht-claim' as const, status: 'waiting' as const, day: '2026-03-02', history: [], nikHash: id, ...o });
+  const at = (hm: string) => `2026-03-02T${hm}:00+07:00`;
+  const tickets = [
+    t('walk-0730', { issuedAt: at('07:30') }),
+    t('appt-0900', { issuedAt: at('06:00').replace('03-02', '02-27'), day: '2026-02-27', appointment: { date: '2026-03-02', time: '09:00' }, checkedInAt: at('08:40') }),
+    t('appt-0830', { issuedAt: at('06:00').replace('03-02', '02-26'), day: '2026-02-26', appointment: { date: '2026-03-02', time: '08:30' }, checkedInAt: at('08:50') }),
+    t('appt-absent', { issuedAt: at('06:00').replace('03-02', '02-25'), day: '2026-02-25', appointment: { date: '2026-03-02', time: '08:00' } }),
+    t('walk-0800', { issuedAt: at('08:00') }),
+    t('prio-0820', { issuedAt: at('08:20'), priority: 'disability' }),
+    t('prio-0810', { issuedAt: at('08:10'), priority: 'elderly' }),
+    t('yesterday', { issuedAt: at('08:00').replace('03-02', '03-01'), day: '2026-03-01' }),
+  ];
+  it('priority first (earliest first), then appointments whose slot has come (by slot), then by queue time; absent holders never', () => {
+    expect(callOrder(tickets, at('08:55')).map((x) => x.id)).toEqual(['prio-0810', 'prio-0820', 'appt-0830', 'walk-0730', 'walk-0800', 'appt-0900']);
+    expect(callOrder(tickets, at('09:00')).map((x) => x.id)).toEqual(['prio-0810', 'prio-0820', 'appt-0830', 'appt-0900', 'walk-0730', 'walk-0800']);
   });
 });

@@ -190,3 +190,56 @@ describe('ticket calls at the counter', () => {
     expect((await calls.callNext(['jmo-reset'], '1', desk1)).ok).toBe(true);
   });
 });
+
+describe('call order: priority first, appointments at their slot ahead of walk-ins (issue 16)', () => {
+  it('calls priority tickets first (earliest first among them), never an appointment holder who has not checked in', async () => {
+    const { calls, door, issue } = await branch(wib('2026-03-02', '08:00'));
+    const walkIn = await issue('jht-claim', 1);
+    const elderly = await door.issue({ service: 'jht-claim', nik: makeNik('1950-01-01', 'male', 301), priority: 'elderly' }, guard);
+    const pregnant = await door.issue({ service: 'jht-claim', nik: makeNik('1994-05-05', 'female', 302), priority: 'pregnant' }, guard);
+    expect(elderly.priority).toBe('elderly');
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await calls.callNext(['jht-claim'], '1', desk1);
+      if (r.ok) order.push(r.ticket.id);
+    }
+    expect(order).toEqual([elderly.id, pregnant.id, walkIn.id]);
+  });
+
+  it('serves a checked-in appointment holder at their slot ahead of walk-ins, and not before check-in', async () => {
+    // Booked on Friday for Monday 08:00 (the first slot).
+    let now = new Date(wib('2026-02-27', '10:00'));
+    const clock = () => now;
+    const db = await openTestDb(uniqueName('calls-appt'));
+    open.push(db);
+    const audit = new AuditLog(db.audit, 'dev-door-1');
+    const allocator = createTicketAllocator({ store: rxCounterStore(db.counters, clock), branchCode: 'UJI01', slot: 1, now: clock });
+    const door = new TicketDesk(db, await createNikHasher(TEST_KEY), allocator, audit, 'UJI01', clock);
+    const calls = new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', clock);
+    const holderNik = makeNik('1980-08-08', 'female', 310);
+    const appt = await door.bookAppointment({ service: 'jht-claim', nik: holderNik }, guard, DEFAULT_QUEUE_CONFIG);
+    expect(appt.appointment).toEqual({ date: '2026-03-02', time: '08:00' });
+
+    now = new Date(wib('2026-03-02', '07:40'));
+    const walkIn = await door.issue({ service: 'jht-claim', nik: makeNik('1990-02-03', 'male', 311) }, guard);
+    now = new Date(wib('2026-03-02', '07:50'));
+    // Not checked in: never called, even though the appointment is for today.
+    expect((await calls.waiting('jht-claim')).map((t) => t.id)).toEqual([walkIn.id]);
+
+    // The door finds today's appointment by the NIK (keyed hash) and checks the holder in.
+    const found = await door.appointmentToday(holderNik, 'jht-claim');
+    expect(found?.id).toBe(appt.id);
+    expect(await door.appointmentToday(makeNik('1990-02-03', 'male', 311), 'jht-claim')).toBeNull();
+    const checked = await door.checkIn(appt.id, guard);
+    expect(checked.checkedInAt).toBe(now.toISOString());
+    expect((await audit.entries()).map((e) => e.action)).toContain('appointment.checkedIn');
+    // Checked in once: a second check-in is refused.
+    await expect(door.checkIn(appt.id, guard)).rejects.toThrow(/already checked in/);
+    // Before the slot: in line by check-in time (after the earlier walk-in).
+    expect((await calls.waiting('jht-claim')).map((t) => t.id)).toEqual([walkIn.id, appt.id]);
+    // At the slot: ahead of walk-ins.
+    now = new Date(wib('2026-03-02', '08:00'));
+    const first = await calls.callNext(['jht-claim'], '2', desk1);
+    expect(first.ok && first.ticket.id).toBe(appt.id);
+  });
+});

@@ -4,7 +4,7 @@ import { isSlotInServiceHours } from '../../../shared/policy/hours';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketCalls } from '../../../renderer/src/data/db/ticket-calls';
-import { CapacityReachedError, SameDayTicketError, TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
+import { AppointmentTodayError, CapacityReachedError, SameDayTicketError, TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
 import { makeNik, security, wib } from '../machines/fixtures';
@@ -118,5 +118,32 @@ describe('the door: a person marked absent who comes back the same day (issue 16
     // The next day, the old no-show does not stand in the way.
     now += 24 * 60 * 60_000;
     await expect(desk.issue({ service: 'jmo-reset', nik: nikOf(1) }, guard, { dailyCapacity: 10 })).resolves.toMatchObject({ status: 'waiting' });
+  });
+});
+
+describe('the door: appointment holders checked in by NIK, counted once (issue 16)', () => {
+  it("an appointment holder gets no walk-in ticket on their day: the door checks them in, and today's places stay as they were", async () => {
+    let now = new Date(wib('2026-03-02', '10:00'));
+    const { desk } = await door(() => now);
+    const nik = nikOf(40);
+    const appt = await desk.bookAppointment({ service: 'jht-claim', nik }, guard, config(5));
+    now = new Date(`${appt.appointment!.date}T07:45:00+07:00`);
+    const before = (await desk.board(config(5), 2)).services['jht-claim'].issued;
+    expect(before).toBe(1);
+    const attempt = desk.issue({ service: 'jht-claim', nik }, guard, { dailyCapacity: 5 });
+    await expect(attempt).rejects.toBeInstanceOf(AppointmentTodayError);
+    await expect(attempt).rejects.toMatchObject({ ticketId: appt.id, number: appt.number, time: appt.appointment!.time });
+    const checked = await desk.checkIn(appt.id, guard, { priority: 'disability' });
+    expect(checked).toMatchObject({ id: appt.id, priority: 'disability', status: 'waiting' });
+    expect((await desk.board(config(5), 2)).services['jht-claim'].issued).toBe(1);
+    // Checked in, the holder is in today's waiting count.
+    expect((await desk.board(config(5), 2)).services['jht-claim'].waiting).toBe(1);
+  });
+
+  it('a ticket stores the priority category only, and refuses an unknown one', async () => {
+    const { desk } = await door(() => new Date(wib('2026-03-02', '09:00')));
+    const t = await desk.issue({ service: 'jmo-reset', nik: nikOf(41), priority: 'smallChild' }, guard);
+    expect(t.priority).toBe('smallChild');
+    await expect(desk.issue({ service: 'jmo-reset', nik: nikOf(42), priority: 'vip' as never }, guard)).rejects.toThrow();
   });
 });

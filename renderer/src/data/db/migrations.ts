@@ -68,6 +68,8 @@ export const ticketMigrations = {
     const { person: _person, ...rest } = old;
     return rest;
   },
+  /** v3 (issue 16): optional `priority` and `checkedInAt`; stored tickets have neither. */
+  3: (old: TicketDoc): TicketDoc => old,
 };
 
 /** Transfer v0 (before issue 6): `expired` as a stored status, no decision fields, no index by receiving branch. */

@@ -1,5 +1,5 @@
 import type { RxJsonSchema } from 'rxdb';
-import { CASE_FLOWS, SERVICES } from '../../../../shared/cases/schema';
+import { CASE_FLOWS, PRIORITY_CATEGORIES, SERVICES, type PriorityCategory } from '../../../../shared/cases/schema';
 
 // RxDB JSON schemas, one per collection. Indexed strings need maxLength, indexed numbers bounds;
 // personal data sits in top-level fields listed in `encrypted` (AES-GCM, ./field-encryption; key from secrets.dbKey).
@@ -32,13 +32,17 @@ export interface TicketDoc {
   issuedAt: string;
   updatedAt: string;
   appointment?: { date: string; time: string };
+  /** v3: priority service (UU 25/2009 Art. 29): the category only, no further personal data. Called first. */
+  priority?: PriorityCategory;
+  /** v3: when the appointment holder checked in at the door on the appointment's day; only then in the queue. */
+  checkedInAt?: string;
   /** Each status change with its time, for wait statistics. */
   history: { status: TicketStatus; at: string }[];
 }
 
 export const ticketSchema: RxJsonSchema<TicketDoc> = {
   title: 'ticket',
-  version: 2,
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -54,6 +58,8 @@ export const ticketSchema: RxJsonSchema<TicketDoc> = {
     issuedAt: timestamp,
     updatedAt: timestamp,
     appointment: { type: 'object', properties: { date: { type: 'string' }, time: { type: 'string' } } },
+    priority: { type: 'string', enum: [...PRIORITY_CATEGORIES], maxLength: 12 },
+    checkedInAt: timestamp,
     history: { type: 'array', items: { type: 'object', properties: { status: { type: 'string' }, at: { type: 'string' } } } },
   },
   required: ['id', 'branchCode', 'service', 'status', 'number', 'day', 'slot', 'seq', 'nikHash', 'issuedAt', 'updatedAt', 'history'],

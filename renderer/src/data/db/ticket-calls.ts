@@ -4,6 +4,7 @@ import { Service, TicketEvent, type Actor } from '../../../../shared/cases/schem
 import { localDateOf } from '../../../../shared/dates';
 import { noShowCheck, replay, ticketMachine, type NoShowCheck, type Rejection, type TicketContext, type TicketState } from '../../../../state-machines';
 import type { AuditActor } from '../audit-chain';
+import { callOrder, inQueueOn } from '../queue-planning';
 import type { LoketDatabase } from './database';
 import type { TicketDoc, TicketStatus } from './schemas';
 import type { AuditLog } from './stores';
@@ -76,9 +77,9 @@ export type CallOutcome =
   | { ok: true; ticket: TicketDoc }
   | { ok: false; reason: 'QUEUE_EMPTY' | 'NOT_FOUND' | 'TAKEN' | 'REJECTED'; detail: string; rejection?: Rejection };
 
-/** Tickets that may be called today: issued today, or an appointment for today. */
+/** Tickets that may be called today: issued today, or an appointment for today whose holder has checked in. */
 export function callableToday(t: TicketDoc, today: string): boolean {
-  return t.appointment?.date ? t.appointment.date === today : t.day === today;
+  return inQueueOn(t, today);
 }
 
 export class TicketCalls {
@@ -95,28 +96,33 @@ export class TicketCalls {
     return { staffId: by.staffId, role: by.role, deviceId: this.deviceId };
   }
 
-  /** Waiting tickets of one service callable today, oldest first (the branch/service/status/issuedAt index). */
+  /**
+   * Waiting tickets of one service callable today, in call order (`callOrder`: priority first, then
+   * checked-in appointments at their slot, then by the time each joined the queue). Today's walk-ins
+   * and today's appointments are read apart, so appointments booked for later days never crowd
+   * today's queue out of the limit.
+   */
   async waiting(service: Service, limit = 200): Promise<TicketDoc[]> {
-    const today = localDateOf(this.now().toISOString());
-    const docs = await this.db.tickets
-      .find({
-        selector: { branchCode: this.branchCode, service, status: 'waiting' },
-        sort: [{ branchCode: 'asc' }, { service: 'asc' }, { status: 'asc' }, { issuedAt: 'asc' }],
-        limit,
-      })
-      .exec();
-    return docs.map((d) => d.toMutableJSON()).filter((t) => callableToday(t, today));
+    const now = this.now().toISOString();
+    const today = localDateOf(now);
+    const base = { branchCode: this.branchCode, service, status: 'waiting' as const };
+    const [walkIns, appointments] = await Promise.all([
+      this.db.tickets.find({ selector: { ...base, day: today } }).exec(),
+      this.db.tickets.find({ selector: { ...base, 'appointment.date': today } }).exec(),
+    ]);
+    const byId = new Map([...walkIns, ...appointments].map((d) => [d.id, d.toMutableJSON()]));
+    return callOrder([...byId.values()], now).slice(0, limit);
   }
 
   /**
-   * Calls the oldest waiting ticket of the chosen services to `counter`. The claim is one
+   * Calls the next waiting ticket of the chosen services (in `callOrder`) to `counter`. The claim is one
    * `incrementalModify`: when another desk wrote the ticket first, the modifier runs again on the
    * latest copy, sees it is no longer waiting, leaves it, and we try the next oldest.
    */
   async callNext(services: readonly Service[], counter: string, by: AuditActor): Promise<CallOutcome> {
     const desk = CounterNumber.parse(counter);
     const lists = await Promise.all([...new Set(services)].map((s) => this.waiting(Service.parse(s), 20)));
-    const candidates = lists.flat().sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.id.localeCompare(b.id));
+    const candidates = callOrder(lists.flat(), this.now().toISOString());
     if (!candidates.length) return { ok: false, reason: 'QUEUE_EMPTY', detail: 'no waiting ticket for these services' };
     for (const candidate of candidates) {
       const outcome = await this.transition(candidate.id, { type: 'ticket.called', counter: desk }, by);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QueueConfig } from '../../../../shared/cases/config';
-import { Appointment, Service } from '../../../../shared/cases/schema';
+import { Appointment, PriorityCategory, Service } from '../../../../shared/cases/schema';
 import { Nik } from '../../../../shared/identity/nik';
 import type { AuditActor } from '../audit-chain';
 import type { NikHasher } from '../nik-hash';
@@ -15,8 +15,13 @@ export const IssueTicket = z.object({
   service: Service,
   nik: Nik,
   appointment: Appointment.optional(),
+  /** Priority service (UU 25/2009 Art. 29): the category only. */
+  priority: PriorityCategory.optional(),
 });
 export type IssueTicket = z.input<typeof IssueTicket>;
+
+export const CheckIn = z.object({ priority: PriorityCategory.optional() });
+export type CheckIn = z.input<typeof CheckIn>;
 
 export const BookAppointment = z.object({ service: Service, nik: Nik });
 export type BookAppointment = z.input<typeof BookAppointment>;
@@ -45,6 +50,29 @@ export class SameDayTicketError extends Error {
   ) {
     super(`This person's ticket ${number} for ${service} today was marked a no-show: serve them on it.`);
   }
+}
+
+/**
+ * The person has an appointment for this service today: they are checked in on it (served at their
+ * slot, already counted in today's places), not given a walk-in ticket that would count them twice.
+ */
+export class AppointmentTodayError extends Error {
+  override readonly name = 'AppointmentTodayError';
+  readonly code = 'APPOINTMENT_TODAY';
+  constructor(
+    readonly service: Service,
+    readonly ticketId: string,
+    readonly number: string,
+    readonly time: string,
+  ) {
+    super(`This person has an appointment for ${service} today at ${time} (${number}): check them in on it.`);
+  }
+}
+
+/** The appointment cannot be checked in: not found, not today's, no longer waiting, or already checked in. */
+export class CheckInError extends Error {
+  override readonly name = 'CheckInError';
+  readonly code = 'CHECK_IN_REFUSED';
 }
 
 /** No free slot within the horizon (the branch's hours or capacities leave none): the head must act. */
@@ -115,6 +143,8 @@ export class TicketDesk {
         const nikHash = await this.hashNik(r.nik);
         const absent = (await this.db.tickets.find({ selector: { branchCode: this.branchCode, nikHash, day: this.today(), service: r.service, status: 'no-show' } }).exec())[0];
         if (absent) throw new SameDayTicketError(r.service, absent.id, absent.number);
+        const booked = await this.findAppointmentToday(nikHash, r.service);
+        if (booked) throw new AppointmentTodayError(r.service, booked.id, booked.number, booked.appointment!.time);
       }
       if (limits.dailyCapacity !== undefined && !r.appointment) {
         const taken = placesTaken(await this.ticketsOn(this.today()), this.today())[r.service];
@@ -147,6 +177,53 @@ export class TicketDesk {
     });
   }
 
+  /** Today's appointment of this person (by the NIK's keyed hash) for the service, still waiting; null when none. */
+  async appointmentToday(nik: string, service: Service): Promise<TicketDoc | null> {
+    return this.findAppointmentToday(await this.hashNik(Nik.parse(nik)), Service.parse(service));
+  }
+
+  private async findAppointmentToday(nikHash: string, service: Service): Promise<TicketDoc | null> {
+    const docs = await this.db.tickets.find({ selector: { branchCode: this.branchCode, nikHash, service, status: 'waiting', 'appointment.date': this.today() } }).exec();
+    return docs[0]?.toMutableJSON() ?? null;
+  }
+
+  /**
+   * Checks an appointment holder in on their day: the appointment joins today's queue (called at
+   * its slot ahead of walk-ins, see `callOrder`). Its place was counted when it was booked; nothing
+   * is counted again. Audited.
+   */
+  checkIn(ticketId: string, by: AuditActor, options: CheckIn = {}): Promise<TicketDoc> {
+    return this.serially(async () => {
+      const o = CheckIn.parse(options);
+      const current = await this.db.tickets.findOne(ticketId).exec();
+      const today = this.today();
+      const at = this.now().toISOString();
+      let refused: string | null = current ? null : `no ticket ${ticketId}`;
+      const written = current
+        ? await current.incrementalModify((doc) => {
+            refused = null;
+            if (doc.appointment?.date !== today) refused = `ticket ${doc.number} is not an appointment for today`;
+            else if (doc.status !== 'waiting') refused = `ticket ${doc.number} is ${doc.status}`;
+            else if (doc.checkedInAt) refused = `ticket ${doc.number} was already checked in`;
+            if (refused) return doc;
+            return { ...doc, checkedInAt: at, updatedAt: at, ...(o.priority ? { priority: o.priority } : {}) };
+          })
+        : null;
+      if (refused || !written) throw new CheckInError(refused ?? `no ticket ${ticketId}`);
+      const doc = written.toMutableJSON();
+      const mirrored = beginMirror(this.db, [{ collection: 'tickets', id: doc.id, doc }]);
+      await this.audit.append({
+        at,
+        actor: by,
+        action: 'appointment.checkedIn',
+        subject: { kind: 'ticket', id: doc.id },
+        details: { number: doc.number, service: doc.service, appointment: doc.appointment!, ...(doc.priority ? { priority: doc.priority } : {}) },
+      });
+      await mirrored();
+      return doc;
+    });
+  }
+
   /** The slot `bookAppointment` would give now (not reserved): shown to the guard before booking. */
   async proposeAppointment(service: Service, config: QueueConfig): Promise<Appointment | null> {
     const today = this.today();
@@ -171,6 +248,7 @@ export class TicketDesk {
       updatedAt: at,
       history: [{ status: 'waiting', at }],
       ...(r.appointment ? { appointment: r.appointment } : {}),
+      ...(r.priority ? { priority: r.priority } : {}),
     };
     const inserted = (await this.db.tickets.insert(doc)).toMutableJSON();
     const mirrored = beginMirror(this.db, [{ collection: 'tickets', id: doc.id, doc: inserted }]);
@@ -179,7 +257,7 @@ export class TicketDesk {
       actor: by,
       action: r.appointment ? 'appointment.booked' : 'ticket.issued',
       subject: { kind: 'ticket', id: doc.id },
-      details: { number: doc.number, service: doc.service, ...(r.appointment ? { appointment: r.appointment } : {}) },
+      details: { number: doc.number, service: doc.service, ...(r.appointment ? { appointment: r.appointment } : {}), ...(r.priority ? { priority: r.priority } : {}) },
     });
     await mirrored();
     return doc;
