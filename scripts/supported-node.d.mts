@@ -1,0 +1,3 @@
+export const NODE_LTS: { version: string; package: string; integrity: string };
+export function atLeast(a: string, b: string): boolean;
+export function supportedNode(min: string): string;
