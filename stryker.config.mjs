@@ -31,4 +31,6 @@ export default {
   // The sandbox copy needs the sources and unit tests, not build output, E2E or docs.
   ignorePatterns: ['out', '.out', 'dist', 'docs', 'test-results', 'playwright-report', 'tests/e2e', 'tests/bench', '.tools', '.cache', '.loket-dev', '.hq-data'],
   cleanTempDir: 'always',
+  // Other work shares the 2 cores: a test slowed by load must not be taken for an infinite loop.
+  timeoutMS: 10_000,
 };
