@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Service } from './cases/schema';
+import { LocalClosure } from './calendar/types';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
@@ -30,6 +31,15 @@ export const Settings = z.object({
   hqUrl: HttpUrl.nullable(),
   /** Tickets per service per day set by the head; absent = the default. */
   dailyCapacity: StoredDailyCapacity.optional(),
+  /**
+   * Local closures the head adds (DOMAIN "Time and calendar"), on top of the national holidays and
+   * joint leave days shipped in shared/calendar: no appointment is proposed on them. One per date.
+   */
+  localClosures: z
+    .array(LocalClosure)
+    .max(200)
+    .refine((list) => new Set(list.map((c) => c.date)).size === list.length, { message: 'local closures: one per date' })
+    .optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -1,5 +1,6 @@
 import type { EventName, EventPayload, UpdateStatus } from '../../shared/ipc/contract';
 import { IpcFailure } from '../../shared/ipc/result';
+import { branchZoneOf } from '../../shared/branch/schema';
 import type { Session, StaffSummary } from '../../shared/staff/schema';
 import type { StaffAccounts } from '../accounts';
 import type { AppState } from '../app-state';
@@ -61,7 +62,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         version: d.version,
         deviceId: d.state.deviceId,
         mode: d.mode,
-        branch: branch ? { code: branch.code, name: branch.name, counters: branch.counters } : null,
+        branch: branch ? { code: branch.code, name: branch.name, counters: branch.counters, zone: branchZoneOf(branch) } : null,
         setupComplete: branch !== null,
         deviceSlot: d.state.deviceSlot(),
         hq: (({ connected, lastContactAt }) => ({ connected, lastContactAt }))(d.hq.status()),
@@ -76,6 +77,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'settings.set': (patch) => d.state.updateSettings(patch),
     'secrets.dbKey': () => ({ key: d.vault.dbKey(), nikKey: nikHashKey(d.vault, d.hq.branchNikKey()) }),
     'branch.get': () => d.state.branch(),
+    'branch.setZone': ({ zone }) => {
+      const branch = d.state.branch();
+      if (!branch) throw new IpcFailure('SETUP_REQUIRED', 'Set up the branch first.');
+      const next = { ...branch, zone };
+      d.state.setBranch(next);
+      return next;
+    },
     'branch.setup': async ({ branch, deviceSlot, head }, ctx) => {
       // The head account is written before the branch: a crash in between leaves setup still open.
       const existing = d.accounts.list().find((s) => s.staffId === head.staffId);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BranchProfile } from '../branch/schema';
 import { Service } from '../cases/schema';
-import { Timestamp } from '../dates';
+import { BranchZone, Timestamp } from '../dates';
 import { Language, Settings, SettingsPatch } from '../settings';
 import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
@@ -35,7 +35,8 @@ export const AppInfo = z.object({
   version: z.string(),
   deviceId: z.uuid(),
   mode: z.enum(['electron', 'browser']),
-  branch: z.object({ code: z.string(), name: z.string(), counters: z.number().int() }).nullable(),
+  /** The branch; `zone` is its time zone (absent = WIB), for the status bar clock and the branch day. */
+  branch: z.object({ code: z.string(), name: z.string(), counters: z.number().int(), zone: BranchZone.optional() }).nullable(),
   setupComplete: z.boolean(),
   deviceSlot: DeviceSlot.nullable(),
   /** HQ connection as the status bar shows it; "never" until the sync issue lands. */
@@ -171,6 +172,8 @@ export const contract = {
   }),
   'branch.setup': channel({ request: BranchSetup, response: Session, access: 'setup' }),
   'branch.get': channel({ request: None, response: BranchProfile.nullable(), access: 'public' }),
+  // The head sets the branch's time zone (WIB/WITA/WIT) in Settings.
+  'branch.setZone': channel({ request: z.strictObject({ zone: BranchZone }), response: BranchProfile, access: ['head', 'admin'] }),
   'staff.signIn': channel({ request: SignIn, response: Session, access: 'public' }),
   'staff.signOut': channel({ request: None, response: z.null(), access: 'public' }),
   'staff.session': channel({ request: None, response: Session.nullable(), access: 'public' }),

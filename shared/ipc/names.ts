@@ -8,6 +8,7 @@ export const CHANNEL_NAMES = [
   'secrets.dbKey',
   'branch.setup',
   'branch.get',
+  'branch.setZone',
   'staff.signIn',
   'staff.signOut',
   'staff.session',

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, type ReactNode } from 'react';
 import { loket } from '../bridge';
+import { setBranchZone } from '../data/branch-zone';
 import type { AppInfo } from '../../../shared/ipc/contract';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { Language, Settings } from '../../../shared/settings';
@@ -81,13 +82,17 @@ export function AppProvider({ children }: { children: ReactNode }) {
     const [info, settings, session] = await Promise.all([api.app.info(), api.settings.get(), api.staff.session()]);
     if (!info.ok) return dispatch({ type: 'failed', error: info.error });
     if (!settings.ok) return dispatch({ type: 'failed', error: settings.error });
+    setBranchZone(info.value.branch?.zone);
     await applyLanguage(storedLanguage() ?? settings.value.language);
     dispatch({ type: 'loaded', info: info.value, settings: settings.value, session: session.ok ? session.value : null });
   }, []);
 
   const refreshInfo = useCallback(async () => {
     const info = await loket().app.info();
-    if (info.ok) dispatch({ type: 'info', info: info.value });
+    if (info.ok) {
+      setBranchZone(info.value.branch?.zone);
+      dispatch({ type: 'info', info: info.value });
+    }
   }, []);
 
   useEffect(() => {

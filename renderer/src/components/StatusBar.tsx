@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../app/AppContext';
-import { formatHm, parseIso } from '../app/time';
+import { parseIso } from '../app/time';
+import { DEFAULT_BRANCH_ZONE, localTimeOf } from '../../../shared/dates';
 import { useNow } from '../app/useNow';
 import { useData } from '../data/DataProvider';
 import { ageParts, useHqLinkWatcher, useSyncStatus } from '../sync/useSyncStatus';
@@ -11,6 +12,7 @@ export function StatusBar() {
   const { info, session } = useApp();
   const now = useNow(1000);
   const branch = info?.branch;
+  const zone = branch?.zone ?? DEFAULT_BRANCH_ZONE;
   useHqLinkWatcher();
   const sync = useSyncStatus();
   const link = sync.link;
@@ -86,7 +88,7 @@ export function StatusBar() {
               </strong>
             ) : null}
             {sync.conflicts.length > 0 ? <strong className="status-bar__flag"> · {t('statusBar.hqConflicts', { count: sync.conflicts.length })}</strong> : null}
-            {lastContact ? <span data-testid="status-hq-contact"> · {t('statusBar.hqLastContact', { time: formatHm(lastContact) })}</span> : null}
+            {lastContact ? <span data-testid="status-hq-contact"> · {t('statusBar.hqLastContact', { time: localTimeOf(lastContact.toISOString(), zone) })}</span> : null}
             {!hqConnected && lastError ? (
               <span className="status-bar__error" data-testid="status-hq-error">
                 {' · '}
@@ -96,9 +98,13 @@ export function StatusBar() {
           </>
         )}
       </span>
+      {/* The branch's clock (its zone from the profile, WIB when unset), whatever the PC's own zone. */}
       <time className="status-bar__item status-bar__clock" data-testid="status-clock" dateTime={now.toISOString()}>
-        {formatHm(now)}
+        {localTimeOf(now.toISOString(), zone)}
       </time>
+      <span className="status-bar__item status-bar__zone" data-testid="status-zone">
+        {zone}
+      </span>
     </footer>
   );
 }

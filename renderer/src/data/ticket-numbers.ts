@@ -16,7 +16,8 @@
 
 import { BranchCode } from '../../../shared/branch/schema';
 import { SERVICE_LETTER } from '../../../shared/cases/schema';
-import { BRANCH_UTC_OFFSET_MINUTES, type CalendarDate } from '../../../shared/dates';
+import { offsetOfZone, type CalendarDate } from '../../../shared/dates';
+import { branchZone } from './branch-zone';
 
 /**
  * The persistence a ticket allocator needs: one integer per key.
@@ -157,8 +158,8 @@ function instantOf(now: () => Date | number): number {
   return ms;
 }
 
-/** The branch's calendar day (UTC+7 by default) of an instant. */
-export function branchDayOf(at: Date | number, offsetMinutes: number = BRANCH_UTC_OFFSET_MINUTES): CalendarDate {
+/** The branch's calendar day (in the branch's zone, WIB until known) of an instant. */
+export function branchDayOf(at: Date | number, offsetMinutes: number = offsetOfZone(branchZone())): CalendarDate {
   const ms = typeof at === 'number' ? at : at.getTime();
   if (!Number.isFinite(ms)) throw new TicketNumberError('INVALID_CLOCK', 'Not a valid instant.');
   return new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 10);

@@ -3,21 +3,24 @@ import type { ReactNode } from 'react';
 import { DEFAULT_RECEIPT_CONFIG } from '../../../shared/cases/config';
 import type { Receipt } from '../../../shared/cases/receipt';
 import type { PrintDoc } from './types';
+import { ZONE_IANA } from '../../../shared/dates';
+import { branchZone } from '../data/branch-zone';
 
 // Printed documents are for the person, so they are always in Indonesian first, whatever the
 // screen's language, with English as a smaller second line where it helps.
 const tId = (): TFunction => i18next.getFixedT('id');
 const tEn = (): TFunction => i18next.getFixedT('en');
 
-const BRANCH_TZ = 'Asia/Jakarta';
+/** The branch's zone for dates and times on paper (the profile's; WIB until known). */
+const branchTz = (): string => ZONE_IANA[branchZone()];
 
 function formatDate(iso: string, lang: 'id' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: BRANCH_TZ, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: branchTz(), weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 }
 
 function formatTime(iso: string): string {
   // 24-hour HH.MM is how Indonesian offices write times; use a colon to match the screens.
-  return new Intl.DateTimeFormat('en-GB', { timeZone: BRANCH_TZ, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', { timeZone: branchTz(), hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
 }
 
 /** A calendar day (YYYY-MM-DD, no time zone), e.g. "Kamis, 26 November 2026". */

@@ -1,6 +1,7 @@
 import { DEFAULT_RECEIPT_CONFIG } from '../../../shared/cases/config';
 import { makeReceipt, refusalSlip } from '../../../shared/cases/receipt';
 import { addDays, localDateOf } from '../../../shared/dates';
+import { branchZone } from '../data/branch-zone';
 import { reasonFor } from '../../../shared/policy/catalog';
 import type { PrintDoc } from './types';
 
@@ -13,7 +14,7 @@ export function sampleDoc(kind: SampleKind, branch: { code: string; name: string
   const by = { at, actor: { staffId: 'contoh.petugas' } };
   const caseId = `${branch.code}-CONTOH-0001`;
   // The branch's calendar (WIB), not UTC: after 17:00 UTC it is already tomorrow in Jakarta.
-  const day = (offset: number) => addDays(localDateOf(at), offset);
+  const day = (offset: number) => addDays(localDateOf(at, branchZone()), offset);
   switch (kind) {
     case 'receipt':
       return {

@@ -11,6 +11,7 @@ import { useApp } from '../app/AppContext';
 import { applyLanguage, storeLanguage } from '../i18n';
 import { PrintTestPanel } from '../print/PrintTestPanel';
 import { OpenDisplayPanel } from './display/OpenDisplayPanel';
+import { BranchCalendarPanel } from './settings/BranchCalendarPanel';
 
 /** Device settings for the branch head and admins, saved with `settings.set`. */
 export function SettingsScreen({ settings }: { settings: Settings }) {
@@ -129,6 +130,7 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
           </button>
         </div>
       </form>
+      <BranchCalendarPanel settings={settings} />
       {/* Printer check ("contoh cetakan") and the waiting-room display: devices of this PC. */}
       <PrintTestPanel />
       <OpenDisplayPanel />

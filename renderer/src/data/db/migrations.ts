@@ -1,5 +1,7 @@
 import type { RxJsonSchema } from 'rxdb';
 import type { TicketDoc, TransferDoc } from './schemas';
+import { localDateOf } from '../../../../shared/dates';
+import { branchZone } from '../branch-zone';
 
 /**
  * Ticket v0 (first pilot build) kept only the printed number (`B2-017`) and the issue time.
@@ -39,11 +41,9 @@ export const ticketSchemaV0: RxJsonSchema<TicketDocV0> = {
 };
 
 const NUMBER = /^[A-Z](\d)-(\d{3,})$/;
-const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000;
-
-/** The branch's calendar day (Asia/Jakarta, UTC+7, no DST) of an ISO timestamp. */
+/** The branch's calendar day (its zone, WIB until known; no DST) of an ISO timestamp. */
 export function jakartaDay(iso: string): string {
-  return new Date(Date.parse(iso) + JAKARTA_OFFSET_MS).toISOString().slice(0, 10);
+  return localDateOf(iso, branchZone());
 }
 
 /** v1 kept the person's NIK and name (encrypted) on every ticket. */

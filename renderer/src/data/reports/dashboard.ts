@@ -1,7 +1,8 @@
 // Pure aggregation for the branch head's dashboard: plain arrays in, plain rows out, no database
 // and no clock of their own (callers pass `now`), so every figure can be checked by hand.
-// Hours and days are the branch's (WIB, shared/dates.ts), whatever the PC's time zone.
-import { addDays, BRANCH_UTC_OFFSET_MINUTES, localDateOf } from '../../../../shared/dates';
+// Hours and days are the branch's (its zone, WIB by default: shared/dates.ts), whatever the PC's time zone.
+import { addDays, localDateOf, offsetOfZone, type BranchZone } from '../../../../shared/dates';
+import { branchZone } from '../branch-zone';
 import { transferOverdue } from '../../../../shared/records';
 
 export type RangeKey = 'today' | 'week';
@@ -15,21 +16,21 @@ export interface Range {
 }
 
 /** Today, or the last 7 branch days including today. */
-export function rangeOf(key: RangeKey, now: Date): Range {
-  const toDay = localDateOf(now.toISOString());
+export function rangeOf(key: RangeKey, now: Date, zone: BranchZone = branchZone()): Range {
+  const toDay = localDateOf(now.toISOString(), zone);
   return { key, fromDay: key === 'today' ? toDay : addDays(toDay, -6), toDay };
 }
 
 function inRange(at: string, range: Range): boolean {
   const t = Date.parse(at);
   if (Number.isNaN(t)) return false;
-  const day = localDateOf(at);
+  const day = localDateOf(at, branchZone());
   return day >= range.fromDay && day <= range.toDay;
 }
 
 /** The branch's hour of day (0–23) of a timestamp. */
-export function localHourOf(at: string): number {
-  const ms = Date.parse(at) + BRANCH_UTC_OFFSET_MINUTES * 60_000;
+export function localHourOf(at: string, zone: BranchZone = branchZone()): number {
+  const ms = Date.parse(at) + offsetOfZone(zone) * 60_000;
   return new Date(ms).getUTCHours();
 }
 

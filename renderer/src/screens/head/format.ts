@@ -1,10 +1,11 @@
 import { localDateOf, localTimeOf } from '../../../../shared/dates';
+import { branchZone } from '../../data/branch-zone';
 import type { Text } from '../../../../shared/policy/catalog';
 
-/** Branch (WIB) date and time of a timestamp, "YYYY-MM-DD HH:MM"; the raw text if unparsable. */
-export function branchDateTime(at: string | null | undefined): string {
+/** Branch date and time (in the branch's zone) of a timestamp, "YYYY-MM-DD HH:MM"; the raw text if unparsable. */
+export function branchDateTime(at: string | null | undefined, zone = branchZone()): string {
   if (!at || Number.isNaN(Date.parse(at))) return at ?? '';
-  return `${localDateOf(at)} ${localTimeOf(at)}`;
+  return `${localDateOf(at, zone)} ${localTimeOf(at, zone)}`;
 }
 
 /** The catalog's bilingual text in the UI language (Indonesian unless English is chosen). */
