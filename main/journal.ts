@@ -3,7 +3,7 @@
 // push answers. No business rules: documents are opaque; only ids and exact content are compared.
 import path from 'node:path';
 import { z } from 'zod';
-import { JournalEpoch, type JournalCollection, type JournalRecords } from '../shared/ipc/contract';
+import { JournalEpoch, type JournalAppend, type JournalRecords } from '../shared/ipc/contract';
 import { IpcFailure } from '../shared/ipc/result';
 import type { PushRow, SyncDocument } from '../shared/sync/protocol';
 import type { Logger } from './log';
@@ -53,7 +53,7 @@ export class JournalService {
     }
   }
 
-  async append(entries: { collection: JournalCollection; id: string; doc: Record<string, unknown> }[]): Promise<{ seq: number }> {
+  async append(entries: JournalAppend['entries']): Promise<{ seq: number }> {
     const j = await this.ready();
     try {
       return { seq: await j.append(entries) };

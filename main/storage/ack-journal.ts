@@ -9,7 +9,7 @@
 //   header: magic "LKWAL001" (8 bytes), sequence floor u64 LE (the highest seq assigned when the
 //           file was written: a trim never lets a sequence be reused)
 //   record: payload length u32 LE, CRC32C of the payload u32 LE, payload
-//   payload: AES-256-GCM of the record's JSON { s: seq, c: collection, i: id, d: document }:
+//   payload: AES-256-GCM of the record's JSON { s: seq, c: collection, i: id, d: document, u?: 1 }:
 //            iv (12 bytes) | tag (16 bytes) | ciphertext, with AAD "loket-journal-v1"
 // The key is derived (HKDF-SHA256) from the database key: the same key class as the data it mirrors.
 //
@@ -23,6 +23,10 @@
 // rewrites the file with what is left. It never drops a record newer than the acknowledged one.
 // The newest record of each collection is always kept, acknowledged or not: after a wipe it gives
 // back the tail of a chain (the device's audit log) so new entries continue it instead of forking.
+// Undo (`u: 1`): the renderer appends a record in parallel with its IndexedDB write; if that write
+// fails, it appends an undo carrying what the database still holds (or `d: null`: nothing), so the
+// latest record of that document is again what was acknowledged, and a restore never brings back a
+// write the screen reported as failed. A null document removes the key; a trim then drops it.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,8 +51,28 @@ export interface JournalEntry {
   doc: Doc;
 }
 
+/** Takes back a record appended ahead of its database write, which then failed: `doc` is what the database holds (null: nothing). */
+export interface JournalUndo {
+  collection: string;
+  id: string;
+  undo: true;
+  doc: Doc | null;
+}
+
+export type JournalAppendEntry = JournalEntry | JournalUndo;
+
+/** A live record: the latest state of one document. */
 export interface JournalRecord extends JournalEntry {
   seq: number;
+}
+
+/** A record as read from the file: an undo may carry no document. */
+export interface ScannedRecord {
+  seq: number;
+  collection: string;
+  id: string;
+  doc: Doc | null;
+  undo?: true;
 }
 
 /** The journal key: HKDF-SHA256 of the database key (base64), so the file is as protected as the database. */
@@ -62,11 +86,12 @@ export function docDigest(doc: Doc): string {
   return createHash('sha256').update(canonicalJson(plain)).digest('hex');
 }
 
-export function encodeRecord(key: Buffer, rec: JournalRecord): Buffer {
+export function encodeRecord(key: Buffer, rec: ScannedRecord): Buffer {
   const iv = randomBytes(IV_SIZE);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(AAD);
-  const ct = Buffer.concat([cipher.update(JSON.stringify({ s: rec.seq, c: rec.collection, i: rec.id, d: rec.doc }), 'utf8'), cipher.final()]);
+  const json = JSON.stringify(rec.undo ? { s: rec.seq, c: rec.collection, i: rec.id, d: rec.doc, u: 1 } : { s: rec.seq, c: rec.collection, i: rec.id, d: rec.doc });
+  const ct = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]);
   const payload = Buffer.concat([iv, cipher.getAuthTag(), ct]);
   const header = Buffer.alloc(RECORD_HEADER_SIZE);
   header.writeUInt32LE(payload.length, 0);
@@ -74,14 +99,14 @@ export function encodeRecord(key: Buffer, rec: JournalRecord): Buffer {
   return Buffer.concat([header, payload]);
 }
 
-function decodePayload(key: Buffer, payload: Buffer): JournalRecord | null {
+function decodePayload(key: Buffer, payload: Buffer): ScannedRecord | null {
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, payload.subarray(0, IV_SIZE));
     decipher.setAAD(AAD);
     decipher.setAuthTag(payload.subarray(IV_SIZE, IV_SIZE + TAG_SIZE));
     const text = Buffer.concat([decipher.update(payload.subarray(IV_SIZE + TAG_SIZE)), decipher.final()]).toString('utf8');
-    const r = JSON.parse(text) as { s: number; c: string; i: string; d: Doc };
-    return { seq: r.s, collection: r.c, id: r.i, doc: r.d };
+    const r = JSON.parse(text) as { s: number; c: string; i: string; d: Doc | null; u?: 1 };
+    return r.u ? { seq: r.s, collection: r.c, id: r.i, doc: r.d, undo: true } : { seq: r.s, collection: r.c, id: r.i, doc: r.d };
   } catch {
     return null;
   }
@@ -96,7 +121,7 @@ export function fileHeader(baseSeq: number): Buffer {
 
 export interface JournalScan {
   baseSeq: number;
-  records: JournalRecord[];
+  records: ScannedRecord[];
   /** End of the last complete, valid record (the file's valid length). */
   goodEnd: number;
   size: number;
@@ -112,7 +137,7 @@ export function scanJournal(buf: Buffer, key: Buffer): JournalScan {
   if (size < FILE_HEADER_SIZE) return { baseSeq: 0, records: [], goodEnd: 0, size, problem: size ? 'torn file header' : null, foreign: false };
   if (!buf.subarray(0, MAGIC.length).equals(MAGIC)) return { baseSeq: 0, records: [], goodEnd: 0, size, problem: 'not a journal file', foreign: true };
   const baseSeq = Number(buf.readBigUInt64LE(8));
-  const records: JournalRecord[] = [];
+  const records: ScannedRecord[] = [];
   let off = FILE_HEADER_SIZE;
   let problem: string | null = null;
   let lastSeq = 0;
@@ -176,7 +201,7 @@ export interface AckJournalOptions {
 
 interface Pending {
   bufs: Buffer[];
-  records: JournalRecord[];
+  records: ScannedRecord[];
   resolve: (seq: number) => void;
   reject: (e: Error) => void;
 }
@@ -264,11 +289,12 @@ export class AckJournal {
     return journal;
   }
 
-  private remember(r: JournalRecord): void {
+  private remember(r: ScannedRecord): void {
     this.lastSeq = Math.max(this.lastSeq, r.seq);
     const k = keyOf(r.collection, r.id);
     this.live.delete(k); // re-insert keeps the map in seq order
-    this.live.set(k, { ...r, digest: docDigest(r.doc), acked: false });
+    // An undo to "nothing": the document was never in the database, so nothing is to be restored.
+    if (r.doc) this.live.set(k, { seq: r.seq, collection: r.collection, id: r.id, doc: r.doc, digest: docDigest(r.doc), acked: false });
   }
 
   /** Runs file operations one at a time (flushes and compactions). */
@@ -282,10 +308,10 @@ export class AckJournal {
    * Appends records; resolves with the last one's sequence once they are on disk (written and
    * fdatasync'd). Sequences follow call order, and so does the order in the file.
    */
-  append(entries: JournalEntry[]): Promise<number> {
+  append(entries: JournalAppendEntry[]): Promise<number> {
     if (this.failed) return Promise.reject(this.failed);
     if (!this.fh) return Promise.reject(new Error('journal is closed'));
-    const records = entries.map((e) => ({ collection: e.collection, id: e.id, doc: e.doc, seq: ++this.lastSeq }));
+    const records = entries.map((e): ScannedRecord => ('undo' in e && e.undo ? { collection: e.collection, id: e.id, doc: e.doc, undo: true, seq: ++this.lastSeq } : { collection: e.collection, id: e.id, doc: e.doc, seq: ++this.lastSeq }));
     const bufs = records.map((r) => encodeRecord(this.o.key, r));
     return new Promise<number>((resolve, reject) => {
       this.pending.push({ bufs, records, resolve, reject });

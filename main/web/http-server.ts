@@ -6,6 +6,7 @@ import { fail } from '../../shared/ipc/result';
 import type { Core } from '../core';
 import type { Logger } from '../log';
 import { readStatic, SECURITY_HEADERS } from '../static-files';
+import { attachCallSocket } from './call-socket';
 
 const COOKIE = 'loket_client';
 const MAX_BODY = BROWSER_BRIDGE_MAX_BODY;
@@ -68,6 +69,9 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     for (const res of streams.get(clientId) ?? []) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
   });
 
+  // The page's own origin and host only: another site open in the same browser cannot drive it.
+  const fromOurPage = (req: http.IncomingMessage) => allowedHosts.has(req.headers.host ?? '') && req.headers.origin === origin;
+
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
       o.log.error('web request failed', { error: e instanceof Error ? e.message : String(e) });
@@ -128,6 +132,18 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
+  // `journal.append` over one persistent WebSocket per page (the acknowledged-write path).
+  const socket = attachCallSocket(server, {
+    path: '/api/socket',
+    authorize: (req) => {
+      const client = cookieOf(req);
+      return client !== null && clients.has(client) && fromOurPage(req) ? client : null;
+    },
+    dispatch: (clientId, channel, request) => o.core.dispatch(clientId, channel, request),
+    channels: ['journal.append'],
+    maxMessage: MAX_BODY,
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, host, () => resolve());
@@ -140,6 +156,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     close: () =>
       new Promise<void>((resolve) => {
         for (const set of streams.values()) for (const r of set) r.end();
+        socket.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

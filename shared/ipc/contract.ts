@@ -147,7 +147,13 @@ export type HandcarrySigningKey = z.infer<typeof HandcarrySigningKey>;
 export const JournalCollection = z.enum(['cases', 'tickets', 'audit', 'counters']);
 export type JournalCollection = z.infer<typeof JournalCollection>;
 export const JournalEntry = z.strictObject({ collection: JournalCollection, id: z.string().min(1).max(200), doc: z.looseObject({}) });
-export const JournalAppend = z.strictObject({ entries: z.array(JournalEntry).min(1).max(16) });
+/**
+ * Takes back an entry appended in parallel with its database write, which then failed: `doc` is what
+ * the database still holds (null: nothing), so a restore never brings back a write reported as failed.
+ */
+export const JournalUndo = z.strictObject({ collection: JournalCollection, id: z.string().min(1).max(200), undo: z.literal(true), doc: z.looseObject({}).nullable() });
+export const JournalAppend = z.strictObject({ entries: z.array(z.union([JournalEntry, JournalUndo])).min(1).max(16) });
+export type JournalAppend = z.infer<typeof JournalAppend>;
 export const JournalRecords = z.strictObject({ records: z.array(JournalEntry.extend({ seq: z.number().int().positive() })) });
 export type JournalRecords = z.infer<typeof JournalRecords>;
 /** The local database's name (e.g. `loket-jkt01`) and the epoch it was created with (its sentinel). */

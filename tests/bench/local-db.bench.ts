@@ -15,6 +15,8 @@
 // Writes tests/bench/results/local-db.json. LOKET_BENCH_ONLY=durability runs only the loop and
 // replaces only the `durability` section of that file (the write/query figures stay as measured);
 // LOKET_BENCH_ONLY=measurements does the reverse: new write/query figures, the durability section kept.
+// LOKET_BENCH_ONLY=writes: the case-write figures alone (raw, without and with the journal), into
+// test-results/local-db-writes.json, for work on the write path.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +39,8 @@ const CONCURRENT_CASES = 100; // per writer: 4 × 100 × 5 = 2,000 appends
 /** Issue 15: with the journal on, p95 within ×1.5 of the write without it. */
 const JOURNAL_TARGET_P95_RATIO = 1.5;
 const QUERY_TARGET_P95_MS = 5;
+/** Cases for the journal-over-HTTP comparison (5 appends each). */
+const HTTP_CASES = 400;
 
 interface Stats {
   n: number;
@@ -85,25 +89,32 @@ async function measureInChromium() {
     log('raw IndexedDB puts of the same 10,000 documents');
     const rawWrites = await page.evaluate(() => window.harness.rawWriteBaseline('loket-bench-raw'));
 
-    log(`bulk-loading ${TICKETS} tickets into RxDB, then raw IndexedDB`);
-    const seeded = await page.evaluate(({ total, chunk }) => window.harness.seedTickets(total, chunk), { total: TICKETS, chunk: BULK_CHUNK });
-    const rawSeeded = await page.evaluate(({ total, chunk }) => window.harness.rawSeedTickets('loket-bench-raw', total, chunk), { total: TICKETS, chunk: BULK_CHUNK });
-    if (seeded.count !== TICKETS || rawSeeded.count !== TICKETS) throw new Error(`seeded ${seeded.count} / ${rawSeeded.count} tickets`);
+    let seeded = { count: 0, ms: 0 };
+    let rawSeeded = { count: 0, ms: 0 };
+    let queries = { ms: [0], meanResults: 0 };
+    let rawQueries = { ms: [0], meanResults: 0 };
+    if (!writesOnly) {
+      log(`bulk-loading ${TICKETS} tickets into RxDB, then raw IndexedDB`);
+      seeded = await page.evaluate(({ total, chunk }) => window.harness.seedTickets(total, chunk), { total: TICKETS, chunk: BULK_CHUNK });
+      rawSeeded = await page.evaluate(({ total, chunk }) => window.harness.rawSeedTickets('loket-bench-raw', total, chunk), { total: TICKETS, chunk: BULK_CHUNK });
+      if (seeded.count !== TICKETS || rawSeeded.count !== TICKETS) throw new Error(`seeded ${seeded.count} / ${rawSeeded.count} tickets`);
 
-    log(`${QUERIES} distinct queue queries on each stack`);
-    const plan = await page.evaluate(({ n }) => window.harness.queryPlan(n, 20260302), { n: WARMUP_QUERIES + QUERIES });
-    if (new Set(plan.map((q) => JSON.stringify(q))).size !== plan.length) throw new Error('query plan has duplicates');
-    const warm = plan.slice(0, WARMUP_QUERIES);
-    const timed = plan.slice(WARMUP_QUERIES);
-    await page.evaluate((p) => window.harness.benchQueries(p), warm);
-    const queries = await page.evaluate((p) => window.harness.benchQueries(p), timed);
-    await page.evaluate((p) => window.harness.rawBenchQueries('loket-bench-raw', p), warm);
-    const rawQueries = await page.evaluate((p) => window.harness.rawBenchQueries('loket-bench-raw', p), timed);
+      log(`${QUERIES} distinct queue queries on each stack`);
+      const plan = await page.evaluate(({ n }) => window.harness.queryPlan(n, 20260302), { n: WARMUP_QUERIES + QUERIES });
+      if (new Set(plan.map((q) => JSON.stringify(q))).size !== plan.length) throw new Error('query plan has duplicates');
+      const warm = plan.slice(0, WARMUP_QUERIES);
+      const timed = plan.slice(WARMUP_QUERIES);
+      await page.evaluate((p) => window.harness.benchQueries(p), warm);
+      queries = await page.evaluate((p) => window.harness.benchQueries(p), timed);
+      await page.evaluate((p) => window.harness.rawBenchQueries('loket-bench-raw', p), warm);
+      rawQueries = await page.evaluate((p) => window.harness.rawBenchQueries('loket-bench-raw', p), timed);
+    }
 
     log(`case writes without the journal, ${CONCURRENT_WRITERS} desks at once`);
     const concurrent = await page.evaluate(({ cases, writers }) => window.harness.benchConcurrentWrites(cases, 'CASE-CONC', writers), { cases: CONCURRENT_CASES, writers: CONCURRENT_WRITERS });
 
-    // The same writes acknowledged through main's journal, on a database of their own.
+    // The same writes acknowledged through main's journal, on a database of their own, over the
+    // browser-mode socket as the app does.
     await page.evaluate(() => window.harness.close());
     const openedJ = await page.evaluate(() => window.harness.open('loket-bench-journal', { journal: true }));
     if (!openedJ.ok) throw new Error(`journal database did not open: ${openedJ.error}`);
@@ -117,9 +128,17 @@ async function measureInChromium() {
     const journalConcurrent = await page.evaluate(({ cases, writers }) => window.harness.benchConcurrentWrites(cases, 'CASE-JCONC', writers), { cases: CONCURRENT_CASES, writers: CONCURRENT_WRITERS });
     const concurrentGroups = server.journal!.groups.slice(groupsMid);
     const journalFile = server.journal!.stats();
-    // Where the time goes: the page's HTTP round trip alone, and the journal's append + fdatasync alone (in Node).
+    // The journal over one HTTP POST per append (browser mode before the socket), fewer cases.
+    await page.evaluate(() => window.harness.close());
+    const openedH = await page.evaluate(() => window.harness.open('loket-bench-journal-http', { journal: 'http' }));
+    if (!openedH.ok) throw new Error(`journal (HTTP) database did not open: ${openedH.error}`);
+    log(`case writes with the journal over HTTP: ${HTTP_CASES} cases × 5 appends, one desk`);
+    await page.evaluate(() => window.harness.benchWrites(20, 'CASE-HWARM'));
+    const journalHttpWrites = await page.evaluate(({ cases }) => window.harness.benchWrites(cases, 'CASE-HBENCH'), { cases: HTTP_CASES });
+    // Where the time goes: the page's round trip alone on each transport, and the journal's append + fdatasync alone (in Node).
     const docBytes = Math.round(journalWrites.meanDocBytes);
-    const ping = await page.evaluate(({ bytes }) => window.harness.benchPing(1_000, bytes), { bytes: docBytes });
+    const ping = await page.evaluate(({ bytes }) => window.harness.benchPing(1_000, bytes, 'http'), { bytes: docBytes });
+    const socketPing = await page.evaluate(({ bytes }) => window.harness.benchPing(1_000, bytes, 'socket'), { bytes: docBytes });
     const fsyncMs: number[] = [];
     for (let i = 0; i < 1_000; i++) {
       const t = performance.now();
@@ -129,7 +148,7 @@ async function measureInChromium() {
 
     const env = await page.evaluate(() => ({ crossOriginIsolated: window.harness.crossOriginIsolated, cspViolations: window.harness.cspViolations }));
     await page.evaluate(() => window.harness.close());
-    return { browserVersion, env, opened, writes, rawWrites, seeded, rawSeeded, queries, rawQueries, concurrent, journalWrites, journalConcurrent, sequentialGroups, concurrentGroups, journalFile, ping, fsyncMs };
+    return { browserVersion, env, opened, writes, rawWrites, seeded, rawSeeded, queries, rawQueries, concurrent, journalWrites, journalConcurrent, journalHttpWrites, sequentialGroups, concurrentGroups, journalFile, ping, socketPing, fsyncMs };
   } finally {
     await context.close();
     await server.close();
@@ -155,10 +174,12 @@ async function main(): Promise<void> {
   const concurrentOn = stats(m.journalConcurrent.appendMs);
   const meanGroup = (g: number[]) => r2(g.reduce((a, b) => a + b, 0) / Math.max(1, g.length));
   log(`case write with the journal p50 ${journaled.p50} / p95 ${journaled.p95} / p99 ${journaled.p99} ms (without ${caseWrite.p50} / ${caseWrite.p95} / ${caseWrite.p99})`);
-  log(`breakdown: HTTP round trip p50 ${stats(m.ping.ms).p50} / p95 ${stats(m.ping.ms).p95} ms; journal append + fdatasync p50 ${stats(m.fsyncMs).p50} / p95 ${stats(m.fsyncMs).p95} ms`);
+  const journaledHttp = stats(m.journalHttpWrites.appendMs);
+  log(`case write with the journal over HTTP p50 ${journaledHttp.p50} / p95 ${journaledHttp.p95} / p99 ${journaledHttp.p99} ms`);
+  log(`breakdown: HTTP round trip p50 ${stats(m.ping.ms).p50} / p95 ${stats(m.ping.ms).p95} ms; socket round trip p50 ${stats(m.socketPing.ms).p50} / p95 ${stats(m.socketPing.ms).p95} ms; journal append + fdatasync p50 ${stats(m.fsyncMs).p50} / p95 ${stats(m.fsyncMs).p95} ms`);
   log(`${CONCURRENT_WRITERS} desks at once: p95 ${concurrentOn.p95} ms with the journal, ${concurrentOff.p95} ms without; mean group ${meanGroup(m.concurrentGroups)} records per fsync`);
 
-  const durability = only === 'measurements' ? keptDurability() : await durabilitySection();
+  const durability = only === 'measurements' || writesOnly ? keptDurability() : await durabilitySection();
   const result = {
     name: 'local-db',
     measuredAt: new Date().toISOString(),
@@ -189,7 +210,7 @@ async function main(): Promise<void> {
     },
     caseWriteRatio: ratio(caseWrite, caseWriteBaseline),
     caseWriteJournal: {
-      what: "the same CaseJournal.append, acknowledged only once main's journal (main/storage/ack-journal.ts, served by the harness server over HTTP as in browser mode) has the case document fsync'd (fdatasync); AES-256-GCM per record, group commit; on its own database, after the measurements above",
+      what: "the same CaseJournal.append, acknowledged only once main's journal (main/storage/ack-journal.ts, behind the harness server's copy of browser mode's socket, main/web/call-socket.ts) has the case document fsync'd (fdatasync); AES-256-GCM per record, group commit; on its own database, after the measurements above",
       oneDesk: { ...journaled, meanRecordsPerFsync: meanGroup(m.sequentialGroups) },
       ratioToWithoutJournal: ratio(journaled, caseWrite),
       ratioToRawIndexedDb: ratio(journaled, caseWriteBaseline),
@@ -201,8 +222,14 @@ async function main(): Promise<void> {
         ratio: ratio(concurrentOn, concurrentOff),
       },
       journalFile: m.journalFile,
+      overHttp: {
+        what: `the same with one HTTP POST per append (browser mode before the socket), ${HTTP_CASES} cases × 5 appends`,
+        ...journaledHttp,
+        ratioToWithoutJournal: ratio(journaledHttp, caseWrite),
+      },
       breakdown: {
-        what: "the two parts of the added latency, measured right after: the page's POST of a case-sized body to a no-op endpoint of the same server (browser mode's transport; Electron's IPC does not go through HTTP), and AckJournal.append of a case-sized record with its fdatasync, called in Node",
+        what: "the parts of the added latency, measured right after: the page's round trip of a case-sized body to a no-op handler of the same server over the socket and over a POST (Electron's IPC goes through neither), and AckJournal.append of a case-sized record with its fdatasync, called in Node",
+        socketRoundTrip: stats(m.socketPing.ms),
         transportRoundTrip: stats(m.ping.ms),
         journalAppendFsync: stats(m.fsyncMs),
       },
@@ -235,8 +262,10 @@ async function main(): Promise<void> {
     durability: durability.section,
     seconds: Math.round((Date.now() - started) / 1000),
   };
-  fs.mkdirSync(path.join(REPO_ROOT, 'tests', 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(REPO_ROOT, 'tests', 'bench', 'results', 'local-db.json'), JSON.stringify(result, null, 2) + '\n');
+  // LOKET_BENCH_ONLY=writes is for working on the write path: its figures go to test-results/, not the results file.
+  const out = writesOnly ? path.join(REPO_ROOT, 'test-results', 'local-db-writes.json') : path.join(REPO_ROOT, 'tests', 'bench', 'results', 'local-db.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(writesOnly ? { ...result, queueQuery: null, queueQueryBaseline: null, queueQueryRatio: null, bulkLoad: null } : result, null, 2) + '\n');
   console.log(JSON.stringify({ ...result, durability: { ...result.durability, failures: durability.summary.failures.slice(0, 10) } }, null, 2));
   process.exitCode = durability.broken ? 1 : 0;
 }
@@ -291,7 +320,9 @@ async function durabilityOnly(): Promise<void> {
 }
 
 const only = process.env.LOKET_BENCH_ONLY;
-if (only !== undefined && only !== 'durability' && only !== 'measurements') throw new Error(`LOKET_BENCH_ONLY must be "durability", "measurements" or unset, got ${only}`);
+if (only !== undefined && only !== 'durability' && only !== 'measurements' && only !== 'writes') throw new Error(`LOKET_BENCH_ONLY must be "durability", "measurements", "writes" or unset, got ${only}`);
+/** The case-write figures only (no ticket load, no queries, no kill loop), written to test-results/local-db-writes.json. */
+const writesOnly = only === 'writes';
 (only === 'durability' ? durabilityOnly() : main()).catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;

@@ -7,6 +7,8 @@ import { COLLECTIONS, openDatabase, type LoketDatabase } from '../../renderer/sr
 import { TICKET_STATUSES, ticketSchema, type CaseDoc } from '../../renderer/src/data/db/schemas';
 import { createNikHasher } from '../../renderer/src/data/nik-hash';
 import { journalMirror, setWriteMirror } from '../../renderer/src/data/db/write-mirror';
+import { createCallSocket, type CallSocketClient } from '../../renderer/src/bridge/call-socket';
+import type { IpcResult } from '../../shared/ipc/result';
 import { BRANCH, HARNESS_KEY, JOURNAL_NOW, JOURNEY_TYPES, RESET_JOURNEY, TICKET_DAYS, person, ticket } from './journey';
 
 /** One acknowledged write: case `id` has at least `len` journal events (0 = the case was opened). */
@@ -53,7 +55,8 @@ export interface HarnessApi {
    * Opens the app's database. `ticketsUnencrypted` is a diagnostic only: the same collections but
    * the tickets schema with encryption explicitly off (v2 tickets carry no personal data anyway).
    */
-  open(name: string, options?: { ticketsUnencrypted?: boolean; journal?: boolean }): Promise<OpenResult>;
+  /** `journal: true` acknowledges through main's journal over the browser-mode socket, as the app does; `'http'` over one POST per append. */
+  open(name: string, options?: { ticketsUnencrypted?: boolean; journal?: boolean | 'http' }): Promise<OpenResult>;
   close(): Promise<void>;
   /**
    * Opens (creating it the first time) a one-store sentinel database before anything else touches
@@ -69,7 +72,7 @@ export interface HarnessApi {
   startWriting(prefix: string, maxWrites: number): Promise<void>;
   benchWrites(cases: number, prefix: string): Promise<WriteStats>;
   /** `n` POSTs of a case-sized body to a no-op endpoint of the harness server: the transport's own round trip. */
-  benchPing(n: number, bytes: number): Promise<{ ms: number[] }>;
+  benchPing(n: number, bytes: number, transport?: 'http' | 'socket'): Promise<{ ms: number[] }>;
   /** `writers` desks appending at once, each to its own cases: what group commit is for. */
   benchConcurrentWrites(cases: number, prefix: string, writers: number): Promise<{ appendMs: number[]; ms: number }>;
   rawWriteBaseline(dbName: string): Promise<{ ms: number[] }>;
@@ -106,19 +109,33 @@ function need(): { db: LoketDatabase; journal: CaseJournal } {
 
 const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-/** The harness server's journal endpoint: main's `journal.append`, over HTTP as in browser mode. */
-async function journalAppend(request: unknown): Promise<{ ok: true; value: { seq: number } } | { ok: false; error: { code: 'UNAVAILABLE'; message: string } }> {
-  const res = await fetch('/journal/append', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
-  return (await res.json()) as never;
+/** The harness server's journal endpoint over HTTP (one POST per append: browser mode before the socket). */
+async function journalAppendHttp(request: unknown): Promise<IpcResult<{ seq: number }>> {
+  try {
+    const res = await fetch('/journal/append', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    return (await res.json()) as never;
+  } catch (e) {
+    return { ok: false, error: { code: 'UNAVAILABLE', message: errText(e) } };
+  }
 }
 
-async function open(name: string, options: { ticketsUnencrypted?: boolean; journal?: boolean } = {}): Promise<OpenResult> {
+/** The same over the app's browser-mode socket (renderer/src/bridge/call-socket.ts), as the app does. */
+let socket: CallSocketClient | null = null;
+function sock(): CallSocketClient {
+  socket ??= createCallSocket(new URL('/api/socket', location.href.replace(/^http/, 'ws')).href, (channel, request) =>
+    channel === 'journal.append' ? journalAppendHttp(request) : Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'no socket' } }),
+  );
+  return socket;
+}
+const journalAppendSocket = (request: unknown) => sock().call('journal.append', request) as Promise<IpcResult<{ seq: number }>>;
+
+async function open(name: string, options: { ticketsUnencrypted?: boolean; journal?: boolean | 'http' } = {}): Promise<OpenResult> {
   const t = performance.now();
   try {
     const collections = options.ticketsUnencrypted ? { ...COLLECTIONS, tickets: { ...COLLECTIONS.tickets, schema: { ...ticketSchema, encrypted: [] } } } : undefined;
     db = await openDatabase({ name, key: HARNESS_KEY, ...(collections ? { collections } : {}) });
     // As the app does: a write is acknowledged only once main's journal has it on disk.
-    if (options.journal) setWriteMirror(db, journalMirror(journalAppend));
+    if (options.journal) setWriteMirror(db, journalMirror(options.journal === 'http' ? journalAppendHttp : journalAppendSocket));
     journal = new CaseJournal(db, await createNikHasher(HARNESS_KEY), BRANCH, () => new Date(JOURNAL_NOW));
     // Touch every collection so a damaged store fails here, not later.
     const c = db.collections;
@@ -210,12 +227,14 @@ async function benchWrites(cases: number, prefix: string): Promise<WriteStats> {
   return { appendMs, openMs, meanDocBytes: bytes / Math.max(1, lastDocs.length) };
 }
 
-async function benchPing(n: number, bytes: number): Promise<{ ms: number[] }> {
-  const body = JSON.stringify({ entries: [{ collection: 'cases', id: 'ping', doc: { id: 'ping', pad: 'x'.repeat(bytes) } }] });
+async function benchPing(n: number, bytes: number, transport: 'http' | 'socket' = 'http'): Promise<{ ms: number[] }> {
+  const request = { entries: [{ collection: 'cases', id: 'ping', doc: { id: 'ping', pad: 'x'.repeat(bytes) } }] };
+  const body = JSON.stringify(request);
   const ms: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await (await fetch('/journal/ping', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
+    if (transport === 'socket') await sock().call('journal.ping', request);
+    else await (await fetch('/journal/ping', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
     ms.push(performance.now() - t);
   }
   return { ms };

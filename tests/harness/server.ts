@@ -4,7 +4,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readStatic } from '../../main/static-files';
-import { AckJournal, journalKeyFrom, type JournalEntry } from '../../main/storage/ack-journal';
+import { AckJournal, journalKeyFrom } from '../../main/storage/ack-journal';
+import { attachCallSocket } from '../../main/web/call-socket';
+import { JournalAppend } from '../../shared/ipc/contract';
+import { fail, ok, type IpcResult } from '../../shared/ipc/result';
 
 export interface HarnessServer {
   url: string;
@@ -54,7 +57,7 @@ export async function serveHarness(root: string, o: HarnessServerOptions = {}): 
       const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json', ...ISOLATION_HEADERS }).end(JSON.stringify(body));
       if (!journal) return void reply(404, { ok: false, error: { code: 'UNAVAILABLE', message: 'no journal' } });
       readJson(req)
-        .then((body) => journal.append((body as { entries: JournalEntry[] }).entries))
+        .then((body) => journal.append(JournalAppend.parse(body).entries))
         .then(
           (seq) => reply(200, { ok: true, value: { seq } }),
           (e: unknown) => reply(200, { ok: false, error: { code: 'UNAVAILABLE', message: e instanceof Error ? e.message : String(e) } }),
@@ -73,6 +76,25 @@ export async function serveHarness(root: string, o: HarnessServerOptions = {}): 
       () => res.writeHead(500).end(),
     );
   });
+  // The app's browser-mode socket (main/web/call-socket.ts), with this journal behind it: what the
+  // page's `journal.append` uses by default, as the app's browser client does.
+  const socket = attachCallSocket(server, {
+    path: '/api/socket',
+    authorize: () => 'harness',
+    channels: ['journal.append', 'journal.ping'],
+    maxMessage: 4 * 1024 * 1024,
+    dispatch: async (_client, channel, request): Promise<IpcResult<unknown>> => {
+      if (channel === 'journal.ping') return ok(null);
+      if (!journal) return fail('UNAVAILABLE', 'no journal');
+      const parsed = JournalAppend.safeParse(request);
+      if (!parsed.success) return fail('INVALID_PAYLOAD', parsed.error.message);
+      try {
+        return ok({ seq: await journal.append(parsed.data.entries) });
+      } catch (e) {
+        return fail('UNAVAILABLE', e instanceof Error ? e.message : String(e));
+      }
+    },
+  });
   // Connections from a SIGKILLed browser would otherwise keep close() waiting.
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
@@ -85,6 +107,7 @@ export async function serveHarness(root: string, o: HarnessServerOptions = {}): 
     journal,
     close: async () => {
       await new Promise<void>((resolve) => {
+        socket.close();
         server.closeAllConnections();
         server.close(() => resolve());
       });

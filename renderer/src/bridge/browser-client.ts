@@ -1,6 +1,10 @@
 import { buildLoketApi, type LoketApi } from '../../../shared/ipc/api';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../../shared/ipc/names';
 import type { IpcResult } from '../../../shared/ipc/result';
+import { createCallSocket, type CallSocketClient } from './call-socket';
+
+/** Calls that go over the persistent socket (main/web/call-socket.ts): the acknowledged-write path. */
+export const SOCKET_CHANNELS = ['journal.append'] as const;
 
 /**
  * Browser mode: the same `window.loket` API over HTTP (calls) and Server-Sent Events (events),
@@ -22,7 +26,17 @@ export function createBrowserLoket(base = ''): LoketApi {
     }
   }
 
+  let socket: CallSocketClient | null = null;
+
   async function invoke(channel: string, request: unknown): Promise<IpcResult<unknown>> {
+    if ((SOCKET_CHANNELS as readonly string[]).includes(channel) && typeof WebSocket !== 'undefined') {
+      socket ??= createCallSocket(socketUrl(base), post);
+      return socket.call(channel, request);
+    }
+    return post(channel, request);
+  }
+
+  async function post(channel: string, request: unknown): Promise<IpcResult<unknown>> {
     try {
       const res = await fetch(`${base}/api/call`, {
         method: 'POST',
@@ -43,4 +57,11 @@ export function createBrowserLoket(base = ''): LoketApi {
     set.add(listener);
     return () => set.delete(listener);
   });
+}
+
+/** ws:// on the page's own origin (or `base`'s). */
+function socketUrl(base: string): string {
+  const u = new URL(`${base}/api/socket`, location.href);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  return u.href;
 }

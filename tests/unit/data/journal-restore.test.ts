@@ -43,13 +43,13 @@ async function mainJournal(): Promise<AckJournal> {
   return AckJournal.open({ dir, key: journalKeyFrom(TEST_KEY) });
 }
 
-/** The device's data layer on one database, every write mirrored to `journal` as main would. */
-async function device(journal: AckJournal) {
+/** The device's data layer on one database, every write mirrored to `journal` as main would (`reachable` false: main does not answer). */
+async function device(journal: AckJournal, reachable: () => boolean = () => true) {
   const db = await openTestDb(uniqueName('restore'));
   open.push(db);
   setWriteMirror(
     db,
-    journalMirror(async ({ entries }) => ({ ok: true, value: { seq: await journal.append(entries) } })),
+    journalMirror(async ({ entries }) => (reachable() ? { ok: true, value: { seq: await journal.append(entries) } } : { ok: false, error: { code: 'UNAVAILABLE', message: 'main is not reachable' } })),
   );
   const hashNik = await createNikHasher(TEST_KEY);
   const audit = new AuditLog(db.audit, 'dev-uji-1');
@@ -117,6 +117,55 @@ describe('restore from main’s journal', () => {
     expect(doc.journalLength).toBe(3);
     expect(report.byCollection.cases).toBe(1);
     expect(report.conflicts).toEqual([]);
+  });
+
+  it('a case write that fails in IndexedDB after main has its journal entry is taken back: no restore brings it back', async () => {
+    const journal = await mainJournal();
+    const a = await device(journal);
+    await a.cases.open({ id: 'CASE-PULIH-01', flow: 'jmo-reset', person, openedBy: officer });
+    expect((await a.cases.append('CASE-PULIH-01', journey[0])).ok).toBe(true);
+    // The database refuses the next writes (a full disk, a quota) after the journal append has started.
+    a.db.cases.preSave(() => {
+      throw new Error('QuotaExceededError (test)');
+    }, false);
+    a.db.cases.preInsert(() => {
+      throw new Error('QuotaExceededError (test)');
+    }, false);
+    await expect(a.cases.append('CASE-PULIH-01', journey[1])).rejects.toThrow(/QuotaExceeded/);
+    await expect(a.cases.open({ id: 'CASE-PULIH-02', flow: 'jmo-reset', person, openedBy: officer })).rejects.toThrow(/QuotaExceeded/);
+    // The journal's latest state of each case is what the database holds: one event, and no second case.
+    const cases = journal.records().filter((r) => r.collection === 'cases');
+    expect(cases.map((r) => [r.id, r.doc.journalLength])).toEqual([['CASE-PULIH-01', 1]]);
+    // The same after main restarts (the undo records are in the file), and a restore into a wiped database.
+    const dir = path.dirname(journal.file);
+    await journal.close();
+    const reopened = await AckJournal.open({ dir, key: journalKeyFrom(TEST_KEY) });
+    await a.db.close();
+    const b = await device(reopened);
+    await restoreFromJournal(b.db, CHECK, bridgeOf(reopened));
+    expect((await b.db.cases.findOne('CASE-PULIH-01').exec())?.journalLength).toBe(1);
+    expect(await b.db.cases.findOne('CASE-PULIH-02').exec()).toBeNull();
+    await reopened.close();
+  });
+
+  it('an undo main could not take at once goes first with the next append', async () => {
+    const journal = await mainJournal();
+    let calls = 0;
+    let downAt = -1;
+    const a = await device(journal, () => ++calls !== downAt);
+    await a.cases.open({ id: 'CASE-PULIH-01', flow: 'jmo-reset', person });
+    let refuse = true;
+    a.db.cases.preSave(() => {
+      if (refuse) throw new Error('QuotaExceededError (test)');
+    }, false);
+    // The entry reaches the journal; the undo that follows does not (main is away for that one call).
+    downAt = calls + 2;
+    await expect(a.cases.append('CASE-PULIH-01', journey[0])).rejects.toThrow(/QuotaExceeded/);
+    expect(journal.records().find((r) => r.id === 'CASE-PULIH-01')?.doc.journalLength).toBe(1);
+    // The next write sends the owed undo first; then its own entry.
+    refuse = false;
+    await a.tickets.issue({ service: 'jht-claim', nik: makeNik('1990-01-02', 'male', 15) }, guard);
+    expect(journal.records().find((r) => r.id === 'CASE-PULIH-01')?.doc.journalLength).toBe(0);
   });
 
   it('a write main did not get on disk is not acknowledged', async () => {

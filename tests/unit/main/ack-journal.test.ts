@@ -255,3 +255,32 @@ describe('trim: acknowledged records only', () => {
     await j.close();
   });
 });
+
+describe('undo: an entry appended ahead of a database write that then failed', () => {
+  it('the undo makes the latest record of the document what the database holds, or nothing; after a reopen and a trim too', async () => {
+    const j = await AckJournal.open({ dir, key: KEY, compactMinRecords: 1 });
+    await j.append([ticket(1, 'waiting'), ticket(2, 'waiting')]);
+    // Ahead of two database writes: ticket 1 called, ticket 3 new.
+    await j.append([ticket(1, 'called'), ticket(3, 'waiting')]);
+    // Both writes failed: ticket 1 is back to what the database holds, ticket 3 was never there.
+    await j.append([
+      { ...ticket(1, 'waiting'), undo: true },
+      { collection: ticket(3).collection, id: ticket(3).id, undo: true, doc: null },
+    ]);
+    const expected = [
+      [ticket(2).id, 'waiting'],
+      [ticket(1).id, 'waiting'],
+    ];
+    expect(j.records().map((r) => [r.id, r.doc.status])).toEqual(expected);
+    await j.close();
+    // The undo records are in the file: a reopen reads the same.
+    const scan = scanJournal(fs.readFileSync(file()), KEY);
+    expect(scan.records.filter((r) => r.undo).map((r) => r.doc?.status ?? null)).toEqual(['waiting', null]);
+    const again = await AckJournal.open({ dir, key: KEY, compactMinRecords: 1 });
+    expect(again.records().map((r) => [r.id, r.doc.status])).toEqual(expected);
+    // A trim keeps the live state only: nothing of ticket 3 is left in the file.
+    await again.compact();
+    expect(scanJournal(fs.readFileSync(file()), KEY).records.map((r) => r.id)).toEqual([ticket(2).id, ticket(1).id]);
+    await again.close();
+  });
+});

@@ -10,7 +10,7 @@ import type { AuditAction, AuditActor } from '../audit-chain';
 import type { LoketDatabase } from './database';
 import type { AuditLog } from './stores';
 import type { CaseDoc, RefusalDoc } from './schemas';
-import { beginMirror } from './write-mirror';
+import { ParallelWrite } from './write-mirror';
 
 type ReplayEmitted = ReplayResult<AnyStateMachine>['emitted'];
 
@@ -95,10 +95,17 @@ export class CaseJournal {
       updatedAt: openedAt,
       ...(r.ticketId ? { ticketId: r.ticketId } : {}),
     };
-    const inserted = (await this.db.cases.insert(doc)).toMutableJSON();
-    const mirrored = beginMirror(this.db, [{ collection: 'cases', id: r.id, doc: inserted }]);
+    // Main's journal gets the case while IndexedDB writes it; "saved" once both have it.
+    const write = new ParallelWrite(this.db, 'cases', r.id);
+    write.start(doc, null);
+    try {
+      await this.db.cases.insert(doc);
+    } catch (e) {
+      await write.failed();
+      throw e;
+    }
     await this.record(r.openedBy, 'case.opened', { kind: 'case', id: r.id }, { flow: r.flow });
-    await mirrored();
+    await write.done();
     return doc;
   }
 
@@ -108,39 +115,53 @@ export class CaseJournal {
     if (!current) return { ok: false, rejection: { reason: 'NOT_FOUND', detail: `no case ${caseId}` } };
     let outcome: AppendResult | null = null;
     let emitted: ReplayEmitted = [];
+    // The case (with its whole journal) goes to main's journal while IndexedDB writes it and the
+    // derived records and the audit entry are written; a failed write takes the journal entry back.
+    const write = new ParallelWrite(this.db, 'cases', caseId);
     // incrementalModify re-runs on a write conflict with the latest document, so two quick
     // appends from one desk never lose an event.
-    const written = await current.incrementalModify((doc) => {
-      if (doc.status !== 'open') {
-        outcome = { ok: false, rejection: { reason: 'NOT_OPEN', detail: `case is ${doc.status}` } };
-        return doc;
-      }
-      const events = [...doc.events, event as Record<string, unknown>];
-      const result = replay(MACHINES[doc.flow], doc.input as never, events);
-      if (result.rejected) {
-        outcome = { ok: false, rejection: result.rejected };
-        return doc;
-      }
-      const snapshot = stored(result.snapshot as never);
-      outcome = null;
-      emitted = result.emitted;
-      return {
-        ...doc,
-        events,
-        snapshot,
-        journalLength: events.length,
-        status: snapshot.status === 'done' ? 'closed' : 'open',
-        updatedAt: this.now().toISOString(),
-      };
-    });
-    if (outcome) return outcome;
+    let written;
+    try {
+      written = await current.incrementalModify((doc) => {
+        if (doc.status !== 'open') {
+          outcome = { ok: false, rejection: { reason: 'NOT_OPEN', detail: `case is ${doc.status}` } };
+          write.keep(doc);
+          return doc;
+        }
+        const events = [...doc.events, event as Record<string, unknown>];
+        const result = replay(MACHINES[doc.flow], doc.input as never, events);
+        if (result.rejected) {
+          outcome = { ok: false, rejection: result.rejected };
+          write.keep(doc);
+          return doc;
+        }
+        const snapshot = stored(result.snapshot as never);
+        outcome = null;
+        emitted = result.emitted;
+        const next = {
+          ...doc,
+          events,
+          snapshot,
+          journalLength: events.length,
+          status: snapshot.status === 'done' ? ('closed' as const) : ('open' as const),
+          updatedAt: this.now().toISOString(),
+        };
+        write.start(next, doc);
+        return next;
+      });
+    } catch (e) {
+      await write.failed();
+      throw e;
+    }
+    if (outcome) {
+      await write.done(); // an earlier attempt's entry, if any, is taken back
+      return outcome;
+    }
     const doc = written.toMutableJSON();
-    // The case (with its whole journal) goes to main's journal while the derived records and the audit entry are written.
-    const mirrored = beginMirror(this.db, [{ collection: 'cases', id: caseId, doc }]);
     await this.deriveRecords(doc, emitted);
     const e = event as { type: string; actor: AuditActor };
     await this.record(e.actor, 'case.event', { kind: 'case', id: caseId }, { type: e.type, journalLength: doc.journalLength });
-    await mirrored();
+    await write.done();
     return { ok: true, doc };
   }
 
