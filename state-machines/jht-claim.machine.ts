@@ -179,6 +179,12 @@ export const jhtClaimMachine = setup({
       is(event, 'cause.selected') && !CAUSES_WITH_WAITING_PERIOD.includes(event.cause) && event.cause !== 'age56' && event.cause !== 'partial',
     kpjSearchPending: ({ context }) => !context.kpjSearchDone,
     kpjIsNew: ({ context, event }) => is(event, 'kpj.added') && !context.kpjs.some((k) => k.kpj === event.record.kpj),
+    /**
+     * A typo can be taken out only while the list is still the officer's typing: before the NIK
+     * search is recorded. After it, the list is every KPJ of the NIK, and removing one would make
+     * a balance vanish (DESIGN §1): it ends paid, merged or pending instead.
+     */
+    kpjRemovable: ({ context, event }) => is(event, 'kpj.removed') && !context.kpjSearchDone && context.kpjs.some((k) => k.kpj === event.kpj && k.outcome === null),
     /** The NIK search ran, so every KPJ of the NIK is in the list. */
     allKpjOfNikListed: ({ context }) => context.kpjSearchDone,
     hasClaimableKpj: ({ context }) => context.kpjs.some((k) => k.paidBefore === undefined),
@@ -216,6 +222,9 @@ export const jhtClaimMachine = setup({
     }),
     addKpj: assign({
       kpjs: ({ context, event }) => (is(event, 'kpj.added') ? [...context.kpjs, { ...event.record, outcome: null }] : context.kpjs),
+    }),
+    removeKpj: assign({
+      kpjs: ({ context, event }) => (is(event, 'kpj.removed') ? context.kpjs.filter((k) => k.kpj !== event.kpj) : context.kpjs),
     }),
     openDocuments: assign({ documentsStage: true }),
     recordDocuments: assign({
@@ -348,6 +357,7 @@ export const jhtClaimMachine = setup({
       on: {
         'kpj.searched': { guard: and(['byCaseWorker', 'kpjSearchPending']), actions: 'recordSearch' },
         'kpj.added': { guard: and(['byCaseWorker', 'kpjIsNew']), actions: 'addKpj' },
+        'kpj.removed': { guard: and(['byCaseWorker', 'kpjRemovable']), actions: 'removeKpj' },
         'kpj.listConfirmed': {
           guard: and(['byCaseWorker', 'allKpjOfNikListed', 'hasClaimableKpj']),
           target: 'documents',

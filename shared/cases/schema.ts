@@ -168,6 +168,8 @@ export const JhtClaimEvent = z.discriminatedUnion('type', [
   }),
   ev('kpj.searched', { results: z.array(KpjRecord).max(20) }),
   ev('kpj.added', { record: KpjRecord }),
+  /** A KPJ typed by mistake, taken out before the NIK search is recorded (issue 16 pt 14). */
+  ev('kpj.removed', { kpj: Kpj }),
   ev('kpj.listConfirmed', {}),
   ev('document.presented', { documents: z.array(DocumentKind).min(1).max(DOCUMENT_KINDS.length) }),
   /** The officer records, requirement by requirement, that a document was not presented (never presumed). */

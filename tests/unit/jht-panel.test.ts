@@ -163,7 +163,8 @@ describe('every KPJ resolved before close (two KPJ from two employers)', () => {
   });
 
   it('pending with a reason and a follow-up date counts as resolved; the receipt lists both', () => {
-    const pending = ResolutionForm.parse({ kind: 'pending', into: '', reason: 'Menunggu konfirmasi saldo', followUpOn: '2026-03-16', today: '2026-03-02' });
+    const pending = ResolutionForm.parse({ kind: 'pending', into: '', reason: 'BALANCE_RECONCILIATION', followUpOn: '2026-03-09', note: 'Menunggu konfirmasi saldo', today: '2026-03-02', latest: '2026-03-09' });
+    expect(pending).toEqual({ kind: 'pending', reason: 'BALANCE_RECONCILIATION', followUpOn: '2026-03-09', note: 'Menunggu konfirmasi saldo' });
     const events = [...submitted, ev('kpj.resolved', { kpj: A.kpj, outcome: { kind: 'paid' } }), ev('kpj.resolved', { kpj: B.kpj, outcome: pending })];
     const r = run(events);
     expect(unresolvedKpjs(r.snapshot.context.kpjs)).toEqual([]);
@@ -180,8 +181,15 @@ describe('every KPJ resolved before close (two KPJ from two employers)', () => {
     const r = run([...submitted, ev('kpj.resolved', { kpj: B.kpj, outcome: { kind: 'merged', into: A.kpj } })]);
     expect(mergeTargets(r.snapshot.context.kpjs, A.kpj)).toEqual([]);
     expect(mergeTargets(r.snapshot.context.kpjs, B.kpj).map((k) => k.kpj)).toEqual([A.kpj]);
-    const past = ResolutionForm.safeParse({ kind: 'pending', into: '', reason: 'Menunggu', followUpOn: '2026-03-01', today: '2026-03-02' });
+    const form = { kind: 'pending', into: '', reason: 'EMPLOYER_DATA_CONFIRMATION', note: '', today: '2026-03-02', latest: '2026-03-09' };
+    const past = ResolutionForm.safeParse({ ...form, followUpOn: '2026-03-01' });
     expect(issuesByField(past.error!.issues)).toEqual({ followUpOn: 'errors.followUpPast' });
+    // Issue 16: beyond the working-day limit, or a free-text reason, is refused by the form too.
+    const late = ResolutionForm.safeParse({ ...form, followUpOn: '2026-03-10' });
+    expect(issuesByField(late.error!.issues)).toEqual({ followUpOn: 'errors.followUpTooLate' });
+    const free = ResolutionForm.safeParse({ ...form, reason: 'sistem gangguan', followUpOn: '2026-03-09' });
+    expect(issuesByField(free.error!.issues)).toEqual({ reason: 'errors.reason' });
+    expect(ResolutionForm.safeParse({ ...form, followUpOn: '2026-03-09' }).success).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@ import { checkPending, firstOpenSlot, latestFollowUp, PENDING_CATALOG, PENDING_C
 import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
 import { checkPath } from '../../../state-machines/invariants';
 import { replay } from '../../../state-machines/replay';
-import { K1, K2, K3, NIK_56, ev, makeNik, wib } from './fixtures';
+import { K1, K2, K3, NIK_56, ev, makeNik, security, wib } from './fixtures';
 
 // Issue 16, points 3 (a pending KPJ is controlled), 12 (NPWP and tax on the amount paid) and the
 // machine half of 4 (every "not yet" ends with a date). DOMAIN.md "JHT" and "Refusals".
@@ -258,5 +258,25 @@ describe('every "not yet" ends with a date and an appointment on it', () => {
     const r = replay(jhtClaimMachine, inputOf({ at }), [...start, ev('refusal.requested', { code: 'WAITING_PERIOD_NOT_ELAPSED', appointment: { date: '2026-03-10', time: '08:00' } }, undefined, at)]);
     expect(r.snapshot.value).toBe('refused');
     expect(r.snapshot.context.receipt?.nextStep.id).toBe('Saldo JHT Anda dapat diklaim mulai 2026-03-10. Jadwal Anda: 2026-03-10 08:00.');
+  });
+});
+
+describe('a KPJ typed by mistake can be removed before the NIK search is recorded (issue 16 pt 14)', () => {
+  const listing = [identityOk(), ev('cause.selected', { cause: 'resignation', effectiveDate: '2026-01-15' }), ev('kpj.added', { record: K1 }), ev('kpj.added', { record: K2 })];
+  const remove = (kpj: string, actor?: typeof security) => ev('kpj.removed', { kpj }, actor);
+
+  it('removes it from the list, and it can be added again correctly', () => {
+    const r = replay(jhtClaimMachine, inputOf(), [...listing, remove(K2.kpj), ev('kpj.added', { record: K3 })]);
+    expect(r.rejected).toBeNull();
+    expect(r.snapshot.context.kpjs.map((k) => k.kpj)).toEqual([K1.kpj, K3.kpj]);
+  });
+
+  it.each([
+    { label: 'after the NIK search is recorded (every KPJ of the NIK)', events: [...listing, ev('kpj.searched', { results: [K1, K2] }), remove(K2.kpj)] },
+    { label: 'a KPJ not in the list', events: [...listing, remove(K3.kpj)] },
+    { label: 'twice', events: [...listing, remove(K2.kpj), remove(K2.kpj)] },
+    { label: 'by security staff', events: [...listing, remove(K2.kpj, security)] },
+  ])('is refused $label', ({ events }) => {
+    expect(replay(jhtClaimMachine, inputOf(), events).rejected).not.toBeNull();
   });
 });

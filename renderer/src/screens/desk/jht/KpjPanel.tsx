@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpjLine } from '../../../../../shared/cases/rules';
-import { claimableBalance } from '../../../../../shared/cases/rules';
+import { claimableBalance, pendingFollowUpWorkingDays } from '../../../../../shared/cases/rules';
+import { latestFollowUp, PENDING_CATALOG, pendingReasonFor } from '../../../../../shared/policy/pending';
 import { TextField } from '../../../components/Field';
+import { currentLanguage } from '../../../i18n';
 import type { StepApi } from './api';
 import { formatDate } from './format';
 import { KpjForm, ResolutionForm, issuesByField, kpjRecordOf, kpjStatus, mergeTargets, unresolvedKpjs, formatRupiah, type JhtStep } from './model';
@@ -73,6 +75,7 @@ export function KpjPanel({ api, step, employers }: Props) {
                   api={api}
                   line={k}
                   employer={employers[k.kpj]}
+                  removable={step === 'kpjListing' && api.can({ type: 'kpj.removed', kpj: k.kpj })}
                   showAction={step === 'submitted'}
                   resolving={resolving === k.kpj}
                   onResolve={() => setResolving(resolving === k.kpj ? null : k.kpj)}
@@ -117,7 +120,7 @@ function StatusPill({ line }: { line: KpjLine }) {
     s === 'merged' && o?.kind === 'merged'
       ? t('jht.kpj.statusMergedInto', { into: o.into })
       : s === 'pending' && o?.kind === 'pending'
-        ? t('jht.kpj.statusPendingDetail', { reason: o.reason, date: formatDate(o.followUpOn) })
+        ? t('jht.kpj.statusPendingDetail', { reason: pendingTitle(o.reason), date: formatDate(o.followUpOn) })
         : s === 'paidBefore' && line.paidBefore
           ? t('jht.kpj.statusPaidBeforeDetail', { date: formatDate(line.paidBefore.paidOn), reference: line.paidBefore.reference })
           : null;
@@ -127,21 +130,29 @@ function StatusPill({ line }: { line: KpjLine }) {
         {t(`jht.kpj.statuses.${s}`)}
       </span>
       {detail ? <span className="jht-pill-detail">{detail}</span> : null}
+      {o?.kind === 'pending' && o.note ? <span className="jht-pill-detail">{t('jht.kpj.statusPendingNote', { note: o.note })}</span> : null}
     </>
   );
+}
+
+/** A pending reason in words (the catalog's title); an old free-text reason as it was written. */
+function pendingTitle(reason: string): string {
+  return pendingReasonFor(reason)?.title[currentLanguage()] ?? reason;
 }
 
 interface RowProps {
   api: StepApi;
   line: KpjLine;
   employer: string | undefined;
+  /** A typo can be removed until the NIK search is recorded (the machine decides). */
+  removable: boolean;
   showAction: boolean;
   resolving: boolean;
   onResolve: () => void;
   onDone: () => void;
 }
 
-function KpjRow({ api, line, employer, showAction, resolving, onResolve, onDone }: RowProps) {
+function KpjRow({ api, line, employer, removable, showAction, resolving, onResolve, onDone }: RowProps) {
   const { t } = useTranslation();
   const status = kpjStatus(line);
   // Resolvable: open, or pending (a pending KPJ may later be paid or merged).
@@ -157,6 +168,18 @@ function KpjRow({ api, line, employer, showAction, resolving, onResolve, onDone 
         <td className="jht-num">{formatRupiah(line.balance)}</td>
         <td>
           <StatusPill line={line} />
+          {removable ? (
+            <button
+              type="button"
+              className="button button--small jht-remove-button"
+              title={t('jht.kpj.removeHint')}
+              disabled={api.busy}
+              onClick={() => void api.fire({ type: 'kpj.removed', kpj: line.kpj })}
+            >
+              {t('jht.kpj.remove')}
+              <span className="visually-hidden"> {t('jht.kpj.removeWhich', { kpj: line.kpj })}</span>
+            </button>
+          ) : null}
           {/* The action sits under the status: the panel may be a narrow column beside the refusal list. */}
           {showAction && resolvable ? (
             <button
@@ -188,8 +211,14 @@ function ResolveForm({ api, line, onDone }: { api: StepApi; line: KpjLine; onDon
   const targets = mergeTargets(api.ctx.kpjs, line.kpj);
   const [kind, setKind] = useState<'paid' | 'merged' | 'pending' | ''>('');
   const [into, setInto] = useState(targets[0]?.kpj ?? '');
+  const lang = currentLanguage();
+  // The rule of the rules module: a catalog reason and a follow-up within the configured working days.
+  const days = pendingFollowUpWorkingDays(api.ctx.config);
+  const latest = latestFollowUp(api.today, days);
   const [reason, setReason] = useState('');
-  const [followUpOn, setFollowUpOn] = useState('');
+  // Defaults to a valid date: the latest the rule allows (the officer may choose an earlier one).
+  const [followUpOn, setFollowUpOn] = useState(latest);
+  const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [why, setWhy] = useState<string | null>(null);
   const id = (s: string) => `jht-resolve-${line.kpj}-${s}`;
@@ -198,13 +227,14 @@ function ResolveForm({ api, line, onDone }: { api: StepApi; line: KpjLine; onDon
   useEffect(() => {
     formRef.current?.querySelector<HTMLInputElement>('input[type="radio"]:not(:disabled)')?.focus();
   }, []);
-  const err = (f: string): string | undefined => (errors[f] ? t(`jht.${errors[f]}` as never) : undefined);
+  const err = (f: string): string | undefined => (errors[f] ? t(`jht.${errors[f]}` as never, { days, date: formatDate(latest) }) : undefined);
   const fix = (f: string) => setErrors(({ [f]: _fixed, ...rest }) => rest);
+  const chosen = pendingReasonFor(reason);
 
   async function onSubmit(e: FormEvent): Promise<void> {
     e.preventDefault();
     if (api.busy) return;
-    const parsed = ResolutionForm.safeParse({ kind, into, reason, followUpOn, today: api.today });
+    const parsed = ResolutionForm.safeParse({ kind, into, reason, followUpOn, note, today: api.today, latest });
     if (!parsed.success) {
       setErrors(issuesByField(parsed.error.issues));
       setWhy(null);
@@ -276,22 +306,59 @@ function ResolveForm({ api, line, onDone }: { api: StepApi; line: KpjLine; onDon
       ) : null}
       {kind === 'pending' ? (
         <>
-          <TextField id={id('reason')} label={t('jht.kpj.pendingReason')} hint={t('jht.kpj.pendingReasonHint')} value={reason} maxLength={200} onChange={(e) => {
-              setReason(e.target.value);
-              fix('reason');
-            }} error={err('reason')} />
+          <div className="field">
+            <label className="field__label" htmlFor={id('reason')}>
+              {t('jht.kpj.pendingReason')}
+            </label>
+            <select
+              id={id('reason')}
+              className="input select"
+              value={reason}
+              aria-describedby={`${id('reason')}-hint`}
+              aria-invalid={errors.reason ? true : undefined}
+              onChange={(e) => {
+                setReason(e.target.value);
+                fix('reason');
+              }}
+            >
+              <option value="">{t('jht.kpj.pendingReasonChoose')}</option>
+              {PENDING_CATALOG.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.title[lang]}
+                </option>
+              ))}
+            </select>
+            <p id={`${id('reason')}-hint`} className="field__hint">
+              {chosen ? t('jht.kpj.pendingBasis', { basis: chosen.basis[lang] }) : t('jht.kpj.pendingReasonHint')}
+            </p>
+            {errors.reason ? <p className="field__error">{err('reason')}</p> : null}
+          </div>
           <TextField
             id={id('followUp')}
             type="date"
             className="field--short"
             label={t('jht.kpj.followUpOn')}
+            hint={t('jht.kpj.followUpHint', { days, date: formatDate(latest) })}
             min={api.today}
+            max={latest}
             value={followUpOn}
             onChange={(e) => {
               setFollowUpOn(e.target.value);
               fix('followUpOn');
             }}
             error={err('followUpOn')}
+          />
+          <TextField
+            id={id('note')}
+            label={t('jht.kpj.pendingNote')}
+            hint={t('jht.kpj.pendingNoteHint')}
+            value={note}
+            maxLength={500}
+            onChange={(e) => {
+              setNote(e.target.value);
+              fix('note');
+            }}
+            error={err('note')}
           />
         </>
       ) : null}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CAUSES_WITH_EFFECTIVE_DATE,
   CAUSES_WITH_WAITING_PERIOD,
+  amountPaidInClaim,
   causeDocuments,
   claimableBalance,
   kpjResolved,
@@ -11,6 +12,7 @@ import {
 import type { DocumentKind, JhtCause, KpjOutcome, KpjRecord, RequiredDocument } from '../../../../../shared/cases/schema';
 import { addMonths, addYears, anniversaryReached, CalendarDateSchema, isCalendarDate, type CalendarDate } from '../../../../../shared/dates';
 import { parseKpj } from '../../../../../shared/identity/kpj';
+import { pendingReasonFor } from '../../../../../shared/policy/pending';
 import type { JhtClaimContext } from '../../../../../state-machines';
 
 /**
@@ -113,21 +115,26 @@ export const ResolutionForm = z
   .object({
     kind: z.enum(['paid', 'merged', 'pending'], { message: 'errors.outcome' }),
     into: z.string(),
+    /** A code of the catalog of pending reasons (shared/policy/pending.ts); free text goes in `note`. */
     reason: z.string().trim(),
     followUpOn: z.string().trim(),
+    note: z.string().trim().max(500, 'errors.note'),
     today: CalendarDateSchema,
+    /** The latest follow-up the rules allow (`latestFollowUp`: configured working days from today). */
+    latest: CalendarDateSchema,
   })
   .superRefine((f, ctx) => {
     if (f.kind === 'merged' && !/^\d{11}$/.test(f.into)) ctx.addIssue({ code: 'custom', path: ['into'], message: 'errors.into' });
     if (f.kind === 'pending') {
-      if (f.reason.length < 3 || f.reason.length > 200) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'errors.reason' });
+      if (!pendingReasonFor(f.reason)) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'errors.reason' });
       if (!isCalendarDate(f.followUpOn)) ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'errors.date' });
       else if (f.followUpOn < f.today) ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'errors.followUpPast' });
+      else if (f.followUpOn > f.latest) ctx.addIssue({ code: 'custom', path: ['followUpOn'], message: 'errors.followUpTooLate' });
     }
   })
   .transform((f): KpjOutcome => {
     if (f.kind === 'merged') return { kind: 'merged', into: f.into };
-    if (f.kind === 'pending') return { kind: 'pending', reason: f.reason, followUpOn: f.followUpOn };
+    if (f.kind === 'pending') return { kind: 'pending', reason: f.reason, followUpOn: f.followUpOn, ...(f.note ? { note: f.note } : {}) };
     return { kind: 'paid' };
   });
 
@@ -291,12 +298,16 @@ const KINDS_OF: Record<RequiredDocument, DocumentKind[]> = {
   npwp: ['npwp'],
 };
 
-/** The documents the chosen cause needs, with the NPWP rule applied to the claimable balance. */
-export function checklistOf(ctx: Pick<JhtClaimContext, 'cause' | 'documents' | 'identity' | 'kpjs' | 'config'>): Checklist {
+/**
+ * The documents the chosen cause needs, with the NPWP rule applied as the machine does: to the
+ * amount paid in this claim (a 10%/30% share for a partial claim) in cases opened since issue 16,
+ * to the whole claimable balance before.
+ */
+export function checklistOf(ctx: Pick<JhtClaimContext, 'cause' | 'documents' | 'identity' | 'kpjs' | 'config'> & Partial<Pick<JhtClaimContext, 'partial' | 'recordedChecks'>>): Checklist {
   const presented = new Set<DocumentKind>(ctx.documents);
   // Same rule as the machine: the e-KTP checked at the identity step counts as presented.
   if (ctx.identity?.ektpPresented && ctx.identity.ektpMatchesNik) presented.add('ektp');
-  const balance = claimableBalance(ctx.kpjs);
+  const balance = ctx.recordedChecks ? amountPaidInClaim(ctx.kpjs, ctx.partial?.percent ?? null) : claimableBalance(ctx.kpjs);
   const threshold = ctx.config.npwpThreshold;
   const required = ctx.cause ? causeDocuments(ctx.cause) : [];
   const npwp = npwpRequired(balance, threshold);
