@@ -104,6 +104,23 @@ export async function revokeDevice(db: Sql, deviceId: string, now = new Date()):
   if (rows.length === 0) throw new AdminError(`unknown device ${id}`);
 }
 
+/**
+ * Makes an enrolled, not revoked device of the branch its hub (issue 17): only that device may read
+ * the branch's device list and relay the branch's records (hq/hub/hq-side.ts). Moving the role is
+ * the same call with another device; the previous hub is refused from then on.
+ */
+export async function setBranchHub(db: Sql, branchCode: string, deviceId: string): Promise<void> {
+  const code = parse(BranchCode, branchCode, 'branch code');
+  const id = parse(z.uuid(), deviceId, 'device id');
+  await requireBranch(db, code);
+  const { rows } = await db.query(
+    `UPDATE branches SET hub_device_id = $2 WHERE code = $1
+        AND EXISTS (SELECT 1 FROM devices WHERE device_id = $2 AND branch_code = $1 AND revoked_at IS NULL) RETURNING code`,
+    [code, id],
+  );
+  if (rows.length === 0) throw new AdminError(`device ${id} is not an active device of branch ${code}`);
+}
+
 /** Adds or updates a staff member of the branch directory (devices pull it from `staff`). */
 export async function addStaff(
   db: Sql,
@@ -137,6 +154,7 @@ const USAGE = `usage: npm run hq:admin -- <command>
   enrol-code <CODE>
   list-devices <CODE>
   revoke-device <deviceId>
+  set-hub <CODE> <deviceId>                    (the branch's hub: the one PC its branch's PCs sync with on the LAN)
   add-staff <CODE> <staffId> <name…> <role>   (role: ${Role.options.join('|')})
   quarantine [CODE]                           (refused documents with the reason, newest 100)
   set-rules <CODE> <YYYY-MM-DD> <json>         (the branch's case rules from that day on, e.g. '{"retirementAge":57}')`;
@@ -166,6 +184,12 @@ export async function runAdminCommand(db: Sql, argv: readonly string[], now = ne
       if (!args[0]) throw new AdminError(USAGE);
       await revokeDevice(db, args[0], now);
       return `device ${args[0]} revoked`;
+    }
+    case 'set-hub': {
+      const [branchCode, deviceId] = args;
+      if (!branchCode || !deviceId) throw new AdminError(USAGE);
+      await setBranchHub(db, branchCode, deviceId);
+      return `device ${deviceId} is now the hub of ${branchCode}`;
     }
     case 'add-staff': {
       const [branchCode, staffId, ...rest] = args;

@@ -1,3 +1,5 @@
+import { createServer as createHttpsServer } from 'node:https';
+import type { RequestListener, Server as HttpServer } from 'node:http';
 import Fastify from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,10 +19,21 @@ import {
   PullQuery,
   PushBody,
 } from '../shared/sync/protocol';
-import type { BranchResponse, Collection, EnrolResponse, PushResponse } from '../shared/sync/protocol';
+import type { BranchResponse, Collection, EnrolResponse, PushResponse, PushRow, WritableCollection } from '../shared/sync/protocol';
 import { listQuarantine, pull, push, validateIncoming } from './store';
 import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';
+import { callNext, CallNextBody } from './hub/calls';
+import { hubDeviceList, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
+import { validateAtHub } from './hub/validate-hub';
+
+/**
+ * `hq`: the HQ service. `hub`: the same service in branch mode, on one PC of the branch (hq/hub/):
+ * it serves only `branchCode`'s devices (the device list it learns from HQ), has no enrolment,
+ * checks pushes for scope and record shape only (HQ validates everything again when the hub
+ * relays), and decides ticket calls (`POST /v1/hub/calls/next`).
+ */
+export type HqMode = { kind: 'hq' } | { kind: 'hub'; branchCode: string };
 
 export interface HqOptions {
   db: Sql;
@@ -37,6 +50,14 @@ export interface HqOptions {
   revocationRecheckMs?: number;
   /** Enrolment attempts per client address (default 10 per 60 s); over it: 429 `RATE_LIMITED` with Retry-After. */
   enrolRateLimit?: Partial<EnrolRateLimit>;
+  /** Default: HQ. */
+  mode?: HqMode;
+  /** Serve HTTPS with this key and certificate (PEM): the hub on the LAN. */
+  https?: { key: string; cert: string };
+  /** The live change notices (passed in when something else writes too: the hub's upstream sync). */
+  streams?: StreamHub;
+  /** Called after a push wrote documents (the hub relays them to HQ at once). */
+  onWritten?: (collection: WritableCollection) => void;
 }
 
 export interface EnrolRateLimit {
@@ -68,9 +89,11 @@ function deviceOf(req: FastifyRequest): Device {
 export function buildHq(options: HqOptions) {
   const { db, log } = options;
   const now = options.now ?? (() => new Date());
-  const validate = options.validate ?? validateIncoming;
+  const mode: HqMode = options.mode ?? { kind: 'hq' };
+  const hubBranch = mode.kind === 'hub' ? mode.branchCode : null;
+  const validate = options.validate ?? (mode.kind === 'hub' ? validateAtHub : validateIncoming);
   const migrations = loadMigrations();
-  const hub = new StreamHub();
+  const hub = options.streams ?? new StreamHub();
   const revocations = new RevocationWatch(db, hub, log, options.revocationRecheckMs);
   const enrolLimit = { ...DEFAULT_ENROL_RATE_LIMIT, ...options.enrolRateLimit };
 
@@ -80,6 +103,7 @@ export function buildHq(options: HqOptions) {
     bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
     requestIdHeader: false, // ids are ours, not the client's
     routerOptions: { maxParamLength: 120 },
+    ...(options.https ? { serverFactory: httpsFactory(options.https) } : {}),
   });
   // JSON only: text/plain would otherwise reach handlers as a string.
   app.removeContentTypeParser(['text/plain']);
@@ -106,8 +130,8 @@ export function buildHq(options: HqOptions) {
   });
 
   // Enrolment is the one route open to anyone: attempts are limited per client address (Fastify's
-  // req.ip: the socket's address, as no proxy is trusted), in this process's memory.
-  void app.register(async (scope) => {
+  // req.ip: the socket's address, as no proxy is trusted), in this process's memory. Only HQ enrols.
+  if (mode.kind === 'hq') void app.register(async (scope) => {
     await scope.register(rateLimit, {
       global: false,
       errorResponseBuilder: (_req, ctx) => {
@@ -154,9 +178,75 @@ export function buildHq(options: HqOptions) {
   void app.register(
     (v1, _opts, done) => {
       v1.addHook('onRequest', async (req) => {
-        req.device = await authenticate(db, req.headers.authorization);
+        req.device = await authenticate(db, req.headers.authorization, hubBranch);
         checkParams(req);
       });
+
+      /** A push written as `device`'s (the pushing device, or the author of records a hub relays). */
+      const pushAs = async (req: FastifyRequest, device: Device, collection: WritableCollection, rows: PushRow[]): Promise<PushResponse> => {
+        const result = await push(db, collection, device, rows, now(), validate);
+        for (const [branch, seq] of result.changed) hub.publish(branch, { type: 'changed', collection, seq });
+        for (const c of result.alsoChanged) hub.publish(c.branch, { type: 'changed', collection: c.collection, seq: c.seq });
+        if (result.written.length > 0) options.onWritten?.(collection);
+        req.log.info(
+          { collection, rows: rows.length, written: result.written.length, conflicts: result.conflicts.length, rejected: result.rejected.length },
+          'push',
+        );
+        if (result.deferred.length > 0) {
+          // Nothing refused for good: these wait for what they point at (their case). The device
+          // retries the call; rows HQ stored are no-ops then, refused ones are quarantined again.
+          throw new HqError(409, 'NOT_YET_RECEIVED', 'Documents point at records HQ has not received yet; retry later', {
+            deferred: result.deferred,
+          });
+        }
+        if (result.rejected.length > 0) {
+          // The rest of the batch is stored; these are in quarantine. Say so, never a silent 200.
+          const branch = result.rejected.some((r) => r.kind === 'branch');
+          throw new HqError(
+            branch ? 403 : 422,
+            branch ? 'FORBIDDEN_BRANCH' : 'DOCUMENT_REFUSED',
+            branch ? 'Documents of another branch were refused' : 'Documents were refused',
+            { rejected: result.rejected.map(({ id, reason }) => ({ id, reason })), conflicts: result.conflicts },
+          );
+        }
+        return result.conflicts;
+      };
+
+      if (mode.kind === 'hq') {
+        // The branch's hub learns who may connect to it: the devices of its branch with their token
+        // hashes and revocations (hq/hub/hq-side.ts).
+        v1.get('/hub/devices', async (req) => {
+          const device = deviceOf(req);
+          parseWith(NoQuery, req.query, 'query');
+          await requireBranchHub(db, device);
+          return hubDeviceList(db, device.branchCode);
+        });
+        // What a hub received from a PC of its branch, pushed on as that PC's: HQ validates it as if
+        // the PC had pushed it (journal replay, that device's audit chain), and a retry is a no-op.
+        v1.post('/hub/relay/:collection/push', async (req, reply): Promise<PushResponse> => {
+          const device = deviceOf(req);
+          await requireBranchHub(db, device);
+          const collection = (req.params as { collection: Collection }).collection;
+          if (!isWritable(collection)) throw new HqError(403, 'READ_ONLY_COLLECTION', `${collection} comes from HQ only`);
+          const author = await originDevice(db, device, req.headers[ORIGIN_DEVICE_HEADER]);
+          const rows = parseWith(PushBody, req.body, 'body');
+          void reply.code(200);
+          return pushAs(req, author, collection, rows);
+        });
+      } else {
+        // Calls are decided here, in one transaction of the hub's database: two counters never
+        // call the same ticket (hq/hub/calls.ts).
+        v1.post('/hub/calls/next', async (req) => {
+          const device = deviceOf(req);
+          const body = parseWith(CallNextBody, req.body, 'body');
+          const result = await callNext(db, device, body, now());
+          if (result.written) {
+            hub.publish(device.branchCode, { type: 'changed', collection: 'tickets', seq: result.written.seq });
+            options.onWritten?.('tickets');
+          }
+          return { ticket: result.ticket };
+        });
+      }
 
       const branchRoute = async (req: FastifyRequest): Promise<BranchResponse> => {
         const device = deviceOf(req);
@@ -192,33 +282,10 @@ export function buildHq(options: HqOptions) {
           const collection = (req.params as { collection: Collection }).collection;
           if (!isWritable(collection)) throw new HqError(403, 'READ_ONLY_COLLECTION', `${collection} comes from HQ only`);
           const rows = parseWith(PushBody, req.body, 'body');
-          const result = await push(db, collection, device, rows, now(), validate);
-          for (const [branch, seq] of result.changed) hub.publish(branch, { type: 'changed', collection, seq });
-          for (const c of result.alsoChanged) hub.publish(c.branch, { type: 'changed', collection: c.collection, seq: c.seq });
-          req.log.info(
-            { collection, rows: rows.length, written: result.written.length, conflicts: result.conflicts.length, rejected: result.rejected.length },
-            'push',
-          );
-          if (result.deferred.length > 0) {
-            // Nothing refused for good: these wait for what they point at (their case). The device
-            // retries the call; rows HQ stored are no-ops then, refused ones are quarantined again.
-            throw new HqError(409, 'NOT_YET_RECEIVED', 'Documents point at records HQ has not received yet; retry later', {
-              deferred: result.deferred,
-            });
-          }
-          if (result.rejected.length > 0) {
-            // The rest of the batch is stored; these are in quarantine. Say so, never a silent 200.
-            const branch = result.rejected.some((r) => r.kind === 'branch');
-            throw new HqError(
-              branch ? 403 : 422,
-              branch ? 'FORBIDDEN_BRANCH' : 'DOCUMENT_REFUSED',
-              branch ? 'Documents of another branch were refused' : 'Documents were refused',
-              { rejected: result.rejected.map(({ id, reason }) => ({ id, reason })), conflicts: result.conflicts },
-            );
-          }
           void reply.code(200);
-          return result.conflicts;
+          return pushAs(req, device, collection, rows);
         });
+
 
         v1.get(`${prefix}/stream`, (req, reply: FastifyReply) => {
           const device = deviceOf(req);
@@ -261,12 +328,13 @@ const QuarantineQuery = z.strictObject({
 /** The stream takes no query at all. */
 const NoQuery = z.strictObject({});
 
-async function authenticate(db: Sql, header: string | undefined): Promise<Device> {
+/** The device of a bearer token; a hub (`onlyBranch`) knows only its branch's devices and refuses any other. */
+async function authenticate(db: Sql, header: string | undefined, onlyBranch: string | null): Promise<Device> {
   const m = header ? BEARER.exec(header) : null;
   if (!m) throw new HqError(401, 'UNAUTHENTICATED', 'Device token required');
   const { rows } = await db.query<{ device_id: string; branch_code: string; name: string }>(
-    'SELECT device_id, branch_code, name FROM devices WHERE token_hash = $1 AND revoked_at IS NULL',
-    [sha256Hex(m[1]!)],
+    'SELECT device_id, branch_code, name FROM devices WHERE token_hash = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR branch_code = $2)',
+    [sha256Hex(m[1]!), onlyBranch],
   );
   const row = rows[0];
   if (!row) throw new HqError(401, 'UNAUTHENTICATED', 'Unknown or revoked device token');
@@ -303,4 +371,9 @@ async function branchInfo(db: Sql, code: string): Promise<BranchResponse> {
     branch: { code: b.code, name: b.name, serviceHours: b.config.serviceHours, counters: b.config.counters },
     staff: staff.rows.map((r) => r.data),
   };
+}
+
+/** Fastify's server as an HTTPS server (the hub on the LAN): the same handler, TLS in front. */
+function httpsFactory(tls: { key: string; cert: string }) {
+  return (handler: RequestListener) => createHttpsServer({ key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' }, handler) as unknown as HttpServer;
 }

@@ -32,6 +32,8 @@ export const HQ_ERROR_CODES = [
   'METHOD_NOT_ALLOWED',
   'TOO_MANY_STREAMS',
   'RATE_LIMITED', // too many attempts from this address (enrolment): retry after the Retry-After header
+  'NOT_BRANCH_HUB', // a hub-only HQ route called by a device that is not its branch's hub
+  'ORIGIN_DEVICE_REFUSED', // a relay names an unknown or revoked device as its author
   'NOT_READY',
   'INTERNAL',
 ] as const;

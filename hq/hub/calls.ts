@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { DEFAULT_QUEUE_CONFIG } from '../../shared/cases/config';
+import { Service, TicketEvent } from '../../shared/cases/schema';
+import { localDateOf } from '../../shared/dates';
+import { Role, StaffId } from '../../shared/staff/schema';
+import { replay, ticketMachine, type TicketState } from '../../state-machines';
+import type { Sql } from '../db';
+import { storedData, writeTransaction } from '../store';
+import type { Device } from '../store';
+import { utf8Length } from '../../shared/records/limits';
+
+// "Call next" decided at the hub (issue 17 pt 5). The renderer's TicketCalls claims a ticket in
+// its own database, so two counters on two PCs can call the same person until they sync; here the
+// oldest waiting ticket is chosen and written in ONE transaction holding the hub's write lock, so
+// concurrent calls are taken one after another and each sees the previous call. The ticket is
+// written as the calling PC's (device_id), so the hub relays it to HQ as that PC's write.
+
+/** `POST /v1/hub/calls/next`: the services this desk serves, its counter, and who calls. */
+export const CallNextBody = z.strictObject({
+  services: z.array(Service).min(1).max(10),
+  counter: z.string().trim().regex(/^[1-9]\d?$/, 'counter: 1–99'),
+  staffId: StaffId,
+  role: Role,
+});
+export type CallNextBody = z.infer<typeof CallNextBody>;
+
+const STATUS_OF: Record<TicketState, string> = {
+  waiting: 'waiting',
+  called: 'called',
+  serving: 'serving',
+  done: 'done',
+  noShow: 'no-show',
+  transferred: 'transferred',
+};
+
+interface TicketData {
+  id: string;
+  number: string;
+  service: Service;
+  issuedAt: string;
+  day: string;
+  appointment?: { date?: string };
+  history: { status?: string; at?: string; event?: Record<string, unknown> }[];
+  [k: string]: unknown;
+}
+
+/** Tickets that may be called today: issued today, or an appointment for today (as the desk's `callableToday`). */
+const callableToday = (t: TicketData, today: string) => (t.appointment?.date ? t.appointment.date === today : t.day === today);
+
+const CANDIDATES = 50;
+
+export async function callNext(
+  db: Sql,
+  device: Device,
+  body: CallNextBody,
+  now: Date,
+): Promise<{ ticket: Record<string, unknown> | null; written: { seq: number } | null }> {
+  const at = now.toISOString();
+  const today = localDateOf(at);
+  const event = TicketEvent.parse({ type: 'ticket.called', counter: body.counter, at, actor: { staffId: body.staffId, role: body.role, deviceId: device.deviceId } });
+  return writeTransaction(db, async (tx) => {
+    const { rows } = await tx.query<{ data: TicketData }>(
+      `SELECT data FROM documents
+        WHERE collection = 'tickets' AND branch_code = $1 AND NOT deleted
+          AND (data ->> 'status') = 'waiting' AND (data ->> 'service') = ANY($2::text[])
+        ORDER BY (data ->> 'issuedAt'), id LIMIT $3 FOR UPDATE`,
+      [device.branchCode, body.services, CANDIDATES],
+    );
+    for (const { data: t } of rows) {
+      if (!callableToday(t, today)) continue;
+      const events = t.history.flatMap((h) => (h.event ? [h.event] : []));
+      const r = replay(ticketMachine, { number: t.number, service: t.service, issuedAt: t.issuedAt, config: DEFAULT_QUEUE_CONFIG }, [...events, event]);
+      if (r.rejected) continue; // a history the machine does not accept: leave it to the head
+      const status = STATUS_OF[r.snapshot.value];
+      const next = { ...t, status, updatedAt: at, history: [...t.history, { status, at, event }] };
+      const text = JSON.stringify(storedData(next));
+      const written = await tx.query<{ server_seq: string | number }>(
+        `UPDATE documents SET data = $4::jsonb, server_seq = nextval('documents_seq'), received_at = $5, device_id = $6, data_bytes = $7
+          WHERE collection = 'tickets' AND branch_code = $1 AND id = $2 AND (data ->> 'status') = $3 RETURNING server_seq`,
+        [device.branchCode, t.id, 'waiting', text, at, device.deviceId, utf8Length(text)],
+      );
+      const seq = written.rows[0]?.server_seq;
+      if (seq === undefined) continue;
+      return { ticket: { ...next, _deleted: false }, written: { seq: Number(seq) } };
+    }
+    return { ticket: null, written: null };
+  });
+}

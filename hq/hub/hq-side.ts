@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { Sql } from '../db';
+import { HqError } from '../errors';
+import type { Device } from '../store';
+
+// HQ's side of the branch hub: which device is a branch's hub, what it may read (the branch's
+// device list), and for whom it may relay (devices of its own branch, not revoked).
+
+/** The header a relay names the author of its records in: the PC that pushed them to the hub. */
+export const ORIGIN_DEVICE_HEADER = 'x-loket-origin-device';
+
+/** One device as the hub needs it to authenticate the branch's PCs. */
+export interface HubDevice {
+  deviceId: string;
+  name: string;
+  /** SHA-256 hex of the device's token (HQ never holds the token itself). */
+  tokenHash: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+}
+
+export interface HubDeviceList {
+  branchCode: string;
+  devices: HubDevice[];
+}
+
+export const HubDeviceListSchema = z.strictObject({
+  branchCode: z.string(),
+  devices: z
+    .array(
+      z.strictObject({
+        deviceId: z.uuid(),
+        name: z.string().max(80),
+        tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+        enrolledAt: z.iso.datetime({ offset: true }),
+        revokedAt: z.iso.datetime({ offset: true }).nullable(),
+      }),
+    )
+    .max(10_000),
+});
+
+/** Refuses any device but the one the head made its branch's hub. */
+export async function requireBranchHub(db: Sql, device: Device): Promise<void> {
+  const { rows } = await db.query<{ hub: string | null }>('SELECT hub_device_id::text AS hub FROM branches WHERE code = $1', [device.branchCode]);
+  if (rows[0]?.hub !== device.deviceId) throw new HqError(403, 'NOT_BRANCH_HUB', "This device is not its branch's hub");
+}
+
+export async function hubDeviceList(db: Sql, branchCode: string): Promise<HubDeviceList> {
+  const { rows } = await db.query<{ device_id: string; name: string; token_hash: string; enrolled_at: Date | string; revoked_at: Date | string | null }>(
+    'SELECT device_id::text AS device_id, name, token_hash, enrolled_at, revoked_at FROM devices WHERE branch_code = $1 ORDER BY enrolled_at, device_id',
+    [branchCode],
+  );
+  const iso = (d: Date | string) => new Date(d).toISOString();
+  return {
+    branchCode,
+    devices: rows.map((r) => ({
+      deviceId: r.device_id,
+      name: r.name,
+      tokenHash: r.token_hash,
+      enrolledAt: iso(r.enrolled_at),
+      revokedAt: r.revoked_at === null ? null : iso(r.revoked_at),
+    })),
+  };
+}
+
+/**
+ * The author of a relay: a device of the hub's own branch, not revoked. Another branch's device is
+ * FORBIDDEN_BRANCH; an unknown or revoked one ORIGIN_DEVICE_REFUSED.
+ */
+export async function originDevice(db: Sql, hub: Device, header: string | string[] | undefined): Promise<Device> {
+  const id = z.uuid().safeParse(header);
+  if (!id.success) throw new HqError(400, 'INVALID_PAYLOAD', `Header ${ORIGIN_DEVICE_HEADER}: the id of the device that wrote the records`);
+  const { rows } = await db.query<{ branch_code: string; name: string; revoked: boolean }>(
+    'SELECT branch_code, name, revoked_at IS NOT NULL AS revoked FROM devices WHERE device_id = $1',
+    [id.data],
+  );
+  const row = rows[0];
+  if (row && row.branch_code !== hub.branchCode) throw new HqError(403, 'FORBIDDEN_BRANCH', 'A hub relays only for devices of its own branch');
+  if (!row || row.revoked) throw new HqError(403, 'ORIGIN_DEVICE_REFUSED', 'The device named as author is unknown or revoked');
+  return { deviceId: id.data, branchCode: row.branch_code, name: row.name };
+}

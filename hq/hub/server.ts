@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { buildHq } from '../app';
+import type { HqApp } from '../app';
+import { pgliteSql } from '../db';
+import type { Sql } from '../db';
+import { migrate } from '../migrate';
+import { StreamHub } from '../stream';
+import { loadOrCreateHubCertificate } from './tls';
+import { Upstream } from './upstream';
+import type { UpstreamStatus } from './upstream';
+
+// The branch hub: hq/ in branch mode on embedded PGlite in the hub PC's data folder, serving the
+// branch's PCs over HTTPS with its own certificate, and its link to HQ (upstream.ts).
+
+export interface HubOptions {
+  /** The hub's folder (under the PC's user data): database, certificate. */
+  dataDir: string;
+  branchCode: string;
+  upstream: { url: string; deviceToken: string; intervalMs?: number; timeoutMs?: number };
+  log: Logger;
+  /** The LAN address to listen on (tests: 127.0.0.1) and the port (0: any free one). */
+  host: string;
+  port: number;
+  /** Stream revocation recheck, ms (default: HQ's). */
+  revocationRecheckMs?: number;
+}
+
+export interface Hub {
+  app: HqApp;
+  db: Sql;
+  upstream: Upstream;
+  /** https://host:port */
+  url: string;
+  port: number;
+  /** SHA-256 of the hub's certificate (`AB:CD:…`): what the branch's PCs pin. */
+  fingerprint: string;
+  status(): UpstreamStatus;
+  close(): Promise<void>;
+}
+
+export async function startHub(o: HubOptions): Promise<Hub> {
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+  const db = await pgliteSql(join(o.dataDir, 'db'));
+  try {
+    await migrate(db);
+    const tls = await loadOrCreateHubCertificate(o.dataDir, `Loket hub ${o.branchCode}`);
+    const streams = new StreamHub();
+    const upstream = new Upstream({ db, log: o.log.child({ component: 'hub-upstream' }), branchCode: o.branchCode, streams, ...o.upstream });
+    const app = buildHq({
+      db,
+      log: o.log,
+      mode: { kind: 'hub', branchCode: o.branchCode },
+      https: { key: tls.keyPem, cert: tls.certPem },
+      streams,
+      onWritten: () => upstream.kick(),
+      ...(o.revocationRecheckMs !== undefined ? { revocationRecheckMs: o.revocationRecheckMs } : {}),
+    });
+    await app.listen({ host: o.host, port: o.port });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('hub: no address');
+    upstream.start();
+    o.log.info({ host: o.host, port: addr.port, fingerprint: tls.fingerprint }, 'branch hub listening');
+    return {
+      app,
+      db,
+      upstream,
+      url: `https://${o.host.includes(':') ? `[${o.host}]` : o.host}:${addr.port}`,
+      port: addr.port,
+      fingerprint: tls.fingerprint,
+      status: () => ({ ...upstream.status }),
+      close: async () => {
+        await upstream.stop();
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

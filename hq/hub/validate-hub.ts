@@ -1,0 +1,20 @@
+import { checkLimits, checkRecord } from '../../shared/records';
+import type { WritableCollection } from '../../shared/sync/protocol';
+import { checkScope } from '../store';
+import type { Device, ValidationContext, Verdict } from '../store';
+
+// What the hub checks in a push from a PC of its branch: scope (the branch, who may write a
+// transfer) and the record's limits and shape, the checks that need nothing but the document. The
+// journal replay, the NIK hash under the branch key, HQ's rules of the day and the audit chains are
+// HQ's: the hub relays every record as its author's and HQ decides; the hub never overrules HQ.
+
+export async function validateAtHub(collection: WritableCollection, doc: unknown, device: Device, context: ValidationContext): Promise<Verdict> {
+  const scope = checkScope(collection, doc, device, context.master);
+  if (!scope.ok) return scope;
+  const { _deleted: _d, _meta: _m, _rev: _r, _attachments: _a, ...content } = doc as Record<string, unknown>;
+  const limits = checkLimits(collection, content);
+  if (!limits.ok) return { ok: false, kind: 'invalid', reason: `limits: ${limits.problems.join('; ')}` };
+  const record = checkRecord(collection, content);
+  if (!record.ok) return { ok: false, kind: 'invalid', reason: `schema: ${record.problems.slice(0, 5).join('; ')}` };
+  return Promise.resolve({ ok: true });
+}

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBranch } from '../../hq/admin';
+import { buildHq } from '../../hq/app';
+import type { HqApp } from '../../hq/app';
+import { newDeviceToken, sha256Hex } from '../../hq/crypto';
+import { pgliteSql, pgSql } from '../../hq/db';
+import type { Sql } from '../../hq/db';
+import { createLogger } from '../../hq/log';
+import { migrate } from '../../hq/migrate';
+import { branchCode, freshDatabase, ticket } from './helpers';
+
+// Issue 17 pt 5: "call next" decided at the hub. The oldest waiting ticket of the desk's services
+// is chosen and called in one transaction holding the hub's write lock, so two counters calling at
+// the same moment never call the same ticket; each call gets the next one, none is skipped. On
+// the hub's PGlite (what runs on the hub PC) and on PostgreSQL with a pool (real concurrency).
+
+const NOW = new Date('2026-03-02T02:00:00.000Z'); // 09:00 WIB
+const DAY = '2026-03-02';
+const CALLS_PER_COUNTER = 100;
+
+interface Setup {
+  db: Sql;
+  app: HqApp;
+  branch: string;
+  counters: { auth: { authorization: string }; deviceId: string }[];
+  close: () => Promise<void>;
+}
+
+async function hubOn(db: Sql, close: () => Promise<void>): Promise<Setup> {
+  await migrate(db);
+  const branch = branchCode();
+  await createBranch(db, { code: branch, name: `Cabang Uji ${branch}` });
+  const counters = [];
+  for (let i = 0; i < 2; i++) {
+    const token = newDeviceToken();
+    const deviceId = randomUUID();
+    await db.query('INSERT INTO devices (device_id, branch_code, name, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5)', [
+      deviceId,
+      branch,
+      `Loket ${i + 1}`,
+      sha256Hex(token),
+      NOW.toISOString(),
+    ]);
+    counters.push({ deviceId, auth: { authorization: `Bearer ${token}` } });
+  }
+  const app = buildHq({ db, log: createLogger({ level: 'silent' }), mode: { kind: 'hub', branchCode: branch }, now: () => NOW });
+  await app.ready();
+  return {
+    db,
+    app,
+    branch,
+    counters,
+    close: async () => {
+      await app.close();
+      await close();
+    },
+  };
+}
+
+function waitingTickets(branch: string, n: number): Record<string, unknown>[] {
+  return Array.from({ length: n }, (_, i) => {
+    const at = new Date(Date.parse('2026-03-02T01:00:00.000Z') + i * 1000).toISOString();
+    return ticket(branch, randomUUID(), {
+      service: 'general',
+      number: `D1-${String(i + 1).padStart(3, '0')}`,
+      day: DAY,
+      seq: i + 1,
+      issuedAt: at,
+      updatedAt: at,
+      history: [{ status: 'waiting', at }],
+    });
+  });
+}
+
+const call = (s: Setup, counter: number) =>
+  s.app.inject({
+    method: 'POST',
+    url: '/v1/hub/calls/next',
+    headers: s.counters[counter - 1]!.auth,
+    payload: { services: ['general'], counter: String(counter), staffId: `petugas${counter}`, role: 'officer' },
+  });
+
+for (const kind of ['pglite', 'pg'] as const) {
+  describe(`call next at the hub (${kind})`, () => {
+    let s: Setup;
+    let tickets: Record<string, unknown>[];
+    beforeAll(async () => {
+      if (kind === 'pglite') {
+        const db = await pgliteSql(undefined);
+        s = await hubOn(db, () => db.close());
+      } else {
+        const { url, drop } = await freshDatabase('hub_calls');
+        const db = pgSql(url);
+        s = await hubOn(db, async () => {
+          await db.close();
+          await drop();
+        });
+      }
+      tickets = waitingTickets(s.branch, 2 * CALLS_PER_COUNTER);
+      for (let i = 0; i < tickets.length; i += 100) {
+        const res = await s.app.inject({
+          method: 'POST',
+          url: '/v1/sync/tickets/push',
+          headers: s.counters[0]!.auth,
+          payload: tickets.slice(i, i + 100).map((t) => ({ assumedMasterState: null, newDocumentState: t })),
+        });
+        expect(res.statusCode).toBe(200);
+      }
+    }, 180_000);
+    afterAll(async () => {
+      await s?.close();
+    });
+
+    it('calls the oldest waiting ticket to the counter, as the calling PC’s write', async () => {
+      const res = await call(s, 1);
+      expect(res.statusCode).toBe(200);
+      const called = res.json<{ ticket: { id: string; status: string; history: { event?: { type: string; counter: string; actor: { deviceId: string } } }[] } }>().ticket;
+      expect(called.id).toBe(tickets[0]!.id);
+      expect(called.status).toBe('called');
+      expect(called.history.at(-1)!.event).toMatchObject({ type: 'ticket.called', counter: '1', actor: { deviceId: s.counters[0]!.deviceId } });
+      const { rows } = await s.db.query<{ device_id: string }>(`SELECT device_id::text AS device_id FROM documents WHERE collection = 'tickets' AND id = $1`, [called.id]);
+      expect(rows[0]!.device_id).toBe(s.counters[0]!.deviceId);
+    });
+
+    it(`2 counters × ${CALLS_PER_COUNTER} concurrent calls: no ticket called twice, none skipped`, async () => {
+      // Each counter keeps `inFlight` calls open at once (bounded: PostgreSQL's pool has 10 connections).
+      const inFlight = kind === 'pg' ? 6 : CALLS_PER_COUNTER;
+      const counterLoop = async (counter: number) => {
+        const out: Awaited<ReturnType<typeof call>>[] = [];
+        let left = CALLS_PER_COUNTER;
+        const worker = async () => {
+          while (left > 0) {
+            left--;
+            out.push(await call(s, counter));
+          }
+        };
+        await Promise.all(Array.from({ length: inFlight }, worker));
+        return out;
+      };
+      const answers = (await Promise.all([counterLoop(1), counterLoop(2)])).flat();
+      expect(answers).toHaveLength(2 * CALLS_PER_COUNTER);
+      expect(answers.filter((a) => a.statusCode !== 200).map((a) => a.body)).toEqual([]);
+      const ids = answers.map((a) => a.json<{ ticket: { id: string } | null }>().ticket?.id ?? null);
+      const got = ids.filter((id): id is string => id !== null);
+      // One ticket was called by the test before: 199 left for 200 calls, so exactly one gets none.
+      expect(got).toHaveLength(2 * CALLS_PER_COUNTER - 1);
+      expect(new Set(got).size).toBe(got.length);
+      const { rows } = await s.db.query<{ calls: string }>(
+        `SELECT count(*)::text AS calls FROM documents d, jsonb_array_elements(d.data -> 'history') h
+          WHERE d.collection = 'tickets' AND (h -> 'event' ->> 'type') = 'ticket.called' GROUP BY d.id HAVING count(*) > 1`,
+      );
+      expect(rows).toEqual([]);
+      const waiting = await s.db.query(`SELECT id FROM documents WHERE collection = 'tickets' AND (data ->> 'status') = 'waiting'`);
+      expect(waiting.rows).toEqual([]);
+    });
+
+    it('answers no ticket when the queue is empty, and refuses a bad request', async () => {
+      expect((await call(s, 2)).json()).toEqual({ ticket: null });
+      const bad = await s.app.inject({ method: 'POST', url: '/v1/hub/calls/next', headers: s.counters[0]!.auth, payload: { services: [], counter: '0' } });
+      expect(bad.statusCode).toBe(400);
+      expect((await s.app.inject({ method: 'POST', url: '/v1/hub/calls/next', payload: { services: ['general'], counter: '1', staffId: 'petugas1', role: 'officer' } })).statusCode).toBe(401);
+    });
+  });
+}
