@@ -1,4 +1,5 @@
 import { ServiceHours } from '../shared/branch/schema';
+import { BranchZone } from '../shared/dates';
 import { rulesOn, RulesOverride, type BranchRules } from '../shared/cases/branch-rules';
 import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
 import { BRANCH_CONFIG_KEY } from '../shared/sync/protocol';
@@ -30,7 +31,7 @@ async function load(db: Sql, branchCode: string): Promise<Loaded | null> {
   const cache = cacheOf(db);
   const hit = cache.get(branchCode);
   if (hit && Date.now() - hit.loadedAt < CACHE_MS) return hit;
-  const branch = await db.query<{ name: string; config: { serviceHours?: unknown; counters?: number } }>('SELECT name, config FROM branches WHERE code = $1', [branchCode]);
+  const branch = await db.query<{ name: string; config: { serviceHours?: unknown; counters?: number; zone?: unknown } }>('SELECT name, config FROM branches WHERE code = $1', [branchCode]);
   const row = branch.rows[0];
   if (!row) return null;
   const hours = ServiceHours.safeParse(row.config.serviceHours);
@@ -38,7 +39,15 @@ async function load(db: Sql, branchCode: string): Promise<Loaded | null> {
     `SELECT effective_from::text AS effective_from, config FROM branch_rules WHERE branch_code = $1 ORDER BY effective_from`,
     [branchCode],
   );
-  const base: CaseConfig = { ...DEFAULT_CASE_CONFIG, branchCode, ...(hours.success ? { serviceHours: hours.data } : {}) };
+  // The branch's zone (branches.config.zone; absent = WIB, and left out of the rules so journals
+  // from before zones keep matching): its cases' days and hours are judged on that clock.
+  const zone = BranchZone.safeParse(row.config.zone);
+  const base: CaseConfig = {
+    ...DEFAULT_CASE_CONFIG,
+    branchCode,
+    ...(hours.success ? { serviceHours: hours.data } : {}),
+    ...(zone.success && zone.data !== 'WIB' ? { zone: zone.data } : {}),
+  };
   const loaded: Loaded = {
     rules: { base, versions: rows.map((r) => ({ effectiveFrom: r.effective_from.slice(0, 10), config: RulesOverride.parse(r.config) })) },
     profile: { code: branchCode, name: row.name, serviceHours: row.config.serviceHours, counters: row.config.counters ?? 1 },
@@ -82,5 +91,16 @@ export async function setBranchRules(db: Sql, branchCode: string, effectiveFrom:
      ON CONFLICT (branch_code, effective_from) DO UPDATE SET config = EXCLUDED.config, created_at = EXCLUDED.created_at`,
     [branchCode, effectiveFrom, JSON.stringify(config), now.toISOString()],
   );
+  await publishBranchConfig(db, branchCode, now);
+}
+
+/**
+ * Sets a branch's time zone (WIB/WITA/WIT) in its profile at HQ (branches.config.zone) and
+ * publishes the rules: from then on its cases are judged on that clock, and devices get it.
+ */
+export async function setBranchZone(db: Sql, branchCode: string, zone: BranchZone, now = new Date()): Promise<void> {
+  const z = BranchZone.parse(zone);
+  const { rows } = await db.query(`UPDATE branches SET config = config || jsonb_build_object('zone', $2::text) WHERE code = $1 RETURNING code`, [branchCode, z]);
+  if (rows.length === 0) throw new Error(`unknown branch ${branchCode}`);
   await publishBranchConfig(db, branchCode, now);
 }

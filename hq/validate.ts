@@ -2,7 +2,8 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
 import { localDateOf } from '../shared/dates';
 import { refusalReviewMachine } from '../state-machines/refusal-review.machine';
-import { branchRulesOn } from './branch-rules';
+import { rulesOn } from '../shared/cases/branch-rules';
+import { branchRules } from './branch-rules';
 import { verifyChain, AuditEntrySchema, type AuditEntry, type ChainBreakReason, type Sha256Hex } from '../shared/audit/chain';
 import { sameJson } from '../shared/canonical-json';
 import { checkLimits, checkRecord, type CaseRecord, type RefusalRecord, type TransferRecord } from '../shared/records';
@@ -125,9 +126,11 @@ async function checkCaseIdentity(doc: CaseRecord, ctx: ContentContext): Promise<
   if (Number.isNaN(Date.parse(doc.openedAt))) return refuse('openedAt: not a timestamp');
   const visit = await checkVisitStart(doc, ctx);
   if (!visit.ok) return visit;
-  const day = localDateOf(doc.openedAt);
-  const rules = await branchRulesOn(ctx.tx, doc.branchCode, day);
-  if (!rules) return refuse('config: the branch is unknown at HQ');
+  const all = await branchRules(ctx.tx, doc.branchCode);
+  if (!all) return refuse('config: the branch is unknown at HQ');
+  // The day the case was opened, on the branch's own clock (WIB/WITA/WIT as HQ holds it).
+  const day = localDateOf(doc.openedAt, all.base.zone);
+  const rules = rulesOn(all, day);
   // A case without config runs on the shared defaults: judged against HQ's rules all the same.
   const brought = (input.config ?? DEFAULT_CASE_CONFIG) as Record<string, unknown>;
   const differ = Object.keys({ ...rules, ...brought }).filter((k) => !sameJson(brought[k] ?? null, (rules as Record<string, unknown>)[k] ?? null));

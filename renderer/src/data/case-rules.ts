@@ -1,4 +1,4 @@
-import type { BranchProfile } from '../../../shared/branch/schema';
+import { branchZoneOf, type BranchProfile } from '../../../shared/branch/schema';
 import { BranchRules, rulesOn } from '../../../shared/cases/branch-rules';
 import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../../../shared/cases/config';
 import { localDateOf } from '../../../shared/dates';
@@ -14,6 +14,8 @@ import type { LoketDatabase } from './db/database';
 export async function caseRulesNow(db: LoketDatabase, branch: BranchProfile, at: string): Promise<CaseConfig> {
   const doc = await db.config.findOne(BRANCH_CONFIG_KEY).exec();
   const rules = BranchRules.safeParse((doc?.value as { rules?: unknown } | undefined)?.rules);
-  if (rules.success && rules.data.base.branchCode === branch.code) return rulesOn(rules.data, localDateOf(at));
-  return { ...DEFAULT_CASE_CONFIG, branchCode: branch.code, serviceHours: branch.serviceHours };
+  if (rules.success && rules.data.base.branchCode === branch.code) return rulesOn(rules.data, localDateOf(at, rules.data.base.zone));
+  // The zone only when not WIB, as HQ writes it (journals from before zones carry none).
+  const zone = branchZoneOf(branch);
+  return { ...DEFAULT_CASE_CONFIG, branchCode: branch.code, serviceHours: branch.serviceHours, ...(zone !== 'WIB' ? { zone } : {}) };
 }
