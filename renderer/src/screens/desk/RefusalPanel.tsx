@@ -6,6 +6,7 @@ import { Appointment, type RequiredDocument } from '../../../../shared/cases/sch
 import { localDateOf, weekdayOf } from '../../../../shared/dates';
 import { checkRefusal, firstClaimDateOf, firstOpenSlot, nextOpening, POLICY_CATALOG, PREDICATES, REQUIRED_DOCUMENT_TITLES, type RefusalReason } from '../../../../shared/policy';
 import type { RefusalFacts, RefusalRequest } from '../../../../shared/policy/facts';
+import { isOpenDay, NATIONAL_CALENDAR } from '../../../../shared/calendar';
 import { ErrorAlert } from '../../components/Alert';
 import type { AppendResult } from '../../data/db/case-journal';
 import { currentLanguage } from '../../i18n';
@@ -36,11 +37,12 @@ export function whyNot(t: TFunction, reason: RefusalReason, facts: RefusalFacts)
 }
 
 /** The earliest appointment a reason accepts, as a starting value for the officer. */
-function defaultAppointment(reason: RefusalReason, facts: RefusalFacts): { date: string; time: string } {
-  const opening = nextOpening(facts.serviceHours, facts.at);
+export function defaultAppointment(reason: RefusalReason, facts: RefusalFacts): { date: string; time: string } {
+  // Never a weekend, national holiday or joint leave day (issue 16): the national calendar, as HQ.
+  const opening = nextOpening(facts.serviceHours, facts.at, facts.zone, NATIONAL_CALENDAR);
   // "Not yet" (waiting period, age 56): the first claim date, moved to the next open day if closed.
   const first = reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimDateOf(reason, facts) : null;
-  const slot = first ? firstOpenSlot(facts.serviceHours, first) : null;
+  const slot = first ? firstOpenSlot(facts.serviceHours, first, (d) => isOpenDay(d, NATIONAL_CALENDAR)) : null;
   if (slot) return slot;
   return { date: opening?.date ?? localDateOf(facts.at), time: opening?.time ?? '08:00' };
 }
