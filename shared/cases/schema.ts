@@ -29,7 +29,11 @@ const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...base, ...shape });
 
 export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
-export const Appointment = z.object({ date: CalendarDateSchema, time: HourMinute });
+/**
+ * An appointment: the earliest free slot on an open day, or a later date only at the person's
+ * request, then recorded as their choice (`chosenByPerson`; DOMAIN "Queue", issue 16).
+ */
+export const Appointment = z.object({ date: CalendarDateSchema, time: HourMinute, chosenByPerson: z.literal(true).optional() });
 export type Appointment = z.infer<typeof Appointment>;
 
 // ---- facts ----------------------------------------------------------------------------------

@@ -209,6 +209,8 @@ export function allocateAppointment(o: {
   horizonDays?: number;
   /** The branch's closed days (default: the national calendar). */
   calendar?: BranchCalendar;
+  /** A later date the person asked for: its first free slot, recorded as their choice. */
+  personAsked?: CalendarDate;
 }): Appointment | null {
   const slot = proposeAppointmentSlot({
     earliest: addDays(o.today, 1),
@@ -219,8 +221,10 @@ export function allocateAppointment(o: {
     booked: o.booked,
     ...(o.taken ? { taken: o.taken } : {}),
     horizonDays: (o.horizonDays ?? APPOINTMENT_HORIZON_DAYS) - 1,
+    ...(o.personAsked ? { personAsked: o.personAsked } : {}),
   });
-  return slot.ok ? { date: slot.date, time: slot.time } : null;
+  if (!slot.ok) return null;
+  return slot.chosenByPerson ? { date: slot.date, time: slot.time, chosenByPerson: true } : { date: slot.date, time: slot.time };
 }
 
 /** Weekday key of a date, for labels ("Kamis, 26 November 2026"). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
 import { branchCalendar } from '../../../shared/calendar';
+import { Appointment } from '../../../shared/cases/schema';
 import { allocateAppointment } from '../../../renderer/src/data/queue-planning';
 
 // Issue 16 (4, 10): the door's guaranteed appointment is the earliest free slot on an open day.
@@ -17,5 +18,17 @@ describe('door appointment on an open day', () => {
   it('a day with no capacity left is skipped, as before', () => {
     const config = { ...DEFAULT_QUEUE_CONFIG, dailyCapacity: { ...DEFAULT_QUEUE_CONFIG.dailyCapacity, 'jmo-reset': 1 } };
     expect(allocateAppointment({ service: 'jmo-reset', today: '2026-12-23', config, booked: [{ date: '2026-12-28', time: '10:00' }] })).toEqual({ date: '2026-12-29', time: '08:00' });
+  });
+});
+
+describe("the person's own later date", () => {
+  it('is given only when asked, on its first free slot, and recorded as their choice', () => {
+    const asked = allocateAppointment({ service: 'jmo-reset', today: '2026-12-23', config: DEFAULT_QUEUE_CONFIG, booked: [], personAsked: '2026-12-30' });
+    expect(asked).toEqual({ date: '2026-12-30', time: '08:00', chosenByPerson: true });
+    expect(Appointment.parse(asked)).toEqual(asked);
+  });
+
+  it('a closed day asked for is not given', () => {
+    expect(allocateAppointment({ service: 'jmo-reset', today: '2026-12-23', config: DEFAULT_QUEUE_CONFIG, booked: [], personAsked: '2026-12-25' })).toBeNull();
   });
 });
