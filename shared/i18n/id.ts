@@ -371,7 +371,7 @@ export const id = {
       ALREADY_RESOLVED: 'Konflik ini sudah diselesaikan (mungkin dari jendela lain).',
     },
     kept: { hq: 'HQ', local: 'perangkat ini', merged: 'gabungan' },
-    decisions: { upheld: 'Dipertahankan', overturned: 'Dibatalkan (diputus tidak sah)' },
+    decisions: { upheld: 'Dipertahankan', overturned: 'Dibatalkan' },
     followUpKinds: { callBack: 'Hubungi kembali peserta', reopenCase: 'Buka kembali kasus', appointment: 'Jadwal kedatangan' },
     overdue: 'Terlambat',
     markDone: 'Tandai selesai',
@@ -466,10 +466,10 @@ export const id = {
     reasons: {
       title: 'Penolakan menurut alasan',
       code: 'Alasan',
-      refused: 'Penolakan berlaku',
-      overturned: 'Dibatalkan Kepala (tidak sah)',
+      refused: 'Penolakan sah',
+      overturned: 'Dibatalkan Kepala',
       attempted: 'Percobaan tidak sah',
-      summary: '{{refused}} penolakan berlaku, {{overturned}} dibatalkan Kepala (diputus tidak sah) dan {{attempted}} percobaan tidak sah.',
+      summary: '{{refused}} penolakan sah ({{overturned}} dibatalkan) dan {{attempted}} percobaan tidak sah.',
     },
     officers: {
       title: 'Penolakan menurut petugas',
