@@ -75,7 +75,7 @@ describe('journal file format', () => {
     const buf = fs.readFileSync(file());
     buf[buf.length - 3]! ^= 0xff;
     const scan = scanJournal(buf, KEY);
-    expect(scan.records.map((r) => r.doc.id)).toEqual(['t1']);
+    expect(scan.records.map((r) => r.doc?.id)).toEqual(['t1']);
     expect(scan.problem).toMatch(/checksum mismatch/);
   });
 
