@@ -77,18 +77,46 @@ describe('the head reviews refusals', () => {
 
   it('overturns with an Ombudsman category: a follow-up with its due date opens, both audited', async () => {
     const { reviews, audit, pendingId } = await setUp();
-    const r = await reviews.review(pendingId, { kind: 'overturned', category: 'proceduralDeviation', followUp: 'callBack', dueDate: '2026-03-03' }, head);
+    const r = await reviews.review(pendingId, { kind: 'overturned', category: 'proceduralDeviation', followUp: 'callBack', dueDate: '2026-03-03', phone: '081234567890' }, head);
     expect(r.ok, JSON.stringify(r)).toBe(true);
     const followUps = await reviews.openFollowUps();
     expect(followUps).toMatchObject([{ refusalId: pendingId, caseId: 'CASE-REV-0001', category: 'proceduralDeviation', followUp: { kind: 'callBack', dueDate: '2026-03-03', status: 'open' } }]);
-    const actions = (await audit.entries()).slice(-2).map((e) => e.action);
-    expect(actions).toEqual(['refusal.reviewed', 'followUp.opened']);
+    const actions = (await audit.entries()).slice(-3).map((e) => e.action);
+    expect(actions).toEqual(['person.contactRecorded', 'refusal.reviewed', 'followUp.opened']);
 
     // Closing the follow-up is audited too, and it leaves the open list.
     expect(await reviews.completeFollowUp(pendingId, head)).toEqual({ ok: true });
     expect(await reviews.openFollowUps()).toEqual([]);
     expect((await audit.entries()).at(-1)).toMatchObject({ action: 'followUp.completed' });
     expect(await reviews.completeFollowUp(pendingId, head)).toEqual({ ok: false, reason: 'NOT_OPEN' });
+  });
+
+  it('"call the person back" only when the case recorded a phone number; the head may record one (audited, never in the audit)', async () => {
+    const { db, reviews, audit, pendingId } = await setUp();
+    expect((await reviews.underReview(pendingId))?.phoneRecorded).toBe(false);
+    const before = (await audit.entries()).length;
+    const noPhone = await reviews.review(pendingId, { kind: 'overturned', category: 'proceduralDeviation', followUp: 'callBack', dueDate: '2026-03-03' }, head);
+    expect(noPhone).toMatchObject({ ok: false, failure: { reason: 'NO_PHONE' } });
+    const badPhone = await reviews.review(pendingId, { kind: 'overturned', category: 'proceduralDeviation', followUp: 'callBack', dueDate: '2026-03-03', phone: '12345' }, head);
+    expect(badPhone).toMatchObject({ ok: false, failure: { reason: 'INVALID_INPUT' } });
+    expect((await db.refusals.findOne(pendingId).exec())?.status).toBe('pending');
+    expect((await audit.entries()).length).toBe(before);
+    // Other follow-ups need no phone.
+    const r = await reviews.review(pendingId, { kind: 'overturned', category: 'proceduralDeviation', followUp: 'reopenCase', dueDate: '2026-03-03' }, head);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+  });
+
+  it('a phone recorded with the decision is kept on the case (encrypted), and then the call back is offered', async () => {
+    const { db, reviews, audit, pendingId } = await setUp();
+    const r = await reviews.review(pendingId, { kind: 'overturned', category: 'proceduralDeviation', followUp: 'callBack', dueDate: '2026-03-03', phone: '081298765432' }, head);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const caseDoc = (await db.cases.findOne('CASE-REV-0001').exec())!.toJSON();
+    expect(caseDoc.person.phone).toBe('081298765432');
+    expect((await reviews.underReview(pendingId))?.phoneRecorded).toBe(true);
+    const recorded = (await audit.entries()).find((e) => e.action === 'person.contactRecorded');
+    expect(recorded).toMatchObject({ subject: { kind: 'person', id: caseDoc.nikHash }, details: { caseId: 'CASE-REV-0001', via: 'refusal.review' } });
+    expect(JSON.stringify(await audit.entries())).not.toContain('081298765432');
+    expect((await audit.verify()).ok).toBe(true);
   });
 
   it('an appointment follow-up carries the slot into the machine event', async () => {

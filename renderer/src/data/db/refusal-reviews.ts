@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { FollowUp, HourMinute, OmbudsmanCategory, type Actor, type CaseFlow, type RefusalReviewEvent } from '../../../../shared/cases/schema';
+import { FollowUp, HourMinute, MobilePhone, OmbudsmanCategory, type Actor, type CaseFlow, type RefusalReviewEvent } from '../../../../shared/cases/schema';
 import type { InvalidRefusalAttempt, RefusalRecord } from '../../../../shared/cases/records';
 import { CalendarDateSchema } from '../../../../shared/dates';
 import type { RefusalRejection } from '../../../../shared/policy/catalog';
 import { refusalReviewMachine, replay, type Rejection } from '../../../../state-machines';
 import type { AuditActor } from '../audit-chain';
+import { recordedPhone } from '../case-lookup';
 import type { LoketDatabase } from './database';
 import type { CaseDoc, RefusalDoc } from './schemas';
 import type { AuditLog } from './stores';
+import { beginMirror } from './write-mirror';
 
 // The branch head's refusal review. The decision is taken by the refusal-review machine (only a
 // head; an overturn needs an Ombudsman category and a follow-up) and stored on the RefusalDoc
@@ -32,6 +34,8 @@ export const ReviewDecision = z.discriminatedUnion('kind', [
       dueDate: CalendarDateSchema,
       dueTime: HourMinute.optional(),
       note: Note.optional(),
+      /** The person's mobile number, when the case has none and the head records one (for "call back"). */
+      phone: MobilePhone.optional(),
     })
     .refine((d) => d.followUp !== 'appointment' || d.dueTime !== undefined, { path: ['dueTime'], message: 'dueTime.required' }),
 ]);
@@ -61,7 +65,7 @@ export interface StoredReview {
 }
 
 export type ReviewFailure =
-  | { reason: 'NOT_FOUND' | 'ALREADY_REVIEWED' | 'NOT_A_REFUSAL' | 'CASE_MISSING' | 'INVALID_INPUT'; detail: string }
+  | { reason: 'NOT_FOUND' | 'ALREADY_REVIEWED' | 'NOT_A_REFUSAL' | 'CASE_MISSING' | 'INVALID_INPUT' | 'NO_PHONE'; detail: string }
   | { reason: 'REFUSED_BY_MACHINE'; detail: string; rejection: Rejection };
 
 export type ReviewResult = { ok: true; refusal: RefusalDoc } | { ok: false; failure: ReviewFailure };
@@ -71,6 +75,8 @@ export interface RefusalUnderReview {
   refusal: RefusalDoc;
   flow: CaseFlow | null;
   record: RefusalRecord | null;
+  /** The case recorded a phone number: only then is "call the person back" offered. */
+  phoneRecorded: boolean;
 }
 
 export interface AttemptView {
@@ -165,7 +171,7 @@ export class RefusalReviews {
     if (!doc) return null;
     const refusal = doc.toMutableJSON();
     const c = await this.db.cases.findOne(refusal.caseId).exec();
-    if (!c) return { refusal, flow: null, record: null };
+    if (!c) return { refusal, flow: null, record: null, phoneRecorded: false };
     const data = c.toJSON() as CaseDoc;
     const record = caseContext(data).refusal ?? null;
     if (viewer) {
@@ -177,7 +183,7 @@ export class RefusalReviews {
         details: { caseId: data.id, via: 'refusal.review' },
       });
     }
-    return { refusal, flow: data.flow, record: record && record.code === refusal.code && record.at === refusal.at ? record : null };
+    return { refusal, flow: data.flow, record: record && record.code === refusal.code && record.at === refusal.at ? record : null, phoneRecorded: recordedPhone(data) !== null };
   }
 
   /** Upholds or overturns a pending refusal through the refusal-review machine. */
@@ -194,6 +200,11 @@ export class RefusalReviews {
     const caseData = caseDoc.toJSON() as CaseDoc;
     const record = caseContext(caseData).refusal;
     if (!record) return { ok: false, failure: { reason: 'CASE_MISSING', detail: `case ${current.caseId} holds no refusal` } };
+    // Calling the person back needs a number to call: the case's, or one the head records now.
+    const newPhone = decision.kind === 'overturned' && decision.followUp === 'callBack' && recordedPhone(caseData) === null ? (decision.phone ?? null) : null;
+    if (decision.kind === 'overturned' && decision.followUp === 'callBack' && recordedPhone(caseData) === null && !newPhone) {
+      return { ok: false, failure: { reason: 'NO_PHONE', detail: `case ${current.caseId} recorded no phone number: record one to call the person back` } };
+    }
 
     const at = iso(this.now());
     const event: RefusalReviewEvent =
@@ -246,6 +257,7 @@ export class RefusalReviews {
     if (failure) return { ok: false, failure };
 
     const who = { staffId: actor.staffId, role: actor.role };
+    if (newPhone) await this.recordPhone(caseDoc.primary, newPhone, who, at);
     const subject = { kind: 'refusal', id: refusalId };
     // The note may be personal: the audit keeps only that there was one.
     await this.audit.append({
@@ -265,6 +277,19 @@ export class RefusalReviews {
       await this.audit.append({ at, actor: who, action: 'followUp.opened', subject, details: { caseId: current.caseId, kind: decision.followUp, dueDate: decision.dueDate } });
     }
     return { ok: true, refusal: written.toMutableJSON() };
+  }
+
+  /**
+   * Keeps the phone number the head recorded on the case's person (an encrypted field), through
+   * main's journal like every write; the audit says that a number was recorded, never the number.
+   */
+  private async recordPhone(caseId: string, phone: string, who: AuditActor, at: string): Promise<void> {
+    const doc = await this.db.cases.findOne(caseId).exec();
+    if (!doc) return;
+    const written = await doc.incrementalModify((d) => ({ ...d, person: { ...d.person, phone }, updatedAt: at }));
+    const data = written.toMutableJSON();
+    await beginMirror(this.db, [{ collection: 'cases', id: caseId, doc: data }])();
+    await this.audit.append({ at, actor: who, action: 'person.contactRecorded', subject: { kind: 'person', id: data.nikHash }, details: { caseId, via: 'refusal.review' } });
   }
 
   /** Marks an open follow-up as done (audited). */

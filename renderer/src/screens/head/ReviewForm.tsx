@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FOLLOW_UPS, OMBUDSMAN_CATEGORIES, OMBUDSMAN_CATEGORY_TITLES, type Actor, type FollowUp, type OmbudsmanCategory } from '../../../../shared/cases/schema';
+import { FOLLOW_UPS, MobilePhone, OMBUDSMAN_CATEGORIES, OMBUDSMAN_CATEGORY_TITLES, type Actor, type FollowUp, type OmbudsmanCategory } from '../../../../shared/cases/schema';
 import { addDays, localDateOf } from '../../../../shared/dates';
 import { REQUIRED_DOCUMENT_TITLES, reasonFor } from '../../../../shared/policy/catalog';
 import { ErrorAlert } from '../../components/Alert';
@@ -43,6 +43,7 @@ export function ReviewForm({
   const [dueDate, setDueDate] = useState(addDays(today, 1));
   const [dueTime, setDueTime] = useState('');
   const [note, setNote] = useState('');
+  const [phone, setPhone] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -74,6 +75,10 @@ export function ReviewForm({
   const caseId = refusal?.caseId ?? '';
   const reason = refusal ? reasonFor(refusal.code) : undefined;
   const facts = view?.record?.facts;
+  // "Call the person back" is offered only with a number to call: the case's, or one recorded here.
+  const phoneGiven = MobilePhone.safeParse(phone.trim()).success;
+  const canCallBack = !!view?.phoneRecorded || phoneGiven;
+  const followUps = FOLLOW_UPS.filter((f) => f !== 'callBack' || canCallBack);
   const yesNo = (v: boolean | undefined) => (v === undefined ? t('review.form.none') : v ? t('review.form.yes') : t('review.form.no'));
 
   const validate = (): Errors => {
@@ -81,7 +86,9 @@ export function ReviewForm({
     if (!decision) e.decision = t('review.errors.decisionRequired');
     if (decision === 'overturned') {
       if (!category) e.category = t('review.errors.categoryRequired');
+      if (!view?.phoneRecorded && phone.trim() && !phoneGiven) e.phone = t('review.errors.phoneInvalid');
       if (!followUp) e.followUp = t('review.errors.followUpRequired');
+      else if (followUp === 'callBack' && !canCallBack) e.followUp = t('review.errors.NO_PHONE');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || dueDate < today) e.dueDate = t('review.errors.dueDateRequired');
       if (followUp === 'appointment' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(dueTime)) e.dueTime = t('review.errors.dueTimeRequired');
     }
@@ -112,6 +119,7 @@ export function ReviewForm({
             followUp: followUp as FollowUp,
             dueDate,
             ...(followUp === 'appointment' ? { dueTime } : {}),
+            ...(followUp === 'callBack' && !view?.phoneRecorded ? { phone: phone.trim() } : {}),
             ...(trimmed ? { note: trimmed } : {}),
           };
     setBusy(true);
@@ -239,13 +247,34 @@ export function ReviewForm({
                   </option>
                 ))}
               </SelectField>
+              {!view?.phoneRecorded ? (
+                <TextField
+                  id="review-phone"
+                  field="phone"
+                  type="tel"
+                  inputMode="tel"
+                  autoComplete="off"
+                  label={t('review.form.phone')}
+                  hint={t('review.form.phoneHint')}
+                  value={phone}
+                  onChange={(e) => {
+                    const next = e.target.value;
+                    setPhone(next);
+                    clearError('phone');
+                    // Without a valid number there is nobody to call back.
+                    if (followUp === 'callBack' && !MobilePhone.safeParse(next.trim()).success) setFollowUp('');
+                  }}
+                  error={errors.phone}
+                  className="field--short"
+                />
+              ) : null}
               <SelectField id="review-follow-up" field="followUp" label={t('review.form.followUp')} value={followUp} onChange={(e) => {
                   setFollowUp(e.target.value as FollowUp);
                   clearError('followUp');
                   clearError('dueTime');
                 }} error={errors.followUp}>
                 <option value="">{t('review.form.followUpPlaceholder')}</option>
-                {FOLLOW_UPS.map((f) => (
+                {followUps.map((f) => (
                   <option key={f} value={f}>
                     {t(`review.followUpKinds.${f}`)}
                   </option>
