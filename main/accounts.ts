@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { IpcFailure } from '../shared/ipc/result';
+import { Language } from '../shared/settings';
 import { Role, StaffId, StaffName, type NewStaff, type StaffSummary } from '../shared/staff/schema';
 import { hashPin, verifyPin } from './pin';
 import { JsonFile } from './store';
@@ -20,13 +21,19 @@ const StaffRecord = z.object({
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
+  /** Set by a PIN reset (who, when); the member must then set their own PIN. Optional: older files lack them. */
+  mustChangePin: z.boolean().optional(),
+  pinResetAt: z.string().optional(),
+  pinResetBy: z.string().optional(),
+  /** The member's own UI language; absent: the PC's default. */
+  language: Language.optional(),
 });
 type StaffRecord = z.infer<typeof StaffRecord>;
 
 const StaffFile = z.object({ version: z.literal(1), staff: z.array(StaffRecord) });
 
 function summary(r: StaffRecord): StaffSummary {
-  return { staffId: r.staffId, name: r.name, role: r.role, active: r.active, lockedUntil: r.lockedUntil, createdAt: r.createdAt };
+  return { staffId: r.staffId, name: r.name, role: r.role, active: r.active, lockedUntil: r.lockedUntil, createdAt: r.createdAt, mustChangePin: r.mustChangePin === true };
 }
 
 /** Staff accounts on this device: PIN hashes (scrypt), lockout with back-off, activation. */
@@ -92,6 +99,50 @@ export class StaffAccounts {
     }
     this.save(staff);
     return summary(target);
+  }
+
+  /**
+   * The head gives a member a temporary PIN (a forgotten PIN, or after a lockout): the lockout
+   * ends, and the member must set their own PIN at the next sign-in. Not for one's own account.
+   */
+  async resetPin(staffId: string, pin: string, by: string): Promise<StaffSummary> {
+    if (staffId === by) throw new IpcFailure('CONFLICT', 'You cannot reset your own PIN here.');
+    if (!this.load().some((s) => s.staffId === staffId)) throw new IpcFailure('NOT_FOUND', `No staff ${staffId}.`);
+    const pinHash = await hashPin(pin);
+    // Re-read after the slow hash so a concurrent change is not lost.
+    const staff = this.load();
+    const target = staff.find((s) => s.staffId === staffId);
+    if (!target) throw new IpcFailure('NOT_FOUND', `No staff ${staffId}.`);
+    Object.assign(target, { pinHash, failedAttempts: 0, lockedUntil: null, mustChangePin: true, pinResetAt: this.now().toISOString(), pinResetBy: by });
+    this.save(staff);
+    return summary(target);
+  }
+
+  /** The member replaces their PIN (checked like a sign-in); the new one must differ. */
+  async changePin(staffId: string, pin: string, newPin: string): Promise<StaffSummary> {
+    await this.verify(staffId, pin);
+    if (newPin === pin) throw new IpcFailure('CONFLICT', 'Choose a PIN different from the current one.', { issues: [{ path: 'newPin', message: 'PIN baru harus berbeda' }] });
+    const pinHash = await hashPin(newPin);
+    const staff = this.load();
+    const target = staff.find((s) => s.staffId === staffId);
+    if (!target) throw new IpcFailure('NOT_FOUND', `No staff ${staffId}.`);
+    target.pinHash = pinHash;
+    target.mustChangePin = false;
+    this.save(staff);
+    return summary(target);
+  }
+
+  /** The member's language (null: none chosen). */
+  languageOf(staffId: string): Language | null {
+    return this.load().find((s) => s.staffId === staffId)?.language ?? null;
+  }
+
+  setLanguage(staffId: string, language: Language): void {
+    const staff = this.load();
+    const target = staff.find((s) => s.staffId === staffId);
+    if (!target) throw new IpcFailure('NOT_FOUND', `No staff ${staffId}.`);
+    target.language = language;
+    this.save(staff);
   }
 
   /** Checks a PIN, counting failures; returns the account on success, throws a typed failure otherwise. */

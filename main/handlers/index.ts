@@ -42,7 +42,15 @@ function electronOnly<T>(dep: T | undefined): T {
 /** Main's handler map: plain typed functions, reached through IPC or browser-mode HTTP alike. */
 export function createHandlers(d: HandlerDeps): Handlers {
   const startSession = (ctx: CallContext, staff: StaffSummary): Session => {
-    const session: Session = { staffId: staff.staffId, name: staff.name, role: staff.role, locked: false, signedInAt: d.now().toISOString() };
+    const session: Session = {
+      staffId: staff.staffId,
+      name: staff.name,
+      role: staff.role,
+      locked: false,
+      signedInAt: d.now().toISOString(),
+      mustChangePin: staff.mustChangePin === true,
+      language: d.accounts.languageOf(staff.staffId),
+    };
     d.sessions.set(ctx.clientId, session);
     d.notify(ctx.clientId, 'session.changed', session);
     return session;
@@ -131,6 +139,28 @@ export function createHandlers(d: HandlerDeps): Handlers {
         for (const [clientId, s] of d.sessions) if (s.staffId === staffId) endSession(clientId);
       }
       return result;
+    },
+    'staff.resetPin': async ({ staffId, pin }, ctx) => {
+      const result = await d.accounts.resetPin(staffId, pin, requireSession(ctx).staffId);
+      // Whoever is signed in as that member now is signed out: the old PIN is gone.
+      for (const [clientId, s] of d.sessions) if (s.staffId === staffId) endSession(clientId);
+      return result;
+    },
+    'staff.changePin': async ({ pin, newPin }, ctx) => {
+      const session = requireSession(ctx);
+      const staff = await d.accounts.changePin(session.staffId, pin, newPin);
+      const next: Session = { ...session, mustChangePin: staff.mustChangePin === true };
+      d.sessions.set(ctx.clientId, next);
+      d.notify(ctx.clientId, 'session.changed', next);
+      return next;
+    },
+    'staff.setLanguage': ({ language }, ctx) => {
+      const session = requireSession(ctx);
+      d.accounts.setLanguage(session.staffId, language);
+      const next: Session = { ...session, language };
+      d.sessions.set(ctx.clientId, next);
+      d.notify(ctx.clientId, 'session.changed', next);
+      return next;
     },
     'update.status': () => d.updates.status(),
     'hq.enrol': (input) => d.hq.enrol(input),

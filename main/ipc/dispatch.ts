@@ -37,6 +37,8 @@ function checkAccess(access: Access, session: Session | null, setupComplete: boo
   if (!setupComplete) return fail('SETUP_REQUIRED', 'Set up the branch first.');
   if (!session) return fail('NOT_SIGNED_IN', 'Sign in first.');
   if (access === 'session') return null;
+  // A PIN the head reset must be replaced before anything else (staff.changePin is 'session').
+  if (session.mustChangePin) return fail('SESSION_LOCKED', 'Set a new PIN first: the branch head reset yours.');
   if (session.locked) return fail('SESSION_LOCKED', 'The screen is locked: enter your PIN.');
   if (access === 'unlocked') return null;
   return access.includes(session.role) ? null : fail('FORBIDDEN_ROLE', `This action needs one of: ${access.join(', ')}.`);

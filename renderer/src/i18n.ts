@@ -13,7 +13,15 @@ declare module 'i18next' {
 
 const STORAGE_KEY = 'loket.language';
 
-/** The language chosen on this device without a head/admin session (sign-in screen, officers). */
+/**
+ * The language a screen shows: the signed-in member's own choice (it follows them from PC to
+ * session), else this PC's default (the sign-in screen's last choice, else the branch settings').
+ */
+export function languageFor(session: { language?: LanguageCode | null | undefined } | null, pcDefault: LanguageCode): LanguageCode {
+  return session?.language ?? pcDefault;
+}
+
+/** This PC's default language: the last choice made on the sign-in screen (nobody signed in). */
 export function storedLanguage(): LanguageCode | null {
   try {
     const parsed = Language.safeParse(window.localStorage.getItem(STORAGE_KEY));

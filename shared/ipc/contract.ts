@@ -6,7 +6,7 @@ import { Language, Settings, SettingsPatch } from '../settings';
 import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
 import type { Role } from '../staff/schema';
-import { NewPin, NewStaff, Pin, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
+import { ChangePin, NewPin, NewStaff, Pin, ResetPin, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
 import { Checkpoint, CollectionName, EnrolCode, EnrolRequest, MAX_PULL_LIMIT, PushBody, SyncDocument, WRITABLE_COLLECTIONS } from '../sync/protocol';
 
 /**
@@ -192,6 +192,10 @@ export const contract = {
     response: StaffSummary,
     access: ['head', 'admin'],
   }),
+  'staff.resetPin': channel({ request: ResetPin, response: StaffSummary, access: ['head', 'admin'] }),
+  // 'session' (not 'unlocked'): a member who must replace a reset PIN can do only this, sign out and choose a language.
+  'staff.changePin': channel({ request: ChangePin, response: Session, access: 'session' }),
+  'staff.setLanguage': channel({ request: z.object({ language: Language }), response: Session, access: 'session' }),
   'update.status': channel({ request: None, response: z.lazy(() => UpdateStatus), access: 'public' }),
   'app.setBusy': channel({
     request: z.object({ busy: z.boolean() }),

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import type { Language } from '../settings';
+
+/** The UI languages (settings' LANGUAGES; not imported as a value: settings imports this module through cases/schema). */
+export const StaffLanguage = z.enum(['id', 'en'] as const satisfies readonly Language[]);
 
 export const ROLES = ['security', 'officer', 'head', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -38,6 +42,8 @@ export const StaffSummary = z.object({
   active: z.boolean(),
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
+  /** The head reset the PIN: the member sets their own at the next sign-in. */
+  mustChangePin: z.boolean().optional(),
 });
 export type StaffSummary = z.infer<typeof StaffSummary>;
 
@@ -47,8 +53,20 @@ export const Session = z.object({
   role: Role,
   locked: z.boolean(),
   signedInAt: z.string(),
+  /** Until the member sets a new PIN (after a reset by the head), nothing else is allowed. */
+  mustChangePin: z.boolean().optional(),
+  /** The member's own language (null: none chosen, the PC's default applies). */
+  language: StaffLanguage.nullable().optional(),
 });
 export type Session = z.infer<typeof Session>;
+
+/** The head resets a member's PIN to a temporary one, which the member replaces at next sign-in. */
+export const ResetPin = z.object({ staffId: StaffId, pin: NewPin });
+export type ResetPin = z.infer<typeof ResetPin>;
+
+/** The member replaces their PIN (after a reset): the current one, and a new one that is not weak. */
+export const ChangePin = z.object({ pin: Pin, newPin: NewPin });
+export type ChangePin = z.infer<typeof ChangePin>;
 
 /** Which roles may manage staff accounts. */
 export const STAFF_MANAGERS: readonly Role[] = ['head', 'admin'];

@@ -5,6 +5,7 @@ import { STAFF_MANAGERS, type Session } from '../../../shared/staff/schema';
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
 import { Header } from '../components/Header';
 import { StatusBar } from '../components/StatusBar';
+import { ChangePinScreen } from '../screens/ChangePinScreen';
 import { FirstRunScreen } from '../screens/FirstRunScreen';
 import { LockScreen } from '../screens/LockScreen';
 import { ManagerHome } from '../screens/ManagerHome';
@@ -34,7 +35,8 @@ export function App() {
       ? { branchCode: view.info.branch.code, deviceId: view.info.deviceId, deviceSlot: view.info.deviceSlot, actor: { staffId: view.session.staffId, role: view.session.role } }
       : null;
   return (
-    <DataProvider identity={identity} unlocked={view.name === 'signedIn'}>
+    // A PIN the head reset must be replaced first: main hands out no database key until then.
+    <DataProvider identity={identity} unlocked={view.name === 'signedIn' && !view.session.mustChangePin}>
       {/* Feeds the waiting-room display (second monitor) from this PC's queue: numbers only. */}
       <DisplayPublisher />
       <div className="app" data-view={view.name}>
@@ -47,6 +49,16 @@ export function App() {
 
 function Body({ view }: { view: View }) {
   const { settings } = useApp();
+  if (view.name === 'signedIn' && view.session.mustChangePin) {
+    return (
+      <>
+        <Header />
+        <main className="app-main" id="content">
+          <ChangePinScreen session={view.session} />
+        </main>
+      </>
+    );
+  }
   if (view.name === 'signedIn' || view.name === 'locked') {
     const locked = view.name === 'locked';
     return (

@@ -4,8 +4,8 @@ import { setBranchZone } from '../data/branch-zone';
 import type { AppInfo } from '../../../shared/ipc/contract';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { Language, Settings } from '../../../shared/settings';
-import { STAFF_MANAGERS, type Session } from '../../../shared/staff/schema';
-import { applyLanguage, storeLanguage, storedLanguage } from '../i18n';
+import type { Session } from '../../../shared/staff/schema';
+import { applyLanguage, languageFor, storeLanguage, storedLanguage } from '../i18n';
 
 /**
  * The app-level state: one of loading / unavailable / setup / signed-out / signed-in / locked.
@@ -67,7 +67,7 @@ export interface AppApi {
   setSettings: (settings: Settings) => void;
   /** Reacts to NOT_SIGNED_IN / SESSION_LOCKED from any call; true when it handled the error. */
   handleSessionError: (error: IpcError) => boolean;
-  /** Switches the UI language; saved in settings for head/admin, on this device otherwise. */
+  /** Switches the UI language: the signed-in member's own choice; signed out, this PC's default. */
   changeLanguage: (language: Language) => Promise<void>;
   signOut: () => Promise<void>;
 }
@@ -122,14 +122,26 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const changeLanguage = useCallback(
     async (language: Language) => {
       await applyLanguage(language);
-      storeLanguage(language);
-      if (session && !session.locked && STAFF_MANAGERS.includes(session.role)) {
-        const saved = await loket().settings.set({ language });
-        if (saved.ok) dispatch({ type: 'settings', settings: saved.value });
+      // The language belongs to the staff member (issue 16): a member's choice is theirs and does
+      // not change the PC's default, which only the sign-in screen (nobody signed in) sets.
+      if (!session) {
+        storeLanguage(language);
+        return;
       }
+      const saved = await loket().staff.setLanguage({ language });
+      if (saved.ok) dispatch({ type: 'session', session: saved.value });
     },
     [session],
   );
+
+  // After sign-in the UI speaks the member's language; after sign-out, the PC's default again.
+  const pcDefault = storedLanguage() ?? (state.phase === 'ready' ? state.settings.language : 'id');
+  const sessionLanguage = session?.language ?? null;
+  const signedInAs = session?.staffId ?? null;
+  useEffect(() => {
+    if (state.phase !== 'ready') return;
+    void applyLanguage(languageFor(sessionLanguage ? { language: sessionLanguage } : null, pcDefault));
+  }, [state.phase, signedInAs, sessionLanguage, pcDefault]);
 
   const signOut = useCallback(async () => {
     await loket().staff.signOut();

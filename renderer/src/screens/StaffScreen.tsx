@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
 import type { IpcError } from '../../../shared/ipc/result';
-import { NewStaff, ROLES, type Role, type Session, type StaffSummary } from '../../../shared/staff/schema';
+import { NewStaff, ResetPin, ROLES, type Role, type Session, type StaffSummary } from '../../../shared/staff/schema';
 import { ErrorAlert, SuccessNotice } from '../components/Alert';
 import { NewPinFields, SelectField, TextField } from '../components/Field';
 import { confirmPin, failureOf, parseForm, useFormSubmit } from '../components/useFormSubmit';
@@ -10,6 +10,7 @@ import { useApp } from '../app/AppContext';
 import { errorMessage } from '../app/errors';
 import { formatHm, parseIso } from '../app/time';
 import { useNow } from '../app/useNow';
+import { useData } from '../data/DataProvider';
 
 /** Staff management for the branch head and admins: the list, activation, and a form to add staff. */
 export function StaffScreen({ session }: { session: Session }) {
@@ -20,6 +21,19 @@ export function StaffScreen({ session }: { session: Session }) {
   const [listError, setListError] = useState<IpcError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
+  // Deactivation asks first; a PIN reset opens its own small form (one at a time).
+  const [confirming, setConfirming] = useState<StaffSummary | null>(null);
+  const [resetting, setResetting] = useState<StaffSummary | null>(null);
+  const data = useData();
+  const audit = data.phase === 'ready' ? data.audit : null;
+
+  /** Staff changes go into this device's audit chain (it syncs to HQ): who did what to whom, never a PIN. */
+  const record = useCallback(
+    async (action: `staff.${string}`, staffId: string) => {
+      await audit?.append({ at: new Date().toISOString(), actor: { staffId: session.staffId, role: session.role }, action, subject: { kind: 'staff', id: staffId }, details: {} });
+    },
+    [audit, session.staffId, session.role],
+  );
 
   const load = useCallback(async () => {
     const result = await loket().staff.list();
@@ -47,6 +61,7 @@ export function StaffScreen({ session }: { session: Session }) {
     setListError(null);
     setStaff((list) => list?.map((s) => (s.staffId === result.value.staffId ? result.value : s)) ?? null);
     setNotice(t(active ? 'staff.activated' : 'staff.deactivated', { staffId: member.staffId }));
+    await record(active ? 'staff.activated' : 'staff.deactivated', member.staffId);
   }
 
   function statusOf(member: StaffSummary): { label: string; tone: string } {
@@ -68,6 +83,31 @@ export function StaffScreen({ session }: { session: Session }) {
           <div className="card__padded">
             <ErrorAlert>{listError ? errorMessage(t, listError) : null}</ErrorAlert>
             <SuccessNotice>{notice}</SuccessNotice>
+            {confirming ? (
+              <ConfirmDeactivate
+                member={confirming}
+                busy={pending === confirming.staffId}
+                onConfirm={() => {
+                  const member = confirming;
+                  setConfirming(null);
+                  void setActive(member, false);
+                }}
+                onCancel={() => setConfirming(null)}
+              />
+            ) : null}
+            {resetting ? (
+              <ResetPinForm
+                member={resetting}
+                onDone={(member) => {
+                  setResetting(null);
+                  setStaff((list) => list?.map((s) => (s.staffId === member.staffId ? member : s)) ?? null);
+                  setNotice(t('staff.pinResetDone', { name: member.name, staffId: member.staffId }));
+                  setListError(null);
+                  void record('staff.pinReset', member.staffId);
+                }}
+                onCancel={() => setResetting(null)}
+              />
+            ) : null}
           </div>
           {staff === null ? (
             <p className="card__padded card__hint">{t('staff.loading')}</p>
@@ -105,15 +145,34 @@ export function StaffScreen({ session }: { session: Session }) {
                         </td>
                         <td className="table__actions">
                           {self ? null : (
-                            <button
-                              type="button"
-                              className={member.active ? 'button button--small button--danger-ghost' : 'button button--small'}
-                              aria-label={t(member.active ? 'staff.deactivateFor' : 'staff.activateFor', { staffId: member.staffId })}
-                              disabled={pending === member.staffId}
-                              onClick={() => void setActive(member, !member.active)}
-                            >
-                              {t(member.active ? 'staff.deactivate' : 'staff.activate')}
-                            </button>
+                            <>
+                              {member.active ? (
+                                <button
+                                  type="button"
+                                  className="button button--small button--ghost"
+                                  aria-label={t('staff.resetPinFor', { staffId: member.staffId })}
+                                  onClick={() => {
+                                    setConfirming(null);
+                                    setResetting(member);
+                                  }}
+                                >
+                                  {t('staff.resetPin')}
+                                </button>
+                              ) : null}{' '}
+                              <button
+                                type="button"
+                                className={member.active ? 'button button--small button--danger-ghost' : 'button button--small'}
+                                aria-label={t(member.active ? 'staff.deactivateFor' : 'staff.activateFor', { staffId: member.staffId })}
+                                disabled={pending === member.staffId}
+                                onClick={() => {
+                                  setResetting(null);
+                                  if (member.active) setConfirming(member);
+                                  else void setActive(member, true);
+                                }}
+                              >
+                                {t(member.active ? 'staff.deactivate' : 'staff.activate')}
+                              </button>
+                            </>
                           )}
                         </td>
                       </tr>
@@ -133,6 +192,85 @@ export function StaffScreen({ session }: { session: Session }) {
         />
       </div>
     </div>
+  );
+}
+
+/** "Deactivate X?": a deactivated member cannot sign in and their open session ends. */
+function ConfirmDeactivate({ member, busy, onConfirm, onCancel }: { member: StaffSummary; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [member.staffId]);
+  return (
+    <section
+      className="card staff-confirm"
+      role="alertdialog"
+      aria-labelledby="staff-confirm-title"
+      aria-describedby="staff-confirm-text"
+      data-testid="staff-confirm-deactivate"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onCancel();
+      }}
+    >
+      <h3 id="staff-confirm-title" className="card__title" tabIndex={-1} ref={heading}>
+        {t('staff.confirmDeactivateTitle', { name: member.name, staffId: member.staffId })}
+      </h3>
+      <p id="staff-confirm-text" className="card__hint">
+        {t('staff.confirmDeactivateText')}
+      </p>
+      <p className="form__actions">
+        <button type="button" className="button button--danger" disabled={busy} onClick={onConfirm}>
+          {t('staff.confirmDeactivate')}
+        </button>
+        <button type="button" className="button button--ghost" onClick={onCancel}>
+          {t('staff.cancel')}
+        </button>
+      </p>
+    </section>
+  );
+}
+
+/** The head gives a member a temporary PIN; the member must set their own at the next sign-in. */
+function ResetPinForm({ member, onDone, onCancel }: { member: StaffSummary; onDone: (member: StaffSummary) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { handleSessionError } = useApp();
+  const [pin, setPin] = useState('');
+  const [pinConfirm, setPinConfirm] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [member.staffId]);
+
+  const { formRef, errors, alert, busy, onSubmit } = useFormSubmit({
+    validate: () => confirmPin(t, parseForm(t, ResetPin, { staffId: member.staffId, pin }), pin, pinConfirm),
+    call: (data) => loket().staff.resetPin(data),
+    onSuccess: onDone,
+    onFailure: (error) => (handleSessionError(error) ? 'handled' : failureOf(t, error)),
+  });
+
+  return (
+    <section
+      className="card staff-reset"
+      aria-labelledby="staff-reset-title"
+      data-testid="staff-reset-pin"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !busy) onCancel();
+      }}
+    >
+      <h3 id="staff-reset-title" className="card__title" tabIndex={-1} ref={heading}>
+        {t('staff.resetPinTitle', { name: member.name, staffId: member.staffId })}
+      </h3>
+      <p className="card__hint">{t('staff.resetPinIntro')}</p>
+      <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-busy={busy}>
+        <ErrorAlert>{alert}</ErrorAlert>
+        <NewPinFields id="staff-reset-pin-field" pin={pin} pinConfirm={pinConfirm} onPinChange={setPin} onPinConfirmChange={setPinConfirm} errors={errors} />
+        <p className="form__actions">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {t('staff.resetPinSubmit')}
+          </button>
+          <button type="button" className="button button--ghost" onClick={onCancel}>
+            {t('staff.cancel')}
+          </button>
+        </p>
+      </form>
+    </section>
   );
 }
 

@@ -30,6 +30,9 @@ const badPayloads: Record<Channel, unknown[]> = {
   'staff.list': [{ role: 'head' }],
   'staff.add': [undefined, { staffId: 'petugas.a', name: 'Petugas A', role: 'guard', pin: '802417' }, { staffId: 'petugas.a', name: 'P', role: 'officer', pin: '802417' }],
   'staff.setActive': [undefined, { staffId: 'petugas.a' }, { staffId: 'petugas.a', active: 'no' }],
+  'staff.resetPin': [undefined, { staffId: 'petugas.a' }, { staffId: 'petugas.a', pin: '123456' }, { staffId: 'X', pin: '571938' }],
+  'staff.changePin': [undefined, { pin: '571938' }, { pin: '571938', newPin: '111111' }, { pin: 'abc', newPin: '640281' }],
+  'staff.setLanguage': [undefined, { language: 'fr' }, { language: 1 }],
   'update.status': [{ force: true }],
   'hq.enrol': [
     undefined,

@@ -108,3 +108,64 @@ describe('staff sign-in', () => {
     expect(await again.core.dispatch('x', 'app.info', undefined)).toMatchObject({ ok: true, value: { setupComplete: true, branch: { code: 'TST01' } } });
   });
 });
+
+describe('the head resets a staff member’s PIN (issue 16)', () => {
+  const temporary = '571938';
+
+  it('the member signs in with the new PIN and must set their own before anything else', async () => {
+    const { core, dir, events } = await setUp(() => new Date('2026-11-25T08:00:00Z'));
+    await core.dispatch('officer-pc', 'staff.signIn', officer);
+    const reset = await core.dispatch('head', 'staff.resetPin', { staffId: officer.staffId, pin: temporary });
+    expect(reset).toMatchObject({ ok: true, value: { staffId: officer.staffId, mustChangePin: true } });
+    // The member's open session ends (like a deactivation); the old PIN no longer works.
+    expect(events.filter((e) => e.clientId === 'officer-pc').at(-1)).toMatchObject({ event: 'session.changed', payload: null });
+    expect(await core.dispatch('officer-pc', 'staff.signIn', officer)).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } });
+    // Who reset it and when is kept with the account (and the renderer audits it in the chain).
+    const file = JSON.parse(fs.readFileSync(path.join(dir, 'staff.json'), 'utf8')) as { staff: { staffId: string; pinResetBy?: string; pinResetAt?: string }[] };
+    expect(file.staff.find((s) => s.staffId === officer.staffId)).toMatchObject({ pinResetBy: 'kepala.uji', pinResetAt: '2026-11-25T08:00:00.000Z' });
+    expect(JSON.stringify(file)).not.toContain(temporary);
+
+    const signedIn = await core.dispatch('officer-pc', 'staff.signIn', { staffId: officer.staffId, pin: temporary });
+    expect(signedIn).toMatchObject({ ok: true, value: { staffId: officer.staffId, mustChangePin: true } });
+    // Until a new PIN is set, nothing but the PIN change (and signing out) is allowed.
+    expect(await core.dispatch('officer-pc', 'secrets.dbKey', undefined)).toMatchObject({ ok: false, error: { code: 'SESSION_LOCKED' } });
+    expect(await core.dispatch('officer-pc', 'staff.changePin', { pin: '999991', newPin: '640281' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } });
+    expect(await core.dispatch('officer-pc', 'staff.changePin', { pin: temporary, newPin: temporary })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await core.dispatch('officer-pc', 'staff.changePin', { pin: temporary, newPin: '123456' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    const changed = await core.dispatch('officer-pc', 'staff.changePin', { pin: temporary, newPin: '640281' });
+    expect(changed).toMatchObject({ ok: true, value: { staffId: officer.staffId, mustChangePin: false } });
+    expect(events.filter((e) => e.clientId === 'officer-pc').at(-1)).toMatchObject({ event: 'session.changed', payload: { mustChangePin: false } });
+    expect(await core.dispatch('officer-pc', 'secrets.dbKey', undefined)).toMatchObject({ ok: true });
+    await core.dispatch('officer-pc', 'staff.signOut', undefined);
+    expect(await core.dispatch('officer-pc', 'staff.signIn', { staffId: officer.staffId, pin: '640281' })).toMatchObject({ ok: true, value: { mustChangePin: false } });
+  });
+
+  it('clears a lockout; refuses weak PINs, unknown staff, other roles and the head’s own account', async () => {
+    const { core } = await setUp(() => new Date('2026-11-25T08:00:00Z'));
+    for (let i = 0; i < MAX_PIN_ATTEMPTS; i++) await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: '999991' });
+    expect(await core.dispatch('c', 'staff.signIn', officer)).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
+    expect(await core.dispatch('head', 'staff.resetPin', { staffId: officer.staffId, pin: '123456' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    expect(await core.dispatch('head', 'staff.resetPin', { staffId: 'tidak.ada', pin: temporary })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await core.dispatch('head', 'staff.resetPin', { staffId: 'kepala.uji', pin: temporary })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await core.dispatch('head', 'staff.resetPin', { staffId: officer.staffId, pin: temporary })).toMatchObject({ ok: true, value: { lockedUntil: null } });
+    expect(await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: temporary })).toMatchObject({ ok: true });
+    // An officer may not reset anyone's PIN.
+    expect(await core.dispatch('c', 'staff.resetPin', { staffId: 'kepala.uji', pin: temporary })).toMatchObject({ ok: false });
+  });
+});
+
+describe('the language belongs to the staff member, not to the PC (issue 16)', () => {
+  it('a member’s choice follows them to their next sign-in and leaves the PC default alone', async () => {
+    const { core } = await setUp(() => new Date());
+    expect(await core.dispatch('pc', 'staff.signIn', officer)).toMatchObject({ ok: true, value: { language: null } });
+    expect(await core.dispatch('pc', 'staff.setLanguage', { language: 'en' })).toMatchObject({ ok: true, value: { staffId: officer.staffId, language: 'en' } });
+    expect(await core.dispatch('pc', 'staff.setLanguage', { language: 'fr' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    await core.dispatch('pc', 'staff.signOut', undefined);
+    // The sign-in screen keeps the PC's default; the head signing in gets theirs (none chosen yet).
+    expect(await core.dispatch('pc', 'settings.get', undefined)).toMatchObject({ ok: true, value: { language: 'id' } });
+    expect(await core.dispatch('pc', 'staff.signIn', { staffId: 'kepala.uji', pin: setupPayload.head.pin })).toMatchObject({ ok: true, value: { language: null } });
+    await core.dispatch('pc', 'staff.signOut', undefined);
+    expect(await core.dispatch('pc', 'staff.signIn', officer)).toMatchObject({ ok: true, value: { language: 'en' } });
+    expect(await core.dispatch('nobody', 'staff.setLanguage', { language: 'en' })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+  });
+});
