@@ -436,6 +436,13 @@ export const en: Dictionary<typeof id> = {
   dashboard: {
     nav: 'Dashboard',
     title: 'Branch dashboard',
+    queueNow: {
+      title: 'Queue now',
+      waiting: 'Still waiting',
+      people: '{{count}} people',
+      longest: 'Longest wait',
+      hint: "Today's tickets not yet served, called ones included; an appointment counts from its slot, on its own day.",
+    },
     intro: 'Queue health, refusals, transfers and sync. Figures come from the data on this device (WIB time).',
     loading: 'Computing…',
     range: 'Period',

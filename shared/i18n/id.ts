@@ -440,6 +440,13 @@ export const id = {
   dashboard: {
     nav: 'Dasbor',
     title: 'Dasbor cabang',
+    queueNow: {
+      title: 'Antrean saat ini',
+      waiting: 'Masih menunggu',
+      people: '{{count}} orang',
+      longest: 'Menunggu paling lama',
+      hint: 'Tiket hari ini yang belum dilayani, termasuk yang sudah dipanggil; janji temu dihitung sejak jam jadwalnya, pada harinya sendiri.',
+    },
     intro: 'Kesehatan antrean, penolakan, transfer dan sinkronisasi. Angka dihitung dari data di perangkat ini (waktu WIB).',
     loading: 'Menghitung…',
     range: 'Periode',

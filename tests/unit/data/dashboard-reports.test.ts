@@ -11,6 +11,7 @@ import {
   syncHealth,
   transfersPending,
   waitByHour,
+  waitingNow,
   type SyncLike,
   type TicketLike,
 } from '../../../renderer/src/data/reports/dashboard';
@@ -87,6 +88,52 @@ describe('queue figures', () => {
   it('no tickets, no rows', () => {
     expect(waitByHour([], rangeOf('today', NOW))).toEqual([]);
     expect(issuedVsServed([], rangeOf('today', NOW))).toEqual([]);
+  });
+});
+
+describe('people still waiting, and appointments on their own day (issue 16)', () => {
+  /** An appointment: booked on `bookedDay` at `bookedAt` for `date` `time`; later steps on `date`. */
+  function appointment(id: string, bookedDay: string, bookedAt: string, date: string, time: string, ...steps: Array<[string, string]>): TicketLike {
+    const history = [{ status: 'waiting', at: wib(bookedDay, bookedAt) }, ...steps.map(([status, at]) => ({ status, at: wib(date, at) }))];
+    return { id, status: history.at(-1)!.status, issuedAt: wib(bookedDay, bookedAt), appointment: { date, time }, history };
+  }
+  // Booked 3 days ago for today 09:30, called 09:40 (a 10-minute wait from the slot), done 09:50.
+  const A1 = appointment('A1', '2026-02-27', '09:00', TODAY, '09:30', ['called', '09:40'], ['serving', '09:41'], ['done', '09:50']);
+  // Booked today for tomorrow: nothing of it belongs to today.
+  const A2 = appointment('A2', TODAY, '10:40', '2026-03-03', '09:00');
+  // Booked earlier for today 16:00: not waiting yet at 15:00.
+  const A3 = appointment('A3', '2026-02-26', '11:00', TODAY, '16:00');
+  // Called at 14:55 and not yet at the counter: still waiting.
+  const T9 = ticket('T9', TODAY, '14:50', ['called', '14:55']);
+  const ALL = [...TICKETS, A1, A2, A3, T9];
+
+  it('an appointment counts on its own day, at its slot, not on the day it was booked', () => {
+    // Hour 9: A1 (slot 09:30) issued and served; hour 10: T5, T6 only (A2 is tomorrow's); hour 14: T9; hour 16: A3.
+    const today = issuedVsServed(ALL, rangeOf('today', NOW));
+    expect(today.find((r) => r.hour === 9)).toEqual({ hour: 9, issued: 1, served: 1 });
+    expect(today.find((r) => r.hour === 10)).toEqual({ hour: 10, issued: 2, served: 2 });
+    expect(today.find((r) => r.hour === 14)).toEqual({ hour: 14, issued: 1, served: 0 });
+    expect(today.find((r) => r.hour === 16)).toEqual({ hour: 16, issued: 1, served: 0 });
+    // On the day A1 was booked (27 Feb), only T7 was issued at 09:00.
+    const feb27 = { key: 'today' as const, fromDay: '2026-02-27', toDay: '2026-02-27' };
+    expect(issuedVsServed(ALL, feb27)).toEqual([{ hour: 9, issued: 1, served: 1 }]);
+    // Tomorrow's appointment shows on tomorrow.
+    const tomorrow = { key: 'today' as const, fromDay: '2026-03-03', toDay: '2026-03-03' };
+    expect(issuedVsServed(ALL, tomorrow)).toEqual([{ hour: 9, issued: 1, served: 0 }]);
+  });
+
+  it('an appointment’s wait runs from its slot', () => {
+    expect(waitByHour(ALL, rangeOf('today', NOW)).find((r) => r.hour === 9)).toEqual({ hour: 9, called: 1, p50: 10, p90: 10 });
+  });
+
+  it('counts the people still waiting now (waiting or called, today, their time come), and the longest wait', () => {
+    // T6 waits since 10:30 (270 min at 15:00); T9 since 14:50. A3's slot is 16:00; A2 is tomorrow's.
+    expect(waitingNow(ALL, NOW)).toEqual({ waiting: 2, longestMinutes: 270 });
+    expect(waitingNow([], NOW)).toEqual({ waiting: 0, longestMinutes: null });
+    // At 16:10 A3 waits too (10 minutes since its slot).
+    expect(waitingNow([A3], new Date(wib(TODAY, '16:10')))).toEqual({ waiting: 1, longestMinutes: 10 });
+    // Yesterday's leftovers do not count as waiting today.
+    expect(waitingNow([ticket('Y1', '2026-03-01', '14:00')], NOW)).toEqual({ waiting: 0, longestMinutes: null });
   });
 });
 

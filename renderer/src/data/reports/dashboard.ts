@@ -52,6 +52,26 @@ export interface TicketLike {
   issuedAt: string;
   /** `event`: the ticket machine's event of this step, when recorded (who did it). */
   history: ReadonlyArray<{ status: string; at: string; event?: unknown }>;
+  /** An appointment: it belongs to its own day and slot, not to the day it was booked (issue 16). */
+  appointment?: { date: string; time: string } | undefined;
+}
+
+/** The branch day a ticket belongs to: an appointment's date, else the day it was issued. */
+export function ticketDay(t: TicketLike): string {
+  return t.appointment?.date ?? localDateOf(t.issuedAt);
+}
+
+/** When the person's turn began: an appointment's slot (branch time), else the issue time. */
+export function startedAt(t: TicketLike): string {
+  if (!t.appointment) return t.issuedAt;
+  const { date, time } = t.appointment;
+  // The branch's offset from UTC in whole hours (WIB/WITA/WIT), read off its hour at noon UTC.
+  const offsetHours = localHourOf(`${date}T12:00:00.000Z`) - 12;
+  return new Date(Date.parse(`${date}T${time}:00.000Z`) - offsetHours * 3_600_000).toISOString();
+}
+
+function dayInRange(day: string, range: Range): boolean {
+  return day >= range.fromDay && day <= range.toDay;
 }
 
 function firstAt(t: TicketLike, status: string): string | null {
@@ -60,12 +80,39 @@ function firstAt(t: TicketLike, status: string): string | null {
   return best;
 }
 
-/** Minutes from issue to the first call; null when not called yet (or the history is broken). */
+/**
+ * Minutes from issue (an appointment: from its slot) to the first call; null when not called yet
+ * (or the history is broken). An appointment called before its slot waited 0 minutes.
+ */
 export function waitMinutes(t: TicketLike): number | null {
   const called = firstAt(t, 'called');
   if (!called) return null;
-  const ms = Date.parse(called) - Date.parse(t.issuedAt);
+  const ms = Date.parse(called) - Date.parse(startedAt(t));
+  if (t.appointment && Number.isFinite(ms)) return Math.max(0, ms) / 60_000;
   return Number.isFinite(ms) && ms >= 0 ? ms / 60_000 : null;
+}
+
+export interface WaitingNow {
+  /** People waiting or called but not yet at a counter, today, whose time has come. */
+  waiting: number;
+  /** The longest of their waits so far, in whole minutes; null when nobody waits. */
+  longestMinutes: number | null;
+}
+
+/** Who is still waiting right now (issue 16): today's tickets, appointments from their slot on. */
+export function waitingNow(tickets: readonly TicketLike[], now: Date): WaitingNow {
+  const today = localDateOf(now.toISOString());
+  let waiting = 0;
+  let longest: number | null = null;
+  for (const t of tickets) {
+    if ((t.status !== 'waiting' && t.status !== 'called') || ticketDay(t) !== today) continue;
+    const since = Date.parse(startedAt(t));
+    if (!Number.isFinite(since) || since > now.getTime()) continue;
+    waiting++;
+    const minutes = Math.floor((now.getTime() - since) / 60_000);
+    longest = longest === null ? minutes : Math.max(longest, minutes);
+  }
+  return { waiting, longestMinutes: longest };
 }
 
 export interface WaitRow {
@@ -91,10 +138,10 @@ const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 1
 export function waitByHour(tickets: readonly TicketLike[], range: Range): WaitRow[] {
   const waits = new Map<number, number[]>();
   for (const t of tickets) {
-    if (!inRange(t.issuedAt, range)) continue;
+    if (!dayInRange(ticketDay(t), range)) continue;
     const w = waitMinutes(t);
     if (w === null) continue;
-    const h = localHourOf(t.issuedAt);
+    const h = localHourOf(startedAt(t));
     waits.set(h, [...(waits.get(h) ?? []), w]);
   }
   const rows = new Map<number, WaitRow>();
@@ -116,7 +163,8 @@ export function issuedVsServed(tickets: readonly TicketLike[], range: Range): Fl
   const rows = new Map<number, FlowRow>();
   const row = (hour: number) => rows.get(hour) ?? rows.set(hour, { hour, issued: 0, served: 0 }).get(hour)!;
   for (const t of tickets) {
-    if (inRange(t.issuedAt, range)) row(localHourOf(t.issuedAt)).issued++;
+    // An appointment counts on its own day at its slot (issue 16), not when it was booked.
+    if (dayInRange(ticketDay(t), range)) row(localHourOf(startedAt(t))).issued++;
     const done = firstAt(t, 'done');
     if (done && inRange(done, range)) row(localHourOf(done)).served++;
   }

@@ -17,6 +17,7 @@ import {
   syncHealth,
   transfersPending,
   waitByHour,
+  waitingNow,
   type RangeKey,
 } from '../../data/reports/dashboard';
 import { listConflicts } from '../../sync/conflict-log';
@@ -48,15 +49,17 @@ function useSources(local: LocalData | null, fromDay: string): { sources: Source
     const load = async () => {
       try {
         // `day` is the ticket's branch day: only the range's days are read; the reports filter exactly.
-        const [tickets, refusals, transfers, conflicts] = await Promise.all([
+        const [tickets, appointments, refusals, transfers, conflicts] = await Promise.all([
           local.db.tickets.find({ selector: { day: { $gte: fromDay } } }).exec(),
+          // An appointment booked before the range for a day in it counts on its own day (issue 16).
+          local.db.tickets.find({ selector: { 'appointment.date': { $gte: fromDay } } }).exec(),
           local.db.refusals.find().exec(),
           local.db.transfers.find().exec(),
           listConflicts(local.db, { status: 'open' }),
         ]);
         if (!alive) return;
         setSources({
-          tickets: tickets.map((d) => d.toMutableJSON()),
+          tickets: [...new Map([...tickets, ...appointments].map((d) => [d.id, d.toMutableJSON()])).values()],
           refusals: refusals.map((d) => d.toMutableJSON()),
           transfers: transfers.map((d) => d.toMutableJSON()),
           openConflicts: conflicts.length,
@@ -125,6 +128,7 @@ export function DashboardScreen() {
   const officers = useMemo(() => (sources ? refusalsByOfficer(sources.refusals, range) : []), [sources, range]);
   const noShows = useMemo(() => (sources ? noShowsByOfficer(sources.tickets, range) : []), [sources, range]);
   const transfers = useMemo(() => transfersPending(sources?.transfers ?? [], now, branchCode), [sources, now, branchCode]);
+  const queueNow = useMemo(() => waitingNow(sources?.tickets ?? [], now), [sources, now]);
   const health = syncHealth(sync, now, sources?.openConflicts);
 
   if (data.phase === 'error') {
@@ -215,6 +219,23 @@ export function DashboardScreen() {
               <dd>{health.conflicts}</dd>
             </div>
           </dl>
+        </section>
+
+        <section className="card" aria-labelledby="dash-queue-now" data-testid="dashboard-queue-now">
+          <h2 id="dash-queue-now" className="card__heading card__padded">
+            {t('dashboard.queueNow.title')}
+          </h2>
+          <dl className="facts card__padded">
+            <div>
+              <dt>{t('dashboard.queueNow.waiting')}</dt>
+              <dd data-testid="dash-waiting-now">{t('dashboard.queueNow.people', { count: queueNow.waiting })}</dd>
+            </div>
+            <div>
+              <dt>{t('dashboard.queueNow.longest')}</dt>
+              <dd data-testid="dash-waiting-longest">{queueNow.longestMinutes === null ? t('dashboard.sync.none') : age(queueNow.longestMinutes)}</dd>
+            </div>
+          </dl>
+          <p className="card__padded card__hint">{t('dashboard.queueNow.hint')}</p>
         </section>
 
         <section className="card" aria-labelledby="dash-transfers" data-testid="dashboard-transfers">
