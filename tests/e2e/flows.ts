@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export async function signIn(page: Page, staffId: string, pin: string): Promise<void> {
   await page.getByLabel('ID staf', { exact: true }).fill(staffId);
@@ -51,4 +51,14 @@ export async function countPrints(page: Page): Promise<void> {
 
 export function printsOf(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __prints: number }).__prints);
+}
+
+/**
+ * The identity check, each question answered explicitly (issue 16: a refusal for identity rests on
+ * a recorded outcome, never on an empty submission). `answers`: question (its legend) → Ya / Tidak.
+ */
+export async function answerIdentity(scope: Locator, answers: Record<string, boolean>): Promise<void> {
+  for (const [question, yes] of Object.entries(answers)) {
+    await scope.getByRole('group', { name: question, exact: true }).getByLabel(yes ? 'Ya' : 'Tidak', { exact: true }).check();
+  }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { composeNik } from '../../shared/identity/nik';
-import { addStaff, completeFirstRun, signIn, signOut } from './flows';
+import { addStaff, answerIdentity, completeFirstRun, signIn, signOut } from './flows';
 
 // The branch head's pages: the refusal review queue and the dashboard. Generated staff only.
 const head = { id: 'kepala.tinjau', name: 'Kepala Uji Tinjau', pin: '802431' };
@@ -149,7 +149,7 @@ test('story e (head): an officer’s refusal is overturned by the head, a follow
   await page.getByLabel('NIK peserta', { exact: true }).fill(person.nik);
   await page.getByLabel('Nama peserta', { exact: true }).fill(person.name);
   await page.getByRole('button', { name: 'Buka kasus', exact: true }).click();
-  await page.getByLabel('e-KTP asli ditunjukkan').check();
+  await answerIdentity(page.locator('[data-screen="CaseView"]'), { 'e-KTP asli ditunjukkan': true, 'e-KTP cocok dengan NIK': false });
   await page.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
   const refusal = page.getByTestId('refusal-panel');
   await refusal.getByRole('radio', { name: /Identitas belum terverifikasi/ }).check();

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { composeNik } from '../../shared/identity/nik';
 import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
 import { expect, test } from './fixtures';
-import { addStaff, completeFirstRun, signIn, signOut } from './flows';
+import { addStaff, answerIdentity, completeFirstRun, signIn, signOut } from './flows';
 
 // Story c (DESIGN §1 "the vanished balance"): a JHT claim with two KPJ from two employers cannot
 // close until both are resolved; the receipt lists both. Generated people and numbers only.
@@ -76,8 +76,7 @@ test('story c: two KPJ from two employers; the claim cannot close until both are
   // Identity.
   await expect(panel).toHaveAttribute('data-step', 'identity');
   await expectNoSeriousA11yIssues(page, 'JHT identity step');
-  await panel.getByLabel('e-KTP asli ditunjukkan').check();
-  await panel.getByLabel('NIK pada e-KTP sama dengan NIK kasus').check();
+  await answerIdentity(panel, { 'e-KTP asli ditunjukkan': true, 'NIK pada e-KTP sama dengan NIK kasus': true });
   await panel.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
 
   // Cause: a resignation two months ago; the waiting period and the first claimable date are shown.

@@ -41,6 +41,14 @@ async function chooseRadio(page: Page, group: Locator, choice: Locator): Promise
   await expect(choice).toBeChecked();
 }
 
+/** The identity check by keyboard: each question's Ya/Tidak radio group, in order (issue 16: explicit answers). */
+async function answerIdentityByKeyboard(page: Page, scope: Locator, answers: Record<string, boolean>): Promise<void> {
+  for (const [question, yes] of Object.entries(answers)) {
+    const group = scope.getByRole('group', { name: question, exact: true });
+    await chooseRadio(page, group.getByRole('radio'), group.getByLabel(yes ? 'Ya' : 'Tidak', { exact: true }));
+  }
+}
+
 /**
  * A date field by keyboard. Chromium orders the field's parts by its UI language, not the page's:
  * Playwright starts it in en-US, so month, day, year (an officer's id-ID Windows gives day first).
@@ -156,10 +164,7 @@ test('door to receipt by keyboard alone: a JMO reset and a BPU resignation', asy
   // JMO reset: identity (Space on each check), contact, reset, confirmation, receipt.
   let view = await callAndOpenByKeyboard(page, jmoTicket, jmoPerson);
   await expect(view).toHaveAttribute('data-state', 'identity');
-  for (const label of ['e-KTP asli ditunjukkan', 'e-KTP cocok dengan NIK', 'Nomor KPJ terdaftar atas NIK ini']) {
-    await press(page, view.getByLabel(label), 'Space');
-    await expect(view.getByLabel(label)).toBeChecked();
-  }
+  await answerIdentityByKeyboard(page, view, { 'e-KTP asli ditunjukkan': true, 'e-KTP cocok dengan NIK': true, 'Nomor KPJ terdaftar atas NIK ini': true });
   await press(page, view.getByRole('button', { name: 'Catat pemeriksaan identitas' }), 'Enter');
   await expect(view).toHaveAttribute('data-state', 'contact');
   await typeInto(page, view.getByLabel('Email', { exact: true }), 'eko.papan@contoh.id');
@@ -181,8 +186,7 @@ test('door to receipt by keyboard alone: a JMO reset and a BPU resignation', asy
   // BPU resignation: identity, membership (KPJ, billing channel), stop today, billing stop, receipt.
   view = await callAndOpenByKeyboard(page, bpuTicket, bpuPerson);
   await expect(view).toHaveAttribute('data-state', 'identity');
-  await press(page, view.getByLabel('e-KTP asli ditunjukkan'), 'Space');
-  await press(page, view.getByLabel('e-KTP cocok dengan NIK'), 'Space');
+  await answerIdentityByKeyboard(page, view, { 'e-KTP asli ditunjukkan': true, 'e-KTP cocok dengan NIK': true });
   await press(page, view.getByRole('button', { name: 'Catat pemeriksaan identitas' }), 'Enter');
   await expect(view).toHaveAttribute('data-state', 'membership');
   await typeInto(page, view.getByLabel('Nomor KPJ BPU'), bpuPerson.kpj);
@@ -221,8 +225,7 @@ test('a JHT claim with two KPJ, door to receipt, by keyboard alone', async ({ pa
 
   // Identity.
   await expect(panel).toHaveAttribute('data-step', 'identity');
-  await press(page, panel.getByLabel('e-KTP asli ditunjukkan'), 'Space');
-  await press(page, panel.getByLabel('NIK pada e-KTP sama dengan NIK kasus'), 'Space');
+  await answerIdentityByKeyboard(page, panel, { 'e-KTP asli ditunjukkan': true, 'NIK pada e-KTP sama dengan NIK kasus': true });
   await press(page, panel.getByRole('button', { name: 'Catat pemeriksaan identitas' }), 'Enter');
 
   // Cause: resignation two months ago (arrow keys in the radio group, the date typed).
@@ -294,7 +297,7 @@ test('a refusal through the catalog and the head’s overturn, by keyboard alone
   await signInByKeyboard(page, officer);
   await chooseCounterByKeyboard(page);
   const view = await callAndOpenByKeyboard(page, ticket, refused);
-  await press(page, view.getByLabel('e-KTP asli ditunjukkan'), 'Space');
+  await answerIdentityByKeyboard(page, view, { 'e-KTP asli ditunjukkan': true, 'e-KTP cocok dengan NIK': false });
   await press(page, view.getByRole('button', { name: 'Catat pemeriksaan identitas' }), 'Enter');
   const refusal = view.getByTestId('refusal-panel');
   await expect(refusal.locator('[data-available="true"]')).toHaveCount(1);

@@ -8,7 +8,7 @@ import { migrate } from '../../hq/migrate';
 import { composeNik } from '../../shared/identity/nik';
 import { docScreenshot } from './a11y';
 import { expect, startServer, test } from './fixtures';
-import { addStaff, completeFirstRun, countPrints, signIn, signOut } from './flows';
+import { addStaff, answerIdentity, completeFirstRun, countPrints, signIn, signOut } from './flows';
 import { NetSwitch } from './net-switch';
 
 // Story f: the network is down for a whole story (door to receipt) on the counter PC, then returns.
@@ -112,9 +112,7 @@ test('story f: a whole story offline, then the head on another PC sees the case 
     await a.getByLabel('Nama peserta', { exact: true }).fill(person.name);
     await a.getByRole('button', { name: 'Buka kasus', exact: true }).click();
     const view = a.locator('[data-screen="CaseView"]');
-    await view.getByLabel('e-KTP asli ditunjukkan').check();
-    await view.getByLabel('e-KTP cocok dengan NIK').check();
-    await view.getByLabel('Nomor KPJ terdaftar atas NIK ini').check();
+    await answerIdentity(view, { 'e-KTP asli ditunjukkan': true, 'e-KTP cocok dengan NIK': true, 'Nomor KPJ terdaftar atas NIK ini': true });
     await view.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
     await view.getByLabel('Email', { exact: true }).fill('bima.contoh@contoh.id');
     await view.getByLabel('Nomor HP', { exact: true }).fill('081234567891');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { BranchProfile } from '../../../../shared/branch/schema';
 import { CASE_FLOWS, type CaseFlow } from '../../../../shared/cases/schema';
 import { localDateOf } from '../../../../shared/dates';
-import { parseNik } from '../../../../shared/identity/nik';
+import { NIK_INPUT_MAX, normalizeNik, parseNik } from '../../../../shared/identity/nik';
 import type { Role } from '../../../../shared/staff/schema';
 import { SelectField, TextField } from '../../components/Field';
 import { ErrorAlert } from '../../components/Alert';
@@ -61,7 +61,7 @@ export function OpenCaseForm({
     setFailure(null);
     const at = new Date().toISOString();
     const next: { nik?: string; name?: string } = {};
-    const cleanNik = nik.replace(/\s/g, '');
+    const cleanNik = normalizeNik(nik); // a pasted `3171-0115-…` or `3171 0115 …` is the same NIK
     const parsed = parseNik(cleanNik, localDateOf(at));
     if (!parsed.ok) next.nik = parsed.error.message[currentLanguage()];
     if (!Name.safeParse(name).success) next.name = t('desk.open.nameInvalid');
@@ -89,7 +89,9 @@ export function OpenCaseForm({
         person: { nik: cleanNik, name: name.trim() },
         ticketId: ticket.id,
         // `openedBy` lets the workbench list this officer's open cases; the machines ignore it.
-        input: { config: await caseRulesNow(data.db, branch, at), openedBy: by.staffId },
+        // The visit began when the ticket was taken: service hours are judged then, not when the
+        // person is called; and checks are recorded, never presumed (issue 16).
+        input: { config: await caseRulesNow(data.db, branch, at), openedBy: by.staffId, visitStartedAt: ticket.issuedAt, recordedChecks: true },
         openedBy: by,
       });
       onOpened(id);
@@ -119,7 +121,7 @@ export function OpenCaseForm({
         hint={t('desk.open.nikHint')}
         inputMode="numeric"
         autoComplete="off"
-        maxLength={20}
+        maxLength={NIK_INPUT_MAX}
         value={nik}
         onChange={(e) => setNik(e.target.value)}
         error={errors.nik}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { WEEKDAYS } from '../../../../shared/branch/schema';
 import { Appointment, type RequiredDocument } from '../../../../shared/cases/schema';
-import { localDateOf, weekdayOf } from '../../../../shared/dates';
+import { localDateOf, localTimeOf, weekdayOf } from '../../../../shared/dates';
 import { checkRefusal, firstClaimDateOf, firstOpenSlot, nextOpening, POLICY_CATALOG, PREDICATES, REQUIRED_DOCUMENT_TITLES, type RefusalReason } from '../../../../shared/policy';
 import type { RefusalFacts, RefusalRequest } from '../../../../shared/policy/facts';
 import { isOpenDay, NATIONAL_CALENDAR } from '../../../../shared/calendar';
@@ -30,8 +30,11 @@ export function whyNot(t: TFunction, reason: RefusalReason, facts: RefusalFacts)
     case 'AGE_NOT_REACHED':
       return facts.ageReachedOn === undefined ? t('desk.refusal.why.notAge56') : t('desk.refusal.why.age56Reached', { date: facts.ageReachedOn });
     case 'OUTSIDE_SERVICE_HOURS': {
-      const day = facts.serviceHours[WEEKDAYS[weekdayOf(localDateOf(facts.at))] ?? 'sun'];
-      return t('desk.refusal.why.open', { hours: day ? `${day.open}–${day.close}` : '' });
+      // Judged when the visit began (the ticket was taken), not now.
+      const when = facts.visitStartedAt ?? facts.at;
+      const day = facts.serviceHours[WEEKDAYS[weekdayOf(localDateOf(when, facts.zone))] ?? 'sun'];
+      const hours = day ? `${day.open}–${day.close}` : '';
+      return facts.visitStartedAt !== undefined ? t('desk.refusal.why.visitInHours', { time: localTimeOf(facts.visitStartedAt, facts.zone), hours }) : t('desk.refusal.why.open', { hours });
     }
   }
 }
@@ -60,7 +63,6 @@ export function RefusalPanel({ flowProps, onRefuse }: { flowProps: FlowProps; on
   const at = now();
   const facts = refusalFactsOf(caseDoc, at);
   const [code, setCode] = useState<string | null>(null);
-  const [documents, setDocuments] = useState<RequiredDocument[] | null>(null);
   const [appointment, setAppointment] = useState<{ date: string; time: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,13 +71,13 @@ export function RefusalPanel({ flowProps, onRefuse }: { flowProps: FlowProps; on
   const others = POLICY_CATALOG.filter((r) => !r.flows.includes(caseDoc.flow));
   const holds = (r: RefusalReason) => PREDICATES[r.guard](facts, { code: r.code });
   const selected = forFlow.find((r) => r.code === code && holds(r)) ?? null;
+  // Only the documents the officer recorded as not presented (never presumed): the slip names them all.
   const missing = (facts.missingDocuments ?? []) as RequiredDocument[];
-  const chosenDocs = documents ?? missing;
   const chosenAppointment = selected && selected.appointment !== 'none' ? (appointment ?? defaultAppointment(selected, facts)) : null;
 
   const request = (): RefusalRequest & Record<string, unknown> => ({
     code: selected!.code,
-    ...(selected!.code === 'DOCUMENT_MISSING' ? { documents: chosenDocs } : {}),
+    ...(selected!.code === 'DOCUMENT_MISSING' ? { documents: missing } : {}),
     ...(chosenAppointment ? { appointment: chosenAppointment } : {}),
   });
 
@@ -121,7 +123,6 @@ export function RefusalPanel({ flowProps, onRefuse }: { flowProps: FlowProps; on
           checked={code === r.code && enabled}
           onChange={() => {
             setCode(r.code);
-            setDocuments(null);
             setAppointment(null);
             setError(null);
           }}
@@ -151,17 +152,11 @@ export function RefusalPanel({ flowProps, onRefuse }: { flowProps: FlowProps; on
         {selected?.code === 'DOCUMENT_MISSING' ? (
           <fieldset className="desk-refusal__set">
             <legend className="field__label">{t('desk.refusal.missingDocuments')}</legend>
-            {missing.map((d) => (
-              <label key={d} className="desk-check">
-                <input
-                  type="checkbox"
-                  className="checkbox"
-                  checked={chosenDocs.includes(d)}
-                  onChange={(e) => setDocuments(e.target.checked ? [...chosenDocs, d] : chosenDocs.filter((x) => x !== d))}
-                />{' '}
-                {REQUIRED_DOCUMENT_TITLES[d][lang]}
-              </label>
-            ))}
+            <ul className="desk-refusal__docs" data-testid="refusal-missing-documents">
+              {missing.map((d) => (
+                <li key={d}>{REQUIRED_DOCUMENT_TITLES[d][lang]}</li>
+              ))}
+            </ul>
           </fieldset>
         ) : null}
         {chosenAppointment ? (

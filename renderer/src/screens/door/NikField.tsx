@@ -1,6 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseNik } from '../../../../shared/identity/nik';
+import { NIK_INPUT_MAX, normalizeNik, parseNik } from '../../../../shared/identity/nik';
 import type { CalendarDate } from '../../../../shared/dates';
 import { pick } from './door-info';
 
@@ -9,6 +9,15 @@ export const NIK_LENGTH = 16;
 /** "•••• •••• •••• 1234": what the screen shows of a NIK (the last 4 digits only). */
 export function maskNik(nik: string): string {
   return `•••• •••• •••• ${nik.slice(-4)}`;
+}
+
+/**
+ * What the field keeps of what was typed or pasted: `3171 0115 …` and `3171-0115-…` are
+ * normalised (normalizeNik) before any length limit, so a pasted NIK is never cut short; other
+ * non-digits are dropped as typed. More than 16 digits stay and are reported, never silently cut.
+ */
+export function nikFromInput(raw: string): string {
+  return normalizeNik(raw).replace(/\D/g, '').slice(0, NIK_INPUT_MAX);
 }
 
 /** The message for a NIK as typed so far: null while it is still being typed or when it is valid. */
@@ -50,9 +59,9 @@ export function NikField({ id, value, onChange, today, submitted, autoFocus }: {
           inputMode="numeric"
           autoComplete="off"
           spellCheck={false}
-          maxLength={NIK_LENGTH}
+          maxLength={NIK_INPUT_MAX}
           value={value}
-          onChange={(e) => onChange(e.target.value.replace(/\D/g, '').slice(0, NIK_LENGTH))}
+          onChange={(e) => onChange(nikFromInput(e.target.value))}
           aria-invalid={problem ? true : undefined}
           aria-describedby={`${statusId} ${hintId}`}
           autoFocus={autoFocus}

@@ -1,10 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentKind } from '../../../../../shared/cases/schema';
+import type { DocumentKind, RequiredDocument } from '../../../../../shared/cases/schema';
 import type { StepApi } from './api';
 import { checklistOf, formatRupiah, type Checklist } from './model';
 
 /**
+ * One convention: ticked = presented. A document that is not presented is recorded as such,
+ * requirement by requirement, with its own button (`document.notPresented`); an unticked box
+ * presumes nothing, so DOCUMENT_MISSING is offered only for what was recorded (issue 16).
+ *
  * The documents the chosen cause needs, and only those: termination proof is a paklaring OR any
  * other proof, KK and death certificate only for death, NPWP only above the threshold (the rule and
  * the balance are shown, so nobody asks for an NPWP "just in case").
@@ -37,6 +41,18 @@ export function DocumentsStep({ api, step }: { api: StepApi; step: 'documents' |
     if (await api.fire(present)) setTicked((prev) => prev.filter((k) => !sent.includes(k)));
   }
 
+  const recordedMissing: readonly RequiredDocument[] = api.ctx.notPresented ?? [];
+  async function onNotPresented(requirement: RequiredDocument): Promise<void> {
+    if (api.busy) return;
+    const event = { type: 'document.notPresented', documents: [requirement] };
+    if (!api.can(event)) {
+      setWhy(t('jht.why.roleOrState'));
+      return;
+    }
+    setWhy(null);
+    await api.fire(event);
+  }
+
   const toggle = (k: DocumentKind, on: boolean) => setTicked((prev) => (on ? [...prev, k] : prev.filter((x) => x !== k)));
 
   return (
@@ -50,6 +66,7 @@ export function DocumentsStep({ api, step }: { api: StepApi; step: 'documents' |
         </div>
       ) : null}
       <form onSubmit={(e) => void onRecord(e)}>
+        {editable ? <p className="field__hint">{t('jht.docs.checkConvention')}</p> : null}
         <ul className="jht-checklist">
           {list.items.map((item) => (
             <li key={item.requirement} className={item.satisfied ? 'jht-doc jht-doc--ok' : 'jht-doc jht-doc--missing'} data-doc={item.requirement}>
@@ -59,8 +76,8 @@ export function DocumentsStep({ api, step }: { api: StepApi; step: 'documents' |
               <span className="jht-doc__body">
                 <span className="jht-doc__name">
                   {t(`jht.docs.req.${item.requirement}`)}{' '}
-                  <span className={`status-pill ${item.satisfied ? 'status-pill--active' : 'status-pill--locked'}`}>
-                    {item.satisfied ? t('jht.docs.presented') : t('jht.docs.missing')}
+                  <span className={`status-pill ${item.satisfied ? 'status-pill--active' : 'status-pill--locked'}`} data-testid={`jht-doc-status-${item.requirement}`}>
+                    {item.satisfied ? t('jht.docs.presented') : recordedMissing.includes(item.requirement) ? t('jht.docs.notPresented') : t('jht.docs.missing')}
                   </span>
                 </span>
                 {item.requirement === 'terminationProof' ? <span className="jht-doc__rule">{t('jht.docs.terminationRule')}</span> : null}
@@ -74,6 +91,11 @@ export function DocumentsStep({ api, step }: { api: StepApi; step: 'documents' |
                         <label htmlFor={`jht-doc-${k}`}>{t(`jht.docs.kind.${k}`)}</label>
                       </span>
                     ))}
+                    {!recordedMissing.includes(item.requirement) ? (
+                      <button type="button" className="button button--small" disabled={api.busy} onClick={() => void onNotPresented(item.requirement)}>
+                        {t('jht.docs.recordNotPresented', { doc: t(`jht.docs.req.${item.requirement}`) })}
+                      </button>
+                    ) : null}
                   </span>
                 ) : null}
               </span>
