@@ -144,6 +144,8 @@ export const en: Dictionary<typeof id> = {
     casesFlagged: '{{count}} cases need the branch head\'s review',
     recordsRestored: '{{count}} records restored after an unclean shutdown',
     databaseWiped: 'The local database was found deleted; what HQ has received is downloaded again',
+    restoreNoticeSeen: 'Seen: hide this notice',
+    restoreNoticeSeenFailed: 'The notice could not be hidden; try again',
     hqOnline: 'HQ: connected',
     hqOffline: 'HQ: not connected',
     hqPending: '{{count}} waiting to send',

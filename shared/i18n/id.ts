@@ -148,6 +148,8 @@ export const id = {
     casesFlagged: '{{count}} kasus perlu ditinjau Kepala Cabang',
     recordsRestored: '{{count}} catatan dipulihkan setelah komputer mati tidak normal',
     databaseWiped: 'Basis data lokal ditemukan terhapus; data yang sudah diterima HQ diunduh kembali',
+    restoreNoticeSeen: 'Sudah dilihat: sembunyikan pemberitahuan ini',
+    restoreNoticeSeenFailed: 'Pemberitahuan tidak dapat disembunyikan; coba lagi',
     hqOnline: 'HQ: terhubung',
     hqOffline: 'HQ: tidak terhubung',
     hqPending: '{{count}} menunggu kirim',

@@ -9,6 +9,7 @@ import { StaffScreen } from './StaffScreen';
 import { SyncScreen } from './SyncScreen';
 import { CaseListScreen } from './cases/CaseListScreen';
 import { DashboardScreen } from './head/DashboardScreen';
+import { RestoreNotice } from './head/RestoreNotice';
 import { ReviewScreen } from './head/ReviewScreen';
 
 type Page = 'review' | 'cases' | 'dashboard' | 'staff' | 'sync' | 'settings';
@@ -37,6 +38,7 @@ export function ManagerHome({ session, settings }: { session: Session; settings:
     <>
       <Header nav={nav} />
       <main className="app-main" id="content">
+        {session.role === 'head' ? <RestoreNotice /> : null}
         {page === 'review' ? <ReviewScreen /> : null}
         {page === 'cases' ? <CaseListScreen /> : null}
         {page === 'dashboard' ? <DashboardScreen /> : null}

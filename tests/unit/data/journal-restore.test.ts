@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AckJournal, journalKeyFrom } from '../../../main/storage/ack-journal';
 import { CaseJournal } from '../../../renderer/src/data/db/case-journal';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
-import { restoreFromJournal, type JournalBridge, type SentinelCheck } from '../../../renderer/src/data/db/recovery';
+import { firstValueFrom } from 'rxjs';
+import { acknowledgeRestoreNotice, restoreFromJournal, restoreNotice$, type JournalBridge, type SentinelCheck } from '../../../renderer/src/data/db/recovery';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { journalMirror, NotSavedError, setWriteMirror } from '../../../renderer/src/data/db/write-mirror';
@@ -94,8 +95,13 @@ describe('restore from main’s journal', () => {
     expect(report.restored).toBe(10);
     expect(report.restoredCases).toEqual(['CASE-PULIH-01']);
     expect(await b.audit.verify()).toEqual({ ok: true, count: 6 });
-    // Idempotent: a second pass finds nothing missing.
+    // The notice for the head is kept in the database until a head has seen it.
+    expect(await firstValueFrom(restoreNotice$(b.db))).toMatchObject({ restored: 10, wiped: 'deleted', conflicts: 0 });
+    // Idempotent: a second pass finds nothing missing (and the notice stays as it was).
     expect((await restoreFromJournal(b.db, CHECK, bridgeOf(journal))).restored).toBe(0);
+    expect(await firstValueFrom(restoreNotice$(b.db))).toMatchObject({ restored: 10 });
+    await acknowledgeRestoreNotice(b.db);
+    expect(await firstValueFrom(restoreNotice$(b.db))).toBeNull();
     // The next ticket continues the restored counter.
     expect((await b.tickets.issue({ service: 'jht-claim', nik: makeNik('1990-01-02', 'male', 13) }, guard)).number).toBe('A1-003');
   });

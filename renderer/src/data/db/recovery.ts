@@ -4,6 +4,8 @@
 // after it opens, every record in main's journal (./write-mirror.ts) that the database lacks or has
 // older is put back through the sync conflict handlers (cases merge by the union of their events,
 // tickets by status precedence), so a restore is the same code path as a pull from HQ.
+import { map, type Observable } from 'rxjs';
+import { z } from 'zod';
 import type { JournalCollection, JournalRecords } from '../../../../shared/ipc/contract';
 import type { IpcResult } from '../../../../shared/ipc/result';
 import { conflictHandlerFor, type ConflictSink } from '../../sync/conflicts';
@@ -169,5 +171,52 @@ export async function restoreFromJournal(db: LoketDatabase, check: SentinelCheck
     }
   }
   if (check.rewrite) await writeSentinel(check.database, check.epoch);
+  await keepRestoreNotice(db, report);
   return report;
+}
+
+/**
+ * The restore notice waits in the local `config` collection (config only pulls from HQ, so it never
+ * leaves the device) until a branch head has seen it: whoever signs in first after the restart may be
+ * a guard. A second restore before the head looks adds to it.
+ */
+export const RESTORE_NOTICE_KEY = 'recovery:notice';
+export const RestoreNotice = z.object({
+  restored: z.number().int().nonnegative(),
+  wiped: z.enum(['deleted', 'replaced', 'corrupt']).nullable(),
+  conflicts: z.number().int().nonnegative(),
+  /** The first restore this notice reports, and the latest. */
+  since: z.string(),
+  at: z.string(),
+});
+export type RestoreNotice = z.infer<typeof RestoreNotice>;
+
+async function keepRestoreNotice(db: LoketDatabase, report: RecoveryReport, now = new Date()): Promise<void> {
+  if (report.restored === 0 && !report.wiped) return;
+  const existing = await db.config.findOne(RESTORE_NOTICE_KEY).exec();
+  const before = existing ? RestoreNotice.safeParse(existing.value) : null;
+  const prev = before?.success ? before.data : null;
+  const value: RestoreNotice = {
+    restored: (prev?.restored ?? 0) + report.restored,
+    wiped: report.wiped ?? prev?.wiped ?? null,
+    conflicts: (prev?.conflicts ?? 0) + report.conflicts.length,
+    since: prev?.since ?? now.toISOString(),
+    at: now.toISOString(),
+  };
+  await db.config.upsert({ key: RESTORE_NOTICE_KEY, value, updatedAt: now.toISOString() });
+}
+
+/** The notice a branch head has not yet seen (null when there is none, or it cannot be read). */
+export function restoreNotice$(db: LoketDatabase): Observable<RestoreNotice | null> {
+  return db.config.findOne(RESTORE_NOTICE_KEY).$.pipe(
+    map((doc) => {
+      const parsed = doc ? RestoreNotice.safeParse(doc.toMutableJSON().value) : null;
+      return parsed?.success ? parsed.data : null;
+    }),
+  );
+}
+
+/** A branch head has seen the notice: it goes. */
+export async function acknowledgeRestoreNotice(db: LoketDatabase): Promise<void> {
+  await db.config.findOne(RESTORE_NOTICE_KEY).remove();
 }

@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useData } from '../../data/DataProvider';
+import { acknowledgeRestoreNotice, restoreNotice$ } from '../../data/db/recovery';
+import { useLive } from '../desk/desk-hooks';
+import type { LoketDatabase } from '../../data/db/database';
+
+/**
+ * "N records restored after an unclean shutdown", kept (renderer/src/data/db/recovery.ts) until a
+ * branch head has seen it here, whoever signed in first after the restart. The device's audit chain
+ * (which syncs to HQ) got its `database.restored` entry when the restore ran.
+ */
+export function RestoreNotice() {
+  const data = useData();
+  return data.phase === 'ready' ? <RestoreNoticeFor db={data.db} /> : null;
+}
+
+function RestoreNoticeFor({ db }: { db: LoketDatabase }) {
+  const { t } = useTranslation();
+  const notice = useLive(() => restoreNotice$(db), [db]);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  if (!notice) return null;
+  const seen = () => {
+    setBusy(true);
+    setFailed(false);
+    acknowledgeRestoreNotice(db).then(
+      () => setBusy(false),
+      () => {
+        setBusy(false);
+        setFailed(true);
+      },
+    );
+  };
+  return (
+    <section className="card card--accent" role="status" data-testid="head-restore-notice">
+      <p>
+        <strong>{notice.restored > 0 ? t('statusBar.recordsRestored', { count: notice.restored }) : t('statusBar.databaseWiped')}</strong>
+      </p>
+      <button type="button" className="button" onClick={seen} disabled={busy}>
+        {t('statusBar.restoreNoticeSeen')}
+      </button>
+      {failed ? (
+        <p className="field__error" role="alert">
+          {t('statusBar.restoreNoticeSeenFailed')}
+        </p>
+      ) : null}
+    </section>
+  );
+}
