@@ -128,6 +128,23 @@ function AppointmentDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'appointment' 
   );
 }
 
+const rupiah = (n: number): string => `Rp${String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
+
+/** Issue 16: the amount paid in this claim and the tax on the lump sum, for information. */
+function LumpSum({ info }: { info: NonNullable<Receipt['lumpSum']> }) {
+  const rule = { freeUpTo: rupiah(info.freeUpTo), percent: String(info.percentAbove).replace('.', ',') };
+  return (
+    <section className="print-doc__section" data-testid="print-lump-sum">
+      <Bi as="h3" id={tId()('print.receipt.lumpSumTitle')} en={tEn()('print.receipt.lumpSumTitle')} />
+      <dl className="print-doc__rows">
+        <Row label={both('print.receipt.amountPaid')}>{rupiah(info.amount)}</Row>
+        <Row label={both('print.receipt.tax')}>{rupiah(info.tax)}</Row>
+      </dl>
+      <Bi className="print-doc__small" id={tId()('print.receipt.taxRule', rule)} en={tEn()('print.receipt.taxRule', { ...rule, percent: String(info.percentAbove) })} />
+    </section>
+  );
+}
+
 /** A KPJ's outcome in words (also used by the on-screen receipt at the desk). */
 export function outcomeText(o: NonNullable<Receipt['kpjOutcomes']>[number]['outcome'], lang: 'id' | 'en'): string {
   const t = lang === 'id' ? tId() : tEn();
@@ -206,6 +223,7 @@ function ReceiptDoc({ doc, qr }: { doc: Extract<PrintDoc, { kind: 'receipt' }>; 
           </table>
         </section>
       ) : null}
+      {r.lumpSum ? <LumpSum info={r.lumpSum} /> : null}
       <section className="print-doc__section print-doc__survey">
         <Bi as="h3" id={tId()('print.receipt.survey')} en={tEn()('print.receipt.survey')} />
         <p className="print-doc__url">{r.surveyUrl}</p>

@@ -20,6 +20,7 @@ import {
   waitingNow,
   type RangeKey,
 } from '../../data/reports/dashboard';
+import { pendingKpjsByStaff, pendingKpjsOf, type PendingKpjRow } from '../../data/reports/pending-kpjs';
 import { listConflicts } from '../../sync/conflict-log';
 import { ageParts, useSyncStatus } from '../../sync/useSyncStatus';
 import type { ChartSeries } from './DashboardChart';
@@ -127,6 +128,7 @@ export function DashboardScreen() {
   const reasons = useMemo(() => (sources ? refusalsByReason(sources.refusals, range) : []), [sources, range]);
   const officers = useMemo(() => (sources ? refusalsByOfficer(sources.refusals, range) : []), [sources, range]);
   const noShows = useMemo(() => (sources ? noShowsByOfficer(sources.tickets, range) : []), [sources, range]);
+  const pendingKpjs = usePendingKpjs(local, range);
   const transfers = useMemo(() => transfersPending(sources?.transfers ?? [], now, branchCode), [sources, now, branchCode]);
   const queueNow = useMemo(() => waitingNow(sources?.tickets ?? [], now), [sources, now]);
   const health = syncHealth(sync, now, sources?.openConflicts);
@@ -342,10 +344,32 @@ export function DashboardScreen() {
             rows={noShows.map((o) => [noShowName(o.staffId), o.noShows, o.returned])}
             onCsv={(header, rows) => exportCsv('tidak-hadir-per-petugas', header, rows)}
           />
+          <ReportSection
+            id="dash-pending-kpjs"
+            title={t('dashboard.pendingKpjs.title')}
+            empty={pendingKpjs.length === 0}
+            summary={pendingKpjs[0] ? t('dashboard.pendingKpjs.summary', { name: nameOf(pendingKpjs[0].staffId), count: pendingKpjs[0].pending }) : ''}
+            chart={{ data: pendingKpjs.map((o) => ({ label: nameOf(o.staffId), pending: o.pending, overdue: o.overdue })), xKey: 'label', series: [{ key: 'pending', name: t('dashboard.pendingKpjs.count'), color: COLORS.warn }, { key: 'overdue', name: t('dashboard.pendingKpjs.overdue'), color: COLORS.muted }], horizontal: true }}
+            header={[t('dashboard.officers.officer'), t('dashboard.pendingKpjs.count'), t('dashboard.pendingKpjs.overdue')]}
+            rows={pendingKpjs.map((o) => [nameOf(o.staffId), o.pending, o.overdue])}
+            onCsv={(header, rows) => exportCsv('kpj-tertunda-per-petugas', header, rows)}
+          />
         </>
       )}
     </div>
   );
+}
+
+/** Issue 16: KPJs left pending in JHT claims, per staff member (from the cases), live. */
+function usePendingKpjs(local: LocalData | null, range: ReturnType<typeof rangeOf>): PendingKpjRow[] {
+  const [rows, setRows] = useState<PendingKpjRow[]>([]);
+  const today = range.toDay;
+  useEffect(() => {
+    if (!local) return;
+    const sub = local.db.cases.find({ selector: { flow: 'jht-claim' } }).$.subscribe((docs) => setRows(pendingKpjsByStaff(pendingKpjsOf(docs.map((d) => d.toMutableJSON()), today), range)));
+    return () => sub.unsubscribe();
+  }, [local, range, today]);
+  return rows;
 }
 
 /** A data table with its CSV download; `display` formats cells for the screen only. */

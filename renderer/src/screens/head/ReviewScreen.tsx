@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { OMBUDSMAN_CATEGORY_TITLES, type Actor } from '../../../../shared/cases/schema';
 import { localDateOf } from '../../../../shared/dates';
 import { REFUSAL_REJECTIONS, reasonFor } from '../../../../shared/policy/catalog';
+import { pendingReasonFor } from '../../../../shared/policy/pending';
 import { REVIEW_ROLES } from '../../../../shared/cases/rules';
 import { useApp } from '../../app/AppContext';
 import { useNow } from '../../app/useNow';
@@ -18,7 +19,7 @@ import { TabPanel, Tabs } from './Tabs';
 import { useReviewData } from './useReviewData';
 import { useStaffNames } from './useStaffNames';
 
-type Tab = 'pending' | 'followUps' | 'attempts' | 'mismatches' | 'conflicts' | 'transfers' | 'reviewed';
+type Tab = 'pending' | 'pendingKpjs' | 'followUps' | 'attempts' | 'mismatches' | 'conflicts' | 'transfers' | 'reviewed';
 
 /**
  * The branch head's review queue (DESIGN §2): refusals to uphold or overturn, the follow-ups that
@@ -87,6 +88,7 @@ export function ReviewScreen() {
 
   const tabs: { key: Tab; label: string }[] = [
     { key: 'pending', label: t('review.tabs.pending', { count: lists.pending.length }) },
+    { key: 'pendingKpjs', label: t('review.tabs.pendingKpjs', { count: lists.pendingKpjs.length }) },
     { key: 'followUps', label: t('review.tabs.followUps', { count: lists.followUps.length }) },
     { key: 'attempts', label: t('review.tabs.attempts', { count: lists.attempts.length }) },
     { key: 'mismatches', label: t('review.tabs.mismatches', { count: lists.mismatches.length }) },
@@ -205,6 +207,63 @@ export function ReviewScreen() {
                           </td>
                         </tr>
                       ))}
+                    </tbody>
+                  </table>
+                </div>
+              )
+            ) : null}
+
+            {tab === 'pendingKpjs' ? (
+              lists.pendingKpjs.length === 0 ? (
+                <p className="card__hint">{t('review.pendingKpjs.none')}</p>
+              ) : (
+                <div className="table-wrap">
+                  <p className="card__hint">{t('review.pendingKpjs.intro')}</p>
+                  <table className="table" data-testid="review-pending-kpjs-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('review.pendingKpjs.followUpOn')}</th>
+                        <th scope="col">{t('review.col.officer')}</th>
+                        <th scope="col">{t('review.pendingKpjs.reason')}</th>
+                        <th scope="col">{t('review.pendingKpjs.kpj')}</th>
+                        <th scope="col">{t('review.col.case')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {lists.pendingKpjs.map((p) => {
+                        const reason = pendingReasonFor(p.reason);
+                        return (
+                          <tr key={`${p.caseId}-${p.kpj}`} data-overdue={p.overdue || undefined}>
+                            <td className="nowrap">
+                              {p.followUpOn}
+                              {p.overdue ? (
+                                <>
+                                  <br />
+                                  <strong>{t('review.pendingKpjs.overdue')}</strong>
+                                </>
+                              ) : null}
+                            </td>
+                            <td>{p.staffId ? nameOf(p.staffId) : '—'}</td>
+                            <td>
+                              {reason ? pick(reason.title, lang) : t('review.pendingKpjs.freeText', { text: p.reason })}
+                              {reason ? (
+                                <>
+                                  <br />
+                                  <span className="mono small">{p.reason}</span>
+                                </>
+                              ) : null}
+                              {p.note ? (
+                                <>
+                                  <br />
+                                  {t('review.pendingKpjs.note', { note: p.note })}
+                                </>
+                              ) : null}
+                            </td>
+                            <td className="mono">{p.kpj}</td>
+                            <td className="mono">{p.caseId}</td>
+                          </tr>
+                        );
+                      })}
                     </tbody>
                   </table>
                 </div>

@@ -3,6 +3,9 @@ import type { LocalData } from '../../data/DataProvider';
 import { RefusalReviews, type AttemptView, type OpenFollowUp } from '../../data/db/refusal-reviews';
 import type { ConflictDoc, RefusalDoc } from '../../data/db/schemas';
 import { listConflicts } from '../../sync/conflict-log';
+import { localDateOf } from '../../../../shared/dates';
+import { branchZone } from '../../data/branch-zone';
+import { pendingKpjsOf, type PendingKpjItem } from '../../data/reports/pending-kpjs';
 
 export interface ReviewLists {
   pending: RefusalDoc[];
@@ -12,9 +15,11 @@ export interface ReviewLists {
   reviewed: RefusalDoc[];
   /** Open sync conflicts (renderer/src/sync/conflict-log.ts), oldest first. */
   conflicts: ConflictDoc[];
+  /** KPJs left pending in JHT claims (issue 16): reviewed like refusals, overdue ones first. */
+  pendingKpjs: PendingKpjItem[];
 }
 
-const EMPTY: ReviewLists = { pending: [], followUps: [], attempts: [], mismatches: [], reviewed: [], conflicts: [] };
+const EMPTY: ReviewLists = { pending: [], followUps: [], attempts: [], mismatches: [], reviewed: [], conflicts: [], pendingKpjs: [] };
 
 /**
  * The head's lists, reloaded whenever refusals or cases change in the local database (a new
@@ -29,15 +34,18 @@ export function useReviewData(data: LocalData | null) {
   const reload = useCallback(async () => {
     if (!reviews) return;
     try {
-      const [pending, followUps, attempts, mismatches, reviewed, conflicts] = await Promise.all([
+      const [pending, followUps, attempts, mismatches, reviewed, conflicts, claims] = await Promise.all([
         reviews.pending(),
         reviews.openFollowUps(),
         reviews.attempts(),
         reviews.replayMismatches(),
         reviews.reviewed(),
         listConflicts(reviews.db, { status: 'open' }),
+        reviews.db.cases.find({ selector: { flow: 'jht-claim' } }).exec(),
       ]);
-      setLists({ pending, followUps, attempts, mismatches, reviewed, conflicts });
+      const today = localDateOf(new Date().toISOString(), branchZone());
+      const pendingKpjs = pendingKpjsOf(claims.map((c) => c.toMutableJSON()), today);
+      setLists({ pending, followUps, attempts, mismatches, reviewed, conflicts, pendingKpjs });
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
