@@ -291,6 +291,7 @@ export const en: Dictionary<typeof id> = {
     },
     search: {
       label: 'Find a case',
+      formLabel: 'Case search',
       hint: 'Case number, ticket number (e.g. C1-001) or NIK. Every search is recorded in the audit log.',
       submit: 'Search',
       clear: 'Show all cases',

@@ -295,6 +295,7 @@ export const id = {
     },
     search: {
       label: 'Cari kasus',
+      formLabel: 'Pencarian kasus',
       hint: 'Nomor kasus, nomor tiket (misalnya C1-001) atau NIK. Setiap pencarian dicatat dalam log audit.',
       submit: 'Cari',
       clear: 'Tampilkan semua kasus',

@@ -80,7 +80,7 @@ export function CaseDetail({ caseId, local, viewer, onClose }: { caseId: string;
             </div>
             <div>
               <dt>{t('cases.detail.phone')}</dt>
-              <dd>{recordedPhone(loaded.doc) ? t('cases.detail.phoneRecorded') : t('cases.detail.phoneNone')}</dd>
+              <dd data-testid="case-detail-phone">{recordedPhone(loaded.doc) ? t('cases.detail.phoneRecorded') : t('cases.detail.phoneNone')}</dd>
             </div>
             <div>
               <dt>{t('cases.detail.ticket')}</dt>

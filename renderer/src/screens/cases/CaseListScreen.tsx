@@ -112,7 +112,7 @@ export function CaseListScreen() {
     <div className="page" data-testid="cases-page">
       <h1 className="page__title">{t('cases.title')}</h1>
       <p className="page__intro">{t('cases.intro')}</p>
-      <form className="form case-search" role="search" aria-label={t('cases.search.label')} onSubmit={(e) => void search(e)} noValidate>
+      <form className="form case-search" role="search" aria-label={t('cases.search.formLabel')} onSubmit={(e) => void search(e)} noValidate>
         <div className={['field', queryError ? 'field--invalid' : ''].filter(Boolean).join(' ')}>
           <label htmlFor="case-search" className="field__label">
             {t('cases.search.label')}
