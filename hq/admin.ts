@@ -114,7 +114,11 @@ export async function setBranchHub(db: Sql, branchCode: string, deviceId: string
   const id = parse(z.uuid(), deviceId, 'device id');
   await requireBranch(db, code);
   const { rows } = await db.query(
-    `UPDATE branches SET hub_device_id = $2 WHERE code = $1
+    `UPDATE branches SET hub_device_id = $2,
+        -- a new hub announces its own address and certificate; the old ones no longer hold
+        hub_fingerprint = CASE WHEN hub_device_id = $2 THEN hub_fingerprint END,
+        hub_addresses = CASE WHEN hub_device_id = $2 THEN hub_addresses END
+      WHERE code = $1
         AND EXISTS (SELECT 1 FROM devices WHERE device_id = $2 AND branch_code = $1 AND revoked_at IS NULL) RETURNING code`,
     [code, id],
   );

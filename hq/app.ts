@@ -15,6 +15,7 @@ import {
   CollectionParams,
   DEFAULT_PULL_LIMIT,
   EnrolRequest,
+  HubAnnounce,
   isWritable,
   PullQuery,
   PushBody,
@@ -233,6 +234,20 @@ export function buildHq(options: HqOptions) {
           void reply.code(200);
           return pushAs(req, author, collection, rows);
         });
+        // The hub says where it listens and which certificate it shows; the branch's PCs read it
+        // in /v1/branch and pin the fingerprint.
+        v1.put('/hub/announce', async (req) => {
+          const device = deviceOf(req);
+          await requireBranchHub(db, device);
+          const body = parseWith(HubAnnounce, req.body, 'body');
+          await db.query('UPDATE branches SET hub_fingerprint = $2, hub_addresses = $3::jsonb WHERE code = $1 AND hub_device_id = $4', [
+            device.branchCode,
+            body.fingerprint,
+            JSON.stringify(body.addresses),
+            device.deviceId,
+          ]);
+          return { ok: true };
+        });
       } else {
         // Calls are decided here, in one transaction of the hub's database: two counters never
         // call the same ticket (hq/hub/calls.ts).
@@ -357,10 +372,14 @@ function checkParams(req: FastifyRequest): void {
 }
 
 async function branchInfo(db: Sql, code: string): Promise<BranchResponse> {
-  const { rows } = await db.query<{ code: string; name: string; config: { serviceHours: unknown; counters: number } }>(
-    'SELECT code, name, config FROM branches WHERE code = $1',
-    [code],
-  );
+  const { rows } = await db.query<{
+    code: string;
+    name: string;
+    config: { serviceHours: unknown; counters: number };
+    hub_device_id: string | null;
+    hub_fingerprint: string | null;
+    hub_addresses: { host: string; port: number }[] | null;
+  }>('SELECT code, name, config, hub_device_id::text AS hub_device_id, hub_fingerprint, hub_addresses FROM branches WHERE code = $1', [code]);
   const b = rows[0];
   if (!b) throw new HqError(404, 'NOT_FOUND', 'Branch not found');
   const staff = await db.query<{ data: BranchResponse['staff'][number] }>(
@@ -370,6 +389,7 @@ async function branchInfo(db: Sql, code: string): Promise<BranchResponse> {
   return {
     branch: { code: b.code, name: b.name, serviceHours: b.config.serviceHours, counters: b.config.counters },
     staff: staff.rows.map((r) => r.data),
+    hub: b.hub_device_id ? { deviceId: b.hub_device_id, fingerprint: b.hub_fingerprint, addresses: b.hub_addresses ?? [] } : null,
   };
 }
 

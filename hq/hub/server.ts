@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { buildHq } from '../app';
@@ -9,6 +10,7 @@ import { migrate } from '../migrate';
 import { StreamHub } from '../stream';
 import { loadOrCreateHubCertificate } from './tls';
 import { Upstream } from './upstream';
+import type { HubAddress } from '../../shared/sync/protocol';
 import type { UpstreamStatus } from './upstream';
 
 // The branch hub: hq/ in branch mode on embedded PGlite in the hub PC's data folder, serving the
@@ -47,19 +49,29 @@ export async function startHub(o: HubOptions): Promise<Hub> {
     await migrate(db);
     const tls = await loadOrCreateHubCertificate(o.dataDir, `Loket hub ${o.branchCode}`);
     const streams = new StreamHub();
-    const upstream = new Upstream({ db, log: o.log.child({ component: 'hub-upstream' }), branchCode: o.branchCode, streams, ...o.upstream });
+    // The link to HQ is made once the port is known (it announces it); pushes before that wait for its first round.
+    const link: { upstream?: Upstream } = {};
     const app = buildHq({
       db,
       log: o.log,
       mode: { kind: 'hub', branchCode: o.branchCode },
       https: { key: tls.keyPem, cert: tls.certPem },
       streams,
-      onWritten: () => upstream.kick(),
+      onWritten: () => link.upstream?.kick(),
       ...(o.revocationRecheckMs !== undefined ? { revocationRecheckMs: o.revocationRecheckMs } : {}),
     });
     await app.listen({ host: o.host, port: o.port });
     const addr = app.server.address();
     if (!addr || typeof addr === 'string') throw new Error('hub: no address');
+    const upstream = new Upstream({
+      db,
+      log: o.log.child({ component: 'hub-upstream' }),
+      branchCode: o.branchCode,
+      streams,
+      announce: { fingerprint: tls.fingerprint, addresses: lanAddresses(o.host, addr.port) },
+      ...o.upstream,
+    });
+    link.upstream = upstream;
     upstream.start();
     o.log.info({ host: o.host, port: addr.port, fingerprint: tls.fingerprint }, 'branch hub listening');
     return {
@@ -80,4 +92,14 @@ export async function startHub(o: HubOptions): Promise<Hub> {
     await db.close();
     throw err;
   }
+}
+
+/** Where the branch's PCs reach the hub: the address it listens on, or every LAN IPv4 address when it listens on all. */
+function lanAddresses(host: string, port: number): HubAddress[] {
+  if (host !== '0.0.0.0' && host !== '::') return [{ host, port }];
+  const out: HubAddress[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) out.push({ host: a.address, port });
+  }
+  return out.slice(0, 8);
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { COLLECTIONS } from '../../shared/sync/protocol';
-import type { Collection, PullResponse, SyncDocument, WritableCollection } from '../../shared/sync/protocol';
+import type { Collection, HubAnnounce, PullResponse, SyncDocument, WritableCollection } from '../../shared/sync/protocol';
 import type { Sql } from '../db';
 import { sameStored, storedData, writeTransaction } from '../store';
 import type { StreamHub } from '../stream';
@@ -28,6 +28,8 @@ export interface UpstreamOptions {
   /** Between rounds when nothing asks for one sooner (default 5 s). */
   intervalMs?: number;
   fetch?: typeof fetch;
+  /** Told to HQ each round, for the branch's PCs: where the hub listens and its certificate's fingerprint. */
+  announce?: HubAnnounce;
 }
 
 export interface UpstreamStatus {
@@ -117,6 +119,10 @@ export class Upstream {
     try {
       await this.syncBranch();
       await this.syncDevices();
+      if (this.o.announce) {
+        const { status, json } = await this.call('PUT', '/v1/hub/announce', this.o.announce);
+        if (status !== 200) this.fail('/v1/hub/announce', status, json);
+      }
       for (const c of RELAY_ORDER) await this.relay(c);
       for (const c of COLLECTIONS) await this.pull(c);
       this.status.hq = 'ok';
@@ -131,7 +137,7 @@ export class Upstream {
     return { ...this.status };
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
     let res: Response;
     try {
       res = await this.fetch(new URL(path, this.o.url), {

@@ -191,7 +191,24 @@ export const EnrolResponseSchema = z.object({
 export interface BranchResponse {
   branch: { code: string; name: string; serviceHours: unknown; counters: number };
   staff: { staffId: string; name: string; role: string; active: boolean; updatedAt: string }[];
+  /**
+   * The branch's hub (issue 17), as it announced itself to HQ: where it listens on the LAN and the
+   * SHA-256 fingerprint of its certificate (`AB:CD:…`), which the PCs pin. Null: no hub, or it has
+   * not announced itself yet. Optional: an older HQ does not send it.
+   */
+  hub?: { deviceId: string; fingerprint: string | null; addresses: HubAddress[] } | null;
 }
+
+/** One LAN address of the hub. */
+export const HubAddress = z.strictObject({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65_535) });
+export type HubAddress = z.infer<typeof HubAddress>;
+
+/** `PUT /v1/hub/announce`: the hub's addresses and certificate fingerprint. */
+export const HubAnnounce = z.strictObject({
+  fingerprint: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'fingerprint: SHA-256 as AB:CD:… (32 bytes)'),
+  addresses: z.array(HubAddress).min(1).max(8),
+});
+export type HubAnnounce = z.infer<typeof HubAnnounce>;
 
 /** Server-sent events on /v1/sync/stream (each as one `data:` JSON line). */
 export type StreamEvent = { type: 'RESYNC' } | { type: 'changed'; collection: Collection; seq: number };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeDevice } from '../../hq/admin';
-import type { PullResponse } from '../../shared/sync/protocol';
+import type { BranchResponse, PullResponse } from '../../shared/sync/protocol';
 import { enrol, ticket } from './helpers';
 import { branchWithHub, fresh } from './hub-helpers';
 import type { Branch } from './hub-helpers';
@@ -36,6 +36,27 @@ describe('HQ: the device list for the hub', () => {
       expect(res.statusCode).toBe(403);
       expect(res.json<{ error: { code: string } }>().error.code).toBe('NOT_BRANCH_HUB');
     }
+  });
+});
+
+describe('HQ: where the hub is, for the branch’s PCs', () => {
+  it('tells the branch’s PCs the hub’s address and the fingerprint to pin, as the hub announced them', async () => {
+    const res = await br.hq.app.inject({ url: '/v1/branch', headers: br.pc1.auth });
+    expect(res.json<BranchResponse>().hub).toEqual({
+      deviceId: br.hubDevice.deviceId,
+      fingerprint: br.hub.fingerprint,
+      addresses: [{ host: '127.0.0.1', port: br.hub.port }],
+    });
+    const other = await br.hq.app.inject({ url: '/v1/branch', headers: br.pcB.auth });
+    expect(other.json<BranchResponse>().hub).toBeNull();
+  });
+
+  it('takes an announcement only from the branch hub, well formed', async () => {
+    const body = { fingerprint: br.hub.fingerprint, addresses: [{ host: '10.0.0.9', port: 4791 }] };
+    const notHub = await br.hq.app.inject({ method: 'PUT', url: '/v1/hub/announce', headers: br.pc1.auth, payload: body });
+    expect(notHub.json<{ error: { code: string } }>().error.code).toBe('NOT_BRANCH_HUB');
+    const bad = await br.hq.app.inject({ method: 'PUT', url: '/v1/hub/announce', headers: br.hubDevice.auth, payload: { ...body, fingerprint: 'abc' } });
+    expect(bad.statusCode).toBe(400);
   });
 });
 
@@ -108,5 +129,17 @@ describe('the hub in branch mode', () => {
     await br.hub.upstream.syncOnce();
     await ended;
     expect((await br.atHub(late, 'GET', '/v1/sync/tickets/pull')).status).toBe(401);
+  });
+});
+
+describe('moving the hub role (last: the old hub is refused from then on)', () => {
+  it('clears the old hub’s address and fingerprint, and HQ refuses the old hub', async () => {
+    const { setBranchHub } = await import('../../hq/admin');
+    await setBranchHub(br.hq.db, br.a, br.pc2.deviceId);
+    const res = await br.hq.app.inject({ url: '/v1/branch', headers: br.pc1.auth });
+    expect(res.json<BranchResponse>().hub).toEqual({ deviceId: br.pc2.deviceId, fingerprint: null, addresses: [] });
+    const status = await br.hub.upstream.syncOnce();
+    expect(status.hq).toBe('refused');
+    await expect(setBranchHub(br.hq.db, br.a, br.pcB.deviceId)).rejects.toThrow(/not an active device of branch/);
   });
 });
