@@ -4,7 +4,20 @@ import { BranchZone, DEFAULT_BRANCH_ZONE } from '../dates';
 /** Branch codes are short uppercase identifiers, e.g. "JKT01". */
 export const BranchCode = z.string().regex(/^[A-Z0-9]{3,8}$/, 'Kode cabang: 3–8 huruf besar atau angka');
 
-const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Format jam HH:MM');
+/**
+ * A typed time as the schema stores it: Indonesians write "08.00" (and "8.00"), the schema keeps
+ * "08:00". Anything that is not H[H].MM or H[H]:MM is returned trimmed, for the schema to refuse.
+ */
+export function normaliseTime(typed: string): string {
+  const s = typed.trim();
+  const m = /^(\d{1,2})[.:](\d{2})$/.exec(s);
+  return m ? `${(m[1] ?? '').padStart(2, '0')}:${m[2] ?? ''}` : s;
+}
+
+const HourMinute = z.preprocess(
+  (v) => (typeof v === 'string' ? normaliseTime(v) : v),
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Format jam HH:MM (08:00 atau 08.00)'),
+);
 
 /** Published service hours of one weekday; null = closed that day. */
 export const DayHours = z

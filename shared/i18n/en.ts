@@ -1,10 +1,21 @@
 import type { id } from './id';
 import type { Dictionary } from './types';
 
+/** One name per service (issue 16 pt 14); `service.<code>.name` and every other entry keyed by a service use it. */
+const SERVICE_NAME = { 'jht-claim': 'JHT claim', 'bpu-resignation': 'BPU resignation', 'jmo-reset': 'JMO account reset', general: 'Information & general services' };
+
 /** English UI strings: exactly the keys of `id.ts` (a missing or extra key is a type error). */
 export const en: Dictionary<typeof id> = {
+  /** One name per service (issue 16 pt 14): every screen and printout names a service with these. */
+  service: {
+    'jht-claim': { name: SERVICE_NAME['jht-claim'] },
+    'bpu-resignation': { name: SERVICE_NAME['bpu-resignation'] },
+    'jmo-reset': { name: SERVICE_NAME['jmo-reset'] },
+    general: { name: SERVICE_NAME.general },
+  },
   print: {
-    services: { 'jht-claim': 'JHT claim', 'bpu-resignation': 'BPU membership stop', 'jmo-reset': 'JMO account reset', general: 'Information & general services' },
+    services: { 'jht-claim': SERVICE_NAME['jht-claim'], 'bpu-resignation': SERVICE_NAME['bpu-resignation'], 'jmo-reset': SERVICE_NAME['jmo-reset'], general: SERVICE_NAME.general },
+    served: { done: 'Your information and general service is done for today. For anything else, take a new queue number or use a complaint channel below.' },
     ticket: {
       title: 'Queue number',
       issuedAt: 'Taken {{date}} at {{time}}',
@@ -274,7 +285,7 @@ export const en: Dictionary<typeof id> = {
     hqNotEnrolled: 'Device not connected to HQ',
     limited: 'Showing the {{count}} newest cases.',
     status: { open: 'Open', closed: 'Done', conflict: 'Needs review' },
-    flows: { 'jht-claim': 'JHT claim', 'bpu-resignation': 'BPU resignation', 'jmo-reset': 'JMO account reset' },
+    flows: { 'jht-claim': SERVICE_NAME['jht-claim'], 'bpu-resignation': SERVICE_NAME['bpu-resignation'], 'jmo-reset': SERVICE_NAME['jmo-reset'] },
     outcome: 'Outcome',
     action: 'Action',
     open: 'Open',
@@ -449,7 +460,7 @@ export const en: Dictionary<typeof id> = {
       REFUSED_BY_MACHINE: 'The review rules refused the decision ({{detail}}). Only the branch head can decide.',
       saveFailed: 'The decision was not saved: {{message}}. Try again; if it still fails, contact the admin.',
     },
-    flows: { 'jht-claim': 'JHT claim', 'bpu-resignation': 'BPU resignation', 'jmo-reset': 'JMO account reset' },
+    flows: { 'jht-claim': SERVICE_NAME['jht-claim'], 'bpu-resignation': SERVICE_NAME['bpu-resignation'], 'jmo-reset': SERVICE_NAME['jmo-reset'] },
   },
   dashboard: {
     nav: 'Dashboard',
@@ -970,10 +981,10 @@ export const en: Dictionary<typeof id> = {
     serveService: 'Serve {{service}} at this desk',
     minutes: '{{count}} min',
     service: {
-      'jht-claim': 'JHT claim',
-      'bpu-resignation': 'BPU resignation',
-      'jmo-reset': 'JMO account reset',
-      general: 'General information',
+      'jht-claim': SERVICE_NAME['jht-claim'],
+      'bpu-resignation': SERVICE_NAME['bpu-resignation'],
+      'jmo-reset': SERVICE_NAME['jmo-reset'],
+      general: SERVICE_NAME.general,
     },
     callNext: 'Call next',
     callHint: '{{count}} people waiting for the services you chose.',
@@ -1011,6 +1022,8 @@ export const en: Dictionary<typeof id> = {
     servingHint: 'Being served: the case closes with a receipt.',
     startServing: 'Start serving',
     finish: 'Done',
+    finishGeneral: 'Done: print the receipt',
+    finishedPrinted: 'Number {{number}} served; the receipt was printed.',
     resumeCase: 'Resume case {{id}}',
     myCases: 'Your open cases',
     noCases: 'No open cases.',
@@ -1212,10 +1225,10 @@ export const en: Dictionary<typeof id> = {
     next: 'Next person',
     restart: 'Start over (clear the form)',
     services: {
-      'jht-claim': { title: 'JHT claim' },
-      'bpu-resignation': { title: 'BPU membership stop' },
-      'jmo-reset': { title: 'JMO account reset' },
-      general: { title: 'General service' },
+      'jht-claim': { title: SERVICE_NAME['jht-claim'] },
+      'bpu-resignation': { title: SERVICE_NAME['bpu-resignation'] },
+      'jmo-reset': { title: SERVICE_NAME['jmo-reset'] },
+      general: { title: SERVICE_NAME.general },
     },
     causes: {
       age56: 'Age 56',
@@ -1361,9 +1374,9 @@ export const en: Dictionary<typeof id> = {
       declined: 'Declined',
     },
     flows: {
-      'jht-claim': 'JHT claim',
-      'bpu-resignation': 'BPU resignation',
-      'jmo-reset': 'JMO reset',
+      'jht-claim': SERVICE_NAME['jht-claim'],
+      'bpu-resignation': SERVICE_NAME['bpu-resignation'],
+      'jmo-reset': SERVICE_NAME['jmo-reset'],
     },
     errors: {
       data: 'The local data could not be opened ({{message}}).',

@@ -2,13 +2,24 @@ import type { IpcErrorCode } from '../ipc/result';
 import type { Role } from '../staff/schema';
 import type { WEEKDAYS } from '../branch/schema';
 
+/** One name per service (issue 16 pt 14); `service.<code>.name` and every other entry keyed by a service use it. */
+const SERVICE_NAME = { 'jht-claim': 'Klaim JHT', 'bpu-resignation': 'Berhenti kepesertaan BPU', 'jmo-reset': 'Reset akun JMO', general: 'Informasi & layanan umum' };
+
 /**
  * Indonesian UI strings: the default language and the reference dictionary. `en.ts` must have exactly
  * these keys (TypeScript checks it). Interpolation uses i18next's `{{name}}`.
  */
 export const id = {
+  /** One name per service (issue 16 pt 14): every screen and printout names a service with these. */
+  service: {
+    'jht-claim': { name: SERVICE_NAME['jht-claim'] },
+    'bpu-resignation': { name: SERVICE_NAME['bpu-resignation'] },
+    'jmo-reset': { name: SERVICE_NAME['jmo-reset'] },
+    general: { name: SERVICE_NAME.general },
+  },
   print: {
-    services: { 'jht-claim': 'Klaim JHT', 'bpu-resignation': 'Berhenti kepesertaan BPU', 'jmo-reset': 'Reset akun JMO', general: 'Informasi & layanan umum' },
+    services: { 'jht-claim': SERVICE_NAME['jht-claim'], 'bpu-resignation': SERVICE_NAME['bpu-resignation'], 'jmo-reset': SERVICE_NAME['jmo-reset'], general: SERVICE_NAME.general },
+    served: { done: 'Layanan informasi dan layanan umum Anda sudah selesai hari ini. Bila masih ada keperluan, ambil nomor antrean baru atau hubungi kanal pengaduan di bawah.' },
     ticket: {
       title: 'Nomor antrean',
       issuedAt: 'Diambil {{date}} pukul {{time}}',
@@ -278,7 +289,7 @@ export const id = {
     hqNotEnrolled: 'Perangkat belum terhubung ke HQ',
     limited: 'Menampilkan {{count}} kasus terbaru.',
     status: { open: 'Terbuka', closed: 'Selesai', conflict: 'Perlu ditinjau' },
-    flows: { 'jht-claim': 'Klaim JHT', 'bpu-resignation': 'Berhenti BPU', 'jmo-reset': 'Reset akun JMO' },
+    flows: { 'jht-claim': SERVICE_NAME['jht-claim'], 'bpu-resignation': SERVICE_NAME['bpu-resignation'], 'jmo-reset': SERVICE_NAME['jmo-reset'] },
     outcome: 'Hasil',
     action: 'Tindakan',
     open: 'Buka',
@@ -453,7 +464,7 @@ export const id = {
       REFUSED_BY_MACHINE: 'Keputusan ditolak aturan tinjauan ({{detail}}). Hanya Kepala Cabang yang dapat memutuskan.',
       saveFailed: 'Keputusan tidak tersimpan: {{message}}. Coba lagi; bila tetap gagal, hubungi admin.',
     },
-    flows: { 'jht-claim': 'Klaim JHT', 'bpu-resignation': 'Berhenti BPU', 'jmo-reset': 'Reset akun JMO' },
+    flows: { 'jht-claim': SERVICE_NAME['jht-claim'], 'bpu-resignation': SERVICE_NAME['bpu-resignation'], 'jmo-reset': SERVICE_NAME['jmo-reset'] },
   },
   dashboard: {
     nav: 'Dasbor',
@@ -974,10 +985,10 @@ export const id = {
     serveService: 'Layani {{service}} di meja ini',
     minutes: '{{count}} menit',
     service: {
-      'jht-claim': 'Klaim JHT',
-      'bpu-resignation': 'Berhenti BPU',
-      'jmo-reset': 'Reset akun JMO',
-      general: 'Informasi umum',
+      'jht-claim': SERVICE_NAME['jht-claim'],
+      'bpu-resignation': SERVICE_NAME['bpu-resignation'],
+      'jmo-reset': SERVICE_NAME['jmo-reset'],
+      general: SERVICE_NAME.general,
     },
     callNext: 'Panggil berikutnya',
     callHint: '{{count}} orang menunggu untuk layanan yang Anda pilih.',
@@ -1015,6 +1026,8 @@ export const id = {
     servingHint: 'Sedang dilayani: kasusnya ditutup dengan tanda terima.',
     startServing: 'Mulai layani',
     finish: 'Selesai',
+    finishGeneral: 'Selesai dan cetak tanda terima',
+    finishedPrinted: 'Nomor {{number}} selesai dilayani; tanda terima dicetak.',
     resumeCase: 'Lanjutkan kasus {{id}}',
     myCases: 'Kasus terbuka Anda',
     noCases: 'Tidak ada kasus terbuka.',
@@ -1216,10 +1229,10 @@ export const id = {
     next: 'Orang berikutnya',
     restart: 'Mulai dari awal (kosongkan formulir)',
     services: {
-      'jht-claim': { title: 'Klaim JHT' },
-      'bpu-resignation': { title: 'Berhenti peserta BPU' },
-      'jmo-reset': { title: 'Reset akun JMO' },
-      general: { title: 'Layanan umum' },
+      'jht-claim': { title: SERVICE_NAME['jht-claim'] },
+      'bpu-resignation': { title: SERVICE_NAME['bpu-resignation'] },
+      'jmo-reset': { title: SERVICE_NAME['jmo-reset'] },
+      general: { title: SERVICE_NAME.general },
     },
     causes: {
       age56: 'Usia 56 tahun',
@@ -1365,9 +1378,9 @@ export const id = {
       declined: 'Ditolak',
     },
     flows: {
-      'jht-claim': 'Klaim JHT',
-      'bpu-resignation': 'Berhenti BPU',
-      'jmo-reset': 'Reset JMO',
+      'jht-claim': SERVICE_NAME['jht-claim'],
+      'bpu-resignation': SERVICE_NAME['bpu-resignation'],
+      'jmo-reset': SERVICE_NAME['jmo-reset'],
     },
     errors: {
       data: 'Data lokal tidak dapat dibuka ({{message}}).',

@@ -83,7 +83,7 @@ test('officer workbench: stories a (JMO at 09:15), b (BPU from another branch), 
   // The door issues four personal tickets.
   await signIn(page, satpam.id, satpam.pin);
   const jmoTicket = await issueTicket(page, /^Reset akun JMO/, jmoPerson.nik);
-  const bpuTicket = await issueTicket(page, /^Berhenti peserta BPU/, bpuPerson.nik);
+  const bpuTicket = await issueTicket(page, /^Berhenti kepesertaan BPU/, bpuPerson.nik);
   const refusedTicket = await issueTicket(page, /^Reset akun JMO/, refusedPerson.nik);
   const absentTicket = await issueTicket(page, /^Reset akun JMO/, absentPerson.nik);
   const movingTicket = await issueTicket(page, /^Reset akun JMO/, movingPerson.nik);

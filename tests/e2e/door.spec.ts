@@ -80,7 +80,7 @@ test('door: personal ticket with an honest estimate, guaranteed appointment when
   expect(page.url()).not.toContain(nikA);
   await expect(today.locator('[data-service="jht-claim"]')).toContainText('1 dari 1');
   // The visit is over: the machine takes no more needs, so no service tile is offered.
-  await expect(page.getByRole('button', { name: /Berhenti peserta BPU/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Berhenti kepesertaan BPU/ })).toHaveCount(0);
   await checkState(page, 'ticket');
 
   // Story d, by keyboard alone: Enter on "Orang berikutnya", Enter on the (focused) JHT tile,

@@ -152,7 +152,7 @@ test('door to receipt by keyboard alone: a JMO reset and a BPU resignation', asy
   // The door, by keyboard.
   await signInByKeyboard(page, satpam);
   const jmoTicket = await ticketByKeyboard(page, /^Reset akun JMO/, jmoPerson.nik);
-  const bpuTicket = await ticketByKeyboard(page, /^Berhenti peserta BPU/, bpuPerson.nik);
+  const bpuTicket = await ticketByKeyboard(page, /^Berhenti kepesertaan BPU/, bpuPerson.nik);
   await signOutByKeyboard(page);
 
   // The counter, by keyboard: choose the counter with the arrow keys, then call with F2.

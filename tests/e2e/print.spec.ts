@@ -50,6 +50,14 @@ async function previewShot(page: Page, name: string): Promise<void> {
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 
+/** Codes a person must never read on paper: SCREAMING_CASE codes and dotted event names or login ids (web addresses aside). */
+function noRawCodes(text: string): string[] {
+  const words = text.replace(/https?:\/\/\S+/g, ' ');
+  const screaming = [...words.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g)].map((m) => m[0]);
+  const dotted = [...words.matchAll(/\b[a-z]+\.[a-z]+\b/g)].map((m) => m[0]).filter((w) => !/\.(go|id|com|org)\b/.test(w));
+  return [...screaming, ...dotted];
+}
+
 test('printed receipt, refusal slip, ticket and appointment slip: Indonesian text, complaint channels and a QR that decodes', async ({ page, loket }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-print-'));
   // Stub the browser's print dialog (headless Chromium has none) to count the calls; our code is unchanged.
@@ -76,7 +84,12 @@ test('printed receipt, refusal slip, ticket and appointment slip: Indonesian tex
   expect(r).toContain('11000000001');
   expect(r).toContain('Dibayar');
   expect(r).toContain('11000000002');
-  expect(r).toContain('Tertunda: Menunggu konfirmasi data dari pemberi kerja');
+  // Issue 16 pt 14: the pending reason in the catalog's words, the officer by name, the date the Indonesian way.
+  expect(r).toContain('Tertunda: Konfirmasi data kepesertaan kepada pemberi kerja');
+  expect(r).toContain('Petugas Contoh');
+  expect(r).not.toContain('contoh.petugas');
+  expect(r).toMatch(/(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d{1,2} \w+ 20\d\d, \d{2}\.\d{2}/);
+  expect(noRawCodes(r)).toEqual([]);
   expect(r).toContain('https://survei.bpjsketenagakerjaan.go.id/');
   expect(r).toContain('175');
   expect(r).toContain('LAPOR!');
@@ -101,7 +114,9 @@ test('printed receipt, refusal slip, ticket and appointment slip: Indonesian tex
   expect(f).toContain('SLIP PENOLAKAN LAYANAN');
   expect(f).toContain(`${BRANCH}-CONTOH-0002`);
   expect(f).toContain('Dokumen belum lengkap');
-  expect(f).toContain('DOCUMENT_MISSING');
+  // The reason in words only: no code on what the person takes home.
+  expect(f).not.toContain('DOCUMENT_MISSING');
+  expect(noRawCodes(f)).toEqual([]);
   expect(f).toContain('YANG PERLU ANDA LAKUKAN');
   expect(f).toContain('buku tabungan atas nama Anda');
   expect(f).toContain('Setiap penolakan ditinjau oleh Kepala Cabang');
@@ -115,6 +130,8 @@ test('printed receipt, refusal slip, ticket and appointment slip: Indonesian tex
   expect(tk).toContain('NOMOR ANTREAN');
   expect(tk).toContain('A1-017');
   expect(tk).toContain('Klaim JHT');
+  expect(tk).toMatch(/pukul \d{2}\.\d{2}/);
+  expect(noRawCodes(tk)).toEqual([]);
   expect(tk).toContain('6 orang di depan Anda');
   expect(tk).toContain('Perkiraan waktu tunggu: ± 45 menit');
   for (const channel of ['175', 'LAPOR!', 'Ombudsman RI']) expect(tk).toContain(channel);
@@ -128,7 +145,9 @@ test('printed receipt, refusal slip, ticket and appointment slip: Indonesian tex
   const a = flat(appt.text);
   expect(a).toContain('SLIP JANJI TEMU');
   expect(a).toContain('Janji temu terjamin');
-  expect(a).toContain('09:30');
+  expect(a).toContain('09.30');
+  expect(a).not.toContain('09:30');
+  expect(noRawCodes(a)).toEqual([]);
   expect(a).toContain('Berhenti kepesertaan BPU');
   expect(a).toMatch(/(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d{1,2} \w+ 20\d\d/);
   for (const channel of ['175', 'LAPOR!', 'Ombudsman RI']) expect(a).toContain(channel);

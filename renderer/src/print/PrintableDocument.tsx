@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import { DEFAULT_RECEIPT_CONFIG } from '../../../shared/cases/config';
 import type { Receipt } from '../../../shared/cases/receipt';
 import type { PrintDoc } from './types';
-import { ZONE_IANA } from '../../../shared/dates';
+import { formatClock, formatDay, formatInstantClock, formatInstantDay } from '../../../shared/i18n/format';
+import { pendingReasonFor } from '../../../shared/policy/pending';
 import { branchZone } from '../data/branch-zone';
 
 // Printed documents are for the person, so they are always in Indonesian first, whatever the
@@ -11,21 +12,20 @@ import { branchZone } from '../data/branch-zone';
 const tId = (): TFunction => i18next.getFixedT('id');
 const tEn = (): TFunction => i18next.getFixedT('en');
 
-/** The branch's zone for dates and times on paper (the profile's; WIB until known). */
-const branchTz = (): string => ZONE_IANA[branchZone()];
-
+// Dates and times on paper come from shared/i18n/format, in the branch's zone (the profile's; WIB
+// until known): "Senin, 21 Desember 2026", and times the Indonesian way, "08.30".
 function formatDate(iso: string, lang: 'id' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: branchTz(), weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+  return formatInstantDay(iso, lang, branchZone());
 }
 
+/** The time of an instant in an Indonesian sentence: "08.30". */
 function formatTime(iso: string): string {
-  // 24-hour HH.MM is how Indonesian offices write times; use a colon to match the screens.
-  return new Intl.DateTimeFormat('en-GB', { timeZone: branchTz(), hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  return formatInstantClock(iso, 'id', branchZone());
 }
 
 /** A calendar day (YYYY-MM-DD, no time zone), e.g. "Kamis, 26 November 2026". */
 function formatCalendarDate(day: string, lang: 'id' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${day}T00:00:00Z`));
+  return formatDay(day, lang);
 }
 
 /** Indonesian line, with the English one below it in small print. */
@@ -116,7 +116,7 @@ function AppointmentDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'appointment' 
           <span className="print-doc__big">{formatCalendarDate(doc.appointment.date, 'id')}</span>
         </Row>
         <Row label={both('print.appointment.time')}>
-          <span className="print-doc__big">{doc.appointment.time}</span>
+          <span className="print-doc__big">{formatClock(doc.appointment.time, 'id')}</span>
         </Row>
         <Row label={both('print.appointment.service')}>{tId()(`print.services.${doc.service}`)}</Row>
         <Row label={both('print.appointment.reference')}>{doc.ticketId}</Row>
@@ -145,6 +145,30 @@ function LumpSum({ info }: { info: NonNullable<Receipt['lumpSum']> }) {
   );
 }
 
+/** Issue 16 pt 14: the receipt the general-service (information) desk promises, printed when the ticket is done. */
+function ServedDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'served' }> }) {
+  return (
+    <>
+      <Header branch={doc.branch} title={both('print.receipt.titles.completion')} />
+      <dl className="print-doc__rows">
+        <Row label={both('print.ticket.title')}>
+          <strong className="print-doc__case">{doc.ticketNumber}</strong>
+        </Row>
+        <Row label={both('print.receipt.service')}>{tId()(`print.services.${doc.service}`)}</Row>
+        <Row label={both('print.receipt.issued')}>
+          {formatDate(doc.at, 'id')}, {formatTime(doc.at)}
+        </Row>
+        <Row label={both('print.receipt.officer')}>{doc.officerName}</Row>
+      </dl>
+      <section className="print-doc__section">
+        <Bi as="h3" id={tId()('print.receipt.nextStep')} en={tEn()('print.receipt.nextStep')} />
+        <Bi id={tId()('print.served.done')} en={tEn()('print.served.done')} />
+      </section>
+      <Complaints channels={doc.complaintChannels ?? DEFAULT_RECEIPT_CONFIG.complaintChannels} />
+    </>
+  );
+}
+
 /** A KPJ's outcome in words (also used by the on-screen receipt at the desk). */
 export function outcomeText(o: NonNullable<Receipt['kpjOutcomes']>[number]['outcome'], lang: 'id' | 'en'): string {
   const t = lang === 'id' ? tId() : tEn();
@@ -154,7 +178,8 @@ export function outcomeText(o: NonNullable<Receipt['kpjOutcomes']>[number]['outc
     case 'merged':
       return t('print.receipt.merged', { into: o.into });
     case 'pending':
-      return t('print.receipt.pending', { reason: o.reason, date: formatCalendarDate(o.followUpOn, lang) });
+      // The catalog's words for the reason (since issue 16 a code); older free text as written.
+      return t('print.receipt.pending', { reason: pendingReasonFor(o.reason)?.title[lang] ?? o.reason, date: formatCalendarDate(o.followUpOn, lang) });
     case 'paidBefore':
       return t('print.receipt.paidBefore', { date: formatCalendarDate(o.paidOn, lang), reference: o.reference });
   }
@@ -176,13 +201,14 @@ function ReceiptDoc({ doc, qr }: { doc: Extract<PrintDoc, { kind: 'receipt' }>; 
         <Row label={both('print.receipt.issued')}>
           {formatDate(r.issuedAt, 'id')}, {formatTime(r.issuedAt)}
         </Row>
-        <Row label={both('print.receipt.officer')}>{r.issuedBy}</Row>
+        {/* The officer's name; their login id only when the name is not known on this PC. */}
+        <Row label={both('print.receipt.officer')}>{doc.officerName ?? r.issuedBy}</Row>
       </dl>
       {refusal ? (
         <section className="print-doc__section">
           <Bi as="h3" id={tId()('print.receipt.refusalReason')} en={tEn()('print.receipt.refusalReason')} />
+          {/* The reason in words only: the code is for the head's screens, not for the person. */}
           <Bi className="print-doc__strong" id={refusal.title.id} en={refusal.title.en} />
-          <p className="print-doc__small">{refusal.code}</p>
         </section>
       ) : null}
       <section className="print-doc__section">
@@ -243,6 +269,7 @@ export function PrintableDocument({ doc, qr, sample }: { doc: PrintDoc; qr: stri
       {doc.kind === 'ticket' ? <TicketDoc doc={doc} /> : null}
       {doc.kind === 'appointment' ? <AppointmentDoc doc={doc} /> : null}
       {doc.kind === 'receipt' ? <ReceiptDoc doc={doc} qr={qr} /> : null}
+      {doc.kind === 'served' ? <ServedDoc doc={doc} /> : null}
     </article>
   );
 }

@@ -89,6 +89,8 @@ export function fileStem(doc: PrintDoc): string {
       ? `${doc.receipt.kind === 'refusalSlip' ? 'slip-penolakan' : 'kwitansi'}-${doc.receipt.caseId}`
       : doc.kind === 'ticket'
         ? `tiket-${doc.ticket.number}`
+        : doc.kind === 'served'
+          ? `layanan-${doc.ticketNumber}`
         : `janji-temu-${doc.appointment.date}-${doc.appointment.time}`;
   const stem = raw
     .toLowerCase()

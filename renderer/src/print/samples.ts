@@ -8,6 +8,9 @@ import type { PrintDoc } from './types';
 export const SAMPLE_KINDS = ['receipt', 'refusal', 'ticket', 'appointment'] as const;
 export type SampleKind = (typeof SAMPLE_KINDS)[number];
 
+/** The sample officer's name: receipts print the officer's name, not their login id. */
+const SAMPLE_OFFICER = 'Petugas Contoh';
+
 /** Generated, obviously fake data for the printer test: no participant's data is ever printed as a sample. */
 export function sampleDoc(kind: SampleKind, branch: { code: string; name: string }, now: Date): PrintDoc {
   const at = now.toISOString();
@@ -21,6 +24,7 @@ export function sampleDoc(kind: SampleKind, branch: { code: string; name: string
         kind: 'receipt',
         branch,
         sample: true,
+        officerName: SAMPLE_OFFICER,
         receipt: makeReceipt(
           {
             caseId,
@@ -34,7 +38,7 @@ export function sampleDoc(kind: SampleKind, branch: { code: string; name: string
             },
             kpjOutcomes: [
               { kpj: '11000000001', outcome: { kind: 'paid' } },
-              { kpj: '11000000002', outcome: { kind: 'pending', reason: 'Menunggu konfirmasi data dari pemberi kerja', followUpOn: day(7) } },
+              { kpj: '11000000002', outcome: { kind: 'pending', reason: 'EMPLOYER_DATA_CONFIRMATION', followUpOn: day(7) } },
             ],
           },
           DEFAULT_RECEIPT_CONFIG,
@@ -47,6 +51,7 @@ export function sampleDoc(kind: SampleKind, branch: { code: string; name: string
         kind: 'receipt',
         branch,
         sample: true,
+        officerName: SAMPLE_OFFICER,
         receipt: refusalSlip(
           `${branch.code}-CONTOH-0002`,
           'jht-claim',

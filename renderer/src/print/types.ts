@@ -27,4 +27,18 @@ export type PrintDoc =
       issuedAt: string;
       complaintChannels?: ComplaintChannel[];
     })
-  | (Common & { kind: 'receipt'; receipt: Receipt });
+  | (Common & {
+      /** Issue 16 pt 14: a general-service (information) ticket served at the desk; no case, so no case number. */
+      kind: 'served';
+      service: Service;
+      ticketNumber: string;
+      at: string;
+      officerName: string;
+      complaintChannels?: ComplaintChannel[];
+    })
+  | (Common & {
+      kind: 'receipt';
+      receipt: Receipt;
+      /** The issuing officer's name (the receipt keeps their login id); the id only when unknown. */
+      officerName?: string;
+    });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
-import { DEFAULT_SERVICE_HOURS, WEEKDAYS, type ServiceHours } from '../../../shared/branch/schema';
+import { DEFAULT_SERVICE_HOURS, WEEKDAYS, normaliseTime, type ServiceHours } from '../../../shared/branch/schema';
 import { BranchSetup } from '../../../shared/ipc/contract';
 import { ErrorAlert } from '../components/Alert';
 import { NewPinFields, TextField } from '../components/Field';
@@ -57,6 +57,8 @@ function TimeCell({ id, label, value, disabled, invalid, describedBy, onChange }
         aria-invalid={invalid ? true : undefined}
         aria-describedby={describedBy}
         onChange={(e) => onChange(e.target.value)}
+        // "08.00" is how times are written in Indonesia: shown back as the stored "08:00".
+        onBlur={(e) => onChange(normaliseTime(e.target.value))}
       />
     </td>
   );

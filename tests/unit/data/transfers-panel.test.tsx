@@ -50,7 +50,7 @@ describe('transfer tables', () => {
     const html = render({ incoming: [late, base] });
     const k1 = row(html, 'K1:transfer');
     expect(k1).toContain('data-overdue="false"');
-    expect(k1).toContain('Reset JMO');
+    expect(k1).toContain('Reset akun JMO');
     expect(k1).toContain('2026-03-03 15:00'); // the SLA deadline in branch time
     expect(k1).toContain('aria-label="Terima pengalihan kasus K1 dari UJI01"');
     expect(k1).toContain('aria-label="Tolak pengalihan kasus K1 dari UJI01"');

@@ -11,6 +11,7 @@ import type { CaseDoc } from '../../data/db/schemas';
 import type { TicketCalls } from '../../data/db/ticket-calls';
 import { currentLanguage } from '../../i18n';
 import { printDocument } from '../../print';
+import { staffNameOf } from '../../data/staff-names';
 import { isFinal, stateOf, tryEvent } from './case-machines';
 import { useLive } from './desk-hooks';
 import type { FlowProps } from './flow-props';
@@ -26,11 +27,15 @@ export interface Branch {
   name: string;
 }
 
-/** Prints the receipt the machine put on the case (completion, refusal slip, transfer). */
-export async function printCaseReceipt(branch: Branch, doc: CaseDoc): Promise<boolean> {
+/**
+ * Prints the receipt the machine put on the case (completion, refusal slip, transfer), with the
+ * issuing officer's name (the receipt itself keeps their login id).
+ */
+export async function printCaseReceipt(branch: Branch, doc: CaseDoc, names?: { data: Pick<LocalData, 'db'>; self?: { staffId: string; name: string } | null }): Promise<boolean> {
   const receipt = (doc.snapshot.context as { receipt?: Receipt | null }).receipt;
   if (!receipt) return false;
-  await printDocument({ kind: 'receipt', branch, receipt });
+  const officerName = names ? await staffNameOf(names.data, receipt.issuedBy, names.self) : null;
+  await printDocument({ kind: 'receipt', branch, receipt, ...(officerName ? { officerName } : {}) });
   return true;
 }
 
@@ -47,6 +52,7 @@ export function CaseView({
   calls,
   onBack,
   onOpenCase,
+  self,
 }: {
   caseId: string;
   data: LocalData;
@@ -56,6 +62,8 @@ export function CaseView({
   onBack: () => void;
   /** Shows another case (the JHT claim that follows a BPU stop in the same visit). */
   onOpenCase: (caseId: string) => void;
+  /** The signed-in staff member, whose name goes on the receipts they issue. */
+  self?: { staffId: string; name: string } | null;
 }) {
   const { t } = useTranslation();
   const live = useLive(() => data.db.cases.findOne(caseId).$, [data.db, caseId]);
@@ -97,14 +105,14 @@ export function CaseView({
       const r = await send(event);
       if (r.ok) {
         try {
-          if (await printCaseReceipt(branch, r.doc)) setNotice(done);
+          if (await printCaseReceipt(branch, r.doc, { data, self })) setNotice(done);
         } catch (e) {
           setError(t('desk.case.printFailed', { message: e instanceof Error ? e.message : String(e) }));
         }
       }
       return r;
     },
-    [send, branch, t],
+    [send, branch, t, data, self],
   );
 
   if (!doc) {
@@ -157,7 +165,7 @@ export function CaseView({
               type="button"
               className="button"
               onClick={() =>
-                void printCaseReceipt(branch, doc).catch((e: unknown) => setError(t('desk.case.printFailed', { message: e instanceof Error ? e.message : String(e) })))
+                void printCaseReceipt(branch, doc, { data, self }).catch((e: unknown) => setError(t('desk.case.printFailed', { message: e instanceof Error ? e.message : String(e) })))
               }
             >
               {t('desk.receipt.reprint')}

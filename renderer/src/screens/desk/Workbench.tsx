@@ -11,6 +11,7 @@ import { useData, type LocalData } from '../../data/DataProvider';
 import { callableToday, noShowStatus, TicketCalls, ticketCan, ticketEvents, viewTicket, type CallOutcome } from '../../data/db/ticket-calls';
 import type { TicketDoc } from '../../data/db/schemas';
 import { localDateOf, localTimeOf } from '../../../../shared/dates';
+import { printDocument } from '../../print';
 import { CaseView } from './CaseView';
 import { OpenCaseForm } from './OpenCaseForm';
 import { useBranchProfile, useDeskSettings, useLive, useNikHasher } from './desk-hooks';
@@ -63,6 +64,8 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
   const desk = useDeskSettings();
   const now = useNow(15_000);
   const by = useMemo(() => ({ staffId: session.staffId, role: session.role }), [session.staffId, session.role]);
+  // Receipts this officer issues carry their name, not their login id.
+  const self = useMemo(() => ({ staffId: session.staffId, name: session.name }), [session.staffId, session.name]);
   const actor: Actor = useMemo(() => ({ ...by, deviceId: info.deviceId }), [by, info.deviceId]);
   const calls = useMemo(() => new TicketCalls(data.db, data.audit, branchCode, info.deviceId), [data.db, data.audit, branchCode, info.deviceId]);
   const [caseId, setCaseId] = useState<string | null>(null);
@@ -190,6 +193,7 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
         calls={calls}
         onBack={() => setCaseId(null)}
         onOpenCase={setCaseId}
+        self={self}
       />
     );
   }
@@ -346,7 +350,15 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
                   {t('desk.resumeCase', { id: caseOfCurrent.id })}
                 </button>
               ) : current.service === 'general' ? (
-                <GeneralService ticket={current} state={currentView.state} calls={calls} by={by} run={run} />
+                <GeneralService
+                  ticket={current}
+                  state={currentView.state}
+                  calls={calls}
+                  by={by}
+                  run={run}
+                  branch={{ code: branchCode, name: info.branch?.name ?? branchCode }}
+                  officerName={self.name}
+                />
               ) : (
                 <OpenCaseForm
                   ticket={current}
@@ -390,19 +402,26 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
   );
 }
 
-/** A "general" ticket has no case flow: the officer serves it and marks it done. */
+/**
+ * A "general" ticket has no case flow: the officer serves it and marks it done, and the person gets
+ * the receipt the desk promises ("ditutup dengan tanda terima"), printed as the ticket is finished.
+ */
 function GeneralService({
   ticket,
   state,
   calls,
   by,
   run,
+  branch,
+  officerName,
 }: {
   ticket: TicketDoc;
   state: string;
   calls: TicketCalls;
   by: { staffId: string; role: Session['role'] };
   run: (action: () => Promise<CallOutcome>, success: (tk: TicketDoc) => string) => Promise<void>;
+  branch: { code: string; name: string };
+  officerName: string;
 }) {
   const { t } = useTranslation();
   return state === 'called' ? (
@@ -410,8 +429,21 @@ function GeneralService({
       {t('desk.startServing')}
     </button>
   ) : (
-    <button type="button" className="button button--primary" onClick={() => void run(() => calls.finish(ticket.id, by), (tk) => t('desk.finished', { number: tk.number }))}>
-      {t('desk.finish')}
+    <button
+      type="button"
+      className="button button--primary"
+      onClick={() =>
+        void run(
+          async () => {
+            const r = await calls.finish(ticket.id, by);
+            if (r.ok) await printDocument({ kind: 'served', branch, service: r.ticket.service, ticketNumber: r.ticket.number, at: new Date().toISOString(), officerName });
+            return r;
+          },
+          (tk) => t('desk.finishedPrinted', { number: tk.number }),
+        )
+      }
+    >
+      {t('desk.finishGeneral')}
     </button>
   );
 }
