@@ -226,7 +226,8 @@ test('officer workbench: stories a (JMO at 09:15), b (BPU from another branch), 
   await expect(view.getByTestId('refusal-panel').locator('[data-code="IDENTITY_NOT_VERIFIED"]')).toContainText('e-KTP belum diperiksa');
   // The person has no e-KTP with them: the check is recorded, answered, as not verified.
   await answerIdentity(view, { 'e-KTP asli ditunjukkan': false });
-  await expect(view.getByRole('group', { name: 'e-KTP cocok dengan NIK' })).toBeDisabled();
+  // Moot without an e-KTP: the "matches" question cannot be answered.
+  await expect(view.getByRole('group', { name: 'e-KTP cocok dengan NIK' }).getByRole('radio', { name: 'Ya', exact: true })).toBeDisabled();
   await view.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
   await expect(view.getByTestId('identity-not-verified')).toBeVisible();
   await expect(view).toHaveAttribute('data-state', 'identity');
