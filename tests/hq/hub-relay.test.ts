@@ -45,6 +45,39 @@ async function chainOf(deviceId: string, n: number): Promise<Record<string, unkn
 }
 
 describe('relay from the hub to HQ', () => {
+  it('a relay whose answer is lost (HQ applied it, the hub timed out) is sent again, and HQ keeps each record once', async () => {
+    // Written at the hub as pc1's (straight into its database, so no push wakes the hub's own link).
+    const docs = [ticket(br.a), ticket(br.a)];
+    const ids = docs.map((d) => String(d.id));
+    for (const d of docs) {
+      const text = JSON.stringify(d);
+      await br.hub.db.query(
+        `INSERT INTO documents (collection, id, branch_code, server_seq, deleted, data, received_at, device_id, data_bytes)
+         VALUES ('tickets', $1, $2, nextval('documents_seq'), false, $3::jsonb, now(), $4, $5)`,
+        [d.id, br.a, text, br.pc1.deviceId, Buffer.byteLength(text)],
+      );
+    }
+    let lost = 0;
+    const lossy: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if ((input instanceof URL ? input.href : typeof input === 'string' ? input : input.url).includes('/v1/hub/relay/') && lost === 0) {
+        lost++;
+        await res.text();
+        throw new Error('timeout: the answer was lost');
+      }
+      return res;
+    };
+    const link = new Upstream({ db: br.hub.db, log: createLogger({ level: 'silent' }), branchCode: br.a, url: br.hqUrl, deviceToken: br.hubDevice.token, streams: new StreamHub(), fetch: lossy });
+    const first = await link.syncOnce();
+    expect(first.hq).toBe('unreachable');
+    expect(lost).toBe(1);
+    const applied = (await hqDocuments(br.hq.db, 'tickets')).filter((d) => ids.includes(d.id));
+    expect(applied.map((d) => [d.id, d.device_id]).sort()).toEqual(ids.map((id) => [id, br.pc1.deviceId]).sort());
+    const second = await link.syncOnce();
+    expect(second.hq).toBe('ok');
+    expect((await hqDocuments(br.hq.db, 'tickets')).filter((d) => ids.includes(d.id))).toEqual(applied);
+  });
+
   it('gives HQ each record once, authored by the PC that wrote it, never by the hub', async () => {
     const t1 = [ticket(br.a), ticket(br.a), ticket(br.a)];
     const t2 = [ticket(br.a), ticket(br.a)];
