@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SERVICE_HOURS, ServiceHours } from '../branch/schema';
-import { BranchZone } from '../dates';
+import { BranchZone, CalendarDateSchema } from '../dates';
 import { SERVICES, type Service } from './schema';
 
 /** Printed on every receipt and slip (DOMAIN.md: call center 175, LAPOR!, Ombudsman RI). */
@@ -68,6 +68,8 @@ export const QueueConfig = z.object({
   serviceHours: ServiceHours,
   /** The branch's time zone (absent = WIB). */
   zone: BranchZone.optional(),
+  /** The head's local closed days (settings), on top of the national calendar: no appointment on them. */
+  localClosures: z.array(CalendarDateSchema).max(200).optional(),
   /** Tickets per service per day; beyond it the person gets a guaranteed appointment. */
   dailyCapacity: z.record(z.enum(SERVICES), z.number().int().nonnegative()),
   /** A called ticket becomes a no-show only after this many calls (never after the first)… */

@@ -8,7 +8,7 @@ import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/co
 import { SERVICES, Service, type Appointment } from '../../../shared/cases/schema';
 import { addDays, localDateOf, localTimeOf, type CalendarDate } from '../../../shared/dates';
 import { hoursOn } from '../../../shared/policy/hours';
-import { NATIONAL_CALENDAR, proposeAppointmentSlot, type BranchCalendar } from '../../../shared/calendar';
+import { branchCalendar, NATIONAL_CALENDAR, proposeAppointmentSlot, type BranchCalendar } from '../../../shared/calendar';
 import type { TicketDoc } from './db/schemas';
 
 /** What planning reads from a ticket: no NIK hash except to tell one person from another. */
@@ -42,7 +42,12 @@ const CapacityOverride = z.number().int().min(1).max(10_000);
  * rest. Each override is checked on its own: an invalid one (e.g. a 0 stored before capacities had
  * to be at least 1) gives that service the default, never a service that turns everyone away.
  */
-export function queueConfigFor(branch: Pick<BranchProfile, 'serviceHours'> | null, capacity: unknown): QueueConfig {
+export function queueConfigFor(
+  branch: (Pick<BranchProfile, 'serviceHours'> & Partial<Pick<BranchProfile, 'zone'>>) | null,
+  capacity: unknown,
+  /** The head's local closures (settings): no appointment is given on them. */
+  localClosures?: readonly { date: CalendarDate }[],
+): QueueConfig {
   const overrides: Partial<Record<Service, number>> = {};
   if (capacity && typeof capacity === 'object') {
     for (const [service, n] of Object.entries(capacity)) {
@@ -53,6 +58,9 @@ export function queueConfigFor(branch: Pick<BranchProfile, 'serviceHours'> | nul
     ...DEFAULT_QUEUE_CONFIG,
     serviceHours: branch?.serviceHours ?? DEFAULT_QUEUE_CONFIG.serviceHours,
     dailyCapacity: { ...DEFAULT_QUEUE_CONFIG.dailyCapacity, ...overrides },
+    // The branch's zone (absent = WIB) and its local closed days, as the door's triage and appointments use them.
+    ...(branch?.zone && branch.zone !== 'WIB' ? { zone: branch.zone } : {}),
+    ...(localClosures && localClosures.length > 0 ? { localClosures: localClosures.map((c) => c.date) } : {}),
   };
 }
 
@@ -215,7 +223,7 @@ export function allocateAppointment(o: {
   const slot = proposeAppointmentSlot({
     earliest: addDays(o.today, 1),
     hours: o.config.serviceHours,
-    calendar: o.calendar ?? NATIONAL_CALENDAR,
+    calendar: o.calendar ?? (o.config.localClosures ? branchCalendar(o.config.localClosures) : NATIONAL_CALENDAR),
     slotMinutes: o.config.targetHandlingMinutes[o.service],
     capacity: o.config.dailyCapacity[o.service],
     booked: o.booked,

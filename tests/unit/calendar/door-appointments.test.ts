@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
 import { branchCalendar } from '../../../shared/calendar';
 import { Appointment } from '../../../shared/cases/schema';
-import { allocateAppointment } from '../../../renderer/src/data/queue-planning';
+import { allocateAppointment, queueConfigFor } from '../../../renderer/src/data/queue-planning';
 
 // Issue 16 (4, 10): the door's guaranteed appointment is the earliest free slot on an open day.
 describe('door appointment on an open day', () => {
@@ -30,5 +30,15 @@ describe("the person's own later date", () => {
 
   it('a closed day asked for is not given', () => {
     expect(allocateAppointment({ service: 'jmo-reset', today: '2026-12-23', config: DEFAULT_QUEUE_CONFIG, booked: [], personAsked: '2026-12-25' })).toBeNull();
+  });
+});
+
+describe("the door's queue config from the branch profile and settings", () => {
+  it("carries the branch zone (not WIB) and the head's local closures, which appointments skip", () => {
+    const hours = DEFAULT_QUEUE_CONFIG.serviceHours;
+    expect(queueConfigFor({ serviceHours: hours }, undefined).zone).toBeUndefined();
+    const config = queueConfigFor({ serviceHours: hours, zone: 'WITA' }, undefined, [{ date: '2026-12-28' }]);
+    expect(config).toMatchObject({ zone: 'WITA', localClosures: ['2026-12-28'] });
+    expect(allocateAppointment({ service: 'jmo-reset', today: '2026-12-23', config, booked: [] })).toEqual({ date: '2026-12-29', time: '08:00' });
   });
 });

@@ -43,7 +43,8 @@ export function DoorScreen() {
     };
   }, [t]);
 
-  const config = useMemo(() => queueConfigFor(branch, capacity), [branch, capacity]);
+  const localClosures = settings?.localClosures;
+  const config = useMemo(() => queueConfigFor(branch, capacity, localClosures), [branch, capacity, localClosures]);
 
   if (data.phase !== 'ready' || !session || !info) {
     return (
