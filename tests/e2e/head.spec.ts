@@ -66,6 +66,10 @@ test('head: review queue and dashboard render empty, keyboard-reachable, accessi
   // Tabs by keyboard: arrow keys move and select.
   await review.getByRole('tab', { name: 'Menunggu tinjauan (0)' }).focus();
   await page.keyboard.press('ArrowRight');
+  // The pending-KPJ tab (issue 16) comes next.
+  await expect(review.getByRole('tab', { name: 'KPJ tertunda (0)' })).toBeFocused();
+  await expect(review.getByRole('tabpanel')).toContainText('Tidak ada KPJ yang tertunda.');
+  await page.keyboard.press('ArrowRight');
   await expect(review.getByRole('tab', { name: 'Tindak lanjut (0)' })).toBeFocused();
   await expect(review.getByRole('tabpanel')).toContainText('Tidak ada tindak lanjut yang terbuka.');
   await page.keyboard.press('ArrowRight');
@@ -91,6 +95,8 @@ test('head: review queue and dashboard render empty, keyboard-reachable, accessi
   await expect(dash.getByTestId('dashboard-sync')).toContainText('Perangkat belum terhubung ke HQ');
   await expect(dash.getByTestId('transfers-incoming')).toHaveText('0 menunggu, 0 melewati SLA');
   await expect(dash.getByTestId('transfers-outgoing')).toHaveText('0 menunggu, 0 melewati SLA');
+  // Issue 16: the people still waiting now (none yet).
+  await expect(dash.getByTestId('dash-waiting-now')).toHaveText('0 orang');
   await expect(dash.getByTestId('dash-wait')).toContainText('Belum ada data untuk periode ini.');
   await expect(dash.getByTestId('dash-reasons')).toContainText('Belum ada data untuk periode ini.');
   await dash.getByLabel('7 hari terakhir').check();
@@ -101,6 +107,74 @@ test('head: review queue and dashboard render empty, keyboard-reachable, accessi
 
   expect(seen.csp, 'CSP console messages').toEqual([]);
   expect(await cspEvents(page), 'securitypolicyviolation events').toEqual([]);
+  expect(seen.errors, 'console errors').toEqual([]);
+});
+
+// Issue 16, the head's staff tools. Generated staff only.
+const staffHead = { id: 'kepala.staf', name: 'Kepala Uji Staf', pin: '802439' };
+const pinMember = { id: 'petugas.pin', name: 'Petugas Uji Pin', pin: '480239', role: 'Petugas Loket' as const };
+const leaver = { id: 'satpam.pergi', name: 'Satpam Uji Pergi', pin: '731939', role: 'Satpam' as const };
+
+test('head: deactivation asks first, a PIN reset makes the member set a new PIN, the language follows each member', async ({ page, loket }) => {
+  const seen = watchConsole(page);
+  await page.goto(loket.url);
+  await completeFirstRun(page, staffHead);
+  await addStaff(page, pinMember);
+  await addStaff(page, leaver);
+
+  // Deactivating asks first: "Batal" changes nothing, "Ya, nonaktifkan" does it.
+  const leaverRow = page.locator(`[data-staff-id="${leaver.id}"]`);
+  await leaverRow.getByRole('button', { name: `Nonaktifkan ${leaver.id}` }).click();
+  const confirm = page.getByTestId('staff-confirm-deactivate');
+  await expect(confirm.getByRole('heading')).toHaveText(`Nonaktifkan ${leaver.name} (${leaver.id})?`);
+  await expect(confirm.getByRole('heading')).toBeFocused();
+  await expectNoSeriousA11yIssues(page, 'staff: confirm deactivation');
+  await confirm.getByRole('button', { name: 'Batal' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(leaverRow).toContainText('Aktif');
+  await leaverRow.getByRole('button', { name: `Nonaktifkan ${leaver.id}` }).click();
+  await confirm.getByRole('button', { name: 'Ya, nonaktifkan' }).click();
+  await expect(leaverRow).toContainText('Nonaktif');
+
+  // The head resets a member's PIN to a temporary one.
+  await page.locator(`[data-staff-id="${pinMember.id}"]`).getByRole('button', { name: `Reset PIN ${pinMember.id}` }).click();
+  const reset = page.getByTestId('staff-reset-pin');
+  await expect(reset.getByRole('heading')).toBeFocused();
+  await reset.getByLabel('PIN', { exact: true }).fill('571938');
+  await reset.getByLabel('Ulangi PIN', { exact: true }).fill('571938');
+  await reset.getByRole('button', { name: 'Simpan PIN sementara' }).click();
+  await expect(page.getByText(`PIN ${pinMember.name} (${pinMember.id}) sudah direset.`)).toBeVisible();
+  await expectNoSeriousA11yIssues(page, 'staff: PIN reset');
+  await page.screenshot({ path: shot('head-staff-pin-reset'), fullPage: true });
+
+  // The head chooses English: it is the head's, not the PC's.
+  await page.getByRole('button', { name: 'EN', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  // The sign-in screen keeps the PC's default (Indonesian).
+  await expect(page.getByRole('button', { name: 'Masuk', exact: true })).toBeVisible();
+
+  // The member: the old PIN is gone; the temporary one leads to "set a new PIN" before anything else.
+  await signIn(page, pinMember.id, pinMember.pin);
+  await expect(page.getByRole('alert')).toContainText('PIN salah');
+  await signIn(page, pinMember.id, '571938');
+  const change = page.getByTestId('change-pin-screen');
+  await expect(change.getByRole('heading', { level: 1 })).toHaveText('Buat PIN baru');
+  await change.getByLabel('PIN sementara').fill('571938');
+  await change.getByLabel('PIN', { exact: true }).fill('640281');
+  await change.getByLabel('Ulangi PIN', { exact: true }).fill('640281');
+  await expectNoSeriousA11yIssues(page, 'change PIN');
+  await page.screenshot({ path: shot('staff-change-pin'), fullPage: true });
+  await change.getByRole('button', { name: 'Simpan PIN baru' }).click();
+  await expect(change).toHaveCount(0);
+  // The member works in Indonesian (their own choice: none yet, so the PC's default).
+  await expect(page.getByRole('button', { name: 'Keluar', exact: true })).toBeVisible();
+  await signOut(page);
+
+  // The head signs in again: English, the head's own choice.
+  await signIn(page, staffHead.id, staffHead.pin);
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Masuk', exact: true })).toBeVisible();
   expect(seen.errors, 'console errors').toEqual([]);
 });
 
