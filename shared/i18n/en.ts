@@ -789,7 +789,7 @@ export const en: Dictionary<typeof id> = {
       title: 'Cause of the claim',
       legend: 'Choose the cause',
       notYetWaiting: 'Not claimable yet: the waiting period ends on {{date}}. Choose another cause if one applies, or use the refusal reason "Waiting period not elapsed" with an appointment on that date.',
-      notYetAge: 'Not claimable yet: age 56 is reached on {{date}} (birth date from the NIK). Choose another cause if one applies.',
+      notYetAge: 'Not claimable yet: age 56 is reached on {{date}} (birth date from the NIK). Choose another cause if one applies, or use the refusal reason "Age 56 not reached yet": the slip gives that date and an appointment on it.',
       notYetOther: 'This cause does not qualify yet. Choose another cause if one applies.',
       effectiveDate: 'Effective date of leaving work',
       effectiveHint: 'The date on the proof of termination.',

@@ -793,7 +793,7 @@ export const id = {
       title: 'Sebab klaim',
       legend: 'Pilih sebab klaim',
       notYetWaiting: 'Belum dapat diklaim: masa tunggu baru lewat pada {{date}}. Pilih sebab lain bila berlaku, atau gunakan alasan penolakan "Masa tunggu belum lewat" dengan janji temu pada tanggal itu.',
-      notYetAge: 'Belum dapat diklaim: usia 56 tahun baru tercapai pada {{date}} (dari tanggal lahir di NIK). Pilih sebab lain bila berlaku.',
+      notYetAge: 'Belum dapat diklaim: usia 56 tahun baru tercapai pada {{date}} (dari tanggal lahir di NIK). Pilih sebab lain bila berlaku, atau gunakan alasan penolakan "Usia 56 tahun belum tercapai": slip memuat tanggal itu dan jadwal pada tanggal itu.',
       notYetOther: 'Sebab ini belum memenuhi syarat. Pilih sebab lain bila berlaku.',
       effectiveDate: 'Tanggal berlaku berhenti bekerja',
       effectiveHint: 'Tanggal pada bukti berhenti bekerja.',
