@@ -12,6 +12,8 @@ import type { TicketCalls } from '../../data/db/ticket-calls';
 import { currentLanguage } from '../../i18n';
 import { printDocument } from '../../print';
 import { staffNameOf } from '../../data/staff-names';
+import { branchZone } from '../../data/branch-zone';
+import { formatInstantClock, langOf } from '../../../../shared/i18n/format';
 import { isFinal, stateOf, tryEvent } from './case-machines';
 import { useLive } from './desk-hooks';
 import type { FlowProps } from './flow-props';
@@ -20,7 +22,7 @@ import { JhtClaimFlow } from './flows/JhtClaimFlow';
 import { JmoResetFlow } from './flows/JmoResetFlow';
 import { RefusalPanel } from './RefusalPanel';
 import { TransferPanel } from './TransferPanel';
-import { rejectionText, stateLabel } from './labels';
+import { eventLabel, rejectionText, stateLabel } from './labels';
 
 export interface Branch {
   code: string;
@@ -342,7 +344,7 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
 }
 
 function Journal({ doc }: { doc: CaseDoc }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const events = doc.events as Array<{ type: string; at: string; actor?: { staffId?: string } }>;
   return (
     <section className="card desk-journal" aria-labelledby="desk-journal-title">
@@ -355,7 +357,7 @@ function Journal({ doc }: { doc: CaseDoc }) {
         <ol className="desk-journal__list" data-testid="case-journal">
           {events.map((e, i) => (
             <li key={`${i}-${e.type}`}>
-              <span className="mono">{new Date(e.at).toLocaleTimeString('id-ID', { hour: '2-digit', minute: '2-digit' })}</span> <span className="mono">{e.type}</span>{' '}
+              <span className="mono">{formatInstantClock(e.at, langOf(i18n.language), branchZone())}</span> <span>{eventLabel(t, e.type)}</span>{' '}
               <span className="muted">{e.actor?.staffId ?? ''}</span>
             </li>
           ))}

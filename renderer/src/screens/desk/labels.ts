@@ -14,3 +14,8 @@ export function stateLabel(t: TFunction, state: string): string {
 export function rejectionText(t: TFunction, rejection: { reason: string; detail: string }): string {
   return tDynamic(t, `desk.rejections.${rejection.reason}`, rejection.reason, { detail: rejection.detail });
 }
+
+/** A journal step in words ("Identitas diperiksa" for `identity.checked`); the raw name only when no label exists yet. */
+export function eventLabel(t: TFunction, type: string): string {
+  return tDynamic(t, `desk.journalEvents.${type}`, type);
+}
