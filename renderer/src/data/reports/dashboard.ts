@@ -199,6 +199,35 @@ export function noShowsByOfficer(tickets: readonly TicketLike[], range: Range): 
   return [...rows.values()].sort((a, b) => b.noShows - a.noShows || (a.staffId === '' ? 1 : 0) - (b.staffId === '' ? 1 : 0) || a.staffId.localeCompare(b.staffId));
 }
 
+/** The fields of an audit entry the door-decline report reads (AuditDoc satisfies it). */
+export interface AuditLike {
+  at: string;
+  action: string;
+  actor: { staffId: string };
+  details: Record<string, unknown>;
+}
+
+export interface DoorDeclineRow {
+  /** The door staff member who recorded "declined by the person". */
+  staffId: string;
+  declined: number;
+  /** Per service the person had asked for. */
+  services: Record<string, number>;
+}
+
+/** Issue 16: visits at the door that ended "declined by the person" in the range, per staff member, most first. */
+export function doorDeclinesByStaff(entries: readonly AuditLike[], range: Range): DoorDeclineRow[] {
+  const rows = new Map<string, DoorDeclineRow>();
+  for (const e of entries) {
+    if (e.action !== 'visit.declined' || !inRange(e.at, range)) continue;
+    const row = rows.get(e.actor.staffId) ?? rows.set(e.actor.staffId, { staffId: e.actor.staffId, declined: 0, services: {} }).get(e.actor.staffId)!;
+    row.declined++;
+    const service = typeof e.details.service === 'string' ? e.details.service : '';
+    row.services[service] = (row.services[service] ?? 0) + 1;
+  }
+  return [...rows.values()].sort((a, b) => b.declined - a.declined || a.staffId.localeCompare(b.staffId));
+}
+
 /** The fields of a refusal the reports read (RefusalDoc satisfies it). */
 export interface RefusalLike {
   code: string;
