@@ -117,11 +117,14 @@ export const DisplayCall = z.strictObject({
   counter: z.string().regex(/^[0-9A-Za-z]{1,8}$/),
   service: Service,
   at: Timestamp,
+  /** A priority number (UU 25/2009 Art. 29): shown with a mark and words, never the category or the person. */
+  priority: z.literal(true).optional(),
 });
 export const DisplaySnapshot = z.strictObject({
   /** Most recent call first. */
   called: z.array(DisplayCall).max(12),
-  nextUp: z.array(z.strictObject({ service: Service, numbers: z.array(TicketNumber).max(6) })).max(4),
+  /** In call order; `priority`: those of `numbers` that are priority numbers. */
+  nextUp: z.array(z.strictObject({ service: Service, numbers: z.array(TicketNumber).max(6), priority: z.array(TicketNumber).max(6).optional() })).max(4),
   /** Today's average from issue to first call; null before the first call. */
   averageWaitMinutes: z.number().int().min(0).max(24 * 60).nullable(),
   /** The branch's service pledge (maklumat pelayanan). */

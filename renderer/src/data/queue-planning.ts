@@ -160,10 +160,13 @@ export function estimateWait(o: {
  * 1. priority tickets (UU 25/2009 Art. 29), earliest queued first;
  * 2. checked-in appointment holders whose slot has come, by slot then check-in: ahead of walk-ins;
  * 3. everyone else (walk-ins, and holders checked in before their slot) by the time they queued.
- * Only tickets in today's queue (`inQueueOn`) are returned. Ties break on the id, so every desk
- * sees the same order.
+ * Only tickets in today's queue (`inQueueOn`) are returned. Ties break on the number, so every
+ * desk (and the waiting-room display) sees the same order.
  */
-export function callOrder<T extends PlannedTicket & { id: string }>(tickets: readonly T[], now: string): T[] {
+export function callOrder<T extends Pick<PlannedTicket, 'status' | 'day' | 'issuedAt' | 'appointment' | 'checkedInAt' | 'priority'> & { number: string }>(
+  tickets: readonly T[],
+  now: string,
+): T[] {
   const day = localDateOf(now);
   const time = localTimeOf(now);
   const due = (t: T) => t.appointment !== undefined && (t.appointment.date < day || (t.appointment.date === day && t.appointment.time <= time));
@@ -176,7 +179,7 @@ export function callOrder<T extends PlannedTicket & { id: string }>(tickets: rea
         rank(a) - rank(b) ||
         (rank(a) === 1 ? slot(a).localeCompare(slot(b)) : 0) ||
         Date.parse(queuedAt(a)) - Date.parse(queuedAt(b)) ||
-        a.id.localeCompare(b.id),
+        a.number.localeCompare(b.number),
     );
 }
 

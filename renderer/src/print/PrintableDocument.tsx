@@ -2,6 +2,7 @@ import i18next, { type TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { DEFAULT_RECEIPT_CONFIG } from '../../../shared/cases/config';
 import type { Receipt } from '../../../shared/cases/receipt';
+import { INFO_TOPICS } from '../../../shared/policy/info';
 import type { PrintDoc } from './types';
 import { formatClock, formatDay, formatInstantClock, formatInstantDay } from '../../../shared/i18n/format';
 import { pendingReasonFor } from '../../../shared/policy/pending';
@@ -101,6 +102,42 @@ function TicketDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'ticket' }> }) {
         <Bi className="print-doc__small" id={tId()('print.ticket.waitNote')} en={tEn()('print.ticket.waitNote')} />
       </section>
       <Bi className="print-doc__small" id={tId()('print.ticket.personal')} en={tEn()('print.ticket.personal')} />
+      <Complaints channels={doc.complaintChannels ?? DEFAULT_RECEIPT_CONFIG.complaintChannels} />
+    </>
+  );
+}
+
+/** Issue 16: the person declined the ticket or appointment; they keep what was offered and what they were told. */
+function DeclinedDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'declined' }> }) {
+  const offered =
+    doc.offered.kind === 'ticket'
+      ? both('print.declined.offeredTicket', { count: doc.offered.waitMinutes, ahead: doc.offered.ahead })
+      : doc.offered.appointment
+        ? both('print.declined.offeredAppointment', { date: formatCalendarDate(doc.offered.appointment.date, 'id'), time: doc.offered.appointment.time })
+        : both('print.declined.offeredAppointmentNone');
+  return (
+    <>
+      <Header branch={doc.branch} title={both('print.declined.title')} />
+      <dl className="print-doc__rows">
+        <Row label={both('print.appointment.service')}>{tId()(`print.services.${doc.service}`)}</Row>
+        <Row label={both('print.receipt.issued')}>{tId()('print.ticket.issuedAt', { date: formatDate(doc.at, 'id'), time: formatTime(doc.at) })}</Row>
+        <Row label={both('print.appointment.reference')}>{doc.reference}</Row>
+      </dl>
+      <section className="print-doc__section">
+        <Bi as="h3" id={tId()('print.declined.offered')} en={tEn()('print.declined.offered')} />
+        <Bi id={offered.id} en={offered.en} />
+      </section>
+      <section className="print-doc__section" data-testid="print-declined-info">
+        <Bi as="h3" id={tId()('print.declined.info')} en={tEn()('print.declined.info')} />
+        {doc.info.length === 0 ? <Bi id={tId()('print.declined.infoNone')} en={tEn()('print.declined.infoNone')} /> : null}
+        {doc.info.map((topic) => (
+          <div key={topic} className="print-doc__info">
+            <p className="print-doc__strong">{INFO_TOPICS[topic].question.id}</p>
+            <p>{INFO_TOPICS[topic].answer.id}</p>
+          </div>
+        ))}
+      </section>
+      <Bi className="print-doc__strong" id={tId()('print.declined.right')} en={tEn()('print.declined.right')} />
       <Complaints channels={doc.complaintChannels ?? DEFAULT_RECEIPT_CONFIG.complaintChannels} />
     </>
   );
@@ -268,6 +305,7 @@ export function PrintableDocument({ doc, qr, sample }: { doc: PrintDoc; qr: stri
       {sample ? <p className="print-doc__sample">{tId()('print.test.sample')}</p> : null}
       {doc.kind === 'ticket' ? <TicketDoc doc={doc} /> : null}
       {doc.kind === 'appointment' ? <AppointmentDoc doc={doc} /> : null}
+      {doc.kind === 'declined' ? <DeclinedDoc doc={doc} /> : null}
       {doc.kind === 'receipt' ? <ReceiptDoc doc={doc} qr={qr} /> : null}
       {doc.kind === 'served' ? <ServedDoc doc={doc} /> : null}
     </article>

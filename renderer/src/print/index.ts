@@ -91,7 +91,9 @@ export function fileStem(doc: PrintDoc): string {
         ? `tiket-${doc.ticket.number}`
         : doc.kind === 'served'
           ? `layanan-${doc.ticketNumber}`
-        : `janji-temu-${doc.appointment.date}-${doc.appointment.time}`;
+        : doc.kind === 'declined'
+          ? `informasi-${doc.service}-${doc.at.slice(0, 10)}`
+          : `janji-temu-${doc.appointment.date}-${doc.appointment.time}`;
   const stem = raw
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

@@ -1,5 +1,6 @@
 import type { ComplaintChannel } from '../../../shared/cases/config';
 import type { Appointment, Service } from '../../../shared/cases/schema';
+import type { InfoTopic } from '../../../shared/policy/info';
 import type { Receipt } from '../../../shared/cases/receipt';
 
 interface Common {
@@ -41,4 +42,14 @@ export type PrintDoc =
       receipt: Receipt;
       /** The issuing officer's name (the receipt keeps their login id); the id only when unknown. */
       officerName?: string;
+    })
+  | (Common & {
+      /** Issue 16: the person declined what the door offered; the slip keeps what they were told. */
+      kind: 'declined';
+      service: Service;
+      offered: { kind: 'ticket'; ahead: number; waitMinutes: number } | { kind: 'appointment'; appointment: Appointment | null };
+      info: InfoTopic[];
+      at: string;
+      reference: string;
+      complaintChannels?: ComplaintChannel[];
     });

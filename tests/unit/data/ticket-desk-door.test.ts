@@ -6,6 +6,7 @@ import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketCalls } from '../../../renderer/src/data/db/ticket-calls';
 import { AppointmentTodayError, CapacityReachedError, SameDayTicketError, TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
+import { doorDeclinesByStaff, rangeOf } from '../../../renderer/src/data/reports/dashboard';
 import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
 import { makeNik, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
@@ -145,5 +146,19 @@ describe('the door: appointment holders checked in by NIK, counted once (issue 1
     const t = await desk.issue({ service: 'jmo-reset', nik: nikOf(41), priority: 'smallChild' }, guard);
     expect(t.priority).toBe('smallChild');
     await expect(desk.issue({ service: 'jmo-reset', nik: nikOf(42), priority: 'vip' as never }, guard)).rejects.toThrow();
+  });
+});
+
+describe('the door: "declined by the person" (issue 16 pt 7)', () => {
+  it('is recorded in the audit chain with what was offered and the info given, no NIK, and counted per staff member for the head', async () => {
+    const { desk, audit } = await door(() => new Date(wib('2026-03-02', '09:30')));
+    const r = await desk.recordDecline({ service: 'jht-claim', offered: 'ticket', info: ['jhtDocuments'] }, guard);
+    const entries = await audit.entries();
+    expect(entries.map((e) => [e.action, e.subject.id, e.details])).toEqual([['visit.declined', r.id, { service: 'jht-claim', offered: 'ticket', info: ['jhtDocuments'] }]]);
+    expect((await audit.verify()).ok).toBe(true);
+    const range = rangeOf('today', new Date(wib('2026-03-02', '12:00')));
+    expect(doorDeclinesByStaff(entries, range)).toEqual([{ staffId: guard.staffId, declined: 1, services: { 'jht-claim': 1 } }]);
+    expect(doorDeclinesByStaff(entries, rangeOf('today', new Date(wib('2026-03-03', '12:00'))))).toEqual([]);
+    await expect(desk.recordDecline({ service: 'jht-claim', offered: 'nothing' as never, info: [] }, guard)).rejects.toThrow();
   });
 });

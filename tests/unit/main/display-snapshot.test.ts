@@ -48,6 +48,21 @@ describe('the waiting-room snapshot', () => {
     ]);
   });
 
+  it('shows priority numbers first in the next list and marked on calls, with no category or personal data (issue 16)', () => {
+    const withPriority = [
+      ...tickets,
+      ticket('A1-005', 'jht-claim', '2026-11-25T01:30:00.000Z', [], { priority: 'pregnant' }),
+      ticket('C1-002', 'jmo-reset', '2026-11-25T01:31:00.000Z', [called('2026-11-25T01:41:00.000Z', '4')], { priority: 'disability' }),
+      // An appointment for today: in the list only once its holder has checked in.
+      ticket('A2-004', 'jht-claim', '2026-11-20T01:00:00.000Z', [], { day: '2026-11-20', appointment: { date: '2026-11-25', time: '09:00' } }),
+    ];
+    const s = buildDisplaySnapshot(withPriority, '2026-11-25', 'Maklumat.', new Date('2026-11-25T01:42:00.000Z'));
+    expect(DisplaySnapshot.safeParse(s).success).toBe(true);
+    expect(s.nextUp.find((n) => n.service === 'jht-claim')).toEqual({ service: 'jht-claim', numbers: ['A1-005', 'A1-003', 'A1-004'], priority: ['A1-005'] });
+    expect(s.called[0]).toMatchObject({ number: 'C1-002', priority: true });
+    expect(JSON.stringify(s)).not.toMatch(/pregnant|disability/);
+  });
+
   it("averages today's wait from issue to first call (20 and 30 minutes → 25)", () => {
     expect(snap.averageWaitMinutes).toBe(25);
     expect(buildDisplaySnapshot([], '2026-11-25', 'M', new Date()).averageWaitMinutes).toBeNull();

@@ -23,6 +23,17 @@ export type IssueTicket = z.input<typeof IssueTicket>;
 export const CheckIn = z.object({ priority: PriorityCategory.optional() });
 export type CheckIn = z.input<typeof CheckIn>;
 
+/** "Declined by the person" at the door: the service asked for, what was offered, the info given (catalog topics). */
+export const DoorDecline = z.object({
+  service: Service,
+  offered: z.enum(['ticket', 'appointment']),
+  info: z.array(z.string().min(1).max(40)).max(20),
+});
+export type DoorDecline = z.input<typeof DoorDecline>;
+
+/** The audit action of a door decline: the head's dashboard counts these per staff member. */
+export const DOOR_DECLINE_ACTION = 'visit.declined';
+
 export const BookAppointment = z.object({ service: Service, nik: Nik });
 export type BookAppointment = z.input<typeof BookAppointment>;
 
@@ -222,6 +233,19 @@ export class TicketDesk {
       await mirrored();
       return doc;
     });
+  }
+
+  /**
+   * Records that the person declined the ticket or appointment offered for the service they asked
+   * for, with the information they were given (no NIK: they may not have given one). It lands in
+   * the device's audit chain, which syncs to HQ, and is counted for the head per staff member.
+   */
+  async recordDecline(decline: DoorDecline, by: AuditActor): Promise<{ id: string; at: string }> {
+    const d = DoorDecline.parse(decline);
+    const at = this.now().toISOString();
+    const id = `${this.branchCode}:${this.today()}:declined:${globalThis.crypto.randomUUID()}`;
+    await this.audit.append({ at, actor: by, action: DOOR_DECLINE_ACTION, subject: { kind: 'visit', id }, details: { service: d.service, offered: d.offered, info: d.info } });
+    return { id, at };
   }
 
   /** The slot `bookAppointment` would give now (not reserved): shown to the guard before booking. */

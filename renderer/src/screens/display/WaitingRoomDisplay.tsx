@@ -123,6 +123,7 @@ export function WaitingRoomDisplay() {
           {latest ? (
             <div className="wr__current" data-testid="display-current">
               <span className="wr__number">{latest.number}</span>
+              {latest.priority ? <PriorityMark label={t('display.priority')} /> : null}
               <span className="wr__arrow" aria-hidden="true">
                 →
               </span>
@@ -143,7 +144,10 @@ export function WaitingRoomDisplay() {
               <tbody>
                 {earlier.slice(0, 4).map((c) => (
                   <tr key={callKey(c)}>
-                    <td>{c.number}</td>
+                    <td>
+                      {c.number}
+                      {c.priority ? <PriorityMark label={t('display.priority')} /> : null}
+                    </td>
                     <td>{c.counter}</td>
                   </tr>
                 ))}
@@ -164,7 +168,10 @@ export function WaitingRoomDisplay() {
                     <span className="wr__next-service">{t(`print.services.${n.service}`)}</span>
                     <span className="wr__next-numbers">
                       {n.numbers.map((number) => (
-                        <span key={number}>{number}</span>
+                        <span key={number} data-priority={n.priority?.includes(number) ? 'true' : undefined}>
+                          {number}
+                          {n.priority?.includes(number) ? <PriorityMark label={t('display.priority')} /> : null}
+                        </span>
                       ))}
                     </span>
                   </li>
@@ -173,6 +180,11 @@ export function WaitingRoomDisplay() {
             ) : (
               <p className="wr__muted">{t('display.nextNone')}</p>
             )}
+            {snapshot?.nextUp.some((n) => n.priority?.length) || snapshot?.called.some((c) => c.priority) ? (
+              <p className="wr__muted wr__priority-note" data-testid="display-priority-note">
+                {t('display.priorityNote')}
+              </p>
+            ) : null}
           </section>
           <section className="wr__wait" aria-labelledby="wr-wait">
             <h2 id="wr-wait" className="wr__label">
@@ -194,5 +206,15 @@ export function WaitingRoomDisplay() {
         {caption}
       </p>
     </div>
+  );
+}
+
+/** A priority number: a star and the word, no category and nothing about the person. */
+function PriorityMark({ label }: { label: string }) {
+  return (
+    <span className="wr__priority" data-testid="display-priority">
+      <span aria-hidden="true">★ </span>
+      {label}
+    </span>
   );
 }

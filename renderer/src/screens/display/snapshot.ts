@@ -2,10 +2,14 @@ import { SERVICES, type Service } from '../../../../shared/cases/schema';
 import type { DisplayCall, DisplaySnapshot } from '../../../../shared/ipc/contract';
 import type { LoketDatabase } from '../../data/db/database';
 import type { TicketDoc } from '../../data/db/schemas';
+import { callOrder } from '../../data/queue-planning';
 
-/** What the display reads from a ticket: number, service, status and times. No NIK hash, no case. */
+/** What the display reads from a ticket: number, service, status, times and the priority mark. No NIK hash, no case. */
 export type DisplayTicket = Pick<TicketDoc, 'number' | 'service' | 'status' | 'day' | 'issuedAt' | 'history'> & {
   appointment?: { date: string; time: string } | undefined;
+  checkedInAt?: string | undefined;
+  /** Read only as "priority or not": the category is never shown. */
+  priority?: TicketDoc['priority'] | undefined;
   /** A counter stored on the ticket itself, if a later schema adds one. */
   counter?: string | undefined;
 };
@@ -30,7 +34,7 @@ export function callsOf(t: DisplayTicket): DisplayCall[] {
     const e = h.event;
     if (e?.type === 'ticket.called' && typeof e.counter === 'string' && COUNTER.test(e.counter)) counter = e.counter;
     const isCall = e ? e.type === 'ticket.called' || e.type === 'ticket.recalled' : h.status === 'called';
-    if (isCall && counter) calls.push({ number: t.number, counter, service: t.service, at: h.at });
+    if (isCall && counter) calls.push({ number: t.number, counter, service: t.service, at: h.at, ...(t.priority ? { priority: true as const } : {}) });
   }
   return calls;
 }
@@ -59,14 +63,15 @@ export function buildDisplaySnapshot(tickets: readonly DisplayTicket[], today: s
   }
   const called = [...latestByNumber.values()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, MAX_CALLS);
 
+  // The next numbers in the order the counters call them (priority first, appointments at their slot).
   const nextUp: DisplaySnapshot['nextUp'] = [];
   for (const service of SERVICES as readonly Service[]) {
-    const numbers = todays
-      .filter((t) => t.service === service && t.status === 'waiting')
-      .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.number.localeCompare(b.number))
-      .slice(0, NEXT_PER_SERVICE)
-      .map((t) => t.number);
-    if (numbers.length > 0) nextUp.push({ service, numbers });
+    const next = callOrder(
+      todays.filter((t) => t.service === service),
+      now.toISOString(),
+    ).slice(0, NEXT_PER_SERVICE);
+    const priority = next.filter((t) => t.priority).map((t) => t.number);
+    if (next.length > 0) nextUp.push({ service, numbers: next.map((t) => t.number), ...(priority.length ? { priority } : {}) });
   }
 
   const waits = todays.filter((t) => !t.appointment).flatMap((t) => {

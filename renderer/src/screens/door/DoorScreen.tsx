@@ -9,7 +9,7 @@ import { BranchProfile } from '../../../../shared/branch/schema';
 import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
 import { Settings } from '../../../../shared/settings';
 import { DoorVisit, type VisitStart } from './DoorVisit';
-import { formatMinutes } from './format';
+import { formatDate, formatMinutes } from './format';
 
 /** How often the counters refresh on their own (other PCs' tickets arrive through sync). */
 const BOARD_REFRESH_MS = 30_000;
@@ -25,8 +25,10 @@ export function DoorScreen() {
   const [branch, setBranch] = useState<BranchProfile | null>(null);
   const [capacity, setCapacity] = useState<Settings['dailyCapacity']>(settings?.dailyCapacity);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // The branch day the door shows (from the board): a new day loads the head's capacities again.
+  const [day, setDay] = useState<string | null>(null);
 
-  // The branch's published hours and counters, and the capacities the head set, fresh on entry.
+  // The branch's published hours and counters, and the capacities the head set, fresh on entry and each new day.
   useEffect(() => {
     let live = true;
     void (async () => {
@@ -41,7 +43,7 @@ export function DoorScreen() {
     return () => {
       live = false;
     };
-  }, [t]);
+  }, [t, day]);
 
   const localClosures = settings?.localClosures;
   const config = useMemo(() => queueConfigFor(branch, capacity, localClosures), [branch, capacity, localClosures]);
@@ -69,6 +71,7 @@ export function DoorScreen() {
       counters={branch?.counters ?? info.branch?.counters ?? 1}
       deviceSlot={info.deviceSlot ?? 1}
       loadError={loadError}
+      onDay={setDay}
     />
   );
 }
@@ -81,9 +84,13 @@ interface DoorProps {
   counters: number;
   deviceSlot: number;
   loadError: string | null;
+  onDay: (day: string) => void;
 }
 
-function Door({ data, actor, config, branch, counters, deviceSlot, loadError }: DoorProps) {
+/** How often the door looks at the clock for the branch day's change (cheap: no database read). */
+const DAY_CHECK_MS = 15_000;
+
+function Door({ data, actor, config, branch, counters, deviceSlot, loadError, onDay }: DoorProps) {
   const { t } = useTranslation();
   const [board, setBoard] = useState<DoorBoard | null>(null);
   const [boardError, setBoardError] = useState<string | null>(null);
@@ -104,6 +111,28 @@ function Door({ data, actor, config, branch, counters, deviceSlot, loadError }: 
     const timer = window.setInterval(() => void refresh(), BOARD_REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [refresh]);
+
+  // The branch day rolls over without a reload (issue 16): at the change, the counts, capacities and
+  // queue are read again for the new day. A visit still asking the need starts afresh on the new
+  // day's counts; a visit with a stated need is left to end (ticket, appointment or declined).
+  const boardDay = board?.day ?? null;
+  useEffect(() => {
+    if (boardDay) onDay(boardDay);
+  }, [boardDay, onDay]);
+  useEffect(() => {
+    if (!boardDay) return;
+    const timer = window.setInterval(() => {
+      if (data.tickets.today() !== boardDay) void refresh();
+    }, DAY_CHECK_MS);
+    return () => window.clearInterval(timer);
+  }, [boardDay, data.tickets, refresh]);
+  const [visitDay, setVisitDay] = useState<string | null>(null);
+  const [idle, setIdle] = useState(true);
+  useEffect(() => {
+    if (!boardDay || boardDay === visitDay) return;
+    if (visitDay !== null && idle) setVisit((v) => ({ key: v.key + 1, start: null }));
+    if (visitDay === null || idle) setVisitDay(boardDay);
+  }, [boardDay, visitDay, idle]);
 
   // The next visit starts from fresh counts (the machine decides ticket or appointment from them).
   const next = useCallback(
@@ -136,6 +165,7 @@ function Door({ data, actor, config, branch, counters, deviceSlot, loadError }: 
             deviceSlot={deviceSlot}
             onIssued={() => void refresh()}
             onNext={next}
+            onIdle={setIdle}
           />
         ) : (
           <p className="muted" aria-busy="true">
@@ -150,12 +180,17 @@ function Door({ data, actor, config, branch, counters, deviceSlot, loadError }: 
 
 /** Today's counters per service: places taken, capacity, places left, people waiting, the estimate. */
 function TodayBoard({ board, error }: { board: DoorBoard | null; error: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <section className="card door-today" aria-labelledby="door-today-title" data-testid="door-today">
       <h2 id="door-today-title" className="door__heading">
         {t('door.today.title')}
       </h2>
+      {board ? (
+        <p className="muted" data-testid="door-day">
+          {t('door.today.day', { date: formatDate(board.day, i18n.language) })}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="alert alert--error">
           {error}

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { triageMachine } from '../../../../state-machines/triage.machine';
 import type { QueueConfig } from '../../../../shared/cases/config';
-import { SERVICE_LETTER, SERVICES, TriageEvent, type Actor, type Appointment, type Service } from '../../../../shared/cases/schema';
+import { PRIORITY_CATEGORIES, SERVICE_LETTER, SERVICES, TriageEvent, type Actor, type Appointment, type PriorityCategory, type Service } from '../../../../shared/cases/schema';
 import { localDateOf } from '../../../../shared/dates';
 import { parseNik } from '../../../../shared/identity/nik';
 import type { InfoTopic } from '../../../../shared/policy/info';
 import type { LocalData } from '../../data/DataProvider';
-import { CapacityReachedError, NoAppointmentSlotError, SameDayTicketError, type DoorBoard } from '../../data/db/ticket-desk';
+import { AppointmentTodayError, CapacityReachedError, CheckInError, NoAppointmentSlotError, SameDayTicketError, type DoorBoard } from '../../data/db/ticket-desk';
 import type { TicketDoc } from '../../data/db/schemas';
 import type { WaitEstimate } from '../../data/queue-planning';
 import { printDocument, type PrintDoc } from '../../print';
@@ -27,7 +27,11 @@ export interface VisitStart {
 type Need = Service | 'info';
 const NEEDS: readonly Need[] = [...SERVICES, 'info'];
 
-type Result = { kind: 'ticket'; doc: TicketDoc; estimate: WaitEstimate } | { kind: 'appointment'; doc: TicketDoc; appointment: Appointment };
+type Result =
+  | { kind: 'ticket'; doc: TicketDoc; estimate: WaitEstimate }
+  | { kind: 'checkedIn'; doc: TicketDoc; estimate: WaitEstimate }
+  | { kind: 'appointment'; doc: TicketDoc; appointment: Appointment }
+  | { kind: 'declined'; reference: string };
 type PrintState = { state: 'idle' | 'printing' | 'printed' } | { state: 'failed'; message: string };
 
 interface VisitProps {
@@ -41,6 +45,8 @@ interface VisitProps {
   deviceSlot: number;
   onIssued: () => void;
   onNext: (start?: VisitStart | null) => void;
+  /** True while the visit has not begun (no need stated): the door may start it afresh on a new day. */
+  onIdle?: (idle: boolean) => void;
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -51,7 +57,7 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * redirect, so neither has this screen: every visit ends with a ticket, a guaranteed appointment
  * or an answer.
  */
-export function DoorVisit({ start, data, actor, config, board, branch, counters, deviceSlot, onIssued, onNext }: VisitProps) {
+export function DoorVisit({ start, data, actor, config, board, branch, counters, deviceSlot, onIssued, onNext, onIdle }: VisitProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   // The counts when this person arrived: the machine decides ticket or appointment from them,
@@ -77,6 +83,9 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
       triageMachine.provide({
         actions: {
           printTicket: () => {
+            if (pendingPrint.current) void runPrint(pendingPrint.current);
+          },
+          printDeclineSlip: () => {
             if (pendingPrint.current) void runPrint(pendingPrint.current);
           },
         },
@@ -109,8 +118,34 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
   // A finished visit takes no more events (the root's need.stated would still answer can()).
   const needOffers = snap.status === 'done' ? [] : NEEDS.filter((need) => snap.can({ type: 'need.stated', need, ...stamp() }));
   const chosen = snap.context.need;
+  const statedService = snap.context.statedService;
+  const idle = state === 'askingNeed' || snap.status === 'done';
+  useEffect(() => onIdle?.(idle), [idle, onIdle]);
 
   const [result, setResult] = useState<Result | null>(null);
+
+  // Issue 16: the person declined what the door offers for the service they named. Recorded (audit
+  // chain, counted for the head) with what was offered and the info given, which is printed for them.
+  const decline = async (): Promise<string | null> => {
+    if (!statedService) return null;
+    const full = (snap.context.issuedToday[statedService] ?? 0) >= snap.context.config.dailyCapacity[statedService];
+    const info = [...new Set(snap.context.answers.map((a) => a.topic))];
+    const probe = { type: 'visit.declined', service: statedService, offered: full ? 'appointment' : 'ticket', info, ...stamp() };
+    if (!offer(probe)) return t('door.errors.notOffered');
+    try {
+      const by = { staffId: actor.staffId, role: actor.role };
+      const offered = full
+        ? ({ kind: 'appointment', appointment: await data.tickets.proposeAppointment(statedService, config).catch(() => null) } as const)
+        : ({ kind: 'ticket', ahead: board.services[statedService].estimate.ahead, waitMinutes: board.services[statedService].estimate.minutes } as const);
+      const rec = await data.tickets.recordDecline({ service: statedService, offered: full ? 'appointment' : 'ticket', info }, by);
+      pendingPrint.current = { kind: 'declined', branch, service: statedService, offered, info, at: rec.at, reference: rec.id };
+      setResult({ kind: 'declined', reference: rec.id });
+      ref.send({ ...probe, at: rec.at } as TriageEvent);
+      return null;
+    } catch (e) {
+      return t('door.errors.save', { message: messageOf(e) });
+    }
+  };
 
   return (
     <div className="door-visit" data-door-state={state}>
@@ -165,14 +200,31 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
           full={(snap.context.issuedToday[chosen] ?? 0) >= snap.context.config.dailyCapacity[chosen]}
           data={data}
           config={config}
-          onSubmit={async (nik, full) => {
+          onSubmit={async (nik, full, priority) => {
             const service = chosen;
             const by = { staffId: actor.staffId, role: actor.role };
+            const prio = priority ? { priority } : {};
             try {
-              if (!full) {
-                const probe = { type: 'ticket.issued', service, nik, number: `${SERVICE_LETTER[service]}${deviceSlot}-001`, ...stamp() };
+              // An appointment holder on their day is checked in on it (counted once), full or not.
+              const booked = await data.tickets.appointmentToday(nik, service);
+              if (booked) {
+                const probe = { type: 'appointment.checkedIn', service, nik, number: booked.number, ...prio, ...stamp() };
                 if (!offer(probe)) return t('door.errors.notOffered');
-                const doc = await data.tickets.issue({ service, nik }, by, { dailyCapacity: config.dailyCapacity[service] });
+                const doc = await data.tickets.checkIn(booked.id, by, prio);
+                const estimate = await data.tickets.estimateFor({ service, day: doc.appointment!.date, issuedAt: doc.checkedInAt! }, config, counters);
+                setResult({ kind: 'checkedIn', doc, estimate });
+                pendingPrint.current = {
+                  kind: 'ticket',
+                  branch,
+                  ticket: { id: doc.id, number: doc.number, service, issuedAt: doc.checkedInAt! },
+                  ahead: estimate.ahead,
+                  waitMinutes: estimate.minutes,
+                };
+                ref.send({ ...probe, at: doc.checkedInAt! } as TriageEvent);
+              } else if (!full) {
+                const probe = { type: 'ticket.issued', service, nik, number: `${SERVICE_LETTER[service]}${deviceSlot}-001`, ...prio, ...stamp() };
+                if (!offer(probe)) return t('door.errors.notOffered');
+                const doc = await data.tickets.issue({ service, nik, ...prio }, by, { dailyCapacity: config.dailyCapacity[service] });
                 const estimate = await data.tickets.estimateFor(doc, config, counters);
                 setResult({ kind: 'ticket', doc, estimate });
                 pendingPrint.current = {
@@ -204,6 +256,8 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
               }
               if (e instanceof NoAppointmentSlotError) return t('door.errors.noSlot');
               if (e instanceof SameDayTicketError) return t('door.errors.sameDayTicket', { number: e.number });
+              if (e instanceof AppointmentTodayError) return t('door.errors.appointmentToday', { number: e.number, time: e.time });
+              if (e instanceof CheckInError) return t('door.errors.checkIn', { message: e.message });
               return t('door.errors.save', { message: messageOf(e) });
             }
           }}
@@ -234,9 +288,52 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
                 {t('door.info.done')}
               </button>
             </div>
+          ) : statedService ? (
+            <p className="muted">{t('door.decline.mustEnd')}</p>
           ) : (
             <p className="muted">{t('door.info.doneHint')}</p>
           )}
+        </section>
+      ) : null}
+
+      {statedService && snap.status === 'active' && state !== 'askingNeed' ? (
+        <DeclinePanel
+          what={(snap.context.issuedToday[statedService] ?? 0) >= snap.context.config.dailyCapacity[statedService] ? 'appointment' : 'ticket'}
+          onDecline={decline}
+        />
+      ) : null}
+
+      {state === 'checkedIn' && result?.kind === 'checkedIn' ? (
+        <section className="card door-result" aria-labelledby="door-result-title" data-testid="door-checkin-result">
+          <h2 id="door-result-title" className="door__heading">
+            {t('door.checkedIn.title')}
+          </h2>
+          <p className="door-ticket-number" data-testid="door-ticket-number">
+            {result.doc.number}
+          </p>
+          <p>{t('door.checkedIn.body', { time: result.doc.appointment?.time ?? '' })}</p>
+          {result.doc.priority ? <p className="status-pill">{t('door.priority.badge', { category: t(`door.priority.categories.${result.doc.priority}`) })}</p> : null}
+          <PrintStatus print={print} what="ticket" />
+          <ResultActions print={print} onReprint={() => pendingPrint.current && void runPrint(pendingPrint.current)} onNext={() => onNext()} />
+        </section>
+      ) : null}
+
+      {state === 'declined' && result?.kind === 'declined' ? (
+        <section className="card door-result" aria-labelledby="door-result-title" data-testid="door-declined-result">
+          <h2 id="door-result-title" className="door__heading">
+            {t('door.decline.doneTitle')}
+          </h2>
+          <p>{t('door.decline.doneBody')}</p>
+          <p className="muted">{t('door.appointment.reference', { id: result.reference })}</p>
+          <p role="status" className="door-print-status" data-testid="door-print-status">
+            {print.state === 'printed' ? t('door.decline.printed') : print.state === 'printing' ? t('door.print.printing') : ''}
+          </p>
+          {print.state === 'failed' ? (
+            <div role="alert" className="alert alert--error">
+              {t('door.print.failed', { message: print.message })}
+            </div>
+          ) : null}
+          <ResultActions print={print} onReprint={() => pendingPrint.current && void runPrint(pendingPrint.current)} onNext={() => onNext()} />
         </section>
       ) : null}
 
@@ -275,7 +372,8 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
         </section>
       ) : null}
 
-      {state !== 'askingNeed' && snap.status !== 'done' ? (
+      {/* A stated need is never dropped by starting over (issue 16): it ends with a ticket, an appointment or a recorded decline. */}
+      {state !== 'askingNeed' && snap.status !== 'done' && statedService === null ? (
         <p className="door__restart">
           <button type="button" className="button button--ghost" onClick={() => onNext()}>
             {t('door.restart')}
@@ -301,10 +399,11 @@ function IssueForm({
   full: boolean;
   data: LocalData;
   config: QueueConfig;
-  onSubmit: (nik: string, full: boolean) => Promise<string | null>;
+  onSubmit: (nik: string, full: boolean, priority: PriorityCategory | null) => Promise<string | null>;
 }) {
   const { t, i18n } = useTranslation();
   const [nik, setNik] = useState(initialNik);
+  const [priority, setPriority] = useState<PriorityCategory | null>(null);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [alert, setAlert] = useState<string | null>(null);
@@ -334,7 +433,7 @@ function IssueForm({
       return;
     }
     setBusy(true);
-    const problem = await onSubmit(nik, full);
+    const problem = await onSubmit(nik, full, priority);
     setBusy(false);
     if (problem) setAlert(problem);
   };
@@ -363,6 +462,20 @@ function IssueForm({
           </div>
         ) : null}
         <NikField id="door-nik" value={nik} onChange={setNik} today={localDateOf(new Date().toISOString())} submitted={submitted} autoFocus />
+        <div className="field">
+          <label className="field__label" htmlFor="door-priority">
+            {t('door.priority.label')}
+          </label>
+          <select id="door-priority" className="field__input" value={priority ?? ''} onChange={(e) => setPriority(e.target.value === '' ? null : (e.target.value as PriorityCategory))}>
+            <option value="">{t('door.priority.none')}</option>
+            {PRIORITY_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`door.priority.categories.${c}`)}
+              </option>
+            ))}
+          </select>
+          <p className="field__hint">{t('door.priority.hint')}</p>
+        </div>
         <div className="form__actions">
           <button type="submit" className="button button--primary button--large door-submit" disabled={busy}>
             {busy ? t('door.issue.busy') : full ? t('door.issue.submitAppointment') : t('door.issue.submit')}
@@ -437,3 +550,53 @@ function ResultActions({ print, onReprint, onNext }: { print: PrintState; onRepr
     </div>
   );
 }
+
+/** "Declined by the person": two steps, so a mis-click never records a decline. */
+function DeclinePanel({ what, onDecline }: { what: 'ticket' | 'appointment'; onDecline: () => Promise<string | null> }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [alert, setAlert] = useState<string | null>(null);
+  if (!asking) {
+    return (
+      <p className="door__restart">
+        <button type="button" className="button button--ghost" onClick={() => setAsking(true)}>
+          {t('door.decline.start')}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <section className="card door-step" aria-labelledby="door-decline-title" data-testid="door-decline">
+      <h2 id="door-decline-title" className="door__heading">
+        {t('door.decline.title', { what: t(`door.decline.${what}`) })}
+      </h2>
+      <p>{t('door.decline.body')}</p>
+      {alert ? (
+        <div role="alert" className="alert alert--error">
+          {alert}
+        </div>
+      ) : null}
+      <div className="form__actions">
+        <button
+          type="button"
+          className="button button--large"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void onDecline().then((problem) => {
+              setBusy(false);
+              setAlert(problem);
+            });
+          }}
+        >
+          {t('door.decline.confirm')}
+        </button>
+        <button type="button" className="button button--ghost" autoFocus onClick={() => setAsking(false)}>
+          {t('door.decline.cancel')}
+        </button>
+      </div>
+    </section>
+  );
+}
+

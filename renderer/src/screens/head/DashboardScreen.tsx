@@ -21,6 +21,7 @@ import {
   type RangeKey,
 } from '../../data/reports/dashboard';
 import { pendingKpjsByStaff, pendingKpjsOf, type PendingKpjRow } from '../../data/reports/pending-kpjs';
+import { doorDeclinesByStaff, type DoorDeclineRow } from '../../data/reports/dashboard';
 import { listConflicts } from '../../sync/conflict-log';
 import { ageParts, useSyncStatus } from '../../sync/useSyncStatus';
 import type { ChartSeries } from './DashboardChart';
@@ -128,6 +129,7 @@ export function DashboardScreen() {
   const reasons = useMemo(() => (sources ? refusalsByReason(sources.refusals, range) : []), [sources, range]);
   const officers = useMemo(() => (sources ? refusalsByOfficer(sources.refusals, range) : []), [sources, range]);
   const noShows = useMemo(() => (sources ? noShowsByOfficer(sources.tickets, range) : []), [sources, range]);
+  const declines = useDoorDeclines(local, range);
   const pendingKpjs = usePendingKpjs(local, range);
   const transfers = useMemo(() => transfersPending(sources?.transfers ?? [], now, branchCode), [sources, now, branchCode]);
   const queueNow = useMemo(() => waitingNow(sources?.tickets ?? [], now), [sources, now]);
@@ -345,6 +347,16 @@ export function DashboardScreen() {
             onCsv={(header, rows) => exportCsv('tidak-hadir-per-petugas', header, rows)}
           />
           <ReportSection
+            id="dash-door-declines"
+            title={t('dashboard.doorDeclines.title')}
+            empty={declines.length === 0}
+            summary={declines[0] ? t('dashboard.doorDeclines.summary', { name: nameOf(declines[0].staffId), count: declines[0].declined }) : ''}
+            chart={{ data: declines.map((o) => ({ label: nameOf(o.staffId), declined: o.declined })), xKey: 'label', series: [{ key: 'declined', name: t('dashboard.doorDeclines.count'), color: COLORS.warn }], horizontal: true }}
+            header={[t('dashboard.doorDeclines.staff'), t('dashboard.doorDeclines.count')]}
+            rows={declines.map((o) => [nameOf(o.staffId), o.declined])}
+            onCsv={(header, rows) => exportCsv('menolak-di-pintu-per-petugas', header, rows)}
+          />
+          <ReportSection
             id="dash-pending-kpjs"
             title={t('dashboard.pendingKpjs.title')}
             empty={pendingKpjs.length === 0}
@@ -369,6 +381,17 @@ function usePendingKpjs(local: LocalData | null, range: ReturnType<typeof rangeO
     const sub = local.db.cases.find({ selector: { flow: 'jht-claim' } }).$.subscribe((docs) => setRows(pendingKpjsByStaff(pendingKpjsOf(docs.map((d) => d.toMutableJSON()), today), range)));
     return () => sub.unsubscribe();
   }, [local, range, today]);
+  return rows;
+}
+
+/** Issue 16: door visits that ended "declined by the person", per staff member (from the audit chain), live. */
+function useDoorDeclines(local: LocalData | null, range: ReturnType<typeof rangeOf>): DoorDeclineRow[] {
+  const [rows, setRows] = useState<DoorDeclineRow[]>([]);
+  useEffect(() => {
+    if (!local) return;
+    const sub = local.db.audit.find({ selector: { action: 'visit.declined' } }).$.subscribe((docs) => setRows(doorDeclinesByStaff(docs.map((d) => d.toMutableJSON()), range)));
+    return () => sub.unsubscribe();
+  }, [local, range]);
   return rows;
 }
 
