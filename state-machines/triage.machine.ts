@@ -5,7 +5,7 @@ import { SERVICE_LETTER, type Appointment, type PriorityCategory, type Service, 
 import { localDateOf } from '../shared/dates';
 import { parseNik } from '../shared/identity/nik';
 import { isSlotInServiceHours } from '../shared/policy/hours';
-import { closedDayOn, isWeekend, NATIONAL_CALENDAR } from '../shared/calendar/open-days';
+import { branchCalendar, closedDayOn, isWeekend } from '../shared/calendar/open-days';
 import { INFO_TOPICS, type InfoTopic } from '../shared/policy/info';
 
 /**
@@ -86,7 +86,7 @@ export const triageMachine = setup({
       is(event, 'appointment.booked') &&
       event.appointment.date > localDateOf(event.at, context.config.zone) &&
       !isWeekend(event.appointment.date) &&
-      closedDayOn(event.appointment.date, NATIONAL_CALENDAR) === null &&
+      closedDayOn(event.appointment.date, branchCalendar(context.config.localClosures)) === null &&
       isSlotInServiceHours(context.config.serviceHours, event.appointment.date, event.appointment.time),
     knownInfoTopic: ({ event }) => is(event, 'info.asked') && event.topic in INFO_TOPICS,
     infoAnswered: ({ context }) => context.answers.length > 0,

@@ -48,3 +48,17 @@ describe('case machines on the branch clock', () => {
     expect(run('WITA', '2026-03-02').rejected).not.toBeNull();
   });
 });
+
+describe("triage: the head's local closures", () => {
+  it('an appointment on a local closed day of the branch is refused', () => {
+    const config = { ...DEFAULT_QUEUE_CONFIG, dailyCapacity: { ...DEFAULT_QUEUE_CONFIG.dailyCapacity, 'jmo-reset': 40 } };
+    const at = '2026-12-22T10:00:00+07:00';
+    const run = (localClosures?: string[]) =>
+      replay(triageMachine, { config: { ...config, ...(localClosures ? { localClosures } : {}) }, issuedToday: { 'jmo-reset': 40 } }, [
+        ev('need.stated', { need: 'jmo-reset' }, security, at),
+        ev('appointment.booked', { service: 'jmo-reset', nik: NIK_56, appointment: { date: '2026-12-28', time: '09:00' } }, security, at),
+      ]);
+    expect(run().snapshot.value).toBe('appointmentBooked');
+    expect(run(['2026-12-28']).rejected?.reason).toBe('GUARD_FAILED');
+  });
+});
