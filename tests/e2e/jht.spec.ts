@@ -144,7 +144,8 @@ test('story c: two KPJ from two employers; the claim cannot close until both are
   await expect(panel.getByTestId('jht-unresolved-banner')).toContainText('Klaim belum dapat ditutup');
   await page.screenshot({ path: docScreenshot('jht-4-one-unresolved'), fullPage: true });
 
-  // The second KPJ: pending with a reason and a follow-up date (an empty reason is caught first).
+  // The second KPJ: pending with a reason from the catalog and a follow-up within 5 working days
+  // (issue 16; an unchosen reason is caught first, free text is only a note).
   // By keyboard: opening the form focuses the first outcome; arrows pick "Tertunda"; Enter submits.
   await panel.getByRole('button', { name: `Selesaikan KPJ ${K2.kpj}` }).press('Enter');
   await expect(panel.getByRole('radio', { name: 'Dibayar' })).toBeFocused();
@@ -152,12 +153,24 @@ test('story c: two KPJ from two employers; the claim cannot close until both are
   await page.keyboard.press('ArrowDown');
   await expect(panel.getByRole('radio', { name: 'Tertunda' })).toBeChecked();
   await page.keyboard.press('Enter');
-  await expect(panel.getByText('Tulis alasan tertunda (3–200 karakter).')).toBeVisible();
+  await expect(panel.getByText('Pilih alasan tertunda dari daftar.')).toBeVisible();
   await expectNoSeriousA11yIssues(page, 'JHT KPJ outcome form with an error');
-  await panel.getByLabel('Alasan tertunda').fill('Menunggu konfirmasi saldo dari cabang asal');
-  await panel.getByLabel('Tanggal tindak lanjut').fill(wibDate(14));
+  await panel.getByLabel('Alasan tertunda').selectOption({ label: 'Rekonsiliasi saldo dengan kantor cabang lain' });
+  await expect(panel).toContainText('Dasar: Permenaker No. 4 Tahun 2022 (penggabungan saldo');
+  // The date picker starts on a valid date (the latest the rule allows); a later one is refused.
+  const followUp = panel.getByLabel('Tanggal tindak lanjut');
+  const latest = await followUp.inputValue();
+  expect(latest).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(latest > wibDate(0) && latest <= wibDate(9)).toBe(true);
+  await followUp.fill(wibDate(30));
+  await panel.getByRole('button', { name: `Simpan hasil KPJ ${K2.kpj}` }).click();
+  await expect(panel.getByText(/Tanggal tindak lanjut paling lambat 5 hari kerja dari hari ini/)).toBeVisible();
+  await followUp.fill(latest);
+  await panel.getByLabel('Catatan (opsional)').fill('Menunggu konfirmasi saldo dari cabang asal');
   await panel.getByRole('button', { name: `Simpan hasil KPJ ${K2.kpj}` }).click();
   await expect(panel.getByTestId(`jht-kpj-row-${K2.kpj}`)).toContainText('Tertunda');
+  await expect(panel.getByTestId(`jht-kpj-row-${K2.kpj}`)).toContainText('Rekonsiliasi saldo dengan kantor cabang lain');
+  await expect(panel.getByTestId(`jht-kpj-row-${K2.kpj}`)).toContainText('Catatan: Menunggu konfirmasi saldo dari cabang asal');
   await expect(panel.getByTestId('jht-unresolved-banner')).toHaveCount(0);
   await expect(panel.getByTestId('jht-all-resolved')).toBeVisible();
   await expect(close).toBeEnabled();
@@ -169,7 +182,11 @@ test('story c: two KPJ from two employers; the claim cannot close until both are
   const printed = page.locator('#print-root');
   await expect(printed.getByTestId('print-case')).toHaveText(/\S/);
   await expect(printed.locator('tr', { hasText: K1.kpj })).toContainText('Dibayar');
-  await expect(printed.locator('tr', { hasText: K2.kpj })).toContainText('Tertunda: Menunggu konfirmasi saldo dari cabang asal');
+  await expect(printed.locator('tr', { hasText: K2.kpj })).toContainText('Tertunda: Rekonsiliasi saldo dengan kantor cabang lain');
+  await expect(printed.locator('tr', { hasText: K2.kpj })).not.toContainText('BALANCE_RECONCILIATION');
+  // The tax on the lump sum, for information: Rp45.500.000 paid, 0% up to Rp50.000.000.
+  await expect(printed.getByTestId('print-lump-sum')).toContainText('Rp45.500.000');
+  await expect(printed.getByTestId('print-lump-sum')).toContainText('Rp0');
   await expectNoSeriousA11yIssues(page, 'JHT closed with receipt');
   await page.screenshot({ path: docScreenshot('jht-6-receipt'), fullPage: true });
 
