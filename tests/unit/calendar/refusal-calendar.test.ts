@@ -42,6 +42,6 @@ describe('refusals on the branch clock and calendar', () => {
     const f = facts({ at: '2026-12-23T16:00:00+07:00' });
     const reason = reasonFor('OUTSIDE_SERVICE_HOURS')!;
     expect(checkRefusal(f, { code: 'OUTSIDE_SERVICE_HOURS', appointment: { date: '2026-12-24', time: '08:00' } }, 'officer')).toEqual({ ok: false, why: 'APPOINTMENT_ON_CLOSED_DAY' });
-    expect(slipNextStep(reason, f, { code: 'OUTSIDE_SERVICE_HOURS', appointment: { date: '2026-12-28', time: '08:00' } }).id).toContain('2026-12-28 08:00');
+    expect(slipNextStep(reason, f, { code: 'OUTSIDE_SERVICE_HOURS', appointment: { date: '2026-12-28', time: '08:00' } }).id).toContain('Senin, 28 Desember 2026, 08.00');
   });
 });
