@@ -5,6 +5,7 @@ import type { CaseFlow, RequiredDocument } from '../cases/schema';
 import type { RefusalFacts, RefusalRequest } from './facts';
 import { hoursOn, isSlotInServiceHours, isWithinServiceHours, nextOpening } from './hours';
 import { closedDayOn, isWeekend, NATIONAL_CALENDAR } from '../calendar/open-days';
+import { formatDay, formatDayTime } from '../i18n/format';
 
 /**
  * The policy catalog: the only reasons a case can be refused (DOMAIN.md "Refusals"). Data, so the
@@ -290,11 +291,12 @@ export function slipNextStep(reason: RefusalReason, facts: RefusalFacts, request
   const opening = nextOpening(facts.serviceHours, facts.at, facts.zone, NATIONAL_CALENDAR);
   const missing = facts.missingDocuments ?? [];
   const values = (lang: 'id' | 'en'): Record<string, string> => ({
-    firstClaimDate: firstClaimDateOf(reason, facts) ?? '',
-    appointment: request.appointment ? `${request.appointment.date} ${request.appointment.time}` : '',
-    nextOpening: opening ? `${opening.date} ${opening.time}` : '',
+    // Dates in the person's language: "Senin, 28 Desember 2026, 08.00" (shared/i18n/format).
+    firstClaimDate: formatDay(firstClaimDateOf(reason, facts) ?? '', lang),
+    appointment: request.appointment ? formatDayTime(request.appointment.date, request.appointment.time, lang) : '',
+    nextOpening: opening ? formatDayTime(opening.date, opening.time, lang) : '',
     missingDocuments: missing.map((d) => REQUIRED_DOCUMENT_TITLES[d][lang]).join('; '),
-    payments: facts.kpjs.map((k) => `KPJ ${k.kpj}: ${k.paidBefore?.paidOn ?? ''} ref ${k.paidBefore?.reference ?? ''}`).join('; '),
+    payments: facts.kpjs.map((k) => `KPJ ${k.kpj}: ${formatDay(k.paidBefore?.paidOn ?? '', lang)} ref ${k.paidBefore?.reference ?? ''}`).join('; '),
   });
   return { id: fill(reason.nextStep.id, values('id')), en: fill(reason.nextStep.en, values('en')) };
 }

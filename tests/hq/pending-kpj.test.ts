@@ -109,7 +109,7 @@ describe('HQ replays "not yet ends with a date" and the NPWP on the amount paid 
     const refuse = ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-03', time: '08:00' } }, '09:14');
     const ok = await caseDoc({ nik: turns56, events: [...start, refuse] });
     expect((ok.snapshot as { value: string }).value).toBe('refused');
-    expect(JSON.stringify(ok.snapshot)).toContain('Anda berusia 56 tahun pada 2026-03-03');
+    expect(JSON.stringify(ok.snapshot)).toContain('Anda berusia 56 tahun pada Selasa, 3 Maret 2026');
     expect((await push(ok)).status).toBe(200);
 
     // Already 56 (born 2 March 1970): the device's snapshot says refused; HQ's replay does not.

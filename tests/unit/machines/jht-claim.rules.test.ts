@@ -44,7 +44,7 @@ describe('JHT claim: waiting period from the effective date', () => {
     expect(refuse({ date: '2026-03-02', time: '11:00' }).snapshot.value).toEqual({ cause: 'notYetEligible' });
     const ok = refuse({ date: '2026-03-03', time: '09:00' });
     expect(ok.snapshot.value).toBe('refused');
-    expect(ctx(ok).receipt?.nextStep.id).toContain('2026-03-03');
+    expect(ctx(ok).receipt?.nextStep.id).toContain('Selasa, 3 Maret 2026');
   });
 
   it('the same refusal is rejected once the period has elapsed', () => {
@@ -228,7 +228,7 @@ describe('JHT claim: refusals, roles and transfers', () => {
     const late = wib('2026-03-02', '15:30');
     const r = run([ev('refusal.requested', { code: 'OUTSIDE_SERVICE_HOURS', appointment: { date: '2026-03-03', time: '08:00' } }, officer, late)]);
     expect(r.snapshot.value).toBe('refused');
-    expect(ctx(r).receipt?.nextStep.id).toContain('2026-03-03 08:00');
+    expect(ctx(r).receipt?.nextStep.id).toContain('Selasa, 3 Maret 2026, 08.00');
     const inHours = run([ev('refusal.requested', { code: 'OUTSIDE_SERVICE_HOURS', appointment: { date: '2026-03-03', time: '08:00' } }, officer, wib('2026-03-02', '14:59'))]);
     expect(inHours.snapshot.value).toBe('identity');
   });

@@ -210,8 +210,8 @@ describe('every "not yet" ends with a date and an appointment on it', () => {
     const r = replay(jhtClaimMachine, inputOf({ nik, at }), [...start, refuseAge(at, { date: '2026-03-10', time: '08:00' })]);
     expect(r.snapshot.value).toBe('refused');
     expect(r.snapshot.context.refusal?.facts.ageReachedOn).toBe('2026-03-10');
-    expect(r.snapshot.context.receipt?.nextStep.id).toContain('2026-03-10');
-    expect(r.snapshot.context.receipt?.nextStep.id).toContain('2026-03-10 08:00');
+    expect(r.snapshot.context.receipt?.nextStep.id).toContain('Selasa, 10 Maret 2026');
+    expect(r.snapshot.context.receipt?.nextStep.id).toContain('Selasa, 10 Maret 2026, 08.00');
     const early = replay(jhtClaimMachine, inputOf({ nik, at }), [...start, refuseAge(at, { date: '2026-03-09', time: '10:00' })]);
     expect(early.snapshot.value).toEqual({ cause: 'notYetEligible' });
     expect(early.snapshot.context.invalidRefusals.map((a) => a.why)).toEqual(['APPOINTMENT_REQUIRED']);
@@ -244,7 +244,7 @@ describe('every "not yet" ends with a date and an appointment on it', () => {
     expect(onSat.snapshot.context.invalidRefusals.map((a) => a.why)).toEqual(['APPOINTMENT_REQUIRED']);
     const r = replay(jhtClaimMachine, inputOf({ nik: sat, at }), [...start, refuseAge(at, { date: '2026-03-09', time: '08:00' })]);
     expect(r.snapshot.value).toBe('refused');
-    expect(r.snapshot.context.receipt?.nextStep.en).toBe('You turn 56 on 2026-03-07; your JHT balance can be claimed from that date. Your appointment: 2026-03-09 08:00.');
+    expect(r.snapshot.context.receipt?.nextStep.en).toBe('You turn 56 on Saturday 7 March 2026; your JHT balance can be claimed from that date. Your appointment: Monday 9 March 2026, 08:00.');
   });
 
   it('firstOpenSlot: a first date on an open day keeps it; the closed-days seam skips a holiday', () => {
@@ -257,7 +257,7 @@ describe('every "not yet" ends with a date and an appointment on it', () => {
     const start = [identityOk(at), ev('cause.selected', { cause: 'resignation', effectiveDate: '2026-02-10' }, undefined, at)];
     const r = replay(jhtClaimMachine, inputOf({ at }), [...start, ev('refusal.requested', { code: 'WAITING_PERIOD_NOT_ELAPSED', appointment: { date: '2026-03-10', time: '08:00' } }, undefined, at)]);
     expect(r.snapshot.value).toBe('refused');
-    expect(r.snapshot.context.receipt?.nextStep.id).toBe('Saldo JHT Anda dapat diklaim mulai 2026-03-10. Jadwal Anda: 2026-03-10 08:00.');
+    expect(r.snapshot.context.receipt?.nextStep.id).toBe('Saldo JHT Anda dapat diklaim mulai Selasa, 10 Maret 2026. Jadwal Anda: Selasa, 10 Maret 2026, 08.00.');
   });
 });
 

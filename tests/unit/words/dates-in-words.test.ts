@@ -35,3 +35,24 @@ describe('dates and times in words', () => {
     expect(formatInstant('not a time', 'id')).toBe('not a time');
   });
 });
+
+describe('dates in the sentences of a refusal slip', () => {
+  it('the appointment and the next opening are written in words, in each language', async () => {
+    const { DEFAULT_SERVICE_HOURS } = await import('../../../shared/branch/schema');
+    const { reasonFor, slipNextStep } = await import('../../../shared/policy/catalog');
+    const facts = {
+      flow: 'jht-claim' as const,
+      at: '2026-12-23T16:00:00+07:00',
+      serviceHours: DEFAULT_SERVICE_HOURS,
+      identity: { ektpPresented: true, ektpMatchesNik: true },
+      participantFound: true,
+      firstClaimDate: null,
+      missingDocuments: [],
+      kpjs: [{ kpj: '12000000001' }],
+    };
+    const next = slipNextStep(reasonFor('OUTSIDE_SERVICE_HOURS')!, facts, { code: 'OUTSIDE_SERVICE_HOURS', appointment: { date: '2026-12-28', time: '08:00' } });
+    expect(next.id).toContain('Senin, 28 Desember 2026, 08.00');
+    expect(next.en).toContain('Monday 28 December 2026, 08:00');
+    expect(`${next.id} ${next.en}`).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+});
