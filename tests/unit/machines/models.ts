@@ -224,6 +224,9 @@ export const MODELS: Model[] = [
       ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-10', time: '08:00' } }),
       ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-09', time: '08:00' } }),
       ev('cause.selected', { cause: 'resignation', effectiveDate: '2026-01-15' }),
+      // A KPJ typed by mistake, removed before the NIK search is recorded (issue 16 pt 14).
+      ev('kpj.added', { record: K3 }),
+      ev('kpj.removed', { kpj: K3.kpj }),
       ev('kpj.searched', { results: [K1, K2] }),
       ev('kpj.listConfirmed', {}),
       ev('document.presented', { documents: ['savingsBook', 'otherTerminationProof', 'npwp'] }),
