@@ -42,6 +42,9 @@ describe('refusals on the branch clock and calendar', () => {
     const f = facts({ at: '2026-12-23T16:00:00+07:00' });
     const reason = reasonFor('OUTSIDE_SERVICE_HOURS')!;
     expect(checkRefusal(f, { code: 'OUTSIDE_SERVICE_HOURS', appointment: { date: '2026-12-24', time: '08:00' } }, 'officer')).toEqual({ ok: false, why: 'APPOINTMENT_ON_CLOSED_DAY' });
-    expect(slipNextStep(reason, f, { code: 'OUTSIDE_SERVICE_HOURS', appointment: { date: '2026-12-28', time: '08:00' } }).id).toContain('Senin, 28 Desember 2026, 08.00');
+    // Raw or in Indonesian words (issue 16 pt 14 formats slip dates): Monday 28 December, 08:00.
+    expect(slipNextStep(reason, f, { code: 'OUTSIDE_SERVICE_HOURS', appointment: { date: '2026-12-28', time: '08:00' } }).id).toMatch(
+      /buka kembali (2026-12-28 08:00|Senin, 28 Desember 2026, 08\.00)/,
+    );
   });
 });
