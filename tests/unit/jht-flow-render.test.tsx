@@ -154,3 +154,26 @@ describe('JHT panel, rendered from the machine', () => {
     expect(html).toContain('Identitas belum terverifikasi');
   });
 });
+
+describe('JHT panel, issue 16: typo removal and pending KPJ in words', () => {
+  it('offers "remove (typo)" on each KPJ before the NIK search is recorded, and not after', () => {
+    const before = render(listed);
+    expect(rowText(before, A.kpj)).toContain('Hapus (salah ketik)');
+    expect(buttonDisabled(before, 'Hapus (salah ketik)')).toBe(false);
+    expect(render(listed, security)).not.toContain('Hapus (salah ketik)');
+    const after = render([...listed, ev('kpj.searched', { results: [] })]);
+    expect(after).not.toContain('Hapus (salah ketik)');
+  });
+
+  it('a pending KPJ shows its catalog reason in words, the follow-up date and the note, never the code', () => {
+    const html = render([
+      ...submitted,
+      ev('kpj.resolved', { kpj: A.kpj, outcome: { kind: 'paid' } }),
+      ev('kpj.resolved', { kpj: B.kpj, outcome: { kind: 'pending', reason: 'EMPLOYER_DATA_CONFIRMATION', followUpOn: '2026-03-09', note: 'HRD dihubungi' } }),
+    ]);
+    const row = rowText(html, B.kpj)!;
+    expect(row).toContain('Konfirmasi data kepesertaan kepada pemberi kerja');
+    expect(row).toContain('Catatan: HRD dihubungi');
+    expect(row).not.toContain('EMPLOYER_DATA_CONFIRMATION');
+  });
+});
