@@ -118,7 +118,7 @@ function catalogTable(): string {
     '',
     '## Alasan KPJ tertunda / Pending KPJ reasons',
     '',
-    `A KPJ left pending in a claim takes one of these codes and a follow-up date within the configured working days (\`pendingFollowUpWorkingDays\`, default ${DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS}, Mon–Fri);`,
+    `A KPJ left pending in a claim takes one of these codes and a follow-up date within the configured working days (\`pendingFollowUpWorkingDays\`, default ${DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS}, Mon–Fri, national holidays and joint leave skipped);`,
     "free text is a note, never the reason. Checked by the rules module (`resolutionValid`), replayed at HQ; every pending KPJ goes to the head's review.",
     '',
     '| code | judul / title | dasar / basis | tindak lanjut / follow-up |',

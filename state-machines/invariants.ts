@@ -11,8 +11,9 @@ import {
   type KpjLine,
 } from '../shared/cases/rules';
 import { CASE_FLOWS, type Actor, type CaseFlow, type Flow } from '../shared/cases/schema';
-import { addWorkingDays, localDateOf } from '../shared/dates';
+import { addDays, localDateOf } from '../shared/dates';
 import { PENDING_CODES } from '../shared/policy/pending';
+import { isOpenDay, NATIONAL_CALENDAR } from '../shared/calendar/open-days';
 import type { Role } from '../shared/staff/schema';
 import { checkRefusal } from '../shared/policy/catalog';
 import { isWithinServiceHours } from '../shared/policy/hours';
@@ -220,7 +221,12 @@ function checkPendingKpjs(prev: Record<string, unknown>, next: Record<string, un
   type Line = { kpj: string; outcome: { kind: string; reason?: string; followUpOn?: string } | null };
   const before = new Map((prev.kpjs as Line[]).map((k) => [k.kpj, JSON.stringify(k.outcome)]));
   const config = prev.config as { pendingFollowUpWorkingDays?: number };
-  const latest = addWorkingDays(today, config.pendingFollowUpWorkingDays ?? 5);
+  // Working days counted here on their own (Mon–Fri, not a national closed day), not via the rules module.
+  let latest = today;
+  for (let left = config.pendingFollowUpWorkingDays ?? 5; left > 0; ) {
+    latest = addDays(latest, 1);
+    if (isOpenDay(latest, NATIONAL_CALENDAR)) left -= 1;
+  }
   const out: Violation[] = [];
   for (const k of next.kpjs as Line[]) {
     const o = k.outcome;

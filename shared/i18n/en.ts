@@ -919,7 +919,7 @@ export const en: Dictionary<typeof id> = {
       pendingReasonChoose: '— choose a reason —',
       pendingBasis: 'Basis: {{basis}}',
       followUpOn: 'Follow-up date',
-      followUpHint: 'At most {{days}} working days from today (Monday–Friday): by {{date}}.',
+      followUpHint: 'At most {{days}} working days from today (Monday–Friday, national holidays and joint leave skipped): by {{date}}.',
       pendingNote: 'Note (optional)',
       pendingNoteHint: 'What was done or who was contacted. The note is not the reason.',
       remove: 'Remove (typo)',

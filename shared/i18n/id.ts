@@ -923,7 +923,7 @@ export const id = {
       pendingReasonChoose: '— pilih alasan —',
       pendingBasis: 'Dasar: {{basis}}',
       followUpOn: 'Tanggal tindak lanjut',
-      followUpHint: 'Paling lambat {{days}} hari kerja dari hari ini (Senin–Jumat): sampai {{date}}.',
+      followUpHint: 'Paling lambat {{days}} hari kerja dari hari ini (Senin–Jumat, tanpa hari libur nasional dan cuti bersama): sampai {{date}}.',
       pendingNote: 'Catatan (opsional)',
       pendingNoteHint: 'Apa yang sudah dilakukan atau siapa yang dihubungi. Catatan bukan alasan.',
       remove: 'Hapus (salah ketik)',

@@ -1,4 +1,5 @@
-import { addWorkingDays, type CalendarDate } from '../dates';
+import { addWorkingDays, NATIONAL_CALENDAR } from '../calendar/open-days';
+import type { CalendarDate } from '../dates';
 import type { Text } from './catalog';
 
 /**
@@ -70,12 +71,11 @@ export const DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS = 5;
 
 /**
  * The latest follow-up date allowed for a KPJ left pending on `today`: `workingDays` working days
- * later. Working days skip Saturday and Sunday (`addWorkingDays`); when the closed-days calendar
- * (national holidays, joint leave) lands in shared/dates, `addWorkingDays` is the one seam to
- * teach it.
+ * later. Working days skip weekends and the national closed days (holidays and joint leave of the
+ * shipped calendar, which HQ's replay knows as well; a branch's local closures are not counted).
  */
 export function latestFollowUp(today: CalendarDate, workingDays: number): CalendarDate {
-  return addWorkingDays(today, workingDays);
+  return addWorkingDays(today, workingDays, NATIONAL_CALENDAR);
 }
 
 export const PENDING_REJECTIONS = {

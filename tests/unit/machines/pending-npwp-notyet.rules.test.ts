@@ -69,6 +69,15 @@ describe('a pending KPJ is controlled: a catalog reason and a follow-up within 5
     expect(latestFollowUp('2026-03-07', 1)).toBe('2026-03-09');
   });
 
+  it('working days skip national holidays and joint leave (Nyepi, Idul Fitri 2026): from Tuesday 17 March the 5th is 31 March', () => {
+    expect(latestFollowUp('2026-03-17', 5)).toBe('2026-03-31');
+    const tue = wib('2026-03-17');
+    const ok = replay(jhtClaimMachine, inputOf({ at: wib('2026-03-17', '08:30') }), [...submitted(tue), pending('BALANCE_RECONCILIATION', '2026-03-31', tue)]);
+    expect(ok.rejected).toBeNull();
+    const late = replay(jhtClaimMachine, inputOf({ at: wib('2026-03-17', '08:30') }), [...submitted(tue), pending('BALANCE_RECONCILIATION', '2026-04-01', tue)]);
+    expect(late.rejected?.reason).toBe('GUARD_FAILED');
+  });
+
   it('the number of working days is configuration (branch/HQ rules)', () => {
     const config = { ...DEFAULT_CASE_CONFIG, pendingFollowUpWorkingDays: 2 };
     expect(replay(jhtClaimMachine, inputOf({ config }), [...submitted(), pending('EMPLOYER_DATA_CONFIRMATION', '2026-03-04')]).rejected).toBeNull();
