@@ -144,6 +144,24 @@ test('waiting-room display: calls arrive live, are spoken in Indonesian (or chim
   await display.waitForTimeout(300);
   expect(await display.evaluate(() => (window as unknown as { __spoken: Utterance[] }).__spoken.length)).toBe(3 - 1);
 
+  // Issue 16: a priority number shows a star and the word, in the calls and first in the next list;
+  // the snapshot has no room for a category or anything about the person (the contract refuses one).
+  const plain = snapshot([['A1-017', '3', 'jht-claim', 0], ['A1-016', '2', 'jht-claim', 3]]);
+  const prio = {
+    ...plain,
+    called: plain.called.map((c, i) => (i === 0 ? { ...c, priority: true } : c)),
+    nextUp: [{ service: 'jht-claim', numbers: ['A1-021', 'A1-018', 'A1-019'], priority: ['A1-021'] }, plain.nextUp[1]],
+  };
+  expect(await call(page.request, loket.url, 'display.publish', prio)).toMatchObject({ ok: true });
+  await expect(current.getByTestId('display-priority')).toHaveText('★ Prioritas');
+  await expect(display.getByRole('listitem').filter({ hasText: 'Klaim JHT' })).toHaveText(/A1-021\s*★ Prioritas\s*A1-018\s*A1-019/);
+  await expect(display.getByTestId('display-priority-note')).toContainText('UU 25/2009 Pasal 29');
+  const withCategory = { ...prio, called: prio.called.map((c, i) => (i === 0 ? { ...c, priority: 'pregnant' } : c)) };
+  expect(await call(page.request, loket.url, 'display.publish', withCategory)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+  // A republished call (now marked priority) is not announced again.
+  await display.waitForTimeout(300);
+  expect(await display.evaluate(() => (window as unknown as { __spoken: Utterance[] }).__spoken.length)).toBe(2);
+
   // Nothing personal: no 16-digit NIK, no KPJ, no staff name on the display.
   const text = await display.locator('body').innerText();
   expect(text).not.toMatch(/\d{11,16}/);
