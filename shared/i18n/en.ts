@@ -409,7 +409,7 @@ export const en: Dictionary<typeof id> = {
       ALREADY_RESOLVED: 'This conflict was already resolved (perhaps in another window).',
     },
     kept: { hq: 'HQ', local: 'this device', merged: 'merged' },
-    decisions: { upheld: 'Upheld', overturned: 'Overturned' },
+    decisions: { upheld: 'Upheld', overturned: 'Overturned (ruled invalid)' },
     followUpKinds: { callBack: 'Call the person back', reopenCase: 'Reopen the case', appointment: 'Appointment' },
     overdue: 'Overdue',
     markDone: 'Mark done',
@@ -515,10 +515,10 @@ export const en: Dictionary<typeof id> = {
     reasons: {
       title: 'Refusals by reason',
       code: 'Reason',
-      refused: 'Valid refusals',
-      overturned: 'Overturned by the head',
+      refused: 'Standing refusals',
+      overturned: 'Overturned by the head (invalid)',
       attempted: 'Invalid attempts',
-      summary: '{{refused}} valid refusals ({{overturned}} overturned) and {{attempted}} invalid attempts.',
+      summary: '{{refused}} standing refusals, {{overturned}} overturned by the head (ruled invalid) and {{attempted}} invalid attempts.',
     },
     officers: {
       title: 'Refusals by officer',

@@ -413,7 +413,7 @@ export const id = {
       ALREADY_RESOLVED: 'Konflik ini sudah diselesaikan (mungkin dari jendela lain).',
     },
     kept: { hq: 'HQ', local: 'perangkat ini', merged: 'gabungan' },
-    decisions: { upheld: 'Dipertahankan', overturned: 'Dibatalkan' },
+    decisions: { upheld: 'Dipertahankan', overturned: 'Dibatalkan (diputus tidak sah)' },
     followUpKinds: { callBack: 'Hubungi kembali peserta', reopenCase: 'Buka kembali kasus', appointment: 'Jadwal kedatangan' },
     overdue: 'Terlambat',
     markDone: 'Tandai selesai',
@@ -519,10 +519,10 @@ export const id = {
     reasons: {
       title: 'Penolakan menurut alasan',
       code: 'Alasan',
-      refused: 'Penolakan sah',
-      overturned: 'Dibatalkan Kepala',
+      refused: 'Penolakan berlaku',
+      overturned: 'Dibatalkan Kepala (tidak sah)',
       attempted: 'Percobaan tidak sah',
-      summary: '{{refused}} penolakan sah ({{overturned}} dibatalkan) dan {{attempted}} percobaan tidak sah.',
+      summary: '{{refused}} penolakan berlaku, {{overturned}} dibatalkan Kepala (diputus tidak sah) dan {{attempted}} percobaan tidak sah.',
     },
     officers: {
       title: 'Penolakan menurut petugas',

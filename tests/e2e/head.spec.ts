@@ -219,6 +219,7 @@ test('story e (head): an officer’s refusal is overturned by the head, a follow
   await page.getByLabel('Loket', { exact: true }).selectOption({ label: 'Loket 1' });
   await page.getByRole('button', { name: /Panggil berikutnya/ }).click();
   await expect(page.getByTestId('desk-current-number')).toHaveText(/C\d-\d{3}/);
+  const refusedTicket = (await page.getByTestId('desk-current-number').textContent())!.trim();
   await page.getByLabel('Layanan', { exact: true }).selectOption({ label: 'Reset akun JMO' });
   await page.getByLabel('NIK peserta', { exact: true }).fill(person.nik);
   await page.getByLabel('Nama peserta', { exact: true }).fill(person.name);
@@ -268,7 +269,12 @@ test('story e (head): an officer’s refusal is overturned by the head, a follow
   await expect(form.getByText('Pilih tindak lanjut untuk peserta.')).toBeVisible();
   await expect(form.getByLabel('Kategori maladministrasi (Ombudsman)')).toBeFocused();
   await form.getByLabel('Kategori maladministrasi (Ombudsman)').selectOption({ label: 'Penyimpangan prosedur' });
-  await form.getByLabel('Tindak lanjut', { exact: true }).selectOption({ label: 'Hubungi kembali peserta' });
+  // The case recorded no phone number: "call back" is not offered until the head records one.
+  const followUpSelect = form.getByLabel('Tindak lanjut', { exact: true });
+  await expect(followUpSelect.locator('option', { hasText: 'Hubungi kembali peserta' })).toHaveCount(0);
+  await form.getByLabel('Nomor HP peserta (bila ada)').fill('081234567890');
+  await expect(followUpSelect.locator('option', { hasText: 'Hubungi kembali peserta' })).toHaveCount(1);
+  await followUpSelect.selectOption({ label: 'Hubungi kembali peserta' });
   await expect(form.getByText('Pilih kategori maladministrasi Ombudsman.')).toHaveCount(0);
   await form.getByLabel('Catatan (opsional)').fill('Peserta menunjukkan e-KTP; periksa ulang identitas lewat telepon.');
   await page.screenshot({ path: shot('head-review-overturn'), fullPage: true });
@@ -287,13 +293,14 @@ test('story e (head): an officer’s refusal is overturned by the head, a follow
   await expect(review.getByRole('status')).toContainText('ditandai selesai');
   await expect(review.getByRole('tab', { name: 'Tindak lanjut (0)' })).toBeVisible();
   await review.getByRole('tab', { name: 'Sudah ditinjau' }).click();
-  await expect(review.getByTestId('review-reviewed-table')).toContainText('Dibatalkan');
+  // Overturned reads as overturned (ruled invalid), never as a valid refusal (issue 16).
+  await expect(review.getByTestId('review-reviewed-table')).toContainText('Dibatalkan (diputus tidak sah)');
 
   // The dashboard counts the refusal and the served ticket; charts render under the CSP.
   await page.getByRole('button', { name: 'Dasbor', exact: true }).click();
   const dash = page.getByTestId('dashboard-page');
   const reasons = dash.getByTestId('dash-reasons');
-  await expect(reasons).toContainText('1 penolakan sah (1 dibatalkan) dan 0 percobaan tidak sah.');
+  await expect(reasons).toContainText('0 penolakan berlaku, 1 dibatalkan Kepala (diputus tidak sah) dan 0 percobaan tidak sah.');
   // Bars are drawn (recharts styles through the CSSOM, which the CSP allows).
   await expect(reasons.locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(dash.getByTestId('dash-wait').locator('.recharts-cartesian-grid')).toBeVisible();
@@ -305,13 +312,45 @@ test('story e (head): an officer’s refusal is overturned by the head, a follow
   expect(file.suggestedFilename()).toMatch(/^loket-penolakan-per-alasan-.*-UJI02-\d{8}-\d{4}\.csv$/);
   const text = fs.readFileSync(await file.path(), 'utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff);
-  expect(text).toContain('Alasan;Penolakan sah;Dibatalkan Kepala;Percobaan tidak sah\r\n');
-  expect(text).toContain(';1;1;0\r\n');
+  expect(text).toContain('Alasan;Penolakan berlaku;Dibatalkan Kepala (tidak sah);Percobaan tidak sah\r\n');
+  expect(text).toContain(';0;1;0\r\n');
   // No-shows per officer: who marked them (issue 16).
   const noShows = dash.getByTestId('dash-no-shows');
   await expect(noShows).toContainText(`Petugas yang paling banyak menandai tidak hadir: ${officer.name} (${officer.id}) (1).`);
   await expectNoSeriousA11yIssues(page, 'dashboard with data');
   await page.screenshot({ path: shot('head-dashboard'), fullPage: true });
+
+  // The head finds the case by the person's NIK (pasted with spaces) and by the ticket number, sees
+  // its outcome at a glance (not an event count), and opens it; searches and the opening are audited.
+  await page.getByRole('button', { name: 'Kasus', exact: true }).click();
+  const cases = page.getByTestId('cases-page');
+  await expect(cases.getByRole('columnheader', { name: 'Hasil' })).toBeVisible();
+  await expect(cases.getByRole('columnheader', { name: 'Langkah' })).toHaveCount(0);
+  await cases.getByLabel('Cari kasus').fill('12');
+  await cases.getByRole('button', { name: 'Cari', exact: true }).click();
+  await expect(cases.getByText('Isi nomor kasus (minimal 3 karakter), nomor tiket atau NIK 16 angka.')).toBeVisible();
+  await cases.getByLabel('Cari kasus').fill(`${person.nik.slice(0, 6)} ${person.nik.slice(6, 12)} ${person.nik.slice(12)}`);
+  await cases.getByRole('button', { name: 'Cari', exact: true }).click();
+  await expect(cases.getByTestId('case-search-results')).toHaveText('1 kasus ditemukan menurut NIK.');
+  const found = cases.getByTestId('cases-table').locator('tbody tr');
+  await expect(found).toHaveCount(1);
+  await expect(found.getByTestId('case-outcome')).toHaveText('Penolakan dibatalkan Kepala');
+  await cases.getByLabel('Cari kasus').fill(refusedTicket.toLowerCase());
+  await cases.getByRole('button', { name: 'Cari', exact: true }).click();
+  await expect(cases.getByTestId('case-search-results')).toHaveText('1 kasus ditemukan menurut nomor tiket.');
+  await found.getByRole('button', { name: /^Buka kasus / }).click();
+  const detail = cases.getByTestId('case-detail');
+  await expect(detail.getByTestId('case-detail-outcome')).toHaveText('Penolakan dibatalkan Kepala');
+  await expect(detail).toContainText(person.name);
+  await expect(detail).toContainText(`•••• •••• •••• ${person.nik.slice(-4)}`);
+  await expect(detail).not.toContainText(person.nik);
+  // The phone the head recorded with the decision is on the case now.
+  await expect(detail.getByTestId('case-detail-phone')).toHaveText('tercatat');
+  await expect(detail).toContainText(refusedTicket);
+  await expectNoSeriousA11yIssues(page, 'case finder');
+  await page.screenshot({ path: shot('head-case-finder'), fullPage: true });
+  await page.getByRole('button', { name: 'Tampilkan semua kasus' }).click();
+  await expect(cases.getByTestId('case-search-results')).toHaveCount(0);
 
   expect(seen.csp, 'CSP console messages').toEqual([]);
   expect(await cspEvents(page), 'securitypolicyviolation events').toEqual([]);

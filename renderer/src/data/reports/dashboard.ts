@@ -238,9 +238,9 @@ export interface RefusalLike {
 
 export interface ReasonRow {
   code: string;
-  /** Refusals that passed the catalog (pending, upheld, overturned). */
+  /** Refusals that passed the catalog and stand (pending review or upheld). */
   refused: number;
-  /** Of those, overturned by the head. */
+  /** Refusals the head overturned (ruled invalid): never counted as standing refusals. */
   overturned: number;
   /** Attempts the catalog refused (invented or not holding on the facts). */
   attempted: number;
@@ -260,15 +260,13 @@ function tally(refusals: readonly RefusalLike[], range: Range, keyOf: (r: Refusa
     const k = keyOf(r);
     const row = rows.get(k) ?? { refused: 0, overturned: 0, attempted: 0 };
     if (r.status === 'attempted') row.attempted++;
-    else {
-      row.refused++;
-      if (r.status === 'overturned') row.overturned++;
-    }
+    else if (r.status === 'overturned') row.overturned++;
+    else row.refused++;
     rows.set(k, row);
   }
   return [...rows.entries()]
     .map(([key, v]) => ({ key, ...v }))
-    .sort((a, b) => b.refused + b.attempted - (a.refused + a.attempted) || a.key.localeCompare(b.key));
+    .sort((a, b) => b.refused + b.overturned + b.attempted - (a.refused + a.overturned + a.attempted) || a.key.localeCompare(b.key));
 }
 
 /** Refusals by reason code, most frequent first. */

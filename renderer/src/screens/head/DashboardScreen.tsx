@@ -166,6 +166,7 @@ export function DashboardScreen() {
   ];
   const refusalSeries: ChartSeries[] = [
     { key: 'refused', name: t('dashboard.reasons.refused'), color: COLORS.primary },
+    { key: 'overturned', name: t('dashboard.reasons.overturned'), color: COLORS.warn },
     { key: 'attempted', name: t('dashboard.reasons.attempted'), color: COLORS.danger },
   ];
   const age = (minutesOld: number) => {
@@ -312,7 +313,7 @@ export function DashboardScreen() {
             title={t('dashboard.reasons.title')}
             empty={reasons.length === 0}
             summary={t('dashboard.reasons.summary', tot)}
-            chart={{ data: reasons.map((r) => ({ label: r.code, refused: r.refused, attempted: r.attempted })), xKey: 'label', series: refusalSeries, horizontal: true }}
+            chart={{ data: reasons.map((r) => ({ label: r.code, refused: r.refused, overturned: r.overturned, attempted: r.attempted })), xKey: 'label', series: refusalSeries, horizontal: true }}
             header={[t('dashboard.reasons.code'), t('dashboard.reasons.refused'), t('dashboard.reasons.overturned'), t('dashboard.reasons.attempted')]}
             rows={reasons.map((r) => [reasonLabel(r.code), r.refused, r.overturned, r.attempted])}
             onCsv={(header, rows) => exportCsv('penolakan-per-alasan', header, rows)}
@@ -321,8 +322,8 @@ export function DashboardScreen() {
             id="dash-officers"
             title={t('dashboard.officers.title')}
             empty={officers.length === 0}
-            summary={topOfficer ? t('dashboard.officers.summary', { name: nameOf(topOfficer.staffId), count: topOfficer.refused + topOfficer.attempted }) : ''}
-            chart={{ data: officers.map((o) => ({ label: nameOf(o.staffId), refused: o.refused, attempted: o.attempted })), xKey: 'label', series: refusalSeries, horizontal: true }}
+            summary={topOfficer ? t('dashboard.officers.summary', { name: nameOf(topOfficer.staffId), count: topOfficer.refused + topOfficer.overturned + topOfficer.attempted }) : ''}
+            chart={{ data: officers.map((o) => ({ label: nameOf(o.staffId), refused: o.refused, overturned: o.overturned, attempted: o.attempted })), xKey: 'label', series: refusalSeries, horizontal: true }}
             header={[t('dashboard.officers.officer'), t('dashboard.reasons.refused'), t('dashboard.reasons.overturned'), t('dashboard.reasons.attempted')]}
             rows={officers.map((o) => [nameOf(o.staffId), o.refused, o.overturned, o.attempted])}
             onCsv={(header, rows) => exportCsv('penolakan-per-petugas', header, rows)}
