@@ -185,7 +185,7 @@ describe('a daily capacity of 0 cannot be saved (issue 16: it would send everyon
 });
 
 describe('call order (issue 16)', () => {
-  const t = (id: string, o: Partial<PlannedTicket> & { issuedAt: string }) => ({ id, service: 'jht-claim' as const, status: 'waiting' as const, day: '2026-03-02', history: [], nikHash: id, ...o });
+  const t = (id: string, o: Partial<PlannedTicket> & { issuedAt: string }) => ({ id, number: id, service: 'jht-claim' as const, status: 'waiting' as const, day: '2026-03-02', history: [], nikHash: id, ...o });
   const at = (hm: string) => `2026-03-02T${hm}:00+07:00`;
   const tickets = [
     t('walk-0730', { issuedAt: at('07:30') }),

@@ -20,8 +20,8 @@ import {
   waitingNow,
   type RangeKey,
 } from '../../data/reports/dashboard';
-import { pendingKpjsByStaff, pendingKpjsOf, type PendingKpjRow } from '../../data/reports/pending-kpjs';
 import { doorDeclinesByStaff, type DoorDeclineRow } from '../../data/reports/dashboard';
+import { pendingKpjsByStaff, pendingKpjsOf, type PendingKpjRow } from '../../data/reports/pending-kpjs';
 import { listConflicts } from '../../sync/conflict-log';
 import { ageParts, useSyncStatus } from '../../sync/useSyncStatus';
 import type { ChartSeries } from './DashboardChart';
@@ -348,16 +348,6 @@ export function DashboardScreen() {
             onCsv={(header, rows) => exportCsv('tidak-hadir-per-petugas', header, rows)}
           />
           <ReportSection
-            id="dash-door-declines"
-            title={t('dashboard.doorDeclines.title')}
-            empty={declines.length === 0}
-            summary={declines[0] ? t('dashboard.doorDeclines.summary', { name: nameOf(declines[0].staffId), count: declines[0].declined }) : ''}
-            chart={{ data: declines.map((o) => ({ label: nameOf(o.staffId), declined: o.declined })), xKey: 'label', series: [{ key: 'declined', name: t('dashboard.doorDeclines.count'), color: COLORS.warn }], horizontal: true }}
-            header={[t('dashboard.doorDeclines.staff'), t('dashboard.doorDeclines.count')]}
-            rows={declines.map((o) => [nameOf(o.staffId), o.declined])}
-            onCsv={(header, rows) => exportCsv('menolak-di-pintu-per-petugas', header, rows)}
-          />
-          <ReportSection
             id="dash-pending-kpjs"
             title={t('dashboard.pendingKpjs.title')}
             empty={pendingKpjs.length === 0}
@@ -366,6 +356,16 @@ export function DashboardScreen() {
             header={[t('dashboard.officers.officer'), t('dashboard.pendingKpjs.count'), t('dashboard.pendingKpjs.overdue')]}
             rows={pendingKpjs.map((o) => [nameOf(o.staffId), o.pending, o.overdue])}
             onCsv={(header, rows) => exportCsv('kpj-tertunda-per-petugas', header, rows)}
+          />
+          <ReportSection
+            id="dash-door-declines"
+            title={t('dashboard.doorDeclines.title')}
+            empty={declines.length === 0}
+            summary={declines[0] ? t('dashboard.doorDeclines.summary', { name: nameOf(declines[0].staffId), count: declines[0].declined }) : ''}
+            chart={{ data: declines.map((o) => ({ label: nameOf(o.staffId), declined: o.declined })), xKey: 'label', series: [{ key: 'declined', name: t('dashboard.doorDeclines.count'), color: COLORS.warn }], horizontal: true }}
+            header={[t('dashboard.doorDeclines.staff'), t('dashboard.doorDeclines.count')]}
+            rows={declines.map((o) => [nameOf(o.staffId), o.declined])}
+            onCsv={(header, rows) => exportCsv('menolak-di-pintu-per-petugas', header, rows)}
           />
         </>
       )}
