@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_QUEUE_CONFIG } from '../../shared/cases/config';
 import { Service, TicketEvent } from '../../shared/cases/schema';
-import { localDateOf } from '../../shared/dates';
+import { BranchZone, localDateOf } from '../../shared/dates';
+import { callOrder } from '../../shared/queue/call-order';
 import { Role, StaffId } from '../../shared/staff/schema';
 import { replay, ticketMachine, type TicketState } from '../../state-machines';
 import type { Sql } from '../db';
@@ -11,16 +12,19 @@ import { utf8Length } from '../../shared/records/limits';
 
 // "Call next" decided at the hub (issue 17 pt 5). The renderer's TicketCalls claims a ticket in
 // its own database, so two counters on two PCs can call the same person until they sync; here the
-// oldest waiting ticket is chosen and written in ONE transaction holding the hub's write lock, so
-// concurrent calls are taken one after another and each sees the previous call. The ticket is
-// written as the calling PC's (device_id), so the hub relays it to HQ as that PC's write.
+// next ticket is chosen and written in ONE transaction holding the hub's write lock, so concurrent
+// calls are taken one after another and each sees the previous call. The order is the desks' own
+// (shared/queue/call-order.ts: priority, then checked-in appointments at their slot, then queue
+// time), on the branch's clock. The ticket is written as the calling PC's (device_id), so the hub
+// relays it to HQ as that PC's write; the PC writes the audit entry of the call itself.
 
-/** `POST /v1/hub/calls/next`: the services this desk serves, its counter, and who calls. */
+/** `POST /v1/hub/calls/next`: the services this desk serves, its counter, who calls, and the branch's zone (absent = WIB). */
 export const CallNextBody = z.strictObject({
   services: z.array(Service).min(1).max(10),
   counter: z.string().trim().regex(/^[1-9]\d?$/, 'counter: 1–99'),
   staffId: StaffId,
   role: Role,
+  zone: BranchZone.optional(),
 });
 export type CallNextBody = z.infer<typeof CallNextBody>;
 
@@ -37,17 +41,18 @@ interface TicketData {
   id: string;
   number: string;
   service: Service;
+  status: string;
   issuedAt: string;
   day: string;
-  appointment?: { date?: string };
+  appointment?: { date: string; time: string };
+  checkedInAt?: string;
+  priority?: string;
   history: { status?: string; at?: string; event?: Record<string, unknown> }[];
   [k: string]: unknown;
 }
 
-/** Tickets that may be called today: issued today, or an appointment for today (as the desk's `callableToday`). */
-const callableToday = (t: TicketData, today: string) => (t.appointment?.date ? t.appointment.date === today : t.day === today);
-
-const CANDIDATES = 50;
+/** Today's queue of a branch is bounded far above a day's tickets; the order is decided in code. */
+const TODAYS_WAITING = 5000;
 
 export async function callNext(
   db: Sql,
@@ -56,18 +61,19 @@ export async function callNext(
   now: Date,
 ): Promise<{ ticket: Record<string, unknown> | null; written: { seq: number } | null }> {
   const at = now.toISOString();
-  const today = localDateOf(at);
+  const today = localDateOf(at, body.zone);
   const event = TicketEvent.parse({ type: 'ticket.called', counter: body.counter, at, actor: { staffId: body.staffId, role: body.role, deviceId: device.deviceId } });
   return writeTransaction(db, async (tx) => {
+    // Today's waiting walk-ins and today's appointments of the desk's services, of this branch only.
     const { rows } = await tx.query<{ data: TicketData }>(
       `SELECT data FROM documents
-        WHERE collection = 'tickets' AND branch_code = $1 AND NOT deleted
+        WHERE collection = 'tickets' AND branch_code = $1 AND NOT deleted AND (data ->> 'branchCode') = $1
           AND (data ->> 'status') = 'waiting' AND (data ->> 'service') = ANY($2::text[])
-        ORDER BY (data ->> 'issuedAt'), id LIMIT $3 FOR UPDATE`,
-      [device.branchCode, body.services, CANDIDATES],
+          AND ((data -> 'appointment' ->> 'date') = $3 OR ((data -> 'appointment') IS NULL AND (data ->> 'day') = $3))
+        ORDER BY (data ->> 'issuedAt'), id LIMIT $4`,
+      [device.branchCode, body.services, today, TODAYS_WAITING],
     );
-    for (const { data: t } of rows) {
-      if (!callableToday(t, today)) continue;
+    for (const t of callOrder(rows.map((r) => r.data), at, body.zone)) {
       const events = t.history.flatMap((h) => (h.event ? [h.event] : []));
       const r = replay(ticketMachine, { number: t.number, service: t.service, issuedAt: t.issuedAt, config: DEFAULT_QUEUE_CONFIG }, [...events, event]);
       if (r.rejected) continue; // a history the machine does not accept: leave it to the head

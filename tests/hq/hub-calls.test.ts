@@ -10,9 +10,10 @@ import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
 import { branchCode, freshDatabase, ticket } from './helpers';
 
-// Issue 17 pt 5: "call next" decided at the hub. The oldest waiting ticket of the desk's services
-// is chosen and called in one transaction holding the hub's write lock, so two counters calling at
-// the same moment never call the same ticket; each call gets the next one, none is skipped. On
+// Issue 17 pt 5: "call next" decided at the hub. The next waiting ticket of the desk's services, in
+// the desks' own call order (shared/queue/call-order.ts), is chosen and called in one transaction
+// holding the hub's write lock, so two counters calling at the same moment never call the same
+// ticket; each call gets the next one, none is skipped. On
 // the hub's PGlite (what runs on the hub PC) and on PostgreSQL with a pool (real concurrency).
 
 const NOW = new Date('2026-03-02T02:00:00.000Z'); // 09:00 WIB
@@ -153,6 +154,66 @@ for (const kind of ['pglite', 'pg'] as const) {
       expect(rows).toEqual([]);
       const waiting = await s.db.query(`SELECT id FROM documents WHERE collection = 'tickets' AND (data ->> 'status') = 'waiting'`);
       expect(waiting.rows).toEqual([]);
+    });
+
+    it('calls in the desks\' order: priority, then checked-in appointments whose slot has come, then walk-ins; never another day, an absent holder or another branch', async () => {
+      const at = (hm: string, day = DAY) => `${day}T${hm}:00+07:00`;
+      const mk = (number: string, o: Record<string, unknown>) =>
+        ticket(s.branch, randomUUID(), { service: 'jht-claim', number, day: DAY, seq: 500 + Number(number.slice(-3)), issuedAt: o.issuedAt, updatedAt: o.issuedAt, history: [{ status: 'waiting', at: o.issuedAt }], ...o });
+      const order = [
+        mk('A1-101', { issuedAt: at('08:10'), priority: 'elderly' }),
+        mk('A1-102', { issuedAt: at('08:40'), priority: 'pregnant' }),
+        mk('A1-103', { issuedAt: at('06:00', '2026-02-26'), day: '2026-02-26', appointment: { date: DAY, time: '08:30' }, checkedInAt: at('08:50') }),
+        mk('A1-104', { issuedAt: at('06:00', '2026-02-25'), day: '2026-02-25', appointment: { date: DAY, time: '08:45' }, checkedInAt: at('08:20') }),
+        mk('A1-105', { issuedAt: at('07:30') }),
+        mk('A1-106', { issuedAt: at('07:45') }),
+        // Checked in, but the slot (10:00) is after now (09:00): queued as at check-in, behind earlier walk-ins.
+        mk('A1-107', { issuedAt: at('06:00', '2026-02-24'), day: '2026-02-24', appointment: { date: DAY, time: '10:00' }, checkedInAt: at('08:55') }),
+      ];
+      const never = [
+        mk('A1-001', { issuedAt: at('07:00', '2026-03-01'), day: '2026-03-01' }), // yesterday's
+        mk('A1-002', { issuedAt: at('06:00', '2026-02-20'), day: '2026-02-20', appointment: { date: DAY, time: '08:00' } }), // not checked in
+        mk('A1-003', { issuedAt: at('06:00', '2026-02-20'), day: '2026-02-20', appointment: { date: '2026-03-03', time: '08:00' } }), // tomorrow's
+      ];
+      const pushed = await s.app.inject({
+        method: 'POST',
+        url: '/v1/sync/tickets/push',
+        headers: s.counters[1]!.auth,
+        payload: [...[...order].reverse(), ...never].map((t) => ({ assumedMasterState: null, newDocumentState: t })),
+      });
+      expect(pushed.statusCode).toBe(200);
+      expect(pushed.json()).toEqual([]);
+      // Another branch's waiting ticket, issued earliest and a priority, in the same database: never called here.
+      const other = branchCode();
+      await createBranch(s.db, { code: other, name: `Cabang Lain ${other}` });
+      const foreign = ticket(other, randomUUID(), { service: 'jht-claim', number: 'A1-100', day: DAY, issuedAt: at('06:00'), updatedAt: at('06:00'), priority: 'disability', history: [{ status: 'waiting', at: at('06:00') }] });
+      await s.db.query(`INSERT INTO documents (collection, id, branch_code, server_seq, deleted, data, received_at, data_bytes) VALUES ('tickets', $1, $2, nextval('documents_seq'), false, $3::jsonb, now(), 100)`, [
+        foreign.id,
+        other,
+        JSON.stringify(foreign),
+      ]);
+      const calls = [];
+      for (let i = 0; i < order.length + 1; i++) {
+        const res = await s.app.inject({
+          method: 'POST',
+          url: '/v1/hub/calls/next',
+          headers: s.counters[i % 2]!.auth,
+          payload: { services: ['jht-claim'], counter: String((i % 2) + 1), staffId: `petugas${(i % 2) + 1}`, role: 'officer', zone: 'WIB' },
+        });
+        expect(res.statusCode).toBe(200);
+        calls.push(res.json<{ ticket: { number: string } | null }>().ticket?.number ?? null);
+      }
+      expect(calls).toEqual([...order.map((t) => t.number), null]);
+    });
+
+    it('refuses a revoked PC (and calls nothing for it)', async () => {
+      const before = await s.db.query(`SELECT id FROM documents WHERE collection = 'tickets' AND (data ->> 'status') = 'waiting'`);
+      await s.db.query('UPDATE devices SET revoked_at = $2 WHERE device_id = $1', [s.counters[1]!.deviceId, NOW.toISOString()]);
+      const res = await call(s, 2);
+      expect(res.statusCode).toBe(401);
+      const after = await s.db.query(`SELECT id FROM documents WHERE collection = 'tickets' AND (data ->> 'status') = 'waiting'`);
+      expect(after.rows).toEqual(before.rows);
+      await s.db.query('UPDATE devices SET revoked_at = NULL WHERE device_id = $1', [s.counters[1]!.deviceId]);
     });
 
     it('answers no ticket when the queue is empty, and refuses a bad request', async () => {
