@@ -6,10 +6,12 @@ import { z } from 'zod';
 import { WEEKDAYS, type BranchProfile, type ServiceHours } from '../../../shared/branch/schema';
 import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
 import { SERVICES, Service, type Appointment } from '../../../shared/cases/schema';
-import { addDays, localDateOf, localTimeOf, type CalendarDate } from '../../../shared/dates';
+import { addDays, type BranchZone, type CalendarDate } from '../../../shared/dates';
 import { hoursOn } from '../../../shared/policy/hours';
 import { branchCalendar, NATIONAL_CALENDAR, proposeAppointmentSlot, type BranchCalendar } from '../../../shared/calendar';
+import { branchZone } from './branch-zone';
 import type { TicketDoc } from './db/schemas';
+import { callOrder as sharedCallOrder, inQueueOn, queuedAt, type OrderedTicket } from '../../../shared/queue/call-order';
 
 /** What planning reads from a ticket: no NIK hash except to tell one person from another. */
 export type PlannedTicket = Pick<TicketDoc, 'service' | 'status' | 'day' | 'issuedAt' | 'history' | 'nikHash'> & {
@@ -18,18 +20,9 @@ export type PlannedTicket = Pick<TicketDoc, 'service' | 'status' | 'day' | 'issu
   priority?: TicketDoc['priority'] | undefined;
 };
 
-/**
- * In `day`'s queue: that day's walk-in tickets, and the appointments for that day whose holder has
- * checked in at the door (an appointment holder who has not come is nobody to call or wait behind).
- */
-export function inQueueOn(t: Pick<PlannedTicket, 'appointment' | 'checkedInAt' | 'day'>, day: CalendarDate): boolean {
-  return t.appointment ? t.appointment.date === day && t.checkedInAt !== undefined : t.day === day;
-}
-
-/** When the ticket joined the queue: its issue, or the appointment holder's check-in. */
-export function queuedAt(t: Pick<PlannedTicket, 'appointment' | 'checkedInAt' | 'issuedAt'>): string {
-  return t.appointment && t.checkedInAt ? t.checkedInAt : t.issuedAt;
-}
+// The queue and its call order are shared with the branch hub (shared/queue/call-order.ts), so a
+// call decided at the hub follows the same order as one decided on this PC.
+export { inQueueOn, queuedAt };
 
 export type PerService<T> = Record<Service, T>;
 const perService = <T>(f: (s: Service) => T): PerService<T> => Object.fromEntries(SERVICES.map((s) => [s, f(s)])) as PerService<T>;
@@ -156,31 +149,11 @@ export function estimateWait(o: {
 }
 
 /**
- * The order in which waiting tickets are called (issue 16, DOMAIN.md "Queue"), at `now`:
- * 1. priority tickets (UU 25/2009 Art. 29), earliest queued first;
- * 2. checked-in appointment holders whose slot has come, by slot then check-in: ahead of walk-ins;
- * 3. everyone else (walk-ins, and holders checked in before their slot) by the time they queued.
- * Only tickets in today's queue (`inQueueOn`) are returned. Ties break on the number, so every
- * desk (and the waiting-room display) sees the same order.
+ * The order in which waiting tickets are called (shared/queue/call-order.ts `callOrder`: priority,
+ * then checked-in appointments whose slot has come, then by queue time), on the branch's clock.
  */
-export function callOrder<T extends Pick<PlannedTicket, 'status' | 'day' | 'issuedAt' | 'appointment' | 'checkedInAt' | 'priority'> & { number: string }>(
-  tickets: readonly T[],
-  now: string,
-): T[] {
-  const day = localDateOf(now);
-  const time = localTimeOf(now);
-  const due = (t: T) => t.appointment !== undefined && (t.appointment.date < day || (t.appointment.date === day && t.appointment.time <= time));
-  const rank = (t: T) => (t.priority ? 0 : due(t) ? 1 : 2);
-  const slot = (t: T) => (t.appointment ? `${t.appointment.date} ${t.appointment.time}` : '');
-  return tickets
-    .filter((t) => t.status === 'waiting' && inQueueOn(t, day))
-    .sort(
-      (a, b) =>
-        rank(a) - rank(b) ||
-        (rank(a) === 1 ? slot(a).localeCompare(slot(b)) : 0) ||
-        Date.parse(queuedAt(a)) - Date.parse(queuedAt(b)) ||
-        a.number.localeCompare(b.number),
-    );
+export function callOrder<T extends OrderedTicket>(tickets: readonly T[], now: string, zone: BranchZone = branchZone()): T[] {
+  return sharedCallOrder(tickets, now, zone);
 }
 
 const toMinutes = (hm: string): number => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
