@@ -16,6 +16,7 @@ import {
   DEFAULT_PULL_LIMIT,
   EnrolRequest,
   HubAnnounce,
+  HubAtHqRequest,
   isWritable,
   PullQuery,
   PushBody,
@@ -24,6 +25,7 @@ import type { BranchResponse, Collection, EnrolResponse, PushResponse, PushRow, 
 import { listQuarantine, pull, push, validateIncoming } from './store';
 import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';
+import { atHq } from './hub/at-hq';
 import { callNext, CallNextBody } from './hub/calls';
 import { hubDeviceList, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
 import { validateAtHub } from './hub/validate-hub';
@@ -261,6 +263,8 @@ export function buildHq(options: HqOptions) {
           }
           return { ticket: result.ticket };
         });
+        // Which of a PC's records HQ holds in the PC's version, as HQ told the hub (hq/hub/at-hq.ts).
+        v1.post('/hub/at-hq', async (req) => atHq(db, deviceOf(req).branchCode, parseWith(HubAtHqRequest, req.body, 'body')));
       }
 
       const branchRoute = async (req: FastifyRequest): Promise<BranchResponse> => {

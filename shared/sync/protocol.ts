@@ -210,6 +210,22 @@ export const HubAnnounce = z.strictObject({
 });
 export type HubAnnounce = z.infer<typeof HubAnnounce>;
 
+/** Records one `POST /v1/hub/at-hq` asks about. */
+export const MAX_AT_HQ_RECORDS = 500;
+/**
+ * `POST /v1/hub/at-hq` (hub only): which of these records HQ holds in exactly this version (the
+ * device's fingerprint of it, shared/sync/fingerprint.ts), as far as the hub knows from HQ's own
+ * answers (its relays acknowledged, its pulls). Answer: `{ atHq: ids }`.
+ */
+export const HubAtHqRequest = z.strictObject({
+  collection: z.enum(WRITABLE_COLLECTIONS),
+  records: z.array(z.strictObject({ id: DocId, fp: z.string().min(1).max(40) })).min(1).max(MAX_AT_HQ_RECORDS),
+});
+export type HubAtHqRequest = z.infer<typeof HubAtHqRequest>;
+export interface HubAtHqResponse {
+  atHq: string[];
+}
+
 /** Server-sent events on /v1/sync/stream (each as one `data:` JSON line). */
 export type StreamEvent = { type: 'RESYNC' } | { type: 'changed'; collection: Collection; seq: number };
 
