@@ -1,6 +1,8 @@
 // Mutation testing of the rules modules (issue 16): `npm run test:mutation` (scripts/mutation.mjs runs
 // Stryker on a supported Node and writes per-file scores to tests/bench/results/mutation.json).
 // A subset: `npm run test:mutation -- --mutate shared/identity/nik.ts` or LOKET_MUTATE=shared/identity/nik.ts.
+// scripts/mutation.mjs gives each run its own folder (LOKET_MUTATION_DIR) so parallel runs do not clash.
+const dir = process.env.LOKET_MUTATION_DIR ?? '.tools/mutation/all';
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -24,10 +26,10 @@ export default {
   // The machine has 2 cores and other work runs beside this.
   concurrency: 2,
   // Everything Stryker writes stays in the git-ignored .tools/.
-  tempDirName: '.tools/stryker-tmp',
+  tempDirName: `${dir}/stryker-tmp`,
   reporters: ['clear-text', 'progress', 'json', 'html'],
-  jsonReporter: { fileName: '.tools/mutation/mutation-report.json' },
-  htmlReporter: { fileName: '.tools/mutation/mutation-report.html' },
+  jsonReporter: { fileName: `${dir}/mutation-report.json` },
+  htmlReporter: { fileName: `${dir}/mutation-report.html` },
   // The sandbox copy needs the sources and unit tests, not build output, E2E or docs.
   ignorePatterns: ['out', '.out', 'dist', 'docs', 'test-results', 'playwright-report', 'tests/e2e', 'tests/bench', '.tools', '.cache', '.loket-dev', '.hq-data'],
   cleanTempDir: 'always',

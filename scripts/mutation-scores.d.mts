@@ -23,3 +23,4 @@ export interface FileScore {
 export function originalText(source: string, location: Location): string;
 export function scoreFiles(report: Report, equivalents: Equivalent[], meta: { measuredAt: string; tests: string }): { files: FileScore[]; stale: Equivalent[] };
 export function mergeResults(previous: FileScore[], measured: FileScore[]): FileScore[];
+export function runDirName(run: string | undefined, mutate: string | undefined): string;

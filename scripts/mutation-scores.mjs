@@ -70,3 +70,20 @@ export function mergeResults(previous, measured) {
   for (const f of measured) byFile.set(f.file, f);
   return [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
 }
+
+/**
+ * The folder under .tools/mutation/ for one run's report and sandboxes, so that two runs at once (on
+ * different files) do not overwrite or delete each other's report: LOKET_MUTATION_RUN when given,
+ * else derived from the --mutate list, else "all".
+ */
+export function runDirName(run, mutate) {
+  const name = (run || mutate || 'all').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  if (!name) return 'all';
+  return name.length <= 80 ? name : `${name.slice(0, 60)}-${hash(name)}`;
+}
+
+function hash(text) {
+  let h = 0;
+  for (const c of text) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h.toString(16);
+}

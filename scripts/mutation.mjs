@@ -7,16 +7,16 @@
 // tests/mutation-equivalents.json; they are set aside from the score. A run on a subset
 // (`-- --mutate shared/identity/nik.ts` or LOKET_MUTATE=...) replaces only those files' entries;
 // `-- --tests 'tests/unit/identity/**/*.test.ts'` (or LOKET_MUTATION_TESTS) runs only those tests.
+// Report and sandboxes go to .tools/mutation/<run>/ (LOKET_MUTATION_RUN, else named after --mutate).
 // Exits non-zero when Stryker fails or a file mutated in this run scores below TARGET.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { mergeResults, scoreFiles } from './mutation-scores.mjs';
+import { mergeResults, runDirName, scoreFiles } from './mutation-scores.mjs';
 import { supportedNode } from './supported-node.mjs';
 
 const TARGET = 95;
 const root = resolve(import.meta.dirname, '..');
-const reportPath = join(root, '.tools/mutation/mutation-report.json');
 const resultsPath = join(root, 'tests/bench/results/mutation.json');
 const equivalentsPath = join(root, 'tests/mutation-equivalents.json');
 const strykerPkg = JSON.parse(readFileSync(join(root, 'node_modules/@stryker-mutator/core/package.json'), 'utf8'));
@@ -32,6 +32,12 @@ if (testsAt >= 0) {
   process.env.LOKET_MUTATION_TESTS = globs;
 }
 if (process.env.LOKET_MUTATE && !args.includes('--mutate') && !args.includes('-m')) args.push('--mutate', process.env.LOKET_MUTATE);
+// Each run writes its report and sandboxes under its own folder (stryker.config.mjs reads
+// LOKET_MUTATION_DIR), so runs on different files at the same time leave each other alone.
+const mutateAt = Math.max(args.indexOf('--mutate'), args.indexOf('-m'));
+const runDir = `.tools/mutation/${runDirName(process.env.LOKET_MUTATION_RUN, mutateAt >= 0 ? args[mutateAt + 1] : undefined)}`;
+process.env.LOKET_MUTATION_DIR = runDir;
+const reportPath = join(root, runDir, 'mutation-report.json');
 
 rmSync(reportPath, { force: true });
 const started = Date.now();
@@ -75,5 +81,5 @@ for (const f of measured) {
   console.log(`${f.score >= TARGET ? 'ok  ' : 'LOW '} ${f.score.toFixed(2).padStart(6)}%  ${f.file}  (${f.mutants} mutants: ${f.killed} killed, ${f.timeout} timeout, ${f.survived} survived, ${f.noCoverage} no coverage, ${f.equivalent} equivalent)`);
 }
 for (const e of stale) console.warn(`stale equivalent (no such surviving mutant now): ${e.file}:${e.line ?? '?'} ${e.mutator} ${JSON.stringify(e.original)} → ${JSON.stringify(e.replacement)}`);
-console.log(`Results: ${relative(root, resultsPath)}; HTML report: .tools/mutation/mutation-report.html`);
+console.log(`Results: ${relative(root, resultsPath)}; HTML report: ${runDir}/mutation-report.html`);
 process.exit(measured.every((f) => f.score >= TARGET) ? 0 : 1);

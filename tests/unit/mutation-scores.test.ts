@@ -2,7 +2,7 @@
 // scores are counted, how named equivalent mutants are set aside, and when a newer Node is fetched.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mergeResults, originalText, scoreFiles, type Equivalent, type Report, type ReportMutant } from '../../scripts/mutation-scores.mjs';
+import { mergeResults, originalText, runDirName, scoreFiles, type Equivalent, type Report, type ReportMutant } from '../../scripts/mutation-scores.mjs';
 import { NODE_LTS, atLeast, supportedNode } from '../../scripts/supported-node.mjs';
 
 const source = ['const a = x > 40;', 'const b = y > 40;', "const c = (m ?? '') + (n ?? '');", ''].join('\n');
@@ -91,6 +91,24 @@ describe('mutation scores', () => {
       expect(e.mutator && e.original && e.replacement !== undefined).toBeTruthy();
       expect(e.reason.length, `${e.file}:${e.line} reason`).toBeGreaterThan(30);
     }
+  });
+});
+
+describe('each run its own report folder', () => {
+  it('is named after the mutated files, or LOKET_MUTATION_RUN, so two runs on different files do not share one', () => {
+    expect(runDirName(undefined, 'shared/policy/hours.ts')).toBe('shared-policy-hours.ts');
+    expect(runDirName(undefined, 'state-machines/triage.machine.ts,state-machines/case-common.ts')).toBe('state-machines-triage.machine.ts-state-machines-case-common.ts');
+    expect(runDirName(undefined, 'shared/policy/hours.ts')).not.toBe(runDirName(undefined, 'shared/policy/facts.ts'));
+    expect(runDirName('h5 policy', 'shared/policy/hours.ts')).toBe('h5-policy');
+    expect(runDirName(undefined, undefined)).toBe('all');
+    expect(runDirName('../..', undefined)).toBe('all');
+  });
+
+  it('stays short for a long list and still tells long lists apart', () => {
+    const a = Array.from({ length: 9 }, (_, i) => `shared/policy/file-${i}.ts`).join(',');
+    const b = `${a},shared/dates.ts`;
+    expect(runDirName(undefined, a).length).toBeLessThanOrEqual(80);
+    expect(runDirName(undefined, a)).not.toBe(runDirName(undefined, b));
   });
 });
 
