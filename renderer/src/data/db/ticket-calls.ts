@@ -4,6 +4,7 @@ import { Service, TicketEvent, type Actor } from '../../../../shared/cases/schem
 import { localDateOf } from '../../../../shared/dates';
 import { noShowCheck, replay, ticketMachine, type NoShowCheck, type Rejection, type TicketContext, type TicketState } from '../../../../state-machines';
 import type { AuditActor } from '../audit-chain';
+import { branchZone } from '../branch-zone';
 import { callOrder, inQueueOn } from '../queue-planning';
 import type { LoketDatabase } from './database';
 import type { TicketDoc, TicketStatus } from './schemas';
@@ -82,6 +83,21 @@ export function callableToday(t: TicketDoc, today: string): boolean {
   return inQueueOn(t, today);
 }
 
+/**
+ * The branch hub's "call next" as the desk uses it (renderer/src/data/hub-calls.ts over
+ * `hub.callNext`): while the hub is reachable the call is decided there, in one transaction for the
+ * whole branch, so two counters never call the same ticket (issue 17 pt 5).
+ */
+export interface HubCaller {
+  /** The hub answered lately (`hub.status` / `hub.changed`): ask it rather than claim locally. */
+  connected(): boolean;
+  /** The ticket the hub called to this counter, or null when nothing is waiting there. Throws when the hub could not decide. */
+  callNext(services: readonly Service[], counter: string): Promise<TicketDoc | null>;
+}
+
+/** How long a call decided at the hub waits for the hub's copy to come in by the pull before writing it here. */
+export const HUB_COPY_WAIT_MS = 1_500;
+
 export class TicketCalls {
   constructor(
     private readonly db: LoketDatabase,
@@ -90,6 +106,8 @@ export class TicketCalls {
     private readonly deviceId: string,
     private readonly now: () => Date = () => new Date(),
     private readonly config: QueueConfig = DEFAULT_QUEUE_CONFIG,
+    /** The branch hub (null: none; every call is claimed in this PC's database). */
+    private readonly hub: HubCaller | null = null,
   ) {}
 
   private actor(by: AuditActor): Actor {
@@ -104,7 +122,7 @@ export class TicketCalls {
    */
   async waiting(service: Service, limit = 200): Promise<TicketDoc[]> {
     const now = this.now().toISOString();
-    const today = localDateOf(now);
+    const today = localDateOf(now, branchZone());
     const base = { branchCode: this.branchCode, service, status: 'waiting' as const };
     const [walkIns, appointments] = await Promise.all([
       this.db.tickets.find({ selector: { ...base, day: today } }).exec(),
@@ -121,6 +139,13 @@ export class TicketCalls {
    */
   async callNext(services: readonly Service[], counter: string, by: AuditActor): Promise<CallOutcome> {
     const desk = CounterNumber.parse(counter);
+    if (this.hub?.connected()) {
+      const decided = await this.hub.callNext([...new Set(services)].map((s) => Service.parse(s)), desk).then(
+        (ticket) => ({ ticket }),
+        () => null, // the hub went away meanwhile: the local claim decides, as without a hub
+      );
+      if (decided) return decided.ticket ? this.calledAtHub(decided.ticket, by) : { ok: false, reason: 'QUEUE_EMPTY', detail: 'no waiting ticket for these services at the hub' };
+    }
     const lists = await Promise.all([...new Set(services)].map((s) => this.waiting(Service.parse(s), 20)));
     const candidates = callOrder(lists.flat(), this.now().toISOString());
     if (!candidates.length) return { ok: false, reason: 'QUEUE_EMPTY', detail: 'no waiting ticket for these services' };
@@ -131,6 +156,65 @@ export class TicketCalls {
     }
     // Every candidate was taken by other desks meanwhile: look again (new tickets may be waiting).
     return { ok: false, reason: 'TAKEN', detail: 'every waiting ticket was called by another desk; try again' };
+  }
+
+  /**
+   * A call the hub decided and wrote (as this PC's write). Its copy comes to this PC by the pull the
+   * hub's change notice starts; we wait for that rather than write it here. A local write of the
+   * hub's copy would be pushed back with the waiting version as its assumed master, and any change
+   * made before that push (start serving) would meet the hub's copy as a sync conflict; a pulled copy
+   * is the replication's own master, so later writes push cleanly. Only when the pull does not bring
+   * it within HUB_COPY_WAIT_MS (replication paused, stream down) is the hub's copy written here: the
+   * same content, which the hub takes as a no-op when it is pushed. The audit entry of the call is
+   * this PC's, as for a local call.
+   */
+  private async calledAtHub(fromHub: TicketDoc, by: AuditActor): Promise<CallOutcome> {
+    const call = ticketEvents(fromHub).findLast((e) => e.type === 'ticket.called') as { at?: string; counter?: string } | undefined;
+    const arrived = (t: TicketDoc | null | undefined) => !!t && ticketEvents(t).some((e) => e.type === 'ticket.called' && e.at === call?.at);
+    let ticket = await this.waitFor(fromHub.id, arrived, HUB_COPY_WAIT_MS);
+    if (!ticket) {
+      ticket = await this.writeHubCopy(fromHub, arrived);
+      const mirrored = beginMirror(this.db, [{ collection: 'tickets', id: ticket.id, doc: ticket }]);
+      await mirrored();
+    }
+    await this.audit?.append({
+      at: call?.at ?? fromHub.updatedAt,
+      actor: { staffId: by.staffId, role: by.role },
+      action: 'ticket.called',
+      subject: { kind: 'ticket', id: ticket.id },
+      details: { number: ticket.number, status: ticket.status, counter: call?.counter ?? '', via: 'hub' },
+    });
+    return { ok: true, ticket };
+  }
+
+  /** The ticket once `ready` holds for it in this PC's database, or null after `ms`. */
+  private waitFor(id: string, ready: (t: TicketDoc | null) => boolean, ms: number): Promise<TicketDoc | null> {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (t: TicketDoc | null) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        queueMicrotask(() => sub.unsubscribe());
+        resolve(t);
+      };
+      const timer = setTimeout(() => finish(null), ms);
+      const sub = this.db.tickets.findOne(id).$.subscribe((doc) => {
+        const t = doc ? doc.toMutableJSON() : null;
+        if (ready(t)) finish(t);
+      });
+    });
+  }
+
+  /** The hub's copy written here (the pull did not bring it in time); a copy that arrived meanwhile is kept. */
+  private async writeHubCopy(fromHub: TicketDoc, arrived: (t: TicketDoc) => boolean): Promise<TicketDoc> {
+    const existing = await this.db.tickets.findOne(fromHub.id).exec();
+    if (existing) return (await existing.incrementalModify((doc) => (arrived(doc) ? doc : { ...doc, ...fromHub }))).toMutableJSON();
+    const inserted = await this.db.tickets.insert(fromHub).catch(() => null);
+    if (inserted) return inserted.toMutableJSON();
+    const now = await this.db.tickets.findOne(fromHub.id).exec();
+    if (!now) throw new Error(`ticket ${fromHub.number} could not be written`);
+    return (await now.incrementalModify((doc) => (arrived(doc) ? doc : { ...doc, ...fromHub }))).toMutableJSON();
   }
 
   recall(ticketId: string, by: AuditActor): Promise<CallOutcome> {
@@ -148,11 +232,11 @@ export class TicketCalls {
 
   /** Today's no-show tickets of this branch (a person who returns is served on one of these), latest first. */
   async noShowsToday(): Promise<TicketDoc[]> {
-    const today = localDateOf(this.now().toISOString());
+    const today = localDateOf(this.now().toISOString(), branchZone());
     const docs = await this.db.tickets.find({ selector: { branchCode: this.branchCode, status: 'no-show' } }).exec();
     return docs
       .map((d) => d.toMutableJSON())
-      .filter((t) => localDateOf(t.updatedAt) === today)
+      .filter((t) => localDateOf(t.updatedAt, branchZone()) === today)
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 

@@ -1,4 +1,5 @@
 import { localDateOf, localTimeOf } from '../../../../shared/dates';
+import { branchZone } from '../branch-zone';
 
 // CSV for the head's tables, made for Excel on an Indonesian Windows PC:
 // - separator `;`: with the Indonesian regional setting Excel's list separator is `;` (the comma
@@ -39,7 +40,7 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly Cs
 /** `loket-<name>-<branch>-<YYYYMMDD-HHMM>.csv`, safe for Windows file names. */
 export function csvFileName(name: string, branchCode: string | null, now: Date): string {
   const at = now.toISOString();
-  const stamp = `${localDateOf(at).replace(/-/g, '')}-${localTimeOf(at).replace(':', '')}`;
+  const stamp = `${localDateOf(at, branchZone()).replace(/-/g, '')}-${localTimeOf(at, branchZone()).replace(':', '')}`;
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-');
   return `loket-${safe(name)}-${safe(branchCode ?? 'cabang')}-${stamp}.csv`;
 }

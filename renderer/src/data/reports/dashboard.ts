@@ -58,7 +58,7 @@ export interface TicketLike {
 
 /** The branch day a ticket belongs to: an appointment's date, else the day it was issued. */
 export function ticketDay(t: TicketLike): string {
-  return t.appointment?.date ?? localDateOf(t.issuedAt);
+  return t.appointment?.date ?? localDateOf(t.issuedAt, branchZone());
 }
 
 /** When the person's turn began: an appointment's slot (branch time), else the issue time. */
@@ -101,7 +101,7 @@ export interface WaitingNow {
 
 /** Who is still waiting right now (issue 16): today's tickets, appointments from their slot on. */
 export function waitingNow(tickets: readonly TicketLike[], now: Date): WaitingNow {
-  const today = localDateOf(now.toISOString());
+  const today = localDateOf(now.toISOString(), branchZone());
   let waiting = 0;
   let longest: number | null = null;
   for (const t of tickets) {

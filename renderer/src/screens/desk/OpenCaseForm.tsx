@@ -14,12 +14,13 @@ import type { TicketCalls } from '../../data/db/ticket-calls';
 import type { NikHasher } from '../../data/nik-hash';
 import { currentLanguage } from '../../i18n';
 import { caseRulesNow } from '../../data/case-rules';
+import { branchZone } from '../../data/branch-zone';
 
 const Name = z.string().trim().min(2).max(120);
 
 /** A readable case number: branch, day, ticket number, and a short random tail (two PCs never collide). */
 function newCaseId(branchCode: string, ticket: TicketDoc, at: string): string {
-  const day = localDateOf(at).replaceAll('-', '');
+  const day = localDateOf(at, branchZone()).replaceAll('-', '');
   const tail = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(3)), (b) => b.toString(16).padStart(2, '0')).join('');
   return `${branchCode}-${day}-${ticket.number}-${tail}`.toUpperCase();
 }
@@ -62,7 +63,7 @@ export function OpenCaseForm({
     const at = new Date().toISOString();
     const next: { nik?: string; name?: string } = {};
     const cleanNik = normalizeNik(nik); // a pasted `3171-0115-…` or `3171 0115 …` is the same NIK
-    const parsed = parseNik(cleanNik, localDateOf(at));
+    const parsed = parseNik(cleanNik, localDateOf(at, branchZone()));
     if (!parsed.ok) next.nik = parsed.error.message[currentLanguage()];
     if (!Name.safeParse(name).success) next.name = t('desk.open.nameInvalid');
     if (!next.nik && hasher && (await hasher(cleanNik)) !== ticket.nikHash) next.nik = t('desk.open.nikMismatch', { number: ticket.number });

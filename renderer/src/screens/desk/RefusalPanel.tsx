@@ -47,7 +47,7 @@ export function defaultAppointment(reason: RefusalReason, facts: RefusalFacts): 
   const first = reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimDateOf(reason, facts) : null;
   const slot = first ? firstOpenSlot(facts.serviceHours, first, (d) => isOpenDay(d, NATIONAL_CALENDAR)) : null;
   if (slot) return slot;
-  return { date: opening?.date ?? localDateOf(facts.at), time: opening?.time ?? '08:00' };
+  return { date: opening?.date ?? localDateOf(facts.at, facts.zone), time: opening?.time ?? '08:00' };
 }
 
 /**

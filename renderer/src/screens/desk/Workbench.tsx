@@ -15,6 +15,8 @@ import { printDocument } from '../../print';
 import { CaseView } from './CaseView';
 import { OpenCaseForm } from './OpenCaseForm';
 import { useBranchProfile, useDeskSettings, useLive, useNikHasher } from './desk-hooks';
+import { branchZone } from '../../data/branch-zone';
+import { bridgeHubCaller } from '../../data/hub-calls';
 
 /**
  * The officer's workbench: the queue per service, call next (F2), recall (F3), no-show (F4, only
@@ -67,7 +69,8 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
   // Receipts this officer issues carry their name, not their login id.
   const self = useMemo(() => ({ staffId: session.staffId, name: session.name }), [session.staffId, session.name]);
   const actor: Actor = useMemo(() => ({ ...by, deviceId: info.deviceId }), [by, info.deviceId]);
-  const calls = useMemo(() => new TicketCalls(data.db, data.audit, branchCode, info.deviceId), [data.db, data.audit, branchCode, info.deviceId]);
+  // While the branch hub is reachable, "call next" is decided there (no two counters call the same ticket).
+  const calls = useMemo(() => new TicketCalls(data.db, data.audit, branchCode, info.deviceId, undefined, undefined, bridgeHubCaller()), [data.db, data.audit, branchCode, info.deviceId]);
   const [caseId, setCaseId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -78,14 +81,14 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
   const noShowDocs = useLive(() => data.db.tickets.find({ selector: { branchCode, status: 'no-show' } }).$, [data.db, branchCode]);
   const openDocs = useLive(() => data.db.cases.find({ selector: { branchCode, status: 'open' } }).$, [data.db, branchCode]);
 
-  const today = localDateOf(now.toISOString());
+  const today = localDateOf(now.toISOString(), branchZone());
   const waiting = useMemo(() => (waitingDocs ?? []).map((d) => d.toMutableJSON()).filter((tk) => callableToday(tk, today)), [waitingDocs, today]);
   // Today's no-shows: a person who comes back the same day is served on the same ticket (DOMAIN.md).
   const noShowsToday = useMemo(
     () =>
       (noShowDocs ?? [])
         .map((d) => d.toMutableJSON())
-        .filter((tk) => localDateOf(tk.updatedAt) === today)
+        .filter((tk) => localDateOf(tk.updatedAt, branchZone()) === today)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     [noShowDocs, today],
   );
@@ -342,7 +345,7 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
                         max: noShowRule?.needed ?? currentView.context.noShowAfterCalls,
                         gap: currentView.context.noShowCallGapMinutes,
                         count: noShowRule?.counted ?? 0,
-                        time: localTimeOf(noShowRule?.earliestAt ?? at),
+                        time: localTimeOf(noShowRule?.earliestAt ?? at, branchZone()),
                       })}
               </p>
               {caseOfCurrent ? (

@@ -6,6 +6,7 @@ import { loket } from '../../bridge';
 import { useNow } from '../../app/useNow';
 import { useData } from '../../data/DataProvider';
 import { buildDisplaySnapshot, sameDisplay, watchTodaysTickets, type DisplayTicket } from './snapshot';
+import { branchZone } from '../../data/branch-zone';
 
 /** At most one publish per second while the queue moves; and a refresh now and then for the average. */
 const THROTTLE_MS = 1000;
@@ -19,7 +20,7 @@ const HEARTBEAT_MS = 60_000;
 export function DisplayPublisher() {
   const data = useData();
   // Re-subscribe when the branch's day changes (the display starts empty each morning).
-  const today = localDateOf(useNow(60_000).toISOString());
+  const today = localDateOf(useNow(60_000).toISOString(), branchZone());
 
   useEffect(() => {
     if (data.phase !== 'ready') return;

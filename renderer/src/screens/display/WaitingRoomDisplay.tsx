@@ -3,7 +3,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { DisplaySnapshot, type DisplayCall } from '../../../../shared/ipc/contract';
 import { loket } from '../../bridge';
 import { useNow } from '../../app/useNow';
+import type { BranchZone } from '../../../../shared/dates';
 import { announce, spokenNumber, unlockAudio } from './announcer';
+import { displayClock } from './snapshot';
 
 const SOUND_KEY = 'loket.display.sound';
 const callKey = (c: DisplayCall) => `${c.number}|${c.counter}|${c.at}`;
@@ -30,6 +32,8 @@ export function WaitingRoomDisplay() {
   const now = useNow(1000);
   const [snapshot, setSnapshot] = useState<DisplaySnapshot | null>(null);
   const [branch, setBranch] = useState<string | null>(null);
+  // The branch's zone (its profile): the display's clock is the branch's, whatever this PC's zone.
+  const [zone, setZone] = useState<BranchZone | null>(null);
   const [sound, setSound] = useState(storedSound);
   const [caption, setCaption] = useState('');
   const seen = useRef<Set<string> | null>(null);
@@ -54,7 +58,11 @@ export function WaitingRoomDisplay() {
       seen.current ??= new Set(r.value?.called.map(callKey) ?? []);
       if (r.value) accept(r.value);
     });
-    void api.app.info().then((r) => r.ok && setBranch(r.value.branch?.name ?? null));
+    void api.app.info().then((r) => {
+      if (!r.ok) return;
+      setBranch(r.value.branch?.name ?? null);
+      setZone(r.value.branch?.zone ?? null);
+    });
     return off;
   }, [t]);
 
@@ -94,8 +102,7 @@ export function WaitingRoomDisplay() {
   };
 
   const [latest, ...earlier] = snapshot?.called ?? [];
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hour12: false }).format(now);
-  const date = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(now);
+  const { time, date } = displayClock(now, zone);
 
   return (
     <div className="wr" data-screen="WaitingRoomDisplay">

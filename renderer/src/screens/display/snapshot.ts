@@ -1,4 +1,5 @@
 import { SERVICES, type Service } from '../../../../shared/cases/schema';
+import { ZONE_IANA, type BranchZone } from '../../../../shared/dates';
 import type { DisplayCall, DisplaySnapshot } from '../../../../shared/ipc/contract';
 import type { LoketDatabase } from '../../data/db/database';
 import type { TicketDoc } from '../../data/db/schemas';
@@ -98,4 +99,13 @@ export function watchTodaysTickets(db: Pick<LoketDatabase, 'tickets'>, today: st
     .find({ selector: { $or: [{ day: today }, { 'appointment.date': today }] } })
     .$.subscribe((docs) => onChange(docs.map((d) => d.toMutableJSON() as DisplayTicket)));
   return () => sub.unsubscribe();
+}
+
+/** The display's clock and date in the branch's zone (WIB/WITA/WIT from its profile), not the PC's. */
+export function displayClock(now: Date, zone: BranchZone | null | undefined): { time: string; date: string } {
+  const timeZone = ZONE_IANA[zone ?? 'WIB'];
+  return {
+    time: new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(now),
+    date: new Intl.DateTimeFormat('id-ID', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(now),
+  };
 }

@@ -16,6 +16,7 @@ import { printDocument, type PrintDoc } from '../../print';
 import { formatDate, formatMinutes } from './format';
 import { InfoPanel } from './InfoPanel';
 import { NikField } from './NikField';
+import { branchZone } from '../../data/branch-zone';
 
 /** A visit that starts where the previous one stopped (today's capacity ran out mid-way). */
 export interface VisitStart {
@@ -428,7 +429,7 @@ function IssueForm({
     if (busy) return;
     setSubmitted(true);
     setAlert(null);
-    if (!parseNik(nik, localDateOf(new Date().toISOString())).ok) {
+    if (!parseNik(nik, localDateOf(new Date().toISOString(), branchZone())).ok) {
       formRef.current?.querySelector<HTMLInputElement>('input[name="nik"]')?.focus();
       return;
     }
@@ -461,7 +462,7 @@ function IssueForm({
             {alert}
           </div>
         ) : null}
-        <NikField id="door-nik" value={nik} onChange={setNik} today={localDateOf(new Date().toISOString())} submitted={submitted} autoFocus />
+        <NikField id="door-nik" value={nik} onChange={setNik} today={localDateOf(new Date().toISOString(), branchZone())} submitted={submitted} autoFocus />
         <div className="field">
           <label className="field__label" htmlFor="door-priority">
             {t('door.priority.label')}

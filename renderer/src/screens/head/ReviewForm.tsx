@@ -8,6 +8,7 @@ import { SelectField, storableTyping, TextField } from '../../components/Field';
 import { focusFirstError } from '../../app/errors';
 import type { RefusalReviews, RefusalUnderReview, ReviewDecision, ReviewFailure } from '../../data/db/refusal-reviews';
 import { branchDateTime, pick } from './format';
+import { branchZone } from '../../data/branch-zone';
 
 type Errors = Record<string, string>;
 
@@ -39,7 +40,7 @@ export function ReviewForm({
   const [decision, setDecision] = useState<'' | 'upheld' | 'overturned'>('');
   const [category, setCategory] = useState<'' | OmbudsmanCategory>('');
   const [followUp, setFollowUp] = useState<'' | FollowUp>('');
-  const today = localDateOf(new Date().toISOString());
+  const today = localDateOf(new Date().toISOString(), branchZone());
   const [dueDate, setDueDate] = useState(addDays(today, 1));
   const [dueTime, setDueTime] = useState('');
   const [note, setNote] = useState('');

@@ -18,6 +18,7 @@ import { ReviewForm } from './ReviewForm';
 import { TabPanel, Tabs } from './Tabs';
 import { useReviewData } from './useReviewData';
 import { useStaffNames } from './useStaffNames';
+import { branchZone } from '../../data/branch-zone';
 
 type Tab = 'pending' | 'pendingKpjs' | 'followUps' | 'attempts' | 'mismatches' | 'conflicts' | 'transfers' | 'reviewed';
 
@@ -55,7 +56,7 @@ export function ReviewScreen() {
     const r = reasonFor(code);
     return r ? pick(r.title, lang) : t('review.invented');
   };
-  const today = localDateOf(now.toISOString());
+  const today = localDateOf(now.toISOString(), branchZone());
 
   const closeForm = (message?: string) => {
     setReviewing(null);

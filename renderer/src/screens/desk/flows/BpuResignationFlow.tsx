@@ -9,6 +9,7 @@ import { currentLanguage } from '../../../i18n';
 import { stateOf } from '../case-machines';
 import type { FlowProps } from '../flow-props';
 import { IdentityStep, StepButton } from './steps';
+import { branchZone } from '../../../data/branch-zone';
 
 /**
  * BPU resignation: identity, membership (with the billing channels the person pays through), the
@@ -120,7 +121,7 @@ function MembershipStep(props: FlowProps) {
 function StopStep(props: FlowProps) {
   const { t } = useTranslation();
   // The stop date is the day the person asks (DOMAIN.md): shown, not chosen.
-  const today = localDateOf(props.now());
+  const today = localDateOf(props.now(), branchZone());
   return (
     <div className="form">
       <p>{t('desk.bpu.stopToday', { date: today })}</p>

@@ -10,6 +10,7 @@ import { formatDate } from '../jht/format';
 import { IdentityStep } from '../jht/IdentityStep';
 import { KpjPanel } from '../jht/KpjPanel';
 import { contextOf, employersFromJournal, stepOf, unresolvedKpjs, type JhtStep } from '../jht/model';
+import { branchZone } from '../../../data/branch-zone';
 
 const PROGRESS: readonly JhtStep[] = ['identity', 'cause', 'kpjListing', 'documents', 'submitted', 'closed'];
 
@@ -40,7 +41,7 @@ export function JhtClaimFlow(props: FlowProps) {
   const stamp = (payload: Record<string, unknown>) => ({ ...payload, at: props.now(), actor: props.actor });
   const api: StepApi = {
     ctx,
-    today: localDateOf(props.now()),
+    today: localDateOf(props.now(), branchZone()),
     busy,
     can: (payload) => props.canTake(stamp(payload)),
     fire: async (payload) => {
