@@ -10,7 +10,8 @@ export default defineConfig({
       outDir: 'out/main',
       minify: production,
       rolldownOptions: {
-        input: { index: resolve('main/index.ts'), 'web-server': resolve('main/web-server.ts') },
+        // hub-child: the branch hub's process (hq/hub/child.ts), started by main (main/hub/launcher.ts).
+        input: { index: resolve('main/index.ts'), 'web-server': resolve('main/web-server.ts'), 'hub-child': resolve('hq/hub/child.ts') },
       },
     },
   },

@@ -12,6 +12,7 @@ import { HqLink, type HqLinkOptions } from './hq-link';
 import { DisplayHub, type DisplayWindows } from './display';
 import type { Printing } from './printing';
 import { JournalService } from './journal';
+import { HubService, type HubServiceOptions } from './hub/service';
 
 export interface CoreOptions {
   userDataDir: string;
@@ -28,6 +29,8 @@ export interface CoreOptions {
   /** Electron only: print the calling window / open the waiting-room display window. */
   printing?: Printing;
   displayWindows?: DisplayWindows;
+  /** The branch hub (issue 17): how this PC runs one (null: it cannot), and test hooks for the link. */
+  hub?: Pick<HubServiceOptions, 'hosting' | 'link' | 'pollMs'>;
 }
 
 export interface Core {
@@ -41,6 +44,8 @@ export interface Core {
   hq: HqLink;
   /** The acknowledged-writes journal: opened (torn tail cut) by createCore, before any window. */
   journal: JournalService;
+  /** The branch hub link and hosting: call `hub.start()` with `hq.start()`, `hub.stop()` on quit. */
+  hub: HubService;
 }
 
 const noUpdates = {
@@ -59,15 +64,34 @@ export function createCore(o: CoreOptions): Core {
   const broadcast = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const clientId of sessions.keys()) send(clientId, event, payload);
   };
+  const credentials = o.hqCredentials ?? fileCredentials(path.join(o.userDataDir, 'secrets'), o.log);
+  // Declared before the HQ link: its status reaches the hub service (a returning HQ is asked for the branch's hub).
+  let hub: HubService | null = null;
   const hq = new HqLink({
     deviceId: state.deviceId,
     localBranch: () => state.branch()?.code ?? null,
     saveUrl: (hqUrl) => void state.updateSettings({ hqUrl }),
-    credentials: o.hqCredentials ?? fileCredentials(path.join(o.userDataDir, 'secrets'), o.log),
+    credentials,
     log: o.log,
     now,
     ...o.hqLink,
-    onStatus: (status) => broadcast('hq.changed', status),
+    onStatus: (status) => {
+      broadcast('hq.changed', status);
+      hub?.hqChanged(status);
+    },
+    onChanged: (event) => broadcast('sync.changed', event),
+  });
+  hub = new HubService({
+    userDataDir: o.userDataDir,
+    deviceId: state.deviceId,
+    credentials,
+    hq,
+    log: o.log,
+    now,
+    hosting: o.hub?.hosting ?? null,
+    ...(o.hub?.link ? { link: o.hub.link } : {}),
+    ...(o.hub?.pollMs ? { pollMs: o.hub.pollMs } : {}),
+    onStatus: (status) => broadcast('hub.changed', status),
     onChanged: (event) => broadcast('sync.changed', event),
   });
   const journal = new JournalService({ dir: path.join(o.userDataDir, 'journal'), dbKey: () => o.vault.dbKey(), log: o.log, now });
@@ -84,6 +108,7 @@ export function createCore(o: CoreOptions): Core {
     now,
     updates: o.updates ?? noUpdates,
     hq,
+    hub,
     notify: <E extends EventName>(clientId: string, event: E, payload: EventPayload<E>) => send(clientId, event, payload),
     display,
     printing: o.printing,
@@ -108,5 +133,6 @@ export function createCore(o: CoreOptions): Core {
     },
     hq,
     journal,
+    hub,
   };
 }

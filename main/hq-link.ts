@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { HqQuarantineEntry, type HqQuarantinePage, type HqStatus, type SyncChanged } from '../shared/ipc/contract';
 import { IpcFailure, type IpcError } from '../shared/ipc/result';
-import { COLLECTIONS, EnrolResponseSchema, HqErrorBody, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type StreamEvent, type WritableCollection } from '../shared/sync/protocol';
+import { EnrolResponseSchema, HqErrorBody, HubAddress, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '../shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from './hq/credentials';
 import type { Logger } from './log';
+import { SseParser, syncNotice } from './sync-stream';
 
 export interface HqLinkOptions {
   deviceId: string;
@@ -31,6 +32,12 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 const QUARANTINE_PAGE = 50;
 /** HQ's quarantine page as it arrives: each entry also carries the refused document, which stays here. */
 const HqQuarantineAnswer = z.object({ entries: z.array(HqQuarantineEntry.extend({ data: z.unknown(), branchCode: z.string() })), next: z.number().int().positive().nullable() });
+/** What main reads of HQ's `/v1/branch`: whose branch, and its hub as it announced itself. */
+export const BranchHubAnswer = z.object({
+  branch: z.object({ code: z.string() }),
+  hub: z.object({ deviceId: z.string(), fingerprint: z.string().nullable(), addresses: z.array(HubAddress) }).nullable().optional(),
+});
+export type BranchHubAnswer = z.infer<typeof BranchHubAnswer>;
 /** Contact-only status updates (a call answered) are sent at most this often. */
 const CONTACT_EMIT_MS = 1_000;
 
@@ -153,6 +160,21 @@ export class HqLink {
     };
   }
 
+  /** HQ's `GET /v1/branch`: the branch's profile and its hub (address and fingerprint), as HQ knows it. */
+  async branchHub(): Promise<BranchHubAnswer> {
+    const creds = this.requireCredentials();
+    const answer = await this.call<unknown>(creds.url, creds.token, 'GET', '/v1/branch');
+    const parsed = BranchHubAnswer.safeParse(answer);
+    if (!parsed.success) throw new IpcFailure('HQ_UNREACHABLE', 'HQ answered the branch request with something this device does not understand.');
+    return parsed.data;
+  }
+
+  /** `PUT /v1/hub/role`: this device claims its branch's hub role (the head's staff id goes into HQ's log). */
+  async claimHubRole(staffId: string): Promise<void> {
+    const creds = this.requireCredentials();
+    await this.call<unknown>(creds.url, creds.token, 'PUT', '/v1/hub/role', { staffId });
+  }
+
   /** Opens the event stream (when enrolled) and keeps it open, reconnecting with back-off. */
   start(): void {
     if (this.running) return;
@@ -181,7 +203,7 @@ export class HqLink {
     this.wake?.();
   }
 
-  private async call<T>(base: string, token: string | null, method: 'GET' | 'POST', pathname: string, body?: unknown): Promise<T> {
+  private async call<T>(base: string, token: string | null, method: 'GET' | 'POST' | 'PUT', pathname: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -320,8 +342,7 @@ export class HqLink {
       arm(this.idleMs);
       this.setConnected(true);
       this.contact(true);
-      const decoder = new TextDecoder();
-      let buffer = '';
+      const parser = new SseParser((data) => this.handleData(data));
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       // Aborting fetch's signal does not always end a pending read of the body: cancel the reader too.
       const cancel = () => void reader.cancel().catch(() => undefined);
@@ -332,13 +353,7 @@ export class HqLink {
         if (done) break;
         arm(this.idleMs);
         this.contact(false);
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          this.handleBlock(block);
-        }
+        parser.feed(chunk);
       }
       if (this.running && this.streamAbort === ctrl && !ctrl.signal.aborted) {
         this.lastError = { code: 'HQ_UNREACHABLE', message: 'HQ closed the event stream.', at: this.now().toISOString() };
@@ -362,21 +377,9 @@ export class HqLink {
     return opened;
   }
 
-  private handleBlock(block: string): void {
-    const data = block
-      .split('\n')
-      .filter((l) => l.startsWith('data:'))
-      .map((l) => l.slice(5).trimStart())
-      .join('\n');
-    if (!data) return; // comments (": ping"), "retry:"
-    let event: StreamEvent;
-    try {
-      event = JSON.parse(data) as StreamEvent;
-    } catch {
-      this.o.log.warn('HQ stream: unreadable event ignored');
-      return;
-    }
-    if (event.type === 'RESYNC') this.o.onChanged?.({ resync: true });
-    else if (event.type === 'changed' && (COLLECTIONS as readonly string[]).includes(event.collection)) this.o.onChanged?.({ collection: event.collection });
+  private handleData(data: string): void {
+    const notice = syncNotice(data);
+    if (notice === 'unreadable') this.o.log.warn('HQ stream: unreadable event ignored');
+    else if (notice) this.o.onChanged?.(notice);
   }
 }

@@ -13,6 +13,8 @@ import { repairUserDataIndexedDb } from './storage/leveldb-repair';
 import { createUpdater } from './updater';
 import { displayWindows } from './display';
 import { electronPrinting } from './printing';
+import { electronSpawner } from './hub/launcher';
+import { hubListenFromEnv } from './hub/hosting';
 import {
   APP_ENTRY,
   APP_ORIGIN,
@@ -104,6 +106,8 @@ if (enforceSingleInstance(app, () => mainWindow)) {
         preload: path.join(mainDir, '..', 'preload', 'index.cjs'),
         url: `${APP_ORIGIN}/index.html#/display`,
       }),
+      // The branch hub runs in a utilityProcess (a hub crash never takes this window down); its entry is built next to this file.
+      hub: { hosting: { entry: path.join(mainDir, 'hub-child.js'), spawn: electronSpawner, ...hubListenFromEnv() } },
       updates: {
         status: () => updater.status(),
         setBusy: (value) => {
@@ -115,9 +119,11 @@ if (enforceSingleInstance(app, () => mainWindow)) {
     settingsOf = () => core.state.settings();
     updater.start();
     core.hq.start();
+    core.hub.start();
     app.on('before-quit', () => {
       updater.stop();
       void core.hq.stop();
+      void core.hub.stop();
     });
 
     denyAllPermissions(session.defaultSession);

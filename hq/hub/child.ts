@@ -71,6 +71,15 @@ onMessage((raw) => {
     (h) => {
       hub = h;
       post({ type: 'ready', url: h.url, port: h.port, fingerprint: h.fingerprint });
+      // The hub's link to HQ, told to main when it changes: 'refused' means another PC is the hub now.
+      let last = '';
+      const report = setInterval(() => {
+        const s = h.status();
+        if (s.hq === last) return;
+        last = s.hq;
+        post({ type: 'status', hq: s.hq, lastContactAt: s.lastContactAt });
+      }, 500);
+      report.unref();
     },
     (err: unknown) => {
       post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });

@@ -11,6 +11,7 @@ import type { HqLink } from '../hq-link';
 import type { DisplayHub, DisplayWindows } from '../display';
 import type { Printing } from '../printing';
 import type { JournalService } from '../journal';
+import type { HubService } from '../hub/service';
 
 export interface HandlerDeps {
   mode: 'electron' | 'browser';
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   updates: { status(): UpdateStatus; setBusy(busy: boolean): void };
   /** The device's link to HQ (calls, token, event stream). */
   hq: HqLink;
+  /** The branch hub: its link (pull/push via the hub), the pinned hub, hosting (issue 17). */
+  hub: HubService;
   /** Sends an event to one client (window or browser page). */
   notify: <E extends EventName>(clientId: string, event: E, payload: EventPayload<E>) => void;
   /** Waiting-room display snapshots (both modes). */
@@ -166,13 +169,18 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'hq.enrol': (input) => d.hq.enrol(input),
     'hq.status': () => d.hq.status(),
     'hq.quarantine': ({ before }) => d.hq.quarantine(before),
-    'sync.pull': ({ collection, checkpoint, limit }) => d.hq.pull(collection, checkpoint, limit),
-    'sync.push': async ({ collection, rows }) => {
-      const conflicts = await d.hq.push(collection, rows);
-      // What HQ now holds no longer needs the journal.
+    // `via`: HQ or the branch hub; each has its own checkpoint, so never the other one silently.
+    'sync.pull': ({ collection, checkpoint, limit, via }) => (via === 'hub' ? d.hub.link : d.hq).pull(collection, checkpoint, limit),
+    'sync.push': async ({ collection, rows, via }) => {
+      const conflicts = await (via === 'hub' ? d.hub.link : d.hq).push(collection, rows);
+      // What HQ (or the hub, on its disk and relaying it to HQ) now holds no longer needs the journal.
       await d.journal.acknowledgePushed(collection, rows, conflicts);
       return conflicts;
     },
+    /* Branch hub */
+    'hub.status': () => d.hub.status(),
+    'hub.become': (_req, ctx) => d.hub.become(requireSession(ctx).staffId),
+    'hub.release': () => d.hub.release(),
     /* Print */
     // Browser mode has no main-side printing: the page prints itself with window.print().
     'print.page': (_req, ctx) => electronOnly(d.printing).print(ctx.clientId),

@@ -75,6 +75,8 @@ export interface HubStatus {
   /** Exits nobody asked for, since start. */
   crashes: number;
   lastExitCode: number | null;
+  /** The hub's own link to HQ, as the hub reports it: 'unknown' | 'ok' | 'unreachable' | 'refused' (HQ no longer takes it as the hub). */
+  hqLink: string;
 }
 
 interface Restart {
@@ -84,7 +86,7 @@ interface Restart {
 
 export class HubLauncher {
   private child: HubChild | null = null;
-  private readonly st: HubStatus = { state: 'stopped', info: null, crashes: 0, lastExitCode: null };
+  private readonly st: HubStatus = { state: 'stopped', info: null, crashes: 0, lastExitCode: null, hqLink: 'unknown' };
   private crashesInARow = 0;
   private timer: NodeJS.Timeout | undefined;
   private waiters: { resolve: (i: HubInfo) => void; reject: (e: Error) => void }[] = [];
@@ -137,7 +139,7 @@ export class HubLauncher {
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     const child = this.child;
-    this.set({ state: 'stopped', info: null });
+    this.set({ state: 'stopped', info: null, hqLink: 'unknown' });
     this.child = null;
     for (const w of this.waiters.splice(0)) w.reject(new Error('hub stopped'));
     if (!child) return;
@@ -160,12 +162,14 @@ export class HubLauncher {
     this.child = child;
     child.onMessage((m) => {
       if (this.child !== child) return;
-      const msg = m as { type?: string; url?: string; port?: number; fingerprint?: string; message?: string };
+      const msg = m as { type?: string; url?: string; port?: number; fingerprint?: string; message?: string; hq?: unknown };
       if (msg.type === 'ready' && typeof msg.url === 'string' && typeof msg.port === 'number' && typeof msg.fingerprint === 'string') {
         this.crashesInARow = 0;
         const info = { url: msg.url, port: msg.port, fingerprint: msg.fingerprint };
         this.set({ state: 'running', info });
         for (const w of this.waiters.splice(0)) w.resolve(info);
+      } else if (msg.type === 'status' && typeof msg.hq === 'string' && msg.hq !== this.st.hqLink) {
+        this.set({ hqLink: msg.hq });
       } else if (msg.type === 'failed') {
         this.o.log.error(`hub failed to start: ${String(msg.message)}`);
       }

@@ -234,6 +234,8 @@ export const en: Dictionary<typeof id> = {
     HQ_NOT_ENROLLED: 'This device is not connected to HQ yet. The branch head can connect it in Settings.',
     HQ_UNREACHABLE: 'HQ cannot be reached. Data stays on this device and is sent when HQ is back.',
     HQ_REJECTED: 'HQ refused this request.',
+    HUB_UNREACHABLE: 'The branch hub cannot be reached. Data stays on this device and is shared when the hub is back.',
+    HUB_REJECTED: 'The branch hub refused this request.',
     INTERNAL: 'Something went wrong in the app. Try again; if it persists, tell an admin the time it happened.',
   },
   errorDetail: {

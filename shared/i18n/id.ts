@@ -238,6 +238,8 @@ export const id = {
     HQ_NOT_ENROLLED: 'Perangkat ini belum terhubung ke HQ. Kepala Cabang dapat menghubungkannya di Pengaturan.',
     HQ_UNREACHABLE: 'HQ tidak dapat dihubungi. Data tetap tersimpan di perangkat ini dan dikirim saat HQ terhubung lagi.',
     HQ_REJECTED: 'HQ menolak permintaan ini.',
+    HUB_UNREACHABLE: 'Hub cabang tidak dapat dihubungi. Data tetap tersimpan di perangkat ini dan dibagikan saat hub terhubung lagi.',
+    HUB_REJECTED: 'Hub cabang menolak permintaan ini.',
     INTERNAL: 'Terjadi kesalahan di aplikasi. Coba lagi; jika berlanjut, hubungi admin dan sebutkan waktu kejadiannya.',
   } satisfies Record<IpcErrorCode, string>,
   errorDetail: {

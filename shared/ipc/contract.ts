@@ -64,10 +64,18 @@ export const HqEnrol = z.strictObject({
   deviceName: EnrolRequest.shape.deviceName,
 });
 
+/**
+ * Which upstream a pull or push goes to (issue 17): HQ, or the branch hub on the LAN. Main sends to
+ * that one only, never silently to the other: each keeps its own checkpoint.
+ */
+export const SyncVia = z.enum(['hq', 'hub']);
+export type SyncVia = z.infer<typeof SyncVia>;
+
 export const SyncPull = z.strictObject({
   collection: CollectionName,
   checkpoint: Checkpoint.nullable(),
   limit: z.number().int().min(1).max(MAX_PULL_LIMIT),
+  via: SyncVia.default('hq'),
 });
 // Pulled documents are HQ's as stored: staff and config documents carry their own keys (staffId, key), not `id`.
 /**
@@ -89,11 +97,43 @@ export const HqQuarantineEntry = z.strictObject({
 export const HqQuarantinePage = z.strictObject({ entries: z.array(HqQuarantineEntry).max(200), next: z.number().int().positive().nullable() });
 export type HqQuarantinePage = z.infer<typeof HqQuarantinePage>;
 export const SyncPullResponse = z.object({ documents: z.array(z.looseObject({ _deleted: z.boolean().optional() })), checkpoint: Checkpoint.nullable() });
-export const SyncPush = z.strictObject({ collection: z.enum(WRITABLE_COLLECTIONS), rows: PushBody });
+export const SyncPush = z.strictObject({ collection: z.enum(WRITABLE_COLLECTIONS), rows: PushBody, via: SyncVia.default('hq') });
 
-/** `sync.changed`: one collection changed at HQ, or pull everything again (after a reconnect). */
-export const SyncChanged = z.union([z.strictObject({ collection: CollectionName }), z.strictObject({ resync: z.literal(true) })]);
+/**
+ * `sync.changed`: one collection changed upstream, or pull everything again (after a reconnect).
+ * `via`: which upstream said so (absent: HQ).
+ */
+export const SyncChanged = z.union([
+  z.strictObject({ collection: CollectionName, via: SyncVia.optional() }),
+  z.strictObject({ resync: z.literal(true), via: SyncVia.optional() }),
+]);
 export type SyncChanged = z.infer<typeof SyncChanged>;
+
+/* Branch hub (issue 17) */
+/** Where this PC learnt the hub's address and fingerprint. */
+export const HubSource = z.enum(['hq', 'mdns', 'manual', 'paired']);
+export type HubSource = z.infer<typeof HubSource>;
+export const HubTarget = z.strictObject({ url: z.string().max(300), fingerprint: z.string().max(200), source: HubSource });
+export type HubTarget = z.infer<typeof HubTarget>;
+/** This PC's link to its branch hub, and the hub it runs itself (role 'host'). */
+export const HubStatus = z.object({
+  role: z.enum(['none', 'client', 'host']),
+  hub: HubTarget.nullable(),
+  /** The last hub call or the hub's stream was fine within the last 10 s. */
+  connected: z.boolean(),
+  lastContactAt: z.string().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+  /** The hub this PC runs (null: it runs none). `hqLink`: the hub's own link to HQ ('unknown' | 'ok' | 'unreachable' | 'refused'). */
+  hosting: z
+    .object({
+      state: z.enum(['stopped', 'starting', 'running', 'restarting']),
+      crashes: z.number().int().min(0),
+      shortCode: z.string().nullable(),
+      hqLink: z.string(),
+    })
+    .nullable(),
+});
+export type HubStatus = z.infer<typeof HubStatus>;
 
 export const BranchSetup = z.object({
   branch: BranchProfile,
@@ -212,6 +252,11 @@ export const contract = {
   // Replication: the renderer's pull/push handlers, relayed to HQ as is. A locked screen keeps syncing.
   'sync.pull': channel({ request: SyncPull, response: SyncPullResponse, access: 'session' }),
   'sync.push': channel({ request: SyncPush, response: z.array(SyncDocument), access: 'session' }),
+  /* Branch hub (issue 17) */
+  'hub.status': channel({ request: None, response: HubStatus, access: 'public' }),
+  // The head makes THIS PC the branch's hub (moving the role is the same call on the new PC), or stops it.
+  'hub.become': channel({ request: None, response: HubStatus, access: ['head', 'admin'] }),
+  'hub.release': channel({ request: None, response: HubStatus, access: ['head', 'admin'] }),
   /* Print */
   // Electron: main prints or saves the calling window itself; browser mode answers UNAVAILABLE (window.print()).
   'print.page': channel({ request: None, response: PrintResult, access: 'unlocked' }),
@@ -259,6 +304,7 @@ export const events = {
   'update.changed': UpdateStatus,
   'hq.changed': HqStatus,
   'sync.changed': SyncChanged,
+  'hub.changed': HubStatus,
   'display.changed': DisplaySnapshot,
 } as const;
 export type EventName = keyof typeof events;

@@ -26,6 +26,9 @@ export const CHANNEL_NAMES = [
   'hq.quarantine',
   'sync.pull',
   'sync.push',
+  'hub.status',
+  'hub.become',
+  'hub.release',
   'print.page',
   'print.pdf',
   'display.publish',
@@ -38,7 +41,7 @@ export const CHANNEL_NAMES = [
   'journal.setSentinel',
 ] as const;
 
-export const EVENT_NAMES = ['session.changed', 'update.changed', 'hq.changed', 'sync.changed', 'display.changed'] as const;
+export const EVENT_NAMES = ['session.changed', 'update.changed', 'hq.changed', 'sync.changed', 'display.changed', 'hub.changed'] as const;
 
 /** The Electron IPC channels that carry every call and every event. */
 export const IPC_CALL = 'loket:call';

@@ -18,6 +18,8 @@ export const IPC_ERROR_CODES = [
   'HQ_NOT_ENROLLED', // this device has no HQ link yet ("Hubungkan ke HQ")
   'HQ_UNREACHABLE', // network error, timeout or a 5xx from HQ: try again later
   'HQ_REJECTED', // HQ answered 4xx: see details.hq for its error code and details
+  'HUB_UNREACHABLE', // no branch hub known, or it did not answer (network, timeout, 5xx): try again later, or use HQ
+  'HUB_REJECTED', // the hub answered 4xx, or is not this branch's hub (wrong certificate, another branch)
   'INTERNAL',
 ] as const;
 export const IpcErrorCode = z.enum(IPC_ERROR_CODES);
@@ -32,7 +34,7 @@ export const IpcError = z.object({
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
       retryAt: z.string().optional(),
       attemptsLeft: z.number().int().optional(),
-      /** HQ_REJECTED / HQ_UNREACHABLE: what HQ answered (status 0 = no answer at all). */
+      /** HQ_/HUB_REJECTED, HQ_/HUB_UNREACHABLE: what HQ (or the hub, same service) answered (status 0 = no answer at all). */
       hq: z
         .object({ status: z.number().int(), code: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })
         .optional(),

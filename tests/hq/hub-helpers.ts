@@ -5,7 +5,7 @@ import { setBranchHub } from '../../hq/admin';
 import { createLogger } from '../../hq/log';
 import { startHub } from '../../hq/hub/server';
 import type { Hub } from '../../hq/hub/server';
-import { hubRequest } from '../../hq/hub/tls';
+import { hubRequest } from '../../main/hub/pinned';
 import type { Sql } from '../../hq/db';
 import { enrol, makeBranch, startHq } from './helpers';
 import type { Hq, TestDevice } from './helpers';

@@ -112,7 +112,7 @@ describe('the hub in branch mode', () => {
 
     // An open stream of the device at the hub.
     const { request } = await import('node:https');
-    const { pinnedHubAgent } = await import('../../hq/hub/tls');
+    const { pinnedHubAgent } = await import('../../main/hub/pinned');
     const ended = new Promise<void>((resolve, reject) => {
       const req = request(`${br.hub.url}/v1/sync/stream`, { agent: pinnedHubAgent(br.hub.fingerprint, { keepAlive: false }), headers: late.auth }, (res) => {
         expect(res.statusCode).toBe(200);

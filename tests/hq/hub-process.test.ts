@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBranchHub } from '../../hq/admin';
-import { hubRequest } from '../../hq/hub/tls';
+import { hubRequest } from '../../main/hub/pinned';
 import { HubLauncher, nodeSpawner } from '../../main/hub/launcher';
 import type { HubStatus } from '../../main/hub/launcher';
 import type { PullResponse } from '../../shared/sync/protocol';

@@ -10,7 +10,8 @@ import { pgSql } from '../../hq/db';
 import type { Sql } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
-import { fingerprintOf, generateHubCertificate, hubRequest, HubFingerprintMismatch, loadOrCreateHubCertificate, normalizeFingerprint } from '../../hq/hub/tls';
+import { fingerprintOf, generateHubCertificate, loadOrCreateHubCertificate } from '../../hq/hub/tls';
+import { hubRequest, HubFingerprintMismatch, normalizeFingerprint } from '../../main/hub/pinned';
 import type { HubCertificate } from '../../hq/hub/tls';
 import { branchCode, freshDatabase } from './helpers';
 

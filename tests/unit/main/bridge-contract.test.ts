@@ -53,6 +53,7 @@ const badPayloads: Record<Channel, unknown[]> = {
     { collection: 'tickets', checkpoint: null, limit: 5000 },
     { collection: 'tickets', checkpoint: { id: 'a', seq: -1 }, limit: 10 },
     { collection: 'tickets', limit: 10 },
+    { collection: 'tickets', checkpoint: null, limit: 10, via: 'lan' },
   ],
   'sync.push': [
     undefined,
@@ -61,6 +62,7 @@ const badPayloads: Record<Channel, unknown[]> = {
     { collection: 'tickets', rows: [{ newDocumentState: { id: 'a' } }] },
     { collection: 'tickets', rows: [{ assumedMasterState: null, newDocumentState: { name: 'no id' } }] },
     { collection: 'tickets', rows: [{ assumedMasterState: { id: 'b' }, newDocumentState: { id: 'a' } }] },
+    { collection: 'tickets', rows: [{ assumedMasterState: null, newDocumentState: { id: 'a' } }], via: 'both' },
     // Text with U+0000 is no longer refused here: HQ quarantines such a record on its own (b71ba73).
     {
       collection: 'tickets',
@@ -70,6 +72,10 @@ const badPayloads: Record<Channel, unknown[]> = {
       ],
     },
   ],
+  /* Branch hub */
+  'hub.status': [{ refresh: true }],
+  'hub.become': [{ port: 1 }, 'now'],
+  'hub.release': [{ force: true }],
   /* Print */
   'handcarry.signingKey': [{ role: 'head' }, 'key'],
   'print.page': [{ copies: 2 }, 'now'],

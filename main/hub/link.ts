@@ -1,0 +1,355 @@
+// This PC's link to its branch hub (issue 17): the same service as HQ (hq/ in branch mode) on a PC
+// of the branch, reached over the LAN with TLS pinned to the hub's certificate fingerprint. The PC
+// authenticates with the device token HQ issued it (the hub learnt the branch's token hashes from
+// HQ). Like the HQ link, main makes every call and keeps the hub's event stream open, relaying its
+// notices to the renderer as `sync.changed` with `via: 'hub'`. A hub that goes away is reported
+// within 10 s: the stream ends at once when its process dies, and a health probe every 3 s catches
+// a PC switched off (no packet ever comes back). A hub of another branch is never used.
+import type { Agent as HttpsAgent } from 'node:https';
+import { z } from 'zod';
+import type { HubStatus, HubTarget, SyncChanged } from '../../shared/ipc/contract';
+import { IpcFailure, type IpcError } from '../../shared/ipc/result';
+import { HqErrorBody, type Checkpoint, type Collection, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '../../shared/sync/protocol';
+import type { CredentialStore, HqCredentials } from '../hq/credentials';
+import type { Logger } from '../log';
+import { SseParser, syncNotice } from '../sync-stream';
+import { hubRequest, hubStream, HubFingerprintMismatch, normalizeFingerprint, pinnedHubAgent } from './pinned';
+
+export interface HubLinkOptions {
+  /** This PC's HQ credentials: its token (the hub knows its hash) and its branch. */
+  credentials: CredentialStore;
+  log: Logger;
+  now?: () => Date;
+  /** Per call to the hub, in ms (default 5 s: the hub is on the LAN). */
+  timeoutMs?: number;
+  /** Health probe while the stream is open, in ms (default 3 s; a probe also times out after this). */
+  probeMs?: number;
+  /** Stream reconnect back-off. */
+  stream?: { minDelayMs?: number; maxDelayMs?: number };
+  onStatus?: (status: HubStatus) => void;
+  onChanged?: (event: SyncChanged) => void;
+}
+
+type Failure = 'HUB_UNREACHABLE' | 'HUB_REJECTED';
+const BranchAnswer = z.object({ branch: z.object({ code: z.string() }) });
+/** Contact-only status updates are sent at most this often. */
+const CONTACT_EMIT_MS = 1_000;
+
+function reasonOf(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code ? `${e.message} (${code})` : e.message;
+  }
+  return String(e);
+}
+
+function sameTarget(a: HubTarget | null, b: HubTarget | null): boolean {
+  if (!a || !b) return a === b;
+  return a.url === b.url && a.source === b.source && normalizeFingerprint(a.fingerprint) === normalizeFingerprint(b.fingerprint);
+}
+
+export class HubLink {
+  private readonly now: () => Date;
+  private readonly timeoutMs: number;
+  private readonly probeMs: number;
+  private readonly minDelay: number;
+  private readonly maxDelay: number;
+  private hub: HubTarget | null = null;
+  /** Requests share one keep-alive agent per target, pinned to its fingerprint. */
+  private agent: HttpsAgent | null = null;
+  /** The target whose branch was checked (GET /v1/branch at the hub). */
+  private verified: HubTarget | null = null;
+  private connected = false;
+  private lastContactAt: string | null = null;
+  private lastError: HubStatus['lastError'] = null;
+  private hosting: HubStatus['hosting'] = null;
+  private lastEmit = 0;
+  private running = false;
+  private streamAbort: AbortController | null = null;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly o: HubLinkOptions) {
+    this.now = o.now ?? (() => new Date());
+    this.timeoutMs = o.timeoutMs ?? 5_000;
+    this.probeMs = o.probeMs ?? 3_000;
+    this.minDelay = o.stream?.minDelayMs ?? 1_000;
+    this.maxDelay = o.stream?.maxDelayMs ?? 15_000;
+  }
+
+  status(): HubStatus {
+    const hosting = this.hosting && this.hosting.state !== 'stopped' ? { ...this.hosting } : null;
+    return {
+      role: hosting ? 'host' : this.hub ? 'client' : 'none',
+      hub: this.hub ? { ...this.hub } : null,
+      connected: this.connected,
+      lastContactAt: this.lastContactAt,
+      lastError: this.lastError,
+      hosting,
+    };
+  }
+
+  target(): HubTarget | null {
+    return this.hub ? { ...this.hub } : null;
+  }
+
+  /** Which hub to use (HQ's answer, mDNS, a manual address, pairing, or this PC's own); null: none. */
+  setTarget(t: HubTarget | null): void {
+    if (sameTarget(this.hub, t)) return;
+    this.hub = t ? { ...t } : null;
+    this.agent?.destroy();
+    this.agent = null;
+    this.verified = null;
+    this.lastError = null;
+    this.connected = false;
+    this.restartStream();
+    this.emit(true);
+  }
+
+  /** The hub this PC runs itself (main/hub/hosting.ts), shown in the status; null: none. */
+  setHosting(h: HubStatus['hosting']): void {
+    this.hosting = h ? { ...h } : null;
+    this.emit(true);
+  }
+
+  /** One JSON call to the hub, after checking it is this branch's. Throws IpcFailure HUB_UNREACHABLE / HUB_REJECTED. */
+  async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    const t = this.hub;
+    if (!t) throw new IpcFailure('HUB_UNREACHABLE', 'No branch hub is known to this PC.');
+    const creds = this.requireCredentials();
+    await this.verify(t, creds);
+    return this.call<T>(t, creds, method, path, body);
+  }
+
+  pull(collection: Collection, checkpoint: Checkpoint | null, limit: number): Promise<PullResponse> {
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (checkpoint) {
+      q.set('id', checkpoint.id);
+      q.set('seq', String(checkpoint.seq));
+    }
+    return this.request<PullResponse>('GET', `/v1/sync/${collection}/pull?${q.toString()}`);
+  }
+
+  push(collection: WritableCollection, rows: PushRow[]): Promise<PushResponse> {
+    return this.request<PushResponse>('POST', `/v1/sync/${collection}/push`, rows);
+  }
+
+  /** Keeps the hub's event stream open while a hub is known, reconnecting with back-off. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.streamLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.streamAbort?.abort();
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+    this.agent?.destroy();
+    this.agent = null;
+  }
+
+  private requireCredentials(): HqCredentials {
+    const creds = this.o.credentials.read();
+    if (!creds) throw new IpcFailure('HQ_NOT_ENROLLED', 'This device is not connected to HQ yet: the hub knows only enrolled PCs.');
+    return creds;
+  }
+
+  private agentFor(t: HubTarget): HttpsAgent {
+    if (this.hub !== t) return pinnedHubAgent(t.fingerprint, { keepAlive: false });
+    this.agent ??= pinnedHubAgent(t.fingerprint, { keepAlive: true, maxSockets: 8 });
+    return this.agent;
+  }
+
+  /** The hub must say it is of this PC's branch before anything of the branch goes there. */
+  private async verify(t: HubTarget, creds: HqCredentials): Promise<void> {
+    if (this.verified === t) return;
+    const answer = BranchAnswer.safeParse(await this.call<unknown>(t, creds, 'GET', '/v1/branch'));
+    if (!answer.success) throw this.failure('HUB_REJECTED', 'The hub answered the branch request with something this PC does not understand.', { status: 200 });
+    if (answer.data.branch.code !== creds.branchCode) {
+      throw this.failure('HUB_REJECTED', `The hub at ${t.url} is of branch ${answer.data.branch.code}, not ${creds.branchCode}: not used.`, { status: 200, code: 'FORBIDDEN_BRANCH' });
+    }
+    if (this.hub === t) this.verified = t;
+  }
+
+  private async call<T>(t: HubTarget, creds: HqCredentials, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    let res: { status: number; json: unknown };
+    try {
+      res = await hubRequest(`${t.url}${path}`, t.fingerprint, {
+        method,
+        headers: { authorization: `Bearer ${creds.token}`, accept: 'application/json' },
+        ...(body !== undefined ? { body } : {}),
+        timeoutMs: this.timeoutMs,
+        agent: this.agentFor(t),
+      });
+    } catch (e) {
+      if (e instanceof HubFingerprintMismatch) {
+        throw this.failure('HUB_REJECTED', `The hub at ${t.url} presented a certificate other than the pinned one: nothing was sent.`, { status: 0, code: 'FINGERPRINT_MISMATCH' });
+      }
+      throw this.failure('HUB_UNREACHABLE', `The hub is not reachable: ${reasonOf(e)}`, { status: 0 });
+    }
+    const { status, json } = res;
+    if (status >= 200 && status < 300) {
+      this.contact(true);
+      return json as T;
+    }
+    const parsed = HqErrorBody.safeParse(json);
+    const hq: NonNullable<IpcError['details']>['hq'] = { status };
+    if (parsed.success) {
+      hq.code = parsed.data.error.code;
+      if (parsed.data.error.details) hq.details = parsed.data.error.details;
+    }
+    const what = parsed.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : `HTTP ${status}`;
+    if (status >= 500 || status === 0) throw this.failure('HUB_UNREACHABLE', `The hub is not available (${what}).`, hq);
+    this.contact(false);
+    throw this.failure('HUB_REJECTED', `The hub refused the request (${what}).`, hq);
+  }
+
+  private failure(code: Failure, message: string, hq: NonNullable<IpcError['details']>['hq']): IpcFailure {
+    this.lastError = { code: hq?.code ? `${code}:${hq.code}` : code, message, at: this.now().toISOString() };
+    this.emit(true);
+    return new IpcFailure(code, message, { hq });
+  }
+
+  private contact(success: boolean): void {
+    this.lastContactAt = this.now().toISOString();
+    let changed = false;
+    if (success && this.lastError) {
+      this.lastError = null;
+      changed = true;
+    }
+    this.emit(changed);
+  }
+
+  private emit(force: boolean): void {
+    const t = Date.now();
+    if (!force && t - this.lastEmit < CONTACT_EMIT_MS) return;
+    this.lastEmit = t;
+    this.o.onStatus?.(this.status());
+  }
+
+  private setConnected(connected: boolean): void {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    this.emit(true);
+  }
+
+  private restartStream(): void {
+    const current = this.streamAbort;
+    this.streamAbort = null; // not an error: the loop reconnects at once
+    current?.abort();
+    this.wake?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async streamLoop(): Promise<void> {
+    let delay = this.minDelay;
+    while (this.running) {
+      const t = this.hub;
+      const creds = this.o.credentials.read();
+      if (!t || !creds) {
+        await this.sleep(this.maxDelay); // setTarget() wakes us
+        continue;
+      }
+      const opened = await this.streamOnce(t, creds);
+      this.setConnected(false);
+      if (!this.running) break;
+      if (this.hub !== t) {
+        delay = this.minDelay; // another hub: connect to it at once
+        continue;
+      }
+      if (opened) delay = this.minDelay;
+      await this.sleep(Math.round(delay / 2 + Math.random() * (delay / 2)));
+      delay = Math.min(this.maxDelay, delay * 2);
+    }
+  }
+
+  /** One stream connection to `t`; resolves when it ends. True when it was open at some point. */
+  private async streamOnce(t: HubTarget, creds: HqCredentials): Promise<boolean> {
+    const ctrl = new AbortController();
+    this.streamAbort = ctrl;
+    let probe: NodeJS.Timeout | undefined;
+    let opened = false;
+    try {
+      await this.verify(t, creds);
+      if (ctrl.signal.aborted) return false;
+      const res = await hubStream(`${t.url}/v1/sync/stream`, t.fingerprint, {
+        headers: { authorization: `Bearer ${creds.token}`, accept: 'text/event-stream' },
+        signal: ctrl.signal,
+        timeoutMs: this.timeoutMs,
+      });
+      if (res.statusCode !== 200) {
+        res.resume();
+        const failure: Failure = (res.statusCode ?? 0) >= 500 ? 'HUB_UNREACHABLE' : 'HUB_REJECTED';
+        this.lastError = { code: failure, message: `The hub's event stream was refused (HTTP ${res.statusCode ?? 0}).`, at: this.now().toISOString() };
+        this.emit(true);
+        return false;
+      }
+      opened = true;
+      this.setConnected(true);
+      this.contact(true);
+      let probing = false;
+      probe = setInterval(() => {
+        if (probing) return;
+        probing = true;
+        hubRequest(`${t.url}/healthz`, t.fingerprint, { timeoutMs: this.probeMs, agent: this.agentFor(t) })
+          .then(({ status }) => {
+            if (status !== 200) throw new Error(`HTTP ${status}`);
+            this.contact(false);
+          })
+          .catch((e: unknown) => {
+            if (this.streamAbort !== ctrl || ctrl.signal.aborted) return;
+            this.lastError = { code: 'HUB_UNREACHABLE', message: `The hub does not answer: ${reasonOf(e)}`, at: this.now().toISOString() };
+            ctrl.abort();
+          })
+          .finally(() => {
+            probing = false;
+          });
+      }, this.probeMs);
+      const parser = new SseParser((data) => this.handleData(data));
+      await new Promise<void>((resolve) => {
+        res.on('data', (chunk: Buffer) => {
+          this.contact(false);
+          parser.feed(chunk);
+        });
+        res.once('end', resolve);
+        res.once('close', resolve);
+        res.on('error', () => resolve());
+        if (ctrl.signal.aborted) resolve();
+        ctrl.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      res.destroy();
+      if (this.running && this.streamAbort === ctrl && !ctrl.signal.aborted) {
+        this.lastError = { code: 'HUB_UNREACHABLE', message: 'The hub closed the event stream.', at: this.now().toISOString() };
+      }
+    } catch (e) {
+      // A failed branch check already said why (failure()); anything else: the hub is not there.
+      if (!(e instanceof IpcFailure) && this.running && this.streamAbort === ctrl && !ctrl.signal.aborted) {
+        this.lastError = { code: 'HUB_UNREACHABLE', message: `The hub is not reachable: ${reasonOf(e)}`, at: this.now().toISOString() };
+        this.emit(true);
+      }
+    } finally {
+      clearInterval(probe);
+      ctrl.abort();
+    }
+    return opened;
+  }
+
+  private handleData(data: string): void {
+    const notice = syncNotice(data);
+    if (notice === 'unreadable') this.o.log.warn('hub stream: unreadable event ignored');
+    else if (notice) this.o.onChanged?.({ ...notice, via: 'hub' });
+  }
+}

@@ -1,0 +1,131 @@
+// Main's branch-hub wiring (issue 17): the hub link, the pinned hub kept across restarts, hosting,
+// and learning the branch's hub from HQ (`GET /v1/branch`, polled while enrolled). The `hub.*`
+// handlers and the `sync.*` routing (via 'hub') go through here.
+import type { HqStatus, HubStatus, HubTarget, SyncChanged } from '../../shared/ipc/contract';
+import { IpcFailure } from '../../shared/ipc/result';
+import type { CredentialStore } from '../hq/credentials';
+import type { HqLink } from '../hq-link';
+import type { Logger } from '../log';
+import { HubHosting, hubFromHq, type HubHostingOptions } from './hosting';
+import { HubLink, type HubLinkOptions } from './link';
+import { HubSettingsStore } from './settings';
+
+export interface HubServiceOptions {
+  userDataDir: string;
+  deviceId: string;
+  credentials: CredentialStore;
+  hq: Pick<HqLink, 'branchHub' | 'claimHubRole'>;
+  log: Logger;
+  now?: () => Date;
+  /** Test hooks for the link: time-outs, probe, back-off. */
+  link?: Pick<HubLinkOptions, 'timeoutMs' | 'probeMs' | 'stream'>;
+  /** How this PC runs a hub; null: it cannot (hub.become answers UNAVAILABLE). */
+  hosting: Pick<HubHostingOptions, 'entry' | 'spawn' | 'host' | 'port' | 'intervalMs' | 'restart' | 'shortCodeOf'> | null;
+  /** How often HQ is asked for the branch's hub while enrolled (default 60 s; also when HQ comes back). */
+  pollMs?: number;
+  onStatus?: (status: HubStatus) => void;
+  onChanged?: (event: SyncChanged) => void;
+}
+
+export class HubService {
+  readonly link: HubLink;
+  readonly settings: HubSettingsStore;
+  readonly hosting: HubHosting | null;
+  private timer: NodeJS.Timeout | undefined;
+  private hqConnected = false;
+  private learning: Promise<void> | null = null;
+
+  constructor(private readonly o: HubServiceOptions) {
+    this.settings = new HubSettingsStore(o.userDataDir);
+    this.link = new HubLink({
+      credentials: o.credentials,
+      log: o.log,
+      ...(o.now ? { now: o.now } : {}),
+      ...o.link,
+      ...(o.onStatus ? { onStatus: o.onStatus } : {}),
+      ...(o.onChanged ? { onChanged: o.onChanged } : {}),
+    });
+    this.hosting = o.hosting
+      ? new HubHosting({
+          ...o.hosting,
+          userDataDir: o.userDataDir,
+          credentials: o.credentials,
+          settings: this.settings,
+          link: this.link,
+          claim: (staffId) => o.hq.claimHubRole(staffId),
+          log: o.log,
+        })
+      : null;
+    this.link.setTarget(this.settings.read().pinned);
+  }
+
+  status(): HubStatus {
+    return this.link.status();
+  }
+
+  /** Pins the hub to use (kept across restarts) and connects to it; null forgets it. For discovery and pairing. */
+  pin(target: HubTarget | null): HubStatus {
+    this.settings.update({ pinned: target });
+    this.link.setTarget(target);
+    return this.status();
+  }
+
+  async become(staffId: string): Promise<HubStatus> {
+    if (!this.hosting) throw new IpcFailure('UNAVAILABLE', 'This PC cannot run the branch hub.');
+    await this.hosting.become(staffId);
+    return this.status();
+  }
+
+  async release(): Promise<HubStatus> {
+    if (!this.hosting) throw new IpcFailure('UNAVAILABLE', 'This PC cannot run the branch hub.');
+    await this.hosting.release();
+    return this.status();
+  }
+
+  start(): void {
+    this.link.start();
+    this.hosting?.resume();
+    void this.learnFromHq();
+    this.timer = setInterval(() => void this.learnFromHq(), this.o.pollMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([this.link.stop(), this.hosting?.stop()]);
+  }
+
+  /** HQ's link changed: when it comes back, tell HQ about a pending hub claim and ask for the branch's hub. */
+  hqChanged(status: HqStatus): void {
+    const was = this.hqConnected;
+    this.hqConnected = status.connected;
+    if (status.connected && !was) void this.learnFromHq();
+  }
+
+  /** Asks HQ for the branch's hub and uses it (one at a time; errors only logged: HQ may be away). */
+  learnFromHq(): Promise<void> {
+    this.learning ??= this.learnOnce().finally(() => {
+      this.learning = null;
+    });
+    return this.learning;
+  }
+
+  private async learnOnce(): Promise<void> {
+    if (!this.o.credentials.read()) return;
+    try {
+      await this.hosting?.retryClaim();
+      const answer = await this.o.hq.branchHub();
+      const hosting = this.settings.read().hosting;
+      const next = hubFromHq(answer, this.o.deviceId, hosting);
+      if (next === 'keep') return;
+      const current = this.link.target();
+      // HQ saying "no hub" drops only a hub learnt from HQ: a hub paired while the WAN was down stays.
+      if (next === null && current && current.source !== 'hq') return;
+      this.pin(next);
+    } catch (e) {
+      if (!(e instanceof IpcFailure) || e.code !== 'HQ_UNREACHABLE') {
+        this.o.log.warn('hub: could not learn the branch hub from HQ', { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
+}
