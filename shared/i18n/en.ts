@@ -999,6 +999,8 @@ export const en: Dictionary<typeof id> = {
     colService: 'Service',
     colWaiting: 'Waiting',
     colOldest: 'Longest wait',
+    colNext: 'Next',
+    priority: { mark: 'Priority', withCategory: 'Priority: {{category}}', waiting: '{{count}} priority waiting' },
     serveService: 'Serve {{service}} at this desk',
     minutes: '{{count}} min',
     service: {

@@ -1003,6 +1003,9 @@ export const id = {
     colService: 'Layanan',
     colWaiting: 'Menunggu',
     colOldest: 'Tunggu terlama',
+    colNext: 'Berikutnya',
+    /** Priority tickets (UU 25/2009 Pasal 29) on the officer's screens: a star and the word, never colour only. */
+    priority: { mark: 'Prioritas', withCategory: 'Prioritas: {{category}}', waiting: '{{count}} prioritas menunggu' },
     serveService: 'Layani {{service}} di meja ini',
     minutes: '{{count}} menit',
     service: {

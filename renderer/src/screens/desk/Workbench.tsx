@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useWorkspaceActive } from '../../app/workspace';
 import { useTranslation } from 'react-i18next';
-import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
+import { SERVICES, type Actor, type PriorityCategory, type Service } from '../../../../shared/cases/schema';
 import type { AppInfo } from '../../../../shared/ipc/contract';
 import type { Session } from '../../../../shared/staff/schema';
 import { useApp } from '../../app/AppContext';
@@ -10,6 +10,7 @@ import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { useData, type LocalData } from '../../data/DataProvider';
 import { callableToday, noShowStatus, TicketCalls, ticketCan, ticketEvents, viewTicket, type CallOutcome } from '../../data/db/ticket-calls';
 import type { TicketDoc } from '../../data/db/schemas';
+import { callOrder } from '../../data/queue-planning';
 import { localDateOf, localTimeOf } from '../../../../shared/dates';
 import { printDocument } from '../../print';
 import { CaseView } from './CaseView';
@@ -238,6 +239,7 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
                 <th scope="col">{t('desk.colService')}</th>
                 <th scope="col">{t('desk.colWaiting')}</th>
                 <th scope="col">{t('desk.colOldest')}</th>
+                <th scope="col">{t('desk.colNext')}</th>
               </tr>
             </thead>
             <tbody>
@@ -263,6 +265,9 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
                     </td>
                     <td data-testid={`desk-count-${s}`}>{list.length}</td>
                     <td>{oldest ? t('desk.minutes', { count: minutesSince(oldest.issuedAt, now) }) : '–'}</td>
+                    <td data-testid={`desk-next-${s}`}>
+                      <NextInLine waiting={list} now={now.toISOString()} />
+                    </td>
                   </tr>
                 );
               })}
@@ -303,6 +308,11 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
               <p className="desk__number" data-testid="desk-current-number">
                 {current.number}
               </p>
+              {current.priority ? (
+                <p data-testid="desk-current-priority">
+                  <PriorityMark category={current.priority} />
+                </p>
+              ) : null}
               <dl className="facts">
                 <div>
                   <dt>{t('desk.colService')}</dt>
@@ -448,5 +458,36 @@ function GeneralService({
     >
       {t('desk.finishGeneral')}
     </button>
+  );
+}
+
+/** A priority ticket (UU 25/2009 Art. 29) on the officer's screens: a star and the word, never colour only; staff see the category. */
+export function PriorityMark({ category }: { category?: PriorityCategory | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <span className="desk__priority" data-testid="desk-priority">
+      <span aria-hidden="true">★ </span>
+      {category ? t('desk.priority.withCategory', { category: t(`door.priority.categories.${category}`) }) : t('desk.priority.mark')}
+    </span>
+  );
+}
+
+/** A service's next number in call order (priority first), marked when it is a priority ticket, and how many priority tickets wait. */
+export function NextInLine({ waiting, now }: { waiting: readonly TicketDoc[]; now: string }) {
+  const { t } = useTranslation();
+  const next = callOrder(waiting, now)[0];
+  if (!next) return <>–</>;
+  const priorities = waiting.filter((tk) => tk.status === 'waiting' && tk.priority).length;
+  return (
+    <>
+      <span className="mono">{next.number}</span>
+      {next.priority ? (
+        <>
+          {' '}
+          <PriorityMark category={next.priority} />
+        </>
+      ) : null}
+      {priorities > 0 ? <span className="desk__priority-count">{t('desk.priority.waiting', { count: priorities })}</span> : null}
+    </>
   );
 }
