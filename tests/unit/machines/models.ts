@@ -217,7 +217,11 @@ export const MODELS: Model[] = [
     name: 'jht-claim (age not reached, pending KPJ)',
     flow: 'jht-claim',
     machine: jhtClaimMachine,
-    inputs: [{ ...caseInput, nik: makeNik('1970-03-10', 'male', 5), openedAt: AT, ...VISIT_IN_HOURS }],
+    inputs: [
+      { ...caseInput, nik: makeNik('1970-03-10', 'male', 5), openedAt: AT, ...VISIT_IN_HOURS },
+      // The boundary: 56 on the walk day itself, so AGE_NOT_REACHED must not hold (refusal-oracle.ts).
+      { ...caseInput, nik: makeNik('1970-03-02', 'female', 6), openedAt: AT, ...VISIT_IN_HOURS },
+    ],
     events: [
       ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true }),
       ev('cause.selected', { cause: 'age56' }),
