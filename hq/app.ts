@@ -27,7 +27,7 @@ import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';
 import { atHq } from './hub/at-hq';
 import { callNext, CallNextBody } from './hub/calls';
-import { hubDeviceList, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
+import { claimHubRole, hubDeviceList, HubRoleClaim, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
 import { validateAtHub } from './hub/validate-hub';
 
 /**
@@ -248,6 +248,15 @@ export function buildHq(options: HqOptions) {
             JSON.stringify(body.addresses),
             device.deviceId,
           ]);
+          return { ok: true };
+        });
+        // The head makes this PC its branch's hub (Settings on that PC): HQ takes it as the hub from
+        // now on and refuses the previous one (hq/hub/hq-side.ts). The head's staff id is logged.
+        v1.put('/hub/role', async (req) => {
+          const device = deviceOf(req);
+          const body = parseWith(HubRoleClaim, req.body, 'body');
+          await claimHubRole(db, device);
+          req.log.info({ branchCode: device.branchCode, deviceId: device.deviceId, staffId: body.staffId }, 'branch hub role claimed');
           return { ok: true };
         });
       } else {

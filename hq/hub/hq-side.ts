@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { StaffId } from '../../shared/staff/schema';
+import { AdminError, setBranchHub } from '../admin';
 import type { Sql } from '../db';
 import { HqError } from '../errors';
 import type { Device } from '../store';
@@ -78,4 +80,21 @@ export async function originDevice(db: Sql, hub: Device, header: string | string
   if (row && row.branch_code !== hub.branchCode) throw new HqError(403, 'FORBIDDEN_BRANCH', 'A hub relays only for devices of its own branch');
   if (!row || row.revoked) throw new HqError(403, 'ORIGIN_DEVICE_REFUSED', 'The device named as author is unknown or revoked');
   return { deviceId: id.data, branchCode: row.branch_code, name: row.name };
+}
+
+/** `PUT /v1/hub/role`: the head who made this PC the hub (for HQ's log). */
+export const HubRoleClaim = z.strictObject({ staffId: StaffId });
+
+/**
+ * A PC claims its own branch's hub role (the head's one step in Settings; moving the role is the
+ * same claim from another PC): the same change as `hq:admin set-hub`, so the previous hub is
+ * refused from then on and the new one announces its address and certificate.
+ */
+export async function claimHubRole(db: Sql, device: Device): Promise<void> {
+  try {
+    await setBranchHub(db, device.branchCode, device.deviceId);
+  } catch (err) {
+    if (err instanceof AdminError) throw new HqError(409, 'NOT_ACTIVE_DEVICE', err.message);
+    throw err;
+  }
 }
