@@ -35,6 +35,7 @@ export const en: Dictionary<typeof id> = {
       instructions: 'Come on this date and time with this slip and your e-KTP. Show this slip to the staff at the entrance.',
       reference: 'Reference',
       issuedAt: 'Made {{date}} at {{time}}',
+      chosenByPerson: 'Date chosen by the participant',
     },
     declined: {
       title: 'Service information given',
@@ -1306,6 +1307,16 @@ export const en: Dictionary<typeof id> = {
       fullBody: "Today's capacity for this service is taken. The person is still served: they get a guaranteed appointment (date and time) on the next service day with room.",
       proposal: 'Appointment to be given: {{date}}, at {{time}}',
       justFull: "Today's capacity was just taken by another ticket. Book a guaranteed appointment for this person; the NIK is already filled in.",
+      laterToggle: 'The person asks for another, later date',
+      laterLabel: 'Date the person asks for',
+      laterHint: 'Only when the person asks for a date later than the appointment above. The date is recorded as their own choice.',
+      laterProposal: 'Appointment to be given: {{date}}, at {{time}} (chosen by the person)',
+      laterMissing: 'Fill in the date the person asks for, or use the earliest appointment.',
+      laterClosedNamed: 'The office is closed on {{date}} ({{name}}). Choose another working day.',
+      laterClosed: 'The office does not open on {{date}}. Choose another working day.',
+      laterTooEarly: 'The earliest free appointment is {{date}}: choose that date or a later one.',
+      laterFull: 'Appointments on {{date}} are full for this service. Choose another date.',
+      laterUseEarliest: 'Use the earliest appointment',
     },
     ticket: {
       title: 'Ticket issued',
@@ -1321,6 +1332,7 @@ export const en: Dictionary<typeof id> = {
       at: 'at {{time}}',
       bring: 'Come at this time with the slip and the e-KTP; the place is reserved.',
       reference: 'Reference: {{id}}',
+      chosen: 'Date chosen by the person.',
     },
     answered: {
       title: 'Information given',

@@ -39,6 +39,7 @@ export const id = {
       instructions: 'Datanglah pada tanggal dan jam ini dengan membawa slip ini dan e-KTP Anda. Tunjukkan slip ini kepada petugas di pintu masuk.',
       reference: 'Referensi',
       issuedAt: 'Dibuat {{date}} pukul {{time}}',
+      chosenByPerson: 'Tanggal dipilih sendiri oleh peserta',
     },
     declined: {
       title: 'Informasi layanan yang diberikan',
@@ -1311,6 +1312,17 @@ export const id = {
       fullBody: 'Kapasitas hari ini untuk layanan ini sudah terisi. Peserta tetap dilayani: ia mendapat jadwal terjamin (tanggal dan jam) pada hari layanan berikutnya yang masih kosong.',
       proposal: 'Jadwal yang akan diberikan: {{date}}, pukul {{time}}',
       justFull: 'Kapasitas hari ini baru saja terisi oleh tiket lain. Buat jadwal terjamin untuk peserta ini; NIK sudah terisi.',
+      // A later date only when the person asks for it (DOMAIN "Queue"), recorded as their choice.
+      laterToggle: 'Peserta meminta tanggal lain yang lebih lambat',
+      laterLabel: 'Tanggal yang diminta peserta',
+      laterHint: 'Hanya bila peserta sendiri meminta tanggal yang lebih lambat dari jadwal di atas. Tanggal ini dicatat sebagai pilihan peserta.',
+      laterProposal: 'Jadwal yang akan diberikan: {{date}}, pukul {{time}} (dipilih sendiri oleh peserta)',
+      laterMissing: 'Isi tanggal yang diminta peserta, atau pakai jadwal paling awal.',
+      laterClosedNamed: 'Kantor tutup pada {{date}} ({{name}}). Pilih hari kerja lain.',
+      laterClosed: 'Kantor tidak buka pada {{date}}. Pilih hari kerja lain.',
+      laterTooEarly: 'Jadwal paling awal yang masih kosong adalah {{date}}: pilih tanggal itu atau sesudahnya.',
+      laterFull: 'Jadwal pada {{date}} sudah penuh untuk layanan ini. Pilih tanggal lain.',
+      laterUseEarliest: 'Pakai jadwal paling awal',
     },
     ticket: {
       title: 'Tiket diterbitkan',
@@ -1326,6 +1338,7 @@ export const id = {
       at: 'pukul {{time}}',
       bring: 'Datang pada jadwal ini dengan slip dan e-KTP; tempat sudah disediakan.',
       reference: 'Nomor referensi: {{id}}',
+      chosen: 'Tanggal dipilih sendiri oleh peserta.',
     },
     answered: {
       title: 'Informasi sudah diberikan',

@@ -8,7 +8,7 @@ import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/co
 import { SERVICES, Service, type Appointment } from '../../../shared/cases/schema';
 import { addDays, type BranchZone, type CalendarDate } from '../../../shared/dates';
 import { hoursOn } from '../../../shared/policy/hours';
-import { branchCalendar, NATIONAL_CALENDAR, proposeAppointmentSlot, type BranchCalendar } from '../../../shared/calendar';
+import { branchCalendar, NATIONAL_CALENDAR, proposeAppointmentSlot, type BranchCalendar, type SlotProposal } from '../../../shared/calendar';
 import { branchZone } from './branch-zone';
 import type { TicketDoc } from './db/schemas';
 import { callOrder as sharedCallOrder, inQueueOn, queuedAt, type OrderedTicket } from '../../../shared/queue/call-order';
@@ -196,7 +196,14 @@ export function allocateAppointment(o: {
   /** A later date the person asked for: its first free slot, recorded as their choice. */
   personAsked?: CalendarDate;
 }): Appointment | null {
-  const slot = proposeAppointmentSlot({
+  const slot = doorSlot(o);
+  if (!slot.ok) return null;
+  return slot.chosenByPerson ? { date: slot.date, time: slot.time, chosenByPerson: true } : { date: slot.date, time: slot.time };
+}
+
+/** `allocateAppointment`'s slot with the reason when there is none (a later date asked for on a closed or full day). */
+export function doorSlot(o: Parameters<typeof allocateAppointment>[0]): SlotProposal {
+  return proposeAppointmentSlot({
     earliest: addDays(o.today, 1),
     hours: o.config.serviceHours,
     calendar: o.calendar ?? (o.config.localClosures ? branchCalendar(o.config.localClosures) : NATIONAL_CALENDAR),
@@ -207,8 +214,6 @@ export function allocateAppointment(o: {
     horizonDays: (o.horizonDays ?? APPOINTMENT_HORIZON_DAYS) - 1,
     ...(o.personAsked ? { personAsked: o.personAsked } : {}),
   });
-  if (!slot.ok) return null;
-  return slot.chosenByPerson ? { date: slot.date, time: slot.time, chosenByPerson: true } : { date: slot.date, time: slot.time };
 }
 
 /** Weekday key of a date, for labels ("Kamis, 26 November 2026"). */

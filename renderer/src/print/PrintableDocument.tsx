@@ -158,6 +158,8 @@ function AppointmentDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'appointment' 
         <Row label={both('print.appointment.service')}>{tId()(`print.services.${doc.service}`)}</Row>
         <Row label={both('print.appointment.reference')}>{doc.ticketId}</Row>
       </dl>
+      {/* A later date the person asked for is theirs, not the branch's earliest slot: the slip says so. */}
+      {doc.appointment.chosenByPerson ? <Bi id={tId()('print.appointment.chosenByPerson')} en={tEn()('print.appointment.chosenByPerson')} /> : null}
       <Bi id={tId()('print.appointment.instructions')} en={tEn()('print.appointment.instructions')} />
       <p className="print-doc__small">{tId()('print.appointment.issuedAt', { date: formatDate(doc.issuedAt, 'id'), time: formatTime(doc.issuedAt) })}</p>
       <Complaints channels={doc.complaintChannels ?? DEFAULT_RECEIPT_CONFIG.complaintChannels} />

@@ -31,7 +31,8 @@ export interface TicketDoc {
   nikHash: string;
   issuedAt: string;
   updatedAt: string;
-  appointment?: { date: string; time: string };
+  /** `chosenByPerson`: the person asked for this later date (not the earliest free slot); the nested object is open, so no schema change. */
+  appointment?: { date: string; time: string; chosenByPerson?: true };
   /** v3: priority service (UU 25/2009 Art. 29): the category only, no further personal data. Called first. */
   priority?: PriorityCategory;
   /** v3: when the appointment holder checked in at the door on the appointment's day; only then in the queue. */

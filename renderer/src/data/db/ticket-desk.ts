@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { QueueConfig } from '../../../../shared/cases/config';
 import { Appointment, PriorityCategory, Service } from '../../../../shared/cases/schema';
+import type { SlotProblem, SlotProposal } from '../../../../shared/calendar';
+import { CalendarDateSchema } from '../../../../shared/dates';
 import { Nik } from '../../../../shared/identity/nik';
 import type { AuditActor } from '../audit-chain';
 import type { NikHasher } from '../nik-hash';
-import { allocateAppointment, estimateWait, placesTaken, type PerService, type PlannedTicket, type WaitEstimate } from '../queue-planning';
+import { allocateAppointment, doorSlot, estimateWait, placesTaken, type PerService, type PlannedTicket, type WaitEstimate } from '../queue-planning';
 import { branchDayOf, type TicketAllocator } from '../ticket-numbers';
 import type { LoketDatabase } from './database';
 import type { TicketDoc, TicketStatus } from './schemas';
@@ -34,7 +36,12 @@ export type DoorDecline = z.input<typeof DoorDecline>;
 /** The audit action of a door decline: the head's dashboard counts these per staff member. */
 export const DOOR_DECLINE_ACTION = 'visit.declined';
 
-export const BookAppointment = z.object({ service: Service, nik: Nik });
+export const BookAppointment = z.object({
+  service: Service,
+  nik: Nik,
+  /** A later date the person asked for (DOMAIN "Queue"): its first free slot, recorded as their choice. */
+  personAsked: CalendarDateSchema.optional(),
+});
 export type BookAppointment = z.input<typeof BookAppointment>;
 
 /** Today's places for a service are all taken: the person gets a guaranteed appointment instead. */
@@ -84,6 +91,28 @@ export class AppointmentTodayError extends Error {
 export class CheckInError extends Error {
   override readonly name = 'CheckInError';
   readonly code = 'CHECK_IN_REFUSED';
+}
+
+/**
+ * The later date the person asked for cannot be given: a closed day (weekend, holiday, joint leave,
+ * local closure), before the earliest free slot, or already full. Nothing is booked; the door says why.
+ */
+export class LaterDateError extends Error {
+  override readonly name = 'LaterDateError';
+  readonly code = 'LATER_DATE_REFUSED';
+  constructor(
+    readonly date: string,
+    readonly problem: SlotProblem,
+  ) {
+    super(`No appointment on ${date}: ${problem.why}`);
+  }
+}
+
+/** The reason alone, without the proposal's `ok` flag. */
+function problemOf(p: SlotProposal & { ok: false }): SlotProblem {
+  const { ok, ...problem } = p;
+  void ok;
+  return problem;
 }
 
 /** No free slot within the horizon (the branch's hours or capacities leave none): the head must act. */
@@ -180,8 +209,12 @@ export class TicketDesk {
       const key = (a: Appointment) => `${this.branchCode}/appointment/${r.service}/${a.date}/${a.time}`;
       const tried = new Set<string>();
       for (;;) {
-        const slot = allocateAppointment({ service: r.service, today, config, booked, taken: (a) => tried.has(key(a)) });
-        if (!slot) throw new NoAppointmentSlotError(r.service);
+        const proposal = doorSlot({ service: r.service, today, config, booked, taken: (a) => tried.has(key(a)), ...(r.personAsked ? { personAsked: r.personAsked } : {}) });
+        if (!proposal.ok) {
+          if (r.personAsked && proposal.why !== 'NO_SLOT') throw new LaterDateError(r.personAsked, problemOf(proposal));
+          throw new NoAppointmentSlotError(r.service);
+        }
+        const slot: Appointment = proposal.chosenByPerson ? { date: proposal.date, time: proposal.time, chosenByPerson: true } : { date: proposal.date, time: proposal.time };
         tried.add(key(slot));
         if (await store.compareAndSet(key(slot), null, 1)) return this.insert({ ...r, appointment: slot }, by);
       }
@@ -253,6 +286,19 @@ export class TicketDesk {
     const today = this.today();
     const booked = (await this.appointmentsAfter(today)).filter((t) => t.service === service).map((t) => t.appointment!);
     return allocateAppointment({ service, today, config, booked });
+  }
+
+  /**
+   * The slot on the later date the person asks for (not reserved), marked as their choice, or why
+   * that date cannot be given (closed, too early, full): shown to the guard before booking.
+   */
+  async proposeLaterDate(service: Service, config: QueueConfig, personAsked: string): Promise<{ ok: true; appointment: Appointment } | { ok: false; problem: SlotProblem }> {
+    const date = CalendarDateSchema.parse(personAsked);
+    const today = this.today();
+    const booked = (await this.appointmentsAfter(today)).filter((t) => t.service === service).map((t) => t.appointment!);
+    const p = doorSlot({ service, today, config, booked, personAsked: date });
+    if (!p.ok) return { ok: false, problem: problemOf(p) };
+    return { ok: true, appointment: p.chosenByPerson ? { date: p.date, time: p.time, chosenByPerson: true } : { date: p.date, time: p.time } };
   }
 
   private async insert(r: z.output<typeof IssueTicket>, by: AuditActor): Promise<TicketDoc> {

@@ -9,7 +9,8 @@ import { localDateOf } from '../../../../shared/dates';
 import { parseNik } from '../../../../shared/identity/nik';
 import type { InfoTopic } from '../../../../shared/policy/info';
 import type { LocalData } from '../../data/DataProvider';
-import { AppointmentTodayError, CapacityReachedError, CheckInError, NoAppointmentSlotError, SameDayTicketError, type DoorBoard } from '../../data/db/ticket-desk';
+import { AppointmentTodayError, CapacityReachedError, CheckInError, LaterDateError, NoAppointmentSlotError, SameDayTicketError, type DoorBoard } from '../../data/db/ticket-desk';
+import type { SlotProblem } from '../../../../shared/calendar';
 import type { TicketDoc } from '../../data/db/schemas';
 import type { WaitEstimate } from '../../data/queue-planning';
 import { printDocument, type PrintDoc } from '../../print';
@@ -201,7 +202,7 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
           full={(snap.context.issuedToday[chosen] ?? 0) >= snap.context.config.dailyCapacity[chosen]}
           data={data}
           config={config}
-          onSubmit={async (nik, full, priority) => {
+          onSubmit={async (nik, full, priority, personAsked) => {
             const service = chosen;
             const by = { staffId: actor.staffId, role: actor.role };
             const prio = priority ? { priority } : {};
@@ -237,11 +238,17 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
                 };
                 ref.send({ ...probe, number: doc.number, at: doc.issuedAt } as TriageEvent);
               } else {
-                const proposal = await data.tickets.proposeAppointment(service, config);
+                // The earliest free slot; a later date only when the person asked for it (recorded as theirs).
+                let proposal: Appointment | null;
+                if (personAsked) {
+                  const later = await data.tickets.proposeLaterDate(service, config, personAsked);
+                  if (!later.ok) return laterDateProblem(t, lang, personAsked, later.problem);
+                  proposal = later.appointment;
+                } else proposal = await data.tickets.proposeAppointment(service, config);
                 if (!proposal) return t('door.errors.noSlot');
                 const probe = { type: 'appointment.booked', service, nik, appointment: proposal, ...stamp() };
                 if (!offer(probe)) return t('door.errors.notOffered');
-                const doc = await data.tickets.bookAppointment({ service, nik }, by, config);
+                const doc = await data.tickets.bookAppointment({ service, nik, ...(personAsked ? { personAsked } : {}) }, by, config);
                 const appointment = doc.appointment!;
                 setResult({ kind: 'appointment', doc, appointment });
                 pendingPrint.current = { kind: 'appointment', branch, service, appointment, ticketId: doc.id, issuedAt: doc.issuedAt };
@@ -256,6 +263,7 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
                 return null;
               }
               if (e instanceof NoAppointmentSlotError) return t('door.errors.noSlot');
+              if (e instanceof LaterDateError) return laterDateProblem(t, lang, e.date, e.problem);
               if (e instanceof SameDayTicketError) return t('door.errors.sameDayTicket', { number: e.number });
               if (e instanceof AppointmentTodayError) return t('door.errors.appointmentToday', { number: e.number, time: e.time });
               if (e instanceof CheckInError) return t('door.errors.checkIn', { message: e.message });
@@ -352,6 +360,7 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
             <span>{formatDate(result.appointment.date, lang)}</span>
             <span className="door-appointment__time">{t('door.appointment.at', { time: result.appointment.time })}</span>
           </p>
+          {result.appointment.chosenByPerson ? <p data-testid="door-appointment-chosen">{t('door.appointment.chosen')}</p> : null}
           <p>{t('door.appointment.bring')}</p>
           <p className="muted">{t('door.appointment.reference', { id: result.doc.id })}</p>
           <PrintStatus print={print} what="appointment" />
@@ -400,7 +409,7 @@ function IssueForm({
   full: boolean;
   data: LocalData;
   config: QueueConfig;
-  onSubmit: (nik: string, full: boolean, priority: PriorityCategory | null) => Promise<string | null>;
+  onSubmit: (nik: string, full: boolean, priority: PriorityCategory | null, personAsked: string | null) => Promise<string | null>;
 }) {
   const { t, i18n } = useTranslation();
   const [nik, setNik] = useState(initialNik);
@@ -409,7 +418,31 @@ function IssueForm({
   const [busy, setBusy] = useState(false);
   const [alert, setAlert] = useState<string | null>(null);
   const [proposal, setProposal] = useState<Appointment | null | undefined>(undefined);
+  // The person asks for a later date than the proposal: its slot, or why it cannot be given.
+  const [later, setLater] = useState(false);
+  const [laterDate, setLaterDate] = useState('');
+  const [laterCheck, setLaterCheck] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (!full || !later || !/^\d{4}-\d{2}-\d{2}$/.test(laterDate)) {
+      setLaterCheck(null);
+      return;
+    }
+    let live = true;
+    data.tickets.proposeLaterDate(service, config, laterDate).then(
+      (p) => {
+        if (!live) return;
+        setLaterCheck(
+          p.ok ? t('door.issue.laterProposal', { date: formatDate(p.appointment.date, i18n.language), time: p.appointment.time }) : laterDateProblem(t, i18n.language, laterDate, p.problem),
+        );
+      },
+      () => live && setLaterCheck(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [full, later, laterDate, service, config, data.tickets, t, i18n.language]);
 
   // When today is full, show the slot the person will get before the guard books it.
   useEffect(() => {
@@ -433,8 +466,12 @@ function IssueForm({
       formRef.current?.querySelector<HTMLInputElement>('input[name="nik"]')?.focus();
       return;
     }
+    if (full && later && laterDate === '') {
+      setAlert(t('door.issue.laterMissing'));
+      return;
+    }
     setBusy(true);
-    const problem = await onSubmit(nik, full, priority);
+    const problem = await onSubmit(nik, full, priority, full && later ? laterDate : null);
     setBusy(false);
     if (problem) setAlert(problem);
   };
@@ -454,6 +491,54 @@ function IssueForm({
           <p>{t('door.issue.fullBody')}</p>
           {proposal ? <p className="alert__detail">{t('door.issue.proposal', { date: formatDate(proposal.date, i18n.language), time: proposal.time })}</p> : null}
           {proposal === null ? <p className="alert__detail">{t('door.errors.noSlot')}</p> : null}
+        </div>
+      ) : null}
+      {full && proposal ? (
+        <div className="field door-later" data-testid="door-later">
+          <label className="desk-check">
+            <input
+              type="checkbox"
+              className="checkbox"
+              checked={later}
+              onChange={(e) => {
+                setLater(e.target.checked);
+                if (!e.target.checked) setLaterDate('');
+              }}
+            />{' '}
+            {t('door.issue.laterToggle')}
+          </label>
+          {later ? (
+            <>
+              <label className="field__label" htmlFor="door-later-date">
+                {t('door.issue.laterLabel')}
+              </label>
+              <input
+                id="door-later-date"
+                type="date"
+                className="field__input field--short"
+                min={proposal.date}
+                value={laterDate}
+                onChange={(e) => setLaterDate(e.target.value)}
+                aria-describedby="door-later-hint door-later-check"
+              />
+              <p id="door-later-hint" className="field__hint">
+                {t('door.issue.laterHint')}
+              </p>
+              <p id="door-later-check" className="field__hint" role="status" data-testid="door-later-check">
+                {laterCheck ?? ''}
+              </p>
+              <button
+                type="button"
+                className="button button--ghost"
+                onClick={() => {
+                  setLater(false);
+                  setLaterDate('');
+                }}
+              >
+                {t('door.issue.laterUseEarliest')}
+              </button>
+            </>
+          ) : null}
         </div>
       ) : null}
       <form ref={formRef} className="form" noValidate onSubmit={(e) => void submit(e)} aria-busy={busy}>
@@ -601,3 +686,18 @@ function DeclinePanel({ what, onDecline }: { what: 'ticket' | 'appointment'; onD
   );
 }
 
+
+/** Why the later date the person asked for cannot be given, in words (closed day by name, too early, full). */
+function laterDateProblem(t: TFunction, lang: string, date: string, problem: SlotProblem): string {
+  const day = formatDate(date, lang);
+  switch (problem.why) {
+    case 'CLOSED_DAY':
+      return problem.closedDay ? t('door.issue.laterClosedNamed', { date: day, name: problem.closedDay.name }) : t('door.issue.laterClosed', { date: day });
+    case 'TOO_EARLY':
+      return t('door.issue.laterTooEarly', { date: formatDate(problem.earliest, lang) });
+    case 'DAY_FULL':
+      return t('door.issue.laterFull', { date: day });
+    default:
+      return t('door.errors.noSlot');
+  }
+}
