@@ -14,6 +14,8 @@ import { ageParts } from '../../sync/useSyncStatus';
 import { TransfersPanel } from '../transfers/TransfersPanel';
 import { ConflictsPanel } from './ConflictsPanel';
 import { branchDateTime, pick } from './format';
+import { pendingKey } from '../../data/db/pending-kpj-reviews';
+import { PendingKpjReviewForm } from './PendingKpjReviewForm';
 import { ReviewForm } from './ReviewForm';
 import { TabPanel, Tabs } from './Tabs';
 import { useReviewData } from './useReviewData';
@@ -33,7 +35,9 @@ export function ReviewScreen() {
   const { session, info } = useApp();
   const data = useData();
   const local = data.phase === 'ready' ? data : null;
-  const { reviews, lists, loaded, error, reload } = useReviewData(local);
+  const { reviews, pendingReviews, lists, loaded, error, reload } = useReviewData(local);
+  // The pending KPJ the head is deciding on (by `pendingKey`).
+  const [decidingKpj, setDecidingKpj] = useState<string | null>(null);
   const staffNames = useStaffNames(local);
   const now = useNow(30_000);
   const [tab, setTab] = useState<Tab>('pending');
@@ -98,6 +102,7 @@ export function ReviewScreen() {
     { key: 'reviewed', label: t('review.tabs.reviewed') },
   ];
   const reviewingDoc = reviewing ? lists.pending.find((r) => r.id === reviewing) : undefined;
+  const decidingItem = decidingKpj ? lists.pendingKpjs.find((p) => pendingKey(p) === decidingKpj) : undefined;
 
   return (
     <div className="page" data-screen="ReviewScreen" data-testid="review-page">
@@ -228,11 +233,13 @@ export function ReviewScreen() {
                         <th scope="col">{t('review.pendingKpjs.reason')}</th>
                         <th scope="col">{t('review.pendingKpjs.kpj')}</th>
                         <th scope="col">{t('review.col.case')}</th>
+                        <th scope="col">{t('review.pendingKpjs.decisionCol')}</th>
                       </tr>
                     </thead>
                     <tbody>
                       {lists.pendingKpjs.map((p) => {
                         const reason = pendingReasonFor(p.reason);
+                        const decided = lists.pendingKpjDecisions.get(pendingKey(p));
                         return (
                           <tr key={`${p.caseId}-${p.kpj}`} data-overdue={p.overdue || undefined}>
                             <td className="nowrap">
@@ -262,11 +269,51 @@ export function ReviewScreen() {
                             </td>
                             <td className="mono">{p.kpj}</td>
                             <td className="mono">{p.caseId}</td>
+                            <td data-testid="pending-kpj-decision">
+                              {decided ? (
+                                <>
+                                  <strong>{t(decided.decision === 'upheld' ? 'review.pendingKpjs.decidedUpheld' : 'review.pendingKpjs.decidedOverturned')}</strong>
+                                  <br />
+                                  {t('review.pendingKpjs.decidedBy', { name: nameOf(decided.staffId), at: branchDateTime(decided.at) })}
+                                  {decided.note ? (
+                                    <>
+                                      <br />
+                                      {t('review.pendingKpjs.note', { note: decided.note })}
+                                    </>
+                                  ) : null}
+                                </>
+                              ) : canDecide && pendingReviews ? (
+                                <button
+                                  type="button"
+                                  className="button button--small button--primary"
+                                  aria-label={t('review.pendingKpjs.reviewLabel', { kpj: p.kpj })}
+                                  onClick={() => setDecidingKpj(pendingKey(p))}
+                                >
+                                  {t('review.pendingKpjs.review')}
+                                </button>
+                              ) : (
+                                t('review.pendingKpjs.undecided')
+                              )}
+                            </td>
                           </tr>
                         );
                       })}
                     </tbody>
                   </table>
+                  {decidingItem && pendingReviews && session ? (
+                    <PendingKpjReviewForm
+                      key={decidingKpj}
+                      item={decidingItem}
+                      reviews={pendingReviews}
+                      by={{ staffId: session.staffId, role: session.role }}
+                      onDone={(m) => {
+                        setDecidingKpj(null);
+                        setNotice(m);
+                        void reload();
+                      }}
+                      onCancel={() => setDecidingKpj(null)}
+                    />
+                  ) : null}
                 </div>
               )
             ) : null}

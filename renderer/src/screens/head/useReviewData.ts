@@ -6,6 +6,7 @@ import { listConflicts } from '../../sync/conflict-log';
 import { localDateOf } from '../../../../shared/dates';
 import { branchZone } from '../../data/branch-zone';
 import { pendingKpjsOf, type PendingKpjItem } from '../../data/reports/pending-kpjs';
+import { PendingKpjReviews, type PendingKpjReview } from '../../data/db/pending-kpj-reviews';
 
 export interface ReviewLists {
   pending: RefusalDoc[];
@@ -17,9 +18,11 @@ export interface ReviewLists {
   conflicts: ConflictDoc[];
   /** KPJs left pending in JHT claims (issue 16): reviewed like refusals, overdue ones first. */
   pendingKpjs: PendingKpjItem[];
+  /** The head's decisions on them, by `pendingKey`. */
+  pendingKpjDecisions: Map<string, PendingKpjReview>;
 }
 
-const EMPTY: ReviewLists = { pending: [], followUps: [], attempts: [], mismatches: [], reviewed: [], conflicts: [], pendingKpjs: [] };
+const EMPTY: ReviewLists = { pending: [], followUps: [], attempts: [], mismatches: [], reviewed: [], conflicts: [], pendingKpjs: [], pendingKpjDecisions: new Map() };
 
 /**
  * The head's lists, reloaded whenever refusals or cases change in the local database (a new
@@ -27,6 +30,7 @@ const EMPTY: ReviewLists = { pending: [], followUps: [], attempts: [], mismatche
  */
 export function useReviewData(data: LocalData | null) {
   const reviews = useMemo(() => (data ? new RefusalReviews(data.db, data.audit) : null), [data]);
+  const pendingReviews = useMemo(() => (data ? new PendingKpjReviews(data.db, data.audit) : null), [data]);
   const [lists, setLists] = useState<ReviewLists>(EMPTY);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +38,7 @@ export function useReviewData(data: LocalData | null) {
   const reload = useCallback(async () => {
     if (!reviews) return;
     try {
-      const [pending, followUps, attempts, mismatches, reviewed, conflicts, claims] = await Promise.all([
+      const [pending, followUps, attempts, mismatches, reviewed, conflicts, claims, pendingKpjDecisions] = await Promise.all([
         reviews.pending(),
         reviews.openFollowUps(),
         reviews.attempts(),
@@ -42,17 +46,18 @@ export function useReviewData(data: LocalData | null) {
         reviews.reviewed(),
         listConflicts(reviews.db, { status: 'open' }),
         reviews.db.cases.find({ selector: { flow: 'jht-claim' } }).exec(),
+        pendingReviews ? pendingReviews.decisions() : Promise.resolve(new Map<string, PendingKpjReview>()),
       ]);
       const today = localDateOf(new Date().toISOString(), branchZone());
       const pendingKpjs = pendingKpjsOf(claims.map((c) => c.toMutableJSON()), today);
-      setLists({ pending, followUps, attempts, mismatches, reviewed, conflicts, pendingKpjs });
+      setLists({ pending, followUps, attempts, mismatches, reviewed, conflicts, pendingKpjs, pendingKpjDecisions });
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
       setLoaded(true);
     }
-  }, [reviews]);
+  }, [reviews, pendingReviews]);
 
   useEffect(() => {
     if (!data) return;
@@ -72,5 +77,5 @@ export function useReviewData(data: LocalData | null) {
     };
   }, [data, reload]);
 
-  return { reviews, lists, loaded, error, reload };
+  return { reviews, pendingReviews, lists, loaded, error, reload };
 }

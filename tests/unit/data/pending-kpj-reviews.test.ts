@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CaseJournal } from '../../../renderer/src/data/db/case-journal';
+import type { LoketDatabase } from '../../../renderer/src/data/db/database';
+import { PENDING_KPJ_REVIEW_ACTION, PendingKpjReviews } from '../../../renderer/src/data/db/pending-kpj-reviews';
+import { AuditLog } from '../../../renderer/src/data/db/stores';
+import { createNikHasher } from '../../../renderer/src/data/nik-hash';
+import { K1, K2, NIK_56, ev, head, officer, wib } from '../machines/fixtures';
+import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
+
+// Issue 16 pt 3: a pending KPJ goes to the head's review like a refusal. The head records a
+// decision on it — upheld or overturned, with a note — once per pending, audited; only a head.
+// Generated people only.
+
+const open: LoketDatabase[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) if (!db.closed) await db.close();
+});
+const at = (time: string) => wib('2026-03-02', time);
+const byHead = { staffId: head.staffId, role: head.role };
+
+async function setUp() {
+  const db = await openTestDb(uniqueName('pending-review'));
+  open.push(db);
+  const clock = { now: new Date(at('09:00')) };
+  const audit = new AuditLog(db.audit, 'dev-office-1');
+  const journal = new CaseJournal(db, await createNikHasher(TEST_KEY), 'UJI01', () => clock.now, audit);
+  await journal.open({ id: 'CASE-PKJ-0001', flow: 'jht-claim', person: { nik: NIK_56, name: 'Peserta Uji Tertunda' } });
+  const events = [
+    ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true }, officer, at('09:01')),
+    ev('cause.selected', { cause: 'resignation', effectiveDate: '2026-01-15' }, officer, at('09:02')),
+    ev('kpj.searched', { results: [K1, K2] }, officer, at('09:03')),
+    ev('kpj.listConfirmed', {}, officer, at('09:04')),
+    ev('document.presented', { documents: ['savingsBook', 'otherTerminationProof', 'npwp'] }, officer, at('09:05')),
+    ev('documents.confirmed', {}, officer, at('09:06')),
+    ev('kpj.resolved', { kpj: K1.kpj, outcome: { kind: 'pending', reason: 'EMPLOYER_DATA_CONFIRMATION', followUpOn: '2026-03-09', note: 'HRD dihubungi' } }, officer, at('09:07')),
+  ];
+  for (const e of events) {
+    clock.now = new Date(e.at);
+    const r = await journal.append('CASE-PKJ-0001', e);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+  }
+  clock.now = new Date(at('11:00'));
+  return { db, audit, reviews: new PendingKpjReviews(db, audit, () => clock.now) };
+}
+
+describe('the head decides on a pending KPJ (issue 16 pt 3)', () => {
+  it('records "upheld" with a note in the audit chain, once; the decision is read back by pending', async () => {
+    const { reviews, audit } = await setUp();
+    expect((await reviews.decisions()).size).toBe(0);
+    const r = await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'upheld', note: 'Konfirmasi HRD memang diperlukan' }, byHead);
+    expect(r).toMatchObject({ ok: true, review: { decision: 'upheld', staffId: head.staffId } });
+    const entry = (await audit.entries()).at(-1)!;
+    expect(entry).toMatchObject({
+      action: PENDING_KPJ_REVIEW_ACTION,
+      actor: { staffId: head.staffId },
+      subject: { kind: 'case', id: 'CASE-PKJ-0001' },
+      details: { kpj: K1.kpj, followUpOn: '2026-03-09', reason: 'EMPLOYER_DATA_CONFIRMATION', decision: 'upheld', note: 'Konfirmasi HRD memang diperlukan', leftPendingBy: officer.staffId },
+    });
+    expect(JSON.stringify(entry)).not.toContain(NIK_56);
+    expect((await audit.verify()).ok).toBe(true);
+    expect([...(await reviews.decisions()).values()]).toMatchObject([{ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, decision: 'upheld' }]);
+    // Decided once: a second decision on the same pending is refused.
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: 'x' }, byHead)).toMatchObject({ ok: false, reason: 'ALREADY_REVIEWED' });
+  });
+
+  it('"overturned" needs a note saying why; a note never holds a NIK', async () => {
+    const { reviews, audit } = await setUp();
+    const before = (await audit.entries()).length;
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned' }, byHead)).toMatchObject({ ok: false, reason: 'INVALID_INPUT' });
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: `NIK ${NIK_56}` }, byHead)).toMatchObject({ ok: false, reason: 'INVALID_INPUT' });
+    expect((await audit.entries()).length).toBe(before);
+    const r = await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: 'Data pemberi kerja sudah lengkap: bayar hari ini' }, byHead);
+    expect(r).toMatchObject({ ok: true, review: { decision: 'overturned' } });
+  });
+
+  it('only a head decides, and only on a KPJ pending now with that follow-up date', async () => {
+    const { reviews, audit } = await setUp();
+    const before = (await audit.entries()).length;
+    const officerBy = { staffId: officer.staffId, role: officer.role };
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'upheld' }, officerBy)).toMatchObject({ ok: false, reason: 'NOT_ALLOWED' });
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K2.kpj, followUpOn: '2026-03-09', decision: 'upheld' }, byHead)).toMatchObject({ ok: false, reason: 'NOT_PENDING' });
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-10', decision: 'upheld' }, byHead)).toMatchObject({ ok: false, reason: 'NOT_PENDING' });
+    expect(await reviews.record({ caseId: 'CASE-NONE', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'upheld' }, byHead)).toMatchObject({ ok: false, reason: 'NOT_PENDING' });
+    expect((await audit.entries()).length).toBe(before);
+  });
+});
