@@ -67,8 +67,12 @@ export function caseStart(input: CaseInputBase): { nik: NikInfo; visit: Pick<Cas
 }
 
 /** The visit start as refusal facts carry it (omitted for cases opened before the rule). */
-export function visitFacts(context: CaseContextBase): { visitStartedAt?: string } {
-  return context.visitStartedAt !== undefined ? { visitStartedAt: context.visitStartedAt } : {};
+export function visitFacts(context: CaseContextBase): { visitStartedAt?: string; localClosures?: readonly string[] } {
+  return {
+    ...(context.visitStartedAt !== undefined ? { visitStartedAt: context.visitStartedAt } : {}),
+    // The branch's local closures (case config): no appointment on them. Absent in older cases.
+    ...(context.config.localClosures !== undefined ? { localClosures: context.config.localClosures } : {}),
+  };
 }
 
 /** Any event of a case flow (they all carry `at` and `actor`, and the shared events). */

@@ -49,6 +49,12 @@ export const CaseConfig = z.object({
    * with `lumpSumTaxRule()`.
    */
   lumpSumTax: z.object({ freeUpTo: z.number().int().nonnegative(), percentAbove: z.number().min(0).max(100) }).optional(),
+  /**
+   * The head's local closed days (DOMAIN "Time and calendar"), on top of the national calendar: no
+   * "not yet" or next-opening appointment on them. Part of the branch's rules, versioned at HQ like
+   * the others, so HQ's replay judges them too. Optional: absent = none (older journals).
+   */
+  localClosures: z.array(CalendarDateSchema).max(200).optional(),
 });
 export type CaseConfig = z.infer<typeof CaseConfig>;
 

@@ -4,7 +4,7 @@ import { addDays, localDateOf, type CalendarDate } from '../dates';
 import type { CaseFlow, RequiredDocument } from '../cases/schema';
 import type { RefusalFacts, RefusalRequest } from './facts';
 import { hoursOn, isSlotInServiceHours, isWithinServiceHours, nextOpening } from './hours';
-import { closedDayOn, isWeekend, NATIONAL_CALENDAR } from '../calendar/open-days';
+import { branchCalendar, closedDayOn, isWeekend } from '../calendar/open-days';
 import { formatDay, formatDayTime } from '../i18n/format';
 
 /**
@@ -251,8 +251,8 @@ export const REFUSAL_REJECTIONS = {
   GUARD_NOT_HELD: { id: 'Fakta kasus tidak memenuhi alasan ini', en: 'The case facts do not meet this reason' },
   APPOINTMENT_REQUIRED: { id: 'Alasan ini wajib disertai jadwal yang sah', en: 'This reason needs a valid appointment' },
   APPOINTMENT_ON_CLOSED_DAY: {
-    id: 'Tanggal jadwal jatuh pada hari libur nasional, cuti bersama atau akhir pekan: pilih hari kerja',
-    en: 'The appointment falls on a national holiday, joint leave day or weekend: choose a working day',
+    id: 'Tanggal jadwal jatuh pada hari libur nasional, cuti bersama, hari tutup cabang atau akhir pekan: pilih hari kerja',
+    en: 'The appointment falls on a national holiday, joint leave day, branch closure or weekend: choose a working day',
   },
 } as const;
 export type RefusalRejection = keyof typeof REFUSAL_REJECTIONS;
@@ -273,10 +273,12 @@ export function checkRefusal(facts: RefusalFacts, request: RefusalRequest, role:
   const appt = request.appointment;
   if (reason.appointment !== 'none') {
     if (!appt || !isSlotInServiceHours(facts.serviceHours, appt.date, appt.time)) return { ok: false, why: 'APPOINTMENT_REQUIRED' };
-    // Never on a closed day (issue 16): the national calendar, which HQ's replay knows as well.
-    if (isWeekend(appt.date) || closedDayOn(appt.date, NATIONAL_CALENDAR)) return { ok: false, why: 'APPOINTMENT_ON_CLOSED_DAY' };
+    // Never on a closed day (issue 16): the national calendar and the branch's local closures (its
+    // case rules, which HQ holds and replays with as well).
+    const calendar = branchCalendar(facts.localClosures);
+    if (isWeekend(appt.date) || closedDayOn(appt.date, calendar)) return { ok: false, why: 'APPOINTMENT_ON_CLOSED_DAY' };
     const earliest =
-      reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimOrToday(reason, facts) : nextOpening(facts.serviceHours, facts.at, facts.zone, NATIONAL_CALENDAR)?.date;
+      reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimOrToday(reason, facts) : nextOpening(facts.serviceHours, facts.at, facts.zone, calendar)?.date;
     if (earliest === undefined || appt.date < earliest) return { ok: false, why: 'APPOINTMENT_REQUIRED' };
   }
   return { ok: true, reason };
@@ -288,7 +290,7 @@ function fill(template: string, values: Record<string, string>): string {
 
 /** The slip's next-step text for a refusal that passed `checkRefusal`. */
 export function slipNextStep(reason: RefusalReason, facts: RefusalFacts, request: RefusalRequest): Text {
-  const opening = nextOpening(facts.serviceHours, facts.at, facts.zone, NATIONAL_CALENDAR);
+  const opening = nextOpening(facts.serviceHours, facts.at, facts.zone, branchCalendar(facts.localClosures));
   const missing = facts.missingDocuments ?? [];
   const values = (lang: 'id' | 'en'): Record<string, string> => ({
     // Dates in the person's language: "Senin, 28 Desember 2026, 08.00" (shared/i18n/format).

@@ -19,6 +19,8 @@ export interface RefusalFacts {
   serviceHours: ServiceHours;
   /** The branch's zone (case config); dates and hours are judged on its clock. Absent = WIB. */
   zone?: BranchZone | undefined;
+  /** The branch's local closed days (case config), on top of the national calendar. Absent = none. */
+  localClosures?: readonly CalendarDate[] | undefined;
   /** null until the officer has recorded the identity check (JMO: `kpjMatchesNik` only when answered). */
   identity: { ektpPresented: boolean; ektpMatchesNik: boolean; kpjMatchesNik?: boolean | undefined } | null;
   /** null until the membership search has run. */

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HqErrorBody } from '../../shared/sync/protocol';
-import { setBranchZone } from '../../hq/branch-rules';
+import { branchRulesOn, setBranchRules, setBranchZone } from '../../hq/branch-rules';
 import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
 import { makeNik, officer, wib } from '../unit/machines/fixtures';
 import { branchCaseConfig, branchNikHash, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 
 // Issue 16, points 9 and 10, at HQ on real PostgreSQL: HQ knows each branch's zone and judges its
-// cases on that clock, and a refusal whose appointment lands on a closed day is refused by replay.
+// cases on that clock, and a refusal whose appointment lands on a closed day (national, or one of
+// the branch's local closures, which HQ holds in its versioned rules) is refused by replay.
 // Generated people only.
 
 let hq: Hq;
@@ -88,5 +89,43 @@ describe('HQ: branch zones and closed days', () => {
     expect(r.status).toBe(422);
     expect(r.reason).toMatch(/^config: zone differ/);
     await expect(setBranchZone(hq.db, 'NOPE1', 'WIT')).rejects.toThrow(/unknown branch/);
+  });
+
+  it("holds the head's local closures in the branch's rules (versioned, published to the devices) and refuses by replay an appointment a PC proposes on one", async () => {
+    // Before: no local closure; 25 March (the first open day after Idul Fitri) is fine.
+    expect((await branchRulesOn(hq.db, a, DAY))?.localClosures).toBeUndefined();
+    await setBranchRules(hq.db, a, '2026-03-01', { localClosures: ['2026-03-25'] });
+    const rules = await branchRulesOn(hq.db, a, DAY);
+    expect(rules?.localClosures).toEqual(['2026-03-25']);
+    expect((await branchRulesOn(hq.db, a, '2026-02-27'))?.localClosures).toBeUndefined();
+    // The devices pull them in the branch's config document, like the other rules.
+    const { rows } = await hq.db.query<{ data: { value: { rules: { versions: Array<{ effectiveFrom: string; config: { localClosures?: string[] } }> } } } }>(
+      `SELECT data FROM documents WHERE collection = 'config' AND branch_code = $1 AND NOT deleted`,
+      [a],
+    );
+    expect(rows[0]?.data.value.rules.versions).toContainEqual({ effectiveFrom: '2026-03-01', config: { localClosures: ['2026-03-25'] } });
+
+    // A PC with HQ's rules: the machine itself refuses 25 March; 26 March is accepted at HQ.
+    const config = rules as unknown as Doc;
+    const onClosure = await caseDoc({ openedAt: wib(DAY, '09:50'), config, events: notYet('2026-03-25') });
+    expect((onClosure.snapshot as { value: string }).value).not.toBe('refused');
+    const next = await caseDoc({ openedAt: wib(DAY, '09:51'), config, events: notYet('2026-03-26') });
+    expect((next.snapshot as { value: string }).value).toBe('refused');
+    expect((await push(next)).status).toBe(200);
+
+    // A PC whose journal and snapshot claim the refusal on the closure (edited or outdated): refused by replay.
+    const moved = await caseDoc({ openedAt: wib(DAY, '09:52'), config, events: notYet('2026-03-26'), rewrite: (j) => j.replaceAll('2026-03-26', '2026-03-25') });
+    expect(JSON.stringify(moved.events)).toContain('"date":"2026-03-25"');
+    const r = await push(moved);
+    expect(r.status).toBe(422);
+    expect(r.reason).toMatch(/^snapshot: differs from the replay of the journal/);
+
+    // A PC that does not know the closure (rules without it) is refused: its rules are not HQ's.
+    const { localClosures: _dropped, ...without } = rules!;
+    const stale = await caseDoc({ openedAt: wib(DAY, '09:53'), config: without, events: notYet('2026-03-25') });
+    expect((stale.snapshot as { value: string }).value).toBe('refused');
+    const s = await push(stale);
+    expect(s.status).toBe(422);
+    expect(s.reason).toMatch(/^config: localClosures differ/);
   });
 });
