@@ -12,6 +12,7 @@ import type { DisplayHub, DisplayWindows } from '../display';
 import type { Printing } from '../printing';
 import type { JournalService } from '../journal';
 import type { HubService } from '../hub/service';
+import { callNextAtHub } from '../hub/calls';
 
 export interface HandlerDeps {
   mode: 'electron' | 'browser';
@@ -181,6 +182,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'hub.status': () => d.hub.status(),
     'hub.become': (_req, ctx) => d.hub.become(requireSession(ctx).staffId),
     'hub.release': () => d.hub.release(),
+    'hub.callNext': (req, ctx) => callNextAtHub(d.hub.link, requireSession(ctx), branchZoneOf(d.state.branch()), req),
     /* Print */
     // Browser mode has no main-side printing: the page prints itself with window.print().
     'print.page': (_req, ctx) => electronOnly(d.printing).print(ctx.clientId),

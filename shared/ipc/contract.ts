@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BranchProfile } from '../branch/schema';
 import { Service } from '../cases/schema';
 import { BranchZone, Timestamp } from '../dates';
+import { TicketRecord } from '../records';
 import { Language, Settings, SettingsPatch } from '../settings';
 import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
@@ -135,6 +136,13 @@ export const HubStatus = z.object({
 });
 export type HubStatus = z.infer<typeof HubStatus>;
 
+/** `hub.callNext`: the services this desk serves and its counter (who calls is the session's). */
+export const HubCallNext = z.strictObject({ services: z.array(Service).min(1).max(10), counter: z.string().trim().regex(/^[1-9]\d?$/, 'counter: 1–99') });
+export type HubCallNext = z.infer<typeof HubCallNext>;
+/** The ticket as the hub wrote it (called to this counter), or null when nothing is waiting. */
+export const HubCallNextResponse = z.strictObject({ ticket: TicketRecord.nullable() });
+export type HubCallNextResponse = z.infer<typeof HubCallNextResponse>;
+
 export const BranchSetup = z.object({
   branch: BranchProfile,
   deviceSlot: DeviceSlot,
@@ -257,6 +265,8 @@ export const contract = {
   // The head makes THIS PC the branch's hub (moving the role is the same call on the new PC), or stops it.
   'hub.become': channel({ request: None, response: HubStatus, access: ['head', 'admin'] }),
   'hub.release': channel({ request: None, response: HubStatus, access: ['head', 'admin'] }),
+  // Call next decided at the hub (two counters never call the same ticket): the ticket it called, or null.
+  'hub.callNext': channel({ request: HubCallNext, response: HubCallNextResponse, access: 'session' }),
   /* Print */
   // Electron: main prints or saves the calling window itself; browser mode answers UNAVAILABLE (window.print()).
   'print.page': channel({ request: None, response: PrintResult, access: 'unlocked' }),

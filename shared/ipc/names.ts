@@ -29,6 +29,7 @@ export const CHANNEL_NAMES = [
   'hub.status',
   'hub.become',
   'hub.release',
+  'hub.callNext',
   'print.page',
   'print.pdf',
   'display.publish',

@@ -76,6 +76,7 @@ const badPayloads: Record<Channel, unknown[]> = {
   'hub.status': [{ refresh: true }],
   'hub.become': [{ port: 1 }, 'now'],
   'hub.release': [{ force: true }],
+  'hub.callNext': [undefined, { services: [], counter: '1' }, { services: ['jmo-reset'], counter: '0' }, { services: ['loket'], counter: '1' }, { services: ['jmo-reset'], counter: '1', staffId: 'kepala.uji' }],
   /* Print */
   'handcarry.signingKey': [{ role: 'head' }, 'key'],
   'print.page': [{ copies: 2 }, 'now'],

@@ -1,0 +1,32 @@
+// `hub.callNext` (issue 17 pt 5): the desk's "call next" decided at the branch hub, so two counters
+// never call the same ticket while the hub is reachable. Main says who calls (the signed-in
+// session, never what the page claims) and the branch's zone (the branch day the hub judges
+// "today" on, as the desks do); the hub answers with the ticket it called, or null.
+import type { HubCallNext, HubCallNextResponse } from '../../shared/ipc/contract';
+import { HubCallNextResponse as Answer } from '../../shared/ipc/contract';
+import type { BranchZone } from '../../shared/dates';
+import { IpcFailure } from '../../shared/ipc/result';
+import type { Session } from '../../shared/staff/schema';
+import type { HubLink } from './link';
+
+/** Fields the hub adds to a document that are not the ticket's own. */
+const NOT_THE_TICKETS = new Set(['_deleted', '_meta', '_rev', '_attachments']);
+
+export async function callNextAtHub(
+  link: Pick<HubLink, 'request'>,
+  session: Pick<Session, 'staffId' | 'role'>,
+  zone: BranchZone,
+  req: HubCallNext,
+): Promise<HubCallNextResponse> {
+  const raw = await link.request<{ ticket?: unknown }>('POST', '/v1/hub/calls/next', {
+    services: req.services,
+    counter: req.counter,
+    staffId: session.staffId,
+    role: session.role,
+    zone,
+  });
+  const ticket = raw && typeof raw.ticket === 'object' && raw.ticket !== null ? Object.fromEntries(Object.entries(raw.ticket).filter(([k]) => !NOT_THE_TICKETS.has(k))) : null;
+  const answer = Answer.safeParse({ ticket });
+  if (!answer.success) throw new IpcFailure('HUB_REJECTED', `The hub answered the call with a ticket this PC does not accept: ${answer.error.issues[0]?.message ?? 'invalid'}`);
+  return answer.data;
+}

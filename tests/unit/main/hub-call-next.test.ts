@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { callNextAtHub } from '../../../main/hub/calls';
+import { IpcFailure } from '../../../shared/ipc/result';
+
+// `hub.callNext` in main: who calls is the session's (never the page's), the branch's zone goes
+// with it, and the hub's answer is checked before the renderer gets it.
+
+const ticket = {
+  id: '6f0c1f0e-4a53-4c3e-9a53-3f1d7f0b1a11',
+  branchCode: 'UJI01',
+  service: 'jmo-reset',
+  status: 'called',
+  number: 'B1-012',
+  day: '2026-03-02',
+  slot: 1,
+  seq: 12,
+  nikHash: 'ab'.repeat(32),
+  issuedAt: '2026-03-02T01:00:00.000Z',
+  updatedAt: '2026-03-02T02:00:00.000Z',
+  history: [{ status: 'waiting', at: '2026-03-02T01:00:00.000Z' }, { status: 'called', at: '2026-03-02T02:00:00.000Z', event: { type: 'ticket.called', counter: '3' } }],
+};
+
+function link(answer: unknown) {
+  const sent: { method: string; path: string; body: unknown }[] = [];
+  return {
+    sent,
+    request: <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
+      sent.push({ method, path, body });
+      return Promise.resolve(answer as T);
+    },
+  };
+}
+
+describe('callNextAtHub', () => {
+  it("asks the hub as the session's staff member with the branch's zone, and gives back the ticket without the hub's bookkeeping", async () => {
+    const l = link({ ticket: { ...ticket, _deleted: false } });
+    const r = await callNextAtHub(l, { staffId: 'petugas.tiga', role: 'officer' }, 'WITA', { services: ['jmo-reset'], counter: '3' });
+    expect(l.sent).toEqual([{ method: 'POST', path: '/v1/hub/calls/next', body: { services: ['jmo-reset'], counter: '3', staffId: 'petugas.tiga', role: 'officer', zone: 'WITA' } }]);
+    expect(r).toEqual({ ticket });
+  });
+
+  it('passes on "nothing waiting", and refuses an answer that is not a ticket', async () => {
+    expect(await callNextAtHub(link({ ticket: null }), { staffId: 'petugas.tiga', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '3' })).toEqual({ ticket: null });
+    const bad = callNextAtHub(link({ ticket: { ...ticket, status: 'lost' } }), { staffId: 'petugas.tiga', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '3' });
+    await expect(bad).rejects.toBeInstanceOf(IpcFailure);
+    await expect(bad).rejects.toMatchObject({ code: 'HUB_REJECTED' });
+  });
+});
