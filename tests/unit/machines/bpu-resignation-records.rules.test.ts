@@ -82,6 +82,12 @@ describe('BPU resignation: billing channels', () => {
     expect(both.snapshot.context.billingStops.map((s) => s.channel)).toEqual(['autoDebit', 'paymentApp']);
   });
 
+  it('a membership with one channel goes on once that channel is stopped', () => {
+    const r = run([identity(true, true), member(['paymentApp']), stop, billing('paymentApp', 'tagihan dihentikan')]);
+    expect(r.rejected).toBeNull();
+    expect(r.snapshot.value).toBe('continuation');
+  });
+
   it('with no billing channel there is nothing to stop', () => {
     expect(run([identity(true, true), member([]), stop]).snapshot.value).toBe('continuation');
   });
