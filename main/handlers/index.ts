@@ -1,4 +1,4 @@
-import type { EventName, EventPayload, UpdateStatus } from '../../shared/ipc/contract';
+import { SyncAtHqResponse, type EventName, type EventPayload, type UpdateStatus } from '../../shared/ipc/contract';
 import { IpcFailure } from '../../shared/ipc/result';
 import { branchZoneOf } from '../../shared/branch/schema';
 import type { Session, StaffSummary } from '../../shared/staff/schema';
@@ -178,6 +178,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       await d.journal.acknowledgePushed(collection, rows, conflicts);
       return conflicts;
     },
+    // "Received by HQ" through the hub: the hub answers from what HQ acknowledged to it (hq/hub/at-hq.ts).
+    'sync.atHq': async (req) => SyncAtHqResponse.parse(await d.hub.link.request('POST', '/v1/hub/at-hq', req)),
     /* Branch hub */
     'hub.status': () => d.hub.status(),
     'hub.become': (_req, ctx) => d.hub.become(requireSession(ctx).staffId),

@@ -8,7 +8,7 @@ import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
 import type { Role } from '../staff/schema';
 import { ChangePin, NewPin, NewStaff, Pin, ResetPin, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
-import { Checkpoint, CollectionName, EnrolCode, EnrolRequest, MAX_PULL_LIMIT, PushBody, SyncDocument, WRITABLE_COLLECTIONS } from '../sync/protocol';
+import { Checkpoint, CollectionName, DocId, EnrolCode, EnrolRequest, HubAtHqRequest, MAX_AT_HQ_RECORDS, MAX_PULL_LIMIT, PushBody, SyncDocument, WRITABLE_COLLECTIONS } from '../sync/protocol';
 
 /**
  * Who may call a channel. `public`: anyone on the app page; `setup`: only before first run is
@@ -99,6 +99,12 @@ export const HqQuarantinePage = z.strictObject({ entries: z.array(HqQuarantineEn
 export type HqQuarantinePage = z.infer<typeof HqQuarantinePage>;
 export const SyncPullResponse = z.object({ documents: z.array(z.looseObject({ _deleted: z.boolean().optional() })), checkpoint: Checkpoint.nullable() });
 export const SyncPush = z.strictObject({ collection: z.enum(WRITABLE_COLLECTIONS), rows: PushBody, via: SyncVia.default('hq') });
+/**
+ * `sync.atHq` (issue 17): which of these records HQ holds in this PC's version (`fp`: its
+ * fingerprint, shared/sync/fingerprint.ts), as the branch hub knows from HQ's own answers.
+ */
+export const SyncAtHq = HubAtHqRequest;
+export const SyncAtHqResponse = z.strictObject({ atHq: z.array(DocId).max(MAX_AT_HQ_RECORDS) });
 
 /**
  * `sync.changed`: one collection changed upstream, or pull everything again (after a reconnect).
@@ -260,6 +266,8 @@ export const contract = {
   // Replication: the renderer's pull/push handlers, relayed to HQ as is. A locked screen keeps syncing.
   'sync.pull': channel({ request: SyncPull, response: SyncPullResponse, access: 'session' }),
   'sync.push': channel({ request: SyncPush, response: z.array(SyncDocument), access: 'session' }),
+  // Asked of the branch hub: which records it holds that HQ has too ("received by HQ" through the hub).
+  'sync.atHq': channel({ request: SyncAtHq, response: SyncAtHqResponse, access: 'session' }),
   /* Branch hub (issue 17) */
   'hub.status': channel({ request: None, response: HubStatus, access: 'public' }),
   // The head makes THIS PC the branch's hub (moving the role is the same call on the new PC), or stops it.

@@ -26,6 +26,7 @@ export const CHANNEL_NAMES = [
   'hq.quarantine',
   'sync.pull',
   'sync.push',
+  'sync.atHq',
   'hub.status',
   'hub.become',
   'hub.release',

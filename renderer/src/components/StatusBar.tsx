@@ -1,12 +1,101 @@
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useApp } from '../app/AppContext';
 import { parseIso } from '../app/time';
 import { DEFAULT_BRANCH_ZONE, localTimeOf } from '../../../shared/dates';
 import { useNow } from '../app/useNow';
 import { useData } from '../data/DataProvider';
+import type { SyncSnapshot } from '../sync/status';
 import { ageParts, useHqLinkWatcher, useSyncStatus } from '../sync/useSyncStatus';
 
-/** The bar at the bottom of every screen: who, which branch, the time, and the link to HQ. */
+export interface LinkStatusProps {
+  t: TFunction;
+  sync: SyncSnapshot;
+  /** The HQ link when the store has none yet (app.info at start-up). */
+  fallback: { connected: boolean; lastContactAt: string | null } | null;
+  zone: string;
+  now: Date;
+}
+
+/**
+ * The branch hub link and the HQ link, each on its own (issue 17), and how many records are only
+ * on this PC and how many are in the branch but not yet at HQ. A PC without a hub shows no hub part.
+ */
+export function LinkStatus({ t, sync, fallback, zone, now }: LinkStatusProps) {
+  const link = sync.link;
+  const enrolled = link?.enrolled ?? false;
+  const hqConnected = link ? link.connected : (fallback?.connected ?? false);
+  const lastContact = parseIso(link?.lastContactAt ?? fallback?.lastContactAt ?? null);
+  const lastError = sync.lastError?.message ?? link?.lastError?.message ?? null;
+  const hub = sync.hub && sync.hub.role !== 'none' ? sync.hub : null;
+  const age = sync.oldestPendingSince !== null ? ageParts(sync.oldestPendingSince, now.getTime()) : null;
+  const ageText = age ? t(age.key, { count: age.count }) : null;
+  const pendingText = hub
+    ? [
+        t('statusBar.levelLocal', { count: sync.levels.local }),
+        t('statusBar.levelBranch', { count: sync.levels.branch }),
+        ...(sync.pendingCount > 0 && ageText ? [t('statusBar.pendingOldest', { age: ageText })] : []),
+      ].join(' · ')
+    : sync.pendingCount > 0 && ageText
+      ? t('statusBar.hqPendingOldest', { count: sync.pendingCount, age: ageText })
+      : t('statusBar.hqPending', { count: sync.pendingCount });
+  return (
+    <>
+      {hub ? (
+        <span
+          className={`status-bar__item status-bar__hub ${hub.connected ? 'is-online' : 'is-offline'}`}
+          data-testid="status-hub"
+          title={!hub.connected && hub.lastError ? hub.lastError.message : undefined}
+        >
+          <span className="status-dot" aria-hidden="true" />
+          <span data-testid="status-hub-link">
+            {hub.connected ? t('statusBar.hubOnline') : t('statusBar.hubOffline')}
+            {hub.role === 'host' ? ` ${t('statusBar.hubThisPc')}` : ''}
+          </span>
+        </span>
+      ) : null}
+      <span
+        className={`status-bar__item status-bar__hq ${hqConnected ? 'is-online' : 'is-offline'}`}
+        data-testid="status-hq"
+        title={!hqConnected && lastError ? lastError : undefined}
+      >
+        <span className="status-dot" aria-hidden="true" />
+        {!enrolled ? (
+          t('statusBar.hqDisconnected')
+        ) : (
+          <>
+            <span data-testid="status-hq-link">{hqConnected ? t('statusBar.hqOnline') : t('statusBar.hqOffline')}</span>
+            {sync.running ? (
+              <span data-testid="status-hq-pending" data-local={sync.levels.local} data-branch={sync.levels.branch}>
+                {hqConnected ? ' · ' : ' — '}
+                {pendingText}
+              </span>
+            ) : null}
+            {sync.refusedCount > 0 && sync.lastRefusal ? (
+              <strong className="status-bar__flag" data-testid="status-hq-refused" title={sync.lastRefusal.reason}>
+                {' · '}
+                {t('statusBar.hqRefused', {
+                  count: sync.refusedCount,
+                  reason: sync.lastRefusal.reason.length > 40 ? `${sync.lastRefusal.reason.slice(0, 39)}…` : sync.lastRefusal.reason,
+                })}
+              </strong>
+            ) : null}
+            {sync.conflicts.length > 0 ? <strong className="status-bar__flag"> · {t('statusBar.hqConflicts', { count: sync.conflicts.length })}</strong> : null}
+            {lastContact ? <span data-testid="status-hq-contact"> · {t('statusBar.hqLastContact', { time: localTimeOf(lastContact.toISOString(), zone) })}</span> : null}
+            {!hqConnected && lastError ? (
+              <span className="status-bar__error" data-testid="status-hq-error">
+                {' · '}
+                {t('statusBar.hqLastError', { message: lastError.length > 40 ? `${lastError.slice(0, 39)}…` : lastError })}
+              </span>
+            ) : null}
+          </>
+        )}
+      </span>
+    </>
+  );
+}
+
+/** The bar at the bottom of every screen: who, which branch, the time, and the links to the branch hub and HQ. */
 export function StatusBar() {
   const { t } = useTranslation();
   const { info, session } = useApp();
@@ -15,16 +104,6 @@ export function StatusBar() {
   const zone = branch?.zone ?? DEFAULT_BRANCH_ZONE;
   useHqLinkWatcher();
   const sync = useSyncStatus();
-  const link = sync.link;
-  const enrolled = link?.enrolled ?? false;
-  const hqConnected = link ? link.connected : (info?.hq.connected ?? false);
-  const lastContact = parseIso(link?.lastContactAt ?? info?.hq.lastContactAt ?? null);
-  const lastError = sync.lastError?.message ?? link?.lastError?.message ?? null;
-  const age = sync.oldestPendingSince !== null ? ageParts(sync.oldestPendingSince, now.getTime()) : null;
-  const pendingText =
-    sync.pendingCount > 0 && age
-      ? t('statusBar.hqPendingOldest', { count: sync.pendingCount, age: t(age.key, { count: age.count }) })
-      : t('statusBar.hqPending', { count: sync.pendingCount });
   const data = useData();
   const flagged = data.phase === 'ready' ? data.restore.flagged.length : 0;
   const recovery = data.phase === 'ready' ? data.recovery : null;
@@ -61,43 +140,7 @@ export function StatusBar() {
         </span>
       ) : null}
       <span className="status-bar__spacer" />
-      <span
-        className={`status-bar__item status-bar__hq ${hqConnected ? 'is-online' : 'is-offline'}`}
-        data-testid="status-hq"
-        title={!hqConnected && lastError ? lastError : undefined}
-      >
-        <span className="status-dot" aria-hidden="true" />
-        {!enrolled ? (
-          t('statusBar.hqDisconnected')
-        ) : (
-          <>
-            <span data-testid="status-hq-link">{hqConnected ? t('statusBar.hqOnline') : t('statusBar.hqOffline')}</span>
-            {sync.running ? (
-              <span data-testid="status-hq-pending">
-                {hqConnected ? ' · ' : ' — '}
-                {pendingText}
-              </span>
-            ) : null}
-            {sync.refusedCount > 0 && sync.lastRefusal ? (
-              <strong className="status-bar__flag" data-testid="status-hq-refused" title={sync.lastRefusal.reason}>
-                {' · '}
-                {t('statusBar.hqRefused', {
-                  count: sync.refusedCount,
-                  reason: sync.lastRefusal.reason.length > 40 ? `${sync.lastRefusal.reason.slice(0, 39)}…` : sync.lastRefusal.reason,
-                })}
-              </strong>
-            ) : null}
-            {sync.conflicts.length > 0 ? <strong className="status-bar__flag"> · {t('statusBar.hqConflicts', { count: sync.conflicts.length })}</strong> : null}
-            {lastContact ? <span data-testid="status-hq-contact"> · {t('statusBar.hqLastContact', { time: localTimeOf(lastContact.toISOString(), zone) })}</span> : null}
-            {!hqConnected && lastError ? (
-              <span className="status-bar__error" data-testid="status-hq-error">
-                {' · '}
-                {t('statusBar.hqLastError', { message: lastError.length > 40 ? `${lastError.slice(0, 39)}…` : lastError })}
-              </span>
-            ) : null}
-          </>
-        )}
-      </span>
+      <LinkStatus t={t} sync={sync} fallback={info ? info.hq : null} zone={zone} now={now} />
       {/* The branch's clock (its zone from the profile, WIB when unset), whatever the PC's own zone. */}
       <time className="status-bar__item status-bar__clock" data-testid="status-clock" dateTime={now.toISOString()}>
         {localTimeOf(now.toISOString(), zone)}

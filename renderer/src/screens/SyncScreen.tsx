@@ -10,7 +10,7 @@ import { ErrorAlert, SuccessNotice } from '../components/Alert';
 import { TextField } from '../components/Field';
 import { useData } from '../data/DataProvider';
 import { collectPendingRecords, exportHandcarry, importSigningKeyJwk, jwkThumbprint, MIN_PASSPHRASE_LENGTH, normalizePublicJwk, type PendingRecordSource } from '../data/handcarry';
-import { syncStatus } from '../sync/status';
+import { syncStatus, type SyncLevel } from '../sync/status';
 import { ageParts, useSyncStatus } from '../sync/useSyncStatus';
 
 type Strength = 'weak' | 'fair' | 'strong';
@@ -260,6 +260,55 @@ function HandcarryExport() {
   );
 }
 
+/** The words for each level of a record (issue 17). */
+const LEVEL_TEXT = {
+  local: { name: 'sync.levelLocal', help: 'sync.levelLocalHelp' },
+  branch: { name: 'sync.levelBranch', help: 'sync.levelBranchHelp' },
+  hq: { name: 'sync.levelHq', help: 'sync.levelHqHelp' },
+} as const satisfies Record<SyncLevel, { name: string; help: string }>;
+
+/** This PC's link to the branch hub (issue 17); a PC without a hub says it sends straight to HQ. */
+function HubLinkCard() {
+  const { t } = useTranslation();
+  const hub = useSyncStatus().hub;
+  const contact = parseIso(hub?.lastContactAt ?? null);
+  return (
+    <section className="card" aria-labelledby="sync-hub" data-testid="sync-hub">
+      <h2 id="sync-hub" className="card__heading card__padded">
+        {t('sync.hubTitle')}
+      </h2>
+      {!hub || hub.role === 'none' ? (
+        <p className="card__padded card__hint">{t('sync.hubNone')}</p>
+      ) : (
+        <dl className="facts card__padded">
+          {hub.role === 'host' ? (
+            <div>
+              <dt>{t('sync.hubTitle')}</dt>
+              <dd>{t('sync.hubThisPc')}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>{t('sync.hubAddress')}</dt>
+            <dd className="mono">{hub.hub?.url ?? t('sync.none')}</dd>
+          </div>
+          <div>
+            <dt>{t('sync.link')}</dt>
+            <dd>{hub.connected ? t('sync.connected') : t('sync.disconnected')}</dd>
+          </div>
+          <div>
+            <dt>{t('sync.lastContact')}</dt>
+            <dd>{contact ? formatHm(contact) : t('sync.never')}</dd>
+          </div>
+          <div>
+            <dt>{t('sync.lastError')}</dt>
+            <dd>{hub.lastError ? `${formatHm(new Date(hub.lastError.at))} ${hub.lastError.message}` : t('sync.none')}</dd>
+          </div>
+        </dl>
+      )}
+    </section>
+  );
+}
+
 /**
  * The flight recorder for the branch head: the HQ link, records HQ has not acknowledged yet,
  * conflicts to review, and recent errors. Only kind, id, age and the problem: no personal data.
@@ -283,7 +332,9 @@ export function SyncScreen() {
       exportedAt: new Date().toISOString(),
       link: link ? { url: link.url, branchCode: link.branchCode, connected: link.connected, lastContactAt: link.lastContactAt, lastError: link.lastError } : null,
       pendingCount: sync.pendingCount,
-      pending: sync.pending.map((p) => ({ collection: p.collection, id: p.id, since: new Date(p.since).toISOString(), error: p.error })),
+      levels: sync.levels,
+      upstream: sync.upstream,
+      pending: sync.pending.map((p) => ({ collection: p.collection, id: p.id, level: p.level, since: new Date(p.since).toISOString(), error: p.error })),
       conflicts: sync.conflicts,
       errors: sync.errors.map((e) => ({ at: new Date(e.at).toISOString(), collection: e.collection, message: e.message })),
     };
@@ -329,6 +380,29 @@ export function SyncScreen() {
             <dt>{t('sync.lastError')}</dt>
             <dd>{link?.lastError ? `${formatHm(new Date(link.lastError.at))} ${link.lastError.code}: ${link.lastError.message}` : t('sync.none')}</dd>
           </div>
+          <div>
+            <dt>{t('sync.route')}</dt>
+            <dd data-testid="sync-route">{sync.upstream === 'hub' ? t('sync.routeHub') : sync.upstream === 'hq' ? t('sync.routeHq') : t('sync.routeNone')}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <HubLinkCard />
+
+      <section className="card" aria-labelledby="sync-levels" data-testid="sync-levels">
+        <h2 id="sync-levels" className="card__heading card__padded">
+          {t('sync.levelsTitle')}
+        </h2>
+        <p className="card__padded card__hint">{t('sync.levelsIntro')}</p>
+        <dl className="facts card__padded">
+          {(['local', 'branch', 'hq'] as const).map((level) => (
+            <div key={level} data-level={level}>
+              <dt>
+                {t(LEVEL_TEXT[level].name)} <strong data-testid={`sync-level-${level}`}>({sync.levels[level]})</strong>
+              </dt>
+              <dd>{t(LEVEL_TEXT[level].help)}</dd>
+            </div>
+          ))}
         </dl>
       </section>
 
@@ -356,15 +430,17 @@ export function SyncScreen() {
                 <tr>
                   <th scope="col">{t('sync.collection')}</th>
                   <th scope="col">{t('sync.id')}</th>
+                  <th scope="col">{t('sync.level')}</th>
                   <th scope="col">{t('sync.age')}</th>
                   <th scope="col">{t('sync.problem')}</th>
                 </tr>
               </thead>
               <tbody>
                 {sync.pending.map((p) => (
-                  <tr key={`${p.collection}/${p.id}`} data-id={p.id} data-refused={p.error ? 'true' : undefined}>
+                  <tr key={`${p.collection}/${p.id}`} data-id={p.id} data-level={p.level} data-refused={p.error ? 'true' : undefined}>
                     <td className="nowrap">{p.collection}</td>
                     <td className="mono">{p.id}</td>
+                    <td className="nowrap">{t(LEVEL_TEXT[p.level].name)}</td>
                     <td className="nowrap">{age(p.since)}</td>
                     <td>{p.error ? t('sync.rejected', { reason: p.error }) : ''}</td>
                   </tr>

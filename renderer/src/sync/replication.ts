@@ -20,6 +20,9 @@
 //   (id, fingerprint, reason) goes to a durable log (./refusals.ts): after a restart the record is
 //   still pending and refused, with the reason, and in the hand-carry export. An edit of it is pushed
 //   against HQ's real copy; once HQ stores one, it is acknowledged and the refusal is dropped.
+// - upstream (issue 17): the same replication runs against the branch hub (`via: 'hub'`), under an
+//   identifier of its own (the hub's fingerprint), so HQ's and the hub's checkpoints never mix; a
+//   new hub simply receives everything. What the hub acknowledges is 'branch' level, not 'hq'.
 import { Subject, Subscription } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { createRevision, now as rxNow, type BulkWriteRow, type RxStorageReplicationMeta } from 'rxdb';
@@ -39,16 +42,16 @@ import {
 import { conflictHandlerFor, type ConflictSink } from './conflicts';
 import { FingerprintMemo, fingerprint } from './fingerprint';
 import { configRefusalLog, memoryRefusalLog, type Refusal, type RefusalLog } from './refusals';
-import type { SyncStatusStore } from './status';
+import type { SyncStatusStore, Upstream } from './status';
 
 type Doc = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- collections of every document type replicate alike
 type AnyCollection = RxCollection<any>;
 
-/** What the replication needs from main: the two sync channels and the change notices. */
+/** What the replication needs from main: the two sync channels and the change notices. `via`: HQ (default) or the branch hub. */
 export interface SyncBridge {
-  pull(request: { collection: Collection; checkpoint: Checkpoint | null; limit: number }): Promise<IpcResult<ResponseOf<'sync.pull'>>>;
-  push(request: { collection: WritableCollection; rows: PushRow[] }): Promise<IpcResult<SyncDocument[]>>;
+  pull(request: { collection: Collection; checkpoint: Checkpoint | null; limit: number; via?: Upstream }): Promise<IpcResult<ResponseOf<'sync.pull'>>>;
+  push(request: { collection: WritableCollection; rows: PushRow[]; via?: Upstream }): Promise<IpcResult<SyncDocument[]>>;
   onChanged(listener: (event: SyncChanged) => void): () => void;
   /** The most bytes of rows one push call may carry on this transport (browser mode caps bodies at 64 KiB); unset: HQ's limit. */
   maxPushBytes?: number;
@@ -70,8 +73,14 @@ export interface ReplicationOptions {
   collections: Readonly<Record<string, AnyCollection | undefined>>;
   bridge: SyncBridge;
   status: SyncStatusStore;
-  /** Stable for one HQ link (URL + branch): checkpoints resume after a restart. */
+  /** Stable for one upstream (HQ URL + branch, or the hub's fingerprint + branch): checkpoints resume after a restart. */
   identifier: string;
+  /**
+   * Where pulls and pushes go (default HQ): the branch hub (issue 17) or HQ. What the hub
+   * acknowledges is 'branch' level in the status store, never 'hq'; only `sync.changed` notices of
+   * this upstream wake the pulls.
+   */
+  upstream?: Upstream;
   conflicts: ConflictSink;
   retry?: { minMs?: number; maxMs?: number };
   /**
@@ -216,11 +225,26 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
   const maxBytes = o.maxPushBytes ?? o.bridge.maxPushBytes ?? HQ_PUSH_BYTES;
   const concurrency = Math.max(1, o.pushConcurrency ?? 4);
   const stats = { pulls: 0, pushes: 0, failures: 0, conflicts: 0, recorded: 0 };
+  const upstream: Upstream = o.upstream ?? 'hq';
+  const by = upstream === 'hub' ? 'the branch hub' : 'HQ';
+  /**
+   * Bridge calls under way. RxDB's cancel does not wait for a handler that is running, so stop()
+   * does: the next replication (the other upstream) never pushes while this one still is.
+   */
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.then(
+      () => inFlight.delete(p),
+      () => inFlight.delete(p),
+    );
+    return p;
+  };
   const config = o.collections.config;
   const refusalLog = o.refusals ?? (config ? configRefusalLog(config) : memoryRefusalLog());
   /** Per collection: what HQ refused and the log still holds (id → refusal). */
   const refusals = new Map<string, Map<string, Refusal>>();
-  const refusalText = (r: { id: string; reason: string }, code?: string) => `push: ${r.id} refused by HQ${code ? ` (${code})` : ''}: ${r.reason}`;
+  const refusalText = (r: { id: string; reason: string }, code?: string) => `push: ${r.id} refused by ${by}${code ? ` (${code})` : ''}: ${r.reason}`;
   const states = new Map<string, RxReplicationState<Doc, Checkpoint>>();
   const streams = new Map<string, Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>>();
   const subs: Subscription[] = [];
@@ -284,7 +308,7 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
           stats.pulls++;
-          const r = await o.bridge.pull({ collection: remote, checkpoint: checkpoint ?? null, limit: batchSize });
+          const r = await track(o.bridge.pull({ collection: remote, checkpoint: checkpoint ?? null, limit: batchSize, via: upstream }));
           if (!r.ok) throw failed(`pull: ${describe(r)}`);
           succeeded();
           // HQ sends null when nothing came back: keep the checkpoint we had.
@@ -303,7 +327,7 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                 }));
                 const send = async (chunk: PushRow[]) => {
                   stats.pushes++;
-                  const r = await o.bridge.push({ collection: remote, rows: chunk });
+                  const r = await track(o.bridge.push({ collection: remote, rows: chunk, via: upstream }));
                   let answered: SyncDocument[];
                   const refusedNow = new Map<string, string>();
                   if (r.ok) {
@@ -311,8 +335,8 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                   } else {
                     const hq = r.error.details?.hq;
                     const details = hq?.details as { rejected?: { id: string; reason: string }[]; conflicts?: SyncDocument[] } | undefined;
-                    if (r.error.code === 'HQ_REJECTED' && Array.isArray(details?.rejected)) {
-                      // HQ stored the rest of the batch and quarantined these: they stay pending, with the reason.
+                    if ((r.error.code === 'HQ_REJECTED' || r.error.code === 'HUB_REJECTED') && Array.isArray(details?.rejected)) {
+                      // HQ (or the hub) stored the rest of the batch and refused these: they stay pending, with the reason.
                       for (const x of details.rejected) refusedNow.set(x.id, x.reason);
                       answered = details.conflicts ?? [];
                     } else {
@@ -333,8 +357,8 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                       o.status.reject(name, id, fp, reason);
                     } else {
                       answeredIds.push(id);
-                      // No conflict: HQ now holds exactly this content. A conflict: HQ holds its master.
-                      o.status.acknowledge(name, id, master ? fingerprint(master) : prints.of(id, row.newDocumentState));
+                      // No conflict: the upstream now holds exactly this content. A conflict: it holds its master.
+                      o.status.acknowledge(name, id, master ? fingerprint(master) : prints.of(id, row.newDocumentState), upstream);
                     }
                   }
                   if (newlyRefused.length > 0) {
@@ -388,7 +412,7 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
       s.received$.subscribe((doc) => {
         if (!writable) return;
         const id = String((doc as Doc).id);
-        o.status.acknowledge(name, id, prints.of(id, doc));
+        o.status.acknowledge(name, id, prints.of(id, doc), upstream);
         void settled([id]);
       }),
     );
@@ -405,6 +429,8 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
   subs.push(
     new Subscription(
       o.bridge.onChanged((event) => {
+        // A notice of the other upstream says nothing about this one's checkpoint.
+        if ((event.via ?? 'hq') !== upstream) return;
         if ('resync' in event) for (const s of streams.values()) s.next('RESYNC');
         else
           for (const [name, s] of streams) {
@@ -420,7 +446,7 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
     subs.push(new Subscription(() => clearInterval(timer)));
   }
 
-  // What HQ had acknowledged before this start: RxDB's meta instance keeps the assumed master state.
+  // What the upstream had acknowledged before this start: RxDB's meta instance keeps the assumed master state.
   await Promise.all(
     [...states].map(async ([name, state]) => {
       const collection = o.collections[name];
@@ -450,7 +476,7 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
         const fp = fingerprint(m.docData as Doc);
         // An earlier build let RxDB record a refused row as HQ's copy: never take that as acknowledged.
         if (refused.get(m.itemId)?.fp === fp) continue;
-        o.status.seedAcknowledged(name, m.itemId, fp);
+        o.status.seedAcknowledged(name, m.itemId, fp, upstream);
       }
     }),
   );
@@ -465,6 +491,8 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
       for (const sub of subs) sub.unsubscribe();
       for (const s of streams.values()) s.complete();
       await Promise.all([...states.values()].map((s) => s.cancel()));
+      // Calls already sent finish (each bridge call has its own timeout) before the next upstream starts.
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -4,7 +4,17 @@
 // fingerprint) without a conflict, or when the content came from HQ (pulled). Anything else is
 // pending: written here and not yet answered, answered with a conflict, or refused by HQ
 // (quarantined there; shown with the reason). Never "synced" before HQ said so.
-import type { HqStatus } from '../../../shared/ipc/contract';
+//
+// With a branch hub (issue 17) each record has one of three levels: 'local' (only on this PC),
+// 'branch' (the hub acknowledged this content: shared in the branch), 'hq' (HQ acknowledged it
+// directly, or the hub reported that HQ holds exactly this content: `POST /v1/hub/at-hq`). A
+// record at 'branch' is still pending for HQ (a hand-carry file includes it).
+import type { HqStatus, HubStatus } from '../../../shared/ipc/contract';
+
+/** How far this content has gone. */
+export type SyncLevel = 'local' | 'branch' | 'hq';
+/** Who acknowledged content: HQ itself, or the branch hub. */
+export type Upstream = 'hq' | 'hub';
 
 export interface PendingRecord {
   collection: string;
@@ -13,6 +23,8 @@ export interface PendingRecord {
   since: number;
   /** Why it is stuck, when known (HQ refused it). */
   error: string | null;
+  /** 'local' (only on this PC) or 'branch' (the hub has it; HQ not yet). */
+  level: Exclude<SyncLevel, 'hq'>;
 }
 
 export interface SyncErrorEntry {
@@ -33,6 +45,12 @@ export interface ConflictRecord {
 
 export interface SyncSnapshot {
   link: HqStatus | null;
+  /** This PC's link to the branch hub (null: not known yet; role 'none': no hub configured). */
+  hub: HubStatus | null;
+  /** Which upstream the replication runs through now (null: not running). */
+  upstream: Upstream | null;
+  /** Records per level (pendingCount = local + branch). */
+  levels: Record<SyncLevel, number>;
   /** Replication is running (the data layer is open and the device is enrolled). */
   running: boolean;
   pendingCount: number;
@@ -52,7 +70,12 @@ interface Entry {
   collection: string;
   id: string;
   current: string | null;
+  /** Content HQ acknowledged directly (or that came from HQ). */
   acked: string | null;
+  /** Content the hub acknowledged (or that came from the hub). */
+  branch: string | null;
+  /** Content the hub reported HQ holds. */
+  atHq: string | null;
   since: number;
   rejected: { fp: string; reason: string; at: number } | null;
 }
@@ -67,6 +90,8 @@ export class SyncStatusStore {
   private errors: SyncErrorEntry[] = [];
   private conflicts: ConflictRecord[] = [];
   private link: HqStatus | null = null;
+  private hub: HubStatus | null = null;
+  private upstream: Upstream | null = null;
   private running = false;
   private snapshot: SyncSnapshot | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -76,12 +101,22 @@ export class SyncStatusStore {
   private entry(collection: string, id: string): Entry {
     const key = `${collection}\u0000${id}`;
     let e = this.entries.get(key);
-    if (!e) this.entries.set(key, (e = { collection, id, current: null, acked: null, since: 0, rejected: null }));
+    if (!e) this.entries.set(key, (e = { collection, id, current: null, acked: null, branch: null, atHq: null, since: 0, rejected: null }));
     return e;
   }
 
+  private static atHq(e: Entry): boolean {
+    return e.current !== null && (e.current === e.acked || e.current === e.atHq);
+  }
+
+  /** Not (yet) at HQ: the PC holds content HQ has not acknowledged, nor the hub reported at HQ. */
   private static pending(e: Entry): boolean {
-    return e.current !== null && e.current !== e.acked;
+    return e.current !== null && !SyncStatusStore.atHq(e);
+  }
+
+  private static level(e: Entry): SyncLevel {
+    if (SyncStatusStore.atHq(e)) return 'hq';
+    return e.current === e.branch ? 'branch' : 'local';
   }
 
   /** The device holds this content now (a local write, a pull, a conflict resolution). `since`: when it changed. */
@@ -94,19 +129,52 @@ export class SyncStatusStore {
     this.changed();
   }
 
-  /** HQ answered a push carrying `fp` without a conflict, or `fp` came from HQ. */
-  acknowledge(collection: string, id: string, fp: string): void {
+  /**
+   * `by` (HQ unless told) answered a push carrying `fp` without a conflict, or `fp` came from it.
+   * When the record became pending is kept: an acknowledgement by the hub does not end that.
+   */
+  acknowledge(collection: string, id: string, fp: string, by: Upstream = 'hq'): void {
     const e = this.entry(collection, id);
-    e.acked = fp;
-    if (e.rejected && e.rejected.fp !== fp) e.rejected = null;
+    if (by === 'hub') {
+      e.branch = fp;
+    } else {
+      e.acked = fp;
+      if (e.rejected && e.rejected.fp !== fp) e.rejected = null;
+    }
     this.changed();
   }
 
-  /** Startup: what the replication's own bookkeeping says HQ last acknowledged (never overrides a fresher answer). */
-  seedAcknowledged(collection: string, id: string, fp: string): void {
+  /** Startup: what the replication's own bookkeeping says `by` last acknowledged (never overrides a fresher answer). */
+  seedAcknowledged(collection: string, id: string, fp: string, by: Upstream = 'hq'): void {
     const e = this.entry(collection, id);
-    if (e.acked === null) e.acked = fp;
+    if (by === 'hub') e.branch ??= fp;
+    else e.acked ??= fp;
     this.changed();
+  }
+
+  /** The hub reported that HQ holds exactly `fp` (it acknowledged that content to the hub, or the hub pulled it from HQ). */
+  reportAtHq(collection: string, id: string, fp: string): void {
+    const e = this.entries.get(`${collection}\u0000${id}`);
+    if (!e) return;
+    e.atHq = fp;
+    this.changed();
+  }
+
+  /** The level of what the PC holds now (null: nothing known of this record). */
+  levelOf(collection: string, id: string): SyncLevel | null {
+    const e = this.entries.get(`${collection}\u0000${id}`);
+    return e && e.current !== null ? SyncStatusStore.level(e) : null;
+  }
+
+  /** Records the hub holds and HQ is not known to (what to ask the hub about), oldest first, at most `limit`. */
+  branchRecords(limit: number, collection?: string): { collection: string; id: string; fp: string }[] {
+    const out: { collection: string; id: string; fp: string; since: number }[] = [];
+    for (const e of this.entries.values()) {
+      if (collection !== undefined && e.collection !== collection) continue;
+      if (e.current !== null && SyncStatusStore.level(e) === 'branch') out.push({ collection: e.collection, id: e.id, fp: e.current, since: e.since });
+    }
+    out.sort((a, b) => a.since - b.since);
+    return out.slice(0, limit).map(({ collection: c, id, fp }) => ({ collection: c, id, fp }));
   }
 
   /** HQ refused this content (quarantined): it stays pending, with the reason. */
@@ -157,12 +225,24 @@ export class SyncStatusStore {
     this.changed(true);
   }
 
+  setHub(hub: HubStatus | null): void {
+    this.hub = hub;
+    this.changed(true);
+  }
+
+  /** Which upstream the replication runs through (null: none). */
+  setUpstream(upstream: Upstream | null): void {
+    this.upstream = upstream;
+    this.changed(true);
+  }
+
   /** Forget every record (the data layer closed: another user or branch may open next). */
   reset(): void {
     this.entries.clear();
     this.errors = [];
     this.conflicts = [];
     this.running = false;
+    this.upstream = null;
     this.changed(true);
   }
 
@@ -182,8 +262,12 @@ export class SyncStatusStore {
     let count = 0;
     let refusedCount = 0;
     let lastRefusal: (SyncSnapshot['lastRefusal'] & { at: number }) | null = null;
+    const levels: Record<SyncLevel, number> = { local: 0, branch: 0, hq: 0 };
     for (const e of this.entries.values()) {
-      if (!SyncStatusStore.pending(e)) continue;
+      if (e.current === null) continue;
+      const level = SyncStatusStore.level(e);
+      levels[level]++;
+      if (level === 'hq') continue;
       count++;
       if (oldest === null || e.since < oldest) oldest = e.since;
       const refused = e.rejected && e.rejected.fp === e.current ? e.rejected : null;
@@ -191,11 +275,14 @@ export class SyncStatusStore {
         refusedCount++;
         if (!lastRefusal || refused.at >= lastRefusal.at) lastRefusal = { collection: e.collection, id: e.id, reason: refused.reason, at: refused.at };
       }
-      pending.push({ collection: e.collection, id: e.id, since: e.since, error: refused ? refused.reason : null });
+      pending.push({ collection: e.collection, id: e.id, since: e.since, error: refused ? refused.reason : null, level });
     }
     pending.sort((a, b) => a.since - b.since);
     return {
       link: this.link,
+      hub: this.hub,
+      upstream: this.upstream,
+      levels,
       running: this.running,
       pendingCount: count,
       oldestPendingSince: oldest,

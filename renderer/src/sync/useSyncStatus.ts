@@ -2,33 +2,42 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { loket } from '../bridge';
 import { syncStatus, type SyncSnapshot } from './status';
 
-/** The sync status for screens (re-renders when it changes). */
+/** The sync status for screens (re-renders when it changes; a server-side render reads the same store). */
 export function useSyncStatus(): SyncSnapshot {
-  return useSyncExternalStore(syncStatus.subscribe, syncStatus.getSnapshot);
+  return useSyncExternalStore(syncStatus.subscribe, syncStatus.getSnapshot, syncStatus.getSnapshot);
 }
 
 const POLL_MS = 5_000;
 
 /**
- * Keeps the HQ link state fresh for the status bar on every screen: main's `hq.changed` events
- * (sent to signed-in pages) and a slow poll of `hq.status` (signed-out pages get no events).
+ * Keeps the HQ and branch hub link states fresh for the status bar on every screen: main's
+ * `hq.changed` / `hub.changed` events (sent to signed-in pages) and a slow poll of `hq.status` and
+ * `hub.status` (signed-out pages get no events).
  */
 export function useHqLinkWatcher(): void {
   useEffect(() => {
     let alive = true;
-    const refresh = () =>
+    const refresh = () => {
       void loket()
         .hq.status()
         .then((r) => {
           if (alive && r.ok) syncStatus.setLink(r.value);
         });
+      void loket()
+        .hub.status()
+        .then((r) => {
+          if (alive && r.ok) syncStatus.setHub(r.value);
+        });
+    };
     refresh();
     const timer = setInterval(refresh, POLL_MS);
-    const off = loket().on('hq.changed', (link) => syncStatus.setLink(link));
+    const offHq = loket().on('hq.changed', (link) => syncStatus.setLink(link));
+    const offHub = loket().on('hub.changed', (hub) => syncStatus.setHub(hub));
     return () => {
       alive = false;
       clearInterval(timer);
-      off();
+      offHq();
+      offHub();
     };
   }, []);
 }

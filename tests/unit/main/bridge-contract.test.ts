@@ -72,6 +72,14 @@ const badPayloads: Record<Channel, unknown[]> = {
       ],
     },
   ],
+  'sync.atHq': [
+    undefined,
+    { collection: 'tickets', records: [] },
+    { collection: 'staff', records: [{ id: 'a', fp: 'x' }] },
+    { collection: 'tickets', ids: ['a'] },
+    { collection: 'tickets', records: [{ id: 'a' }] },
+    { collection: 'tickets', records: Array.from({ length: 501 }, (_, i) => ({ id: `t${i}`, fp: 'x' })) },
+  ],
   /* Branch hub */
   'hub.status': [{ refresh: true }],
   'hub.become': [{ port: 1 }, 'now'],

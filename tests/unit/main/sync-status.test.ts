@@ -46,7 +46,7 @@ describe('sync status: acknowledged only when HQ answered for that exact content
     const fp = fingerprint(ticket());
     s.observe('tickets', 't1', fp);
     s.reject('tickets', 't1', fp, 'schema: status invalid');
-    expect(s.getSnapshot().pending).toEqual([{ collection: 'tickets', id: 't1', since: 5, error: 'schema: status invalid' }]);
+    expect(s.getSnapshot().pending).toEqual([{ collection: 'tickets', id: 't1', since: 5, error: 'schema: status invalid', level: 'local' }]);
 
     const other = fingerprint(ticket({ id: 't2' }));
     s.observe('tickets', 't2', other);
