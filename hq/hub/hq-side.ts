@@ -94,7 +94,8 @@ export async function claimHubRole(db: Sql, device: Device): Promise<void> {
   try {
     await setBranchHub(db, device.branchCode, device.deviceId);
   } catch (err) {
-    if (err instanceof AdminError) throw new HqError(409, 'NOT_ACTIVE_DEVICE', err.message);
+    // Revoked between authentication and here: as if the token were unknown.
+    if (err instanceof AdminError) throw new HqError(401, 'UNAUTHENTICATED', err.message);
     throw err;
   }
 }
