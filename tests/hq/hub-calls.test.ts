@@ -9,6 +9,8 @@ import type { Sql } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
 import { branchCode, freshDatabase, ticket } from './helpers';
+import { conflictHandlerFor } from '../../renderer/src/sync/conflicts';
+import { doubleCallsOf } from '../../shared/queue/call-order';
 
 // Issue 17 pt 5: "call next" decided at the hub. The next waiting ticket of the desk's services, in
 // the desks' own call order (shared/queue/call-order.ts), is chosen and called in one transaction
@@ -204,6 +206,38 @@ for (const kind of ['pglite', 'pg'] as const) {
         calls.push(res.json<{ ticket: { number: string } | null }>().ticket?.number ?? null);
       }
       expect(calls).toEqual([...order.map((t) => t.number), null]);
+    });
+
+    it('offline double call: two PCs that called the same ticket while the hub was away push it; at merge both calls stay, and the double call shows', async () => {
+      const issuedAt = '2026-03-02T01:30:00.000Z';
+      const waiting = ticket(s.branch, randomUUID(), { service: 'bpu-resignation', number: 'C1-012', day: DAY, seq: 900, issuedAt, updatedAt: issuedAt, history: [{ status: 'waiting', at: issuedAt }] });
+      const push = (counter: number, rows: unknown[]) => s.app.inject({ method: 'POST', url: '/v1/sync/tickets/push', headers: s.counters[counter]!.auth, payload: rows });
+      expect((await push(0, [{ assumedMasterState: null, newDocumentState: waiting }])).json()).toEqual([]);
+      // Both PCs had the waiting ticket before the outage; each called it to its own counter.
+      const calledBy = (i: number, counter: string, at: string) => ({
+        ...waiting,
+        status: 'called',
+        updatedAt: at,
+        history: [...(waiting.history as unknown[]), { status: 'called', at, event: { type: 'ticket.called', counter, at, actor: { staffId: `petugas${counter}`, role: 'officer', deviceId: s.counters[i]!.deviceId } } }],
+      });
+      const one = calledBy(0, '1', '2026-03-02T01:40:00.000Z');
+      const three = calledBy(1, '3', '2026-03-02T01:41:00.000Z');
+      const assumed = { ...waiting, _deleted: false };
+      expect((await push(0, [{ assumedMasterState: assumed, newDocumentState: { ...one, _deleted: false } }])).json()).toEqual([]);
+      // The second PC meets the first's call as a conflict and merges as its replication does (renderer/src/sync/conflicts.ts).
+      const conflicts = (await push(1, [{ assumedMasterState: assumed, newDocumentState: { ...three, _deleted: false } }])).json<Record<string, unknown>[]>();
+      expect(conflicts).toHaveLength(1);
+      const master = conflicts[0]!;
+      const merged = await conflictHandlerFor('tickets', { record: () => undefined }).resolve({ newDocumentState: { ...three, _deleted: false }, realMasterState: master, assumedMasterState: assumed } as never, 'test');
+      expect((await push(1, [{ assumedMasterState: master, newDocumentState: merged }])).json()).toEqual([]);
+      const { rows } = await s.db.query<{ data: { number: string; history: { status?: string; at?: string; event?: unknown }[] } }>(`SELECT data FROM documents WHERE collection = 'tickets' AND id = $1`, [waiting.id]);
+      const atHub = rows[0]!.data;
+      const calls = atHub.history.flatMap((h) => (h.event && (h.event as { type: string }).type === 'ticket.called' ? [(h.event as { counter: string }).counter] : []));
+      expect(calls).toEqual(['1', '3']);
+      expect(doubleCallsOf(atHub).map((d) => d.calls.map((c) => c.counter))).toEqual([['1', '3']]);
+      // Not waiting any more: never called a third time.
+      const next = await s.app.inject({ method: 'POST', url: '/v1/hub/calls/next', headers: s.counters[0]!.auth, payload: { services: ['bpu-resignation'], counter: '1', staffId: 'petugas1', role: 'officer' } });
+      expect(next.json()).toEqual({ ticket: null });
     });
 
     it('refuses a revoked PC (and calls nothing for it)', async () => {

@@ -10,6 +10,7 @@ import type { LoketDatabase } from '../data/db/database';
 import type { ConflictDoc } from '../data/db/schemas';
 import type { AuditLog } from '../data/db/stores';
 import type { ConflictRecord } from './status';
+import { flagDoubleCalls } from './double-calls';
 
 export const LEGACY_CONFLICT_KEY_PREFIX = 'sync:conflict:';
 const MAX_REASON = 500;
@@ -61,6 +62,8 @@ export async function recordConflict(db: LoketDatabase, c: ConflictRecord): Prom
 /** Conflicts for the head's review: open ones (default) oldest first, or every one. */
 export async function listConflicts(db: LoketDatabase, options: { status?: 'open' | 'resolved' | 'all' } = {}): Promise<ConflictView[]> {
   const status = options.status ?? 'open';
+  // A ticket two counters called while the hub was unreachable is one of them (./double-calls.ts).
+  if (status !== 'resolved') await flagDoubleCalls(db);
   const docs = await db.conflicts.find({ selector: status === 'all' ? {} : { status }, sort: [{ at: 'asc' }] }).exec();
   return docs.map((d) => d.toMutableJSON());
 }

@@ -4,6 +4,7 @@ import type { AuditActor } from '../../data/audit-chain';
 import type { LocalData } from '../../data/DataProvider';
 import type { ConflictDoc } from '../../data/db/schemas';
 import { ConflictError, MAX_NOTE, resolveConflict } from '../../sync/conflict-log';
+import { doubleCallWords } from '../../sync/double-calls';
 import { branchDateTime } from './format';
 import { storableTyping } from '../../components/Field';
 
@@ -65,7 +66,7 @@ export function ConflictsPanel({ local, conflicts, by, onChanged }: { local: Loc
                   <td className="nowrap">{c.sourceCollection}</td>
                   <td className="mono">{c.docId}</td>
                   <td className="nowrap">{branchDateTime(c.lastAt)}</td>
-                  <td>{c.reason}</td>
+                  <td>{doubleCallWords(c.reason, t)}</td>
                   <td>{t(`review.kept.${c.kept}`)}</td>
                   <td>{c.occurrences}</td>
                   <td>
