@@ -13,6 +13,9 @@ import { DisplayHub, type DisplayWindows } from './display';
 import type { Printing } from './printing';
 import { JournalService } from './journal';
 import { HubService, type HubServiceOptions } from './hub/service';
+import { HubFinder } from './hub/finder';
+import type { Mdns } from './hub/discovery';
+import { shortCodeOf } from './hub/pairing';
 
 export interface CoreOptions {
   userDataDir: string;
@@ -31,6 +34,8 @@ export interface CoreOptions {
   displayWindows?: DisplayWindows;
   /** The branch hub (issue 17): how this PC runs one (null: it cannot), and test hooks for the link. */
   hub?: Pick<HubServiceOptions, 'hosting' | 'link' | 'pollMs'>;
+  /** The LAN's multicast DNS, to find the branch hub and announce this PC's (absent: none, as in tests). */
+  mdns?: Mdns | null;
 }
 
 export interface Core {
@@ -46,6 +51,8 @@ export interface Core {
   journal: JournalService;
   /** The branch hub link and hosting: call `hub.start()` with `hq.start()`, `hub.stop()` on quit. */
   hub: HubService;
+  /** Finding the hub (mDNS, address, pairing) and announcing this PC's: `start()` with `hub.start()`. */
+  hubFinder: HubFinder;
 }
 
 const noUpdates = {
@@ -67,6 +74,7 @@ export function createCore(o: CoreOptions): Core {
   const credentials = o.hqCredentials ?? fileCredentials(path.join(o.userDataDir, 'secrets'), o.log);
   // Declared before the HQ link: its status reaches the hub service (a returning HQ is asked for the branch's hub).
   let hub: HubService | null = null;
+  let finder: HubFinder | null = null;
   const hq = new HqLink({
     deviceId: state.deviceId,
     localBranch: () => state.branch()?.code ?? null,
@@ -88,12 +96,17 @@ export function createCore(o: CoreOptions): Core {
     hq,
     log: o.log,
     now,
-    hosting: o.hub?.hosting ?? null,
+    // The pairing code shown on the hub PC is derived from its certificate (main/hub/pairing.ts).
+    hosting: o.hub?.hosting ? { shortCodeOf, ...o.hub.hosting } : null,
     ...(o.hub?.link ? { link: o.hub.link } : {}),
     ...(o.hub?.pollMs ? { pollMs: o.hub.pollMs } : {}),
-    onStatus: (status) => broadcast('hub.changed', status),
+    onStatus: (status) => {
+      broadcast('hub.changed', status);
+      finder?.hubChanged(status);
+    },
     onChanged: (event) => broadcast('sync.changed', event),
   });
+  finder = new HubFinder({ hub, credentials, mdns: o.mdns ?? null, log: o.log });
   const journal = new JournalService({ dir: path.join(o.userDataDir, 'journal'), dbKey: () => o.vault.dbKey(), log: o.log, now });
   // Opened now so a torn tail is cut before anything appends; a failure is reported on use.
   void journal.open().catch(() => undefined);
@@ -109,6 +122,7 @@ export function createCore(o: CoreOptions): Core {
     updates: o.updates ?? noUpdates,
     hq,
     hub,
+    hubFinder: finder,
     notify: <E extends EventName>(clientId: string, event: E, payload: EventPayload<E>) => send(clientId, event, payload),
     display,
     printing: o.printing,
@@ -134,5 +148,6 @@ export function createCore(o: CoreOptions): Core {
     hq,
     journal,
     hub,
+    hubFinder: finder,
   };
 }

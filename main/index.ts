@@ -15,6 +15,7 @@ import { displayWindows } from './display';
 import { electronPrinting } from './printing';
 import { electronSpawner } from './hub/launcher';
 import { hubListenFromEnv } from './hub/hosting';
+import { mdnsFromEnv } from './hub/discovery';
 import {
   APP_ENTRY,
   APP_ORIGIN,
@@ -108,6 +109,8 @@ if (enforceSingleInstance(app, () => mainWindow)) {
       }),
       // The branch hub runs in a utilityProcess (a hub crash never takes this window down); its entry is built next to this file.
       hub: { hosting: { entry: path.join(mainDir, 'hub-child.js'), spawn: electronSpawner, ...hubListenFromEnv() } },
+      // Finding the hub on the LAN, and announcing this PC's (LOKET_MDNS=0: off).
+      mdns: mdnsFromEnv(log),
       updates: {
         status: () => updater.status(),
         setBusy: (value) => {
@@ -120,10 +123,12 @@ if (enforceSingleInstance(app, () => mainWindow)) {
     updater.start();
     core.hq.start();
     core.hub.start();
+    core.hubFinder.start();
     app.on('before-quit', () => {
       updater.stop();
       void core.hq.stop();
       void core.hub.stop();
+      core.hubFinder.stop();
     });
 
     denyAllPermissions(session.defaultSession);

@@ -12,6 +12,7 @@ import { rendererDirFrom } from './security';
 import { startWebServer } from './web/http-server';
 import { nodeSpawner } from './hub/launcher';
 import { hubListenFromEnv } from './hub/hosting';
+import { mdnsFromEnv } from './hub/discovery';
 import pkg from '../package.json';
 
 const DEFAULT_PORT = 4780;
@@ -41,12 +42,18 @@ async function main(): Promise<void> {
     hqCredentials: fileCredentials(path.join(userDataDir, 'secrets'), log),
     // The branch hub runs in a child process: a hub crash never takes this PC's screens down.
     hub: { hosting: { entry: hub.entry, spawn: () => nodeSpawner(hub.execArgv), ...hubListenFromEnv() } },
+    // Finding the hub on the LAN, and announcing this PC's (LOKET_MDNS=0: off).
+    mdns: mdnsFromEnv(log),
   });
   core.hq.start();
   core.hub.start();
+  core.hubFinder.start();
   const server = await startWebServer({ core, rendererDir: rendererDirFrom(mainDir), log, port });
   console.log(`Loket (browser mode) is running at ${server.url}  — data in ${userDataDir}`);
-  const stop = () => void Promise.all([server.close(), core.hq.stop(), core.hub.stop()]).then(() => process.exit(0));
+  const stop = () => {
+    core.hubFinder.stop();
+    void Promise.all([server.close(), core.hq.stop(), core.hub.stop()]).then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

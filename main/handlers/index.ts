@@ -12,6 +12,7 @@ import type { DisplayHub, DisplayWindows } from '../display';
 import type { Printing } from '../printing';
 import type { JournalService } from '../journal';
 import type { HubService } from '../hub/service';
+import type { HubFinder } from '../hub/finder';
 import { callNextAtHub } from '../hub/calls';
 
 export interface HandlerDeps {
@@ -27,6 +28,8 @@ export interface HandlerDeps {
   hq: HqLink;
   /** The branch hub: its link (pull/push via the hub), the pinned hub, hosting (issue 17). */
   hub: HubService;
+  /** Finding the hub: mDNS, a manual address, pairing with the hub PC's code. */
+  hubFinder: HubFinder;
   /** Sends an event to one client (window or browser page). */
   notify: <E extends EventName>(clientId: string, event: E, payload: EventPayload<E>) => void;
   /** Waiting-room display snapshots (both modes). */
@@ -184,6 +187,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'hub.status': () => d.hub.status(),
     'hub.become': (_req, ctx) => d.hub.become(requireSession(ctx).staffId),
     'hub.release': () => d.hub.release(),
+    'hub.setAddress': (address) => d.hubFinder.setAddress(address),
+    'hub.pair': (input) => d.hubFinder.pair(input),
+    'hub.discovered': ({ refresh }) => d.hubFinder.discovered(refresh),
     'hub.callNext': (req, ctx) => callNextAtHub(d.hub.link, requireSession(ctx), branchZoneOf(d.state.branch()), req),
     /* Print */
     // Browser mode has no main-side printing: the page prints itself with window.print().

@@ -142,6 +142,22 @@ export const HubStatus = z.object({
 });
 export type HubStatus = z.infer<typeof HubStatus>;
 
+/** A hub of this PC's branch seen on the LAN (mDNS); `trusted`: it shows the pinned certificate (else: pair first). */
+export const HubSeen = z.strictObject({
+  name: z.string().max(63),
+  host: z.string().max(253),
+  port: z.number().int().min(1).max(65_535),
+  fingerprint: z.string().max(200),
+  trusted: z.boolean(),
+  lastSeenAt: z.string(),
+});
+export type HubSeen = z.infer<typeof HubSeen>;
+/** A hub's LAN address as the head types it: an IPv4/IPv6 address or a PC name, and its port. */
+export const HubAddressInput = z.strictObject({ host: z.string().trim().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'host: an IP address or a PC name'), port: z.number().int().min(1).max(65_535) });
+/** `hub.pair`: the address and the code read on the hub PC (8 digits; spaces and a dash allowed). */
+export const HubPair = HubAddressInput.extend({ code: z.string().regex(/^[\d\s-]{8,12}$/, 'code: the 8 digits shown on the hub PC') });
+export const HubDiscovered = z.strictObject({ hubs: z.array(HubSeen).max(20), lanAddresses: z.array(z.string().max(45)).max(8) });
+
 /** `hub.callNext`: the services this desk serves and its counter (who calls is the session's). */
 export const HubCallNext = z.strictObject({ services: z.array(Service).min(1).max(10), counter: z.string().trim().regex(/^[1-9]\d?$/, 'counter: 1–99') });
 export type HubCallNext = z.infer<typeof HubCallNext>;
@@ -273,6 +289,11 @@ export const contract = {
   // The head makes THIS PC the branch's hub (moving the role is the same call on the new PC), or stops it.
   'hub.become': channel({ request: None, response: HubStatus, access: ['head', 'admin'] }),
   'hub.release': channel({ request: None, response: HubStatus, access: ['head', 'admin'] }),
+  // Finding the hub (issue 17 pts 2-3): an address for LANs without multicast (only for the pinned
+  // certificate; null forgets the hub), pairing with the code on the hub PC's screen, hubs seen on the LAN.
+  'hub.setAddress': channel({ request: HubAddressInput.nullable(), response: HubStatus, access: ['head', 'admin'] }),
+  'hub.pair': channel({ request: HubPair, response: HubStatus, access: ['head', 'admin'] }),
+  'hub.discovered': channel({ request: z.strictObject({ refresh: z.boolean().default(false) }), response: HubDiscovered, access: ['head', 'admin'] }),
   // Call next decided at the hub (two counters never call the same ticket): the ticket it called, or null.
   'hub.callNext': channel({ request: HubCallNext, response: HubCallNextResponse, access: 'session' }),
   /* Print */

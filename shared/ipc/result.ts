@@ -20,6 +20,7 @@ export const IPC_ERROR_CODES = [
   'HQ_REJECTED', // HQ answered 4xx: see details.hq for its error code and details
   'HUB_UNREACHABLE', // no branch hub known, or it did not answer (network, timeout, 5xx): try again later, or use HQ
   'HUB_REJECTED', // the hub answered 4xx, or is not this branch's hub (wrong certificate, another branch)
+  'HUB_CODE_WRONG', // pairing: the code typed is not the one of the certificate at that address (nothing pinned)
   'INTERNAL',
 ] as const;
 export const IpcErrorCode = z.enum(IPC_ERROR_CODES);

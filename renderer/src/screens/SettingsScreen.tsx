@@ -12,6 +12,7 @@ import { applyLanguage, storeLanguage } from '../i18n';
 import { PrintTestPanel } from '../print/PrintTestPanel';
 import { OpenDisplayPanel } from './display/OpenDisplayPanel';
 import { BranchCalendarPanel } from './settings/BranchCalendarPanel';
+import { HubPanel } from './settings/HubPanel';
 
 /** Device settings for the branch head and admins, saved with `settings.set`. */
 export function SettingsScreen({ settings }: { settings: Settings }) {
@@ -131,6 +132,8 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
         </div>
       </form>
       <BranchCalendarPanel settings={settings} />
+      {/* The branch hub (issue 17): this PC's role, becoming the hub, finding and pairing with it. */}
+      <HubPanel />
       {/* Printer check ("contoh cetakan") and the waiting-room display: devices of this PC. */}
       <PrintTestPanel />
       <OpenDisplayPanel />
