@@ -237,6 +237,7 @@ export const en: Dictionary<typeof id> = {
     HQ_REJECTED: 'HQ refused this request.',
     HUB_UNREACHABLE: 'The branch hub cannot be reached. Data stays on this device and is shared when the hub is back.',
     HUB_REJECTED: 'The branch hub refused this request.',
+    HUB_CODE_WRONG: "The pairing code does not match the hub at this address. Read the code again on the hub PC's screen.",
     INTERNAL: 'Something went wrong in the app. Try again; if it persists, tell an admin the time it happened.',
   },
   errorDetail: {
@@ -244,7 +245,6 @@ export const en: Dictionary<typeof id> = {
     lockedOutUntil: 'Too many wrong PINs. Try again at {{time}}.',
     lockedOutCountdown: 'You can try again in {{remaining}}.',
     lockedOutOver: 'You can try again now.',
-    HUB_CODE_WRONG: "The pairing code does not match the hub at this address. Read the code again on the hub PC's screen.",
     staffIdTaken: 'This staff ID is already taken. Choose another one.',
     hqRejected: 'HQ refused this request ({{code}}).',
     enrolCodeInvalid: 'The enrolment code is unknown, used or expired. Ask HQ for a new code.',
@@ -693,13 +693,6 @@ export const en: Dictionary<typeof id> = {
       closureDuplicate: 'This date is already a closed day.',
       closuresSaved: 'Closed days saved. No appointment is given on a closed day.',
     },
-  },
-  hqConnect: {
-    title: 'Connect to HQ',
-    intro: 'Enter the HQ address and the enrolment code from HQ. A code works once, within 24 hours.',
-    url: 'HQ address',
-    urlHint: 'For example https://hq.example.go.id',
-    code: 'Enrolment code',
     hub: {
       title: 'Branch hub',
       intro: "The branch hub is one PC of this branch that keeps every PC's data together over the office network (LAN), also when the line to HQ is down: the door's tickets show at every counter, calls are shared between counters and the head sees every refusal. The hub PC must stay on during service hours.",
@@ -776,6 +769,13 @@ export const en: Dictionary<typeof id> = {
         codeInvalid: 'The pairing code is 8 digits, for example 1234-5678.',
       },
     },
+  },
+  hqConnect: {
+    title: 'Connect to HQ',
+    intro: 'Enter the HQ address and the enrolment code from HQ. A code works once, within 24 hours.',
+    url: 'HQ address',
+    urlHint: 'For example https://hq.example.go.id',
+    code: 'Enrolment code',
     codeHint: '12 characters from HQ, for example ABCD-EFGH-JKMN.',
     codeInvalid: 'An enrolment code has 12 letters/digits (dashes allowed).',
     deviceName: 'Device name',

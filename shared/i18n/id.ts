@@ -241,6 +241,7 @@ export const id = {
     HQ_REJECTED: 'HQ menolak permintaan ini.',
     HUB_UNREACHABLE: 'Hub cabang tidak dapat dihubungi. Data tetap tersimpan di perangkat ini dan dibagikan saat hub terhubung lagi.',
     HUB_REJECTED: 'Hub cabang menolak permintaan ini.',
+    HUB_CODE_WRONG: 'Kode pasangan tidak cocok dengan hub di alamat ini. Baca ulang kode di layar PC hub.',
     INTERNAL: 'Terjadi kesalahan di aplikasi. Coba lagi; jika berlanjut, hubungi admin dan sebutkan waktu kejadiannya.',
   } satisfies Record<IpcErrorCode, string>,
   errorDetail: {
@@ -248,7 +249,6 @@ export const id = {
     lockedOutUntil: 'Terlalu banyak PIN salah. Coba lagi pukul {{time}}.',
     lockedOutCountdown: 'Dapat dicoba lagi dalam {{remaining}}.',
     lockedOutOver: 'Silakan coba lagi sekarang.',
-    HUB_CODE_WRONG: 'Kode pasangan tidak cocok dengan hub di alamat ini. Baca ulang kode di layar PC hub.',
     staffIdTaken: 'ID staf ini sudah dipakai. Pilih ID lain.',
     hqRejected: 'HQ menolak permintaan ini ({{code}}).',
     enrolCodeInvalid: 'Kode pendaftaran tidak dikenal, sudah dipakai atau kedaluwarsa. Minta kode baru ke HQ.',
@@ -698,13 +698,6 @@ export const id = {
       closureDuplicate: 'Tanggal ini sudah tercatat sebagai hari tutup.',
       closuresSaved: 'Hari tutup cabang tersimpan. Tidak ada jadwal yang diberikan pada hari tutup.',
     },
-  },
-  hqConnect: {
-    title: 'Hubungkan ke HQ',
-    intro: 'Masukkan alamat HQ dan kode pendaftaran dari HQ. Kode hanya berlaku sekali dan 24 jam.',
-    url: 'Alamat HQ',
-    urlHint: 'Misalnya https://hq.contoh.go.id',
-    code: 'Kode pendaftaran',
     hub: {
       title: 'Hub cabang',
       intro: 'Hub cabang adalah satu PC di cabang ini yang menyatukan data semua PC lewat jaringan kantor (LAN), juga saat sambungan ke HQ putus: tiket dari pintu masuk tampil di semua loket, panggilan dibagi antarloket, dan kepala cabang melihat semua penolakan. PC hub harus menyala selama jam layanan.',
@@ -781,6 +774,13 @@ export const id = {
         codeInvalid: 'Kode pasangan terdiri dari 8 angka, misalnya 1234-5678.',
       },
     },
+  },
+  hqConnect: {
+    title: 'Hubungkan ke HQ',
+    intro: 'Masukkan alamat HQ dan kode pendaftaran dari HQ. Kode hanya berlaku sekali dan 24 jam.',
+    url: 'Alamat HQ',
+    urlHint: 'Misalnya https://hq.contoh.go.id',
+    code: 'Kode pendaftaran',
     codeHint: '12 karakter dari HQ, misalnya ABCD-EFGH-JKMN.',
     codeInvalid: 'Kode pendaftaran terdiri dari 12 huruf/angka (boleh dengan tanda hubung).',
     deviceName: 'Nama perangkat',
