@@ -6,6 +6,7 @@ import type { Sql } from '../db';
 import { sameStored, storedData, writeTransaction } from '../store';
 import type { StreamHub } from '../stream';
 import { utf8Length } from '../../shared/records/limits';
+import { keepBothCalls } from '../../shared/queue/call-order';
 import { HubDeviceListSchema, ORIGIN_DEVICE_HEADER } from './hq-side';
 
 // The hub's link to HQ. Each round: the branch's profile and device list (who may connect, who is
@@ -285,7 +286,9 @@ export class Upstream {
             'INSERT INTO hub_conflicts (collection, branch_code, id, device_id, data, hq_data, at) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)',
             [collection, r.branch_code, r.id, r.device_id, JSON.stringify({ ...r.data, _deleted: r.deleted }), JSON.stringify(hqDoc), new Date().toISOString()],
           );
-          const seq = await this.adopt(tx, collection, r.branch_code, r.id, hqDoc, Number(r.server_seq));
+          const both = collection === 'tickets' ? this.bothCalls(r.data, r.deleted, hqDoc) : null;
+          const kept = both ? await this.keepAsDevice(tx, r.branch_code, r.id, r.device_id, Number(r.server_seq), both, hqDoc) : null;
+          const seq = kept ?? (await this.adopt(tx, collection, r.branch_code, r.id, hqDoc, Number(r.server_seq)));
           if (seq !== null) changed.push(seq);
         }
         await this.setCursor(tx, key, Number(run.at(-1)!.server_seq));
@@ -296,6 +299,38 @@ export class Upstream {
       this.status.conflicts += conflictById.size;
       if (adopted.length > 0) this.o.streams.publish(this.o.branchCode, { type: 'changed', collection, seq: Math.max(...adopted) });
     }
+  }
+
+  /**
+   * A ticket two counters called while they could not see each other (one through the hub, one
+   * straight to HQ): HQ's copy stands, with the PC's call added to its history
+   * (shared/queue/call-order.ts `keepBothCalls`), so neither call is lost and the double call
+   * reaches the head on every PC. Null for any other conflict (HQ's copy is adopted as it is).
+   */
+  private bothCalls(data: Record<string, unknown>, deleted: boolean, hqDoc: SyncDocument): Record<string, unknown> | null {
+    if (deleted || hqDoc._deleted === true) return null;
+    const pc = data as { number: string; history: { status?: unknown; at?: unknown; event?: unknown }[] };
+    const hq = storedData(hqDoc) as typeof pc;
+    if (typeof pc.number !== 'string' || !Array.isArray(pc.history) || !Array.isArray(hq.history)) return null;
+    return keepBothCalls(pc, hq);
+  }
+
+  /**
+   * Writes `data` at the hub as `deviceId`'s in place of the relayed version `seq` (relayed next,
+   * with HQ's copy as the assumed master, so HQ takes it or answers again: HQ decides). Null when a
+   * PC wrote the ticket again meanwhile (that write goes to HQ next, as `adopt` does).
+   */
+  private async keepAsDevice(tx: Sql, owner: string, id: string, deviceId: string, seq: number, data: Record<string, unknown>, hqDoc: SyncDocument): Promise<number | null> {
+    const text = JSON.stringify(storedData(data));
+    const written = await tx.query<{ server_seq: string | number }>(
+      `UPDATE documents SET server_seq = nextval('documents_seq'), deleted = false, data = $4::jsonb, received_at = $5, device_id = $6, data_bytes = $7
+        WHERE collection = $1 AND branch_code = $2 AND id = $3 AND server_seq = $8 RETURNING server_seq`,
+      ['tickets', owner, id, text, new Date().toISOString(), deviceId, utf8Length(text), seq],
+    );
+    const next = written.rows[0]?.server_seq;
+    if (next === undefined) return null;
+    await this.setUpstream(tx, 'tickets', owner, id, false, hqDoc);
+    return Number(next);
   }
 
   private async setUpstream(tx: Sql, collection: Collection, owner: string, id: string, deleted: boolean, data: Record<string, unknown>): Promise<void> {

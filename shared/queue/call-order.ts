@@ -103,3 +103,33 @@ export function doubleCallsOf(t: { number: string; history: HistoryLike }): Doub
   close();
   return out;
 }
+
+const timeOf = (v: unknown): number => {
+  const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
+/**
+ * Two copies' ticket histories as one: every entry of either (the same instant and status once),
+ * in time order. What a merge keeps, on a PC (renderer/src/sync/conflicts.ts) and at the hub alike,
+ * so a call made on one side is never dropped by the other.
+ */
+export function mergeTicketHistory<H extends { status?: unknown; at?: unknown } = { status?: unknown; at?: unknown }>(a: unknown, b: unknown): H[] {
+  const seen = new Map<string, H>();
+  for (const list of [a, b]) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list as H[]) seen.set(`${String(item.at)}\u0000${String(item.status)}`, item);
+  }
+  return [...seen.values()].sort((x, y) => timeOf(x.at) - timeOf(y.at) || (String(x.status) < String(y.status) ? -1 : String(x.status) > String(y.status) ? 1 : 0));
+}
+
+/**
+ * At the hub, a PC's ticket that HQ answered with its own copy: HQ's copy stands (HQ decides the
+ * state), but when the PC's copy carries a call HQ's lacks within the same turn (two counters called
+ * the same ticket while they could not see each other), the PC's history entries are added to
+ * HQ's, so the double call is kept and shown to the head. Null when there is nothing to add.
+ */
+export function keepBothCalls<T extends { number: string; history: HistoryLike }>(pc: T, hq: T): T | null {
+  const merged = { ...hq, history: mergeTicketHistory<HistoryLike[number]>(hq.history, pc.history) };
+  return doubleCallsOf(merged).length > doubleCallsOf(hq).length ? merged : null;
+}

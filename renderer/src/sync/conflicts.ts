@@ -13,6 +13,7 @@
 // Every handler is symmetric enough that two devices resolving the same pair reach the same result.
 import type { RxConflictHandler, RxConflictHandlerInput } from 'rxdb';
 import { mergeCaseDocs, type MergeableCase } from '../../../state-machines/merge';
+import { mergeTicketHistory } from '../../../shared/queue/call-order';
 import { comparableText, fingerprint, sameContent } from './fingerprint';
 import type { ConflictRecord } from './status';
 
@@ -47,26 +48,12 @@ function laterOf(a: Doc, b: Doc): Doc {
   return comparableText(a) >= comparableText(b) ? a : b;
 }
 
-interface HistoryItem {
-  status: string;
-  at: string;
-}
-
-function mergeHistory(a: unknown, b: unknown): HistoryItem[] {
-  const seen = new Map<string, HistoryItem>();
-  for (const list of [a, b]) {
-    if (!Array.isArray(list)) continue;
-    for (const item of list as HistoryItem[]) seen.set(`${item.at}\u0000${item.status}`, item);
-  }
-  return [...seen.values()].sort((x, y) => time(x.at) - time(y.at) || (x.status < y.status ? -1 : x.status > y.status ? 1 : 0));
-}
-
 /** Tickets: the further status wins; at equal rank the later update. Histories are united. */
 export function mergeTickets(local: Doc, remote: Doc): Doc {
   const rl = TICKET_STATUS_RANK[String(local.status)] ?? -1;
   const rr = TICKET_STATUS_RANK[String(remote.status)] ?? -1;
   const winner = rl !== rr ? (rl > rr ? local : remote) : laterOf(local, remote);
-  const history = mergeHistory(local.history, remote.history);
+  const history = mergeTicketHistory(local.history, remote.history);
   return { ...winner, history };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callOrder, doubleCallsOf, inQueueOn, queuedAt, type OrderedTicket } from '../../../shared/queue/call-order';
+import { callOrder, doubleCallsOf, inQueueOn, keepBothCalls, mergeTicketHistory, queuedAt, type OrderedTicket } from '../../../shared/queue/call-order';
 
 // The one call order of the branch (shared by the desks, the display and the hub), and the double
 // call a merge of two PCs' copies of a ticket can show.
@@ -96,5 +96,29 @@ describe('doubleCallsOf', () => {
   it('reads a malformed history without throwing', () => {
     const history = [{ status: 'called', at: 'x', event: null }, { event: 'nope' }, { event: { type: 'ticket.called' } }] as never;
     expect(doubleCallsOf({ number: 'A015', history })).toEqual([]);
+  });
+});
+
+describe('mergeTicketHistory and keepBothCalls', () => {
+  const called = (counter: string, at: string) => ({ status: 'called', at, event: { type: 'ticket.called', counter, at, actor: { staffId: `p${counter}`, role: 'officer', deviceId: `pc-${counter}` } } });
+  const waiting = { status: 'waiting', at: wib('08:00') };
+
+  it('unites two histories in time order, the same instant and status once, whatever the order of the two', () => {
+    const a = [waiting, called('1', wib('08:05'))];
+    const b = [waiting, called('3', wib('08:04')), { status: 'serving', at: wib('08:07') }];
+    expect(mergeTicketHistory(a, b).map((h) => h.at)).toEqual([wib('08:00'), wib('08:04'), wib('08:05'), wib('08:07')]);
+    expect(mergeTicketHistory(b, a).map((h) => h.at)).toEqual(mergeTicketHistory(a, b).map((h) => h.at));
+    expect(mergeTicketHistory(null, a)).toEqual(a);
+  });
+
+  it("adds the PC's call to HQ's copy only when that makes a double call; HQ's status stands", () => {
+    const hq = { number: 'A012', status: 'serving', history: [waiting, called('3', wib('08:04')), { status: 'serving', at: wib('08:06') }] };
+    const pc = { number: 'A012', status: 'called', history: [waiting, called('1', wib('08:05'))] };
+    const both = keepBothCalls(pc, hq);
+    expect(both?.status).toBe('serving');
+    expect(both && doubleCallsOf(both)[0]!.calls.map((c) => c.counter)).toEqual(['3', '1']);
+    // Nothing to add: the PC's copy has no call of its own, or HQ already has it.
+    expect(keepBothCalls({ ...pc, history: [waiting] }, hq)).toBeNull();
+    expect(keepBothCalls(hq, hq)).toBeNull();
   });
 });
