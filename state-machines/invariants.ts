@@ -13,7 +13,7 @@ import {
 import { CASE_FLOWS, type Actor, type CaseFlow, type Flow } from '../shared/cases/schema';
 import { addDays, localDateOf } from '../shared/dates';
 import { PENDING_CODES } from '../shared/policy/pending';
-import { isOpenDay, NATIONAL_CALENDAR } from '../shared/calendar/open-days';
+import { branchCalendar, isOpenDay, NATIONAL_CALENDAR } from '../shared/calendar/open-days';
 import type { Role } from '../shared/staff/schema';
 import { checkRefusal } from '../shared/policy/catalog';
 import { isWithinServiceHours } from '../shared/policy/hours';
@@ -42,6 +42,7 @@ export type InvariantId =
   | 'refusalOnRecordedFactsOnly' // issue 16: visit start, recorded document and identity checks
   | 'noPendingWithoutCatalogReason' // issue 16: a pending KPJ has a catalog reason and a near follow-up
   | 'statedNeedEndsWithTicketAppointmentOrDecline' // issue 16: the door never ends a stated need otherwise
+  | 'noAppointmentOnClosedDay' // issue 16: weekends, national holidays, joint leave, the branch's local closures
   | 'roleGuardsHold';
 
 export interface Violation {
@@ -142,6 +143,7 @@ export function checkStep(flow: Flow, prev: AnySnap, event: { type: string; at: 
     const same = (s: AnySnap) => JSON.stringify(event.type === 'refusal.requested' ? s.value : { v: s.value, c: s.context });
     if (same(prev) !== same(next)) out.push({ invariant: 'roleGuardsHold', step, message: `${event.actor.role} changed ${flow} with ${event.type}` });
   }
+  out.push(...checkAppointmentDay(flow, prev, event, next, step));
   if (!isCaseFlow(flow)) return out;
   const entered = (v: string) => valueOf(next) === v && valueOf(prev) !== v;
   if (entered('refused')) {
@@ -162,6 +164,26 @@ export function checkStep(flow: Flow, prev: AnySnap, event: { type: string; at: 
     out.push({ invariant: 'transferOnlyAtPersonsRequest', step, message: `transferred by ${event.type} (${String(event.reason)})` });
   }
   return out;
+}
+
+/**
+ * Issue 16 pt 10: an appointment the step gave (the door's booking, a "not yet" or outside-hours
+ * refusal's slot, an overturned refusal's follow-up) is on an open day: Monday to Friday, not a
+ * national holiday or joint leave day (shared/calendar's data), not one of the branch's local
+ * closures (its queue or case config). Read from the event and config, not from the machine's guard.
+ */
+function checkAppointmentDay(flow: Flow, prev: AnySnap, event: { type: string } & Record<string, unknown>, next: AnySnap, step: number): Violation[] {
+  if (valueOf(prev) === valueOf(next) && prev.context === next.context) return [];
+  const slot = (event.appointment as { date?: unknown } | undefined)?.date;
+  const booked =
+    (flow === 'triage' && event.type === 'appointment.booked' && valueOf(next) === 'appointmentBooked') ||
+    (isCaseFlow(flow) && event.type === 'refusal.requested' && valueOf(next) === 'refused') ||
+    (flow === 'refusal-review' && event.type === 'review.overturned' && valueOf(next) === 'overturned');
+  if (!booked || typeof slot !== 'string') return [];
+  const config = prev.context.config as { localClosures?: readonly string[] } | undefined;
+  const calendar = config ? branchCalendar(config.localClosures) : NATIONAL_CALENDAR;
+  if (isOpenDay(slot, calendar)) return [];
+  return [{ invariant: 'noAppointmentOnClosedDay', step, message: `${event.type} gave an appointment on ${slot}, a closed day` }];
 }
 
 /**

@@ -68,7 +68,12 @@ export const MODELS: Model[] = [
   {
     flow: 'triage',
     machine: triageMachine,
-    inputs: [{ config: queueConfig, issuedToday: { 'jht-claim': 3 } }, { config: queueConfig, issuedToday: { 'jht-claim': 120 } }],
+    inputs: [
+      { config: queueConfig, issuedToday: { 'jht-claim': 3 } },
+      { config: queueConfig, issuedToday: { 'jht-claim': 120 } },
+      // Issue 16 pt 10: the head closed the branch on Wednesday 4 March (a local closure).
+      { config: { ...queueConfig, localClosures: ['2026-03-04'] }, issuedToday: { 'jht-claim': 120 } },
+    ],
     events: [
       ev('need.stated', { need: 'jht-claim' }, security),
       ev('need.stated', { need: 'info' }, security),
@@ -78,6 +83,9 @@ export const MODELS: Model[] = [
       ev('ticket.issued', { service: 'jht-claim', nik: NIK_56, number: 'A1-006' }, admin),
       ev('appointment.booked', { service: 'jht-claim', nik: NIK_56, appointment: { date: '2026-03-03', time: '09:00' } }, security),
       ev('appointment.booked', { service: 'jht-claim', nik: NIK_56, appointment: { date: '2026-03-02', time: '14:00' } }, security),
+      // Closed days (invariant noAppointmentOnClosedDay): joint leave for Idul Fitri; a local closure in the third input.
+      ev('appointment.booked', { service: 'jht-claim', nik: NIK_56, appointment: { date: '2026-03-20', time: '09:00' } }, security),
+      ev('appointment.booked', { service: 'jht-claim', nik: NIK_56, appointment: { date: '2026-03-04', time: '09:00' } }, security),
       ev('info.asked', { topic: 'jmoReset' }, security),
       ev('info.asked', { topic: 'madeUp' }, security),
       ev('visit.ended', {}, security),
@@ -175,6 +183,8 @@ export const MODELS: Model[] = [
       ev('kpj.resolved', { kpj: K3.kpj, outcome: { kind: 'paid' } }),
       ev('receipt.issued', {}),
       ...common(),
+      // The first claim date (20 March) is itself joint leave: never an appointment on it.
+      ev('refusal.requested', { code: 'WAITING_PERIOD_NOT_ELAPSED', appointment: { date: '2026-03-20', time: '09:00' } }),
     ],
     abstract: (s) => {
       const c = s.context as JhtClaimContext;
@@ -221,12 +231,15 @@ export const MODELS: Model[] = [
       { ...caseInput, nik: makeNik('1970-03-10', 'male', 5), openedAt: AT, ...VISIT_IN_HOURS },
       // The boundary: 56 on the walk day itself, so AGE_NOT_REACHED must not hold (refusal-oracle.ts).
       { ...caseInput, nik: makeNik('1970-03-02', 'female', 6), openedAt: AT, ...VISIT_IN_HOURS },
+      // The head closed the branch on the 56th birthday (a local closure): the appointment moves to the 11th.
+      { ...caseInput, config: { ...caseInput.config, localClosures: ['2026-03-10'] }, nik: makeNik('1970-03-10', 'male', 5), openedAt: AT, ...VISIT_IN_HOURS },
     ],
     events: [
       ev('identity.checked', { ektpPresented: true, ektpMatchesNik: true }),
       ev('cause.selected', { cause: 'age56' }),
       ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-10', time: '08:00' } }),
       ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-09', time: '08:00' } }),
+      ev('refusal.requested', { code: 'AGE_NOT_REACHED', appointment: { date: '2026-03-11', time: '08:00' } }),
       ev('cause.selected', { cause: 'resignation', effectiveDate: '2026-01-15' }),
       // A KPJ typed by mistake, removed before the NIK search is recorded (issue 16 pt 14).
       ev('kpj.added', { record: K3 }),
