@@ -135,26 +135,28 @@ export function startSync(db: LoketDatabase, o: SyncOptions = {}): SyncControlle
 
   // "Received by HQ" through the hub: one round at a time, bounded in size.
   let asking: Promise<void> | null = null;
-  const checkAtHq = (): Promise<void> => {
-    asking ??= (async () => {
-      try {
-        for (const collection of WRITABLE_COLLECTIONS as readonly WritableCollection[]) {
-          const local = Object.keys(collections).find((name) => HQ_COLLECTION[name] === collection && collections[name]);
-          if (!local) continue;
-          const todo = status.branchRecords(MAX_AT_HQ_RECORDS * AT_HQ_BATCHES, local);
-          for (let i = 0; i < todo.length && !stopped && hub?.connected; i += MAX_AT_HQ_RECORDS) {
-            const batch = todo.slice(i, i + MAX_AT_HQ_RECORDS);
-            const r = await api.sync.atHq({ collection, records: batch.map(({ id, fp }) => ({ id, fp })) });
-            if (!r.ok) return; // the hub went away or refused: the next round asks again
-            const at = new Set(r.value.atHq);
-            // The answer is about the content asked for: a newer edit since then stays below 'hq'.
-            for (const rec of batch) if (at.has(rec.id)) status.reportAtHq(local, rec.id, rec.fp);
-          }
-        }
-      } finally {
-        asking = null;
+  const askRound = async (): Promise<void> => {
+    for (const collection of WRITABLE_COLLECTIONS as readonly WritableCollection[]) {
+      const local = Object.keys(collections).find((name) => HQ_COLLECTION[name] === collection && collections[name]);
+      if (!local) continue;
+      const todo = status.branchRecords(MAX_AT_HQ_RECORDS * AT_HQ_BATCHES, local);
+      for (let i = 0; i < todo.length && !stopped && hub?.connected; i += MAX_AT_HQ_RECORDS) {
+        const batch = todo.slice(i, i + MAX_AT_HQ_RECORDS);
+        const r = await api.sync.atHq({ collection, records: batch.map(({ id, fp }) => ({ id, fp })) });
+        if (!r.ok) return; // the hub went away or refused: the next round asks again
+        const at = new Set(r.value.atHq);
+        // The answer is about the content asked for: a newer edit since then stays below 'hq'.
+        for (const rec of batch) if (at.has(rec.id)) status.reportAtHq(local, rec.id, rec.fp);
       }
-    })();
+    }
+  };
+  const checkAtHq = (): Promise<void> => {
+    // `finally` runs after the assignment even when a round has nothing to ask (it ends at once).
+    asking ??= askRound()
+      .catch(() => undefined) // a transport failure: the next round asks again
+      .finally(() => {
+        asking = null;
+      });
     return asking;
   };
   let askTimer: ReturnType<typeof setTimeout> | null = null;

@@ -1,0 +1,225 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEnrolCode, setBranchHub } from '../../hq/admin';
+import { createLogger } from '../../hq/log';
+import { startHub, type Hub } from '../../hq/hub/server';
+import { startSync, type SyncController } from '../../renderer/src/sync/controller';
+import type { SyncBridge } from '../../renderer/src/sync/replication';
+import { SyncStatusStore, type SyncLevel } from '../../renderer/src/sync/status';
+import { buildLoketApi } from '../../shared/ipc/api';
+import type { EventName, ResponseOf } from '../../shared/ipc/contract';
+import { CHANNEL_NAMES } from '../../shared/ipc/names';
+import type { IpcResult } from '../../shared/ipc/result';
+import { createDevice, type SimDevice } from './device-sim';
+import { FaultProxy } from './fault-proxy';
+import { enrol, makeBranch, startHq, type Hq } from './helpers';
+import { hqDocuments } from './hub-helpers';
+
+// Issue 17 pts 4 and 7, end to end: a PC (main's core + the renderer's sync controller and
+// replication over RxDB) replicates through a real branch hub (hq/ in branch mode on PGlite) to HQ
+// (PostgreSQL), both behind a "WAN" (FaultProxy) that the test cuts and restores. Records go
+// local → branch → hq; with the WAN cut they stay at 'branch' and never show 'hq'; once it is back
+// they reach 'hq'. When the hub stops the PC switches to HQ directly, and back when it returns;
+// HQ holds each record once, authored by the PC that wrote it.
+
+const CLIENT = 'sim-page'; // the page id tests/hq/device-sim.ts signs in with
+const WAIT_MS = 45_000;
+
+let hq: Hq;
+let wan: FaultProxy;
+let hqPort: number;
+let branch: string;
+let hub: Hub;
+let hubPort = 0;
+let dataDir: string;
+let pc: SimDevice;
+let status: SyncStatusStore;
+let sync: SyncController;
+/** Every level each of the PC's tickets was seen at, in order (repeats dropped). */
+const seen = new Map<string, SyncLevel[]>();
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for: ${what}`);
+}
+
+const cutWan = () => {
+  wan.target = { host: '127.0.0.1', port: 9 }; // nothing listens there: every call gets a 502, streams end
+};
+const restoreWan = () => {
+  wan.target = { host: '127.0.0.1', port: hqPort };
+};
+
+async function startTheHub(wanUrl: string, hubDevice: { token: string }): Promise<Hub> {
+  const h = await startHub({
+    dataDir,
+    branchCode: branch,
+    upstream: { url: wanUrl, deviceToken: hubDevice.token, intervalMs: 500, timeoutMs: 3_000 },
+    log: createLogger({ level: 'silent' }),
+    host: '127.0.0.1',
+    port: hubPort,
+  });
+  hubPort = h.port; // the same address when it comes back (the PCs pinned it)
+  return h;
+}
+
+/** The status store tells its subscribers at most every 100 ms. */
+const settle = () => new Promise((r) => setTimeout(r, 250));
+const levels = (ids: string[]) => ids.map((id) => status.levelOf('tickets', id));
+const allAt = (ids: string[], level: SyncLevel) => levels(ids).every((l) => l === level);
+
+let wanUrl: string;
+let hubDevice: { token: string; deviceId: string };
+
+beforeAll(async () => {
+  hq = await startHq('hub_sync_levels');
+  await hq.app.listen({ host: '127.0.0.1', port: 0 });
+  hqPort = (hq.app.server.address() as AddressInfo).port;
+  wan = new FaultProxy({ host: '127.0.0.1', port: hqPort }, { rate: 0 });
+  wanUrl = await wan.listen();
+  branch = await makeBranch(hq.db);
+  hubDevice = await enrol(hq.app, hq.db, branch);
+  await setBranchHub(hq.db, branch, hubDevice.deviceId);
+  dataDir = mkdtempSync(join(tmpdir(), 'loket-hub-levels-'));
+  hub = await startTheHub(wanUrl, hubDevice);
+  await hub.upstream.syncOnce(); // the branch, its devices, and the announcement (address, fingerprint) at HQ
+
+  const { code } = await createEnrolCode(hq.db, branch);
+  pc = await createDevice({ name: 'lv1', branch, slot: 1, hqUrl: wanUrl, code, collections: ['tickets', 'config'] });
+  // The PC learns its branch's hub from HQ, as in the app (main/hub/service.ts).
+  pc.core.hub.start();
+  await pc.core.hub.learnFromHq();
+
+  // The renderer's side: main's API and the sync bridge over the core's dispatch, as the app's page has them.
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  pc.core.onEvent((clientId, event, payload) => {
+    if (clientId === CLIENT) for (const l of listeners.get(event) ?? []) l(payload);
+  });
+  const subscribe = (event: string, l: (payload: unknown) => void) => {
+    const set = listeners.get(event) ?? new Set();
+    set.add(l);
+    listeners.set(event, set);
+    return () => void set.delete(l);
+  };
+  const api = buildLoketApi(CHANNEL_NAMES, (channel, request) => pc.core.dispatch(CLIENT, channel, request), subscribe);
+  const bridge: SyncBridge = {
+    pull: (request) => pc.core.dispatch(CLIENT, 'sync.pull', request) as Promise<IpcResult<ResponseOf<'sync.pull'>>>,
+    push: (request) => pc.core.dispatch(CLIENT, 'sync.push', request) as Promise<IpcResult<ResponseOf<'sync.push'>>>,
+    onChanged: (l) => subscribe('sync.changed' satisfies EventName, l as (payload: unknown) => void),
+  };
+  status = new SyncStatusStore();
+  status.subscribe(() => {
+    for (const id of seen.keys()) {
+      const level = status.levelOf('tickets', id);
+      const list = seen.get(id)!;
+      if (level && list.at(-1) !== level) list.push(level);
+    }
+  });
+  sync = startSync(pc.db, {
+    status,
+    api,
+    bridge,
+    collections: { tickets: pc.db.tickets, config: pc.db.config },
+    replication: { retry: { minMs: 200, maxMs: 2_000 }, pollMs: 1_000 },
+    atHqMs: 500,
+    atHqDelayMs: 100,
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await sync?.stop();
+  await pc?.core.hub.stop();
+  await pc?.close();
+  await hub?.close().catch(() => undefined);
+  await wan?.close();
+  await hq?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+async function write(n: number): Promise<string[]> {
+  const ids = await pc.writeTickets(n, n);
+  for (const id of ids) seen.set(id, []);
+  return ids;
+}
+
+async function atHq(ids: string[]): Promise<{ id: string; device_id: string | null }[]> {
+  const docs = await hqDocuments(hq.db, 'tickets');
+  return docs.filter((d) => ids.includes(d.id)).map((d) => ({ id: d.id, device_id: d.device_id }));
+}
+
+describe('a PC replicating through the branch hub (issue 17)', () => {
+  const first: string[] = [];
+  const direct: string[] = [];
+
+  it('uses the hub once it is connected', async () => {
+    await until('hub connected and the replication through it', () => pc.core.hub.status().connected && sync.upstream() === 'hub');
+    expect(status.getSnapshot()).toMatchObject({ upstream: 'hub', hub: { connected: true, role: 'client' } });
+  }, 60_000);
+
+  it('with the WAN cut, records reach the branch and stay there: never "received by HQ"', async () => {
+    cutWan();
+    await until('the hub says HQ is unreachable', async () => (await hub.upstream.syncOnce()).hq === 'unreachable');
+    first.push(...(await write(5)));
+    await until('all five at the branch', () => allAt(first, 'branch'));
+    // Several rounds of asking the hub (every 500 ms) and of the hub trying HQ: still branch.
+    await new Promise((r) => setTimeout(r, 3_000));
+    await sync.checkAtHq();
+    expect(levels(first)).toEqual(first.map(() => 'branch'));
+    for (const id of first) expect(seen.get(id)).not.toContain('hq');
+    expect(status.getSnapshot().levels).toMatchObject({ local: 0, branch: 5 });
+    expect(await atHq(first)).toEqual([]);
+    expect(sync.upstream()).toBe('hub');
+  }, 60_000);
+
+  it('once the WAN is back they reach HQ through the hub, authored by the PC, and only then show "hq"', async () => {
+    restoreWan();
+    await until('all five at HQ', () => allAt(first, 'hq'));
+    await settle();
+    const held = await atHq(first);
+    expect(held.map((d) => d.id).sort()).toEqual([...first].sort());
+    expect(new Set(held.map((d) => d.device_id))).toEqual(new Set([pc.deviceId]));
+    // In this order (a write may reach the hub before the first notice: then it is first seen at 'branch').
+    for (const id of first) expect(['local,branch,hq', 'branch,hq']).toContain(seen.get(id)!.join(','));
+  }, 60_000);
+
+  it('when the hub stops, the PC switches to HQ directly within seconds and keeps syncing', async () => {
+    await hub.close();
+    await until('switched to HQ', () => sync.upstream() === 'hq', 20_000);
+    expect(status.getSnapshot().hub).toMatchObject({ connected: false });
+    direct.push(...(await write(3)));
+    await until('received by HQ directly', () => allAt(direct, 'hq'));
+    await settle();
+    const held = await atHq(direct);
+    expect(held).toHaveLength(3);
+    expect(new Set(held.map((d) => d.device_id))).toEqual(new Set([pc.deviceId]));
+    // Straight from 'local' to 'hq': nothing claimed the branch had them.
+    for (const id of direct) expect(seen.get(id)).not.toContain('branch');
+  }, 60_000);
+
+  it('when the hub returns, the PC goes back to it; HQ holds every record once, authored by the PC', async () => {
+    hub = await startTheHub(wanUrl, hubDevice);
+    await until('back on the hub', () => sync.upstream() === 'hub', 40_000);
+    const later = await write(3);
+    await until('the new ones at HQ through the hub', () => allAt(later, 'hq'));
+    await settle();
+    for (const id of later) expect(['local,branch,hq', 'branch,hq']).toContain(seen.get(id)!.join(','));
+    // What was written while the hub was away reached the hub too (its own checkpoint caught up).
+    await until('the hub holds the direct ones', async () => {
+      const { rows } = await hub.db.query<{ id: string }>(`SELECT id FROM documents WHERE collection = 'tickets' AND id = ANY($1::text[])`, [direct]);
+      return rows.length === direct.length;
+    });
+    await hub.upstream.syncOnce();
+    const all = [...first, ...direct, ...later];
+    const held = await atHq(all);
+    expect(held.map((d) => d.id).sort()).toEqual([...all].sort()); // each once
+    expect(new Set(held.map((d) => d.device_id))).toEqual(new Set([pc.deviceId]));
+    expect(levels(all)).toEqual(all.map(() => 'hq'));
+  }, 90_000);
+});
