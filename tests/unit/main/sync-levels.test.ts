@@ -93,3 +93,28 @@ describe('sync status: three levels per record', () => {
     expect(s.getSnapshot()).toMatchObject({ upstream: null, levels: { local: 0, branch: 0, hq: 0 } });
   });
 });
+
+describe('sync controller: which upstream', () => {
+  const hq = { enrolled: true, url: 'https://hq.example.test', branchCode: 'UJI01', connected: false, lastContactAt: null, lastError: null };
+  const hub = (connected: boolean, fingerprint = 'ab:cd') => ({
+    role: 'client' as const,
+    hub: { url: 'https://192.168.1.20:47600', fingerprint, source: 'hq' as const },
+    connected,
+    lastContactAt: null,
+    lastError: null,
+    hosting: null,
+  });
+
+  it('the hub while it is connected, HQ otherwise; nothing before enrolment; each with its own identifier', async () => {
+    const { upstreamFor } = await import('../../../renderer/src/sync/controller');
+    expect(upstreamFor(null, hub(true))).toBeNull();
+    expect(upstreamFor({ ...hq, enrolled: false }, hub(true))).toBeNull();
+    expect(upstreamFor(hq, null)).toEqual({ key: 'hq:https://hq.example.test:UJI01', upstream: 'hq' });
+    expect(upstreamFor(hq, hub(false))).toEqual({ key: 'hq:https://hq.example.test:UJI01', upstream: 'hq' });
+    expect(upstreamFor(hq, hub(true))).toEqual({ key: 'hub:ABCD:UJI01', upstream: 'hub' });
+    // The same hub however its fingerprint is written; another hub (a new certificate) starts its own checkpoints.
+    expect(upstreamFor(hq, hub(true, 'AB:CD'))?.key).toBe('hub:ABCD:UJI01');
+    expect(upstreamFor(hq, hub(true, 'EF:01'))?.key).toBe('hub:EF01:UJI01');
+    expect(upstreamFor(hq, { ...hub(true), hub: null })?.upstream).toBe('hq');
+  });
+});
