@@ -6,14 +6,16 @@ import type { HolidayDecree } from './types';
  * Source: Surat Keputusan Bersama (SKB) Menteri Agama, Menteri Ketenagakerjaan dan Menteri
  * Pendayagunaan Aparatur Negara dan Reformasi Birokrasi tentang Hari Libur Nasional dan Cuti
  * Bersama Tahun 2026, signed in September 2025 (17 holidays, 8 joint leave days). The decree's
- * number and exact signing date were written here from memory and are not verified: check them
- * (and every date below) against the published decree; the dates of the Islamic holidays follow
+ * number and exact signing date, and every date below, were written here from memory and are not
+ * verified (status 'unverified', also said in `source`, which the head reads in Settings): check
+ * them against the published decree; the dates of the Islamic holidays follow
  * the decree's list, which the government may move after the isbat session.
  */
 export const HOLIDAYS_2026: HolidayDecree = {
   year: 2026,
   source:
-    'SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB tentang Hari Libur Nasional dan Cuti Bersama Tahun 2026 (ditandatangani September 2025; nomor dan tanggal SKB belum diverifikasi)',
+    'SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB tentang Hari Libur Nasional dan Cuti Bersama Tahun 2026 (ditandatangani September 2025). Belum diverifikasi: nomor, tanggal SKB dan daftar tanggal ditulis dari ingatan dan belum dicocokkan dengan SKB yang terbit; periksa dan tambahkan perbedaan sebagai hari tutup cabang',
+  status: 'unverified',
   days: [
     { date: '2026-01-01', kind: 'holiday', name: 'Tahun Baru 2026 Masehi' },
     { date: '2026-01-16', kind: 'holiday', name: 'Isra Mikraj Nabi Muhammad SAW' },

@@ -11,6 +11,7 @@ import type { HolidayDecree } from './types';
 export const HOLIDAYS_2027: HolidayDecree = {
   year: 2027,
   source: 'Sementara: SKB 3 Menteri tentang Hari Libur Nasional dan Cuti Bersama Tahun 2027 belum terbit; tanggal bertanda sementara adalah perkiraan',
+  status: 'provisional',
   days: [
     { date: '2027-01-01', kind: 'holiday', name: 'Tahun Baru 2027 Masehi' },
     { date: '2027-01-05', kind: 'holiday', name: 'Isra Mikraj Nabi Muhammad SAW', provisional: true },

@@ -27,8 +27,13 @@ export type LocalClosure = z.infer<typeof LocalClosure>;
 /** One year's decree: where the list comes from, and the days it closes. */
 export interface HolidayDecree {
   year: number;
-  /** The decree (number, date, title) or, before it exists, why the list is provisional. */
+  /** The decree (number, date, title) or, before it exists, why the list is provisional; shown to the head. */
   source: string;
+  /**
+   * Whether the dates were checked against the published decree: `verified`; `unverified` (written
+   * without the decree at hand, to be checked); `provisional` (the decree is not out yet, estimates).
+   */
+  status: 'verified' | 'unverified' | 'provisional';
   days: readonly ClosedDay[];
 }
 
