@@ -12,6 +12,7 @@ import { useData } from '../data/DataProvider';
 import { collectPendingRecords, exportHandcarry, importSigningKeyJwk, jwkThumbprint, MIN_PASSPHRASE_LENGTH, normalizePublicJwk, type PendingRecordSource } from '../data/handcarry';
 import { syncStatus, type SyncLevel } from '../sync/status';
 import { ageParts, useSyncStatus } from '../sync/useSyncStatus';
+import { doubleCallWords } from '../sync/double-calls';
 
 type Strength = 'weak' | 'fair' | 'strong';
 
@@ -467,7 +468,7 @@ export function SyncScreen() {
                     <td className="nowrap">{c.collection}</td>
                     <td className="mono">{c.id}</td>
                     <td className="nowrap">{formatHm(new Date(c.at))}</td>
-                    <td>{c.reason}</td>
+                    <td>{doubleCallWords(c.reason, t)}</td>
                   </tr>
                 ))}
               </tbody>
