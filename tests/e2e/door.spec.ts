@@ -9,6 +9,8 @@ const head = { id: 'kepala.pintu', name: 'Kepala Uji Pintu', pin: '731904' };
 const guard = { id: 'satpam.uji', name: 'Satpam Uji Coba', pin: '582613', role: 'Satpam' as const };
 const nikA = composeNik({ regionCode: '317101', birthDate: '1990-02-03', sex: 'male', serial: 101 });
 const nikB = composeNik({ regionCode: '327301', birthDate: '1985-11-20', sex: 'female', serial: 202 });
+const nikC = composeNik({ regionCode: '317402', birthDate: '1958-04-09', sex: 'male', serial: 303 });
+const officer = { id: 'petugas.pintu', name: 'Petugas Uji Antrean', pin: '640218', role: 'Petugas Loket' as const };
 /** Right shape, impossible date (31 February). */
 const badNik = '3171013102900101';
 
@@ -131,7 +133,8 @@ test('door: personal ticket with an honest estimate, guaranteed appointment when
 });
 
 test('door (issue 16): a stated need ends only with a ticket, an appointment or a recorded decline; the day rolls over without a reload', async ({ page, loket }) => {
-  test.setTimeout(150_000);
+  // With the later date, the check-in, a priority ticket and the officer's first call: ~2 min idle, more on a loaded machine.
+  test.setTimeout(270_000);
   // Monday 2 March 2026, 09:00 WIB; the clock runs on from there.
   await page.clock.install({ time: new Date('2026-03-02T09:00:00+07:00') });
   await countPrints(page);
@@ -142,6 +145,7 @@ test('door (issue 16): a stated need ends only with a ticket, an appointment or 
   await page.getByRole('button', { name: 'Simpan pengaturan', exact: true }).click();
   await expect(page.getByText('Pengaturan tersimpan.')).toBeVisible();
   await addStaff(page, guard);
+  await addStaff(page, officer);
   await signOut(page);
   await signIn(page, guard.id, guard.pin);
 
@@ -158,6 +162,34 @@ test('door (issue 16): a stated need ends only with a ticket, an appointment or 
   await page.getByLabel('NIK peserta (16 angka)').press('Enter');
   await expect(page.getByTestId('door-appointment')).toContainText('Selasa, 3 Maret 2026');
   await expect(page.getByTestId('door-appointment')).toContainText('08:00');
+  await expect(page.getByTestId('door-appointment-chosen')).toHaveCount(0);
+
+  // The next person asks for a later date (DOMAIN "Queue"): never a closed day, and when given it
+  // is recorded, shown and printed as their own choice.
+  await page.getByRole('button', { name: 'Orang berikutnya' }).click();
+  await page.getByRole('button', { name: /Klaim JHT/ }).click();
+  // Tuesday's one JHT place is the appointment just booked: the earliest free slot is Wednesday.
+  await expect(page.getByTestId('door-full-notice')).toContainText('Jadwal yang akan diberikan: Rabu, 4 Maret 2026');
+  await page.getByLabel('NIK peserta (16 angka)').fill(nikC);
+  await page.getByLabel('Peserta meminta tanggal lain yang lebih lambat').check();
+  const asked = page.getByLabel('Tanggal yang diminta peserta');
+  const check = page.getByTestId('door-later-check');
+  await asked.fill('2026-03-07');
+  await expect(check).toHaveText('Kantor tidak buka pada Sabtu, 7 Maret 2026. Pilih hari kerja lain.');
+  await asked.fill('2026-03-19');
+  await expect(check).toHaveText('Kantor tutup pada Kamis, 19 Maret 2026 (Hari Suci Nyepi Tahun Baru Saka 1948). Pilih hari kerja lain.');
+  await page.getByRole('button', { name: 'Buat dan cetak jadwal terjamin' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Kantor tutup pada Kamis, 19 Maret 2026' })).toBeVisible();
+  await asked.fill('2026-03-05');
+  await expect(check).toHaveText('Jadwal yang akan diberikan: Kamis, 5 Maret 2026, pukul 08:00 (dipilih sendiri oleh peserta)');
+  await checkState(page, 'later-date');
+  const printsLater = await prints(page);
+  await page.getByRole('button', { name: 'Buat dan cetak jadwal terjamin' }).click();
+  await expect(page.getByTestId('door-appointment')).toContainText('Kamis, 5 Maret 2026');
+  await expect(page.getByTestId('door-appointment-chosen')).toHaveText('Tanggal dipilih sendiri oleh peserta.');
+  expect(await prints(page)).toBe(printsLater + 1);
+  await expect(page.locator('#print-root')).toContainText('Tanggal dipilih sendiri oleh peserta');
+  await checkState(page, 'later-date-booked');
   const printsBefore = await prints(page);
 
   // A person names BPU resignation, then asks an info question: "finish" is gone, and so is "start
@@ -190,8 +222,55 @@ test('door (issue 16): a stated need ends only with a ticket, an appointment or 
   // setSystemTime moves the date without firing 23 hours of timers at once (which would also
   // auto-lock the idle screen); the door notices the new day on its own periodic check.
   await page.clock.setSystemTime(new Date('2026-03-03T08:05:00+07:00'));
+  // The guard is at the screen: activity now, so the idle lock does not count the 23 hours skipped.
+  await page.mouse.move(10, 10);
   await expect(page.getByTestId('door-day')).toHaveText('Hari layanan: Selasa, 3 Maret 2026', { timeout: 30_000 });
   await expect(today.locator('[data-service="jht-claim"]')).toContainText('1 dari 1');
-  // The check-in of the appointment holder and a priority ticket are covered by the data tests
-  // (ticket-desk-door, ticket-calls); their E2E steps are still to come.
+
+  // The appointment holder arrives on Tuesday: the door checks them in by NIK on their number (no
+  // new place: the day stays at 1 of 1), to be called at their 08:00 slot.
+  if (await page.getByRole('heading', { name: 'Layar terkunci' }).isVisible()) {
+    await page.getByLabel('PIN', { exact: true }).fill(guard.pin);
+    await page.getByRole('button', { name: 'Buka kunci' }).click();
+  }
+  await page.getByRole('button', { name: /Klaim JHT/ }).click();
+  await page.getByLabel('NIK peserta (16 angka)').fill(nikB);
+  await page.getByLabel('NIK peserta (16 angka)').press('Enter');
+  const checkedIn = page.getByTestId('door-checkin-result');
+  await expect(checkedIn).toBeVisible();
+  const apptNumber = (await checkedIn.getByTestId('door-ticket-number').textContent()) ?? '';
+  expect(apptNumber).toMatch(/^A\d-\d{3}$/);
+  await expect(today.locator('[data-service="jht-claim"]')).toContainText('1 dari 1');
+  await checkState(page, 'checked-in');
+
+  // Two JMO walk-ins: the first as usual, the second marked priority (elderly) by category only.
+  await page.getByRole('button', { name: 'Orang berikutnya' }).click();
+  await page.getByRole('button', { name: /Reset akun JMO/ }).click();
+  await page.getByLabel('NIK peserta (16 angka)').fill(nikA);
+  await page.getByLabel('NIK peserta (16 angka)').press('Enter');
+  const walkIn = (await page.getByTestId('door-ticket-number').textContent()) ?? '';
+  await page.getByRole('button', { name: 'Orang berikutnya' }).click();
+  await page.getByRole('button', { name: /Reset akun JMO/ }).click();
+  await page.getByLabel('NIK peserta (16 angka)').fill(nikC);
+  await page.getByLabel('Layanan prioritas').selectOption({ label: 'Lanjut usia' });
+  await page.getByLabel('NIK peserta (16 angka)').press('Enter');
+  const priority = (await page.getByTestId('door-ticket-number').textContent()) ?? '';
+  expect(priority).not.toBe(walkIn);
+  await signOut(page);
+
+  // The officer's workbench marks the priority ticket (star and word) as the next JMO number, and
+  // F2 calls it first, ahead of the earlier walk-in and of the appointment whose slot has come.
+  await signIn(page, officer.id, officer.pin);
+  const bench = page.locator('[data-screen="Workbench"]');
+  await page.getByLabel('Loket', { exact: true }).selectOption({ label: 'Loket 1' });
+  await expect(bench.getByTestId('desk-count-jmo-reset')).toHaveText('2');
+  await expect(bench.getByTestId('desk-next-jmo-reset')).toContainText(priority);
+  await expect(bench.getByTestId('desk-next-jmo-reset')).toContainText('★ Prioritas: Lanjut usia');
+  await expect(bench.getByTestId('desk-next-jht-claim')).toContainText(apptNumber);
+  await expectNoSeriousA11yIssues(page, 'workbench, priority');
+  await page.screenshot({ path: docScreenshot('desk-priority-next'), fullPage: true });
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('desk-current-number')).toHaveText(priority);
+  await expect(page.getByTestId('desk-current-priority')).toHaveText('★ Prioritas: Lanjut usia');
+  await page.screenshot({ path: docScreenshot('desk-priority-called'), fullPage: true });
 });

@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { NATIONAL_CALENDAR, nextOpenDay } from '../../shared/calendar';
+import { formatDay } from '../../shared/i18n/format';
 import { composeNik } from '../../shared/identity/nik';
 import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
 import { expect, test } from './fixtures';
@@ -18,6 +20,13 @@ function wibDate(days = 0): string {
   return new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** A person who turns 56 nine days from today: an age-56 claim before the birthday (issue 16 pt 4). */
+const turns56 = wibDate(9);
+const person55 = {
+  nik: composeNik({ regionCode: '317101', birthDate: `${Number(turns56.slice(0, 4)) - 56}${turns56.slice(4)}`, sex: 'female', serial: 56 }),
+  name: 'Sri Contoh Lestari',
+};
+
 /** Security at the door issues a personal (NIK-bound) JHT ticket. */
 async function issueJhtTicket(page: Page, nik: string): Promise<void> {
   const door = page.locator('[data-screen="DoorScreen"]');
@@ -28,13 +37,13 @@ async function issueJhtTicket(page: Page, nik: string): Promise<void> {
 }
 
 /** The officer calls the ticket and opens the JHT case for the person. */
-async function openJhtCase(page: Page): Promise<void> {
+async function openJhtCase(page: Page, who: { nik: string; name: string } = person): Promise<void> {
   await page.getByLabel('Loket', { exact: true }).selectOption({ label: 'Loket 1' });
   await page.getByRole('button', { name: /Panggil berikutnya/ }).click();
   await expect(page.getByTestId('desk-current-number')).toHaveText(/A\d-\d{3}/);
   await page.getByLabel('Layanan', { exact: true }).selectOption({ label: 'Klaim JHT' });
-  await page.getByLabel('NIK peserta', { exact: true }).fill(person.nik);
-  await page.getByLabel('Nama peserta', { exact: true }).fill(person.name);
+  await page.getByLabel('NIK peserta', { exact: true }).fill(who.nik);
+  await page.getByLabel('Nama peserta', { exact: true }).fill(who.name);
   await page.getByRole('button', { name: 'Buka kasus', exact: true }).click();
   await expect(page.getByTestId('jht-panel')).toBeVisible();
 }
@@ -54,7 +63,7 @@ async function addKpj(page: Page, k: { kpj: string; employer: string; balance: s
 
 test('story c: two KPJ from two employers; the claim cannot close until both are resolved; the receipt lists both', async ({ page, loket }) => {
   // A whole visit (first run, door, desk, nine JHT steps, seven axe scans) on 2 shared cores.
-  test.setTimeout(180_000);
+  test.setTimeout(270_000);
   const consoleErrors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   const panel = page.getByTestId('jht-panel');
@@ -68,6 +77,8 @@ test('story c: two KPJ from two employers; the claim cannot close until both are
 
   await signIn(page, satpam.id, satpam.pin);
   await issueJhtTicket(page, person.nik);
+  await page.getByRole('button', { name: 'Orang berikutnya' }).click();
+  await issueJhtTicket(page, person55.nik);
   await signOut(page);
 
   await signIn(page, officer.id, officer.pin);
@@ -189,6 +200,56 @@ test('story c: two KPJ from two employers; the claim cannot close until both are
   await expect(printed.getByTestId('print-lump-sum')).toContainText('Rp0');
   await expectNoSeriousA11yIssues(page, 'JHT closed with receipt');
   await page.screenshot({ path: docScreenshot('jht-6-receipt'), fullPage: true });
+
+  // Issue 16 pt 4: "not yet" ends with a date. The next person claims for age 56 nine days before
+  // their 56th birthday: AGE_NOT_REACHED is the reason that holds, and the slip gives the birthday
+  // and an appointment on the first open day from it.
+  await page.getByRole('button', { name: 'Kembali ke antrean' }).click();
+  await openJhtCase(page, person55);
+  await answerIdentity(panel, { 'e-KTP asli ditunjukkan': true, 'NIK pada e-KTP sama dengan NIK kasus': true });
+  await panel.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
+  await expect(panel).toHaveAttribute('data-step', 'cause');
+  await panel.getByRole('radio', { name: /Mencapai usia 56 tahun/ }).check();
+  await expect(panel).toContainText('Usia 56 tahun baru tercapai pada');
+  const saveCause = panel.getByRole('button', { name: 'Simpan sebab klaim' });
+  if (await saveCause.isEnabled()) await saveCause.click();
+  const reasons = page.getByTestId('refusal-panel');
+  await expect(reasons.locator('[data-code="AGE_NOT_REACHED"][data-available="true"]')).toBeVisible();
+  await reasons.getByLabel(/Usia 56 tahun belum tercapai/).check();
+  await reasons.getByRole('button', { name: 'Tolak dan cetak slip' }).click();
+  const slip = page.getByTestId('receipt');
+  await expect(slip).toHaveAttribute('data-kind', 'refusalSlip');
+  await expect(slip).toContainText('Usia 56 tahun belum tercapai');
+  await expect(slip).toContainText(`Anda berusia 56 tahun pada ${formatDay(turns56, 'id')}`);
+  await expect(slip).toContainText(`Jadwal Anda: ${formatDay(nextOpenDay(turns56, NATIONAL_CALENDAR), 'id')}`);
+  await expect(page.locator('#print-root')).toContainText(formatDay(turns56, 'id'));
+  await expectNoSeriousA11yIssues(page, 'JHT age 56 not reached, slip');
+  await page.screenshot({ path: docScreenshot('jht-7-age-not-reached'), fullPage: true });
+
+  // Issue 16 pt 3: the head decides on the KPJ left pending (K2) like a refusal review: an overturn
+  // needs a note; the decision is saved (audited) and shown with who decided.
+  await signOut(page);
+  await signIn(page, head.id, head.pin);
+  await page.getByRole('button', { name: 'Tinjauan', exact: true }).click();
+  const review = page.getByTestId('review-page');
+  await review.getByRole('tab', { name: 'KPJ tertunda (1)' }).click();
+  const row = review.getByTestId('review-pending-kpjs-table').locator('tr', { hasText: K2.kpj });
+  await row.getByRole('button', { name: `Tinjau KPJ tertunda ${K2.kpj}` }).click();
+  const decide = review.getByTestId('pending-kpj-review');
+  await decide.getByLabel(/^Dibatalkan/).check();
+  await decide.getByRole('button', { name: 'Simpan keputusan' }).click();
+  await expect(decide.getByRole('alert')).toContainText('Tulis pada catatan mengapa tertunda ini dibatalkan');
+  await decide.getByLabel(/^Dipertahankan/).check();
+  await decide.getByLabel('Catatan', { exact: true }).fill('Rekonsiliasi dengan kantor cabang lain memang diperlukan');
+  await expectNoSeriousA11yIssues(page, 'pending KPJ decision form');
+  await page.screenshot({ path: docScreenshot('review-pending-kpj-decision'), fullPage: true });
+  await decide.getByRole('button', { name: 'Simpan keputusan' }).click();
+  await expect(review.getByText(`Keputusan atas KPJ ${K2.kpj} tersimpan dan tercatat di log audit.`)).toBeVisible();
+  const decision = row.getByTestId('pending-kpj-decision');
+  await expect(decision).toContainText('Dipertahankan');
+  await expect(decision).toContainText(head.name);
+  await expect(decision).toContainText('Rekonsiliasi dengan kantor cabang lain memang diperlukan');
+  await page.screenshot({ path: docScreenshot('review-pending-kpj-decided'), fullPage: true });
 
   expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
 });
