@@ -1,11 +1,21 @@
+import { cpSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 const production = process.env.NODE_ENV !== 'development';
 
+// The branch hub (out/main/hub-child.js) migrates its database from the SQL files next to it.
+const hubMigrations = {
+  name: 'loket-hub-migrations',
+  closeBundle() {
+    cpSync(resolve('hq/migrations'), resolve('out/main/migrations'), { recursive: true });
+  },
+};
+
 export default defineConfig({
   main: {
+    plugins: [hubMigrations],
     build: {
       outDir: 'out/main',
       minify: production,

@@ -14,6 +14,7 @@ import { CalendarDateSchema } from '../shared/dates';
 import { listQuarantine, putHqDocument } from './store';
 import type { QuarantineEntry } from './store';
 import { DEVICE_REVOKED_CHANNEL } from './stream';
+import { assignBranchHub } from './hub/hq-side';
 
 // HQ administration: plain functions (used by tests) and a CLI over them (`npm run hq:admin -- …`).
 
@@ -113,16 +114,7 @@ export async function setBranchHub(db: Sql, branchCode: string, deviceId: string
   const code = parse(BranchCode, branchCode, 'branch code');
   const id = parse(z.uuid(), deviceId, 'device id');
   await requireBranch(db, code);
-  const { rows } = await db.query(
-    `UPDATE branches SET hub_device_id = $2,
-        -- a new hub announces its own address and certificate; the old ones no longer hold
-        hub_fingerprint = CASE WHEN hub_device_id = $2 THEN hub_fingerprint END,
-        hub_addresses = CASE WHEN hub_device_id = $2 THEN hub_addresses END
-      WHERE code = $1
-        AND EXISTS (SELECT 1 FROM devices WHERE device_id = $2 AND branch_code = $1 AND revoked_at IS NULL) RETURNING code`,
-    [code, id],
-  );
-  if (rows.length === 0) throw new AdminError(`device ${id} is not an active device of branch ${code}`);
+  if (!(await assignBranchHub(db, code, id))) throw new AdminError(`device ${id} is not an active device of branch ${code}`);
 }
 
 /** Adds or updates a staff member of the branch directory (devices pull it from `staff`). */

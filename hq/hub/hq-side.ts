@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { StaffId } from '../../shared/staff/schema';
-import { AdminError, setBranchHub } from '../admin';
 import type { Sql } from '../db';
 import { HqError } from '../errors';
 import type { Device } from '../store';
@@ -86,16 +85,28 @@ export async function originDevice(db: Sql, hub: Device, header: string | string
 export const HubRoleClaim = z.strictObject({ staffId: StaffId });
 
 /**
+ * Makes `deviceId`, an enrolled and not revoked device of the branch, its hub (`hq:admin set-hub`,
+ * and a PC's own claim below). False: no such device. The previous hub's address and certificate
+ * are cleared: the new hub announces its own, and the old one is refused from then on.
+ */
+export async function assignBranchHub(db: Sql, branchCode: string, deviceId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE branches SET hub_device_id = $2,
+        -- a new hub announces its own address and certificate; the old ones no longer hold
+        hub_fingerprint = CASE WHEN hub_device_id = $2 THEN hub_fingerprint END,
+        hub_addresses = CASE WHEN hub_device_id = $2 THEN hub_addresses END
+      WHERE code = $1
+        AND EXISTS (SELECT 1 FROM devices WHERE device_id = $2 AND branch_code = $1 AND revoked_at IS NULL) RETURNING code`,
+    [branchCode, deviceId],
+  );
+  return rows.length > 0;
+}
+
+/**
  * A PC claims its own branch's hub role (the head's one step in Settings; moving the role is the
- * same claim from another PC): the same change as `hq:admin set-hub`, so the previous hub is
- * refused from then on and the new one announces its address and certificate.
+ * same claim from another PC): the same change as `hq:admin set-hub`.
  */
 export async function claimHubRole(db: Sql, device: Device): Promise<void> {
-  try {
-    await setBranchHub(db, device.branchCode, device.deviceId);
-  } catch (err) {
-    // Revoked between authentication and here: as if the token were unknown.
-    if (err instanceof AdminError) throw new HqError(401, 'UNAUTHENTICATED', err.message);
-    throw err;
-  }
+  // Revoked between authentication and here: as if the token were unknown.
+  if (!(await assignBranchHub(db, device.branchCode, device.deviceId))) throw new HqError(401, 'UNAUTHENTICATED', 'Unknown or revoked device token');
 }
