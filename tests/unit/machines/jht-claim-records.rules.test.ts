@@ -141,6 +141,13 @@ describe('JHT claim: documents', () => {
     expect(r.snapshot.context.notPresented).toEqual(['savingsBook', 'terminationProof']);
   });
 
+  it('every document recorded as not presented must be a requirement still missing', () => {
+    // kk is not required for a resignation: the whole record is refused, not just that document.
+    expect(run([...atDocuments, ev('document.notPresented', { documents: ['savingsBook', 'kk'] })]).rejected?.reason).toBe('GUARD_FAILED');
+    expect(run([...atDocuments, docs(['savingsBook']), ev('document.notPresented', { documents: ['savingsBook'] })]).rejected?.reason).toBe('GUARD_FAILED');
+    expect(run([...atDocuments, { ...ev('document.notPresented', { documents: ['savingsBook'] }), actor: security }]).rejected?.reason).toBe('ROLE_NOT_ALLOWED');
+  });
+
   it('submission records when, and is the case worker’s', () => {
     const submit = ev('documents.confirmed', {}, officer, wib('2026-03-02', '10:30'));
     const r = run([...atDocuments, termination, submit]);
@@ -198,5 +205,46 @@ describe('JHT claim: outcomes and the receipt', () => {
       { kpj: K1.kpj, outcome: { kind: 'paid' } },
     ]);
     expect('lumpSum' in receipt).toBe(false);
+  });
+});
+
+describe('JHT claim: refusal facts before the documents step', () => {
+  const late = (code: string, extra: Loose = {}) => ev('refusal.requested', { code, ...extra }, officer, wib('2026-03-02', '15:30'));
+  const closing = { appointment: { date: '2026-03-03', time: '09:00' } };
+
+  it('no document counts as missing before the documents step opens, in cases opened before recorded checks too', () => {
+    const atListing = [identityOk, resignation, searched([K3])];
+    const refused = run([...atListing, late('DOCUMENT_MISSING')]);
+    expect(refused.snapshot.value).toBe('kpjListing');
+    expect(refused.snapshot.context.invalidRefusals.map((a) => a.why)).toEqual(['GUARD_NOT_HELD']);
+    const outside = run([...atListing, late('OUTSIDE_SERVICE_HOURS', closing)]);
+    expect(outside.snapshot.value).toBe('refused');
+    expect(outside.snapshot.context.refusal?.facts.missingDocuments).toBeNull();
+    expect(run([late('OUTSIDE_SERVICE_HOURS', closing)]).snapshot.context.refusal?.facts.missingDocuments).toBeNull();
+  });
+
+  it('a participant is found once the search listed a KPJ: NOT_A_PARTICIPANT does not hold', () => {
+    const r = run([identityOk, resignation, searched([K3]), late('NOT_A_PARTICIPANT')]);
+    expect(r.snapshot.value).toBe('kpjListing');
+    expect(r.snapshot.context.invalidRefusals.map((a) => a.why)).toEqual(['GUARD_NOT_HELD']);
+    const outside = run([identityOk, resignation, searched([K3]), late('OUTSIDE_SERVICE_HOURS', closing)]);
+    expect(outside.snapshot.context.refusal?.facts.participantFound).toBe(true);
+    expect(run([identityOk, resignation, late('OUTSIDE_SERVICE_HOURS', closing)]).snapshot.context.refusal?.facts.participantFound).toBeNull();
+  });
+});
+
+describe('JHT claim: only the resignation and dismissal wait one month', () => {
+  it('an effective date sent with an age-56 claim does not make a person under 56 eligible', () => {
+    const young = makeNik('1975-06-01', 'male', 2);
+    const r = run([identityOk, cause({ cause: 'age56', effectiveDate: '2025-12-01' })], { nik: young });
+    expect(r.rejected).toBeNull();
+    expect(r.snapshot.value).toEqual({ cause: 'notYetEligible' });
+  });
+
+  it('an effective date sent with a partial claim does not replace its conditions', () => {
+    const partial = { percent: 10, membershipSince: '2020-01-01', stillWorking: true, earlierPartialClaim: false };
+    const r = run([identityOk, cause({ cause: 'partial', partial, effectiveDate: '2025-12-01' })]);
+    expect(r.rejected).toBeNull();
+    expect(r.snapshot.value).toEqual({ cause: 'notYetEligible' });
   });
 });
