@@ -83,4 +83,20 @@ describe('browser mode server', () => {
     expect(text).toContain('"staffId":"kepala.uji"');
     controller.abort();
   });
+
+  it('carries the branch hub: hub.status answers and hub.changed reaches the signed-in page (issue 17)', async () => {
+    const { call, cookie, url, core } = await start();
+    const controller = new AbortController();
+    const res = await fetch(`${url}/api/events`, { headers: { cookie }, signal: controller.signal });
+    const reader = res.body!.getReader();
+    await call({ channel: 'branch.setup', request: setupPayload });
+    expect(await call({ channel: 'hub.status' })).toMatchObject({ status: 200, body: { ok: true, value: { role: 'none', hub: null, connected: false } } });
+    core.hub.pin({ url: 'https://10.0.0.7:47600', fingerprint: 'AB:'.repeat(31) + 'AB', source: 'manual' });
+    let text = '';
+    while (!text.includes('event: hub.changed')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('"url":"https://10.0.0.7:47600"');
+    expect(await call({ channel: 'hub.status' })).toMatchObject({ body: { ok: true, value: { role: 'client', hub: { source: 'manual' } } } });
+    controller.abort();
+    await core.hub.stop();
+  });
 });
