@@ -5,6 +5,7 @@ import type { CaseEmitted } from '../shared/cases/records';
 import { CASE_WORKER_ROLES } from '../shared/cases/rules';
 import type { BillingChannel, BpuResignationEvent } from '../shared/cases/schema';
 import { localDateOf, type CalendarDate } from '../shared/dates';
+import { formatDay } from '../shared/i18n/format';
 import type { RefusalFacts } from '../shared/policy/facts';
 import {
   caseStart,
@@ -125,6 +126,8 @@ export const bpuResignationMachine = setup({
         // Each stopped channel with the instruction the officer sent: the person's proof if billing goes on.
         const list = (lang: 'id' | 'en') =>
           context.billingStops.length ? context.billingStops.map((s) => `${CHANNEL_TEXT[s.channel][lang]} (${s.instruction})`).join(', ') : '-';
+        // A date people read, in words ("Senin, 2 Maret 2026"); cases opened before the rule keep ISO, so they replay as stored.
+        const stop = (lang: 'id' | 'en') => (context.stopDate && context.recordedChecks ? formatDay(context.stopDate, lang) : (context.stopDate ?? ''));
         return makeReceipt(
           {
             caseId: context.caseId,
@@ -133,8 +136,8 @@ export const bpuResignationMachine = setup({
             issuedAt: event.at,
             issuedBy: event.actor.staffId,
             nextStep: {
-              id: `Kepesertaan BPU (KPJ ${context.membership?.kpj ?? ''}) berhenti per ${context.stopDate ?? ''}. Tagihan dihentikan: ${list('id')}. Tagihan setelah tanggal ini adalah kesalahan BPJS Ketenagakerjaan dan akan dikembalikan; laporkan lewat kanal pengaduan.${context.continueIntoJht ? ' Klaim JHT Anda dilanjutkan hari ini.' : ''}`,
-              en: `BPU membership (KPJ ${context.membership?.kpj ?? ''}) stopped as of ${context.stopDate ?? ''}. Billing stopped: ${list('en')}. Any billing after this date is the agency's error and will be refunded; report it through a complaint channel.${context.continueIntoJht ? ' Your JHT claim continues today.' : ''}`,
+              id: `Kepesertaan BPU (KPJ ${context.membership?.kpj ?? ''}) berhenti per ${stop('id')}. Tagihan dihentikan: ${list('id')}. Tagihan setelah tanggal ini adalah kesalahan BPJS Ketenagakerjaan dan akan dikembalikan; laporkan lewat kanal pengaduan.${context.continueIntoJht ? ' Klaim JHT Anda dilanjutkan hari ini.' : ''}`,
+              en: `BPU membership (KPJ ${context.membership?.kpj ?? ''}) stopped as of ${stop('en')}. Billing stopped: ${list('en')}. Any billing after this date is the agency's error and will be refunded; report it through a complaint channel.${context.continueIntoJht ? ' Your JHT claim continues today.' : ''}`,
             },
           },
           context.config.receipt,

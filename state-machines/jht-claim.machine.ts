@@ -24,6 +24,7 @@ import {
 import type { DocumentKind, JhtCause, JhtClaimEvent, RequiredDocument } from '../shared/cases/schema';
 import { addWorkingDays, anniversaryReached, localDateOf, type CalendarDate } from '../shared/dates';
 import type { RefusalFacts } from '../shared/policy/facts';
+import { formatDay } from '../shared/i18n/format';
 import {
   caseStart,
   caseWithdrawn,
@@ -244,6 +245,8 @@ export const jhtClaimMachine = setup({
       receipt: ({ context, event }) => {
         const slaFrom = localDateOf(context.submittedAt ?? event.at, context.config.zone);
         const due = addWorkingDays(slaFrom, context.config.payoutSlaWorkingDays);
+        // A date people read, in words ("Jumat, 13 Maret 2026"); cases opened before the rule keep ISO, so they replay as stored.
+        const dueIn = (lang: 'id' | 'en') => (context.recordedChecks ? formatDay(due, lang) : due);
         return makeReceipt(
           {
             caseId: context.caseId,
@@ -252,8 +255,8 @@ export const jhtClaimMachine = setup({
             issuedAt: event.at,
             issuedBy: event.actor.staffId,
             nextStep: {
-              id: `Klaim JHT diterima. Pembayaran ke rekening Anda paling lambat ${due} (${context.config.payoutSlaWorkingDays} hari kerja). KPJ yang tertunda akan ditindaklanjuti pada tanggal yang tertera.`,
-              en: `JHT claim accepted. Payment to your account by ${due} (${context.config.payoutSlaWorkingDays} working days). Pending KPJs are followed up on the dates shown.`,
+              id: `Klaim JHT diterima. Pembayaran ke rekening Anda paling lambat ${dueIn('id')} (${context.config.payoutSlaWorkingDays} hari kerja). KPJ yang tertunda akan ditindaklanjuti pada tanggal yang tertera.`,
+              en: `JHT claim accepted. Payment to your account by ${dueIn('en')} (${context.config.payoutSlaWorkingDays} working days). Pending KPJs are followed up on the dates shown.`,
             },
             kpjOutcomes: context.kpjs.map((k) => ({
               kpj: k.kpj,

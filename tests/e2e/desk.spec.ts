@@ -211,7 +211,7 @@ test('officer workbench: stories a (JMO at 09:15), b (BPU from another branch), 
   await view.getByRole('button', { name: 'Terbitkan tanda terima dan tutup' }).click();
   await expect(view).toHaveAttribute('data-state', 'closed');
   await expect.poll(() => prints(page)).toBe(beforeBpu + 1);
-  await expect(view.getByTestId('receipt')).toContainText(`KPJ ${bpuPerson.kpj}) berhenti per 2026-11-30`);
+  await expect(view.getByTestId('receipt')).toContainText(`KPJ ${bpuPerson.kpj}) berhenti per Senin, 30 November 2026`);
   await expect(view.getByTestId('receipt')).toContainText('aplikasi pembayaran');
   await page.screenshot({ path: docScreenshot('desk-6-bpu-receipt'), fullPage: true });
   await view.getByRole('button', { name: 'Kembali ke antrean' }).click();

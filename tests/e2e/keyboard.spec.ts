@@ -205,7 +205,7 @@ test('door to receipt by keyboard alone: a JMO reset and a BPU resignation', asy
   await press(page, view.getByRole('button', { name: 'Terbitkan tanda terima dan tutup' }), 'Enter');
   await expect(view).toHaveAttribute('data-state', 'closed');
   await expect.poll(prints).toBe(beforeBpu + 1);
-  await expect(view.getByTestId('receipt')).toContainText(`KPJ ${bpuPerson.kpj}) berhenti per 2026-11-30`);
+  await expect(view.getByTestId('receipt')).toContainText(`KPJ ${bpuPerson.kpj}) berhenti per Senin, 30 November 2026`);
   // The person's proof names the stop instruction the officer sent.
   await expect(view.getByTestId('receipt')).toContainText('Tagihan dihentikan: aplikasi pembayaran (Instruksi stop tagihan no. UJI-0721)');
 });
