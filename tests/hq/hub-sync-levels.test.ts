@@ -38,6 +38,10 @@ let dataDir: string;
 let pc: SimDevice;
 let status: SyncStatusStore;
 let sync: SyncController;
+/** A second PC of the branch (another counter), also on the hub. */
+let pc2: SimDevice;
+let status2: SyncStatusStore;
+let sync2: SyncController;
 /** Every level each of the PC's tickets was seen at, in order (repeats dropped). */
 const seen = new Map<string, SyncLevel[]>();
 
@@ -78,6 +82,37 @@ const allAt = (ids: string[], level: SyncLevel) => levels(ids).every((l) => l ==
 let wanUrl: string;
 let hubDevice: { token: string; deviceId: string };
 
+/** The PC learns its branch's hub from HQ (as main does) and its renderer side syncs: main's API and the sync bridge over the core's dispatch. */
+async function connect(device: SimDevice, store: SyncStatusStore): Promise<SyncController> {
+  device.core.hub.start();
+  await device.core.hub.learnFromHq();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  device.core.onEvent((clientId, event, payload) => {
+    if (clientId === CLIENT) for (const l of listeners.get(event) ?? []) l(payload);
+  });
+  const subscribe = (event: string, l: (payload: unknown) => void) => {
+    const set = listeners.get(event) ?? new Set();
+    set.add(l);
+    listeners.set(event, set);
+    return () => void set.delete(l);
+  };
+  const api = buildLoketApi(CHANNEL_NAMES, (channel, request) => device.core.dispatch(CLIENT, channel, request), subscribe);
+  const bridge: SyncBridge = {
+    pull: (request) => device.core.dispatch(CLIENT, 'sync.pull', request) as Promise<IpcResult<ResponseOf<'sync.pull'>>>,
+    push: (request) => device.core.dispatch(CLIENT, 'sync.push', request) as Promise<IpcResult<ResponseOf<'sync.push'>>>,
+    onChanged: (l) => subscribe('sync.changed' satisfies EventName, l as (payload: unknown) => void),
+  };
+  return startSync(device.db, {
+    status: store,
+    api,
+    bridge,
+    collections: { tickets: device.db.tickets, config: device.db.config },
+    replication: { retry: { minMs: 200, maxMs: 2_000 }, pollMs: 1_000 },
+    atHqMs: 500,
+    atHqDelayMs: 100,
+  });
+}
+
 beforeAll(async () => {
   hq = await startHq('hub_sync_levels');
   await hq.app.listen({ host: '127.0.0.1', port: 0 });
@@ -91,29 +126,8 @@ beforeAll(async () => {
   hub = await startTheHub(wanUrl, hubDevice);
   await hub.upstream.syncOnce(); // the branch, its devices, and the announcement (address, fingerprint) at HQ
 
-  const { code } = await createEnrolCode(hq.db, branch);
-  pc = await createDevice({ name: 'lv1', branch, slot: 1, hqUrl: wanUrl, code, collections: ['tickets', 'config'] });
-  // The PC learns its branch's hub from HQ, as in the app (main/hub/service.ts).
-  pc.core.hub.start();
-  await pc.core.hub.learnFromHq();
-
-  // The renderer's side: main's API and the sync bridge over the core's dispatch, as the app's page has them.
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  pc.core.onEvent((clientId, event, payload) => {
-    if (clientId === CLIENT) for (const l of listeners.get(event) ?? []) l(payload);
-  });
-  const subscribe = (event: string, l: (payload: unknown) => void) => {
-    const set = listeners.get(event) ?? new Set();
-    set.add(l);
-    listeners.set(event, set);
-    return () => void set.delete(l);
-  };
-  const api = buildLoketApi(CHANNEL_NAMES, (channel, request) => pc.core.dispatch(CLIENT, channel, request), subscribe);
-  const bridge: SyncBridge = {
-    pull: (request) => pc.core.dispatch(CLIENT, 'sync.pull', request) as Promise<IpcResult<ResponseOf<'sync.pull'>>>,
-    push: (request) => pc.core.dispatch(CLIENT, 'sync.push', request) as Promise<IpcResult<ResponseOf<'sync.push'>>>,
-    onChanged: (l) => subscribe('sync.changed' satisfies EventName, l as (payload: unknown) => void),
-  };
+  pc = await createDevice({ name: 'lv1', branch, slot: 1, hqUrl: wanUrl, code: (await createEnrolCode(hq.db, branch)).code, collections: ['tickets', 'config'] });
+  pc2 = await createDevice({ name: 'lv2', branch, slot: 2, hqUrl: wanUrl, code: (await createEnrolCode(hq.db, branch)).code, collections: ['tickets', 'config'] });
   status = new SyncStatusStore();
   status.subscribe(() => {
     for (const id of seen.keys()) {
@@ -122,21 +136,18 @@ beforeAll(async () => {
       if (level && list.at(-1) !== level) list.push(level);
     }
   });
-  sync = startSync(pc.db, {
-    status,
-    api,
-    bridge,
-    collections: { tickets: pc.db.tickets, config: pc.db.config },
-    replication: { retry: { minMs: 200, maxMs: 2_000 }, pollMs: 1_000 },
-    atHqMs: 500,
-    atHqDelayMs: 100,
-  });
+  sync = await connect(pc, status);
+  status2 = new SyncStatusStore();
+  sync2 = await connect(pc2, status2);
 }, 180_000);
 
 afterAll(async () => {
   await sync?.stop();
+  await sync2?.stop();
   await pc?.core.hub.stop();
+  await pc2?.core.hub.stop();
   await pc?.close();
+  await pc2?.close();
   await hub?.close().catch(() => undefined);
   await wan?.close();
   await hq?.close();
@@ -157,9 +168,10 @@ async function atHq(ids: string[]): Promise<{ id: string; device_id: string | nu
 describe('a PC replicating through the branch hub (issue 17)', () => {
   const first: string[] = [];
   const direct: string[] = [];
+  const other: string[] = [];
 
   it('uses the hub once it is connected', async () => {
-    await until('hub connected and the replication through it', () => pc.core.hub.status().connected && sync.upstream() === 'hub');
+    await until('hub connected and the replication through it', () => pc.core.hub.status().connected && sync.upstream() === 'hub' && sync2.upstream() === 'hub');
     expect(status.getSnapshot()).toMatchObject({ upstream: 'hub', hub: { connected: true, role: 'client' } });
   }, 60_000);
 
@@ -167,14 +179,23 @@ describe('a PC replicating through the branch hub (issue 17)', () => {
     cutWan();
     await until('the hub says HQ is unreachable', async () => (await hub.upstream.syncOnce()).hq === 'unreachable');
     first.push(...(await write(5)));
+    other.push(...(await pc2.writeTickets(4, 4)));
     await until('all five at the branch', () => allAt(first, 'branch'));
+    await until("the other PC's four at the branch", () => other.every((id) => status2.levelOf('tickets', id) === 'branch'));
+    // The branch works as one: each PC has the other's tickets, through the hub, with no WAN.
+    await until('each PC has the other’s tickets', async () => {
+      const [onPc1, onPc2] = await Promise.all([pc.db.tickets.findByIds(other).exec(), pc2.db.tickets.findByIds(first).exec()]);
+      return onPc1.size === other.length && onPc2.size === first.length;
+    });
     // Several rounds of asking the hub (every 500 ms) and of the hub trying HQ: still branch.
     await new Promise((r) => setTimeout(r, 3_000));
     await sync.checkAtHq();
     expect(levels(first)).toEqual(first.map(() => 'branch'));
     for (const id of first) expect(seen.get(id)).not.toContain('hq');
-    expect(status.getSnapshot().levels).toMatchObject({ local: 0, branch: 5 });
-    expect(await atHq(first)).toEqual([]);
+    // The other PC's tickets, pulled from the hub, are in the branch and not at HQ either.
+    expect(status.getSnapshot().levels).toMatchObject({ local: 0, branch: first.length + other.length, hq: 0 });
+    expect(await atHq([...first, ...other])).toEqual([]);
+    expect(other.map((id) => status2.levelOf('tickets', id))).toEqual(other.map(() => 'branch'));
     expect(sync.upstream()).toBe('hub');
   }, 60_000);
 
@@ -185,6 +206,11 @@ describe('a PC replicating through the branch hub (issue 17)', () => {
     const held = await atHq(first);
     expect(held.map((d) => d.id).sort()).toEqual([...first].sort());
     expect(new Set(held.map((d) => d.device_id))).toEqual(new Set([pc.deviceId]));
+    // The other PC's records: at HQ once each, authored by that PC (never by the hub or by pc1).
+    await until("the other PC's at HQ", () => other.every((id) => status2.levelOf('tickets', id) === 'hq'));
+    const theirs = await atHq(other);
+    expect(theirs.map((d) => d.id).sort()).toEqual([...other].sort());
+    expect(new Set(theirs.map((d) => d.device_id))).toEqual(new Set([pc2.deviceId]));
     // In this order (a write may reach the hub before the first notice: then it is first seen at 'branch').
     for (const id of first) expect(['local,branch,hq', 'branch,hq']).toContain(seen.get(id)!.join(','));
   }, 60_000);
