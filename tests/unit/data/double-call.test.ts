@@ -4,7 +4,7 @@ import '../../../renderer/src/i18n';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import type { TicketDoc } from '../../../renderer/src/data/db/schemas';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
-import { ticketEvents } from '../../../renderer/src/data/db/ticket-calls';
+import { ticketCan, ticketEvents, viewTicket } from '../../../renderer/src/data/db/ticket-calls';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
@@ -56,11 +56,21 @@ describe('a ticket called twice while the hub was unreachable', () => {
     const at3 = await merge(three, one);
     const at1 = await merge(one, three);
     for (const merged of [at3, at1]) {
-      const calls = ticketEvents(merged).filter((e) => e.type === 'ticket.called');
-      expect(calls.map((e) => e.counter)).toEqual(['1', '3']);
+      // The stored history keeps both calls as they were made.
+      const calls = merged.history.flatMap((h) => ((h as { event?: { type: string; counter?: string } }).event?.type === 'ticket.called' ? [(h as { event: { counter: string } }).event.counter] : []));
+      expect(calls).toEqual(['1', '3']);
     }
     expect(strip(at3)).toEqual(strip(at1));
     expect(doubleCallsOf(at3)).toHaveLength(1);
+    // The desk can still work it: the first call holds it, the later one replays as a recall.
+    const view = viewTicket(at3);
+    expect(view.broken).toBeNull();
+    expect(view.state).toBe('called');
+    expect(view.context.counter).toBe('1');
+    expect(view.context.calls).toBe(2);
+    const holders = ticketEvents(at3).filter((e) => e.type === 'ticket.called');
+    expect(holders.map((e) => (e.actor as { staffId: string }).staffId)).toEqual(['petugas.1']);
+    expect(ticketCan(at3, 'service.started', { staffId: 'petugas.1', role: 'officer', deviceId: 'pc-loket-1' }, minutesAgo(1))).toBe(true);
 
     // The merged ticket on the head's PC (pulled like any other): the conflict log flags it.
     await db.tickets.upsert(at3);

@@ -36,9 +36,26 @@ const STATUS_OF: Record<TicketState, TicketStatus> = {
   transferred: 'transferred',
 };
 
-/** The machine events recorded on a ticket, in order. */
+/**
+ * The machine events recorded on a ticket, in order. A ticket called again within one turn (two
+ * counters while the hub was unreachable: the merge keeps both calls, and the head is told,
+ * renderer/src/sync/double-calls.ts) replays its later calls as recalls, so the first call holds it
+ * and the ticket stays workable at the desk; the stored history keeps them as they were.
+ */
 export function ticketEvents(t: Pick<TicketDoc, 'history'>): Record<string, unknown>[] {
-  return (t.history as HistoryEntry[]).flatMap((h) => (h.event ? [h.event] : []));
+  let called = false;
+  return (t.history as HistoryEntry[]).flatMap((h) => {
+    const e = h.event;
+    if (!e) return [];
+    if (e.type === 'ticket.returned') called = false;
+    if (e.type !== 'ticket.called') return [e];
+    if (!called) {
+      called = true;
+      return [e];
+    }
+    const { counter: _counter, ...recall } = e;
+    return [{ ...recall, type: 'ticket.recalled' }];
+  });
 }
 
 export interface TicketView {
