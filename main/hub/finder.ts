@@ -104,12 +104,15 @@ export class HubFinder {
     return this.o.hub.pin({ url: t.url, fingerprint: t.fingerprint, source: 'paired' });
   }
 
-  /** A hub with the pinned certificate answered on the LAN: use that address when the current one is not working. */
+  /**
+   * A hub with the pinned certificate answered on the LAN: use that address when the current one has
+   * failed (an address just pinned gets its chance first; one that works is kept).
+   */
   private useSeen(h: DiscoveredHub): void {
     const s = this.o.hub.status();
     if (s.role === 'host' || !s.hub) return;
     const url = hubUrl(h.host, h.port);
-    if (s.connected || s.hub.url === url) return;
+    if (s.connected || s.lastError === null || s.hub.url === url) return;
     this.o.log.info('branch hub found at a new address on the LAN', { url });
     this.o.hub.pin({ url, fingerprint: s.hub.fingerprint, source: 'mdns' });
   }

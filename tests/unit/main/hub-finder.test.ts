@@ -128,7 +128,7 @@ describe('hub.setAddress', () => {
 describe('mDNS in the finder', () => {
   const txt = (branch: string, fp: string) => ({ branch, fp: normalizeFingerprint(fp) });
 
-  it('the pinned hub answering at another address is used when the link is down, not while it works', () => {
+  it('the pinned hub answering at another address is used once the current one has failed, not while it works or before it was tried', () => {
     const mdns = new FakeMdns();
     const f = fakeHub({ role: 'client', hub: { url: 'https://10.9.9.9:47600', fingerprint: cert.fingerprint, source: 'hq' }, connected: true });
     const finder = finderWith(f.hub, { mdns });
@@ -136,6 +136,9 @@ describe('mDNS in the finder', () => {
     mdns.up!({ name: 'a', port: 47600, addresses: ['10.0.0.7'], txt: txt('JKT01', cert.fingerprint) });
     expect(f.pins).toEqual([]); // connected: keep what works
     f.set({ connected: false });
+    mdns.up!({ name: 'a', port: 47600, addresses: ['10.0.0.7'], txt: txt('JKT01', cert.fingerprint) });
+    expect(f.pins).toEqual([]); // not connected yet, but not failed either: the pinned address gets its chance
+    f.set({ lastError: { code: 'HUB_UNREACHABLE', message: 'connect ECONNREFUSED', at: '2026-03-02T02:00:00Z' } });
     mdns.up!({ name: 'a', port: 47600, addresses: ['10.0.0.7'], txt: txt('JKT01', cert.fingerprint) });
     expect(f.pins).toEqual([{ url: 'https://10.0.0.7:47600', fingerprint: cert.fingerprint, source: 'mdns' }]);
     // Another certificate never replaces the pin: it is only listed, for pairing.
