@@ -52,6 +52,8 @@ export interface HubHostingOptions {
   /** Rounds between the hub and HQ (default the hub's own, 5 s). */
   intervalMs?: number;
   restart?: { minMs?: number; maxMs?: number };
+  /** Hosting stopped because HQ refused this hub: time to learn the branch's new hub. */
+  onRefused?: () => void;
 }
 
 export class HubHosting {
@@ -166,7 +168,10 @@ export class HubHosting {
     if (s.hqLink === 'refused' && this.o.settings.read().claimPendingBy === null) {
       // HQ no longer takes this PC as the hub (another PC became it, or this PC was revoked).
       this.o.log.warn('hub: HQ refused this hub (another PC is the branch hub now); stopping it');
-      void this.release().catch(() => undefined);
+      void this.release().then(
+        () => this.o.onRefused?.(),
+        () => undefined,
+      );
     }
   }
 }

@@ -23,6 +23,8 @@ export interface HubServiceOptions {
   hosting: Pick<HubHostingOptions, 'entry' | 'spawn' | 'host' | 'port' | 'intervalMs' | 'restart' | 'shortCodeOf'> | null;
   /** How often HQ is asked for the branch's hub while enrolled (default 60 s; also when HQ comes back). */
   pollMs?: number;
+  /** How soon to ask again while the hub HQ names has not announced itself yet (default 5 s). */
+  retryMs?: number;
   onStatus?: (status: HubStatus) => void;
   onChanged?: (event: SyncChanged) => void;
 }
@@ -32,6 +34,7 @@ export class HubService {
   readonly settings: HubSettingsStore;
   readonly hosting: HubHosting | null;
   private timer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Timeout | undefined;
   private hqConnected = false;
   private learning: Promise<void> | null = null;
 
@@ -54,6 +57,8 @@ export class HubService {
           link: this.link,
           claim: (staffId) => o.hq.claimHubRole(staffId),
           log: o.log,
+          // Another PC is the hub now: follow it at once rather than at the next poll.
+          onRefused: () => void this.learnFromHq(),
         })
       : null;
     this.link.setTarget(this.settings.read().pinned);
@@ -82,6 +87,15 @@ export class HubService {
     return this.status();
   }
 
+  private askAgainSoon(): void {
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      void this.learnFromHq();
+    }, this.o.retryMs ?? 5_000);
+    this.soon.unref();
+  }
+
   start(): void {
     this.link.start();
     this.hosting?.resume();
@@ -92,6 +106,7 @@ export class HubService {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.soon);
     await Promise.all([this.link.stop(), this.hosting?.stop()]);
   }
 
@@ -117,7 +132,11 @@ export class HubService {
       const answer = await this.o.hq.branchHub();
       const hosting = this.settings.read().hosting;
       const next = hubFromHq(answer, this.o.deviceId, hosting);
-      if (next === 'keep') return;
+      if (next === 'keep') {
+        // A new hub that has not announced itself yet (it is starting): ask again soon, not at the next poll.
+        if (answer.hub && answer.hub.deviceId !== this.o.deviceId && !this.link.target()) this.askAgainSoon();
+        return;
+      }
       const current = this.link.target();
       // HQ saying "no hub" drops only a hub learnt from HQ: a hub paired while the WAN was down stays.
       if (next === null && current && current.source !== 'hq') return;

@@ -133,11 +133,8 @@ describe('hosting the branch hub', () => {
     expect(await hubAtHq()).toBe(second.deviceId);
     await until('old hub stopped', () => status(host.core).role !== 'host' && host.core.hub.hosting?.current() === null, 30_000);
     expect(host.core.hub.settings.read().hosting).toBe(false);
-    // The old hub PC learns the new hub from HQ (once the new hub announced itself there).
-    await until('the new hub announced itself', async () => {
-      await host.core.hub.learnFromHq();
-      return status(host.core).hub !== null;
-    });
+    // The old hub PC follows the new hub, as HQ names it (once the new hub announced itself there).
+    await until('the old hub PC follows the new hub', () => status(host.core).hub?.source === 'hq', 30_000);
     expect(status(host.core)).toMatchObject({ role: 'client', hub: { source: 'hq', fingerprint: status(other.core).hub!.fingerprint } });
   }, 90_000);
 

@@ -11,7 +11,7 @@ import { HubLink } from '../../main/hub/link';
 import { fileVault } from '../../main/secrets';
 import type { HubStatus, HubTarget, SyncChanged } from '../../shared/ipc/contract';
 import { IpcFailure } from '../../shared/ipc/result';
-import type { PullResponse } from '../../shared/sync/protocol';
+import type { PullResponse, PushRow } from '../../shared/sync/protocol';
 import { memoryLog, setupPayload, tempDir } from '../unit/main/helpers';
 import { branchWithHub, fresh, hqDocuments } from './hub-helpers';
 import type { Branch } from './hub-helpers';
@@ -86,7 +86,7 @@ describe('the hub link', () => {
     expect(one.link.status()).toMatchObject({ role: 'client', hub: hubTarget(), connected: true, lastError: null, hosting: null });
 
     const doc = ticket(br.a);
-    expect(await two.link.push('tickets', [fresh(doc)])).toEqual([]);
+    expect(await two.link.push('tickets', [fresh(doc) as PushRow])).toEqual([]);
     const pulled = await one.link.pull('tickets', null, 100);
     expect(pulled.documents.map((d) => d.id)).toContain(doc.id);
     await until('pc1 told of the change', () => one.changed.some((e) => 'collection' in e && e.collection === 'tickets' && e.via === 'hub'));
@@ -121,7 +121,7 @@ describe('the hub link', () => {
     try {
       const port = (fake.address() as { port: number }).port;
       const wrong = linkFor(br.pc1, { url: `https://127.0.0.1:${port}`, fingerprint: cert.fingerprint, source: 'manual' });
-      const failure = await failureOf(wrong.link.push('tickets', [fresh(ticket(br.a))]));
+      const failure = await failureOf(wrong.link.push('tickets', [fresh(ticket(br.a)) as PushRow]));
       expect(failure.code).toBe('HUB_REJECTED');
       expect(failure.details?.hq?.code).toBe('FORBIDDEN_BRANCH');
       expect(seen).toEqual(['GET /v1/branch']);
