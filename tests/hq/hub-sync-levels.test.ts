@@ -6,13 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode, setBranchHub } from '../../hq/admin';
 import { createLogger } from '../../hq/log';
 import { startHub, type Hub } from '../../hq/hub/server';
-import { startSync, type SyncController } from '../../renderer/src/sync/controller';
-import type { SyncBridge } from '../../renderer/src/sync/replication';
 import { SyncStatusStore, type SyncLevel } from '../../renderer/src/sync/status';
-import { buildLoketApi } from '../../shared/ipc/api';
-import type { EventName, ResponseOf } from '../../shared/ipc/contract';
-import { CHANNEL_NAMES } from '../../shared/ipc/names';
-import type { IpcResult } from '../../shared/ipc/result';
+import type { SyncController } from '../../renderer/src/sync/controller';
+import { connectPc } from './branch-pc';
 import { createDevice, type SimDevice } from './device-sim';
 import { FaultProxy } from './fault-proxy';
 import { enrol, makeBranch, startHq, type Hq } from './helpers';
@@ -25,7 +21,6 @@ import { hqDocuments } from './hub-helpers';
 // they reach 'hq'. When the hub stops the PC switches to HQ directly, and back when it returns;
 // HQ holds each record once, authored by the PC that wrote it.
 
-const CLIENT = 'sim-page'; // the page id tests/hq/device-sim.ts signs in with
 const WAIT_MS = 45_000;
 
 let hq: Hq;
@@ -82,37 +77,6 @@ const allAt = (ids: string[], level: SyncLevel) => levels(ids).every((l) => l ==
 let wanUrl: string;
 let hubDevice: { token: string; deviceId: string };
 
-/** The PC learns its branch's hub from HQ (as main does) and its renderer side syncs: main's API and the sync bridge over the core's dispatch. */
-async function connect(device: SimDevice, store: SyncStatusStore): Promise<SyncController> {
-  device.core.hub.start();
-  await device.core.hub.learnFromHq();
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  device.core.onEvent((clientId, event, payload) => {
-    if (clientId === CLIENT) for (const l of listeners.get(event) ?? []) l(payload);
-  });
-  const subscribe = (event: string, l: (payload: unknown) => void) => {
-    const set = listeners.get(event) ?? new Set();
-    set.add(l);
-    listeners.set(event, set);
-    return () => void set.delete(l);
-  };
-  const api = buildLoketApi(CHANNEL_NAMES, (channel, request) => device.core.dispatch(CLIENT, channel, request), subscribe);
-  const bridge: SyncBridge = {
-    pull: (request) => device.core.dispatch(CLIENT, 'sync.pull', request) as Promise<IpcResult<ResponseOf<'sync.pull'>>>,
-    push: (request) => device.core.dispatch(CLIENT, 'sync.push', request) as Promise<IpcResult<ResponseOf<'sync.push'>>>,
-    onChanged: (l) => subscribe('sync.changed' satisfies EventName, l as (payload: unknown) => void),
-  };
-  return startSync(device.db, {
-    status: store,
-    api,
-    bridge,
-    collections: { tickets: device.db.tickets, config: device.db.config },
-    replication: { retry: { minMs: 200, maxMs: 2_000 }, pollMs: 1_000 },
-    atHqMs: 500,
-    atHqDelayMs: 100,
-  });
-}
-
 beforeAll(async () => {
   hq = await startHq('hub_sync_levels');
   await hq.app.listen({ host: '127.0.0.1', port: 0 });
@@ -136,9 +100,9 @@ beforeAll(async () => {
       if (level && list.at(-1) !== level) list.push(level);
     }
   });
-  sync = await connect(pc, status);
+  sync = await connectPc(pc, status);
   status2 = new SyncStatusStore();
-  sync2 = await connect(pc2, status2);
+  sync2 = await connectPc(pc2, status2);
 }, 180_000);
 
 afterAll(async () => {
