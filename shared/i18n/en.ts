@@ -1306,6 +1306,8 @@ export const en: Dictionary<typeof id> = {
       appointmentDate: 'Date',
       appointmentTime: 'Time',
       appointmentInvalid: 'Enter the appointment date and time.',
+      personAskedLater: 'The person asks for this date, later than the earliest appointment ({{date}}): recorded as their choice',
+      laterNeedsRequest: 'A date later than the earliest appointment ({{date}}) is given only at the person\'s request: tick it if they asked, or go back to the earliest date.',
       othersTitle: 'Catalog reasons that do not apply to this service ({{count}})',
       rejected: {
         UNKNOWN_CODE: 'Not a valid refusal reason.',

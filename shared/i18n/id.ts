@@ -1312,6 +1312,8 @@ export const id = {
       appointmentDate: 'Tanggal',
       appointmentTime: 'Jam',
       appointmentInvalid: 'Isi tanggal dan jam jadwal.',
+      personAskedLater: 'Peserta sendiri meminta tanggal ini, lebih lambat dari jadwal paling awal ({{date}}): dicatat sebagai pilihan peserta',
+      laterNeedsRequest: 'Tanggal yang lebih lambat dari jadwal paling awal ({{date}}) hanya diberikan atas permintaan peserta: centang bila peserta memintanya, atau kembalikan ke tanggal paling awal.',
       othersTitle: 'Alasan katalog yang tidak berlaku untuk layanan ini ({{count}})',
       rejected: {
         UNKNOWN_CODE: 'Bukan alasan penolakan yang sah.',

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { NATIONAL_CALENDAR, nextOpenDay } from '../../shared/calendar';
+import { addDays } from '../../shared/dates';
 import { formatDay } from '../../shared/i18n/format';
 import { composeNik } from '../../shared/identity/nik';
 import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
@@ -216,6 +217,15 @@ test('story c: two KPJ from two employers; the claim cannot close until both are
   const reasons = page.getByTestId('refusal-panel');
   await expect(reasons.locator('[data-code="AGE_NOT_REACHED"][data-available="true"]')).toBeVisible();
   await reasons.getByLabel(/Usia 56 tahun belum tercapai/).check();
+  // A later date than the earliest one only at the person's request: the form says so and sends nothing.
+  const firstOpen = nextOpenDay(turns56, NATIONAL_CALENDAR);
+  const apptDate = reasons.locator('input[type="date"]');
+  await expect(apptDate).toHaveValue(firstOpen);
+  await apptDate.fill(nextOpenDay(addDays(firstOpen, 1), NATIONAL_CALENDAR));
+  await expect(reasons.getByLabel(/Peserta sendiri meminta tanggal ini/)).not.toBeChecked();
+  await reasons.getByRole('button', { name: 'Tolak dan cetak slip' }).click();
+  await expect(reasons.getByRole('alert')).toContainText('hanya diberikan atas permintaan peserta');
+  await apptDate.fill(firstOpen);
   await reasons.getByRole('button', { name: 'Tolak dan cetak slip' }).click();
   const slip = page.getByTestId('receipt');
   await expect(slip).toHaveAttribute('data-kind', 'refusalSlip');

@@ -7,6 +7,7 @@ import { localDateOf, localTimeOf, weekdayOf } from '../../../../shared/dates';
 import { checkRefusal, firstClaimDateOf, firstOpenSlot, nextOpening, POLICY_CATALOG, PREDICATES, REQUIRED_DOCUMENT_TITLES, type RefusalReason } from '../../../../shared/policy';
 import type { RefusalFacts, RefusalRequest } from '../../../../shared/policy/facts';
 import { isOpenDay, NATIONAL_CALENDAR } from '../../../../shared/calendar';
+import { formatDay } from '../../../../shared/i18n/format';
 import { ErrorAlert } from '../../components/Alert';
 import type { AppendResult } from '../../data/db/case-journal';
 import { currentLanguage } from '../../i18n';
@@ -51,6 +52,16 @@ export function defaultAppointment(reason: RefusalReason, facts: RefusalFacts): 
 }
 
 /**
+ * The appointment the refusal records: the earliest one as proposed, or a later date only when the
+ * person asked for it, then recorded as their choice (DOMAIN "Queue"); a later date nobody asked
+ * for is not recorded (null).
+ */
+export function refusalAppointment(chosen: { date: string; time: string }, earliest: { date: string }, personAsked: boolean): Appointment | null {
+  if (chosen.date <= earliest.date) return { date: chosen.date, time: chosen.time };
+  return personAsked ? { date: chosen.date, time: chosen.time, chosenByPerson: true } : null;
+}
+
+/**
  * Refusal only through the policy catalog: every code of the catalog is listed; a code is
  * selectable only when its guard holds on this case's facts now, and every other one says why
  * not. There is no free-text reason and no other list: invented reasons cannot be chosen.
@@ -64,6 +75,8 @@ export function RefusalPanel({ flowProps, onRefuse }: { flowProps: FlowProps; on
   const facts = refusalFactsOf(caseDoc, at);
   const [code, setCode] = useState<string | null>(null);
   const [appointment, setAppointment] = useState<{ date: string; time: string } | null>(null);
+  // The person asked for a date later than the earliest one (recorded as their choice).
+  const [personAsked, setPersonAsked] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -73,18 +86,25 @@ export function RefusalPanel({ flowProps, onRefuse }: { flowProps: FlowProps; on
   const selected = forFlow.find((r) => r.code === code && holds(r)) ?? null;
   // Only the documents the officer recorded as not presented (never presumed): the slip names them all.
   const missing = (facts.missingDocuments ?? []) as RequiredDocument[];
-  const chosenAppointment = selected && selected.appointment !== 'none' ? (appointment ?? defaultAppointment(selected, facts)) : null;
+  const earliestAppointment = selected && selected.appointment !== 'none' ? defaultAppointment(selected, facts) : null;
+  const chosenAppointment = earliestAppointment ? (appointment ?? earliestAppointment) : null;
+  const laterDate = !!chosenAppointment && !!earliestAppointment && chosenAppointment.date > earliestAppointment.date;
+  const recordedAppointment = chosenAppointment && earliestAppointment ? refusalAppointment(chosenAppointment, earliestAppointment, personAsked) : null;
 
   const request = (): RefusalRequest & Record<string, unknown> => ({
     code: selected!.code,
     ...(selected!.code === 'DOCUMENT_MISSING' ? { documents: missing } : {}),
-    ...(chosenAppointment ? { appointment: chosenAppointment } : {}),
+    ...(recordedAppointment ? { appointment: recordedAppointment } : {}),
   });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!selected || busy) return;
     setError(null);
+    if (chosenAppointment && earliestAppointment && !recordedAppointment) {
+      setError(t('desk.refusal.laterNeedsRequest', { date: formatDay(earliestAppointment.date, lang) }));
+      return;
+    }
     const req = request();
     if (chosenAppointment && !Appointment.safeParse(chosenAppointment).success) {
       setError(t('desk.refusal.appointmentInvalid'));
@@ -172,6 +192,12 @@ export function RefusalPanel({ flowProps, onRefuse }: { flowProps: FlowProps; on
                 <input type="time" className="input input--time" value={chosenAppointment.time} onChange={(e) => setAppointment({ ...chosenAppointment, time: e.target.value })} />
               </label>
             </div>
+            {laterDate && earliestAppointment ? (
+              <label className="desk-check">
+                <input type="checkbox" className="checkbox" checked={personAsked} onChange={(e) => setPersonAsked(e.target.checked)} />{' '}
+                {t('desk.refusal.personAskedLater', { date: formatDay(earliestAppointment.date, lang) })}
+              </label>
+            ) : null}
           </fieldset>
         ) : null}
         <ErrorAlert>{error}</ErrorAlert>
