@@ -6,7 +6,7 @@ import { createBranch, createEnrolCode } from '../../hq/admin';
 import { pgliteSql, type Sql } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
-import { docScreenshot } from './a11y';
+import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
 import { expect, startServer, test } from './fixtures';
 import { completeFirstRun } from './flows';
 
@@ -82,6 +82,7 @@ test('the head makes this PC the branch hub; another PC pairs with it by address
     await expect(codeShown).toHaveText(/^\d{4}-\d{4}$/, { timeout: 150_000 });
     const code = (await codeShown.textContent())!;
     await expect(panel.getByRole('button', { name: 'Berhenti menjadi hub', exact: true })).toBeVisible();
+    await expectNoSeriousA11yIssues(page, 'settings: this PC is the hub');
     await panel.scrollIntoViewIfNeeded();
     await panel.screenshot({ path: docScreenshot('head-settings-hub') });
 
@@ -125,6 +126,7 @@ test('the head makes this PC the branch hub; another PC pairs with it by address
     await expect(panelB.getByRole('status')).toContainText(`PC ini memakai hub di 127.0.0.1:${hubPort}`, { timeout: 20_000 });
     await expect(panelB.getByTestId('hub-role')).toHaveText(`PC ini memakai hub cabang di 127.0.0.1:${hubPort} (dipasangkan dengan kode).`);
     await expect(panelB.getByTestId('hub-connected')).toHaveAttribute('data-connected', 'true', { timeout: 20_000 });
+    await expectNoSeriousA11yIssues(pageB, 'settings: paired with the hub');
     await panelB.scrollIntoViewIfNeeded();
     await panelB.screenshot({ path: docScreenshot('head-settings-hub-paired') });
   } finally {
