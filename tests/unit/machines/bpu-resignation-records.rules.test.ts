@@ -161,3 +161,15 @@ describe('BPU resignation → JHT claim in the same visit (jhtClaimAfterBpu)', (
     });
   });
 });
+
+describe('BPU resignation: the receipt of a case opened under recorded checks', () => {
+  it('gives the stop date in words, in each language', () => {
+    const r = run(
+      [identity(true, true), member([]), stop, ev('jht.declined', {}, officer, at('09:10')), ev('receipt.issued', {}, officer, at('09:20'))],
+      { recordedChecks: true },
+    );
+    expect(r.snapshot.value).toBe('closed');
+    expect(r.snapshot.context.receipt?.nextStep.id).toContain('berhenti per Senin, 2 Maret 2026. Tagihan');
+    expect(r.snapshot.context.receipt?.nextStep.en).toContain('stopped as of Monday 2 March 2026. Billing');
+  });
+});

@@ -123,3 +123,32 @@ describe('ticket: calls, returns and transfers', () => {
     expect(replay(ticketMachine, input, [...absent, ev('ticket.returned', {}, officer, '2026-03-03T00:00:00+07:00')]).rejected?.reason).toBe('GUARD_FAILED');
   });
 });
+
+describe('ticket: a return is judged on the latest no-show', () => {
+  const next = (time: string) => `2026-03-03T${time}+07:00`;
+  it('marked again after midnight: the return the next morning is the same day as that marking', () => {
+    const r = replay(ticketMachine, input, [
+      call('23:30:00'),
+      recall('23:33:00'),
+      ev('ticket.noShowMarked', { rule: 'spacedCalls' }, officer, at('23:36:00')),
+      ev('ticket.returned', {}, officer, at('23:40:00')),
+      call('23:55:00'),
+      recall('23:58:00'),
+      ev('ticket.noShowMarked', { rule: 'spacedCalls' }, officer, next('00:01:00')),
+      ev('ticket.returned', {}, officer, next('08:00:00')),
+    ]);
+    expect(r.rejected).toBeNull();
+    expect(r.snapshot.value).toBe('waiting');
+  });
+
+  it('the calls before it may be on the day before: the marking’s day counts', () => {
+    const r = replay(ticketMachine, input, [
+      call('23:55:00'),
+      recall('23:58:00'),
+      ev('ticket.noShowMarked', { rule: 'spacedCalls' }, officer, next('00:01:00')),
+      ev('ticket.returned', {}, officer, next('08:00:00')),
+    ]);
+    expect(r.rejected).toBeNull();
+    expect(r.snapshot.value).toBe('waiting');
+  });
+});
