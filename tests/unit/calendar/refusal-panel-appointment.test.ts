@@ -38,4 +38,15 @@ describe('the refusal form proposes an appointment on an open day', () => {
     expect(appointment).toEqual({ date: '2026-12-28', time: '08:00' });
     expect(checkRefusal(f, { code: reason.code, appointment }, 'officer')).toMatchObject({ ok: true });
   });
+
+  it.each([
+    { reason: 'WAITING_PERIOD_NOT_ELAPSED' as const, over: { firstClaimDate: '2026-03-09' }, closures: ['2026-03-09', '2026-03-10'], expected: '2026-03-11' },
+    { reason: 'OUTSIDE_SERVICE_HOURS' as const, over: { at: '2026-03-02T16:00:00+07:00' }, closures: ['2026-03-03'], expected: '2026-03-04' },
+  ])('a local closure is skipped like a holiday ($reason → $expected), and the refusal passes', ({ reason: code, over, closures, expected }) => {
+    const reason = reasonFor(code)!;
+    const f = facts({ ...over, localClosures: closures });
+    const appointment = defaultAppointment(reason, f);
+    expect(appointment).toEqual({ date: expected, time: '08:00' });
+    expect(checkRefusal(f, { code: reason.code, appointment }, 'officer')).toMatchObject({ ok: true });
+  });
 });

@@ -6,7 +6,7 @@ import { Appointment, type RequiredDocument } from '../../../../shared/cases/sch
 import { localDateOf, localTimeOf, weekdayOf } from '../../../../shared/dates';
 import { checkRefusal, firstClaimDateOf, firstOpenSlot, nextOpening, POLICY_CATALOG, PREDICATES, REQUIRED_DOCUMENT_TITLES, type RefusalReason } from '../../../../shared/policy';
 import type { RefusalFacts, RefusalRequest } from '../../../../shared/policy/facts';
-import { isOpenDay, NATIONAL_CALENDAR } from '../../../../shared/calendar';
+import { branchCalendar, isOpenDay } from '../../../../shared/calendar';
 import { formatDay } from '../../../../shared/i18n/format';
 import { ErrorAlert } from '../../components/Alert';
 import type { AppendResult } from '../../data/db/case-journal';
@@ -42,11 +42,12 @@ export function whyNot(t: TFunction, reason: RefusalReason, facts: RefusalFacts)
 
 /** The earliest appointment a reason accepts, as a starting value for the officer. */
 export function defaultAppointment(reason: RefusalReason, facts: RefusalFacts): { date: string; time: string } {
-  // Never a weekend, national holiday or joint leave day (issue 16): the national calendar, as HQ.
-  const opening = nextOpening(facts.serviceHours, facts.at, facts.zone, NATIONAL_CALENDAR);
+  // Never a weekend, national holiday, joint leave day or local closure (issue 16): the calendar the machine and HQ judge by.
+  const calendar = branchCalendar(facts.localClosures);
+  const opening = nextOpening(facts.serviceHours, facts.at, facts.zone, calendar);
   // "Not yet" (waiting period, age 56): the first claim date, moved to the next open day if closed.
   const first = reason.appointment === 'onOrAfterFirstClaimDate' ? firstClaimDateOf(reason, facts) : null;
-  const slot = first ? firstOpenSlot(facts.serviceHours, first, (d) => isOpenDay(d, NATIONAL_CALENDAR)) : null;
+  const slot = first ? firstOpenSlot(facts.serviceHours, first, (d) => isOpenDay(d, calendar)) : null;
   if (slot) return slot;
   return { date: opening?.date ?? localDateOf(facts.at, facts.zone), time: opening?.time ?? '08:00' };
 }
