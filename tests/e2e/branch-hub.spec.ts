@@ -1,0 +1,274 @@
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
+import { buildHq, type HqApp } from '../../hq/app';
+import { createBranch, createEnrolCode } from '../../hq/admin';
+import { pgliteSql, type Sql } from '../../hq/db';
+import { createLogger } from '../../hq/log';
+import { migrate } from '../../hq/migrate';
+import { composeNik } from '../../shared/identity/nik';
+import { docScreenshot } from './a11y';
+import { expect, startServer, test } from './fixtures';
+import { addStaff, answerIdentity, completeFirstRun, countPrints, signIn, signOut } from './flows';
+import { NetSwitch } from './net-switch';
+
+// Issue 17 on screen: four browser-mode PCs of one branch (door, counter 1, counter 2, head + the
+// waiting-room display), each with its own data directory and port, all enrolled with a real HQ
+// (Fastify on PGlite, 127.0.0.1) behind a switch that cuts the WAN. The head makes the head PC the
+// branch hub in Settings; the other PCs learn it from HQ. With the WAN cut the branch keeps working
+// through the hub: 20 tickets at the door, both counters calling at once (each ticket called once),
+// a refusal at counter 1 reviewed by the head on the head PC, the display showing both counters'
+// calls. Once the WAN is back HQ holds each record once, authored by the PC that wrote it.
+// Generated people and staff only.
+
+// The hub listens on loopback with any free port; no multicast in CI.
+process.env.LOKET_HUB_HOST = '127.0.0.1';
+process.env.LOKET_HUB_PORT = '0';
+process.env.LOKET_MDNS = '0';
+
+const BRANCH = 'UJI02'; // the code completeFirstRun gives the branch
+const SERVICE = 'jmo-reset';
+const heads = {
+  head: { id: 'kepala.hub', name: 'Kepala Uji Hub', pin: '802461' },
+  door: { id: 'kepala.pintu', name: 'Kepala Uji Pintu', pin: '802462' },
+  c1: { id: 'kepala.loket.satu', name: 'Kepala Uji Loket Satu', pin: '802463' },
+  c2: { id: 'kepala.loket.dua', name: 'Kepala Uji Loket Dua', pin: '802464' },
+};
+const satpam = { id: 'satpam.hub', name: 'Satpam Uji Hub', pin: '731961', role: 'Satpam' as const };
+const officer1 = { id: 'petugas.satu', name: 'Petugas Uji Satu', pin: '480261', role: 'Petugas Loket' as const };
+const officer2 = { id: 'petugas.dua', name: 'Petugas Uji Dua', pin: '480262', role: 'Petugas Loket' as const };
+const people = Array.from({ length: 20 }, (_, i) => ({
+  nik: composeNik({ regionCode: '317101', birthDate: `19${70 + i}-03-1${i % 10}`, sex: i % 2 ? 'female' : 'male', serial: 700 + i }),
+  name: `Peserta Contoh ${i + 1}`,
+}));
+
+let db: Sql;
+let hq: HqApp;
+let wan: NetSwitch;
+let wanUrl = '';
+
+test.beforeAll(async () => {
+  db = await pgliteSql(undefined);
+  await migrate(db);
+  await createBranch(db, { code: BRANCH, name: 'Cabang Uji Dua' });
+  hq = buildHq({ db, log: createLogger({ level: 'silent' }) });
+  await hq.listen({ host: '127.0.0.1', port: 0 });
+  wan = new NetSwitch({ host: '127.0.0.1', port: (hq.server.address() as AddressInfo).port });
+  wanUrl = await wan.listen();
+});
+
+test.afterAll(async () => {
+  await wan?.close();
+  await hq?.close();
+  await db?.close();
+});
+
+async function newPage(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+  const page = await context.newPage();
+  await countPrints(page);
+  await page.goto(url);
+  return page;
+}
+
+async function connectToHq(page: Page, deviceName: string): Promise<void> {
+  const { code } = await createEnrolCode(db, BRANCH);
+  await page.getByRole('button', { name: 'Pengaturan', exact: true }).click();
+  const form = page.getByTestId('connect-hq');
+  await form.getByLabel('Alamat HQ', { exact: true }).fill(wanUrl);
+  await form.getByLabel('Kode pendaftaran', { exact: true }).fill(code);
+  await form.getByLabel('Nama perangkat', { exact: true }).fill(deviceName);
+  await form.getByRole('button', { name: 'Hubungkan', exact: true }).click();
+  await expect(page.getByTestId('status-hq-link')).toHaveText('HQ: terhubung', { timeout: 30_000 });
+}
+
+/** A PC of the branch: first run (its own head), its own staff, enrolled with HQ. */
+async function setUpPc(browser: Browser, url: string, head: { id: string; name: string; pin: string }, deviceName: string, staff: Parameters<typeof addStaff>[1][]): Promise<Page> {
+  const page = await newPage(browser, url);
+  await completeFirstRun(page, head);
+  for (const s of staff) await addStaff(page, s);
+  await connectToHq(page, deviceName);
+  return page;
+}
+
+/** `hub.callNext` over the app's HTTP bridge with the signed-in page's session: what F2 asks main. */
+async function callNext(page: Page, url: string, counter: string): Promise<string | null> {
+  const res = await page.request.post(`${url}/api/call`, {
+    data: { channel: 'hub.callNext', request: { services: [SERVICE], counter } },
+    headers: { origin: url },
+  });
+  const body = (await res.json()) as { ok: boolean; value?: { ticket: { number: string } | null }; error?: { code: string; message: string } };
+  if (!body.ok) throw new Error(`hub.callNext at counter ${counter}: ${body.error?.code} ${body.error?.message}`);
+  return body.value!.ticket?.number ?? null;
+}
+
+test('branch hub: four PCs keep the branch working through the hub while the WAN is cut; HQ then holds each record once, by its author', async ({ browser, loket }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  const servers: Awaited<ReturnType<typeof startServer>>[] = [];
+  try {
+    for (let i = 0; i < 3; i++) servers.push(await startServer());
+    const [doorUrl, c1Url, c2Url] = servers.map((s) => s.server.url) as [string, string, string];
+
+    // The head PC: enrolled, then the head makes it the branch hub in Settings (confirmed).
+    const head = await setUpPc(browser, loket.url, heads.head, 'PC Kepala Cabang', []);
+    head.on('console', (m) => m.type() === 'error' && errors.push(`head: ${m.text()}`));
+    const panel = head.getByTestId('hub-panel');
+    await panel.getByRole('button', { name: 'Jadikan PC ini hub cabang', exact: true }).click();
+    await panel.getByTestId('hub-confirm').getByRole('button', { name: 'Ya, jadikan PC ini hub', exact: true }).click();
+    await expect(panel.getByTestId('hub-role')).toHaveAttribute('data-role', 'host', { timeout: 60_000 });
+
+    // Meanwhile the other three PCs are set up and enrolled; they learn the hub from HQ.
+    const [door, c1, c2] = await Promise.all([
+      setUpPc(browser, doorUrl, heads.door, 'PC Pintu', [satpam]),
+      setUpPc(browser, c1Url, heads.c1, 'PC Loket 1', [officer1]),
+      setUpPc(browser, c2Url, heads.c2, 'PC Loket 2', [officer2]),
+    ]);
+    for (const [name, p] of [['door', door], ['c1', c1], ['c2', c2]] as const) p.on('console', (m) => m.type() === 'error' && errors.push(`${name}: ${m.text()}`));
+    await expect(panel.getByTestId('hub-short-code')).toHaveText(/^\d{4}-\d{4}$/, { timeout: 150_000 });
+    for (const p of [head, door, c1, c2]) {
+      await expect(p.getByTestId('status-hub-link')).toContainText('Hub cabang: terhubung', { timeout: 60_000 });
+    }
+    await expect(door.getByTestId('hub-panel').getByTestId('hub-role')).toHaveAttribute('data-role', 'client');
+    await panel.scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: docScreenshot('branch-hub-settings-host') });
+    await door.getByTestId('hub-panel').screenshot({ path: docScreenshot('branch-hub-settings-client') });
+
+    // The WAN is cut: HQ is unreachable from every PC and from the hub.
+    wan.down();
+    for (const p of [head, door, c1, c2]) await expect(p.getByTestId('status-hq-link')).toHaveText('HQ: tidak terhubung', { timeout: 30_000 });
+
+    // Door: security issues 20 personal tickets through the UI.
+    await signOut(door);
+    await signIn(door, satpam.id, satpam.pin);
+    const doorScreen = door.locator('[data-screen="DoorScreen"]');
+    const nikOf = new Map<string, string>();
+    for (const person of people) {
+      await doorScreen.getByRole('button', { name: /^Reset akun JMO/ }).click();
+      await doorScreen.getByLabel('NIK peserta (16 angka)').fill(person.nik);
+      await doorScreen.getByRole('button', { name: 'Terbitkan dan cetak tiket' }).click();
+      const number = doorScreen.getByTestId('door-ticket-number');
+      await expect(number).toHaveText(/^C\d-\d{3}$/);
+      nikOf.set((await number.textContent())!.trim(), person.nik);
+      await doorScreen.getByRole('button', { name: 'Orang berikutnya' }).click();
+    }
+    expect(nikOf.size).toBe(20);
+    // Through the hub, not HQ: the door's records are at the branch, none only on this PC.
+    await expect(door.getByTestId('status-hq-pending')).toHaveAttribute('data-local', '0', { timeout: 30_000 });
+    await door.getByTestId('status-bar').screenshot({ path: docScreenshot('branch-hub-status-bar-wan-cut') });
+
+    // Both counters see the 20 tickets (through the hub) and call at the same moment.
+    const deskOf = async (p: Page, who: typeof officer1, counter: string) => {
+      await signOut(p);
+      await signIn(p, who.id, who.pin);
+      await p.getByLabel('Loket', { exact: true }).selectOption({ label: `Loket ${counter}` });
+      await expect(p.locator('[data-screen="Workbench"]').getByTestId(`desk-count-${SERVICE}`)).toHaveText('20', { timeout: 30_000 });
+    };
+    await Promise.all([deskOf(c1, officer1, '1'), deskOf(c2, officer2, '2')]);
+    await Promise.all([c1.keyboard.press('F2'), c2.keyboard.press('F2')]);
+    const current1 = c1.getByTestId('desk-current-number');
+    const current2 = c2.getByTestId('desk-current-number');
+    await expect(current1).toHaveText(/^C\d-\d{3}$/);
+    await expect(current2).toHaveText(/^C\d-\d{3}$/);
+    const first1 = (await current1.textContent())!.trim();
+    const first2 = (await current2.textContent())!.trim();
+    expect(first1).not.toBe(first2);
+
+    // The waiting-room display on the head PC shows both counters' calls.
+    const displayContext = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+    const display = await displayContext.newPage();
+    await display.goto(`${loket.url}/#/display`);
+    const wr = display.locator('.wr__now');
+    await expect(wr).toContainText(first1, { timeout: 30_000 });
+    await expect(wr).toContainText(first2, { timeout: 30_000 });
+    const [later, earlier] = (await display.getByTestId('display-current').innerText()).includes(first1) ? [first1, first2] : [first2, first1];
+    await expect(display.getByTestId('display-current')).toContainText(`${later}`);
+    await expect(display.getByTestId('display-current')).toContainText(`Loket ${later === first1 ? '1' : '2'}`);
+    await expect(wr.locator('table.wr__history tbody tr').filter({ hasText: earlier })).toHaveText(new RegExp(`${earlier}\\s*${earlier === first1 ? '1' : '2'}$`));
+    await displayContext.close();
+
+    // Counter 1 refuses the case: the e-KTP does not match the NIK.
+    await c1.getByLabel('NIK peserta', { exact: true }).fill(nikOf.get(first1)!);
+    await c1.getByLabel('Nama peserta', { exact: true }).fill('Peserta Contoh Ditolak');
+    await c1.getByRole('button', { name: 'Buka kasus', exact: true }).click();
+    const view = c1.locator('[data-screen="CaseView"]');
+    await answerIdentity(view, { 'e-KTP asli ditunjukkan': true, 'e-KTP cocok dengan NIK': false });
+    await view.getByRole('button', { name: 'Catat pemeriksaan identitas' }).click();
+    const refusal = view.getByTestId('refusal-panel');
+    await refusal.getByRole('radio', { name: /Identitas belum terverifikasi/ }).check();
+    await refusal.getByRole('button', { name: 'Tolak dan cetak slip' }).click();
+    await expect(c1.getByText('Penolakan dicatat dan slip dicetak.')).toBeVisible();
+
+    // The rest of the queue: both counters call at once, as fast as they can (9 each, in parallel).
+    const burst = await Promise.all([
+      ...Array.from({ length: 9 }, () => callNext(c1, c1Url, '1').then((n) => ({ n, counter: '1' }))),
+      ...Array.from({ length: 9 }, () => callNext(c2, c2Url, '2').then((n) => ({ n, counter: '2' }))),
+    ]);
+    const calledAt = new Map<string, string>([[first1, '1'], [first2, '2']]);
+    for (const { n, counter } of burst) {
+      expect(n, `a call at counter ${counter} found the queue empty`).not.toBeNull();
+      expect(calledAt.has(n!), `${n} called twice`).toBe(false);
+      calledAt.set(n!, counter);
+    }
+    // Every ticket called exactly once; nothing left to call.
+    expect([...calledAt.keys()].sort()).toEqual([...nikOf.keys()].sort());
+    expect(await callNext(c2, c2Url, '2')).toBeNull();
+
+    // The head reviews counter 1's refusal on the head PC (upheld).
+    const review = head.getByTestId('review-page');
+    await head.getByRole('button', { name: 'Tinjauan', exact: true }).click();
+    await expect(review.getByRole('tab', { name: 'Menunggu tinjauan (1)' })).toBeVisible({ timeout: 30_000 });
+    const row = review.getByTestId('review-pending-table').locator('tbody tr');
+    await expect(row).toContainText('IDENTITY_NOT_VERIFIED');
+    await expect(row).toContainText(officer1.id);
+    await row.getByRole('button', { name: /Tinjau penolakan kasus/ }).click();
+    const form = head.getByTestId('review-form');
+    await expect(form.getByTestId('review-facts')).toContainText('e-KTP ditunjukkan: ya; cocok dengan NIK: tidak');
+    await form.getByLabel('Pertahankan penolakan').check();
+    await form.getByRole('button', { name: 'Simpan keputusan' }).click();
+    await expect(review.getByRole('status')).toContainText('Penolakan kasus');
+    await expect(review.getByTestId('review-empty')).toBeVisible();
+    await head.getByTestId('status-bar').screenshot({ path: docScreenshot('branch-hub-status-bar-host') });
+
+
+    // Nothing reached HQ while the WAN was cut.
+    const ticketsAtHq = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE collection = 'tickets'")).rows[0]!.n;
+    expect(await ticketsAtHq()).toBe(0);
+
+    // The WAN returns: HQ holds each record once, authored by the PC that wrote it.
+    wan.restore();
+    for (const p of [head, door, c1, c2]) await expect(p.getByTestId('status-hq-link')).toHaveText('HQ: terhubung', { timeout: 60_000 });
+    await expect.poll(ticketsAtHq, { timeout: 60_000 }).toBe(20);
+    for (const p of [head, door, c1, c2]) await expect(p.getByTestId('status-hq-pending')).toHaveAttribute('data-branch', '0', { timeout: 60_000 });
+    const { rows: devices } = await db.query<{ device_id: string; name: string }>('SELECT device_id::text AS device_id, name FROM devices WHERE branch_code = $1', [BRANCH]);
+    const deviceOf = new Map(devices.map((d) => [d.name, d.device_id]));
+    const counterPc = { '1': deviceOf.get('PC Loket 1'), '2': deviceOf.get('PC Loket 2') } as Record<string, string | undefined>;
+    const { rows: docs } = await db.query<{ collection: string; id: string; device_id: string | null; data: Record<string, unknown> }>(
+      'SELECT collection, id, device_id::text AS device_id, data FROM documents WHERE branch_code = $1',
+      [BRANCH],
+    );
+    const tickets = docs.filter((d) => d.collection === 'tickets');
+    expect(tickets).toHaveLength(20);
+    // A called ticket was last written by the PC whose counter called it.
+    for (const t of tickets) expect(t.device_id, `ticket ${String(t.data.number)}`).toBe(counterPc[calledAt.get(String(t.data.number))!]);
+    const cases = docs.filter((d) => d.collection === 'cases');
+    expect(cases.map((c) => c.device_id)).toEqual([deviceOf.get('PC Loket 1')]);
+    const refusals = docs.filter((d) => d.collection === 'refusals');
+    expect(refusals).toHaveLength(1);
+    expect([deviceOf.get('PC Loket 1'), deviceOf.get('PC Kepala Cabang')]).toContain(refusals[0]!.device_id);
+    // Every audit entry is at HQ as written by the PC that recorded it.
+    const audit = docs.filter((d) => d.collection === 'audit');
+    expect(audit.length).toBeGreaterThan(0);
+    for (const a of audit) expect(a.device_id, `audit ${a.id}`).toBe(a.data.deviceId);
+    const { rows: quarantined } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM quarantine');
+    expect(quarantined[0]!.n).toBe(0);
+    await head.getByTestId('status-bar').screenshot({ path: docScreenshot('branch-hub-status-bar-wan-back') });
+
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  } finally {
+    for (const s of servers) {
+      s.child.kill('SIGTERM');
+      fs.rmSync(s.server.dataDir, { recursive: true, force: true });
+    }
+  }
+});
