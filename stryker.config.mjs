@@ -22,6 +22,8 @@ export default {
     'state-machines/jmo-reset.machine.ts',
     'state-machines/bpu-resignation.machine.ts',
     'state-machines/triage.machine.ts',
+    // The no-show rule (issue 16 pt 5) lives here.
+    'state-machines/ticket.machine.ts',
   ],
   // The machine has 2 cores and other work runs beside this.
   concurrency: 2,
