@@ -57,7 +57,7 @@ describe('a ticket called twice while the hub was unreachable', () => {
     const at1 = await merge(one, three);
     for (const merged of [at3, at1]) {
       // The stored history keeps both calls as they were made.
-      const calls = merged.history.flatMap((h) => ((h as { event?: { type: string; counter?: string } }).event?.type === 'ticket.called' ? [(h as { event: { counter: string } }).event.counter] : []));
+      const calls = merged.history.flatMap((h) => ((h as { event?: { type: string; counter?: string } }).event?.type === 'ticket.called' ? [(h as unknown as { event: { counter: string } }).event.counter] : []));
       expect(calls).toEqual(['1', '3']);
     }
     expect(strip(at3)).toEqual(strip(at1));
