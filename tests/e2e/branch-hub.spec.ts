@@ -106,6 +106,12 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
   test.setTimeout(300_000);
   const errors: string[] = [];
   const servers: Awaited<ReturnType<typeof startServer>>[] = [];
+  // How long each part took, in the report (the spec should stay well under 3 minutes).
+  let mark = Date.now();
+  const phase = (name: string) => {
+    test.info().annotations.push({ type: 'phase', description: `${name}: ${((Date.now() - mark) / 1000).toFixed(1)} s` });
+    mark = Date.now();
+  };
   try {
     for (let i = 0; i < 3; i++) servers.push(await startServer());
     const [doorUrl, c1Url, c2Url] = servers.map((s) => s.server.url) as [string, string, string];
@@ -134,10 +140,12 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
     await panel.screenshot({ path: docScreenshot('branch-hub-settings-host') });
     await door.getByTestId('hub-panel').screenshot({ path: docScreenshot('branch-hub-settings-client') });
 
+    phase('setup, hub hosted and known to every PC');
     // The WAN is cut: HQ is unreachable from every PC and from the hub.
     wan.down();
     for (const p of [head, door, c1, c2]) await expect(p.getByTestId('status-hq-link')).toHaveText('HQ: tidak terhubung', { timeout: 30_000 });
 
+    phase('WAN cut seen by every PC');
     // Door: security issues 20 personal tickets through the UI.
     await signOut(door);
     await signIn(door, satpam.id, satpam.pin);
@@ -157,6 +165,7 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
     await expect(door.getByTestId('status-hq-pending')).toHaveAttribute('data-local', '0', { timeout: 30_000 });
     await door.getByTestId('status-bar').screenshot({ path: docScreenshot('branch-hub-status-bar-wan-cut') });
 
+    phase('20 tickets at the door');
     // Both counters see the 20 tickets (through the hub) and call at the same moment.
     const deskOf = async (p: Page, who: typeof officer1, counter: string) => {
       await signOut(p);
@@ -187,6 +196,7 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
     await expect(wr.locator('table.wr__history tbody tr').filter({ hasText: earlier })).toHaveText(new RegExp(`${earlier}\\s*${earlier === first1 ? '1' : '2'}$`));
     await displayContext.close();
 
+    phase('first calls at both counters, display');
     // Counter 1 refuses the case: the e-KTP does not match the NIK.
     await c1.getByLabel('NIK peserta', { exact: true }).fill(nikOf.get(first1)!);
     await c1.getByLabel('Nama peserta', { exact: true }).fill('Peserta Contoh Ditolak');
@@ -199,6 +209,7 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
     await refusal.getByRole('button', { name: 'Tolak dan cetak slip' }).click();
     await expect(c1.getByText('Penolakan dicatat dan slip dicetak.')).toBeVisible();
 
+    phase('refusal at counter 1');
     // The rest of the queue: both counters call at once, as fast as they can (9 each, in parallel).
     const burst = await Promise.all([
       ...Array.from({ length: 9 }, () => callNext(c1, c1Url, '1').then((n) => ({ n, counter: '1' }))),
@@ -214,6 +225,7 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
     expect([...calledAt.keys()].sort()).toEqual([...nikOf.keys()].sort());
     expect(await callNext(c2, c2Url, '2')).toBeNull();
 
+    phase('18 concurrent calls');
     // The head reviews counter 1's refusal on the head PC (upheld).
     const review = head.getByTestId('review-page');
     await head.getByRole('button', { name: 'Tinjauan', exact: true }).click();
@@ -231,6 +243,7 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
     await head.getByTestId('status-bar').screenshot({ path: docScreenshot('branch-hub-status-bar-host') });
 
 
+    phase('review on the head PC');
     // Nothing reached HQ while the WAN was cut.
     const ticketsAtHq = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE collection = 'tickets'")).rows[0]!.n;
     expect(await ticketsAtHq()).toBe(0);
@@ -265,6 +278,7 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
     expect(quarantined[0]!.n).toBe(0);
     await head.getByTestId('status-bar').screenshot({ path: docScreenshot('branch-hub-status-bar-wan-back') });
 
+    phase('WAN back, HQ checked');
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   } finally {
     for (const s of servers) {
