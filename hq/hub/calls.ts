@@ -25,6 +25,8 @@ export const CallNextBody = z.strictObject({
   staffId: StaffId,
   role: Role,
   zone: BranchZone.optional(),
+  /** The desk's id for this press of "call next": a repeat (the answer was lost) gets the same ticket. */
+  requestId: z.uuid().optional(),
 });
 export type CallNextBody = z.infer<typeof CallNextBody>;
 
@@ -53,6 +55,8 @@ interface TicketData {
 
 /** Today's queue of a branch is bounded far above a day's tickets; the order is decided in code. */
 const TODAYS_WAITING = 5000;
+/** How long a request id is remembered: far longer than any PC retries, short enough to stay small. */
+const REQUESTS_KEPT = '1 day';
 
 export async function callNext(
   db: Sql,
@@ -64,6 +68,15 @@ export async function callNext(
   const today = localDateOf(at, body.zone);
   const event = TicketEvent.parse({ type: 'ticket.called', counter: body.counter, at, actor: { staffId: body.staffId, role: body.role, deviceId: device.deviceId } });
   return writeTransaction(db, async (tx) => {
+    if (body.requestId) {
+      // A repeat of a request already answered: the ticket it called, as it is now; nothing else is called.
+      const { rows } = await tx.query<{ data: Record<string, unknown>; deleted: boolean }>(
+        `SELECT d.data, d.deleted FROM hub_call_requests r JOIN documents d ON d.collection = 'tickets' AND d.branch_code = $3 AND d.id = r.ticket_id
+          WHERE r.device_id = $1 AND r.request_id = $2`,
+        [device.deviceId, body.requestId, device.branchCode],
+      );
+      if (rows[0]) return { ticket: { ...rows[0].data, _deleted: rows[0].deleted }, written: null };
+    }
     // Today's waiting walk-ins and today's appointments of the desk's services, of this branch only.
     const { rows } = await tx.query<{ data: TicketData }>(
       `SELECT data FROM documents
@@ -87,6 +100,10 @@ export async function callNext(
       );
       const seq = written.rows[0]?.server_seq;
       if (seq === undefined) continue;
+      if (body.requestId) {
+        await tx.query(`DELETE FROM hub_call_requests WHERE at < $1::timestamptz - interval '${REQUESTS_KEPT}'`, [at]);
+        await tx.query('INSERT INTO hub_call_requests (device_id, request_id, ticket_id, at) VALUES ($1, $2, $3, $4)', [device.deviceId, body.requestId, t.id, at]);
+      }
       return { ticket: { ...next, _deleted: false }, written: { seq: Number(seq) } };
     }
     return { ticket: null, written: null };

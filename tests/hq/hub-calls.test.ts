@@ -250,6 +250,25 @@ for (const kind of ['pglite', 'pg'] as const) {
       await s.db.query('UPDATE devices SET revoked_at = NULL WHERE device_id = $1', [s.counters[1]!.deviceId]);
     });
 
+    it('a call repeated with its request id (the answer was lost on the way) gets the same ticket and calls no other', async () => {
+      const fresh = waitingTickets(s.branch, 2).map((t, i) => ({ ...t, id: randomUUID(), number: `D9-00${i + 1}` }));
+      const push = await s.app.inject({ method: 'POST', url: '/v1/sync/tickets/push', headers: s.counters[0]!.auth, payload: fresh.map((t) => ({ assumedMasterState: null, newDocumentState: t })) });
+      expect(push.json()).toEqual([]);
+      const requestId = randomUUID();
+      const ask = (counter: number) =>
+        s.app.inject({ method: 'POST', url: '/v1/hub/calls/next', headers: s.counters[counter - 1]!.auth, payload: { services: ['general'], counter: String(counter), staffId: `petugas${counter}`, role: 'officer', requestId } });
+      const first = (await ask(1)).json<{ ticket: { id: string; history: unknown[] } }>().ticket;
+      const again = (await ask(1)).json<{ ticket: { id: string; history: unknown[] } }>().ticket;
+      expect(first.id).toBe(fresh[0]!.id);
+      expect(again).toEqual(first);
+      const { rows } = await s.db.query<{ status: string }>(`SELECT data ->> 'status' AS status FROM documents WHERE collection = 'tickets' AND id = $1`, [fresh[1]!.id]);
+      expect(rows[0]!.status).toBe('waiting');
+      // The same id from another PC is that PC's own request, not a repeat of this one.
+      expect((await ask(2)).json<{ ticket: { id: string } }>().ticket.id).toBe(fresh[1]!.id);
+      const bad = await s.app.inject({ method: 'POST', url: '/v1/hub/calls/next', headers: s.counters[0]!.auth, payload: { services: ['general'], counter: '1', staffId: 'petugas1', role: 'officer', requestId: 'not-an-id' } });
+      expect(bad.statusCode).toBe(400);
+    });
+
     it('answers no ticket when the queue is empty, and refuses a bad request', async () => {
       expect((await call(s, 2)).json()).toEqual({ ticket: null });
       const bad = await s.app.inject({ method: 'POST', url: '/v1/hub/calls/next', headers: s.counters[0]!.auth, payload: { services: [], counter: '0' } });
