@@ -28,6 +28,7 @@ import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';
 import { atHq } from './hub/at-hq';
 import { callNext, CallNextBody } from './hub/calls';
 import { claimHubRole, hubDeviceList, HubRoleClaim, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
+import { LocalClosuresBody, setLocalClosures } from './branch-rules';
 import { validateAtHub } from './hub/validate-hub';
 
 /**
@@ -258,6 +259,17 @@ export function buildHq(options: HqOptions) {
           await claimHubRole(db, device);
           req.log.info({ branchCode: device.branchCode, deviceId: device.deviceId, staffId: body.staffId }, 'branch hub role claimed');
           return { ok: true };
+        });
+        // The head's local closures from Settings on a PC (issue 16 pt 10): a version of the branch's
+        // case rules from today on, published to every PC of the branch; who, from where, in HQ's log.
+        v1.put('/branch/local-closures', async (req) => {
+          const device = deviceOf(req);
+          const body = parseWith(LocalClosuresBody, req.body, 'body');
+          if (body.actor.role !== 'head') throw new HqError(403, 'FORBIDDEN_ROLE', 'Only the branch head sets local closures');
+          const { seq, ...result } = await setLocalClosures(db, device.branchCode, body.closures, now());
+          req.log.info({ branchCode: device.branchCode, deviceId: device.deviceId, staffId: body.actor.staffId, role: body.actor.role, ...result }, 'branch local closures set');
+          if (seq !== null) hub.publish(device.branchCode, { type: 'changed', collection: 'config', seq });
+          return result;
         });
       } else {
         // Calls are decided here, in one transaction of the hub's database: two counters never

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { ServiceHours } from '../shared/branch/schema';
-import { BranchZone } from '../shared/dates';
-import { rulesOn, RulesOverride, type BranchRules } from '../shared/cases/branch-rules';
+import { BranchZone, CalendarDateSchema, localDateOf } from '../shared/dates';
+import { rulesOn, RulesOverride, type BranchRules, type RulesVersion } from '../shared/cases/branch-rules';
+import { Role, StaffId } from '../shared/staff/schema';
 import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
 import { BRANCH_CONFIG_KEY } from '../shared/sync/protocol';
 import type { Sql } from './db';
@@ -72,11 +74,11 @@ export async function branchRules(db: Sql, branchCode: string): Promise<BranchRu
  * The branch configuration as a `config` document (key `hq:branch`), so devices pull it like any
  * other: the profile and the rules with every version, so a device opens cases with HQ's rules.
  */
-export async function publishBranchConfig(db: Sql, branchCode: string, now: Date): Promise<void> {
+export async function publishBranchConfig(db: Sql, branchCode: string, now: Date): Promise<number | null> {
   cacheOf(db).delete(branchCode);
   const loaded = await load(db, branchCode);
-  if (!loaded) return;
-  await putHqDocument(db, 'config', `${branchCode}:${BRANCH_CONFIG_KEY}`, branchCode, {
+  if (!loaded) return null;
+  return putHqDocument(db, 'config', `${branchCode}:${BRANCH_CONFIG_KEY}`, branchCode, {
     key: BRANCH_CONFIG_KEY,
     value: { ...loaded.profile, rules: loaded.rules },
     updatedAt: now.toISOString(),
@@ -103,4 +105,57 @@ export async function setBranchZone(db: Sql, branchCode: string, zone: BranchZon
   const { rows } = await db.query(`UPDATE branches SET config = config || jsonb_build_object('zone', $2::text) WHERE code = $1 RETURNING code`, [branchCode, z]);
   if (rows.length === 0) throw new Error(`unknown branch ${branchCode}`);
   await publishBranchConfig(db, branchCode, now);
+}
+
+/**
+ * `PUT /v1/branch/local-closures`: the head's local closures as entered in Settings on a PC of the
+ * branch, the whole list (the PC sends it again after every change, or when HQ is back).
+ */
+export const LocalClosuresBody = z.strictObject({
+  actor: z.strictObject({ staffId: StaffId, role: Role }),
+  closures: z
+    .array(CalendarDateSchema)
+    .max(200)
+    .refine((list) => new Set(list).size === list.length, { message: 'local closures: one per date' }),
+});
+export type LocalClosuresBody = z.infer<typeof LocalClosuresBody>;
+
+/**
+ * Records the branch's local closures as a version of its rules from `now`'s day (the branch's
+ * clock) on, keeping the rest of the version in force that day: a case opened on an earlier day
+ * is still judged by that day's rules. Versions dated later get the same list (each version
+ * overrides the base whole, so they would otherwise drop it). Published to the devices: `seq` is
+ * the config document's new position (null when nothing changed).
+ */
+export async function setLocalClosures(
+  db: Sql,
+  branchCode: string,
+  closures: readonly string[],
+  now = new Date(),
+): Promise<{ effectiveFrom: string; localClosures: string[]; seq: number | null }> {
+  const rules = await branchRules(db, branchCode);
+  if (!rules) throw new Error(`unknown branch ${branchCode}`);
+  const day = localDateOf(now.toISOString(), rules.base.zone);
+  const sorted = [...closures].sort();
+  const withClosures = (config: RulesOverride): RulesOverride => {
+    const { localClosures: _old, ...rest } = config;
+    return sorted.length > 0 ? { ...rest, localClosures: sorted } : rest;
+  };
+  let inForce: RulesVersion | undefined;
+  for (const v of rules.versions) if (v.effectiveFrom <= day && (!inForce || v.effectiveFrom >= inForce.effectiveFrom)) inForce = v;
+  const writes = [
+    { effectiveFrom: day, config: withClosures(inForce?.config ?? {}) },
+    ...rules.versions.filter((v) => v.effectiveFrom > day).map((v) => ({ effectiveFrom: v.effectiveFrom, config: withClosures(v.config) })),
+  ];
+  await db.transaction(async (tx) => {
+    for (const w of writes) {
+      await tx.query(
+        `INSERT INTO branch_rules (branch_code, effective_from, config, created_at) VALUES ($1, $2::date, $3::jsonb, $4)
+         ON CONFLICT (branch_code, effective_from) DO UPDATE SET config = EXCLUDED.config, created_at = EXCLUDED.created_at`,
+        [branchCode, w.effectiveFrom, JSON.stringify(RulesOverride.parse(w.config)), now.toISOString()],
+      );
+    }
+  });
+  const seq = await publishBranchConfig(db, branchCode, now);
+  return { effectiveFrom: day, localClosures: sorted, seq };
 }

@@ -33,6 +33,7 @@ export const HQ_ERROR_CODES = [
   'TOO_MANY_STREAMS',
   'RATE_LIMITED', // too many attempts from this address (enrolment): retry after the Retry-After header
   'NOT_BRANCH_HUB', // a hub-only HQ route called by a device that is not its branch's hub
+  'FORBIDDEN_ROLE', // a route for the branch head called for another role (local closures)
   'ORIGIN_DEVICE_REFUSED', // a relay names an unknown or revoked device as its author
   'NOT_READY',
   'INTERNAL',
