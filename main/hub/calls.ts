@@ -24,6 +24,7 @@ export async function callNextAtHub(
     staffId: session.staffId,
     role: session.role,
     zone,
+    requestId: req.requestId,
   });
   const ticket = raw && typeof raw.ticket === 'object' && raw.ticket !== null ? Object.fromEntries(Object.entries(raw.ticket).filter(([k]) => !NOT_THE_TICKETS.has(k))) : null;
   const answer = Answer.safeParse({ ticket });

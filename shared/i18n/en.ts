@@ -1145,6 +1145,7 @@ export const en: Dictionary<typeof id> = {
     callNeedsFinish: 'Finish number {{number}} first (serve it or mark it a no-show).',
     queueEmpty: 'Nobody is waiting for the services you chose.',
     taken: 'Another counter just called that number. Press Call next again.',
+    hubBusy: 'The branch hub did not answer in time; no one has been called twice. Press Call next again: it asks the hub about the same press.',
     ticketRejected: 'The ticket cannot change: {{detail}}',
     called: 'Number {{number}} called to counter {{counter}}.',
     recalled: 'Number {{number}} called again (call {{count}}).',

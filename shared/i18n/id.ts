@@ -1151,6 +1151,7 @@ export const id = {
     callNeedsFinish: 'Selesaikan nomor {{number}} dulu (layani atau tandai tidak hadir).',
     queueEmpty: 'Tidak ada yang menunggu untuk layanan yang Anda pilih.',
     taken: 'Nomor itu baru saja dipanggil loket lain. Tekan Panggil berikutnya lagi.',
+    hubBusy: 'Hub cabang belum menjawab tepat waktu; tidak ada nomor yang dipanggil dua kali. Tekan Panggil berikutnya lagi: hub ditanya tentang tekanan yang sama.',
     ticketRejected: 'Tiket tidak dapat diubah: {{detail}}',
     called: 'Nomor {{number}} dipanggil ke loket {{counter}}.',
     recalled: 'Nomor {{number}} dipanggil ulang (panggilan ke-{{count}}).',

@@ -158,8 +158,8 @@ export const HubAddressInput = z.strictObject({ host: z.string().trim().regex(/^
 export const HubPair = HubAddressInput.extend({ code: z.string().regex(/^[\d\s-]{8,12}$/, 'code: the 8 digits shown on the hub PC') });
 export const HubDiscovered = z.strictObject({ hubs: z.array(HubSeen).max(20), lanAddresses: z.array(z.string().max(45)).max(8) });
 
-/** `hub.callNext`: the services this desk serves and its counter (who calls is the session's). */
-export const HubCallNext = z.strictObject({ services: z.array(Service).min(1).max(10), counter: z.string().trim().regex(/^[1-9]\d?$/, 'counter: 1–99') });
+/** `hub.callNext`: the services this desk serves, its counter, and the press's id (a repeat gets the same ticket); who calls is the session's. */
+export const HubCallNext = z.strictObject({ services: z.array(Service).min(1).max(10), counter: z.string().trim().regex(/^[1-9]\d?$/, 'counter: 1–99'), requestId: z.uuid() });
 export type HubCallNext = z.infer<typeof HubCallNext>;
 /** The ticket as the hub wrote it (called to this counter), or null when nothing is waiting. */
 export const HubCallNextResponse = z.strictObject({ ticket: TicketRecord.nullable() });

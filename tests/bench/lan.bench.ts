@@ -155,7 +155,7 @@ async function contention(one: Pc, two: Pc, hubPid: number) {
   const ids = tickets.map((t) => t.id);
   await until('the call tickets at the hub', () => ids.every((id) => one.status.levelOf('tickets', id) !== 'local' && one.status.levelOf('tickets', id) !== undefined));
   log(`contention: ${ids.length} waiting tickets at the hub; 2 counters × ${CALLS_PER_COUNTER} concurrent calls`);
-  const call = (pc: Pc, desk: string, staffId: string) => callNextAtHub(pc.device.core.hub.link, { staffId, role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: desk });
+  const call = (pc: Pc, desk: string, staffId: string) => callNextAtHub(pc.device.core.hub.link, { staffId, role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: desk, requestId: randomUUID() });
   // One call at a time first: what a call costs at the hub with this queue, without contention.
   const alone: number[] = [];
   const aloneIds: string[] = [];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
@@ -94,7 +95,7 @@ async function setUpPc(browser: Browser, url: string, head: { id: string; name: 
 /** `hub.callNext` over the app's HTTP bridge with the signed-in page's session: what F2 asks main. */
 async function callNext(page: Page, url: string, counter: string): Promise<string | null> {
   const res = await page.request.post(`${url}/api/call`, {
-    data: { channel: 'hub.callNext', request: { services: [SERVICE], counter } },
+    data: { channel: 'hub.callNext', request: { services: [SERVICE], counter, requestId: randomUUID() } },
     headers: { origin: url },
   });
   const body = (await res.json()) as { ok: boolean; value?: { ticket: { number: string } | null }; error?: { code: string; message: string } };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeDevice } from '../../hq/admin';
 import type { CredentialStore, HqCredentials } from '../../main/hq/credentials';
@@ -48,7 +49,7 @@ describe('hub.callNext through the hub link', () => {
     const one = linkFor(br.pc1);
     const two = linkFor(br.pc2);
     const counter = (link: HubLink, n: string, staffId: string) =>
-      Promise.all(Array.from({ length: PER_COUNTER }, () => callNextAtHub(link, { staffId, role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: n })));
+      Promise.all(Array.from({ length: PER_COUNTER }, () => callNextAtHub(link, { staffId, role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: n, requestId: randomUUID() })));
     const [a, b] = await Promise.all([counter(one, '1', 'petugas.satu'), counter(two, '2', 'petugas.dua')]);
     const got = [...a, ...b].map((r) => r.ticket?.id ?? null);
     expect(got.filter((id) => id === null)).toEqual([]);
@@ -56,17 +57,17 @@ describe('hub.callNext through the hub link', () => {
     const ofPc1 = a.map((r) => r.ticket!.history.at(-1) as { event: { counter: string; actor: { deviceId: string; staffId: string } } });
     expect(ofPc1.every((h) => h.event.counter === '1' && h.event.actor.deviceId === br.pc1.deviceId && h.event.actor.staffId === 'petugas.satu')).toBe(true);
     // Nothing left: the next call says so.
-    expect(await callNextAtHub(one, { staffId: 'petugas.satu', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '1' })).toEqual({ ticket: null });
+    expect(await callNextAtHub(one, { staffId: 'petugas.satu', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '1', requestId: randomUUID() })).toEqual({ ticket: null });
   });
 
   it('refuses a PC of another branch and a PC HQ revoked', async () => {
     const other = linkFor(br.pcB);
-    const outsider = await callNextAtHub(other, { staffId: 'petugas.lain', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '1' }).catch((e: unknown) => e);
+    const outsider = await callNextAtHub(other, { staffId: 'petugas.lain', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '1', requestId: randomUUID() }).catch((e: unknown) => e);
     expect(outsider).toBeInstanceOf(IpcFailure);
     expect((outsider as IpcFailure).code).toBe('HUB_REJECTED');
     await revokeDevice(br.hq.db, br.pc2.deviceId);
     await br.hub.upstream.syncOnce();
-    const revoked = await callNextAtHub(linkFor(br.pc2), { staffId: 'petugas.dua', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '2' }).catch((e: unknown) => e);
+    const revoked = await callNextAtHub(linkFor(br.pc2), { staffId: 'petugas.dua', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '2', requestId: randomUUID() }).catch((e: unknown) => e);
     expect(revoked).toBeInstanceOf(IpcFailure);
     expect((revoked as IpcFailure).code).toBe('HUB_REJECTED');
   });

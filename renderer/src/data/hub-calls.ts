@@ -1,7 +1,8 @@
 // The desk's way to the branch hub's "call next" (issue 17 pt 5): `hub.callNext` through main,
 // used while main says the hub is connected (`hub.status`, then `hub.changed`). The officer sees no
 // difference: the same button, the same result; without a reachable hub the call is claimed in this
-// PC's own database (TicketCalls).
+// PC's own database (TicketCalls). Each press carries a request id, so a press asked again after a
+// lost answer gets the ticket the hub already called, not a second one.
 import type { Service } from '../../../shared/cases/schema';
 import type { HubStatus } from '../../../shared/ipc/contract';
 import { loket } from '../bridge';
@@ -23,7 +24,7 @@ export class HubCallFailed extends Error {
 export function hubCaller(o: {
   subscribe: (listener: (s: HubStatus) => void) => () => void;
   initial: () => Promise<HubStatus | null>;
-  call: (services: Service[], counter: string) => Promise<{ ok: true; ticket: TicketDoc | null } | { ok: false; code: string; message: string }>;
+  call: (services: Service[], counter: string, requestId: string) => Promise<{ ok: true; ticket: TicketDoc | null } | { ok: false; code: string; message: string }>;
 }): HubCaller & { stop(): void } {
   let connected = false;
   let heard = false;
@@ -40,8 +41,8 @@ export function hubCaller(o: {
     .catch(() => undefined);
   return {
     connected: () => connected,
-    async callNext(services, counter) {
-      const r = await o.call([...services], counter);
+    async callNext(services, counter, requestId) {
+      const r = await o.call([...services], counter, requestId);
       if (!r.ok) throw new HubCallFailed(r.code, r.message);
       return r.ticket;
     },
@@ -59,8 +60,8 @@ export function bridgeHubCaller(): HubCaller {
       const r = await loket().hub.status();
       return r.ok ? r.value : null;
     },
-    call: async (services, counter) => {
-      const r = await loket().hub.callNext({ services, counter });
+    call: async (services, counter, requestId) => {
+      const r = await loket().hub.callNext({ services, counter, requestId });
       return r.ok ? { ok: true, ticket: r.value.ticket as TicketDoc | null } : { ok: false, code: r.error.code, message: r.error.message };
     },
   });

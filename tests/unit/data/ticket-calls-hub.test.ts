@@ -45,9 +45,9 @@ const fakeHub = (o: { connected: boolean; callNext: HubCaller['callNext'] }): Hu
   const hub = {
     asked: 0,
     connected: () => o.connected,
-    callNext: (services: Parameters<HubCaller['callNext']>[0], counter: string) => {
+    callNext: (services: Parameters<HubCaller['callNext']>[0], counter: string, requestId: string) => {
       hub.asked += 1;
-      return o.callNext(services, counter);
+      return o.callNext(services, counter, requestId);
     },
   };
   return hub;
@@ -104,7 +104,7 @@ describe('call next through the branch hub', () => {
     expect((await calls.get(a.id))!.status).toBe('waiting');
   });
 
-  it('claims locally when the hub is not connected, or when it fails to answer', async () => {
+  it('claims locally when the hub is not connected, or when it went away during the call', async () => {
     const { db, audit, issue, clock } = await branch();
     const a = await issue(1);
     const b = await issue(2);
@@ -112,10 +112,52 @@ describe('call next through the branch hub', () => {
     const first = await new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', clock, undefined, away).callNext(['jmo-reset'], '1', desk1);
     expect(away.asked).toBe(0);
     expect(first.ok && first.ticket.id).toBe(a.id);
-    const failing = fakeHub({ connected: true, callNext: () => Promise.reject(new Error('HUB_UNREACHABLE')) });
-    const second = await new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', clock, undefined, failing).callNext(['jmo-reset'], '1', desk1);
-    expect(failing.asked).toBe(1);
+    const o = { connected: true };
+    const lost = fakeHub({
+      get connected() {
+        return o.connected;
+      },
+      callNext: () => {
+        o.connected = false; // the hub's stream ended while we asked: it is gone, not slow
+        return Promise.reject(new Error('HUB_UNREACHABLE'));
+      },
+    });
+    const second = await new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', clock, undefined, lost).callNext(['jmo-reset'], '1', desk1);
+    expect(lost.asked).toBe(1);
     expect(second.ok && second.ticket.id).toBe(b.id);
+  });
+
+  it('a hub that is connected but slow to answer: no local claim (the hub may have called someone); the press is asked again with the same request id, and the hub’s ticket is shown', async () => {
+    const { db, audit, issue, clock } = await branch();
+    const a = await issue(1);
+    const b = await issue(2);
+    const ids: string[] = [];
+    let answered = false;
+    // The hub called A on the first ask, but the answer did not come back in time (twice); the third ask gets it.
+    const hubCopy = calledAtHub(a, '3', new Date(Date.parse(wib('2026-03-02', '08:30'))).toISOString());
+    const slow = fakeHub({
+      connected: true,
+      callNext: (_services, _counter, requestId) => {
+        ids.push(requestId);
+        if (ids.length <= 2) return Promise.reject(new Error('HUB_UNREACHABLE: timed out'));
+        answered = true;
+        return Promise.resolve(hubCopy);
+      },
+    });
+    const calls = new TicketCalls(db, audit, 'UJI01', 'dev-counter-1', clock, undefined, slow);
+    const first = await calls.callNext(['jmo-reset'], '3', desk1);
+    expect(first).toMatchObject({ ok: false, reason: 'HUB_BUSY' });
+    expect(answered).toBe(false);
+    // Nothing was claimed here meanwhile: B still waits, A is the hub's to call.
+    expect((await calls.get(a.id))!.status).toBe('waiting');
+    expect((await calls.get(b.id))!.status).toBe('waiting');
+    const second = await calls.callNext(['jmo-reset'], '3', desk1);
+    expect(second.ok && second.ticket.id).toBe(a.id);
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    // The next press is a new request.
+    await calls.callNext(['jmo-reset'], '3', desk1).catch(() => undefined);
+    expect(new Set(ids).size).toBe(2);
   });
 });
 
@@ -125,7 +167,7 @@ describe('hubCaller (the bridge side)', () => {
   it('follows hub.changed (a later event beats the first status answer) and throws when the hub could not decide', async () => {
     let listener: ((s: HubStatus) => void) | null = null;
     let answer: (s: HubStatus) => void = () => undefined;
-    const call = vi.fn<(s: string[], c: string) => Promise<{ ok: true; ticket: null } | { ok: false; code: string; message: string }>>();
+    const call = vi.fn<(s: string[], c: string, r: string) => Promise<{ ok: true; ticket: null } | { ok: false; code: string; message: string }>>();
     const caller = hubCaller({
       subscribe: (l) => {
         listener = l;
@@ -142,10 +184,10 @@ describe('hubCaller (the bridge side)', () => {
     listener!(status(false));
     expect(caller.connected()).toBe(false);
     call.mockResolvedValueOnce({ ok: true, ticket: null });
-    await expect(caller.callNext(['jmo-reset'], '3')).resolves.toBeNull();
-    expect(call).toHaveBeenCalledWith(['jmo-reset'], '3');
+    await expect(caller.callNext(['jmo-reset'], '3', '0b7c2a4e-1d3f-4e5a-9b6c-7d8e9f0a1b2c')).resolves.toBeNull();
+    expect(call).toHaveBeenCalledWith(['jmo-reset'], '3', '0b7c2a4e-1d3f-4e5a-9b6c-7d8e9f0a1b2c');
     call.mockResolvedValueOnce({ ok: false, code: 'HUB_UNREACHABLE', message: 'gone' });
-    await expect(caller.callNext(['jmo-reset'], '3')).rejects.toMatchObject({ name: 'HubCallFailed', code: 'HUB_UNREACHABLE' });
+    await expect(caller.callNext(['jmo-reset'], '3', '0b7c2a4e-1d3f-4e5a-9b6c-7d8e9f0a1b2c')).rejects.toMatchObject({ name: 'HubCallFailed', code: 'HUB_UNREACHABLE' });
     caller.stop();
     expect(listener).toBeNull();
   });

@@ -84,7 +84,7 @@ const badPayloads: Record<Channel, unknown[]> = {
   'hub.status': [{ refresh: true }],
   'hub.become': [{ port: 1 }, 'now'],
   'hub.release': [{ force: true }],
-  'hub.callNext': [undefined, { services: [], counter: '1' }, { services: ['jmo-reset'], counter: '0' }, { services: ['loket'], counter: '1' }, { services: ['jmo-reset'], counter: '1', staffId: 'kepala.uji' }],
+  'hub.callNext': [undefined, { services: [], counter: '1' }, { services: ['jmo-reset'], counter: '0' }, { services: ['loket'], counter: '1' }, { services: ['jmo-reset'], counter: '1', staffId: 'kepala.uji' }, { services: ['jmo-reset'], counter: '1' }, { services: ['jmo-reset'], counter: '1', requestId: 'press-1' }],
   'hub.setAddress': [undefined, { host: '', port: 47600 }, { host: 'hub pc', port: 47600 }, { host: '10.0.0.2', port: 0 }, { host: '10.0.0.2', port: 70000 }, { host: '10.0.0.2' }, { host: '10.0.0.2', port: 47600, fp: 'AB' }],
   'hub.pair': [undefined, { host: '10.0.0.2', port: 47600 }, { host: '10.0.0.2', port: 47600, code: '1234' }, { host: '10.0.0.2', port: 47600, code: 'abcd-efgh' }, { host: '', port: 47600, code: '1234-5678' }],
   'hub.discovered': [undefined, { refresh: 'yes' }, { refresh: true, all: true }],

@@ -5,6 +5,8 @@ import { IpcFailure } from '../../../shared/ipc/result';
 // `hub.callNext` in main: who calls is the session's (never the page's), the branch's zone goes
 // with it, and the hub's answer is checked before the renderer gets it.
 
+const REQ = '0b7c2a4e-1d3f-4e5a-9b6c-7d8e9f0a1b2c';
+
 const ticket = {
   id: '6f0c1f0e-4a53-4c3e-9a53-3f1d7f0b1a11',
   branchCode: 'UJI01',
@@ -34,14 +36,14 @@ function link(answer: unknown) {
 describe('callNextAtHub', () => {
   it("asks the hub as the session's staff member with the branch's zone, and gives back the ticket without the hub's bookkeeping", async () => {
     const l = link({ ticket: { ...ticket, _deleted: false } });
-    const r = await callNextAtHub(l, { staffId: 'petugas.tiga', role: 'officer' }, 'WITA', { services: ['jmo-reset'], counter: '3' });
-    expect(l.sent).toEqual([{ method: 'POST', path: '/v1/hub/calls/next', body: { services: ['jmo-reset'], counter: '3', staffId: 'petugas.tiga', role: 'officer', zone: 'WITA' } }]);
+    const r = await callNextAtHub(l, { staffId: 'petugas.tiga', role: 'officer' }, 'WITA', { services: ['jmo-reset'], counter: '3', requestId: REQ });
+    expect(l.sent).toEqual([{ method: 'POST', path: '/v1/hub/calls/next', body: { services: ['jmo-reset'], counter: '3', staffId: 'petugas.tiga', role: 'officer', zone: 'WITA', requestId: REQ } }]);
     expect(r).toEqual({ ticket });
   });
 
   it('passes on "nothing waiting", and refuses an answer that is not a ticket', async () => {
-    expect(await callNextAtHub(link({ ticket: null }), { staffId: 'petugas.tiga', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '3' })).toEqual({ ticket: null });
-    const bad = callNextAtHub(link({ ticket: { ...ticket, status: 'lost' } }), { staffId: 'petugas.tiga', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '3' });
+    expect(await callNextAtHub(link({ ticket: null }), { staffId: 'petugas.tiga', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '3', requestId: REQ })).toEqual({ ticket: null });
+    const bad = callNextAtHub(link({ ticket: { ...ticket, status: 'lost' } }), { staffId: 'petugas.tiga', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '3', requestId: REQ });
     await expect(bad).rejects.toBeInstanceOf(IpcFailure);
     await expect(bad).rejects.toMatchObject({ code: 'HUB_REJECTED' });
   });

@@ -93,7 +93,7 @@ export function noShowStatus(t: TicketDoc, at: string, config: QueueConfig = DEF
 
 export type CallOutcome =
   | { ok: true; ticket: TicketDoc }
-  | { ok: false; reason: 'QUEUE_EMPTY' | 'NOT_FOUND' | 'TAKEN' | 'REJECTED'; detail: string; rejection?: Rejection };
+  | { ok: false; reason: 'QUEUE_EMPTY' | 'NOT_FOUND' | 'TAKEN' | 'REJECTED' | 'HUB_BUSY'; detail: string; rejection?: Rejection };
 
 /** Tickets that may be called today: issued today, or an appointment for today whose holder has checked in. */
 export function callableToday(t: TicketDoc, today: string): boolean {
@@ -108,9 +108,16 @@ export function callableToday(t: TicketDoc, today: string): boolean {
 export interface HubCaller {
   /** The hub answered lately (`hub.status` / `hub.changed`): ask it rather than claim locally. */
   connected(): boolean;
-  /** The ticket the hub called to this counter, or null when nothing is waiting there. Throws when the hub could not decide. */
-  callNext(services: readonly Service[], counter: string): Promise<TicketDoc | null>;
+  /**
+   * The ticket the hub called to this counter, or null when nothing is waiting there. Throws when no
+   * answer came; the hub may have called a ticket all the same, so the same `requestId` asked again
+   * gets that ticket rather than another.
+   */
+  callNext(services: readonly Service[], counter: string, requestId: string): Promise<TicketDoc | null>;
 }
+
+/** Asks of one press of "call next" while the hub stays connected but gives no answer. */
+const HUB_ASKS_PER_PRESS = 2;
 
 /** How long a call decided at the hub waits for the hub's copy to come in by the pull before writing it here. */
 export const HUB_COPY_WAIT_MS = 1_500;
@@ -126,6 +133,9 @@ export class TicketCalls {
     /** The branch hub (null: none; every call is claimed in this PC's database). */
     private readonly hub: HubCaller | null = null,
   ) {}
+
+  /** A press the hub gave no answer to (it may have called someone): the next press asks it again. */
+  private unanswered: { requestId: string; key: string } | null = null;
 
   private actor(by: AuditActor): Actor {
     return { staffId: by.staffId, role: by.role, deviceId: this.deviceId };
@@ -157,11 +167,8 @@ export class TicketCalls {
   async callNext(services: readonly Service[], counter: string, by: AuditActor): Promise<CallOutcome> {
     const desk = CounterNumber.parse(counter);
     if (this.hub?.connected()) {
-      const decided = await this.hub.callNext([...new Set(services)].map((s) => Service.parse(s)), desk).then(
-        (ticket) => ({ ticket }),
-        () => null, // the hub went away meanwhile: the local claim decides, as without a hub
-      );
-      if (decided) return decided.ticket ? this.calledAtHub(decided.ticket, by) : { ok: false, reason: 'QUEUE_EMPTY', detail: 'no waiting ticket for these services at the hub' };
+      const atHub = await this.callAtHub(this.hub, [...new Set(services)].map((s) => Service.parse(s)), desk, by);
+      if (atHub) return atHub;
     }
     const lists = await Promise.all([...new Set(services)].map((s) => this.waiting(Service.parse(s), 20)));
     const candidates = callOrder(lists.flat(), this.now().toISOString());
@@ -173,6 +180,33 @@ export class TicketCalls {
     }
     // Every candidate was taken by other desks meanwhile: look again (new tickets may be waiting).
     return { ok: false, reason: 'TAKEN', detail: 'every waiting ticket was called by another desk; try again' };
+  }
+
+  /**
+   * "Call next" at the hub; null when the hub went away meanwhile (its stream ended), so the local
+   * claim decides, as without a hub. A hub still connected but not answering may have called a ticket
+   * that the answer did not bring back: claiming locally then would call a second person, so the desk
+   * is told to press again, and that press repeats the same request id and gets the hub's ticket.
+   */
+  private async callAtHub(hub: HubCaller, services: Service[], desk: string, by: AuditActor): Promise<CallOutcome | null> {
+    const key = `${desk}|${[...services].sort().join(',')}`;
+    const requestId = this.unanswered?.key === key ? this.unanswered.requestId : crypto.randomUUID();
+    this.unanswered = { requestId, key };
+    for (let ask = 1; ; ask++) {
+      const decided = await hub.callNext(services, desk, requestId).then(
+        (ticket) => ({ ticket }),
+        () => null,
+      );
+      if (decided) {
+        this.unanswered = null;
+        return decided.ticket ? this.calledAtHub(decided.ticket, by) : { ok: false, reason: 'QUEUE_EMPTY', detail: 'no waiting ticket for these services at the hub' };
+      }
+      if (!hub.connected()) {
+        this.unanswered = null;
+        return null;
+      }
+      if (ask >= HUB_ASKS_PER_PRESS) return { ok: false, reason: 'HUB_BUSY', detail: 'the branch hub did not answer in time; press call again' };
+    }
   }
 
   /**

@@ -130,7 +130,7 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
       try {
         const r = await action();
         if (r.ok) setNotice(success(r.ticket));
-        else setError(r.reason === 'QUEUE_EMPTY' ? t('desk.queueEmpty') : r.reason === 'TAKEN' ? t('desk.taken') : t('desk.ticketRejected', { detail: r.detail }));
+        else setError(r.reason === 'QUEUE_EMPTY' ? t('desk.queueEmpty') : r.reason === 'TAKEN' ? t('desk.taken') : r.reason === 'HUB_BUSY' ? t('desk.hubBusy') : t('desk.ticketRejected', { detail: r.detail }));
       } catch (e) {
         setError(t('desk.unexpected', { message: e instanceof Error ? e.message : String(e) }));
       } finally {
