@@ -16,6 +16,8 @@ const hubMigrations = {
 export default defineConfig({
   main: {
     plugins: [hubMigrations],
+    // The update feed is fixed at build time (main/update-trust.ts; issue 18 pt 1), from the release job's env.
+    define: { __LOKET_UPDATE_URL__: JSON.stringify(process.env.LOKET_UPDATE_URL ?? '') },
     build: {
       outDir: 'out/main',
       minify: production,

@@ -1,7 +1,7 @@
 // Electron entry: windows, security hardening, IPC, secrets, updates. No business rules here.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, screen, session, webContents } from 'electron';
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, safeStorage, screen, session, webContents } from 'electron';
 import electronUpdater from 'electron-updater';
 import { IPC_EVENT } from '../shared/ipc/names';
 import { createCore } from './core';
@@ -11,6 +11,7 @@ import { createLogger } from './log';
 import { safeStorageVault } from './secrets';
 import { repairUserDataIndexedDb } from './storage/leveldb-repair';
 import { createUpdater } from './updater';
+import { UPDATE_FEED_URL, UPDATE_PUBLISHERS } from './update-trust';
 import { displayWindows } from './display';
 import { electronPrinting } from './printing';
 import { electronSpawner } from './hub/launcher';
@@ -76,10 +77,11 @@ if (enforceSingleInstance(app, () => mainWindow)) {
   void app.whenReady().then(() => {
     // A case open at this desk (reported by the renderer) holds back any restart for an update.
     let busy = false;
-    let settingsOf: () => { updateUrl: string | null } = () => ({ updateUrl: null });
+    // Feed and signer fixed at build time (issue 18 pt 1): settings cannot point updates elsewhere.
     const updater = createUpdater({
       autoUpdater: electronUpdater.autoUpdater,
-      getUpdateUrl: () => settingsOf().updateUrl,
+      feedUrl: UPDATE_FEED_URL,
+      publishers: UPDATE_PUBLISHERS,
       isBusy: () => busy,
       log,
       emit: (status) => {
@@ -93,6 +95,8 @@ if (enforceSingleInstance(app, () => mainWindow)) {
       log,
       vault: safeStorageVault(path.join(userData, 'secrets'), safeStorage),
       hqCredentials: safeStorageCredentials(path.join(userData, 'secrets'), safeStorage),
+      // Main locks idle sessions by the PC's own keyboard and mouse idle time (issue 18).
+      inputIdleMs: () => powerMonitor.getSystemIdleTime() * 1000,
       // Print: the calling window prints itself or is saved as a PDF copy under userData/receipts.
       printing: electronPrinting({
         contentsOf: (clientId) => webContents.fromId(Number(clientId.replace('window:', ''))),
@@ -119,7 +123,6 @@ if (enforceSingleInstance(app, () => mainWindow)) {
         },
       },
     });
-    settingsOf = () => core.state.settings();
     updater.start();
     core.hq.start();
     core.hub.start();

@@ -3,8 +3,15 @@
 //
 // Rule: the app never restarts on its own. A downloaded update installs when the app quits
 // (autoInstallOnAppQuit) or when someone asks for it with installNow() while no case is open.
-import type { AppUpdater, UpdateDownloadedEvent, UpdateInfo } from 'electron-updater';
+//
+// Updates only from us (issue 18 pt 1): the feed is fixed at build time and must be https; every
+// downloaded installer must be Authenticode-signed by a publisher fixed at build time. The check runs
+// in electron-updater's own hook (verifyUpdateCodeSignature) and once more on 'update-downloaded',
+// because electron-updater skips its hook when app-update.yml (an editable file beside the exe) names
+// no publisher. Any doubt (unsigned, other signer, the check itself failing) refuses the update.
+import type { AppUpdater, UpdateDownloadedEvent, UpdateInfo, VerifyUpdateCodeSignature } from 'electron-updater';
 import type { UpdateStatus } from '../shared/ipc/contract';
+import { isSecureRemoteUrl } from '../shared/net/secure-url';
 
 /** The autoUpdater events this module listens to (a subset of electron-updater's). */
 export interface UpdaterEvents {
@@ -23,6 +30,8 @@ export type UpdaterClient = Pick<AppUpdater, 'setFeedURL' | 'checkForUpdates' | 
   on<E extends keyof UpdaterEvents>(event: E, listener: UpdaterEvents[E]): unknown;
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
+  /** NsisUpdater's (Windows) code-signature hook; absent on other platforms' updaters. */
+  verifyUpdateCodeSignature?: VerifyUpdateCodeSignature;
 };
 // Compile-time proof that the real autoUpdater can be passed in.
 const _realUpdaterFits: AppUpdater extends UpdaterClient ? true : never = true;
@@ -42,8 +51,15 @@ export interface UpdaterTimers {
 
 export interface UpdaterDeps {
   autoUpdater: UpdaterClient;
-  /** Feed base URL from settings (`updateUrl`); null turns update checks off. Read before every check. */
-  getUpdateUrl(): string | null;
+  /** Feed base URL fixed at build time (main/update-trust.ts); null turns update checks off. https only. */
+  feedUrl: string | null;
+  /** Certificate subjects an installer must be signed with (fixed at build time); none = refuse every update. */
+  publishers: readonly string[];
+  /**
+   * The platform's Authenticode check, `(publisherNames, file) => null | reason`; default: the one the
+   * autoUpdater came with (electron-updater's PowerShell check on Windows). None = refuse every update.
+   */
+  verifySignature?: VerifyUpdateCodeSignature;
   /** True while a case is open at this desk. */
   isBusy(): boolean;
   log: UpdaterLog;
@@ -83,6 +99,20 @@ export function shortMessage(error: unknown): string {
 
 export function createUpdater(deps: UpdaterDeps): Updater {
   const { autoUpdater, log } = deps;
+  const publishers = [...deps.publishers];
+  const platformVerify = deps.verifySignature ?? autoUpdater.verifyUpdateCodeSignature ?? null;
+
+  /** null when `file` is signed by one of our publishers; otherwise why it is refused. */
+  const verifyPublisher = async (file: string): Promise<string | null> => {
+    if (publishers.length === 0) return 'this build names no trusted publisher';
+    if (!platformVerify) return 'this platform has no code-signature check';
+    try {
+      const problem = await platformVerify([...publishers], file);
+      return problem === null ? null : `not signed by ${publishers.join(' | ')}`;
+    } catch (error) {
+      return `signature could not be checked: ${shortMessage(error)}`;
+    }
+  };
   const timers = deps.timers ?? defaultTimers;
   const intervalMs = (deps.intervalHours ?? DEFAULT_CHECK_INTERVAL_HOURS) * 60 * 60 * 1000;
 
@@ -101,16 +131,27 @@ export function createUpdater(deps: UpdaterDeps): Updater {
   const listen = () => {
     if (listening) return;
     listening = true;
+    // electron-updater's hook, called during the download: our publishers, never app-update.yml's.
+    if ('verifyUpdateCodeSignature' in autoUpdater) autoUpdater.verifyUpdateCodeSignature = (_names, file) => verifyPublisher(file);
     autoUpdater.on('checking-for-update', () => set({ state: 'checking', message: null }));
     autoUpdater.on('update-available', (info: UpdateInfo) => {
       log.info('update available', { version: info.version });
       set({ state: 'available', version: info.version, message: null });
     });
     autoUpdater.on('update-not-available', () => set({ state: 'idle', version: null, message: null }));
-    // Only record it: installing is installNow()'s job, or the app quit's.
+    // Verify, then only record it: installing is installNow()'s job, or the app quit's.
     autoUpdater.on('update-downloaded', (event: UpdateDownloadedEvent) => {
-      log.info('update downloaded', { version: event.version });
-      set({ state: 'downloaded', version: event.version, deferredForCase: deps.isBusy(), message: null });
+      autoUpdater.autoInstallOnAppQuit = false;
+      void verifyPublisher(event.downloadedFile).then((problem) => {
+        if (problem !== null) {
+          log.warn('update refused', { version: event.version, reason: problem });
+          set({ state: 'error', version: event.version, deferredForCase: false, message: shortMessage(`Update ${event.version} refused: ${problem}`) });
+          return;
+        }
+        log.info('update downloaded', { version: event.version });
+        autoUpdater.autoInstallOnAppQuit = true;
+        set({ state: 'downloaded', version: event.version, deferredForCase: deps.isBusy(), message: null });
+      });
     });
     autoUpdater.on('error', (error: Error) => {
       const message = shortMessage(error);
@@ -120,10 +161,16 @@ export function createUpdater(deps: UpdaterDeps): Updater {
   };
 
   const check = async (): Promise<void> => {
-    const url = deps.getUpdateUrl();
+    const url = deps.feedUrl;
     if (!url) {
-      feedUrl = null;
       if (current.state !== 'disabled') set({ state: 'disabled', version: null, deferredForCase: false, message: null });
+      return;
+    }
+    if (!isSecureRemoteUrl(url)) {
+      if (current.state !== 'error') {
+        log.error('update feed refused: not https', { url: url.slice(0, 200) });
+        set({ state: 'error', version: null, deferredForCase: false, message: 'Update feed refused: it must be an https:// address' });
+      }
       return;
     }
     // A downloaded update waits for the quit; an ongoing check or download is not restarted.
@@ -132,7 +179,8 @@ export function createUpdater(deps: UpdaterDeps): Updater {
     if (url !== feedUrl) {
       autoUpdater.setFeedURL({ provider: 'generic', url });
       autoUpdater.autoDownload = true;
-      autoUpdater.autoInstallOnAppQuit = true;
+      // Only after the downloaded installer passed verifyPublisher ('update-downloaded').
+      autoUpdater.autoInstallOnAppQuit = false;
       feedUrl = url;
       log.info('update feed set', { url });
     }

@@ -54,7 +54,7 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe('Loket');
   });
 
-  it('builds a per-machine x64 NSIS installer with a chosen directory', () => {
+  it('builds a per-machine x64 NSIS installer into Program Files (the directory cannot be changed)', () => {
     const win = obj(config.win, 'win');
     expect(win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(win.icon).toBe('build/icon.ico');
@@ -62,6 +62,8 @@ describe('electron-builder.yml', () => {
     expect(nsis.perMachine).toBe(true);
     expect(nsis.oneClick).toBe(false);
     expect(nsis.deleteAppDataOnUninstall).toBe(false);
+    // Issue 18 pt 11: installed under Program Files (admin-writable only), not in a folder users can write to.
+    expect(nsis.allowToChangeInstallationDirectory).toBe(false);
   });
 
   it('packs only the electron-vite output into an asar, with versioned artifact names', () => {
@@ -74,6 +76,71 @@ describe('electron-builder.yml', () => {
 
   it('publishes a generic update feed whose URL comes from the environment', () => {
     expect(config.publish).toEqual({ provider: 'generic', url: '${env.LOKET_UPDATE_URL}' });
+  });
+});
+
+describe('updates only from us (issue 18 pt 1): code signing', () => {
+  const release = readFileSync(join(root, '.github/workflows/release.yml'), 'utf8');
+  const azure = () => obj(obj(config.win, 'win').azureSignOptions, 'win.azureSignOptions');
+  const ACCOUNT_FIELDS = ['endpoint', 'codeSigningAccountName', 'certificateProfileName'] as const;
+
+  it('signs with Azure Trusted Signing and fails the build rather than ship an unsigned installer', () => {
+    expect(config.forceCodeSigning).toBe(true);
+    expect(azure().publisherName).toMatch(/^CN=/);
+    expect(obj(config.win, 'win').signtoolOptions).toBeUndefined(); // no certificate file or password in the repository
+  });
+
+  it('holds no signing account values in the repository: the release job passes them from its secrets', () => {
+    for (const field of ACCOUNT_FIELDS) {
+      expect(azure()[field], field).toBe('');
+      // -c.win.azureSignOptions.<field>="$VAR" with VAR: ${{ secrets.… }} in the job's env.
+      const passed = new RegExp(`-c\\.win\\.azureSignOptions\\.${field}="\\$(\\w+)"`).exec(release);
+      expect(passed, `release.yml passes ${field}`).not.toBeNull();
+      expect(release).toMatch(new RegExp(`${passed?.[1]}: \\$\\{\\{ secrets\\.\\w+ \\}\\}`));
+    }
+    // Entra ID credentials for Trusted Signing (EnvironmentCredential) come from secrets too.
+    for (const name of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']) {
+      expect(release).toMatch(new RegExp(`${name}: \\$\\{\\{ secrets\\.${name} \\}\\}`));
+    }
+    // Nothing that looks like a hard-coded endpoint, secret or certificate.
+    expect(release).not.toMatch(/codesigning\.azure\.net|CSC_LINK|CSC_KEY_PASSWORD|\.pfx/i);
+  });
+
+  it('is valid against the schema with the values the release job passes', () => {
+    const signed = structuredClone(config);
+    const options = obj(obj(signed.win, 'win').azureSignOptions, 'azureSignOptions');
+    for (const field of ACCOUNT_FIELDS) options[field] = `value-of-${field}`;
+    expect(errorsOf(signed)).toBe('');
+    delete options.publisherName;
+    expect(errorsOf(signed)).toContain('publisherName');
+  });
+});
+
+describe('no Node back doors in the packaged app (issue 18 pt 2): Electron fuses', () => {
+  const fuses = () => obj(config.electronFuses, 'electronFuses');
+
+  it('turns off RunAsNode, NODE_OPTIONS and --inspect, and turns on cookie encryption, asar integrity and only-asar', () => {
+    expect(fuses()).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('names only fuses electron-builder knows (the schema refuses a misspelt one)', () => {
+    const misspelt = structuredClone(config);
+    obj(misspelt.electronFuses, 'electronFuses').runAsNodeX = false;
+    expect(errorsOf(misspelt)).toContain('runAsNodeX');
+  });
+
+  it('keeps the hub child inside the asar: it is plain JS (no native module) that utilityProcess loads from app.asar', () => {
+    // Only-asar and integrity validation cover what is in app.asar; an unpacked hub child would escape both.
+    expect(config.asarUnpack).toBeUndefined();
+    expect(config.asar).toBe(true);
   });
 });
 
