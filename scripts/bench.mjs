@@ -4,6 +4,9 @@
 // that sync.json comes from one run) and is not run on its own here.
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { ensureSupportedNode } from './supported-node.mjs';
+
+ensureSupportedNode();
 
 const only = process.argv.slice(2);
 const benches = fs

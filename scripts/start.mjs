@@ -2,6 +2,9 @@
 // one line and serve the same app in browser mode instead.
 import { spawn, spawnSync } from 'node:child_process';
 import { electronBinary } from './electron-binary.mjs';
+import { ensureSupportedNode } from './supported-node.mjs';
+
+ensureSupportedNode();
 
 const build = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 if (build.status !== 0) {

@@ -5,7 +5,11 @@
 // against the integrity pinned here, so a changed package is refused.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The oldest Node the project runs on (issue 18 pt 10): the 24 LTS line, from the first patch every dependency accepts. */
+export const NODE_MIN = '24.11.0';
 
 export const NODE_LTS = {
   version: '24.22.3',
@@ -56,4 +60,25 @@ export function supportedNode(min) {
   // Older fetched versions are no longer used.
   for (const entry of readdirSync(toolsDir)) if (entry !== NODE_LTS.version) rmSync(join(toolsDir, entry), { recursive: true, force: true });
   return binary;
+}
+
+/**
+ * Runs this script again under a supported Node when the machine's is older, with that Node first on
+ * PATH so every `node`, `npx` and `npm` it starts uses it too; returns only when this Node is supported.
+ */
+export function ensureSupportedNode(min = NODE_MIN) {
+  if (atLeast(process.versions.node, min)) return;
+  const node = supportedNode(min);
+  const r = spawnSync(node, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, PATH: `${dirname(node)}:${process.env.PATH ?? ''}` },
+  });
+  if (r.signal) process.kill(process.pid, r.signal);
+  process.exit(r.status ?? 1);
+}
+
+// `node scripts/supported-node.mjs`: fetch the supported Node if needed and print its bin directory
+// (.ci/run puts it first on PATH; `npm install` runs it as its preinstall step).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(dirname(supportedNode(NODE_MIN)));
 }

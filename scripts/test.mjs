@@ -1,6 +1,9 @@
 // `npm test`: typecheck, lint, unit + HQ tests, electronegativity, then the browser E2E suite.
 // Steps run in order and all run even when one fails, so one report shows every failure.
 import { spawnSync } from 'node:child_process';
+import { ensureSupportedNode } from './supported-node.mjs';
+
+ensureSupportedNode();
 
 const steps = [
   ['typecheck', ['node', 'scripts/typecheck.mjs']],
