@@ -30,6 +30,7 @@ import { callNext, CallNextBody } from './hub/calls';
 import { claimHubRole, hubDeviceList, HubRoleClaim, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
 import { LocalClosuresBody, setLocalClosures } from './branch-rules';
 import { validateAtHub } from './hub/validate-hub';
+import { signedRoster } from './hub/roster';
 
 /**
  * `hq`: the HQ service. `hub`: the same service in branch mode, on one PC of the branch (hq/hub/):
@@ -224,6 +225,13 @@ export function buildHq(options: HqOptions) {
           parseWith(NoQuery, req.query, 'query');
           await requireBranchHub(db, device);
           return hubDeviceList(db, device.branchCode);
+        });
+        // Every PC of the branch keeps the latest roster (devices, token hashes, revocations) signed
+        // by HQ: a hub started while HQ is unreachable takes it from its own PC (hq/hub/roster.ts).
+        v1.get('/hub/roster', async (req) => {
+          const device = deviceOf(req);
+          parseWith(NoQuery, req.query, 'query');
+          return signedRoster(db, device.branchCode, now());
         });
         // What a hub received from a PC of its branch, pushed on as that PC's: HQ validates it as if
         // the PC had pushed it (journal replay, that device's audit chain), and a retry is a no-op.

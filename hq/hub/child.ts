@@ -17,6 +17,8 @@ const Config = z.strictObject({
   host: z.string().min(1),
   port: z.number().int().min(0).max(65_535),
   intervalMs: z.number().int().positive().optional(),
+  /** The branch's roster signed by HQ, as this PC kept it (checked by the hub: hq/hub/roster.ts). */
+  roster: z.unknown().optional(),
 });
 const Incoming = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('start'), config: Config }), z.strictObject({ type: z.literal('stop') })]);
 
@@ -67,6 +69,7 @@ onMessage((raw) => {
     log,
     host: c.host,
     port: c.port,
+    ...(c.roster !== undefined ? { roster: c.roster } : {}),
   }).then(
     (h) => {
       hub = h;

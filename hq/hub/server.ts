@@ -8,6 +8,7 @@ import { pgliteSql } from '../db';
 import type { Sql } from '../db';
 import { migrate } from '../migrate';
 import { StreamHub } from '../stream';
+import { applyRoster } from './roster';
 import { loadOrCreateHubCertificate } from './tls';
 import { Upstream } from './upstream';
 import type { HubAddress } from '../../shared/sync/protocol';
@@ -25,6 +26,11 @@ export interface HubOptions {
   /** The LAN address to listen on (tests: 127.0.0.1) and the port (0: any free one). */
   host: string;
   port: number;
+  /**
+   * The branch's roster signed by HQ, as this PC kept it (main/hub/roster.ts): who may connect when
+   * the hub starts while HQ is unreachable (checked and taken in before it listens; hq/hub/roster.ts).
+   */
+  roster?: unknown;
   /** Stream revocation recheck, ms (default: HQ's). */
   revocationRecheckMs?: number;
 }
@@ -47,6 +53,7 @@ export async function startHub(o: HubOptions): Promise<Hub> {
   const db = await pgliteSql(join(o.dataDir, 'db'));
   try {
     await migrate(db);
+    if (o.roster !== undefined) await applyRoster(db, o.branchCode, o.roster, o.log);
     const tls = await loadOrCreateHubCertificate(o.dataDir, `Loket hub ${o.branchCode}`);
     const streams = new StreamHub();
     // The link to HQ is made once the port is known (it announces it); pushes before that wait for its first round.

@@ -52,6 +52,8 @@ export interface HubHostingOptions {
   /** Rounds between the hub and HQ (default the hub's own, 5 s). */
   intervalMs?: number;
   restart?: { minMs?: number; maxMs?: number };
+  /** The branch's roster signed by HQ that this PC kept (main/hub/roster.ts), given to the hub at its start. */
+  roster?: () => unknown;
   /** Hosting stopped because HQ refused this hub: time to learn the branch's new hub. */
   onRefused?: () => void;
 }
@@ -130,6 +132,7 @@ export class HubHosting {
       await this.launcher.start();
       return;
     }
+    const roster = this.o.roster?.() ?? null;
     const launcher = new HubLauncher({
       entry: this.o.entry,
       userDataDir: this.o.userDataDir,
@@ -140,6 +143,7 @@ export class HubHosting {
         host: this.o.host,
         port: this.o.port,
         ...(this.o.intervalMs ? { intervalMs: this.o.intervalMs } : {}),
+        ...(roster !== null ? { roster } : {}),
       },
       spawn: await this.o.spawn(),
       log: this.o.log,

@@ -59,6 +59,8 @@ export interface HubConfig {
   host: string;
   port: number;
   intervalMs?: number;
+  /** The branch's roster signed by HQ, as this PC kept it: whom the hub admits when it starts without HQ. */
+  roster?: unknown;
 }
 
 export interface HubInfo {

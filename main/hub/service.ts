@@ -8,7 +8,10 @@ import type { HqLink } from '../hq-link';
 import type { Logger } from '../log';
 import { HubHosting, hubFromHq, type HubHostingOptions } from './hosting';
 import { HubLink, type HubLinkOptions } from './link';
+import { RosterStore, fetchRoster } from './roster';
 import { HubSettingsStore } from './settings';
+import type { HqCredentials } from '../hq/credentials';
+import type { SignedRoster } from '../../shared/sync/roster';
 
 export interface HubServiceOptions {
   userDataDir: string;
@@ -27,19 +30,25 @@ export interface HubServiceOptions {
   retryMs?: number;
   onStatus?: (status: HubStatus) => void;
   onChanged?: (event: SyncChanged) => void;
+  /** Fetches the branch's roster signed by HQ (default: `GET /v1/hub/roster`; tests replace it). */
+  fetchRoster?: (creds: HqCredentials) => Promise<SignedRoster>;
 }
 
 export class HubService {
   readonly link: HubLink;
   readonly settings: HubSettingsStore;
   readonly hosting: HubHosting | null;
+  /** The branch's roster signed by HQ, kept for the day this PC hosts the hub without HQ. */
+  readonly rosters: RosterStore;
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
   private hqConnected = false;
   private learning: Promise<void> | null = null;
+  private rosterFetch: Promise<void> | null = null;
 
   constructor(private readonly o: HubServiceOptions) {
     this.settings = new HubSettingsStore(o.userDataDir);
+    this.rosters = new RosterStore(o.userDataDir);
     this.link = new HubLink({
       credentials: o.credentials,
       log: o.log,
@@ -56,6 +65,8 @@ export class HubService {
           settings: this.settings,
           link: this.link,
           claim: (staffId) => o.hq.claimHubRole(staffId),
+          // Whom the hub admits when it starts while HQ is unreachable.
+          roster: () => this.rosters.read(),
           log: o.log,
           // Another PC is the hub now: follow it at once rather than at the next poll.
           onRefused: () => void this.learnFromHq(),
@@ -125,8 +136,29 @@ export class HubService {
     return this.learning;
   }
 
+  /** Keeps the latest roster HQ signed for the branch (one fetch at a time; errors only logged: HQ may be away). */
+  keepRoster(creds: HqCredentials): Promise<void> {
+    this.rosterFetch ??= this.fetchAndKeep(creds).finally(() => {
+      this.rosterFetch = null;
+    });
+    return this.rosterFetch;
+  }
+
+  private async fetchAndKeep(creds: HqCredentials): Promise<void> {
+    try {
+      const signed = await (this.o.fetchRoster ?? ((c: HqCredentials) => fetchRoster(c)))(creds);
+      const outcome = this.rosters.keep(signed, creds.branchCode);
+      if (outcome !== 'kept' && outcome !== 'unchanged') this.o.log.warn('hub: branch roster from HQ not kept', { outcome });
+    } catch (e) {
+      this.o.log.info('hub: no branch roster from HQ this time', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
   private async learnOnce(): Promise<void> {
-    if (!this.o.credentials.read()) return;
+    const creds = this.o.credentials.read();
+    if (!creds) return;
+    // Beside learning the hub, not before it: HQ may be slow or away.
+    void this.keepRoster(creds);
     try {
       await this.hosting?.retryClaim();
       const answer = await this.o.hq.branchHub();
