@@ -1,10 +1,10 @@
 import pino from 'pino';
 import type { DestinationStream, Logger } from 'pino';
+import { REDACTED_ID, redactIdentifiers } from '../shared/log/redact';
 
 // Logs never hold a NIK, a token or an enrolment code. Field names are redacted by pino; values
 // anywhere (messages, nested objects, error messages) are scrubbed by pattern as a second net.
 
-const NIK_LIKE = /\d{16,}/g; // NIK is 16 digits; longer runs (KPJ + NIK glued) too
 const TOKEN_LIKE = /\blkt_[A-Za-z0-9_-]+/g;
 const BEARER = /\bBearer\s+\S+/gi;
 // Personal data travels in case and ticket documents (person, input, events, snapshot: the NIK,
@@ -15,11 +15,14 @@ const ERROR_CODE = /^(\d{5}|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$/; // ours, Fastify's, 
 const MAX_DEPTH = 8;
 
 export function scrubString(s: string): string {
-  return s.replace(BEARER, 'Bearer [REDACTED]').replace(TOKEN_LIKE, '[TOKEN]').replace(NIK_LIKE, '[NIK?]');
+  // NIK and KPJ numbers, plain, grouped or glued: the one function every logger uses.
+  return redactIdentifiers(s.replace(BEARER, 'Bearer [REDACTED]').replace(TOKEN_LIKE, '[TOKEN]'));
 }
 
 export function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubString(value);
+  // A number as long as a KPJ or NIK is taken for one.
+  if (typeof value === 'number') return redactIdentifiers(String(value)) === String(value) ? value : REDACTED_ID;
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_DEPTH) return '[DEPTH]';
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => scrub(v, depth + 1));

@@ -3,6 +3,7 @@ import { startAdminEndpoint } from './admin-endpoint';
 import type { AdminEndpoint } from './admin-endpoint';
 import { openDatabase, pgliteDataDir } from './db';
 import { createLogger } from './log';
+import { redactIdentifiers } from '../shared/log/redact';
 import { migrate } from './migrate';
 
 // `npm run hq`: PGlite in HQ_DATA_DIR (default .hq-data/) unless DATABASE_URL points at PostgreSQL.
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('HQ failed to start:', err instanceof Error ? err.message : err);
+  // Outside the logger: the same redaction (a config or SQL error can quote a value).
+  console.error('HQ failed to start:', redactIdentifiers(err instanceof Error ? err.message : String(err)));
   process.exit(1);
 });

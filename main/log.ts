@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { redactIdentifiers } from '../shared/log/redact';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -7,12 +8,9 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-// A NIK is 16 digits; KPJ 11. Logs must never hold either, whatever a caller passes in.
-const ID_LIKE = /\b\d{11,16}\b/g;
-
-export function redact(text: string): string {
-  return text.replace(ID_LIKE, (m) => `[${m.length} digits redacted]`);
-}
+// A NIK is 16 digits; KPJ 11. Logs must never hold either, whatever a caller passes in, however
+// it is written (grouped, glued): the one shared function decides (shared/log/redact.ts).
+export const redact = redactIdentifiers;
 
 /** JSON-lines logger to `<dir>/main.log` and the console, with identifiers redacted. */
 export function createLogger(dir: string | null, echo = true): Logger {

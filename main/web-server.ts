@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from './core';
 import { createLogger } from './log';
+import { redactIdentifiers } from '../shared/log/redact';
 import { fileVault } from './secrets';
 import { fileCredentials } from './hq/credentials';
 import { rendererDirFrom } from './security';
@@ -63,7 +64,7 @@ main().catch((e: unknown) => {
   if (err.code === 'EADDRINUSE') {
     console.error(`Port in use: another Loket may already be running. Set LOKET_PORT to use another port.`);
   } else {
-    console.error(`Loket could not start: ${err.message}`);
+    console.error(`Loket could not start: ${redactIdentifiers(err.message)}`);
   }
   process.exit(1);
 });

@@ -199,7 +199,7 @@ describe('logs', () => {
     expect(appLog).not.toContain(device.token);
     expect(appLog).not.toContain(nik);
     // Request lines keep what operations need: method, scrubbed URL, status.
-    expect(appLog).toContain('"req":{"method":"GET","url":"/v1/sync/tickets/pull?id=[NIK?]&seq=1"}');
+    expect(appLog).toContain('"req":{"method":"GET","url":"/v1/sync/tickets/pull?id=[ID]&seq=1"}');
     expect(appLog).toContain('"res":{"statusCode":200}');
   });
 });
