@@ -11,6 +11,13 @@ import { attachCallSocket } from './call-socket';
 const COOKIE = 'loket_client';
 const MAX_BODY = BROWSER_BRIDGE_MAX_BODY;
 
+/**
+ * Client ids (one per page) are bounded: at most `max` at once (a new page evicts the one seen
+ * longest ago), each ends after `idleMs` without a call or an open event stream, and at `maxAgeMs`
+ * whatever its use. An ended id loses its staff session; reloading the page gets a new id.
+ */
+export const BROWSER_CLIENTS = { max: 32, idleMs: 8 * 60 * 60_000, maxAgeMs: 24 * 60 * 60_000 } as const;
+
 export interface WebServerOptions {
   core: Core;
   rendererDir: string;
@@ -18,6 +25,10 @@ export interface WebServerOptions {
   port: number;
   /** Always loopback: the browser mode is for this machine only. */
   host?: '127.0.0.1';
+  /** Limits on client ids; defaults in BROWSER_CLIENTS. */
+  clients?: { max?: number; idleMs?: number; maxAgeMs?: number };
+  /** Clock in ms (tests). */
+  now?: () => number;
 }
 
 export interface WebServer {
@@ -60,8 +71,54 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
  */
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const host = o.host ?? '127.0.0.1';
-  const clients = new Set<string>();
+  const limits = { ...BROWSER_CLIENTS, ...o.clients };
+  const now = o.now ?? Date.now;
+  const clients = new Map<string, { created: number; seen: number }>();
   const streams = new Map<string, Set<http.ServerResponse>>();
+
+  /** When a client was last in use: an open event stream is use now. */
+  const lastUse = (id: string, c: { seen: number }) => ((streams.get(id)?.size ?? 0) > 0 ? now() : c.seen);
+  const expired = (id: string, c: { created: number; seen: number }) =>
+    now() - c.created >= limits.maxAgeMs || now() - lastUse(id, c) >= limits.idleMs;
+
+  /** Ends a client id: its streams close and main forgets its session. */
+  function drop(id: string): void {
+    clients.delete(id);
+    for (const r of streams.get(id) ?? []) r.end();
+    streams.delete(id);
+    o.core.forget(id);
+  }
+
+  function sweep(): void {
+    for (const [id, c] of clients) if (expired(id, c)) drop(id);
+  }
+
+  /** A live client id is in use now; an expired or unknown one is not a client. */
+  function touch(id: string | null): id is string {
+    sweep();
+    const c = id === null ? undefined : clients.get(id);
+    if (!c) return false;
+    c.seen = now();
+    return true;
+  }
+
+  function admit(): string {
+    sweep();
+    while (clients.size >= limits.max) {
+      let oldest: string | null = null;
+      let oldestUse = Infinity;
+      for (const [id, c] of clients) {
+        const use = lastUse(id, c);
+        if (use < oldestUse) [oldest, oldestUse] = [id, use];
+      }
+      if (oldest === null) break;
+      o.log.info('browser mode: client id evicted (too many pages)', { max: limits.max });
+      drop(oldest);
+    }
+    const id = randomBytes(18).toString('base64url');
+    clients.set(id, { created: now(), seen: now() });
+    return id;
+  }
   let origin = '';
   let allowedHosts = new Set<string>();
 
@@ -87,7 +144,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     }
     const url = new URL(req.url ?? '/', origin);
     const client = cookieOf(req);
-    const known = client !== null && clients.has(client);
+    const known = touch(client);
 
     if (url.pathname === '/api/call') {
       if (req.method !== 'POST') return sendJson(res, 405, fail('INVALID_PAYLOAD', 'Use POST.'));
@@ -113,7 +170,11 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       let set = streams.get(client);
       if (!set) streams.set(client, (set = new Set()));
       set.add(res);
-      req.on('close', () => set.delete(res));
+      req.on('close', () => {
+        set.delete(res);
+        const c = clients.get(client);
+        if (c) c.seen = now(); // in use until the stream closed
+      });
       return;
     }
 
@@ -123,9 +184,8 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     if (file.headers['content-type']?.startsWith('text/html')) {
       headers['cache-control'] = 'no-store';
       if (!known) {
-        const id = randomBytes(18).toString('base64url');
-        clients.add(id);
-        headers['set-cookie'] = `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/`;
+        const id = admit();
+        headers['set-cookie'] = `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(limits.maxAgeMs / 1000)}`;
       }
     }
     res.writeHead(file.status, headers);
@@ -137,9 +197,11 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     path: '/api/socket',
     authorize: (req) => {
       const client = cookieOf(req);
-      return client !== null && clients.has(client) && fromOurPage(req) ? client : null;
+      return fromOurPage(req) && touch(client) ? client : null;
     },
-    dispatch: (clientId, channel, request) => o.core.dispatch(clientId, channel, request),
+    // An open socket does not outlive its client id.
+    dispatch: (clientId, channel, request) =>
+      touch(clientId) ? o.core.dispatch(clientId, channel, request) : Promise.resolve(fail('FORBIDDEN_SENDER', 'This page has been closed; reload it.')),
     channels: ['journal.append'],
     maxMessage: MAX_BODY,
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWebServer, type WebServer } from '../../../main/web/http-server';
+import { BROWSER_CLIENTS, startWebServer, type WebServer } from '../../../main/web/http-server';
 import { makeCore, setupPayload, tempDir } from './helpers';
 
 let server: WebServer | null = null;
@@ -99,4 +99,81 @@ describe('browser mode server', () => {
     controller.abort();
     await core.hub.stop();
   });
+
+  describe('client ids (issue 18 pt 11)', () => {
+    async function startClock(clients?: { max?: number; idleMs?: number; maxAgeMs?: number }) {
+      const h = makeCore();
+      const rendererDir = tempDir();
+      fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Loket</title>');
+      let t = 1_000_000;
+      const forgotten: string[] = [];
+      const forget = h.core.forget.bind(h.core);
+      h.core.forget = (id: string) => {
+        forgotten.push(id);
+        forget(id);
+      };
+      server = await startWebServer({ core: h.core, rendererDir, log: h.log, port: 0, now: () => t, ...(clients ? { clients } : {}) });
+      const url = server.url;
+      const load = async (cookie = '') => {
+        const r = await fetch(`${url}/`, { headers: cookie ? { cookie } : {} });
+        await r.text();
+        return { setCookie: r.headers.get('set-cookie'), cookie: (r.headers.get('set-cookie') ?? '').split(';')[0]! };
+      };
+      const call = async (cookie: string, channel = 'app.info') => {
+        const r = await fetch(`${url}/api/call`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url, cookie }, body: JSON.stringify({ channel }) });
+        return (await r.json()) as { ok: boolean; error?: { code: string } };
+      };
+      return { url, load, call, forgotten, advance: (ms: number) => (t += ms) };
+    }
+
+    it('keeps at most the cap of client ids: a new page evicts the one seen longest ago, and its session is forgotten', async () => {
+      const { load, call, forgotten, advance } = await startClock();
+      const pages = [];
+      for (let i = 0; i < BROWSER_CLIENTS.max; i++) {
+        pages.push((await load()).cookie);
+        advance(1_000);
+      }
+      // The first page is used again: now the second is the one seen longest ago.
+      expect((await call(pages[0]!)).ok).toBe(true);
+      advance(1_000);
+      const extra = (await load()).cookie;
+      expect((await call(extra)).ok).toBe(true);
+      expect(await call(pages[1]!)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+      expect(forgotten).toEqual([pages[1]!.split('=')[1]]);
+      for (const c of [pages[0]!, ...pages.slice(2)]) expect((await call(c)).ok).toBe(true);
+    });
+
+    it('ends a session left idle, and a page reload gets a new id', async () => {
+      const { load, call, advance, forgotten } = await startClock();
+      const { cookie } = await load();
+      advance(BROWSER_CLIENTS.idleMs - 1);
+      expect((await call(cookie)).ok).toBe(true);
+      advance(BROWSER_CLIENTS.idleMs);
+      expect(await call(cookie)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+      expect(forgotten).toEqual([cookie.split('=')[1]]);
+      const again = await load(cookie);
+      expect(again.cookie).toMatch(/^loket_client=/);
+      expect(again.cookie).not.toBe(cookie);
+      expect((await call(again.cookie)).ok).toBe(true);
+    });
+
+    it('ends a session at its maximum age even while in use, and closes its event stream', async () => {
+      const { url, load, call, advance } = await startClock({ maxAgeMs: 10_000, idleMs: 5_000 });
+      const { cookie, setCookie } = await load();
+      // The browser drops the cookie at the same age.
+      expect(setCookie).toContain('Max-Age=10');
+      const events = await fetch(`${url}/api/events`, { headers: { cookie } });
+      const reader = events.body!.getReader();
+      await reader.read();
+      // An open event stream counts as use (a waiting-room display only listens).
+      advance(6_000);
+      expect((await call(cookie)).ok).toBe(true);
+      advance(4_000);
+      expect(await call(cookie)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+      for (;;) if ((await reader.read()).done) break;
+      const refused = await fetch(`${url}/api/events`, { headers: { cookie } });
+      expect(refused.status).toBe(403);
+    });
+  });
 });
+
