@@ -1,7 +1,7 @@
 // Electron entry: windows, security hardening, IPC, secrets, updates. No business rules here.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, powerMonitor, protocol, safeStorage, screen, session, webContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, safeStorage, screen, session, webContents } from 'electron';
 import electronUpdater from 'electron-updater';
 import { IPC_EVENT } from '../shared/ipc/names';
 import { createCore } from './core';
@@ -24,6 +24,7 @@ import {
   denyAllPermissions,
   enforceSingleInstance,
   hardenContents,
+  lockDownApp,
   registerAppScheme,
   rendererDirFrom,
   serveRenderer,
@@ -34,12 +35,14 @@ const mainDir = path.dirname(fileURLToPath(import.meta.url));
 if (process.env.LOKET_USER_DATA) app.setPath('userData', process.env.LOKET_USER_DATA);
 
 let mainWindow: BrowserWindow | null = null;
+// Packaged: no DevTools, no default menu (issue 18 pt 2). Set before any window exists.
+let lockdown = { devTools: false };
 
 registerAppScheme(protocol);
 app.enableSandbox();
 
 function createWindow(): BrowserWindow {
-  const win = createAppWindow(BrowserWindow, path.join(mainDir, '..', 'preload', 'index.cjs'));
+  const win = createAppWindow(BrowserWindow, path.join(mainDir, '..', 'preload', 'index.cjs'), lockdown);
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     mainWindow = null;
@@ -75,6 +78,7 @@ if (enforceSingleInstance(app, () => mainWindow)) {
   // Before app.whenReady(): Chromium's storage has not touched the profile yet.
   repairLocalDatabase(userData, log);
   void app.whenReady().then(() => {
+    lockdown = lockDownApp(app.isPackaged, Menu);
     // A case open at this desk (reported by the renderer) holds back any restart for an update.
     let busy = false;
     // Feed and signer fixed at build time (issue 18 pt 1): settings cannot point updates elsewhere.

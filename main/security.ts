@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { App, BrowserWindow, BrowserWindowConstructorOptions, Protocol, Session, WebContents } from 'electron';
+import type { App, BrowserWindow, BrowserWindowConstructorOptions, Menu, Protocol, Session, WebContents } from 'electron';
 import { readStatic } from './static-files';
 
 /** The renderer is served from app://loket/, never file://. */
@@ -10,11 +10,28 @@ export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 type WindowCtor = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 
+/** What a window may have beyond the hardened defaults. */
+export interface WindowAllowances {
+  /** DevTools: only in development (lockDownApp). */
+  devTools: boolean;
+}
+
+/**
+ * Issue 18 pt 2: the packaged app has no DevTools and no default menu (whose accelerators open DevTools
+ * and reload). Removes the menu when packaged; returns what the app's windows may have. Development
+ * builds keep both.
+ */
+export function lockDownApp(isPackaged: boolean, menu: Pick<typeof Menu, 'setApplicationMenu'>): WindowAllowances {
+  if (isPackaged) menu.setApplicationMenu(null);
+  return { devTools: !isPackaged };
+}
+
 /**
  * Creates a Loket window with the hardened web preferences written out here, in the constructor
  * call, so that both the tests (through a fake constructor) and electronegativity see them.
+ * DevTools stay off unless `allow` says otherwise.
  */
-export function createAppWindow(BrowserWindow: WindowCtor, preload: string): BrowserWindow {
+export function createAppWindow(BrowserWindow: WindowCtor, preload: string, allow: WindowAllowances = { devTools: false }): BrowserWindow {
   return new BrowserWindow({
     width: 1280,
     height: 800,
@@ -38,6 +55,7 @@ export function createAppWindow(BrowserWindow: WindowCtor, preload: string): Bro
       spellcheck: false,
       // Middle-click would otherwise open links in a new window.
       disableBlinkFeatures: 'Auxclick',
+      devTools: allow.devTools,
     },
   });
 }

@@ -8,6 +8,7 @@ import {
   enforceSingleInstance,
   hardenContents,
   isAppUrl,
+  lockDownApp,
   registerAppScheme,
   serveRenderer,
 } from '../../../main/security';
@@ -53,6 +54,34 @@ describe('window hardening', () => {
       webviewTag: false,
       preload: '/app/out/preload/index.cjs',
     });
+  });
+
+  it('packaged (issue 18 pt 2): no DevTools, no default menu; in development both stay', () => {
+    const menus: unknown[] = [];
+    const menu = { setApplicationMenu: (m: unknown) => void menus.push(m) };
+    expect(lockDownApp(true, menu)).toEqual({ devTools: false });
+    expect(menus).toEqual([null]);
+    expect(lockDownApp(false, menu)).toEqual({ devTools: true });
+    expect(menus).toEqual([null]);
+  });
+
+  it('a window has DevTools off unless the caller allows them (the display window never does)', () => {
+    const seen: { webPreferences?: Record<string, unknown> }[] = [];
+    class FakeWindow {
+      constructor(o: (typeof seen)[number]) {
+        seen.push(o);
+      }
+    }
+    createAppWindow(FakeWindow as never, '/p.cjs');
+    createAppWindow(FakeWindow as never, '/p.cjs', lockDownApp(true, { setApplicationMenu: () => undefined }));
+    createAppWindow(FakeWindow as never, '/p.cjs', { devTools: true });
+    expect(seen.map((o) => o.webPreferences?.devTools)).toEqual([false, false, true]);
+  });
+
+  it('the app entry applies the lockdown from app.isPackaged before its first window', () => {
+    const entry = fs.readFileSync(new URL('../../../main/index.ts', import.meta.url), 'utf8');
+    expect(entry).toMatch(/lockDownApp\(app\.isPackaged, Menu\)/);
+    expect(entry).toMatch(/createAppWindow\(BrowserWindow, .*, lockdown\);/);
   });
 
   it('loads the app from app://loket, not file://', () => {
