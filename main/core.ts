@@ -9,6 +9,7 @@ import type { SecretVault } from './secrets';
 import path from 'node:path';
 import { fileCredentials, type CredentialStore } from './hq/credentials';
 import { HqLink, type HqLinkOptions } from './hq-link';
+import { LocalClosuresOutbox } from './local-closures';
 import { DisplayHub, type DisplayWindows } from './display';
 import type { Printing } from './printing';
 import { JournalService } from './journal';
@@ -74,6 +75,7 @@ export function createCore(o: CoreOptions): Core {
   const credentials = o.hqCredentials ?? fileCredentials(path.join(o.userDataDir, 'secrets'), o.log);
   // Declared before the HQ link: its status reaches the hub service (a returning HQ is asked for the branch's hub).
   let hub: HubService | null = null;
+  let closures: LocalClosuresOutbox | null = null;
   let finder: HubFinder | null = null;
   const hq = new HqLink({
     deviceId: state.deviceId,
@@ -86,6 +88,9 @@ export function createCore(o: CoreOptions): Core {
     onStatus: (status) => {
       broadcast('hq.changed', status);
       hub?.hqChanged(status);
+      // HQ answering again: the head's local closures entered meanwhile go now (a failed send sets
+      // lastError, so this never loops on an HQ that is away).
+      if (status.connected && status.lastError === null) void closures?.flush();
     },
     onChanged: (event) => broadcast('sync.changed', event),
   });
@@ -106,6 +111,7 @@ export function createCore(o: CoreOptions): Core {
     },
     onChanged: (event) => broadcast('sync.changed', event),
   });
+  closures = new LocalClosuresOutbox({ dir: o.userDataDir, send: (body) => hq.setLocalClosures(body), log: o.log, now });
   finder = new HubFinder({ hub, credentials, mdns: o.mdns ?? null, log: o.log });
   const journal = new JournalService({ dir: path.join(o.userDataDir, 'journal'), dbKey: () => o.vault.dbKey(), log: o.log, now });
   // Opened now so a torn tail is cut before anything appends; a failure is reported on use.
@@ -127,6 +133,7 @@ export function createCore(o: CoreOptions): Core {
     display,
     printing: o.printing,
     displayWindows: o.displayWindows,
+    closures,
     journal,
   });
   const dispatch = createDispatch({

@@ -9,6 +9,7 @@ import { EnrolResponseSchema, HqErrorBody, HubAddress, type Checkpoint, type Col
 import type { CredentialStore, HqCredentials } from './hq/credentials';
 import type { Logger } from './log';
 import { SseParser, syncNotice } from './sync-stream';
+import { LocalClosuresAnswer, type LocalClosuresRequest } from './local-closures';
 
 export interface HqLinkOptions {
   deviceId: string;
@@ -173,6 +174,14 @@ export class HqLink {
   async claimHubRole(staffId: string): Promise<void> {
     const creds = this.requireCredentials();
     await this.call<unknown>(creds.url, creds.token, 'PUT', '/v1/hub/role', { staffId });
+  }
+
+  /** `PUT /v1/branch/local-closures`: the head's local closures, the whole list (HQ versions them in the branch's rules). */
+  async setLocalClosures(body: LocalClosuresRequest): Promise<LocalClosuresAnswer> {
+    const creds = this.requireCredentials();
+    const parsed = LocalClosuresAnswer.safeParse(await this.call<unknown>(creds.url, creds.token, 'PUT', '/v1/branch/local-closures', body));
+    if (!parsed.success) throw new IpcFailure('HQ_UNREACHABLE', 'HQ answered the local closures with something this device does not understand.');
+    return parsed.data;
   }
 
   /** Opens the event stream (when enrolled) and keeps it open, reconnecting with back-off. */

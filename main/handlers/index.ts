@@ -8,6 +8,7 @@ import type { CallContext, Handlers } from '../ipc/dispatch';
 import { nikHashKey, type SecretVault } from '../secrets';
 import { handcarrySigningKey } from '../storage/handcarry-key';
 import type { HqLink } from '../hq-link';
+import type { LocalClosuresOutbox } from '../local-closures';
 import type { DisplayHub, DisplayWindows } from '../display';
 import type { Printing } from '../printing';
 import type { JournalService } from '../journal';
@@ -39,6 +40,8 @@ export interface HandlerDeps {
   displayWindows?: DisplayWindows | undefined;
   /** The acknowledged-writes journal (main/journal.ts). */
   journal: JournalService;
+  /** The head's local closures on their way to HQ (main/local-closures.ts). */
+  closures: LocalClosuresOutbox;
 }
 
 function electronOnly<T>(dep: T | undefined): T {
@@ -99,6 +102,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       d.state.setBranch(next);
       return next;
     },
+    'branch.setLocalClosures': async ({ localClosures }, ctx) => {
+      const session = requireSession(ctx);
+      const settings = d.state.updateSettings({ localClosures });
+      const { sentToHq } = await d.closures.submit(localClosures.map((c) => c.date), { staffId: session.staffId, role: session.role });
+      return { settings, sentToHq };
+    },
+    'branch.localClosuresStatus': () => d.closures.status(),
     'branch.setup': async ({ branch, deviceSlot, head }, ctx) => {
       // The head account is written before the branch: a crash in between leaves setup still open.
       const existing = d.accounts.list().find((s) => s.staffId === head.staffId);

@@ -699,6 +699,10 @@ export const en: Dictionary<typeof id> = {
       closureInvalid: 'Enter a valid date and a note (1–120 characters).',
       closureDuplicate: 'This date is already a closed day.',
       closuresSaved: 'Closed days saved. No appointment is given on a closed day.',
+      closuresSent: "Closed days saved and sent to HQ: they apply on every PC of this branch. No appointment is given on a closed day.",
+      closuresPending: 'Closed days saved on this PC but not yet sent to HQ. They are sent on their own as soon as HQ can be reached again; until then the other PCs of this branch do not use them.',
+      closuresRefused: 'HQ refused this list of closed days (only the branch head may change it). Save it again as the branch head or call IT support.',
+      fromHq: "From HQ (entered on the branch head's PC)",
     },
     hub: {
       title: 'Branch hub',

@@ -704,6 +704,10 @@ export const id = {
       closureInvalid: 'Isi tanggal yang sah dan keterangan (1–120 karakter).',
       closureDuplicate: 'Tanggal ini sudah tercatat sebagai hari tutup.',
       closuresSaved: 'Hari tutup cabang tersimpan. Tidak ada jadwal yang diberikan pada hari tutup.',
+      closuresSent: 'Hari tutup cabang tersimpan dan terkirim ke kantor pusat: berlaku untuk semua PC cabang ini. Tidak ada jadwal yang diberikan pada hari tutup.',
+      closuresPending: 'Hari tutup tersimpan di PC ini, tetapi belum terkirim ke kantor pusat. Akan terkirim otomatis begitu sambungan ke kantor pusat pulih; sampai itu PC lain di cabang ini belum memakainya.',
+      closuresRefused: 'Kantor pusat menolak daftar hari tutup ini (hanya kepala cabang yang dapat mengubahnya). Simpan ulang sebagai kepala cabang atau hubungi dukungan TI.',
+      fromHq: 'Dari kantor pusat (diisi di PC kepala cabang)',
     },
     hub: {
       title: 'Hub cabang',

@@ -214,6 +214,13 @@ export const HandcarrySigningKey = z.strictObject({
 });
 export type HandcarrySigningKey = z.infer<typeof HandcarrySigningKey>;
 
+/* Local closures (issue 16 pt 10) */
+const LocalClosureList = Settings.shape.localClosures.unwrap();
+export const LocalClosuresSaved = z.strictObject({ settings: Settings, sentToHq: z.boolean() });
+/** `pending`: entered here, not yet received by HQ; `refused`: what HQ said when it refused the last list. */
+export const LocalClosuresSendStatus = z.strictObject({ pending: z.boolean(), refused: z.string().nullable() });
+export type LocalClosuresSendStatus = z.infer<typeof LocalClosuresSendStatus>;
+
 /* Journal */
 // The acknowledged-writes journal in main (main/storage/ack-journal.ts): a write counts as saved
 // once main has it on disk; after an unclean shutdown the renderer restores from it what IndexedDB lost.
@@ -253,6 +260,10 @@ export const contract = {
   'branch.get': channel({ request: None, response: BranchProfile.nullable(), access: 'public' }),
   // The head sets the branch's time zone (WIB/WITA/WIT) in Settings.
   'branch.setZone': channel({ request: z.strictObject({ zone: BranchZone }), response: BranchProfile, access: ['head', 'admin'] }),
+  // The head's local closures (Settings): kept on this PC and sent to HQ, into the branch's case
+  // rules for every PC (issue 16 pt 10); HQ away: sent when it is back (`localClosuresStatus`).
+  'branch.setLocalClosures': channel({ request: z.strictObject({ localClosures: LocalClosureList }), response: LocalClosuresSaved, access: ['head'] }),
+  'branch.localClosuresStatus': channel({ request: None, response: LocalClosuresSendStatus, access: ['head', 'admin'] }),
   'staff.signIn': channel({ request: SignIn, response: Session, access: 'public' }),
   'staff.signOut': channel({ request: None, response: z.null(), access: 'public' }),
   'staff.session': channel({ request: None, response: Session.nullable(), access: 'public' }),

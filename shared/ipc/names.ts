@@ -9,6 +9,8 @@ export const CHANNEL_NAMES = [
   'branch.setup',
   'branch.get',
   'branch.setZone',
+  'branch.setLocalClosures',
+  'branch.localClosuresStatus',
   'staff.signIn',
   'staff.signOut',
   'staff.session',

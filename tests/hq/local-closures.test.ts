@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { branchRulesOn, setBranchRules } from '../../hq/branch-rules';
+import { createCore } from '../../main/core';
+import type { HqCredentials } from '../../main/hq/credentials';
+import { fileVault } from '../../main/secrets';
+import { memoryLog, setupPayload, tempDir } from '../unit/main/helpers';
 import { HqErrorBody } from '../../shared/sync/protocol';
 import { addDays, localDateOf } from '../../shared/dates';
 import { twoBranches } from './helpers';
@@ -89,4 +93,66 @@ describe('HQ: local closures from the head PC', () => {
     expect(noToken.statusCode).toBe(401);
     expect(await branchRulesOn(hq.db, a, day)).toEqual(before);
   });
+});
+
+describe('the head PC sends its local closures (main, HqLink) and keeps them while HQ is away', () => {
+  it('offline: saved on the PC, "not yet sent"; HQ back: received, in the rules, and the other PC pulls them', async () => {
+    await hq.app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = hq.app.server.address() as { port: number };
+    // Set up first (an enrolled PC without a branch profile is refused), then enrolled with HQ
+    // away: the device's token, at an address where nothing listens.
+    let enrolled = false;
+    const creds: HqCredentials = { url: 'http://127.0.0.1:9', branchCode: a, token: devA.token, enrolledAt: new Date().toISOString() };
+    const dir = tempDir();
+    const log = memoryLog();
+    const core = createCore({
+      userDataDir: dir,
+      mode: 'browser',
+      version: '0.0.0-test',
+      log,
+      vault: fileVault(`${dir}/secrets`, log),
+      hqCredentials: { read: () => (enrolled ? creds : null), write: () => undefined },
+      hqLink: { timeoutMs: 2_000, stream: { minDelayMs: 50, maxDelayMs: 200 } },
+      hub: { hosting: null },
+    });
+    try {
+      const setup = await core.dispatch('head', 'branch.setup', { ...setupPayload, branch: { ...setupPayload.branch, code: a } });
+      expect(setup, JSON.stringify(setup)).toMatchObject({ ok: true });
+      enrolled = true;
+      const day = today();
+      const closures = [{ date: addDays(day, 5), note: 'Banjir lokal' }];
+      expect(await core.dispatch('head', 'branch.setLocalClosures', { localClosures: closures })).toMatchObject({ ok: true, value: { settings: { localClosures: closures }, sentToHq: false } });
+      expect(await core.dispatch('head', 'branch.localClosuresStatus', undefined)).toEqual({ ok: true, value: { pending: true, refused: null } });
+      expect((await branchRulesOn(hq.db, a, day))?.localClosures).toBeUndefined();
+
+      // Only the head: an officer of this PC cannot.
+      await core.dispatch('head', 'staff.add', { staffId: 'petugas.a', name: 'Petugas A', role: 'officer', pin: '480213' });
+      await core.dispatch('officer', 'staff.signIn', { staffId: 'petugas.a', pin: '480213' });
+      expect(await core.dispatch('officer', 'branch.setLocalClosures', { localClosures: [] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+
+      // HQ is back: the link connects and the waiting list goes.
+      creds.url = `http://127.0.0.1:${addr.port}`;
+      core.hq.start();
+      for (let i = 0; i < 100 && (await branchRulesOn(hq.db, a, day))?.localClosures === undefined; i++) await new Promise((r) => setTimeout(r, 100));
+      expect((await branchRulesOn(hq.db, a, day))?.localClosures).toEqual([addDays(day, 5)]);
+      for (let i = 0; i < 50; i++) {
+        const st = await core.dispatch('head', 'branch.localClosuresStatus', undefined);
+        if (st.ok && !(st.value as { pending: boolean }).pending) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await core.dispatch('head', 'branch.localClosuresStatus', undefined)).toEqual({ ok: true, value: { pending: false, refused: null } });
+      const line = hq.log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).findLast((l) => l.msg === 'branch local closures set');
+      expect(line).toMatchObject({ deviceId: devA.deviceId, staffId: setupPayload.head.staffId, role: 'head' });
+
+      // Online: the next change is sent at once.
+      const more = [...closures, { date: addDays(day, 6), note: 'Banjir lokal' }];
+      expect(await core.dispatch('head', 'branch.setLocalClosures', { localClosures: more })).toMatchObject({ ok: true, value: { sentToHq: true } });
+      expect((await branchRulesOn(hq.db, a, day))?.localClosures).toEqual([addDays(day, 5), addDays(day, 6)]);
+      const pulled = (await hq.app.inject({ method: 'GET', url: '/v1/sync/config/pull?limit=50', headers: devA2.auth })).json<{ documents: unknown[] }>();
+      expect(JSON.stringify(pulled.documents)).toContain(addDays(day, 6));
+    } finally {
+      await core.hq.stop();
+      await core.hub.stop();
+    }
+  }, 30_000);
 });

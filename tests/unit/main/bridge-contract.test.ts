@@ -22,6 +22,8 @@ const badPayloads: Record<Channel, unknown[]> = {
   'branch.setup': [undefined, {}, { ...setupPayload, branch: { ...setupPayload.branch, code: 'bad code' } }, { ...setupPayload, head: { ...setupPayload.head, pin: '111111' } }],
   'branch.get': [[]],
   'branch.setZone': [undefined, {}, { zone: 'UTC+8' }, { zone: 'wita' }, { zone: 'WITA', code: 'X' }],
+  'branch.setLocalClosures': [undefined, {}, { localClosures: [{ date: '2026-02-30', note: 'x' }] }, { localClosures: [{ date: '2026-12-07', note: 'a' }, { date: '2026-12-07', note: 'b' }] }, { localClosures: [], extra: 1 }],
+  'branch.localClosuresStatus': [{ refresh: true }],
   'staff.signIn': [undefined, { staffId: 'kepala.uji' }, { staffId: 'kepala.uji', pin: '12ab56' }, { staffId: 'X', pin: '123456' }],
   'staff.signOut': [{ all: true }],
   'staff.session': [1],

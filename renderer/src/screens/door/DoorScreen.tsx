@@ -5,6 +5,7 @@ import { useApp } from '../../app/AppContext';
 import { useData, type LocalData } from '../../data/DataProvider';
 import type { DoorBoard } from '../../data/db/ticket-desk';
 import { queueConfigFor } from '../../data/queue-planning';
+import { branchClosures, useHqClosures } from '../../data/branch-closures';
 import { BranchProfile } from '../../../../shared/branch/schema';
 import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
 import { Settings } from '../../../../shared/settings';
@@ -45,7 +46,10 @@ export function DoorScreen() {
     };
   }, [t, day]);
 
-  const localClosures = settings?.localClosures;
+  // This PC's closures and the ones the head entered on another PC of the branch (through HQ).
+  const hqClosures = useHqClosures(data.phase === 'ready' ? data.db : null, info?.branch?.code);
+  const ownClosures = settings?.localClosures;
+  const localClosures = useMemo(() => branchClosures(ownClosures, hqClosures, '-'), [ownClosures, hqClosures]);
   const config = useMemo(() => queueConfigFor(branch, capacity, localClosures), [branch, capacity, localClosures]);
 
   if (data.phase !== 'ready' || !session || !info) {

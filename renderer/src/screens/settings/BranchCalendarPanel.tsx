@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../../app/AppContext';
 import { loket } from '../../bridge';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { SelectField, TextField } from '../../components/Field';
 import { useData } from '../../data/DataProvider';
+import { branchClosures, useHqClosures } from '../../data/branch-closures';
 import { BRANCH_ZONES, DEFAULT_BRANCH_ZONE, type BranchZone } from '../../../../shared/dates';
 import { LocalClosure, HOLIDAY_DECREES } from '../../../../shared/calendar';
 import type { Settings } from '../../../../shared/settings';
@@ -12,7 +13,9 @@ import type { Settings } from '../../../../shared/settings';
 /**
  * Branch time and closed days in Settings (issue 16, 9 and 10): the branch's zone (WIB/WITA/WIT)
  * in its profile, and the local closures the head adds on top of the shipped national calendar.
- * Every change is written to the device's audit chain (who, when, what).
+ * Every change is written to the device's audit chain (who, when, what). The closures go to HQ,
+ * into the branch's case rules, and from there to the branch's other PCs; with HQ away they wait
+ * on this PC (main) and the panel says they are not sent yet.
  */
 export function BranchCalendarPanel({ settings }: { settings: Settings }) {
   const { t } = useTranslation();
@@ -24,7 +27,27 @@ export function BranchCalendarPanel({ settings }: { settings: Settings }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const closures = settings.localClosures ?? [];
+  const hqClosures = useHqClosures(data.phase === 'ready' ? data.db : null, info?.branch?.code);
+  const [sendStatus, setSendStatus] = useState<{ pending: boolean; refused: string | null } | null>(null);
+  // While a list waits for HQ, this PC's list is the newest; otherwise HQ's (sent from any head PC) with this PC's notes.
+  const closures = branchClosures(settings.localClosures, sendStatus?.pending ? undefined : hqClosures, t('settings.calendar.fromHq'));
+
+  useEffect(() => {
+    let live = true;
+    const read = () =>
+      void loket()
+        .branch.localClosuresStatus()
+        .then((r) => {
+          if (live && r.ok) setSendStatus(r.value);
+        });
+    read();
+    // HQ coming back sends the waiting list (main): read the status again then.
+    const off = loket().on('hq.changed', read);
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
 
   const audit = async (action: string, details: Record<string, string>) => {
     if (data.phase !== 'ready' || !session) return;
@@ -60,14 +83,15 @@ export function BranchCalendarPanel({ settings }: { settings: Settings }) {
 
   const saveClosures = (next: LocalClosure[], action: string, changed: LocalClosure) =>
     run(async () => {
-      const r = await loket().settings.set({ localClosures: next });
+      const r = await loket().branch.setLocalClosures({ localClosures: next });
       if (!r.ok) {
         if (!handleSessionError(r.error)) setError(r.error.message);
         return null;
       }
-      setSettings(r.value);
+      setSettings(r.value.settings);
+      setSendStatus({ pending: !r.value.sentToHq, refused: null });
       await audit(action, { date: changed.date, note: changed.note });
-      return t('settings.calendar.closuresSaved');
+      return t(r.value.sentToHq ? 'settings.calendar.closuresSent' : 'settings.calendar.closuresSaved');
     });
 
   const addClosure = (e: FormEvent) => {
@@ -103,6 +127,16 @@ export function BranchCalendarPanel({ settings }: { settings: Settings }) {
         </div>
       </form>
       <p className="field__hint">{t('settings.calendar.national', { sources: HOLIDAY_DECREES.map((d) => `${d.year}: ${d.source}`).join(' · ') })}</p>
+      {sendStatus?.pending ? (
+        <p className="alert alert--warn" role="status" data-testid="local-closures-pending">
+          {t('settings.calendar.closuresPending')}
+        </p>
+      ) : null}
+      {sendStatus?.refused ? (
+        <p className="alert alert--error" role="alert" data-testid="local-closures-refused">
+          {t('settings.calendar.closuresRefused')}
+        </p>
+      ) : null}
       <table className="table" data-testid="local-closures">
         <caption>{t('settings.calendar.closures')}</caption>
         <tbody>
