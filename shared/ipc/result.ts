@@ -35,6 +35,9 @@ export const IpcError = z.object({
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
       retryAt: z.string().optional(),
       attemptsLeft: z.number().int().optional(),
+      /** Decommission refused: how many of the records checked are not yet at HQ. */
+      notAtHq: z.number().int().nonnegative().optional(),
+      checked: z.number().int().nonnegative().optional(),
       /** HQ_/HUB_REJECTED, HQ_/HUB_UNREACHABLE: what HQ (or the hub, same service) answered (status 0 = no answer at all). */
       hq: z
         .object({ status: z.number().int(), code: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })
