@@ -1,11 +1,14 @@
 import type { EventName, EventPayload, UpdateStatus } from '../shared/ipc/contract';
-import type { Session } from '../shared/staff/schema';
-import { StaffAccounts } from './accounts';
-import { AppState } from './app-state';
+import { StaffAccounts, staffFile } from './accounts';
+import { AppState, appStateFiles } from './app-state';
+import { StateRefused, stateGuard } from './integrity';
+import { pinHasher } from './pin';
+import { SessionTable } from './sessions';
 import { createHandlers } from './handlers';
 import { createDispatch, type Dispatch } from './ipc/dispatch';
 import type { Logger } from './log';
 import type { SecretVault } from './secrets';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileCredentials, type CredentialStore } from './hq/credentials';
 import { HqLink, type HqLinkOptions } from './hq-link';
@@ -37,6 +40,10 @@ export interface CoreOptions {
   hub?: Pick<HubServiceOptions, 'hosting' | 'link' | 'pollMs'>;
   /** The LAN's multicast DNS, to find the branch hub and announce this PC's (absent: none, as in tests). */
   mdns?: Mdns | null;
+  /** Desktop app: ms since the last keyboard or mouse input on this PC (main locks idle sessions by it; absent: by calls). */
+  inputIdleMs?: () => number;
+  /** Unit tests only: a lower scrypt cost for PIN hashes (production always uses main/pin.ts's). */
+  testOnlyPinScryptN?: number;
 }
 
 export interface Core {
@@ -64,10 +71,20 @@ const noUpdates = {
 /** Everything main does that is not Electron: state, accounts, sessions and the handler map. */
 export function createCore(o: CoreOptions): Core {
   const now = o.now ?? (() => new Date());
-  const state = new AppState(o.userDataDir);
-  const accounts = new StaffAccounts(o.userDataDir, now);
-  const sessions = new Map<string, Session>();
+  // State files are sealed (issue 18); an install from before the seals is sealed once, here.
+  const guard = stateGuard(o.vault, o.log);
+  const files = appStateFiles(o.userDataDir, guard.seal);
+  const staff = staffFile(o.userDataDir, guard.seal);
+  guard.migrate([() => files.device.read(), () => files.branch.read(), () => files.settings.read(), () => staff.read()], fs.existsSync(path.join(o.userDataDir, 'branch.json')), now);
+  const state = new AppState(o.userDataDir, guard);
+  const accounts = new StaffAccounts(o.userDataDir, now, guard.seal, pinHasher(() => guard.pepper(), o.testOnlyPinScryptN));
   let send: (clientId: string, event: EventName, payload: unknown) => void = () => undefined;
+  const sessions = new SessionTable({
+    now,
+    autoLockMinutes: () => state.settings().autoLockMinutes,
+    inputIdleMs: o.inputIdleMs,
+    changed: (clientId, session) => send(clientId, 'session.changed', session),
+  });
   // HQ notices go to every signed-in window or page (each runs its own replication and status bar).
   const broadcast = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const clientId of sessions.keys()) send(clientId, event, payload);
@@ -138,8 +155,15 @@ export function createCore(o: CoreOptions): Core {
   });
   const dispatch = createDispatch({
     handlers,
-    sessionOf: (clientId) => sessions.get(clientId) ?? null,
-    setupComplete: () => state.branch() !== null,
+    sessionOf: (clientId, channel) => sessions.current(clientId, channel),
+    setupComplete: () => {
+      state.check();
+      const branch = state.branch();
+      // Enrolled with HQ but no branch profile: it was removed, so first run stays closed.
+      if (!branch && credentials.read()) throw new StateRefused('branch.json', 'missing');
+      return branch !== null;
+    },
+    refused: (e) => guard.refused(e),
     log: o.log,
   });
   return {

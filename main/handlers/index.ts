@@ -120,7 +120,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'staff.signIn': async ({ staffId, pin }, ctx) => {
       if (!d.state.branch()) throw new IpcFailure('SETUP_REQUIRED', 'Set up the branch first.');
-      const staff = await d.accounts.verify(staffId, pin);
+      // One failure for unknown, deactivated, locked and wrong PIN (issue 18).
+      const staff = await d.accounts.signIn(staffId, pin);
       return startSession(ctx, staff);
     },
     'staff.signOut': (_req, ctx) => {

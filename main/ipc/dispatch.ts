@@ -3,6 +3,7 @@ import { contract, type Access, type Channel, type ParsedRequestOf, type Respons
 import { fail, IpcFailure, ok, type IpcResult } from '../../shared/ipc/result';
 import type { Session } from '../../shared/staff/schema';
 import type { Logger } from '../log';
+import { StateRefused } from '../integrity';
 
 /** Who is calling: a window (Electron) or a browser page (browser mode), and its session. */
 export interface CallContext {
@@ -20,9 +21,12 @@ export type Handlers = { [C in Channel]: Handler<C> };
 
 export interface DispatchDeps {
   handlers: Handlers;
-  sessionOf(clientId: string): Session | null;
+  /** The caller's session as of now (main's own timeouts applied; `channel` may count as activity). */
+  sessionOf(clientId: string, channel: Channel): Session | null;
   setupComplete(): boolean;
   log: Logger;
+  /** A state file was refused (main/integrity.ts): every call fails with STATE_REFUSED; reported here. */
+  refused?(e: StateRefused): void;
 }
 
 export type Dispatch = (clientId: string, channel: unknown, request: unknown) => Promise<IpcResult<unknown>>;
@@ -60,10 +64,10 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     if (!parsed.success) {
       return fail('INVALID_PAYLOAD', `Invalid request for ${channel}.`, { issues: issuesOf(parsed.error) });
     }
-    const session = deps.sessionOf(clientId);
-    const denied = checkAccess(def.access, session, deps.setupComplete());
-    if (denied) return denied;
     try {
+      const session = deps.sessionOf(clientId, channel);
+      const denied = checkAccess(def.access, session, deps.setupComplete());
+      if (denied) return denied;
       const handler = deps.handlers[channel] as Handler<Channel>;
       const value = await handler(parsed.data, { clientId, session });
       // Responses are checked too: a handler bug must not leak a PIN hash or a malformed record.
@@ -75,6 +79,10 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
       return ok(checked.data);
     } catch (e) {
       if (e instanceof IpcFailure) return fail(e.code, e.message, e.details);
+      if (e instanceof StateRefused) {
+        deps.refused?.(e);
+        return fail('STATE_REFUSED', e.message);
+      }
       deps.log.error('handler failed', { channel, error: e instanceof Error ? e.message : String(e) });
       return fail('INTERNAL', 'Internal error; see the log.');
     }

@@ -234,7 +234,7 @@ export const en: Dictionary<typeof id> = {
     FORBIDDEN_ROLE: 'Your role is not allowed to do this. Ask the branch head or an admin.',
     SETUP_REQUIRED: 'The branch is not set up yet. Complete the first-run setup first.',
     ALREADY_SET_UP: 'This branch is already set up. Sign in with your staff ID and PIN.',
-    PIN_WRONG: 'Wrong staff ID or PIN. Check them and try again.',
+    PIN_WRONG: 'Wrong staff ID or PIN, or the account is locked or deactivated. Check them and try again; if it keeps failing, ask the branch head.',
     LOCKED_OUT: 'Too many wrong PINs. Try again later or ask the branch head.',
     NOT_FOUND: 'Not found. Reload the page and try again.',
     CONFLICT: 'This already exists or was just changed by someone else. Check and try again.',
@@ -245,6 +245,7 @@ export const en: Dictionary<typeof id> = {
     HUB_UNREACHABLE: 'The branch hub cannot be reached. Data stays on this device and is shared when the hub is back.',
     HUB_REJECTED: 'The branch hub refused this request.',
     HUB_CODE_WRONG: "The pairing code does not match the hub at this address. Read the code again on the hub PC's screen.",
+    STATE_REFUSED: "This PC's data was changed outside the app, is damaged or is missing, so the app does not trust it and will not start. Do not reinstall: call IT support, who can restore it from a backup.",
     INTERNAL: 'Something went wrong in the app. Try again; if it persists, tell an admin the time it happened.',
   },
   errorDetail: {

@@ -238,7 +238,7 @@ export const id = {
     FORBIDDEN_ROLE: 'Peran Anda tidak berwenang melakukan ini. Minta bantuan Kepala Cabang atau Admin.',
     SETUP_REQUIRED: 'Cabang belum diatur. Selesaikan pengaturan awal terlebih dahulu.',
     ALREADY_SET_UP: 'Cabang ini sudah diatur. Silakan masuk dengan ID staf dan PIN Anda.',
-    PIN_WRONG: 'ID staf atau PIN salah. Periksa lalu coba lagi.',
+    PIN_WRONG: 'ID staf atau PIN salah, atau akun sedang terkunci atau nonaktif. Periksa lalu coba lagi; jika tetap gagal, hubungi kepala cabang.',
     LOCKED_OUT: 'Terlalu banyak PIN salah. Coba lagi nanti atau minta bantuan Kepala Cabang.',
     NOT_FOUND: 'Data tidak ditemukan. Muat ulang halaman lalu coba lagi.',
     CONFLICT: 'Data ini sudah ada atau baru saja diubah orang lain. Periksa lalu coba lagi.',
@@ -249,6 +249,7 @@ export const id = {
     HUB_UNREACHABLE: 'Hub cabang tidak dapat dihubungi. Data tetap tersimpan di perangkat ini dan dibagikan saat hub terhubung lagi.',
     HUB_REJECTED: 'Hub cabang menolak permintaan ini.',
     HUB_CODE_WRONG: 'Kode pasangan tidak cocok dengan hub di alamat ini. Baca ulang kode di layar PC hub.',
+    STATE_REFUSED: 'Data PC ini diubah di luar aplikasi, rusak, atau hilang, sehingga aplikasi tidak memercayainya dan tidak dapat dipakai. Jangan pasang ulang: hubungi dukungan TI untuk memulihkannya dari cadangan.',
     INTERNAL: 'Terjadi kesalahan di aplikasi. Coba lagi; jika berlanjut, hubungi admin dan sebutkan waktu kejadiannya.',
   } satisfies Record<IpcErrorCode, string>,
   errorDetail: {

@@ -21,6 +21,7 @@ export const IPC_ERROR_CODES = [
   'HUB_UNREACHABLE', // no branch hub known, or it did not answer (network, timeout, 5xx): try again later, or use HQ
   'HUB_REJECTED', // the hub answered 4xx, or is not this branch's hub (wrong certificate, another branch)
   'HUB_CODE_WRONG', // pairing: the code typed is not the one of the certificate at that address (nothing pinned)
+  'STATE_REFUSED', // a state file of this PC was edited, is damaged or missing: refused until IT restores it (issue 18)
   'INTERNAL',
 ] as const;
 export const IpcErrorCode = z.enum(IPC_ERROR_CODES);

@@ -17,7 +17,11 @@ export function memoryLog(): Logger & { lines: { level: string; message: string 
   return { lines, info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-export function makeCore(opts: { dir?: string; now?: () => Date } = {}) {
+/**
+ * A core on a temp dir. PIN hashing runs at a low scrypt cost (test-only option) unless `realPinCost`:
+ * the real N=2^17 costs ~0.3 s per hash.
+ */
+export function makeCore(opts: { dir?: string; now?: () => Date; realPinCost?: boolean; inputIdleMs?: () => number } = {}) {
   const dir = opts.dir ?? tempDir();
   const log = memoryLog();
   const events: { clientId: string; event: string; payload: unknown }[] = [];
@@ -28,6 +32,8 @@ export function makeCore(opts: { dir?: string; now?: () => Date } = {}) {
     log,
     vault: fileVault(path.join(dir, 'secrets'), log),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.realPinCost ? {} : { testOnlyPinScryptN: 1 << 10 }),
+    ...(opts.inputIdleMs ? { inputIdleMs: opts.inputIdleMs } : {}),
   });
   core.onEvent((clientId, event, payload) => events.push({ clientId, event, payload }));
   return { core, dir, log, events };

@@ -35,6 +35,22 @@ describe('the local database key', () => {
     expect(() => vault.dbKey()).toThrow(/not available/);
   });
 
+  it('Electron: a vault from before the state key keeps its database key and seals the old files once (issue 18)', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'db.key.enc'), fakeSafeStorage.encryptString('b2xkLWtleS1vZi1hbi1pbnN0YWxsLWJlZm9yZS0xOA=='));
+    const vault = safeStorageVault(dir, fakeSafeStorage);
+    expect(vault.dbKey()).toBe('b2xkLWtleS1vZi1hbi1pbnN0YWxsLWJlZm9yZS0xOA==');
+    expect(vault.state()).toMatchObject({ sealing: 'pending', setUpAt: null });
+    vault.setState({ sealing: 'done', setUpAt: '2026-12-06T08:00:00.000Z' });
+    const again = safeStorageVault(dir, fakeSafeStorage);
+    expect(again.dbKey()).toBe('b2xkLWtleS1vZi1hbi1pbnN0YWxsLWJlZm9yZS0xOA==');
+    expect(again.state()).toEqual({ ...vault.state(), sealing: 'done', setUpAt: '2026-12-06T08:00:00.000Z' });
+    // The state key sits inside the encrypted file, with the database key: never in plain text.
+    expect(fs.readFileSync(path.join(dir, 'db.key.enc')).toString()).not.toContain(again.state().stateKey);
+    // A new vault has nothing from before to seal.
+    expect(safeStorageVault(tempDir(), fakeSafeStorage).state()).toMatchObject({ sealing: 'done', setUpAt: null });
+  });
+
   it('secrets.dbKey answers only a signed-in, unlocked session', async () => {
     const { core } = makeCore();
     await core.dispatch('head', 'branch.setup', setupPayload);
