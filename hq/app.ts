@@ -27,7 +27,7 @@ import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';
 import { atHq } from './hub/at-hq';
 import { callNext, CallNextBody } from './hub/calls';
-import { claimHubRole, hubDeviceList, HubRoleClaim, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
+import { announceHub, claimHubRole, hubDeviceList, HubRoleClaim, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
 import { LocalClosuresBody, setLocalClosures } from './branch-rules';
 import { validateAtHub } from './hub/validate-hub';
 import { signedRoster } from './hub/roster';
@@ -251,12 +251,8 @@ export function buildHq(options: HqOptions) {
           const device = deviceOf(req);
           await requireBranchHub(db, device);
           const body = parseWith(HubAnnounce, req.body, 'body');
-          await db.query('UPDATE branches SET hub_fingerprint = $2, hub_addresses = $3::jsonb WHERE code = $1 AND hub_device_id = $4', [
-            device.branchCode,
-            body.fingerprint,
-            JSON.stringify(body.addresses),
-            device.deviceId,
-          ]);
+          // The branch's PCs switch to it within seconds (the stream), not at their next poll.
+          if (await announceHub(db, device, body)) hub.publish(device.branchCode, { type: 'hub' });
           return { ok: true };
         });
         // The head makes this PC its branch's hub (Settings on that PC): HQ takes it as the hub from
@@ -265,6 +261,7 @@ export function buildHq(options: HqOptions) {
           const device = deviceOf(req);
           const body = parseWith(HubRoleClaim, req.body, 'body');
           await claimHubRole(db, device);
+          hub.publish(device.branchCode, { type: 'hub' });
           req.log.info({ branchCode: device.branchCode, deviceId: device.deviceId, staffId: body.staffId }, 'branch hub role claimed');
           return { ok: true };
         });

@@ -110,6 +110,8 @@ export function createCore(o: CoreOptions): Core {
       if (status.connected && status.lastError === null) void closures?.flush();
     },
     onChanged: (event) => broadcast('sync.changed', event),
+    // The branch's hub moved or announced itself: follow it now, not at the next poll.
+    onHubChanged: () => void hub?.learnFromHq(),
   });
   hub = new HubService({
     userDataDir: o.userDataDir,

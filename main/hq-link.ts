@@ -8,7 +8,7 @@ import { IpcFailure, type IpcError } from '../shared/ipc/result';
 import { EnrolResponseSchema, HqErrorBody, HubAddress, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '../shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from './hq/credentials';
 import type { Logger } from './log';
-import { SseParser, syncNotice } from './sync-stream';
+import { isHubNotice, SseParser, syncNotice } from './sync-stream';
 import { LocalClosuresAnswer, type LocalClosuresRequest } from './local-closures';
 
 export interface HqLinkOptions {
@@ -27,6 +27,8 @@ export interface HqLinkOptions {
   stream?: { minDelayMs?: number; maxDelayMs?: number; idleMs?: number };
   onStatus?: (status: HqStatus) => void;
   onChanged?: (event: SyncChanged) => void;
+  /** HQ says the branch's hub changed (role moved, new address or certificate). */
+  onHubChanged?: () => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -387,6 +389,10 @@ export class HqLink {
   }
 
   private handleData(data: string): void {
+    if (isHubNotice(data)) {
+      this.o.onHubChanged?.();
+      return;
+    }
     const notice = syncNotice(data);
     if (notice === 'unreadable') this.o.log.warn('HQ stream: unreadable event ignored');
     else if (notice) this.o.onChanged?.(notice);

@@ -28,6 +28,15 @@ export class SseParser {
   }
 }
 
+/** The branch's hub changed at HQ (role moved, new address or certificate): main asks HQ for it now. */
+export function isHubNotice(data: string): boolean {
+  try {
+    return (JSON.parse(data) as { type?: unknown }).type === 'hub';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * What one event's data means for the renderer: a collection changed, or pull everything again.
  * null: nothing to tell (another event type, an unknown collection); 'unreadable': not JSON.

@@ -3,6 +3,7 @@ import { StaffId } from '../../shared/staff/schema';
 import type { Sql } from '../db';
 import { HqError } from '../errors';
 import type { Device } from '../store';
+import type { HubAnnounce } from '../../shared/sync/protocol';
 
 // HQ's side of the branch hub: which device is a branch's hub, what it may read (the branch's
 // device list), and for whom it may relay (devices of its own branch, not revoked).
@@ -109,4 +110,18 @@ export async function assignBranchHub(db: Sql, branchCode: string, deviceId: str
 export async function claimHubRole(db: Sql, device: Device): Promise<void> {
   // Revoked between authentication and here: as if the token were unknown.
   if (!(await assignBranchHub(db, device.branchCode, device.deviceId))) throw new HqError(401, 'UNAUTHENTICATED', 'Unknown or revoked device token');
+}
+
+/**
+ * The hub's announcement (where it listens, its certificate), kept for its branch's PCs. True when
+ * it changed what HQ held: only then are the branch's PCs told (the hub announces every round).
+ */
+export async function announceHub(db: Sql, device: Device, body: HubAnnounce): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE branches SET hub_fingerprint = $2, hub_addresses = $3::jsonb
+      WHERE code = $1 AND hub_device_id = $4
+        AND (hub_fingerprint IS DISTINCT FROM $2 OR hub_addresses IS DISTINCT FROM $3::jsonb) RETURNING code`,
+    [device.branchCode, body.fingerprint, JSON.stringify(body.addresses), device.deviceId],
+  );
+  return rows.length > 0;
 }

@@ -44,6 +44,7 @@ export class HubService {
   private soon: NodeJS.Timeout | undefined;
   private hqConnected = false;
   private learning: Promise<void> | null = null;
+  private learnAgain = false;
   private rosterFetch: Promise<void> | null = null;
 
   constructor(private readonly o: HubServiceOptions) {
@@ -130,7 +131,17 @@ export class HubService {
 
   /** Asks HQ for the branch's hub and uses it (one at a time; errors only logged: HQ may be away). */
   learnFromHq(): Promise<void> {
-    this.learning ??= this.learnOnce().finally(() => {
+    if (this.learning) {
+      // HQ may have changed the hub after the running request read it: ask once more after it.
+      this.learnAgain = true;
+      return this.learning;
+    }
+    this.learning = (async () => {
+      do {
+        this.learnAgain = false;
+        await this.learnOnce();
+      } while (this.learnAgain);
+    })().finally(() => {
       this.learning = null;
     });
     return this.learning;

@@ -227,8 +227,11 @@ export interface HubAtHqResponse {
   atHq: string[];
 }
 
-/** Server-sent events on /v1/sync/stream (each as one `data:` JSON line). */
-export type StreamEvent = { type: 'RESYNC' } | { type: 'changed'; collection: Collection; seq: number };
+/**
+ * Server-sent events on /v1/sync/stream (each as one `data:` JSON line). `hub` (HQ only): the
+ * branch's hub changed (role moved, new address or certificate): ask HQ for it now.
+ */
+export type StreamEvent = { type: 'RESYNC' } | { type: 'changed'; collection: Collection; seq: number } | { type: 'hub' };
 
 /** Key of the branch configuration document in the `config` collection (pulled read-only). */
 export const BRANCH_CONFIG_KEY = 'hq:branch';
