@@ -9,8 +9,11 @@ import { bringCaseAlong, receivingBranches, transferScope } from './transfers';
 
 // Replicated documents. Exactly once: a push whose document equals the stored master (see
 // `sameStored`) is a no-op, so a retry after a timeout writes nothing and takes no new seq.
-// Order: only server_seq, allocated under one transaction-scoped lock so commits happen in seq
-// order and a pull can never skip a row that commits later with a smaller seq.
+// Order: server_seq, per branch. A pull reads one branch's scope, so what it must never miss is a
+// row of that scope committing later with a smaller seq. Every write that lands in a branch's scope
+// allocates its seq holding that branch's transaction-scoped lock (`branchWriteTransaction`), so
+// within a branch commits happen in seq order, and branches never wait on each other. A write in
+// two scopes (a transfer: its sender's and receiver's; a transferred case) holds both locks.
 
 export interface Device {
   deviceId: string;
@@ -26,7 +29,13 @@ export interface Master {
   data: Record<string, unknown>;
 }
 
-const SEQ_LOCK = 4790002;
+/**
+ * Advisory lock keys. ALL_BRANCHES (bigint key space): taken shared by every branch write and
+ * exclusively by `writeTransaction`, a write that names no branch. BRANCH_LOCKS: the class id of
+ * the per-branch locks (two-int key space, distinct from the bigint one), the branch's hash the other.
+ */
+const ALL_BRANCHES = 4790002;
+const BRANCH_LOCKS = 4790003;
 
 /** RxDB bookkeeping that differs between devices for the same content: never stored or compared. */
 const BOOKKEEPING = new Set(['_meta', '_rev', '_attachments']);
@@ -207,11 +216,40 @@ export interface PushResult {
   alsoChanged: { collection: Collection; branch: string; seq: number }[];
 }
 
-async function lockWrites(tx: Sql): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [SEQ_LOCK]);
+/** 32-bit FNV-1a of the branch code as a signed int: the branch's lock. Two branches sharing one only wait on each other. */
+export function branchLockKey(branch: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < branch.length; i++) h = Math.imul(h ^ branch.charCodeAt(i), 0x01000193);
+  return h | 0;
 }
 
-/** Upserts one document with a fresh server_seq. Caller holds the write lock (inside `writeTransaction`). */
+/**
+ * The locks of these branches, in one statement: ALL_BRANCHES shared first, then the branches'
+ * locks in ascending key order (a fixed order: two writes locking the same two branches cannot
+ * deadlock). The keys are integers we computed, so they are written into the text.
+ */
+async function lockBranches(tx: Sql, branches: Iterable<string>): Promise<void> {
+  const keys = [...new Set([...branches].map(branchLockKey))].sort((x, y) => x - y);
+  // Target list items are evaluated left to right.
+  await tx.query(`SELECT pg_advisory_xact_lock_shared(${ALL_BRANCHES}::bigint)${keys.map((k) => `, pg_advisory_xact_lock(${BRANCH_LOCKS}, ${k})`).join('')}`);
+}
+
+/** Thrown inside a branch write that finds it touches a branch it did not lock: retried with it. */
+class MoreBranches extends Error {
+  constructor(readonly branches: string[]) {
+    super(`write also needs the locks of ${branches.join(', ')}`);
+  }
+}
+
+/** The branches a branch write holds; `require` asks for more (the transaction starts again with them). */
+export interface BranchLocks {
+  has(branch: string): boolean;
+  require(branches: Iterable<unknown>): void;
+}
+
+const MAX_LOCK_ROUNDS = 4;
+
+/** Upserts one document with a fresh server_seq. Caller holds the lock of `branchCode` (inside `branchWriteTransaction`). */
 async function upsert(
   tx: Sql,
   collection: Collection,
@@ -244,7 +282,7 @@ interface PendingWrite {
 
 /**
  * `upsert` for many documents in ONE statement, seqs allocated in the given order (volatile
- * nextval() is evaluated after ORDER BY). Ids must be distinct. Caller holds the write lock.
+ * nextval() is evaluated after ORDER BY). Ids must be distinct. Caller holds the owners' locks.
  */
 async function upsertMany(tx: Sql, collection: Collection, writes: readonly PendingWrite[], deviceId: string, now: Date): Promise<{ id: string; owner: string; seq: number }[]> {
   const { rows } = await tx.query<{ id: string; server_seq: string | number }>(
@@ -262,10 +300,42 @@ async function upsertMany(tx: Sql, collection: Collection, writes: readonly Pend
   return writes.map((w) => ({ id: w.id, owner: w.owner, seq: seqs.get(w.id)! }));
 }
 
-/** One write transaction holding the seq lock: every document write goes through here. */
+/**
+ * A write transaction holding the locks of `branches`: every document write of HQ goes through
+ * here or `writeTransaction`. A seq allocated for a row must be in the scope of a locked branch
+ * (pulls: the owner's, a transfer's receiver's too, a transferred case's receiver's too); when fn
+ * finds a branch it did not lock, it calls `locks.require`, and the transaction is rolled back and
+ * run again with that branch's lock too (rare: only what a transfer involves).
+ */
+export async function branchWriteTransaction<R>(db: Sql, branches: Iterable<string>, fn: (tx: Sql, locks: BranchLocks) => Promise<R>): Promise<R> {
+  const held = new Set(branches);
+  for (let round = 1; ; round++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await lockBranches(tx, held);
+        return fn(tx, {
+          has: (branch) => held.has(branch),
+          require: (more) => {
+            const missing = [...more].filter((b): b is string => typeof b === 'string' && !held.has(b));
+            if (missing.length > 0) throw new MoreBranches(missing);
+          },
+        });
+      });
+    } catch (err) {
+      if (!(err instanceof MoreBranches) || round >= MAX_LOCK_ROUNDS) throw err;
+      for (const b of err.branches) held.add(b);
+    }
+  }
+}
+
+/**
+ * A write transaction that excludes every branch write (it does not say which branches it
+ * touches): the branch hub's own writes (hq/hub/), on a one-connection PGlite where nothing runs
+ * alongside anyway.
+ */
 export function writeTransaction<R>(db: Sql, fn: (tx: Sql) => Promise<R>): Promise<R> {
   return db.transaction(async (tx) => {
-    await lockWrites(tx);
+    await tx.query(`SELECT pg_advisory_xact_lock(${ALL_BRANCHES}::bigint)`);
     return fn(tx);
   });
 }
@@ -279,7 +349,7 @@ export async function putHqDocument(
   doc: Record<string, unknown>,
   now: Date,
 ): Promise<number | null> {
-  return writeTransaction(db, async (tx) => {
+  return branchWriteTransaction(db, [branchCode], async (tx) => {
     const { rows } = await tx.query<DocRow>(
       'SELECT id, branch_code, server_seq, deleted, data FROM documents WHERE collection = $1 AND branch_code = $2 AND id = $3',
       [collection, branchCode, rowId],
@@ -331,8 +401,17 @@ export async function push(
       prechecked.set(row, { masterSeq: master?.seq ?? null, verdict: await validate(collection, row.newDocumentState, device, { master, tx: db }) });
     }
   }
-  return writeTransaction(db, async (tx) => {
+  // The branches whose scope the push writes into: the owners (the device's branch; a transfer's
+  // sender), a transfer's receiver. A case's receiving branches are found under the lock (below).
+  const branches = new Set([device.branchCode, ...owners.values()]);
+  if (collection === 'transfers') for (const r of rows) if (typeof r.newDocumentState.toBranch === 'string') branches.add(r.newDocumentState.toBranch);
+  return branchWriteTransaction(db, branches, async (tx, locks) => {
     const masters = await readMasters(tx, collection, keys);
+    // A case transferred to another branch is in that branch's scope too (store.pull): its writes
+    // hold that branch's lock. Transfers of these cases are written under their owner's lock, held
+    // here, so the list cannot grow until commit.
+    const receivers = collection === 'cases' ? await receivingBranches(tx, rows.map((r) => r.newDocumentState.id), device.branchCode) : [];
+    locks.require(receivers);
     const result: PushResult = { conflicts: [], rejected: [], deferred: [], written: [], changed: new Map(), alsoChanged: [] };
     const notify = (branch: unknown, seq: number) => {
       if (typeof branch === 'string') result.changed.set(branch, Math.max(seq, result.changed.get(branch) ?? 0));
@@ -375,6 +454,8 @@ export async function push(
         pending.push({ id: doc.id, owner, deleted: doc._deleted === true, data: storedData(doc) });
         continue;
       }
+      // Whatever this write touches must be locked (a transfer's receiver, before and after).
+      locks.require([owner, ...(collection === 'transfers' ? [doc.toBranch, master?.data.toBranch] : [])]);
       const seq = await upsert(tx, collection, doc.id, owner, doc._deleted === true, storedData(doc), device.deviceId, now);
       result.written.push({ id: doc.id, seq });
       notify(owner, seq);
@@ -389,9 +470,10 @@ export async function push(
     }
     await flushPending();
     if (collection === 'cases' && result.written.length > 0) {
-      // A case written after its transfer: the receiving branch hears of it too.
+      // A case written after its transfer: the receiving branches hear of it too (a notice to one
+      // whose case was not among those written only makes it pull for nothing).
       const last = result.written.at(-1)!.seq;
-      for (const branch of await receivingBranches(tx, result.written.map((w) => w.id), device.branchCode)) notify(branch, last);
+      for (const branch of receivers) notify(branch, last);
     }
     return result;
   });

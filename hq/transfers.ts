@@ -51,7 +51,7 @@ export async function checkTransferContent(
  * Once a transfer exists, the receiving branch must pull its case even if that branch's cases
  * checkpoint is already past the case's position: the case takes a fresh `server_seq` (same
  * content). Returns the new seq, or null when HQ does not have the case yet (it then arrives with
- * its own push, already inside the receiving branch's scope). Caller holds the write lock.
+ * its own push, already inside the receiving branch's scope). Caller holds both branches' locks.
  */
 export async function bringCaseAlong(tx: Sql, caseId: string, fromBranch: string): Promise<number | null> {
   const { rows } = await tx.query<{ server_seq: string | number }>(

@@ -242,12 +242,13 @@ function checkPendingKpjs(prev: Record<string, unknown>, next: Record<string, un
   if (!prev.recordedChecks) return [];
   type Line = { kpj: string; outcome: { kind: string; reason?: string; followUpOn?: string } | null };
   const before = new Map((prev.kpjs as Line[]).map((k) => [k.kpj, JSON.stringify(k.outcome)]));
-  const config = prev.config as { pendingFollowUpWorkingDays?: number };
-  // Working days counted here on their own (Mon–Fri, not a national closed day), not via the rules module.
+  const config = prev.config as { pendingFollowUpWorkingDays?: number; localClosures?: string[] };
+  // Working days counted here on their own (Mon–Fri, not a national closed day, not one of the
+  // branch's local closures), not via the rules module.
   let latest = today;
   for (let left = config.pendingFollowUpWorkingDays ?? 5; left > 0; ) {
     latest = addDays(latest, 1);
-    if (isOpenDay(latest, NATIONAL_CALENDAR)) left -= 1;
+    if (isOpenDay(latest, NATIONAL_CALENDAR) && !(config.localClosures ?? []).includes(latest)) left -= 1;
   }
   const out: Violation[] = [];
   for (const k of next.kpjs as Line[]) {

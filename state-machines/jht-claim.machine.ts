@@ -95,8 +95,10 @@ function unpresented(c: JhtClaimContext): RequiredDocument[] {
  * Cases opened since issue 16: a KPJ is left pending only with a catalog reason and a follow-up
  * within the configured working days (the rule lives in `resolutionValid`).
  */
-function pendingRule(c: JhtClaimContext): { workingDays: number } | undefined {
-  return c.recordedChecks ? { workingDays: pendingFollowUpWorkingDays(c.config) } : undefined;
+function pendingRule(c: JhtClaimContext): { workingDays: number; localClosures?: readonly CalendarDate[] } | undefined {
+  if (!c.recordedChecks) return undefined;
+  // The branch's local closures are no working days (a limit only ever moves later: older journals stay valid).
+  return { workingDays: pendingFollowUpWorkingDays(c.config), ...(c.config.localClosures ? { localClosures: c.config.localClosures } : {}) };
 }
 
 /** Cause age 56 (since issue 16): the 56th birthday, the first date such a claim can be made. */

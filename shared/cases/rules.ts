@@ -121,7 +121,8 @@ export function kpjResolved(k: KpjLine): boolean {
  * A resolution is valid when the KPJ is in the claim and still open (or pending), and a merge goes
  * into another, not-merged KPJ of the same claim that nothing else would then chain through.
  * `pendingRule` (cases opened since issue 16): a pending KPJ is controlled, with a reason from the
- * catalog of pending reasons and a follow-up within that many working days (`checkPending`).
+ * catalog of pending reasons and a follow-up within that many working days of the branch (its
+ * local closures are no working days; `checkPending`).
  * Without it (older journals, replayed as they were), any reason and a date from today.
  */
 export function resolutionValid(
@@ -129,13 +130,13 @@ export function resolutionValid(
   kpj: string,
   outcome: KpjOutcome,
   today: CalendarDate,
-  pendingRule?: { workingDays: number },
+  pendingRule?: { workingDays: number; localClosures?: readonly CalendarDate[] },
 ): boolean {
   const line = kpjs.find((k) => k.kpj === kpj);
   if (!line || line.paidBefore !== undefined) return false;
   if (line.outcome !== null && line.outcome.kind !== 'pending') return false;
   if (outcome.kind === 'pending') {
-    return pendingRule ? checkPending(outcome.reason, outcome.followUpOn, today, pendingRule.workingDays).ok : outcome.followUpOn >= today;
+    return pendingRule ? checkPending(outcome.reason, outcome.followUpOn, today, pendingRule.workingDays, pendingRule.localClosures).ok : outcome.followUpOn >= today;
   }
   if (outcome.kind === 'merged') {
     const into = kpjs.find((k) => k.kpj === outcome.into);

@@ -1,4 +1,4 @@
-import { addWorkingDays, NATIONAL_CALENDAR } from '../calendar/open-days';
+import { addWorkingDays, branchCalendar } from '../calendar/open-days';
 import type { CalendarDate } from '../dates';
 import type { Text } from './catalog';
 
@@ -71,11 +71,12 @@ export const DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS = 5;
 
 /**
  * The latest follow-up date allowed for a KPJ left pending on `today`: `workingDays` working days
- * later. Working days skip weekends and the national closed days (holidays and joint leave of the
- * shipped calendar, which HQ's replay knows as well; a branch's local closures are not counted).
+ * later. Working days skip weekends, the national closed days (holidays and joint leave of the
+ * shipped calendar) and the branch's local closures (its case rules' `localClosures`, which HQ's
+ * replay holds as well): a day the branch is closed gives the person no service.
  */
-export function latestFollowUp(today: CalendarDate, workingDays: number): CalendarDate {
-  return addWorkingDays(today, workingDays, NATIONAL_CALENDAR);
+export function latestFollowUp(today: CalendarDate, workingDays: number, localClosures: readonly CalendarDate[] = []): CalendarDate {
+  return addWorkingDays(today, workingDays, branchCalendar(localClosures));
 }
 
 export const PENDING_REJECTIONS = {
@@ -86,9 +87,15 @@ export const PENDING_REJECTIONS = {
 export type PendingRejection = keyof typeof PENDING_REJECTIONS;
 
 /** The whole rule for leaving a KPJ pending: a catalog reason and a follow-up date in [today, latest]. */
-export function checkPending(reason: string, followUpOn: CalendarDate, today: CalendarDate, workingDays: number): { ok: true } | { ok: false; why: PendingRejection } {
+export function checkPending(
+  reason: string,
+  followUpOn: CalendarDate,
+  today: CalendarDate,
+  workingDays: number,
+  localClosures: readonly CalendarDate[] = [],
+): { ok: true } | { ok: false; why: PendingRejection } {
   if (!pendingReasonFor(reason)) return { ok: false, why: 'UNKNOWN_PENDING_REASON' };
   if (followUpOn < today) return { ok: false, why: 'FOLLOW_UP_IN_PAST' };
-  if (followUpOn > latestFollowUp(today, workingDays)) return { ok: false, why: 'FOLLOW_UP_TOO_LATE' };
+  if (followUpOn > latestFollowUp(today, workingDays, localClosures)) return { ok: false, why: 'FOLLOW_UP_TOO_LATE' };
   return { ok: true };
 }

@@ -212,9 +212,10 @@ function ResolveForm({ api, line, onDone }: { api: StepApi; line: KpjLine; onDon
   const [kind, setKind] = useState<'paid' | 'merged' | 'pending' | ''>('');
   const [into, setInto] = useState(targets[0]?.kpj ?? '');
   const lang = currentLanguage();
-  // The rule of the rules module: a catalog reason and a follow-up within the configured working days.
+  // The rule of the rules module: a catalog reason and a follow-up within the configured working days
+  // (the branch's local closures in its case rules are no working days).
   const days = pendingFollowUpWorkingDays(api.ctx.config);
-  const latest = latestFollowUp(api.today, days);
+  const latest = latestFollowUp(api.today, days, api.ctx.config.localClosures);
   const [reason, setReason] = useState('');
   // Defaults to a valid date: the latest the rule allows (the officer may choose an earlier one).
   const [followUpOn, setFollowUpOn] = useState(latest);
