@@ -5,6 +5,7 @@ import { openDatabase, pgliteDataDir } from './db';
 import { createLogger } from './log';
 import { redactIdentifiers } from '../shared/log/redact';
 import { migrate } from './migrate';
+import { scheduleHqPurge } from './retention';
 
 // `npm run hq`: PGlite in HQ_DATA_DIR (default .hq-data/) unless DATABASE_URL points at PostgreSQL.
 // On PGlite it also takes admin commands on 127.0.0.1 (HQ_ADMIN_PORT, default any free port), since
@@ -30,11 +31,15 @@ async function main(): Promise<void> {
   await app.listen({ host: '127.0.0.1', port });
   const dataDir = db.kind === 'pglite' ? pgliteDataDir(process.env) : null;
   const admin: AdminEndpoint | null = dataDir === null ? null : await startAdminEndpoint({ db, dataDir, log, port: adminPort });
+  // Retention (README "Retention"): records past their class's window are deleted once a day.
+  // HQ_RETENTION=0 turns it off on all but one process of a multi-process HQ.
+  const stopPurge = process.env.HQ_RETENTION === '0' ? () => undefined : scheduleHqPurge(db, log);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    stopPurge();
     log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
     // A request that never ends must not keep the process alive forever.
     const timer = setTimeout(() => {

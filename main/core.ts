@@ -16,6 +16,7 @@ import { LocalClosuresOutbox } from './local-closures';
 import { DisplayHub, type DisplayWindows } from './display';
 import type { Printing } from './printing';
 import { JournalService } from './journal';
+import { decommissionPc } from './retention';
 import { HubService, type HubServiceOptions } from './hub/service';
 import { HubFinder } from './hub/finder';
 import type { Mdns } from './hub/discovery';
@@ -42,6 +43,8 @@ export interface CoreOptions {
   mdns?: Mdns | null;
   /** Desktop app: ms since the last keyboard or mouse input on this PC (main locks idle sessions by it; absent: by calls). */
   inputIdleMs?: () => number;
+  /** Electron: clears the pages' browser storage (IndexedDB) when the PC is decommissioned. */
+  clearBrowserStorage?: () => Promise<void>;
   /** Unit tests only: a lower scrypt cost for PIN hashes (production always uses main/pin.ts's). */
   testOnlyPinScryptN?: number;
 }
@@ -154,6 +157,19 @@ export function createCore(o: CoreOptions): Core {
     displayWindows: o.displayWindows,
     closures,
     journal,
+    // Pushed straight to HQ (never the hub); the links and the journal are closed before erasing.
+    decommission: () =>
+      decommissionPc({
+        userDataDir: o.userDataDir,
+        records: async () => (await journal.records()).records,
+        push: (collection, rows) => hq.push(collection, rows),
+        beforeErase: async () => {
+          await Promise.all([hq.stop(), hub.stop()]);
+          await journal.close();
+        },
+        ...(o.clearBrowserStorage ? { clearBrowserStorage: o.clearBrowserStorage } : {}),
+        log: o.log,
+      }),
   });
   const dispatch = createDispatch({
     handlers,

@@ -10,6 +10,7 @@ import { registerIpc } from './ipc/electron-transport';
 import { createLogger } from './log';
 import { safeStorageVault } from './secrets';
 import { repairUserDataIndexedDb } from './storage/leveldb-repair';
+import { scheduleLocalPurge } from './retention';
 import { createUpdater } from './updater';
 import { UPDATE_FEED_URL, UPDATE_PUBLISHERS } from './update-trust';
 import { displayWindows } from './display';
@@ -77,6 +78,8 @@ if (enforceSingleInstance(app, () => mainWindow)) {
   const log = createLogger(path.join(userData, 'logs'));
   // Before app.whenReady(): Chromium's storage has not touched the profile yet.
   repairLocalDatabase(userData, log);
+  // Retention (README "Retention"): old logs, PDF copies, quarantined bytes and damaged-database copies go, daily.
+  scheduleLocalPurge({ userDataDir: userData, log });
   void app.whenReady().then(() => {
     lockdown = lockDownApp(app.isPackaged, Menu);
     // A case open at this desk (reported by the renderer) holds back any restart for an update.
@@ -119,6 +122,8 @@ if (enforceSingleInstance(app, () => mainWindow)) {
       hub: { hosting: { entry: path.join(mainDir, 'hub-child.js'), spawn: electronSpawner, ...hubListenFromEnv() } },
       // Finding the hub on the LAN, and announcing this PC's (LOKET_MDNS=0: off).
       mdns: mdnsFromEnv(log),
+      // Decommission: the pages' IndexedDB goes with the rest of the local personal data.
+      clearBrowserStorage: () => session.defaultSession.clearStorageData(),
       updates: {
         status: () => updater.status(),
         setBusy: (value) => {

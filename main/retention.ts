@@ -123,6 +123,8 @@ export interface DecommissionDeps {
   push: (collection: WritableCollection, rows: PushRow[]) => Promise<PushResponse>;
   /** Clears the browser storage (IndexedDB) of the app's pages. */
   clearBrowserStorage?: () => Promise<void>;
+  /** Stops what holds files open (HQ link, hub, journal) once HQ has confirmed. */
+  beforeErase?: () => Promise<void>;
   log: Logger;
 }
 
@@ -169,6 +171,7 @@ export async function decommissionPc(d: DecommissionDeps): Promise<DecommissionR
       { notAtHq, checked: records.length },
     );
   }
+  await d.beforeErase?.();
   await d.clearBrowserStorage?.();
   const erased: string[] = [];
   for (const entry of PERSONAL_DATA_ENTRIES) {

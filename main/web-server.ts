@@ -11,6 +11,7 @@ import { fileVault } from './secrets';
 import { fileCredentials } from './hq/credentials';
 import { rendererDirFrom } from './security';
 import { startWebServer } from './web/http-server';
+import { scheduleLocalPurge } from './retention';
 import { nodeSpawner } from './hub/launcher';
 import { hubListenFromEnv } from './hub/hosting';
 import { mdnsFromEnv } from './hub/discovery';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   const userDataDir = process.env.LOKET_USER_DATA ?? path.join(os.homedir(), '.config', 'loket-browser');
   const port = process.env.LOKET_PORT ? Number(process.env.LOKET_PORT) : DEFAULT_PORT;
   const log = createLogger(path.join(userDataDir, 'logs'), process.env.LOKET_QUIET !== '1');
+  // Retention (README "Retention"): old logs, PDF copies, quarantined bytes and damaged-database copies go, daily.
+  const stopPurge = scheduleLocalPurge({ userDataDir, log });
   const core = createCore({
     userDataDir,
     mode: 'browser',
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
   console.log(`Loket (browser mode) is running at ${server.url}  — data in ${userDataDir}`);
   const stop = () => {
     core.hubFinder.stop();
+    stopPurge();
     void Promise.all([server.close(), core.hq.stop(), core.hub.stop()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -14,6 +14,7 @@ import type { Printing } from '../printing';
 import type { JournalService } from '../journal';
 import type { HubService } from '../hub/service';
 import type { HubFinder } from '../hub/finder';
+import type { DecommissionResult } from '../retention';
 import { callNextAtHub } from '../hub/calls';
 
 export interface HandlerDeps {
@@ -42,6 +43,8 @@ export interface HandlerDeps {
   journal: JournalService;
   /** The head's local closures on their way to HQ (main/local-closures.ts). */
   closures: LocalClosuresOutbox;
+  /** Retires this PC once HQ holds every record (main/retention.ts). */
+  decommission: () => Promise<DecommissionResult>;
 }
 
 function electronOnly<T>(dep: T | undefined): T {
@@ -220,5 +223,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'journal.records': () => d.journal.records(),
     'journal.sentinel': ({ database }) => d.journal.sentinel(database),
     'journal.setSentinel': ({ database, epoch }) => d.journal.setSentinel(database, epoch),
+    'device.decommission': () => d.decommission(),
   };
 }

@@ -319,6 +319,9 @@ export const contract = {
   /* Hand-carry */
   // The head exports pending records when the WAN is down for days; main keeps the signing key.
   'handcarry.signingKey': channel({ request: None, response: HandcarrySigningKey, access: ['head', 'admin'] }),
+  /* Retention (issue 18 pt 8) */
+  // The head retires this PC: erased only once HQ holds every record (else CONFLICT/HQ_UNREACHABLE, details.notAtHq).
+  'device.decommission': channel({ request: None, response: z.strictObject({ checked: z.number().int().nonnegative(), erased: z.array(z.string()) }), access: ['head'] }),
   /* Journal */
   // Answers once the entries are fsync'd in main's journal: only then does the screen say "saved".
   'journal.append': channel({ request: JournalAppend, response: z.object({ seq: z.number().int().positive() }), access: 'session' }),

@@ -46,6 +46,7 @@ export const CHANNEL_NAMES = [
   'journal.records',
   'journal.sentinel',
   'journal.setSentinel',
+  'device.decommission',
 ] as const;
 
 export const EVENT_NAMES = ['session.changed', 'update.changed', 'hq.changed', 'sync.changed', 'display.changed', 'hub.changed'] as const;

@@ -122,6 +122,7 @@ const badPayloads: Record<Channel, unknown[]> = {
   'journal.records': [{ since: 3 }],
   'journal.sentinel': [undefined, {}, { database: '../x' }, { database: 'Loket-UJI' }],
   'journal.setSentinel': [undefined, { database: 'loket-uji01' }, { database: 'loket-uji01', epoch: 'short' }, { database: 'loket-uji01', epoch: 'a/b/c/d/e/f/g/h' }],
+  'device.decommission': [{ confirm: true }, 'yes'],
 };
 
 describe('the bridge contract', () => {

@@ -54,6 +54,12 @@ describe('retention on the PC (issue 18 pt 8)', () => {
     expect(fs.readdirSync(path.join(dir, 'IndexedDB-damaged'))).toEqual([]);
   });
 
+  it('runs at start and daily in the desktop app and in browser mode', () => {
+    for (const f of ['main/index.ts', 'main/web-server.ts']) {
+      expect(fs.readFileSync(path.join(__dirname, '../../..', f), 'utf8'), f).toMatch(/scheduleLocalPurge\(\{ userDataDir/);
+    }
+  });
+
   it("drops the current log's lines older than the window and keeps the rest", () => {
     const dir = tempDir();
     const line = (ageDays: number, message: string) => JSON.stringify({ at: new Date(NOW.getTime() - ageDays * DAY).toISOString(), level: 'info', message });
@@ -140,5 +146,20 @@ describe('decommission this PC (issue 18 pt 8)', () => {
     }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'CONFLICT', details: { notAtHq: 1 } });
     for (const entry of PERSONAL_DATA_ENTRIES) expect(fs.existsSync(path.join(dir, entry)), entry).toBe(true);
+  });
+});
+
+describe('device.decommission over the bridge (issue 18 pt 8)', () => {
+  it('is the head\'s, and refuses while a record is not at HQ, erasing nothing', async () => {
+    const { makeCore, setupPayload } = await import('./helpers');
+    const h = makeCore();
+    expect(await h.core.dispatch('page-1', 'branch.setup', setupPayload)).toMatchObject({ ok: true, value: { role: 'head' } });
+    expect(await h.core.dispatch('page-1', 'journal.append', { entries: [{ collection: 'tickets', id: 't1', doc: { id: 't1' } }] })).toMatchObject({ ok: true });
+    const refused = await h.core.dispatch('page-1', 'device.decommission', undefined);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { notAtHq: 1, checked: 1 } } });
+    expect(fs.existsSync(path.join(h.dir, 'journal', 'journal.wal'))).toBe(true);
+    expect(fs.existsSync(path.join(h.dir, 'branch.json'))).toBe(true);
+    // Nobody signed in on another page: not even asked.
+    expect(await h.core.dispatch('page-2', 'device.decommission', undefined)).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
   });
 });
