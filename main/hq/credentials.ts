@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SecureUrl } from '../../shared/net/secure-url';
 import type { Logger } from '../log';
 import type { SafeStorageLike } from '../secrets';
 
 /** What enrolment gives this device: HQ's address, the branch it is enrolled to, its token and the branch's NIK hash key. */
 export const HqCredentials = z.object({
-  url: z.string(),
+  /** https (http only to this PC): credentials to a plain-http HQ are not used (issue 18 pt 5). */
+  url: SecureUrl,
   branchCode: z.string(),
   token: z.string().min(10),
   enrolledAt: z.string(),

@@ -8,6 +8,7 @@ import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
 import type { Role } from '../staff/schema';
 import { ChangePin, NewPin, NewStaff, Pin, ResetPin, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
+import { SecureUrl } from '../net/secure-url';
 import { Checkpoint, CollectionName, DocId, EnrolCode, EnrolRequest, HubAtHqRequest, MAX_AT_HQ_RECORDS, MAX_PULL_LIMIT, PushBody, SyncDocument, WRITABLE_COLLECTIONS } from '../sync/protocol';
 
 /**
@@ -60,7 +61,8 @@ export const HqStatus = z.object({
 export type HqStatus = z.infer<typeof HqStatus>;
 
 export const HqEnrol = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(200),
+  // Only https off the PC (issue 18 pt 5); http only to this PC, for development and tests.
+  url: SecureUrl.max(200),
   code: EnrolCode,
   deviceName: EnrolRequest.shape.deviceName,
 });
