@@ -31,6 +31,7 @@ import { announceHub, claimHubRole, hubDeviceList, HubRoleClaim, originDevice, r
 import { LocalClosuresBody, setLocalClosures } from './branch-rules';
 import { validateAtHub } from './hub/validate-hub';
 import { signedRoster } from './hub/roster';
+import { DeviceAuditUpload, receiveDeviceAudit } from './device-audit';
 
 /**
  * `hq`: the HQ service. `hub`: the same service in branch mode, on one PC of the branch (hq/hub/):
@@ -265,6 +266,9 @@ export function buildHq(options: HqOptions) {
           req.log.info({ branchCode: device.branchCode, deviceId: device.deviceId, staffId: body.staffId }, 'branch hub role claimed');
           return { ok: true };
         });
+        // Main's signed audit chain of the PC (issue 18 pt 7): checked link by link and against the
+        // device key registered on its first upload (hq/device-audit.ts); answers the head HQ holds.
+        v1.post('/audit/device', async (req) => receiveDeviceAudit(db, deviceOf(req), parseWith(DeviceAuditUpload, req.body, 'body'), now()));
         // The head's local closures from Settings on a PC (issue 16 pt 10): a version of the branch's
         // case rules from today on, published to every PC of the branch; who, from where, in HQ's log.
         v1.put('/branch/local-closures', async (req) => {

@@ -11,6 +11,7 @@ import type { WritableCollection } from '../shared/sync/protocol';
 import { CASE_MACHINES, eventIdentity, replay } from '../state-machines';
 import type { Sql } from './db';
 import { checkTransferContent } from './transfers';
+import { flagUnlessStaff } from './device-audit';
 
 // What HQ checks in every pushed document beyond its branch (store.ts `validateIncoming`):
 //  1. the shared record schema of its collection (shared/records, the renderer's RxDB contract);
@@ -282,7 +283,11 @@ async function checkAuditEntry(content: Record<string, unknown>, deleted: boolea
     deviceId: ctx.deviceId,
     ...(head ? { after: { seq: head.seq, hash: head.hash } } : {}),
   });
-  if (verdict.ok) return { ok: true };
+  if (verdict.ok) {
+    // Intact but its actor is not staff of this branch: stored (the chain goes on) and flagged for review.
+    await flagUnlessStaff(ctx.tx, { deviceId: ctx.deviceId, branchCode: ctx.branchCode, name: '' }, 'renderer', entry.seq, entry.actor, new Date());
+    return { ok: true };
+  }
   const where = head ? `HQ has this device's chain up to seq ${head.seq}` : 'HQ has no entry of this device yet';
   if (verdict.reason === 'seq-gap') return refuse(`audit: gap in seq: entry ${entry.seq} but ${where}, so the next is ${(head?.seq ?? 0) + 1}`);
   return refuse(`audit: ${BREAK_REASON[verdict.reason]} at seq ${entry.seq} (${where})`);

@@ -21,6 +21,8 @@ import { HubService, type HubServiceOptions } from './hub/service';
 import { HubFinder } from './hub/finder';
 import type { Mdns } from './hub/discovery';
 import { shortCodeOf } from './hub/pairing';
+import { DeviceAuditLog } from './audit/device-log';
+import { handcarrySigningKey } from './storage/handcarry-key';
 
 export interface CoreOptions {
   userDataDir: string;
@@ -64,6 +66,8 @@ export interface Core {
   hub: HubService;
   /** Finding the hub (mDNS, address, pairing) and announcing this PC's: `start()` with `hub.start()`. */
   hubFinder: HubFinder;
+  /** Main's signed audit chain (issue 18, point 7). */
+  audit: DeviceAuditLog;
 }
 
 const noUpdates = {
@@ -138,6 +142,8 @@ export function createCore(o: CoreOptions): Core {
   const journal = new JournalService({ dir: path.join(o.userDataDir, 'journal'), dbKey: () => o.vault.dbKey(), log: o.log, now });
   // Opened now so a torn tail is cut before anything appends; a failure is reported on use.
   void journal.open().catch(() => undefined);
+  // Signed with the device key (kept in the vault), under <userData>/audit.
+  const audit = new DeviceAuditLog({ dir: path.join(o.userDataDir, 'audit'), deviceId: state.deviceId, key: () => handcarrySigningKey(o.vault), now });
   const display = new DisplayHub((clientId, snapshot) => send(clientId, 'display.changed', snapshot));
   const handlers = createHandlers({
     mode: o.mode,
@@ -198,5 +204,6 @@ export function createCore(o: CoreOptions): Core {
     journal,
     hub,
     hubFinder: finder,
+    audit,
   };
 }

@@ -186,6 +186,12 @@ export class HqLink {
     return parsed.data;
   }
 
+  /** `POST /v1/audit/device`: main's signed audit entries (and the device's public key); HQ answers the head it holds. */
+  async pushDeviceAudit(body: { publicKey: unknown; entries: unknown[] }): Promise<{ seq: number; hash: string }> {
+    const creds = this.requireCredentials();
+    return this.call<{ seq: number; hash: string }>(creds.url, creds.token, 'POST', '/v1/audit/device', body);
+  }
+
   /** Opens the event stream (when enrolled) and keeps it open, reconnecting with back-off. */
   start(): void {
     if (this.running) return;

@@ -16,6 +16,9 @@ import type { HubService } from '../hub/service';
 import type { HubFinder } from '../hub/finder';
 import type { DecommissionResult } from '../retention';
 import { callNextAtHub } from '../hub/calls';
+import type { DeviceAuditLog } from '../audit/device-log';
+import type { DeviceAuditAction } from '../../shared/audit/device-chain';
+import type { JsonObject } from '../../shared/canonical-json';
 
 export interface HandlerDeps {
   mode: 'electron' | 'browser';
@@ -41,6 +44,8 @@ export interface HandlerDeps {
   displayWindows?: DisplayWindows | undefined;
   /** The acknowledged-writes journal (main/journal.ts). */
   journal: JournalService;
+  /** Main's own signed audit chain (main/audit/device-log.ts): every access is recorded here. */
+  audit: DeviceAuditLog;
   /** The head's local closures on their way to HQ (main/local-closures.ts). */
   closures: LocalClosuresOutbox;
   /** Retires this PC once HQ holds every record (main/retention.ts). */
@@ -75,6 +80,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
     if (!ctx.session) throw new IpcFailure('NOT_SIGNED_IN', 'Sign in first.');
     return ctx.session;
   };
+  // Issue 18 pt 7: written by main before it answers; an access that cannot be recorded does not happen.
+  const recordAccess = async (action: DeviceAuditAction, actor: { staffId: string; role: Session['role'] } | null, details: JsonObject = {}) => {
+    await d.audit.record(action, actor ? { staffId: actor.staffId, role: actor.role } : null, details);
+  };
+  const sendAuditToHq = () => d.audit.upload((body) => d.hq.pushDeviceAudit(body));
 
   return {
     'app.info': () => {
@@ -95,14 +105,23 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return null;
     },
     'settings.get': () => d.state.settings(),
-    'settings.set': (patch) => d.state.updateSettings(patch),
-    'secrets.dbKey': () => ({ key: d.vault.dbKey(), nikKey: nikHashKey(d.vault, d.hq.branchNikKey()) }),
+    'settings.set': async (patch, ctx) => {
+      const settings = d.state.updateSettings(patch);
+      await recordAccess('settings.changed', ctx.session, { keys: Object.keys(patch).sort() });
+      return settings;
+    },
+    'secrets.dbKey': async (_req, ctx) => {
+      const keys = { key: d.vault.dbKey(), nikKey: nikHashKey(d.vault, d.hq.branchNikKey()) };
+      await recordAccess('key.handedOut', ctx.session, { key: 'database' });
+      return keys;
+    },
     'branch.get': () => d.state.branch(),
-    'branch.setZone': ({ zone }) => {
+    'branch.setZone': async ({ zone }, ctx) => {
       const branch = d.state.branch();
       if (!branch) throw new IpcFailure('SETUP_REQUIRED', 'Set up the branch first.');
       const next = { ...branch, zone };
       d.state.setBranch(next);
+      await recordAccess('branch.zoneChanged', ctx.session, { zone });
       return next;
     },
     'branch.setLocalClosures': async ({ localClosures }, ctx) => {
@@ -119,21 +138,34 @@ export function createHandlers(d: HandlerDeps): Handlers {
       if (d.state.branch()) throw new IpcFailure('ALREADY_SET_UP', 'This device is already set up.');
       d.state.setDeviceSlot(deviceSlot);
       d.state.setBranch(branch);
-      return startSession(ctx, existing ? await d.accounts.verify(head.staffId, head.pin) : account);
+      const staff = existing ? await d.accounts.verify(head.staffId, head.pin) : account;
+      await recordAccess('branch.setUp', staff, { branchCode: branch.code, deviceSlot });
+      await recordAccess('staff.signIn', staff);
+      return startSession(ctx, staff);
     },
     'staff.signIn': async ({ staffId, pin }, ctx) => {
       if (!d.state.branch()) throw new IpcFailure('SETUP_REQUIRED', 'Set up the branch first.');
       // One failure for unknown, deactivated, locked and wrong PIN (issue 18).
-      const staff = await d.accounts.signIn(staffId, pin);
+      let staff: StaffSummary;
+      try {
+        staff = await d.accounts.signIn(staffId, pin);
+      } catch (e) {
+        // The id typed is recorded as given (it may be no one's); the PIN never is.
+        await recordAccess('staff.signInFailed', null, { staffId, code: e instanceof IpcFailure ? e.code : 'ERROR' });
+        throw e;
+      }
+      await recordAccess('staff.signIn', staff);
       return startSession(ctx, staff);
     },
-    'staff.signOut': (_req, ctx) => {
+    'staff.signOut': async (_req, ctx) => {
+      if (ctx.session) await recordAccess('staff.signOut', ctx.session);
       endSession(ctx.clientId);
       return null;
     },
     'staff.session': (_req, ctx) => ctx.session,
-    'staff.lock': (_req, ctx) => {
+    'staff.lock': async (_req, ctx) => {
       const locked = { ...requireSession(ctx), locked: true };
+      await recordAccess('staff.lock', locked);
       d.sessions.set(ctx.clientId, locked);
       d.notify(ctx.clientId, 'session.changed', locked);
       return locked;
@@ -143,19 +175,26 @@ export function createHandlers(d: HandlerDeps): Handlers {
       try {
         await d.accounts.verify(session.staffId, pin);
       } catch (e) {
+        await recordAccess('staff.unlockFailed', session, { code: e instanceof IpcFailure ? e.code : 'ERROR' });
         // Locked out (or deactivated) while the screen was locked: end the session entirely.
         if (e instanceof IpcFailure && e.code !== 'PIN_WRONG') endSession(ctx.clientId);
         throw e;
       }
+      await recordAccess('staff.unlock', session);
       const unlocked = { ...session, locked: false };
       d.sessions.set(ctx.clientId, unlocked);
       d.notify(ctx.clientId, 'session.changed', unlocked);
       return unlocked;
     },
     'staff.list': () => d.accounts.list(),
-    'staff.add': (input, ctx) => d.accounts.add(input, requireSession(ctx).staffId),
-    'staff.setActive': ({ staffId, active }, ctx) => {
+    'staff.add': async (input, ctx) => {
+      const staff = await d.accounts.add(input, requireSession(ctx).staffId);
+      await recordAccess('staff.created', ctx.session, { staffId: staff.staffId, role: staff.role });
+      return staff;
+    },
+    'staff.setActive': async ({ staffId, active }, ctx) => {
       const result = d.accounts.setActive(staffId, active, requireSession(ctx).staffId);
+      await recordAccess('staff.activeChanged', ctx.session, { staffId, active });
       if (!active) {
         for (const [clientId, s] of d.sessions) if (s.staffId === staffId) endSession(clientId);
       }
@@ -163,6 +202,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'staff.resetPin': async ({ staffId, pin }, ctx) => {
       const result = await d.accounts.resetPin(staffId, pin, requireSession(ctx).staffId);
+      await recordAccess('staff.pinReset', ctx.session, { staffId });
       // Whoever is signed in as that member now is signed out: the old PIN is gone.
       for (const [clientId, s] of d.sessions) if (s.staffId === staffId) endSession(clientId);
       return result;
@@ -170,6 +210,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'staff.changePin': async ({ pin, newPin }, ctx) => {
       const session = requireSession(ctx);
       const staff = await d.accounts.changePin(session.staffId, pin, newPin);
+      await recordAccess('staff.pinChanged', session);
       const next: Session = { ...session, mustChangePin: staff.mustChangePin === true };
       d.sessions.set(ctx.clientId, next);
       d.notify(ctx.clientId, 'session.changed', next);
@@ -184,7 +225,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return next;
     },
     'update.status': () => d.updates.status(),
-    'hq.enrol': (input) => d.hq.enrol(input),
+    'hq.enrol': async (input, ctx) => {
+      const enrolled = await d.hq.enrol(input);
+      await recordAccess('device.enrolled', ctx.session, { branchCode: enrolled.branchCode, hq: new URL(input.url).host });
+      // The first upload registers this device's public key at HQ (the key that signs its chain and hand-carry files).
+      await sendAuditToHq().catch(() => undefined);
+      return enrolled;
+    },
     'hq.status': () => d.hq.status(),
     'hq.quarantine': ({ before }) => d.hq.quarantine(before),
     // `via`: HQ or the branch hub; each has its own checkpoint, so never the other one silently.
@@ -193,6 +240,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const conflicts = await (via === 'hub' ? d.hub.link : d.hq).push(collection, rows);
       // What HQ (or the hub, on its disk and relaying it to HQ) now holds no longer needs the journal.
       await d.journal.acknowledgePushed(collection, rows, conflicts);
+      // The renderer's chain went to HQ: main's goes along (its failure never fails the renderer's push).
+      if (collection === 'audit' && via !== 'hub') await sendAuditToHq().catch(() => undefined);
       return conflicts;
     },
     // "Received by HQ" through the hub: the hub answers from what HQ acknowledged to it (hq/hub/at-hq.ts).
@@ -217,7 +266,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'display.get': (_req, ctx) => d.display.get(ctx.clientId),
     'display.open': () => electronOnly(d.displayWindows).open(),
     /* Hand-carry */
-    'handcarry.signingKey': () => handcarrySigningKey(d.vault),
+    'handcarry.signingKey': async (_req, ctx) => {
+      const key = handcarrySigningKey(d.vault);
+      await recordAccess('key.handedOut', ctx.session, { key: 'handcarry' });
+      return key;
+    },
+    /* Audit */
+    'audit.anchor': async ({ seq, hash }, ctx) => {
+      await recordAccess('renderer.anchored', ctx.session, { seq, hash });
+      return null;
+    },
     /* Journal */
     'journal.append': ({ entries }) => d.journal.append(entries),
     'journal.records': () => d.journal.records(),

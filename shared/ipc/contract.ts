@@ -223,6 +223,10 @@ export const LocalClosuresSaved = z.strictObject({ settings: Settings, sentToHq:
 export const LocalClosuresSendStatus = z.strictObject({ pending: z.boolean(), refused: z.string().nullable() });
 export type LocalClosuresSendStatus = z.infer<typeof LocalClosuresSendStatus>;
 
+/* Audit */
+export const AuditAnchor = z.strictObject({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+export type AuditAnchor = z.infer<typeof AuditAnchor>;
+
 /* Journal */
 // The acknowledged-writes journal in main (main/storage/ack-journal.ts): a write counts as saved
 // once main has it on disk; after an unclean shutdown the renderer restores from it what IndexedDB lost.
@@ -321,6 +325,9 @@ export const contract = {
   /* Hand-carry */
   // The head exports pending records when the WAN is down for days; main keeps the signing key.
   'handcarry.signingKey': channel({ request: None, response: HandcarrySigningKey, access: ['head', 'admin'] }),
+  /* Audit */
+  // The renderer's audit chain head (seq + hash), anchored into main's signed chain (issue 18, point 7).
+  'audit.anchor': channel({ request: AuditAnchor, response: z.null(), access: 'session' }),
   /* Retention (issue 18 pt 8) */
   // The head retires this PC: erased only once HQ holds every record (else CONFLICT/HQ_UNREACHABLE, details.notAtHq).
   'device.decommission': channel({ request: None, response: z.strictObject({ checked: z.number().int().nonnegative(), erased: z.array(z.string()) }), access: ['head'] }),

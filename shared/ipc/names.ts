@@ -42,6 +42,7 @@ export const CHANNEL_NAMES = [
   'display.get',
   'display.open',
   'handcarry.signingKey',
+  'audit.anchor',
   'journal.append',
   'journal.records',
   'journal.sentinel',

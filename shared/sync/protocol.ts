@@ -35,6 +35,8 @@ export const HQ_ERROR_CODES = [
   'NOT_BRANCH_HUB', // a hub-only HQ route called by a device that is not its branch's hub
   'FORBIDDEN_ROLE', // a route for the branch head called for another role (local closures)
   'ORIGIN_DEVICE_REFUSED', // a relay names an unknown or revoked device as its author
+  'AUDIT_REFUSED', // an entry of a PC's signed main audit chain is malformed, unlinked, edited or not signed by its key
+  'DEVICE_KEY_MISMATCH', // the device presents another public key than the one HQ registered for it
   'NOT_READY',
   'INTERNAL',
 ] as const;

@@ -92,6 +92,7 @@ const badPayloads: Record<Channel, unknown[]> = {
   'hub.discovered': [undefined, { refresh: 'yes' }, { refresh: true, all: true }],
   /* Print */
   'handcarry.signingKey': [{ role: 'head' }, 'key'],
+  'audit.anchor': [{}, { seq: 0, hash: 'a'.repeat(64) }, { seq: 1, hash: 'A'.repeat(64) }, { seq: 1, hash: 'a'.repeat(64), extra: 1 }],
   'print.page': [{ copies: 2 }, 'now'],
   'print.pdf': [undefined, {}, { name: '../etc/passwd' }, { name: 'Kwitansi' }, { name: 'a'.repeat(61) }, { name: 'ok', dir: '/tmp' }],
   /* Display */
