@@ -15,13 +15,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { importHandcarry, MIN_KDF_ITERATIONS, type HandcarryErrorCode, type Jwk } from '../renderer/src/data/handcarry';
+import { redactIdentifiers } from '../shared/log/redact';
 
 const PASSPHRASE_ENV = 'LOKET_HANDCARRY_PASSPHRASE';
 const USAGE = `usage: ${PASSPHRASE_ENV}=… npx tsx scripts/handcarry-import.ts <file> --branch <CODE> [--trusted-keys <keys.json>] [--out <records.json>] [--json]`;
 
 type CliErrorCode = HandcarryErrorCode | 'USAGE' | 'MISSING_PASSPHRASE' | 'FILE_NOT_READABLE' | 'BAD_TRUSTED_KEYS' | 'OUTPUT_NOT_WRITABLE';
 
-function report(json: boolean, code: CliErrorCode, message: string, exitCode: number): never {
+function report(json: boolean, code: CliErrorCode, raw: string, exitCode: number): never {
+  // A message can quote what it refused (a file's field, a path): no NIK or KPJ leaves in it.
+  const message = redactIdentifiers(raw);
   if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message } })}\n`);
   else process.stderr.write(`error ${code}: ${message}\n`);
   process.exit(exitCode);

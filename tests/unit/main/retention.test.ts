@@ -33,6 +33,28 @@ describe('retention on the PC (issue 18 pt 8)', () => {
     expect(DEFAULT_RETENTION.cases.hqDays).toBeGreaterThanOrEqual(3_650);
   });
 
+  it("the README's table gives the same days as the config", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+    const rows: [RecordClass, string][] = [
+      ['cases', '| cases (with refusals and transfers) |'],
+      ['tickets', '| tickets |'],
+      ['audit', '| audit |'],
+      ['logs', '| logs |'],
+      ['printedPdfs', '| printed PDF copies |'],
+      ['quarantine', '| quarantine |'],
+      ['leveldbBackups', '| LevelDB backups'],
+    ];
+    const words = (days: number | null) =>
+      days === null ? 'not held' : days % 365 <= 3 && days >= 365 ? `${Math.round(days / 365)} year` : `${days} days`;
+    for (const [cls, label] of rows) {
+      const row = readme.split('\n').find((l) => l.startsWith(label));
+      expect(row, cls).toBeDefined();
+      const [, hq, pc] = row!.split(' | ');
+      expect(hq, cls).toContain(words(DEFAULT_RETENTION[cls].hqDays));
+      expect(pc, cls).toContain(words(DEFAULT_RETENTION[cls].pcDays));
+    }
+  });
+
   it.each(CLASSES)('%s: removed one day past its window, kept one day inside it', (cls, oldRel, recentRel) => {
     const dir = tempDir();
     const days = DEFAULT_RETENTION[cls].pcDays;
