@@ -1,7 +1,7 @@
 import type { EventName, EventPayload, UpdateStatus } from '../shared/ipc/contract';
 import { StaffAccounts, staffFile } from './accounts';
 import { AppState, appStateFiles } from './app-state';
-import { StateRefused, stateGuard } from './integrity';
+import { stateGuard } from './integrity';
 import { pinHasher } from './pin';
 import { SessionTable } from './sessions';
 import { createHandlers } from './handlers';
@@ -78,11 +78,14 @@ const noUpdates = {
 /** Everything main does that is not Electron: state, accounts, sessions and the handler map. */
 export function createCore(o: CoreOptions): Core {
   const now = o.now ?? (() => new Date());
+  const credentials = o.hqCredentials ?? fileCredentials(path.join(o.userDataDir, 'secrets'), o.log);
   // State files are sealed (issue 18); an install from before the seals is sealed once, here.
   const guard = stateGuard(o.vault, o.log);
   const files = appStateFiles(o.userDataDir, guard.seal);
   const staff = staffFile(o.userDataDir, guard.seal);
-  guard.migrate([() => files.device.read(), () => files.branch.read(), () => files.settings.read(), () => staff.read()], fs.existsSync(path.join(o.userDataDir, 'branch.json')), now);
+  // An older install that has a branch profile, or is enrolled with HQ (enrolment needs one), was set up.
+  const wasSetUp = fs.existsSync(path.join(o.userDataDir, 'branch.json')) || credentials.read() !== null;
+  guard.migrate([() => files.device.read(), () => files.branch.read(), () => files.settings.read(), () => staff.read()], wasSetUp, now);
   const state = new AppState(o.userDataDir, guard);
   const accounts = new StaffAccounts(o.userDataDir, now, guard.seal, pinHasher(() => guard.pepper(), o.testOnlyPinScryptN));
   let send: (clientId: string, event: EventName, payload: unknown) => void = () => undefined;
@@ -96,7 +99,6 @@ export function createCore(o: CoreOptions): Core {
   const broadcast = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const clientId of sessions.keys()) send(clientId, event, payload);
   };
-  const credentials = o.hqCredentials ?? fileCredentials(path.join(o.userDataDir, 'secrets'), o.log);
   // Declared before the HQ link: its status reaches the hub service (a returning HQ is asked for the branch's hub).
   let hub: HubService | null = null;
   let closures: LocalClosuresOutbox | null = null;
@@ -182,10 +184,7 @@ export function createCore(o: CoreOptions): Core {
     sessionOf: (clientId, channel) => sessions.current(clientId, channel),
     setupComplete: () => {
       state.check();
-      const branch = state.branch();
-      // Enrolled with HQ but no branch profile: it was removed, so first run stays closed.
-      if (!branch && credentials.read()) throw new StateRefused('branch.json', 'missing');
-      return branch !== null;
+      return state.branch() !== null;
     },
     refused: (e) => guard.refused(e),
     log: o.log,

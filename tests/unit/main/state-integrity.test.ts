@@ -128,4 +128,17 @@ describe('an install from before the seals (issue 18)', () => {
     fs.writeFileSync(path.join(dir, 'staff.json'), plainStaff);
     expect(await makeCore({ dir }).core.dispatch('pc', 'staff.signIn', officer)).toMatchObject(refused);
   });
+
+  it('enrolled with HQ but without its branch profile: first run does not reopen', async () => {
+    const dir = oldInstall();
+    fs.rmSync(path.join(dir, 'branch.json'));
+    fs.writeFileSync(
+      path.join(dir, 'secrets', 'hq-link.json'),
+      JSON.stringify({ url: 'https://hq.example.test', branchCode: 'TST01', token: 'token-of-a-test-device', enrolledAt: '2026-10-01T08:00:00.000Z' }),
+      { mode: 0o600 },
+    );
+    const { core } = makeCore({ dir });
+    expect(await core.dispatch('x', 'app.info', undefined)).toMatchObject(refused);
+    expect(await core.dispatch('x', 'branch.setup', { ...setupPayload, head: attacker })).toMatchObject(refused);
+  });
 });
