@@ -16,6 +16,7 @@ import type { HubService } from '../hub/service';
 import type { HubFinder } from '../hub/finder';
 import type { DecommissionResult } from '../retention';
 import { callNextAtHub } from '../hub/calls';
+import { checkEnrolment } from '../hq/enrolment';
 import type { DeviceAuditLog } from '../audit/device-log';
 import type { DeviceAuditAction } from '../../shared/audit/device-chain';
 import type { JsonObject } from '../../shared/canonical-json';
@@ -226,8 +227,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'update.status': () => d.updates.status(),
     'hq.enrol': async (input, ctx) => {
+      // Moving an enrolled PC to another HQ: the head only, and the HQ left is in the audit entry (issue 18 pt 5).
+      const { previousHq } = checkEnrolment(d.hq.status(), input.url, ctx.session?.role ?? null);
       const enrolled = await d.hq.enrol(input);
-      await recordAccess('device.enrolled', ctx.session, { branchCode: enrolled.branchCode, hq: new URL(input.url).host });
+      await recordAccess('device.enrolled', ctx.session, { branchCode: enrolled.branchCode, hq: new URL(input.url).host, ...(previousHq ? { previousHq } : {}) });
       // The first upload registers this device's public key at HQ (the key that signs its chain and hand-carry files).
       await sendAuditToHq().catch(() => undefined);
       return enrolled;
