@@ -22,9 +22,10 @@ import {
   PushBody,
 } from '../shared/sync/protocol';
 import type { BranchResponse, Collection, EnrolResponse, PushResponse, PushRow, WritableCollection } from '../shared/sync/protocol';
-import { listQuarantine, pull, push, validateIncoming } from './store';
+import { listQuarantine, pull, push, pushNotices, validateIncoming } from './store';
 import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';
+import { ChangeFeed } from './notify';
 import { atHq } from './hub/at-hq';
 import { callNext, CallNextBody } from './hub/calls';
 import { announceHub, claimHubRole, hubDeviceList, HubRoleClaim, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
@@ -101,6 +102,8 @@ export function buildHq(options: HqOptions) {
   const migrations = loadMigrations();
   const hub = options.streams ?? new StreamHub();
   const revocations = new RevocationWatch(db, hub, log, options.revocationRecheckMs);
+  // Writes made through any HQ process on this database reach this process's streams (hq/notify.ts).
+  const feed = new ChangeFeed(db, hub, log);
   const enrolLimit = { ...DEFAULT_ENROL_RATE_LIMIT, ...options.enrolRateLimit };
 
   const logger: FastifyBaseLogger = log; // widen pino's Logger to what Fastify's default instance type expects
@@ -117,9 +120,11 @@ export function buildHq(options: HqOptions) {
   installErrorHandlers(app);
   app.addHook('onReady', async () => {
     await revocations.start();
+    await feed.start();
   });
   app.addHook('preClose', async () => {
     await revocations.stop();
+    await feed.stop();
     hub.closeAll();
   });
 
@@ -191,8 +196,7 @@ export function buildHq(options: HqOptions) {
       /** A push written as `device`'s (the pushing device, or the author of records a hub relays). */
       const pushAs = async (req: FastifyRequest, device: Device, collection: WritableCollection, rows: PushRow[]): Promise<PushResponse> => {
         const result = await push(db, collection, device, rows, now(), validate);
-        for (const [branch, seq] of result.changed) hub.publish(branch, { type: 'changed', collection, seq });
-        for (const c of result.alsoChanged) hub.publish(c.branch, { type: 'changed', collection: c.collection, seq: c.seq });
+        feed.wrote(pushNotices(collection, result));
         if (result.written.length > 0) options.onWritten?.(collection);
         req.log.info(
           { collection, rows: rows.length, written: result.written.length, conflicts: result.conflicts.length, rejected: result.rejected.length },

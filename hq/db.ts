@@ -30,34 +30,85 @@ function checkChannel(channel: string): void {
 
 const LISTEN_RETRY_MS = 1000;
 
-/** LISTEN on a dedicated pg client (a pooled one would be handed to others), reconnecting if it is lost. */
-async function pgListen(connectionString: string, channel: string, onMessage: (payload: string) => void, onGap: (() => void) | undefined, log?: Logger): Promise<() => Promise<void>> {
-  checkChannel(channel);
-  let stopped = false;
-  let client: pg.Client | undefined;
-  let retry: NodeJS.Timeout | undefined;
-  const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString, application_name: 'loket-hq-listen', keepAlive: true });
+interface ListenHandler {
+  onMessage: (payload: string) => void;
+  onGap: (() => void) | undefined;
+}
+
+/**
+ * LISTEN for every channel of this process on ONE dedicated pg client (a pooled one would be handed
+ * to others): one listening connection per HQ process, whatever listens (revocations, changes).
+ * Reconnects when lost, then LISTENs again on every channel and calls every `onGap`.
+ */
+class PgListener {
+  private readonly handlers = new Map<string, Set<ListenHandler>>();
+  private client: pg.Client | undefined;
+  private connecting: Promise<void> | undefined;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly log?: Logger,
+  ) {}
+
+  async listen(channel: string, onMessage: (payload: string) => void, onGap: (() => void) | undefined): Promise<() => Promise<void>> {
+    checkChannel(channel);
+    const handler: ListenHandler = { onMessage, onGap };
+    let set = this.handlers.get(channel);
+    const fresh = !set;
+    if (!set) this.handlers.set(channel, (set = new Set()));
+    set.add(handler);
+    try {
+      if (this.client) {
+        if (fresh) await this.client.query(`LISTEN ${channel}`);
+      } else {
+        await (this.connecting ??= this.connect().finally(() => (this.connecting = undefined)));
+      }
+    } catch (err) {
+      this.remove(channel, handler);
+      throw err;
+    }
+    return async () => {
+      this.remove(channel, handler);
+      if (this.handlers.size === 0) {
+        clearTimeout(this.retry);
+        const c = this.client;
+        this.client = undefined;
+        await c?.end().catch(() => undefined);
+      } else if (!this.handlers.has(channel)) {
+        await this.client?.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      }
+    };
+  }
+
+  private remove(channel: string, handler: ListenHandler): void {
+    const set = this.handlers.get(channel);
+    set?.delete(handler);
+    if (set?.size === 0) this.handlers.delete(channel);
+  }
+
+  private async connect(): Promise<void> {
+    const c = new pg.Client({ connectionString: this.connectionString, application_name: 'loket-hq-listen', keepAlive: true });
     c.on('notification', (n) => {
-      if (n.channel === channel) onMessage(n.payload ?? '');
+      for (const h of this.handlers.get(n.channel) ?? []) h.onMessage(n.payload ?? '');
     });
     let lost = false;
     const onLost = (err?: Error) => {
       if (lost) return;
       lost = true;
-      if (client === c) client = undefined;
-      if (stopped) return;
-      log?.warn({ err: err ? { message: err.message } : undefined, channel }, 'notification connection lost; reconnecting');
+      if (this.client === c) this.client = undefined;
+      if (this.handlers.size === 0) return;
+      this.log?.warn({ err: err ? { message: err.message } : undefined }, 'notification connection lost; reconnecting');
       void c.end().catch(() => undefined);
-      retry = setTimeout(() => void reconnect(), LISTEN_RETRY_MS);
-      retry.unref();
+      this.retry = setTimeout(() => void this.reconnect(), LISTEN_RETRY_MS);
+      this.retry.unref();
     };
-    // Until it listens, a failure rejects connect() below; afterwards, a lost connection reconnects.
+    // Until it listens, a failure rejects connect(); afterwards, a lost connection reconnects.
     const early = () => undefined;
     c.on('error', early);
     try {
       await c.connect();
-      await c.query(`LISTEN ${channel}`);
+      for (const channel of this.handlers.keys()) await c.query(`LISTEN ${channel}`);
     } catch (err) {
       void c.end().catch(() => undefined);
       throw err;
@@ -65,28 +116,24 @@ async function pgListen(connectionString: string, channel: string, onMessage: (p
     c.off('error', early);
     c.on('error', onLost);
     c.on('end', () => onLost());
-    client = c;
-    if (stopped) await c.end().catch(() => undefined);
-  };
-  const reconnect = async () => {
-    if (stopped) return;
-    try {
-      await connect();
-      onGap?.();
-    } catch (err) {
-      log?.warn({ err: { message: (err as Error).message }, channel }, 'notification connection failed; retrying');
-      retry = setTimeout(() => void reconnect(), LISTEN_RETRY_MS);
-      retry.unref();
+    this.client = c;
+    if (this.handlers.size === 0) {
+      this.client = undefined;
+      await c.end().catch(() => undefined);
     }
-  };
-  await connect();
-  return async () => {
-    stopped = true;
-    clearTimeout(retry);
-    const c = client;
-    client = undefined;
-    await c?.end().catch(() => undefined);
-  };
+  }
+
+  private async reconnect(): Promise<void> {
+    if (this.handlers.size === 0) return;
+    try {
+      await this.connect();
+      for (const set of [...this.handlers.values()]) for (const h of [...set]) h.onGap?.();
+    } catch (err) {
+      this.log?.warn({ err: { message: (err as Error).message } }, 'notification connection failed; retrying');
+      this.retry = setTimeout(() => void this.reconnect(), LISTEN_RETRY_MS);
+      this.retry.unref();
+    }
+  }
 }
 
 export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
@@ -98,6 +145,7 @@ export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
     statement_timeout: 15_000, // every query bounded
     application_name: 'loket-hq',
   });
+  const listener = new PgListener(connectionString, log);
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
   pool.on('error', (err) => log?.warn({ err: { message: err.message } }, 'idle database connection lost'));
 
@@ -119,7 +167,7 @@ export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
 
   return {
     kind: 'pg',
-    listen: (channel, onMessage, onGap) => pgListen(connectionString, channel, onMessage, onGap, log),
+    listen: (channel, onMessage, onGap) => listener.listen(channel, onMessage, onGap),
     query: async <T>(text: string, params?: readonly unknown[]) => {
       const res = await pool.query(text, params as unknown[] | undefined);
       return { rows: res.rows as T[] };

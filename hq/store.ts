@@ -6,6 +6,7 @@ import { validateContent } from './validate';
 import { storableJson, storableText } from '../shared/records';
 import { utf8Length } from '../shared/records/limits';
 import { bringCaseAlong, receivingBranches, transferScope } from './transfers';
+import { notifyChanges, type ChangeNotice } from './notify';
 
 // Replicated documents. Exactly once: a push whose document equals the stored master (see
 // `sameStored`) is a no-op, so a retry after a timeout writes nothing and takes no new seq.
@@ -356,7 +357,9 @@ export async function putHqDocument(
     );
     const existing = rows[0];
     if (existing && sameStored(masterDocument(toMaster(existing)), doc)) return null;
-    return upsert(tx, collection, rowId, branchCode, false, storedData(doc), null, now);
+    const seq = await upsert(tx, collection, rowId, branchCode, false, storedData(doc), null, now);
+    await notifyChanges(tx, [{ branch: branchCode, collection, seq }]); // devices hear it, whichever process (or the admin CLI) wrote
+    return seq;
   });
 }
 
@@ -475,8 +478,15 @@ export async function push(
       const last = result.written.at(-1)!.seq;
       for (const branch of receivers) notify(branch, last);
     }
+    // Every HQ process's streams hear of it once this commits (hq/notify.ts).
+    await notifyChanges(tx, pushNotices(collection, result));
     return result;
   });
+}
+
+/** What a push tells the devices: per branch, the collection and the highest new seq. */
+export function pushNotices(collection: Collection, result: PushResult): ChangeNotice[] {
+  return [...[...result.changed].map(([branch, seq]) => ({ branch, collection, seq })), ...result.alsoChanged];
 }
 
 /** Audit entries are checked against the chain HQ stores, so a batch is taken in chain order (by seq). */

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import type { StreamEvent } from '../shared/sync/protocol';
 import type { Sql } from './db';
 
-// Live change notices per branch, in this process. (Several HQ processes would relay through
-// PostgreSQL LISTEN/NOTIFY; one process is enough for now.) A revoked device's streams end at once:
-// see RevocationWatch below.
+// Live change notices per branch, to the streams this process holds. Notices of writes made
+// through other HQ processes arrive by PostgreSQL LISTEN/NOTIFY (hq/notify.ts). A revoked device's
+// streams end at once: see RevocationWatch below.
 
 export const MAX_STREAMS_PER_DEVICE = 3;
 const HEARTBEAT_MS = 25_000;
@@ -55,6 +55,11 @@ export class StreamHub {
 
   publish(branchCode: string, event: StreamEvent): void {
     for (const sub of this.byBranch.get(branchCode) ?? []) send(sub.res, event);
+  }
+
+  /** Every stream pulls again (notices may have been missed: the notice connection was lost). */
+  resyncAll(): void {
+    this.each((s) => send(s.res, { type: 'RESYNC' }));
   }
 
   /** Device ids with at least one open stream. */
