@@ -84,3 +84,46 @@ describe('the head decides on a pending KPJ (issue 16 pt 3)', () => {
     expect((await audit.entries()).length).toBe(before);
   });
 });
+
+describe('an overturned pending KPJ opens a follow-up so the person is served (issue 16 pt 3)', () => {
+  it('overturning opens a follow-up (the case reopened by the pending follow-up date), audited, listed until done', async () => {
+    const { reviews, audit } = await setUp();
+    expect(await reviews.openFollowUps()).toEqual([]);
+    const r = await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: 'Data pemberi kerja sudah lengkap' }, byHead);
+    expect(r).toMatchObject({ ok: true, review: { decision: 'overturned', followUp: { kind: 'reopenCase', dueDate: '2026-03-09', dueTime: null } } });
+    const entries = await audit.entries();
+    expect(entries.at(-2)).toMatchObject({ action: PENDING_KPJ_REVIEW_ACTION, details: { decision: 'overturned', followUp: 'reopenCase', dueDate: '2026-03-09' } });
+    expect(entries.at(-1)).toMatchObject({ action: 'followUp.opened', subject: { kind: 'case', id: 'CASE-PKJ-0001' }, details: { caseId: 'CASE-PKJ-0001', kpj: K1.kpj, kind: 'reopenCase', dueDate: '2026-03-09' } });
+    expect((await audit.verify()).ok).toBe(true);
+    expect(await reviews.openFollowUps()).toEqual([
+      { caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', followUp: { kind: 'reopenCase', dueDate: '2026-03-09', dueTime: null }, reviewedAt: new Date(at('11:00')).toISOString(), reviewedBy: head.staffId },
+    ]);
+
+    // The head may set the follow-up: an appointment needs a date from today and a time.
+    expect(await reviews.completeFollowUp({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09' }, byHead)).toEqual({ ok: true });
+    expect(entries.length + 1).toBe((await audit.entries()).length);
+    expect((await audit.entries()).at(-1)).toMatchObject({ action: 'followUp.completed', subject: { kind: 'case', id: 'CASE-PKJ-0001' }, details: { kpj: K1.kpj, followUpOn: '2026-03-09' } });
+    expect(await reviews.openFollowUps()).toEqual([]);
+    expect(await reviews.completeFollowUp({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09' }, byHead)).toEqual({ ok: false, reason: 'NOT_OPEN' });
+  });
+
+  it('the head can choose an appointment instead (a date from today, with a time)', async () => {
+    const { reviews } = await setUp();
+    expect(
+      await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: 'Bayar', followUp: 'appointment', dueDate: '2026-03-03' }, byHead),
+    ).toMatchObject({ ok: false, reason: 'INVALID_INPUT' });
+    expect(
+      await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: 'Bayar', followUp: 'appointment', dueDate: '2026-03-01', dueTime: '09:00' }, byHead),
+    ).toMatchObject({ ok: false, reason: 'INVALID_INPUT' });
+    const r = await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: 'Bayar', followUp: 'appointment', dueDate: '2026-03-03', dueTime: '09:00' }, byHead);
+    expect(r).toMatchObject({ ok: true });
+    expect((await reviews.openFollowUps()).map((f) => f.followUp)).toEqual([{ kind: 'appointment', dueDate: '2026-03-03', dueTime: '09:00' }]);
+  });
+
+  it('an upheld pending opens no follow-up and takes none', async () => {
+    const { reviews } = await setUp();
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'upheld', followUp: 'reopenCase' }, byHead)).toMatchObject({ ok: false, reason: 'INVALID_INPUT' });
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'upheld' }, byHead)).toMatchObject({ ok: true, review: { followUp: null } });
+    expect(await reviews.openFollowUps()).toEqual([]);
+  });
+});

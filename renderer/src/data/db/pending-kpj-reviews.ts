@@ -1,17 +1,24 @@
 import { z } from 'zod';
 import { REVIEW_ROLES } from '../../../../shared/cases/rules';
 import { Kpj } from '../../../../shared/identity/kpj';
+import { FollowUp, HourMinute } from '../../../../shared/cases/schema';
 import { CalendarDateSchema, localDateOf } from '../../../../shared/dates';
 import type { AuditActor } from '../audit-chain';
 import { branchZone } from '../branch-zone';
 import { pendingKpjsOf, type PendingKpjItem } from '../reports/pending-kpjs';
+import { recordedPhone } from '../case-lookup';
 import type { LoketDatabase } from './database';
+import type { CaseDoc } from './schemas';
 import type { AuditLog } from './stores';
 
 // Issue 16 pt 3: a KPJ left pending "goes to the head's review queue like a refusal". The head
 // decides on each pending KPJ — upheld (the pending is justified) or overturned (it is not: the KPJ
 // must be resolved), with a note — and the decision is recorded in the audit chain (it syncs to HQ
 // with the rest of the chain), so "who decided what, when" is answered like any other access.
+// An overturn opens a follow-up, as an overturned refusal does (refusal-reviews.ts): the person was
+// kept waiting without a valid reason, so someone must act by a date. By default the case is
+// reopened to resolve the KPJ by the follow-up date the person was already given (today if that
+// has passed); the head may set another kind, date and time. It stays open until marked done.
 
 /** The audit action of a head's decision on a pending KPJ. */
 export const PENDING_KPJ_REVIEW_ACTION = 'pendingKpj.reviewed';
@@ -32,9 +39,22 @@ export const PendingKpjDecision = z
     followUpOn: CalendarDateSchema,
     decision: z.enum(['upheld', 'overturned']),
     note: Note.default(''),
+    /** Overturn only: the follow-up (default: reopen the case), its due date (default: the pending's follow-up date) and time. */
+    followUp: FollowUp.optional(),
+    dueDate: CalendarDateSchema.optional(),
+    dueTime: HourMinute.optional(),
   })
-  .refine((d) => d.decision !== 'overturned' || d.note.length > 0, { path: ['note'], message: 'note.required' });
+  .refine((d) => d.decision !== 'overturned' || d.note.length > 0, { path: ['note'], message: 'note.required' })
+  .refine((d) => d.decision === 'overturned' || (d.followUp === undefined && d.dueDate === undefined && d.dueTime === undefined), { path: ['followUp'], message: 'followUp.onlyOnOverturn' })
+  .refine((d) => d.followUp !== 'appointment' || (d.dueDate !== undefined && d.dueTime !== undefined), { path: ['dueTime'], message: 'dueTime.required' });
 export type PendingKpjDecision = z.input<typeof PendingKpjDecision>;
+
+/** The follow-up an overturn opened. */
+export interface PendingFollowUp {
+  kind: FollowUp;
+  dueDate: string;
+  dueTime: string | null;
+}
 
 export interface PendingKpjReview {
   caseId: string;
@@ -44,11 +64,26 @@ export interface PendingKpjReview {
   note: string;
   at: string;
   staffId: string;
+  /** Overturned: the follow-up it opened (null for an upheld pending, or one decided before this rule). */
+  followUp: PendingFollowUp | null;
 }
+
+/** An open follow-up of an overturned pending KPJ, for the head's list. */
+export interface OpenPendingFollowUp {
+  caseId: string;
+  kpj: string;
+  followUpOn: string;
+  followUp: PendingFollowUp;
+  reviewedAt: string;
+  reviewedBy: string;
+}
+
+const PENDING_FOLLOW_UP_DONE = 'followUp.completed';
+const StoredFollowUp = z.object({ followUp: FollowUp, dueDate: CalendarDateSchema, dueTime: HourMinute.nullable().optional() });
 
 export type PendingKpjReviewResult =
   | { ok: true; review: PendingKpjReview }
-  | { ok: false; reason: 'INVALID_INPUT' | 'NOT_ALLOWED' | 'NOT_PENDING' | 'ALREADY_REVIEWED'; detail: string };
+  | { ok: false; reason: 'INVALID_INPUT' | 'NOT_ALLOWED' | 'NOT_PENDING' | 'ALREADY_REVIEWED' | 'NO_PHONE'; detail: string };
 
 /** The key of one pending (case, KPJ, follow-up date). */
 export const pendingKey = (p: Pick<PendingKpjItem, 'caseId' | 'kpj' | 'followUpOn'>): string => `${p.caseId}|${p.kpj}|${p.followUpOn}`;
@@ -67,6 +102,7 @@ export class PendingKpjReviews {
     for (const d of docs.map((x) => x.toMutableJSON()).sort((a, b) => a.at.localeCompare(b.at))) {
       const details = d.details as Partial<PendingKpjReview>;
       if (typeof details.kpj !== 'string' || typeof details.followUpOn !== 'string' || (details.decision !== 'upheld' && details.decision !== 'overturned')) continue;
+      const stored = StoredFollowUp.safeParse(details);
       const review: PendingKpjReview = {
         caseId: d.subject.id,
         kpj: details.kpj,
@@ -75,6 +111,7 @@ export class PendingKpjReviews {
         note: typeof details.note === 'string' ? details.note : '',
         at: d.at,
         staffId: d.actor.staffId,
+        followUp: details.decision === 'overturned' && stored.success ? { kind: stored.data.followUp, dueDate: stored.data.dueDate, dueTime: stored.data.dueTime ?? null } : null,
       };
       out.set(pendingKey(review), review);
     }
@@ -95,13 +132,71 @@ export class PendingKpjReviews {
     const pending = doc ? pendingKpjsOf([doc.toMutableJSON()], localDateOf(at, branchZone())).find((p) => pendingKey(p) === pendingKey(d)) : undefined;
     if (!pending) return { ok: false, reason: 'NOT_PENDING', detail: `KPJ ${d.kpj} of case ${d.caseId} is not pending with follow-up ${d.followUpOn}` };
     if ((await this.decisions()).has(pendingKey(d))) return { ok: false, reason: 'ALREADY_REVIEWED', detail: `KPJ ${d.kpj} of case ${d.caseId} was already reviewed` };
+    const today = localDateOf(at, branchZone());
+    let followUp: PendingFollowUp | null = null;
+    if (d.decision === 'overturned') {
+      followUp = { kind: d.followUp ?? 'reopenCase', dueDate: d.dueDate ?? (d.followUpOn < today ? today : d.followUpOn), dueTime: d.dueTime ?? null };
+      if (followUp.dueDate < today) return { ok: false, reason: 'INVALID_INPUT', detail: `follow-up due ${followUp.dueDate} is before today` };
+      // Calling the person back needs a number the case recorded.
+      if (followUp.kind === 'callBack' && doc && recordedPhone(doc.toJSON() as CaseDoc) === null) {
+        return { ok: false, reason: 'NO_PHONE', detail: `case ${d.caseId} recorded no phone number: choose another follow-up` };
+      }
+    }
+    const subject = { kind: 'case', id: d.caseId };
     await this.audit.append({
       at,
       actor: by,
       action: PENDING_KPJ_REVIEW_ACTION,
-      subject: { kind: 'case', id: d.caseId },
-      details: { kpj: d.kpj, followUpOn: d.followUpOn, reason: pending.reason, decision: d.decision, note: d.note, leftPendingBy: pending.staffId },
+      subject,
+      details: {
+        kpj: d.kpj,
+        followUpOn: d.followUpOn,
+        reason: pending.reason,
+        decision: d.decision,
+        note: d.note,
+        leftPendingBy: pending.staffId,
+        ...(followUp ? { followUp: followUp.kind, dueDate: followUp.dueDate, ...(followUp.dueTime ? { dueTime: followUp.dueTime } : {}) } : {}),
+      },
     });
-    return { ok: true, review: { caseId: d.caseId, kpj: d.kpj, followUpOn: d.followUpOn, decision: d.decision, note: d.note, at, staffId: by.staffId } };
+    if (followUp) {
+      await this.audit.append({ at, actor: by, action: 'followUp.opened', subject, details: { caseId: d.caseId, kpj: d.kpj, followUpOn: d.followUpOn, kind: followUp.kind, dueDate: followUp.dueDate } });
+    }
+    return { ok: true, review: { caseId: d.caseId, kpj: d.kpj, followUpOn: d.followUpOn, decision: d.decision, note: d.note, at, staffId: by.staffId, followUp } };
+  }
+
+  /** Follow-ups of overturned pending KPJs not yet marked done, earliest due first. */
+  async openFollowUps(): Promise<OpenPendingFollowUp[]> {
+    const done = await this.completedKeys();
+    const out: OpenPendingFollowUp[] = [];
+    for (const r of (await this.decisions()).values()) {
+      if (!r.followUp || done.has(pendingKey(r))) continue;
+      out.push({ caseId: r.caseId, kpj: r.kpj, followUpOn: r.followUpOn, followUp: r.followUp, reviewedAt: r.at, reviewedBy: r.staffId });
+    }
+    const due = (f: PendingFollowUp) => `${f.dueDate}T${f.dueTime ?? '00:00'}`;
+    return out.sort((a, b) => due(a.followUp).localeCompare(due(b.followUp)) || pendingKey(a).localeCompare(pendingKey(b)));
+  }
+
+  /** Marks the follow-up of an overturned pending KPJ as done (audited). */
+  async completeFollowUp(p: { caseId: string; kpj: string; followUpOn: string }, by: AuditActor): Promise<{ ok: true } | { ok: false; reason: 'NOT_OPEN' }> {
+    if (!(await this.openFollowUps()).some((f) => pendingKey(f) === pendingKey(p))) return { ok: false, reason: 'NOT_OPEN' };
+    await this.audit.append({
+      at: this.now().toISOString(),
+      actor: { staffId: by.staffId, role: by.role },
+      action: PENDING_FOLLOW_UP_DONE,
+      subject: { kind: 'case', id: p.caseId },
+      details: { caseId: p.caseId, kpj: p.kpj, followUpOn: p.followUpOn },
+    });
+    return { ok: true };
+  }
+
+  private async completedKeys(): Promise<Set<string>> {
+    const docs = await this.db.audit.find({ selector: { action: PENDING_FOLLOW_UP_DONE } }).exec();
+    const out = new Set<string>();
+    for (const d of docs.map((x) => x.toMutableJSON())) {
+      const details = d.details as { kpj?: unknown; followUpOn?: unknown };
+      // Refusal follow-ups are completed on a refusal subject and carry no KPJ.
+      if (d.subject.kind === 'case' && typeof details.kpj === 'string' && typeof details.followUpOn === 'string') out.add(pendingKey({ caseId: d.subject.id, kpj: details.kpj, followUpOn: details.followUpOn }));
+    }
+    return out;
   }
 }

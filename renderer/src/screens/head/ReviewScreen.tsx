@@ -82,6 +82,20 @@ export function ReviewScreen() {
     void reload();
   };
 
+  // An overturned pending KPJ's follow-up (issue 16 pt 3), marked done like a refusal's.
+  const completePendingFollowUp = async (p: { caseId: string; kpj: string; followUpOn: string }) => {
+    if (!pendingReviews || !session) return;
+    setActionError(null);
+    try {
+      const r = await pendingReviews.completeFollowUp(p, { staffId: session.staffId, role: session.role });
+      if (r.ok) setNotice(t('review.doneSaved', { caseId: p.caseId }));
+      else setActionError(t('review.errors.ALREADY_REVIEWED'));
+    } catch (e) {
+      setActionError(t('review.errors.saveFailed', { message: e instanceof Error ? e.message : String(e) }));
+    }
+    void reload();
+  };
+
   if (data.phase === 'error') {
     return (
       <div className="page" data-screen="ReviewScreen">
@@ -94,7 +108,7 @@ export function ReviewScreen() {
   const tabs: { key: Tab; label: string }[] = [
     { key: 'pending', label: t('review.tabs.pending', { count: lists.pending.length }) },
     { key: 'pendingKpjs', label: t('review.tabs.pendingKpjs', { count: lists.pendingKpjs.length }) },
-    { key: 'followUps', label: t('review.tabs.followUps', { count: lists.followUps.length }) },
+    { key: 'followUps', label: t('review.tabs.followUps', { count: lists.followUps.length + lists.pendingFollowUps.length }) },
     { key: 'attempts', label: t('review.tabs.attempts', { count: lists.attempts.length }) },
     { key: 'mismatches', label: t('review.tabs.mismatches', { count: lists.mismatches.length }) },
     { key: 'conflicts', label: t('review.tabs.conflicts', { count: lists.conflicts.length }) },
@@ -177,7 +191,7 @@ export function ReviewScreen() {
             ) : null}
 
             {tab === 'followUps' ? (
-              lists.followUps.length === 0 ? (
+              lists.followUps.length + lists.pendingFollowUps.length === 0 ? (
                 <p className="card__hint">{t('review.followUpsNone')}</p>
               ) : (
                 <div className="table-wrap">
@@ -207,6 +221,26 @@ export function ReviewScreen() {
                           <td>
                             {canDecide ? (
                               <button type="button" className="button button--small" aria-label={t('review.markDoneLabel', { caseId: f.caseId })} onClick={() => void completeFollowUp(f.refusalId, f.caseId)}>
+                                {t('review.markDone')}
+                              </button>
+                            ) : null}
+                          </td>
+                        </tr>
+                      ))}
+                      {lists.pendingFollowUps.map((f) => (
+                        <tr key={pendingKey(f)} data-pending-kpj={f.kpj} data-testid="review-pending-followup">
+                          <td className="mono">{f.caseId}</td>
+                          <td>{t(`review.followUpKinds.${f.followUp.kind}`)}</td>
+                          <td className="nowrap">
+                            {f.followUp.dueDate}
+                            {f.followUp.dueTime ? ` ${f.followUp.dueTime}` : ''}
+                            {f.followUp.dueDate < today ? <span className="head-badge head-badge--late"> {t('review.overdue')}</span> : null}
+                          </td>
+                          <td>{t('review.pendingKpjs.followUpReason', { kpj: f.kpj })}</td>
+                          <td></td>
+                          <td>
+                            {canDecide ? (
+                              <button type="button" className="button button--small" aria-label={t('review.markDoneLabel', { caseId: f.caseId })} onClick={() => void completePendingFollowUp(f)}>
                                 {t('review.markDone')}
                               </button>
                             ) : null}

@@ -6,7 +6,7 @@ import { listConflicts } from '../../sync/conflict-log';
 import { localDateOf } from '../../../../shared/dates';
 import { branchZone } from '../../data/branch-zone';
 import { pendingKpjsOf, type PendingKpjItem } from '../../data/reports/pending-kpjs';
-import { PendingKpjReviews, type PendingKpjReview } from '../../data/db/pending-kpj-reviews';
+import { PendingKpjReviews, type OpenPendingFollowUp, type PendingKpjReview } from '../../data/db/pending-kpj-reviews';
 
 export interface ReviewLists {
   pending: RefusalDoc[];
@@ -20,9 +20,11 @@ export interface ReviewLists {
   pendingKpjs: PendingKpjItem[];
   /** The head's decisions on them, by `pendingKey`. */
   pendingKpjDecisions: Map<string, PendingKpjReview>;
+  /** Open follow-ups of overturned pending KPJs (the person is still to be served). */
+  pendingFollowUps: OpenPendingFollowUp[];
 }
 
-const EMPTY: ReviewLists = { pending: [], followUps: [], attempts: [], mismatches: [], reviewed: [], conflicts: [], pendingKpjs: [], pendingKpjDecisions: new Map() };
+const EMPTY: ReviewLists = { pending: [], followUps: [], attempts: [], mismatches: [], reviewed: [], conflicts: [], pendingKpjs: [], pendingKpjDecisions: new Map(), pendingFollowUps: [] };
 
 /**
  * The head's lists, reloaded whenever refusals or cases change in the local database (a new
@@ -38,7 +40,7 @@ export function useReviewData(data: LocalData | null) {
   const reload = useCallback(async () => {
     if (!reviews) return;
     try {
-      const [pending, followUps, attempts, mismatches, reviewed, conflicts, claims, pendingKpjDecisions] = await Promise.all([
+      const [pending, followUps, attempts, mismatches, reviewed, conflicts, claims, pendingKpjDecisions, pendingFollowUps] = await Promise.all([
         reviews.pending(),
         reviews.openFollowUps(),
         reviews.attempts(),
@@ -47,10 +49,11 @@ export function useReviewData(data: LocalData | null) {
         listConflicts(reviews.db, { status: 'open' }),
         reviews.db.cases.find({ selector: { flow: 'jht-claim' } }).exec(),
         pendingReviews ? pendingReviews.decisions() : Promise.resolve(new Map<string, PendingKpjReview>()),
+        pendingReviews ? pendingReviews.openFollowUps() : Promise.resolve([]),
       ]);
       const today = localDateOf(new Date().toISOString(), branchZone());
       const pendingKpjs = pendingKpjsOf(claims.map((c) => c.toMutableJSON()), today);
-      setLists({ pending, followUps, attempts, mismatches, reviewed, conflicts, pendingKpjs, pendingKpjDecisions });
+      setLists({ pending, followUps, attempts, mismatches, reviewed, conflicts, pendingKpjs, pendingKpjDecisions, pendingFollowUps });
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
