@@ -7,6 +7,7 @@ import { sameStored, storedData, writeTransaction } from '../store';
 import type { StreamHub } from '../stream';
 import { utf8Length } from '../../shared/records/limits';
 import { keepBothCalls } from '../../shared/queue/call-order';
+import { keepHqRefusal } from './at-hq';
 import { HubDeviceListSchema, ORIGIN_DEVICE_HEADER } from './hq-side';
 
 // The hub's link to HQ. Each round: the branch's profile and device list (who may connect, who is
@@ -251,7 +252,8 @@ export class Upstream {
       const path = `/v1/hub/relay/${collection}/push`;
       const { status, json } = await this.call('POST', path, body, { [ORIGIN_DEVICE_HEADER]: author });
       let conflicts: SyncDocument[] = [];
-      let refused = new Set<string>();
+      /** Refused record → HQ's reason (kept at the hub for the PC that wrote it: hq/hub/at-hq.ts). */
+      let refused = new Map<string, string>();
       if (status === 200) {
         conflicts = Conflicts.parse(json);
       } else {
@@ -260,11 +262,11 @@ export class Upstream {
         const details = err.success ? err.data.error.details : undefined;
         if ((code === 'DOCUMENT_REFUSED' || code === 'FORBIDDEN_BRANCH') && details && Array.isArray(details.rejected)) {
           // HQ stored the rest and keeps these in its quarantine with the reason, for the head.
-          refused = new Set((details.rejected as { id: string }[]).map((r) => r.id));
+          refused = new Map((details.rejected as { id: string; reason?: unknown }[]).map((r) => [r.id, typeof r.reason === 'string' ? r.reason : 'refused by HQ']));
           conflicts = Conflicts.safeParse(details.conflicts).data ?? [];
         } else if (code === 'ORIGIN_DEVICE_REFUSED') {
           // The author was revoked at HQ after writing here: HQ takes nothing more of it.
-          refused = new Set(run.map((r) => r.id));
+          refused = new Map(run.map((r) => [r.id, 'device: HQ no longer accepts records of this device (revoked)']));
           this.o.log.warn({ deviceId: author, records: run.length }, 'hub: HQ no longer accepts records of this device');
         } else {
           // Not yet received (409), unreachable, refused as a whole: this round stops; the same
@@ -276,7 +278,11 @@ export class Upstream {
       const adopted = await writeTransaction(this.o.db, async (tx) => {
         const changed: number[] = [];
         for (const r of run) {
-          if (refused.has(r.id)) continue;
+          const reason = refused.get(r.id);
+          if (reason !== undefined) {
+            await keepHqRefusal(tx, collection, r.branch_code, r.id, { ...r.data, _deleted: r.deleted }, reason);
+            continue;
+          }
           const hqDoc = conflictById.get(r.id);
           if (!hqDoc) {
             await this.setUpstream(tx, collection, r.branch_code, r.id, r.deleted, r.data);

@@ -106,7 +106,11 @@ export const SyncPush = z.strictObject({ collection: z.enum(WRITABLE_COLLECTIONS
  * fingerprint, shared/sync/fingerprint.ts), as the branch hub knows from HQ's own answers.
  */
 export const SyncAtHq = HubAtHqRequest;
-export const SyncAtHqResponse = z.strictObject({ atHq: z.array(DocId).max(MAX_AT_HQ_RECORDS) });
+export const SyncAtHqResponse = z.strictObject({
+  atHq: z.array(DocId).max(MAX_AT_HQ_RECORDS),
+  /** Records whose asked version HQ refused when the hub relayed it, with HQ's reason (absent: none). */
+  refused: z.array(z.strictObject({ id: DocId, reason: z.string().max(500) })).max(MAX_AT_HQ_RECORDS).optional(),
+});
 
 /**
  * `sync.changed`: one collection changed upstream, or pull everything again (after a reconnect).

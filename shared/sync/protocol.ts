@@ -227,6 +227,8 @@ export const HubAtHqRequest = z.strictObject({
 export type HubAtHqRequest = z.infer<typeof HubAtHqRequest>;
 export interface HubAtHqResponse {
   atHq: string[];
+  /** Records whose asked version HQ refused when the hub relayed it, with HQ's reason (absent: none). */
+  refused?: { id: string; reason: string }[];
 }
 
 /**

@@ -145,8 +145,14 @@ export function startSync(db: LoketDatabase, o: SyncOptions = {}): SyncControlle
         const r = await api.sync.atHq({ collection, records: batch.map(({ id, fp }) => ({ id, fp })) });
         if (!r.ok) return; // the hub went away or refused: the next round asks again
         const at = new Set(r.value.atHq);
+        const refused = new Map((r.value.refused ?? []).map((x) => [x.id, x.reason]));
         // The answer is about the content asked for: a newer edit since then stays below 'hq'.
-        for (const rec of batch) if (at.has(rec.id)) status.reportAtHq(local, rec.id, rec.fp);
+        for (const rec of batch) {
+          if (at.has(rec.id)) status.reportAtHq(local, rec.id, rec.fp);
+          // HQ refused this content when the hub relayed it: shown refused with HQ's reason, not 'branch'.
+          const reason = refused.get(rec.id);
+          if (reason !== undefined) status.reject(local, rec.id, rec.fp, reason);
+        }
       }
     }
   };

@@ -49,7 +49,7 @@ export interface SyncSnapshot {
   hub: HubStatus | null;
   /** Which upstream the replication runs through now (null: not running). */
   upstream: Upstream | null;
-  /** Records per level (pendingCount = local + branch). */
+  /** Records per level; a record whose content HQ refused counts in refusedCount instead (pendingCount = local + branch + refusedCount). */
   levels: Record<SyncLevel, number>;
   /** Replication is running (the data layer is open and the device is enrolled). */
   running: boolean;
@@ -171,7 +171,9 @@ export class SyncStatusStore {
     const out: { collection: string; id: string; fp: string; since: number }[] = [];
     for (const e of this.entries.values()) {
       if (collection !== undefined && e.collection !== collection) continue;
-      if (e.current !== null && SyncStatusStore.level(e) === 'branch') out.push({ collection: e.collection, id: e.id, fp: e.current, since: e.since });
+      // Content HQ already refused is not asked about again (an edit is new content, asked about anew).
+      const refused = e.rejected !== null && e.rejected.fp === e.current;
+      if (e.current !== null && !refused && SyncStatusStore.level(e) === 'branch') out.push({ collection: e.collection, id: e.id, fp: e.current, since: e.since });
     }
     out.sort((a, b) => a.since - b.since);
     return out.slice(0, limit).map(({ collection: c, id, fp }) => ({ collection: c, id, fp }));
@@ -266,11 +268,12 @@ export class SyncStatusStore {
     for (const e of this.entries.values()) {
       if (e.current === null) continue;
       const level = SyncStatusStore.level(e);
-      levels[level]++;
+      const refused = level !== 'hq' && e.rejected && e.rejected.fp === e.current ? e.rejected : null;
+      // Refused by HQ is shown as that (with the reason), not as shared in the branch.
+      if (!refused) levels[level]++;
       if (level === 'hq') continue;
       count++;
       if (oldest === null || e.since < oldest) oldest = e.since;
-      const refused = e.rejected && e.rejected.fp === e.current ? e.rejected : null;
       if (refused) {
         refusedCount++;
         if (!lastRefusal || refused.at >= lastRefusal.at) lastRefusal = { collection: e.collection, id: e.id, reason: refused.reason, at: refused.at };
