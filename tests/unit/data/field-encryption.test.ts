@@ -1,12 +1,24 @@
 import fc from 'fast-check';
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { createRxDatabase, getProperty, setProperty, wrapRxStorageInstance, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../../../renderer/src/data/base64';
 import { openDatabase } from '../../../renderer/src/data/db/database';
-import { decryptField, deriveFieldKey, encryptField, FIELD_CIPHER_PREFIX, FieldDecryptionError, RecentFields } from '../../../renderer/src/data/db/field-encryption';
+import { wrappedValidateCompiledZSchemaStorage } from '../../../renderer/src/data/db/schema-validation';
+import {
+  decryptField,
+  deriveDocKey,
+  deriveFieldKey,
+  DOC_CIPHER_PREFIX,
+  encryptField,
+  FIELD_CIPHER_PREFIX,
+  FieldDecryptionError,
+  openSealed,
+  RecentFields,
+  sealFields,
+} from '../../../renderer/src/data/db/field-encryption';
 import { fakeIdbStorage, rawIndexedDbDump, TEST_KEY, uniqueName } from './db-helpers';
 
 // A small collection with the shapes the app encrypts (an object and an array) next to plain fields.
@@ -65,6 +77,52 @@ async function openNotesAsCryptoJsBuild(name: string): Promise<NotesDb> {
   return db;
 }
 
+/**
+ * The storage stack of the builds before sealed documents: one AES-GCM value per field ("g1:",
+ * encryptField), the field's schema a string below the wrapper.
+ */
+function perFieldStorage(base: RxStorage<unknown, unknown>): RxStorage<unknown, unknown> {
+  return {
+    ...base,
+    async createStorageInstance(params) {
+      const paths = params.schema.encrypted ?? [];
+      const key = await deriveFieldKey(params.password as string);
+      const schema = structuredClone(params.schema) as typeof params.schema & { properties: Record<string, unknown> };
+      delete schema.encrypted;
+      for (const p of paths) (schema.properties as Record<string, unknown>)[p] = { type: 'string' };
+      const instance = await base.createStorageInstance({ ...params, schema });
+      return wrapRxStorageInstance(
+        params.schema,
+        instance,
+        async (doc) => {
+          const out = { ...doc };
+          for (const p of paths) setProperty(out, p, await encryptField(key, String((doc as unknown as { id: string }).id), p, getProperty(doc, p)));
+          return out;
+        },
+        async (doc: Record<string, unknown>) => {
+          const out = { ...doc };
+          for (const p of paths) setProperty(out, p, await decryptField(key, params.password as string, { collection: params.collectionName, id: String((doc as unknown as { id: string }).id), path: p }, getProperty(doc, p)));
+          return out as never;
+        },
+      );
+    },
+  };
+}
+
+async function openNotesAsPerFieldBuild(name: string): Promise<NotesDb> {
+  const db = await createRxDatabase<{ notes: RxCollection<NoteDoc> }>({
+    name,
+    storage: wrappedValidateCompiledZSchemaStorage({ storage: perFieldStorage(fakeIdbStorage()) }),
+    password: TEST_KEY,
+    multiInstance: false,
+  });
+  await db.addCollections(collections);
+  open.push(db);
+  return db;
+}
+
+const sealedIn = (raw: string) => raw.match(new RegExp(`"${DOC_CIPHER_PREFIX}[A-Za-z0-9+/=]+"`, 'g')) ?? [];
+
 describe('field encryption at rest (AES-GCM)', () => {
   it('IndexedDB holds the personal fields only as ciphertext; reads give them back as written', async () => {
     const name = uniqueName('fields');
@@ -76,7 +134,9 @@ describe('field encryption at rest (AES-GCM)', () => {
     expect(raw).not.toContain(SECRET_NIK);
     expect(raw).not.toContain(SECRET_NAME);
     expect(raw).not.toContain('identity.checked');
-    expect(raw.match(new RegExp(`"${FIELD_CIPHER_PREFIX}`, 'g'))?.length).toBeGreaterThanOrEqual(4);
+    // One sealed value per document holds all its personal fields.
+    expect(sealedIn(raw)).toHaveLength(2);
+    expect(raw).not.toContain(`"${FIELD_CIPHER_PREFIX}`);
     await db.close();
 
     const again = await openNotes(name);
@@ -105,10 +165,61 @@ describe('field encryption at rest (AES-GCM)', () => {
     expect(docs.map((d) => d.person)).toEqual([note('N-1').person, note('N-2').person]);
     await docs[0]!.incrementalPatch({ label: 'diubah' });
     const after = await rawIndexedDbDump(name);
-    expect(after).toContain(FIELD_CIPHER_PREFIX);
+    expect(sealedIn(after)).toHaveLength(1);
     expect(after).toContain('U2FsdGVkX1'); // N-2 is unchanged and keeps its old ciphertext until it changes
     expect(after).not.toContain(SECRET_NIK);
     expect((await db.notes.findOne('N-1').exec())?.person).toEqual(note('N-1').person);
+  });
+
+  it('reads a database of the per-field build ("g1:") and seals each document when it is next written', async () => {
+    const name = uniqueName('perfield');
+    const before = await openNotesAsPerFieldBuild(name);
+    await before.notes.bulkInsert([note('N-1'), note('N-2')]);
+    await before.close();
+    expect((await rawIndexedDbDump(name)).match(new RegExp(`"${FIELD_CIPHER_PREFIX}`, 'g'))).toHaveLength(4);
+
+    const db = await openNotes(name);
+    const docs = await db.notes.find({ sort: [{ id: 'asc' }] }).exec();
+    expect(docs.map((d) => d.toMutableJSON()).map(({ id, label, person, events }) => ({ id, label, person, events }))).toEqual([note('N-1'), note('N-2')]);
+    await docs[0]!.incrementalPatch({ label: 'diubah' });
+    const after = await rawIndexedDbDump(name);
+    expect(sealedIn(after)).toHaveLength(1);
+    expect(after.match(new RegExp(`"${FIELD_CIPHER_PREFIX}`, 'g'))).toHaveLength(2); // N-2 waits for its next write
+    expect(after).not.toContain(SECRET_NIK);
+    await db.close();
+    const again = await openNotes(name);
+    expect((await again.notes.findOne('N-1').exec())?.toMutableJSON()).toMatchObject({ label: 'diubah', person: note('N-1').person, events: note('N-1').events });
+  });
+
+  it('one encryption per document written, whatever the number of encrypted fields', async () => {
+    const db = await openNotes(uniqueName('onecall'));
+    const subtle = globalThis.crypto.subtle;
+    const encrypt = subtle.encrypt.bind(subtle);
+    let calls = 0;
+    subtle.encrypt = (...a: Parameters<SubtleCrypto['encrypt']>) => {
+      calls++;
+      return encrypt(...a);
+    };
+    try {
+      await db.notes.bulkInsert(Array.from({ length: 20 }, (_, i) => note(`N-${i}`)));
+    } finally {
+      subtle.encrypt = encrypt;
+    }
+    expect(calls).toBe(20);
+  });
+
+  it('a sealed value opens only in its own collection and document', async () => {
+    const notes = await deriveDocKey(TEST_KEY, 'notes');
+    const cases = await deriveDocKey(TEST_KEY, 'cases');
+    const json = JSON.stringify({ person: note('N-1').person });
+    const stored = await sealFields(notes, { collection: 'notes', id: 'N-1' }, json);
+    expect(stored.startsWith(DOC_CIPHER_PREFIX)).toBe(true);
+    await expect(openSealed(notes, { collection: 'notes', id: 'N-1' }, stored)).resolves.toBe(json);
+    await expect(openSealed(notes, { collection: 'notes', id: 'N-2' }, stored)).rejects.toThrow(FieldDecryptionError);
+    // Another collection's key, and this key told it is another collection: neither opens it.
+    await expect(openSealed(cases, { collection: 'notes', id: 'N-1' }, stored)).rejects.toThrow(FieldDecryptionError);
+    await expect(openSealed(notes, { collection: 'cases', id: 'N-1' }, stored)).rejects.toThrow(/cases\.sealed of N-1: wrong database key or damaged data/);
+    await expect(openSealed(notes, { collection: 'notes', id: 'N-1' }, stored.replace(DOC_CIPHER_PREFIX, FIELD_CIPHER_PREFIX))).rejects.toThrow(FieldDecryptionError);
   });
 
   it('refuses another key: opening fails instead of showing wrong data', async () => {
@@ -135,21 +246,20 @@ describe('field encryption at rest (AES-GCM)', () => {
     await expect(decryptField(key, TEST_KEY, at('N-1', 'person'), 42)).rejects.toThrow(FieldDecryptionError);
   });
 
-  it('an update keeps the ciphertext of an unchanged field and encrypts a changed one anew, even one changed in place', async () => {
+  it('an update that leaves the personal fields as they were keeps the sealed value; a change seals anew, even one made in place', async () => {
     const name = uniqueName('reuse');
     const db = await openNotes(name);
     await db.notes.insert(note('N-1'));
-    const ciphertexts = async () => {
-      const raw = await rawIndexedDbDump(name);
-      return raw.match(new RegExp(`"${FIELD_CIPHER_PREFIX}[A-Za-z0-9+/=]+"`, 'g')) ?? [];
-    };
-    const [personBefore, eventsBefore] = await ciphertexts();
+    const ciphertexts = async () => sealedIn(await rawIndexedDbDump(name));
+    const [first] = await ciphertexts();
+    await (await db.notes.findOne('N-1').exec())!.incrementalPatch({ label: 'kedua' });
+    expect(await ciphertexts()).toEqual([first]);
     const doc = (await db.notes.findOne('N-1').exec())!;
     const events = [...doc.events, { type: 'reset.requested', at: '2026-03-02T01:05:00.000Z' }];
     await doc.incrementalPatch({ events });
     const after = await ciphertexts();
-    expect(after).toContain(personBefore);
-    expect(after).not.toContain(eventsBefore);
+    expect(after).toHaveLength(1);
+    expect(after).not.toContain(first);
     // In place: the same array object, one more element. Its text differs, so it is encrypted again.
     const current = (await db.notes.findOne('N-1').exec())!.toMutableJSON();
     current.events.push({ type: 'reset.confirmed', at: '2026-03-02T01:06:00.000Z' });
@@ -176,7 +286,7 @@ describe('field encryption at rest (AES-GCM)', () => {
     expect((await db.notes.findOne('N-1').exec())?.person).toEqual({ nik: SECRET_NIK, name: 'Nama Ketiga' });
     const stored = [...(db.notes.storageInstance.internals as { documents: Map<string, unknown> }).documents.values()];
     expect(stored).toHaveLength(1);
-    expect(JSON.stringify(stored)).toContain(FIELD_CIPHER_PREFIX);
+    expect(JSON.stringify(stored)).toContain(DOC_CIPHER_PREFIX);
     expect(JSON.stringify(stored)).not.toContain(SECRET_NIK);
   });
 

@@ -3,15 +3,21 @@
 // (EvpKDF/MD5) made the app's storage ~10× slower than the storage under it (see
 // tests/bench/results/local-db.json and sync.json).
 //
-// Stored value of an encrypted field: "g1:" + base64(iv ‖ ciphertext ‖ tag), where
-//  - the key is HKDF-SHA-256 of the database password (`secrets.dbKey`), derived once per collection;
+// A document's encrypted fields are stored together as ONE value, in the field `sealed`:
+// "g2:" + base64(iv ‖ ciphertext ‖ tag) of the JSON object {path: value}, where
+//  - the key is HKDF-SHA-256 of the database password (`secrets.dbKey`) with the collection's name in
+//    its info, derived once per collection;
 //  - the iv is 12 random bytes per value;
-//  - the additional data is the document id and the field path, so a value copied into another
-//    document or field does not decrypt.
-// Values written by earlier builds (crypto-js, OpenSSL format "U2FsdGVkX1…") are still read; they are
-// written in the new format the next time their document is written.
-// Recently read or written fields are remembered (RecentFields), so an unchanged field is neither
-// decrypted nor encrypted again.
+//  - the additional data is the collection and the document id, so a value copied into another
+//    document or collection does not decrypt.
+// One WebCrypto call per document rather than one per field: what made the app's storage stack sync
+// slower than PouchDB (issue 19 pt 4). The encrypted fields themselves are absent from the stored
+// document.
+// Earlier builds stored one value per field ("g1:", one key for every collection, additional data
+// id + path; before that crypto-js, OpenSSL format "U2FsdGVkX1…"). Both are still read; a document
+// is sealed in the new format the next time it is written.
+// Recently read or written documents are remembered (RecentFields), so an unchanged document is
+// neither decrypted nor encrypted again.
 
 import {
   clone,
@@ -28,10 +34,16 @@ import {
 import { decryptString as decryptCryptoJs } from 'rxdb/plugins/encryption-crypto-js';
 import { base64ToBytes, bytesToBase64 } from '../base64';
 
+/** One value per field (earlier builds; still read). */
 export const FIELD_CIPHER_PREFIX = 'g1:';
+/** One value per document: all its encrypted fields (what is written). */
+export const DOC_CIPHER_PREFIX = 'g2:';
+/** The stored field that holds a document's sealed value; a schema may not use the name. */
+export const SEALED_FIELD = 'sealed';
 const MIN_PASSWORD_LENGTH = 8;
 const IV_BYTES = 12;
 const INFO = new TextEncoder().encode('loket/rxdb-fields/v1');
+const DOC_INFO = 'loket/rxdb-doc/v2\u0000';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -52,19 +64,55 @@ export async function deriveFieldKey(password: string): Promise<CryptoKey> {
   ]);
 }
 
+/** The key of one collection's sealed documents: another collection's key does not open them. */
+export async function deriveDocKey(password: string, collection: string): Promise<CryptoKey> {
+  const subtle = globalThis.crypto.subtle;
+  const master = await subtle.importKey('raw', encoder.encode(password), 'HKDF', false, ['deriveKey']);
+  return subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode(DOC_INFO + collection) }, master, { name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
+}
+
 const aad = (id: string, path: string) => encoder.encode(`${id}\u0000${path}`);
+const docAad = (collection: string, id: string) => encoder.encode(`${collection}\u0000${id}`);
+
+async function encryptWith(key: CryptoKey, prefix: string, additionalData: BufferSource, json: string): Promise<string> {
+  const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const ct = new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, key, encoder.encode(json)));
+  const out = new Uint8Array(IV_BYTES + ct.length);
+  out.set(iv);
+  out.set(ct, IV_BYTES);
+  return prefix + bytesToBase64(out);
+}
+
+async function decryptWith(key: CryptoKey, prefix: string, additionalData: BufferSource, stored: string): Promise<string> {
+  const bytes = base64ToBytes(stored.slice(prefix.length));
+  const plain = await globalThis.crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData }, key, bytes.subarray(IV_BYTES));
+  return decoder.decode(plain);
+}
+
+/** A document's encrypted fields as one value (`json`: the JSON text of {path: value}). */
+export function sealFields(key: CryptoKey, where: { collection: string; id: string }, json: string): Promise<string> {
+  return encryptWith(key, DOC_CIPHER_PREFIX, docAad(where.collection, where.id), json);
+}
+
+/** The JSON text sealed in `stored`; throws FieldDecryptionError rather than ever answering with garbage. */
+export async function openSealed(key: CryptoKey, where: { collection: string; id: string }, stored: unknown): Promise<string> {
+  try {
+    if (typeof stored !== 'string' || !stored.startsWith(DOC_CIPHER_PREFIX)) throw new Error('not a sealed value');
+    return await decryptWith(key, DOC_CIPHER_PREFIX, docAad(where.collection, where.id), stored);
+  } catch {
+    throw new FieldDecryptionError(where.collection, where.id, SEALED_FIELD);
+  }
+}
 
 export function encryptField(key: CryptoKey, id: string, path: string, value: unknown): Promise<string> {
   return encryptJson(key, id, path, JSON.stringify(value));
 }
 
-async function encryptJson(key: CryptoKey, id: string, path: string, json: string): Promise<string> {
-  const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const ct = new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(id, path) }, key, encoder.encode(json)));
-  const out = new Uint8Array(IV_BYTES + ct.length);
-  out.set(iv);
-  out.set(ct, IV_BYTES);
-  return FIELD_CIPHER_PREFIX + bytesToBase64(out);
+function encryptJson(key: CryptoKey, id: string, path: string, json: string): Promise<string> {
+  return encryptWith(key, FIELD_CIPHER_PREFIX, aad(id, path), json);
 }
 
 /** Throws FieldDecryptionError rather than ever answering with garbage. */
@@ -79,13 +127,7 @@ async function decryptJson(key: CryptoKey, password: string, where: { collection
   try {
     let json: string;
     if (stored.startsWith(FIELD_CIPHER_PREFIX)) {
-      const bytes = base64ToBytes(stored.slice(FIELD_CIPHER_PREFIX.length));
-      const plain = await globalThis.crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: aad(where.id, where.path) },
-        key,
-        bytes.subarray(IV_BYTES),
-      );
-      json = decoder.decode(plain);
+      json = await decryptWith(key, FIELD_CIPHER_PREFIX, aad(where.id, where.path), stored);
     } else {
       json = decryptCryptoJs(stored, password);
       JSON.parse(json); // unauthenticated: a wrong key gives text, not an error
@@ -132,20 +174,35 @@ export class RecentFields {
   }
 }
 
-/** Fields remembered per collection: a few hundred documents' worth (~1 MB of case text). */
-const RECENT_FIELDS = 1_000;
+/** Documents remembered per collection (~1 MB of case text). */
+const RECENT_DOCS = 400;
 
-/** Encrypted fields are kept as strings: their schema becomes `{ type: 'string' }` below the wrapper. */
-function schemaWithCiphertext<T>(schema: RxJsonSchema<RxDocumentData<T>>, paths: readonly string[]): RxJsonSchema<RxDocumentData<T>> {
-  const out = clone(schema) as RxJsonSchema<RxDocumentData<T>> & { properties: Record<string, { properties?: Record<string, unknown> }> };
+/**
+ * The schema below the wrapper: the encrypted fields leave the document for `sealed`; a value of an
+ * earlier build (one per field) is a string where the field was, until the document is written again.
+ */
+function storedSchema<T>(schema: RxJsonSchema<RxDocumentData<T>>, paths: readonly string[]): RxJsonSchema<RxDocumentData<T>> {
+  type Level = { properties?: Record<string, unknown>; required?: string[] };
+  const out = clone(schema) as RxJsonSchema<RxDocumentData<T>> & Level;
+  const top = out.properties as Record<string, unknown>;
   delete out.encrypted;
+  if (top[SEALED_FIELD]) throw new Error(`a collection with encrypted fields may not have a field named "${SEALED_FIELD}"`);
   for (const path of paths) {
     const parts = path.split('.');
-    let level: { properties?: Record<string, unknown> } = out;
-    for (const part of parts.slice(0, -1)) level = level.properties![part] as { properties?: Record<string, unknown> };
-    level.properties![parts[parts.length - 1]!] = { type: 'string' };
+    const last = parts[parts.length - 1]!;
+    let level: Level = out;
+    for (const part of parts.slice(0, -1)) level = level.properties![part] as Level;
+    level.properties![last] = { type: 'string' };
+    if (level.required) level.required = level.required.filter((r) => r !== last);
   }
+  top[SEALED_FIELD] = { type: 'string' };
   return out;
+}
+
+function deletePath(doc: object, path: string): void {
+  const parts = path.split('.');
+  const parent = parts.length === 1 ? doc : (getProperty(doc, parts.slice(0, -1).join('.')) as unknown);
+  if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[parts[parts.length - 1]!];
 }
 
 export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions>(args: {
@@ -163,56 +220,63 @@ export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions
       const paths = params.schema.encrypted ?? [];
       const primary = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
       const collection = params.collectionName;
-      // A nested path is set inside a copied parent, never inside the caller's document.
+      // Fields are removed inside a copied parent, never inside the caller's document.
       const copy = paths.some((p) => p.includes('.')) ? (d: RxDocumentData<RxDocType>) => clone(d) : (d: RxDocumentData<RxDocType>) => ({ ...d });
-      const key = await deriveFieldKey(password);
-      const instance = await args.storage.createStorageInstance({ ...params, schema: schemaWithCiphertext(params.schema, paths) });
+      const key = await deriveDocKey(password, collection);
+      let fieldKey: Promise<CryptoKey> | null = null; // earlier builds' key: derived only if one of their values is read
+      const instance = await args.storage.createStorageInstance({ ...params, schema: storedSchema(params.schema, paths) });
 
-      const recent = new RecentFields(RECENT_FIELDS);
+      const recent = new RecentFields(RECENT_DOCS);
       // The plaintext JSON of each document object this wrapper handed to the storage. RxDB decrypts
       // every write again for its change event, and storages emit (and memory storage returns) that
       // very object: it is answered from here, with no decryption and no bound to keep.
-      const plainOf = new WeakMap<object, Map<string, string>>();
+      const plainOf = new WeakMap<object, string>();
 
       const toStorage = async (doc: RxDocumentData<RxDocType>) => {
         const id = String((doc as Record<string, unknown>)[primary]);
-        const out = copy(doc);
-        const plain = new Map<string, string>();
-        await Promise.all(
-          paths.map(async (path) => {
-            const value = getProperty(doc, path) as unknown;
-            if (value === undefined) return;
-            const json = JSON.stringify(value);
-            plain.set(path, json);
-            let stored = recent.storedFor(id, path, json);
-            if (stored === undefined) {
-              stored = await encryptJson(key, id, path, json);
-              recent.remember(id, path, json, stored);
-            }
-            setProperty(out, path, stored);
-          }),
-        );
-        plainOf.set(out, plain);
-        return out;
+        const out = copy(doc) as Record<string, unknown>;
+        const fields: Record<string, unknown> = {};
+        for (const path of paths) {
+          const value = getProperty(doc, path) as unknown;
+          if (value === undefined) continue;
+          fields[path] = value;
+          deletePath(out, path);
+        }
+        const json = JSON.stringify(fields);
+        let stored = recent.storedFor(id, SEALED_FIELD, json);
+        if (stored === undefined) {
+          stored = await sealFields(key, { collection, id }, json);
+          recent.remember(id, SEALED_FIELD, json, stored);
+        }
+        out[SEALED_FIELD] = stored;
+        plainOf.set(out, json);
+        return out as RxDocumentData<RxDocType>;
       };
       const fromStorage = async (doc: RxDocumentData<RxDocType>) => {
         const id = String((doc as Record<string, unknown>)[primary]);
-        const out = copy(doc);
-        const written = plainOf.get(doc);
+        const out = copy(doc) as Record<string, unknown>;
+        const sealed = out[SEALED_FIELD];
+        if (sealed !== undefined) {
+          delete out[SEALED_FIELD];
+          let json = plainOf.get(doc) ?? (typeof sealed === 'string' ? recent.jsonFor(id, SEALED_FIELD, sealed) : undefined);
+          if (json === undefined) {
+            json = await openSealed(key, { collection, id }, sealed);
+            recent.remember(id, SEALED_FIELD, json, sealed as string);
+          }
+          for (const [path, value] of Object.entries(JSON.parse(json) as Record<string, unknown>)) setProperty(out, path, value);
+          return out as RxDocumentData<RxDocType>;
+        }
+        // Written by an earlier build: one value per field.
         await Promise.all(
           paths.map(async (path) => {
             const stored = getProperty(doc, path) as unknown;
             if (stored === undefined) return;
-            let json = written?.get(path) ?? (typeof stored === 'string' ? recent.jsonFor(id, path, stored) : undefined);
-            if (json === undefined) {
-              json = await decryptJson(key, password, { collection, id, path }, stored);
-              // Not a crypto-js value: its next write is to be in AES-GCM even if unchanged.
-              if ((stored as string).startsWith(FIELD_CIPHER_PREFIX)) recent.remember(id, path, json, stored as string);
-            }
+            fieldKey ??= deriveFieldKey(password);
+            const json = await decryptJson(await fieldKey, password, { collection, id, path }, stored);
             setProperty(out, path, JSON.parse(json));
           }),
         );
-        return out;
+        return out as RxDocumentData<RxDocType>;
       };
       return wrapRxStorageInstance(params.schema, instance, toStorage, fromStorage);
     },
