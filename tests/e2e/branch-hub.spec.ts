@@ -1,17 +1,24 @@
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
-import type { Browser, Page } from '@playwright/test';
-import { buildHq, type HqApp } from '../../hq/app';
-import { createBranch, createEnrolCode } from '../../hq/admin';
-import { pgliteSql, type Sql } from '../../hq/db';
-import { createLogger } from '../../hq/log';
-import { migrate } from '../../hq/migrate';
-import { composeNik } from '../../shared/identity/nik';
+import type { Page } from '@playwright/test';
 import { docScreenshot } from './a11y';
+import {
+  BRANCH,
+  SERVICE,
+  callNext,
+  generatedPeople,
+  heads,
+  hubOnLoopback,
+  makeHub,
+  officer1,
+  officer2,
+  phases,
+  satpam,
+  setUpPc,
+  startBranchHq,
+  type BranchHq,
+} from './branch-setup';
 import { expect, startServer, test } from './fixtures';
-import { addStaff, answerIdentity, completeFirstRun, countPrints, signIn, signOut } from './flows';
-import { NetSwitch } from './net-switch';
+import { answerIdentity, signIn, signOut } from './flows';
 
 // Issue 17 on screen: four browser-mode PCs of one branch (door, counter 1, counter 2, head + the
 // waiting-room display), each with its own data directory and port, all enrolled with a real HQ
@@ -22,114 +29,42 @@ import { NetSwitch } from './net-switch';
 // calls. Once the WAN is back HQ holds each record once, authored by the PC that wrote it.
 // Generated people and staff only.
 
-// The hub listens on loopback with any free port; no multicast in CI.
-process.env.LOKET_HUB_HOST = '127.0.0.1';
-process.env.LOKET_HUB_PORT = '0';
-process.env.LOKET_MDNS = '0';
+hubOnLoopback();
 
-const BRANCH = 'UJI02'; // the code completeFirstRun gives the branch
-const SERVICE = 'jmo-reset';
-const heads = {
-  head: { id: 'kepala.hub', name: 'Kepala Uji Hub', pin: '802461' },
-  door: { id: 'kepala.pintu', name: 'Kepala Uji Pintu', pin: '802462' },
-  c1: { id: 'kepala.loket.satu', name: 'Kepala Uji Loket Satu', pin: '802463' },
-  c2: { id: 'kepala.loket.dua', name: 'Kepala Uji Loket Dua', pin: '802464' },
-};
-const satpam = { id: 'satpam.hub', name: 'Satpam Uji Hub', pin: '731961', role: 'Satpam' as const };
-const officer1 = { id: 'petugas.satu', name: 'Petugas Uji Satu', pin: '480261', role: 'Petugas Loket' as const };
-const officer2 = { id: 'petugas.dua', name: 'Petugas Uji Dua', pin: '480262', role: 'Petugas Loket' as const };
-const people = Array.from({ length: 20 }, (_, i) => ({
-  nik: composeNik({ regionCode: '317101', birthDate: `19${70 + i}-03-1${i % 10}`, sex: i % 2 ? 'female' : 'male', serial: 700 + i }),
-  name: `Peserta Contoh ${i + 1}`,
-}));
-
-let db: Sql;
-let hq: HqApp;
-let wan: NetSwitch;
-let wanUrl = '';
+const people = generatedPeople(20);
+let b: BranchHq;
+let db: BranchHq['db'];
 
 test.beforeAll(async () => {
-  db = await pgliteSql(undefined);
-  await migrate(db);
-  await createBranch(db, { code: BRANCH, name: 'Cabang Uji Dua' });
-  hq = buildHq({ db, log: createLogger({ level: 'silent' }) });
-  await hq.listen({ host: '127.0.0.1', port: 0 });
-  wan = new NetSwitch({ host: '127.0.0.1', port: (hq.server.address() as AddressInfo).port });
-  wanUrl = await wan.listen();
+  b = await startBranchHq();
+  db = b.db;
 });
 
 test.afterAll(async () => {
-  await wan?.close();
-  await hq?.close();
-  await db?.close();
+  await b?.close();
 });
-
-async function newPage(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
-  const page = await context.newPage();
-  await countPrints(page);
-  await page.goto(url);
-  return page;
-}
-
-async function connectToHq(page: Page, deviceName: string): Promise<void> {
-  const { code } = await createEnrolCode(db, BRANCH);
-  await page.getByRole('button', { name: 'Pengaturan', exact: true }).click();
-  const form = page.getByTestId('connect-hq');
-  await form.getByLabel('Alamat HQ', { exact: true }).fill(wanUrl);
-  await form.getByLabel('Kode pendaftaran', { exact: true }).fill(code);
-  await form.getByLabel('Nama perangkat', { exact: true }).fill(deviceName);
-  await form.getByRole('button', { name: 'Hubungkan', exact: true }).click();
-  await expect(page.getByTestId('status-hq-link')).toHaveText('HQ: terhubung', { timeout: 30_000 });
-}
-
-/** A PC of the branch: first run (its own head), its own staff, enrolled with HQ. */
-async function setUpPc(browser: Browser, url: string, head: { id: string; name: string; pin: string }, deviceName: string, staff: Parameters<typeof addStaff>[1][]): Promise<Page> {
-  const page = await newPage(browser, url);
-  await completeFirstRun(page, head);
-  for (const s of staff) await addStaff(page, s);
-  await connectToHq(page, deviceName);
-  return page;
-}
-
-/** `hub.callNext` over the app's HTTP bridge with the signed-in page's session: what F2 asks main. */
-async function callNext(page: Page, url: string, counter: string): Promise<string | null> {
-  const res = await page.request.post(`${url}/api/call`, {
-    data: { channel: 'hub.callNext', request: { services: [SERVICE], counter, requestId: randomUUID() } },
-    headers: { origin: url },
-  });
-  const body = (await res.json()) as { ok: boolean; value?: { ticket: { number: string } | null }; error?: { code: string; message: string } };
-  if (!body.ok) throw new Error(`hub.callNext at counter ${counter}: ${body.error?.code} ${body.error?.message}`);
-  return body.value!.ticket?.number ?? null;
-}
 
 test('branch hub: four PCs keep the branch working through the hub while the WAN is cut; HQ then holds each record once, by its author', async ({ browser, loket }) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   const servers: Awaited<ReturnType<typeof startServer>>[] = [];
   // How long each part took, in the report (the spec should stay well under 3 minutes).
-  let mark = Date.now();
-  const phase = (name: string) => {
-    test.info().annotations.push({ type: 'phase', description: `${name}: ${((Date.now() - mark) / 1000).toFixed(1)} s` });
-    mark = Date.now();
-  };
+  const phase = phases(test.info());
   try {
     for (let i = 0; i < 3; i++) servers.push(await startServer());
     const [doorUrl, c1Url, c2Url] = servers.map((s) => s.server.url) as [string, string, string];
 
     // The head PC: enrolled, then the head makes it the branch hub in Settings (confirmed).
-    const head = await setUpPc(browser, loket.url, heads.head, 'PC Kepala Cabang', []);
+    const head = await setUpPc(b, browser, loket.url, heads.head, 'PC Kepala Cabang', []);
     head.on('console', (m) => m.type() === 'error' && errors.push(`head: ${m.text()}`));
+    await makeHub(head);
     const panel = head.getByTestId('hub-panel');
-    await panel.getByRole('button', { name: 'Jadikan PC ini hub cabang', exact: true }).click();
-    await panel.getByTestId('hub-confirm').getByRole('button', { name: 'Ya, jadikan PC ini hub', exact: true }).click();
-    await expect(panel.getByTestId('hub-role')).toHaveAttribute('data-role', 'host', { timeout: 60_000 });
 
     // Meanwhile the other three PCs are set up and enrolled; they learn the hub from HQ.
     const [door, c1, c2] = await Promise.all([
-      setUpPc(browser, doorUrl, heads.door, 'PC Pintu', [satpam]),
-      setUpPc(browser, c1Url, heads.c1, 'PC Loket 1', [officer1]),
-      setUpPc(browser, c2Url, heads.c2, 'PC Loket 2', [officer2]),
+      setUpPc(b, browser, doorUrl, heads.door, 'PC Pintu', [satpam]),
+      setUpPc(b, browser, c1Url, heads.c1, 'PC Loket 1', [officer1]),
+      setUpPc(b, browser, c2Url, heads.c2, 'PC Loket 2', [officer2]),
     ]);
     for (const [name, p] of [['door', door], ['c1', c1], ['c2', c2]] as const) p.on('console', (m) => m.type() === 'error' && errors.push(`${name}: ${m.text()}`));
     await expect(panel.getByTestId('hub-short-code')).toHaveText(/^\d{4}-\d{4}$/, { timeout: 150_000 });
@@ -143,7 +78,7 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
 
     phase('setup, hub hosted and known to every PC');
     // The WAN is cut: HQ is unreachable from every PC and from the hub.
-    wan.down();
+    b.wan.down();
     for (const p of [head, door, c1, c2]) await expect(p.getByTestId('status-hq-link')).toHaveText('HQ: tidak terhubung', { timeout: 30_000 });
 
     phase('WAN cut seen by every PC');
@@ -250,7 +185,7 @@ test('branch hub: four PCs keep the branch working through the hub while the WAN
     expect(await ticketsAtHq()).toBe(0);
 
     // The WAN returns: HQ holds each record once, authored by the PC that wrote it.
-    wan.restore();
+    b.wan.restore();
     for (const p of [head, door, c1, c2]) await expect(p.getByTestId('status-hq-link')).toHaveText('HQ: terhubung', { timeout: 60_000 });
     await expect.poll(ticketsAtHq, { timeout: 60_000 }).toBe(20);
     for (const p of [head, door, c1, c2]) await expect(p.getByTestId('status-hq-pending')).toHaveAttribute('data-branch', '0', { timeout: 60_000 });
