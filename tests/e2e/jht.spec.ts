@@ -237,7 +237,8 @@ test('story c: two KPJ from two employers; the claim cannot close until both are
   await page.screenshot({ path: docScreenshot('jht-7-age-not-reached'), fullPage: true });
 
   // Issue 16 pt 3: the head decides on the KPJ left pending (K2) like a refusal review: an overturn
-  // needs a note; the decision is saved (audited) and shown with who decided.
+  // needs a note; the decision is saved (audited) and shown with who decided; an overturn opens a
+  // follow-up (the case reopened by the follow-up date) in the Follow-ups tab, until marked done.
   await signOut(page);
   await signIn(page, head.id, head.pin);
   await page.getByRole('button', { name: 'Tinjauan', exact: true }).click();
@@ -249,17 +250,22 @@ test('story c: two KPJ from two employers; the claim cannot close until both are
   await decide.getByLabel(/^Dibatalkan/).check();
   await decide.getByRole('button', { name: 'Simpan keputusan' }).click();
   await expect(decide.getByRole('alert')).toContainText('Tulis pada catatan mengapa tertunda ini dibatalkan');
-  await decide.getByLabel(/^Dipertahankan/).check();
-  await decide.getByLabel('Catatan', { exact: true }).fill('Rekonsiliasi dengan kantor cabang lain memang diperlukan');
+  await decide.getByLabel('Catatan', { exact: true }).fill('Rekonsiliasi dengan kantor cabang lain sudah selesai: bayarkan');
   await expectNoSeriousA11yIssues(page, 'pending KPJ decision form');
   await page.screenshot({ path: docScreenshot('review-pending-kpj-decision'), fullPage: true });
   await decide.getByRole('button', { name: 'Simpan keputusan' }).click();
   await expect(review.getByText(`Keputusan atas KPJ ${K2.kpj} tersimpan dan tercatat di log audit.`)).toBeVisible();
   const decision = row.getByTestId('pending-kpj-decision');
-  await expect(decision).toContainText('Dipertahankan');
+  await expect(decision).toContainText('Dibatalkan');
   await expect(decision).toContainText(head.name);
-  await expect(decision).toContainText('Rekonsiliasi dengan kantor cabang lain memang diperlukan');
+  await expect(decision).toContainText('Rekonsiliasi dengan kantor cabang lain sudah selesai: bayarkan');
   await page.screenshot({ path: docScreenshot('review-pending-kpj-decided'), fullPage: true });
+  await review.getByRole('tab', { name: /^Tindak lanjut \(1\)/ }).click();
+  const pendingFollowUp = review.getByTestId('review-pending-followup');
+  await expect(pendingFollowUp).toContainText('Buka kembali kasus');
+  await expect(pendingFollowUp).toContainText(`KPJ ${K2.kpj} tertunda tidak disetujui`);
+  await pendingFollowUp.getByRole('button', { name: /^Tandai tindak lanjut kasus .+ selesai$/ }).click();
+  await expect(review.getByTestId('review-pending-followup')).toHaveCount(0);
 
   expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
 });
