@@ -6,7 +6,7 @@ import type { StaffAccounts } from '../accounts';
 import type { AppState } from '../app-state';
 import type { CallContext, Handlers } from '../ipc/dispatch';
 import { nikHashKey, type SecretVault } from '../secrets';
-import { handcarrySigningKey } from '../storage/handcarry-key';
+import { HandcarrySigner } from '../storage/handcarry-key';
 import type { HqLink } from '../hq-link';
 import type { LocalClosuresOutbox } from '../local-closures';
 import type { DisplayHub, DisplayWindows } from '../display';
@@ -86,6 +86,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     await d.audit.record(action, actor ? { staffId: actor.staffId, role: actor.role } : null, details);
   };
   const sendAuditToHq = () => d.audit.upload((body) => d.hq.pushDeviceAudit(body));
+  const handcarry = new HandcarrySigner(d.vault);
 
   return {
     'app.info': () => {
@@ -269,10 +270,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'display.get': (_req, ctx) => d.display.get(ctx.clientId),
     'display.open': () => electronOnly(d.displayWindows).open(),
     /* Hand-carry */
-    'handcarry.signingKey': async (_req, ctx) => {
-      const key = handcarrySigningKey(d.vault);
-      await recordAccess('key.handedOut', ctx.session, { key: 'handcarry' });
-      return key;
+    'handcarry.publicKey': () => handcarry.publicKey(),
+    'handcarry.sign': async ({ exportId, part, last, recordCount }, ctx) => {
+      const { signature, bytes } = handcarry.part(ctx.clientId, { exportId, part, last });
+      if (signature !== null) await recordAccess('handcarry.exported', ctx.session, { recordCount, bytes });
+      return { signature };
     },
     /* Audit */
     'audit.anchor': async ({ seq, hash }, ctx) => {

@@ -219,6 +219,18 @@ export const HandcarrySigningKey = z.strictObject({
   publicKey: HandcarryPublicJwk,
 });
 export type HandcarrySigningKey = z.infer<typeof HandcarrySigningKey>;
+/** One part of the text a hand-carry signature covers (parts stay under the browser bridge's 64 KB). */
+export const HANDCARRY_SIGN_PART_CHARS = 16 * 1024;
+export const HandcarrySignPart = z.strictObject({
+  exportId: z.uuid(),
+  part: z.string().max(HANDCARRY_SIGN_PART_CHARS),
+  last: z.boolean(),
+  recordCount: z.number().int().min(0),
+});
+
+/* Audit */
+export const AuditAnchor = z.strictObject({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+export type AuditAnchor = z.infer<typeof AuditAnchor>;
 
 /* Local closures (issue 16 pt 10) */
 const LocalClosureList = Settings.shape.localClosures.unwrap();
@@ -226,10 +238,6 @@ export const LocalClosuresSaved = z.strictObject({ settings: Settings, sentToHq:
 /** `pending`: entered here, not yet received by HQ; `refused`: what HQ said when it refused the last list. */
 export const LocalClosuresSendStatus = z.strictObject({ pending: z.boolean(), refused: z.string().nullable() });
 export type LocalClosuresSendStatus = z.infer<typeof LocalClosuresSendStatus>;
-
-/* Audit */
-export const AuditAnchor = z.strictObject({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
-export type AuditAnchor = z.infer<typeof AuditAnchor>;
 
 /* Journal */
 // The acknowledged-writes journal in main (main/storage/ack-journal.ts): a write counts as saved
@@ -328,7 +336,10 @@ export const contract = {
   'display.open': channel({ request: None, response: z.object({ external: z.boolean() }), access: ['head', 'officer'] }),
   /* Hand-carry */
   // The head exports pending records when the WAN is down for days; main keeps the signing key.
-  'handcarry.signingKey': channel({ request: None, response: HandcarrySigningKey, access: ['head', 'admin'] }),
+  // The private key stays in main (issue 18 pt 7): the renderer gets the public key and sends the
+  // text to sign in parts; the last part answers the signature and audits the export.
+  'handcarry.publicKey': channel({ request: None, response: HandcarryPublicJwk, access: ['head', 'admin'] }),
+  'handcarry.sign': channel({ request: HandcarrySignPart, response: z.strictObject({ signature: z.string().nullable() }), access: ['head', 'admin'] }),
   /* Audit */
   // The renderer's audit chain head (seq + hash), anchored into main's signed chain (issue 18, point 7).
   'audit.anchor': channel({ request: AuditAnchor, response: z.null(), access: 'session' }),

@@ -12,6 +12,7 @@ import { nodeSha256Hex } from '../../main/audit/device-key';
 import { fileVault, type SecretVault } from '../../main/secrets';
 import { handcarrySigningKey } from '../../main/storage/handcarry-key';
 import { auditFlags, branchDeviceKeys } from '../../hq/device-audit';
+import { exportHandcarry, importHandcarry, importSigningKeyJwk } from '../../renderer/src/data/handcarry';
 import { countRows, enrol, twoBranches, type Hq, type TestDevice } from './helpers';
 import { memoryLog, tempDir } from '../unit/main/helpers';
 
@@ -171,5 +172,35 @@ describe("main's audit chain at HQ", () => {
       { chain: 'renderer', seq: 1, reason: `actor ${headOf(devB).staffId} is not staff of branch ${a}` },
     ]);
     expect(await countRows(hq.db, 'audit_flags')).toBe(4);
+  });
+});
+
+describe('hand-carry files checked against the keys HQ registered', () => {
+  it('trusts a file signed by an enrolled device of the branch, not one of an unregistered key or of another branch', async () => {
+    const mine = await enrol(hq.app, hq.db, a);
+    const pcMine = pc(mine);
+    await pcMine.log.record('device.enrolled', headOf(mine), { branchCode: a });
+    expect((await upload(mine, pcMine.key(), pcMine.log.entries())).statusCode).toBe(200);
+    const trusted = (await branchDeviceKeys(hq.db, a)).map((k) => k.publicKey);
+    expect(trusted).toContainEqual(pcMine.key());
+
+    const file = async (vault: SecretVault) =>
+      exportHandcarry({
+        records: [{ collection: 'tickets', id: 't-1', rev: '1-a', doc: { id: 't-1' } }],
+        branchCode: a,
+        deviceId: mine.deviceId,
+        passphrase: 'kopi tubruk jam tujuh',
+        signingKey: await importSigningKeyJwk(handcarrySigningKey(vault)),
+        kdfIterations: 1_000,
+        allowWeakKdfForTests: true,
+      });
+    const open = (text: string) => importHandcarry(text, { passphrase: 'kopi tubruk jam tujuh', expectedBranchCode: a, trustedPublicKeys: trusted });
+    expect(await open(await file(pcMine.vault))).toMatchObject({ ok: true, meta: { trusted: true } });
+    // A key HQ never registered (a PC that was never enrolled, or a copied file re-signed elsewhere).
+    expect(await open(await file(fileVault(tempDir(), memoryLog())))).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_DEVICE' } });
+    // Branch b's registered device is not on branch a's list.
+    const pcB = pc(devB);
+    await pcB.log.record('device.enrolled', headOf(devB), { branchCode: devB.branchCode });
+    expect(trusted).not.toContainEqual(pcB.key());
   });
 });

@@ -46,6 +46,12 @@ export interface DeviceSigningKey {
   privateKey: WebCryptoKey;
   publicKey: WebCryptoKey;
 }
+/** A signer whose private key is elsewhere (the app: main signs, the renderer never holds the key). */
+export interface RemoteSigner {
+  publicKey: PublicKeyJwk;
+  /** ECDSA P-256 / SHA-256 over the UTF-8 of `text`, IEEE P1363 (r‖s), standard base64. */
+  sign(text: string): Promise<string>;
+}
 
 // ---- base64 --------------------------------------------------------------------------------------
 
@@ -127,7 +133,8 @@ export interface ExportHandcarryOptions {
   branchCode: string;
   deviceId: string;
   passphrase: string;
-  signingKey: DeviceSigningKey;
+  /** A WebCrypto key pair (tests, tools) or a signer that keeps its key elsewhere (the app: main). */
+  signingKey: DeviceSigningKey | RemoteSigner;
   now?: () => Date;
   /** PBKDF2 iterations, default DEFAULT_KDF_ITERATIONS; below MIN_KDF_ITERATIONS only with `allowWeakKdfForTests`. */
   kdfIterations?: number;
@@ -223,7 +230,8 @@ export async function exportHandcarry(options: ExportHandcarryOptions): Promise<
     throw new TypeError(`Invalid record for export at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
   }
   const plaintext = encoder.encode(canonicalJson(payload.data));
-  const publicKey = normalizePublicJwk(await subtle().exportKey('jwk', signingKey.publicKey));
+  const remote = 'sign' in signingKey ? signingKey : null;
+  const publicKey = remote ? PublicKeyJwkSchema.parse(remote.publicKey) : normalizePublicJwk(await subtle().exportKey('jwk', (signingKey as DeviceSigningKey).publicKey));
   const salt = randomBytes(SALT_BYTES);
   const iv = randomBytes(IV_BYTES);
   const header: Header = {
@@ -241,12 +249,15 @@ export async function exportHandcarry(options: ExportHandcarryOptions): Promise<
   const ciphertext = new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: headerBytes(header), tagLength: 128 }, aesKey, plaintext));
   const unsigned: Unsigned = { ...header, ciphertext: bytesToBase64(ciphertext) };
   const toSign = signedBytes(unsigned);
-  const signature = await subtle().sign(ECDSA_SIGN, signingKey.privateKey, toSign);
+  const signature = remote
+    ? base64ToBytes(await remote.sign(canonicalJson(unsigned)))
+    : new Uint8Array(await subtle().sign(ECDSA_SIGN, (signingKey as DeviceSigningKey).privateKey, toSign));
   // A pair that does not match would produce a file nobody can verify: find out now, not at HQ.
-  if (!(await subtle().verify(ECDSA_SIGN, signingKey.publicKey, signature, toSign))) {
+  const verifyKey = await subtle().importKey('jwk', publicKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+  if (!(await subtle().verify(ECDSA_SIGN, verifyKey, signature, toSign))) {
     throw new TypeError('The signing key pair does not match: its public key does not verify its own signature.');
   }
-  const envelope: HandcarryEnvelope = { ...unsigned, signature: bytesToBase64(new Uint8Array(signature)) };
+  const envelope: HandcarryEnvelope = { ...unsigned, signature: bytesToBase64(signature) };
   return `${JSON.stringify(envelope, null, 1)}\n`;
 }
 

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HqQuarantinePage } from '../../../shared/ipc/contract';
+import { HANDCARRY_SIGN_PART_CHARS, type HqQuarantinePage } from '../../../shared/ipc/contract';
 import { loket } from '../bridge';
 import { useApp } from '../app/AppContext';
 import { errorMessage } from '../app/errors';
@@ -9,7 +9,7 @@ import { useNow } from '../app/useNow';
 import { ErrorAlert, SuccessNotice } from '../components/Alert';
 import { TextField } from '../components/Field';
 import { useData } from '../data/DataProvider';
-import { collectPendingRecords, exportHandcarry, importSigningKeyJwk, jwkThumbprint, MIN_PASSPHRASE_LENGTH, normalizePublicJwk, type PendingRecordSource } from '../data/handcarry';
+import { collectPendingRecords, exportHandcarry, jwkThumbprint, type RemoteSigner, MIN_PASSPHRASE_LENGTH, normalizePublicJwk, type PendingRecordSource } from '../data/handcarry';
 import { syncStatus, type SyncLevel } from '../sync/status';
 import { ageParts, useSyncStatus } from '../sync/useSyncStatus';
 import { doubleCallWords } from '../sync/double-calls';
@@ -118,6 +118,26 @@ export function passphraseStrength(p: string): Strength {
 
 type Step = { kind: 'key' } | { kind: 'collect'; done: number; total: number } | { kind: 'encrypt'; count: number };
 
+/** Signs in main: the text goes in parts (the browser bridge's 64 KB), the last part answers the signature. */
+function mainSigner(publicKey: RemoteSigner['publicKey'], recordCount: number): RemoteSigner {
+  return {
+    publicKey,
+    sign: async (text) => {
+      const exportId = crypto.randomUUID();
+      for (let at = 0; ; at += HANDCARRY_SIGN_PART_CHARS) {
+        const part = text.slice(at, at + HANDCARRY_SIGN_PART_CHARS);
+        const last = at + HANDCARRY_SIGN_PART_CHARS >= text.length;
+        const r = await loket().handcarry.sign({ exportId, part, last, recordCount });
+        if (!r.ok) throw new Error(r.error.message);
+        if (last) {
+          if (r.value.signature === null) throw new Error('main did not sign the file');
+          return r.value.signature;
+        }
+      }
+    },
+  };
+}
+
 /**
  * The head's hand-carry export (docs/handcarry-format.md): every record HQ has not acknowledged, in
  * one file encrypted with a passphrase and signed with this device's key (kept by main). The
@@ -156,13 +176,13 @@ function HandcarryExport() {
     if (data.phase !== 'ready') return setFailure(t('handcarry.notReady'));
     try {
       setStep({ kind: 'key' });
-      const key = await loket().handcarry.signingKey();
+      // Main keeps the device key and signs (issue 18 pt 7): only the public key comes here.
+      const key = await loket().handcarry.publicKey();
       if (!key.ok) {
         if (!handleSessionError(key.error)) setFailure(t('handcarry.keyFailed', { message: errorMessage(t, key.error) }));
         return;
       }
-      const signingKey = await importSigningKeyJwk(key.value);
-      const print = await jwkThumbprint(normalizePublicJwk(key.value.publicKey));
+      const print = await jwkThumbprint(normalizePublicJwk(key.value));
       const keys = syncStatus.pendingKeys();
       setStep({ kind: 'collect', done: 0, total: keys.length });
       const db = data.db;
@@ -170,6 +190,7 @@ function HandcarryExport() {
       const records = await collectPendingRecords(keys, sources, (n, total) => setStep({ kind: 'collect', done: n, total }));
       setStep({ kind: 'encrypt', count: records.length });
       const now = new Date();
+      const signingKey = mainSigner(key.value, records.length);
       const text = await exportHandcarry({ records, branchCode, deviceId: info.deviceId, passphrase, signingKey, now: () => now });
       // A Blob and <a download>: works in Electron and in browser mode under the app's CSP (no navigation).
       const file = `${branchCode}-${now.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}.loket`;

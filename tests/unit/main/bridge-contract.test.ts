@@ -91,7 +91,8 @@ const badPayloads: Record<Channel, unknown[]> = {
   'hub.pair': [undefined, { host: '10.0.0.2', port: 47600 }, { host: '10.0.0.2', port: 47600, code: '1234' }, { host: '10.0.0.2', port: 47600, code: 'abcd-efgh' }, { host: '', port: 47600, code: '1234-5678' }],
   'hub.discovered': [undefined, { refresh: 'yes' }, { refresh: true, all: true }],
   /* Print */
-  'handcarry.signingKey': [{ role: 'head' }, 'key'],
+  'handcarry.publicKey': [{ role: 'head' }, 'key'],
+  'handcarry.sign': [{}, { exportId: 'x', part: '', last: true, recordCount: 0 }, { exportId: '3f0e6a5e-4f7e-4c1a-9a51-0a9d5c1e2b3c', part: 'x'.repeat(16 * 1024 + 1), last: true, recordCount: 0 }, { exportId: '3f0e6a5e-4f7e-4c1a-9a51-0a9d5c1e2b3c', part: '', last: true, recordCount: -1 }],
   'audit.anchor': [{}, { seq: 0, hash: 'a'.repeat(64) }, { seq: 1, hash: 'A'.repeat(64) }, { seq: 1, hash: 'a'.repeat(64), extra: 1 }],
   'print.page': [{ copies: 2 }, 'now'],
   'print.pdf': [undefined, {}, { name: '../etc/passwd' }, { name: 'Kwitansi' }, { name: 'a'.repeat(61) }, { name: 'ok', dir: '/tmp' }],

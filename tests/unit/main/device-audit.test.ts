@@ -18,13 +18,12 @@ const readChain = (dir: string): DeviceAuditEntry[] =>
 const devicePublicKey = (dir: string) => handcarrySigningKey(fileVault(path.join(dir, 'secrets'), memoryLog())).publicKey;
 
 describe("main's audit chain", () => {
-  it('records sign-in, failed PIN, lock/unlock, staff and settings changes, key hand-outs and the renderer anchor, signed with the device key', async () => {
+  it('records sign-in, failed PIN, lock/unlock, staff and settings changes, the database key hand-out and the renderer anchor, signed with the device key', async () => {
     const { core, dir } = makeCore();
     await core.dispatch('head', 'branch.setup', setupPayload);
     await core.dispatch('head', 'staff.add', officer);
     await core.dispatch('head', 'settings.set', { language: 'en' });
     await core.dispatch('head', 'secrets.dbKey', undefined);
-    await core.dispatch('head', 'handcarry.signingKey', undefined);
     expect(await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: '999991' })).toMatchObject({ ok: false });
     expect(await core.dispatch('c', 'staff.signIn', { staffId: 'tidak.ada', pin: '999991' })).toMatchObject({ ok: false });
     await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: officer.pin });
@@ -44,9 +43,8 @@ describe("main's audit chain", () => {
       ['staff.created', head, { staffId: officer.staffId, role: 'officer' }],
       ['settings.changed', head, { keys: ['language'] }],
       ['key.handedOut', head, { key: 'database' }],
-      ['key.handedOut', head, { key: 'handcarry' }],
       ['staff.signInFailed', null, { staffId: officer.staffId, code: 'PIN_WRONG' }],
-      ['staff.signInFailed', null, { staffId: 'tidak.ada', code: entries[7]?.details.code ?? 'missing' }],
+      ['staff.signInFailed', null, { staffId: 'tidak.ada', code: entries[6]?.details.code ?? 'missing' }],
       ['staff.signIn', off, {}],
       ['staff.lock', off, {}],
       ['staff.unlockFailed', off, { code: 'PIN_WRONG' }],
