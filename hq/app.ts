@@ -26,6 +26,7 @@ import { listQuarantine, pull, push, pushNotices, validateIncoming } from './sto
 import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';
 import { ChangeFeed } from './notify';
+import { Admission, busy, BUSY_RETRY_AFTER_S, DEFAULT_MAX_PUSHES_IN_FLIGHT } from './admission';
 import { atHq } from './hub/at-hq';
 import { callNext, CallNextBody } from './hub/calls';
 import { announceHub, claimHubRole, hubDeviceList, HubRoleClaim, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
@@ -65,6 +66,8 @@ export interface HqOptions {
   streams?: StreamHub;
   /** Called after a push wrote documents (the hub relays them to HQ at once). */
   onWritten?: (collection: WritableCollection) => void;
+  /** Pushes in flight in this process (default 64); one more is answered 503 HQ_BUSY with Retry-After (hq/admission.ts). */
+  maxPushesInFlight?: number;
 }
 
 export interface EnrolRateLimit {
@@ -104,6 +107,7 @@ export function buildHq(options: HqOptions) {
   const revocations = new RevocationWatch(db, hub, log, options.revocationRecheckMs);
   // Writes made through any HQ process on this database reach this process's streams (hq/notify.ts).
   const feed = new ChangeFeed(db, hub, log);
+  const pushes = new Admission(options.maxPushesInFlight ?? DEFAULT_MAX_PUSHES_IN_FLIGHT);
   const enrolLimit = { ...DEFAULT_ENROL_RATE_LIMIT, ...options.enrolRateLimit };
 
   const logger: FastifyBaseLogger = log; // widen pino's Logger to what Fastify's default instance type expects
@@ -118,6 +122,11 @@ export function buildHq(options: HqOptions) {
   app.removeContentTypeParser(['text/plain']);
   app.decorateRequest('device', null);
   installErrorHandlers(app);
+  // Every 503 (HQ busy, not ready) says when to come back.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
+    return payload;
+  });
   app.addHook('onReady', async () => {
     await revocations.start();
     await feed.start();
@@ -188,7 +197,14 @@ export function buildHq(options: HqOptions) {
   // Every other /v1 route: a device token, and the device's branch scopes everything.
   void app.register(
     (v1, _opts, done) => {
-      v1.addHook('onRequest', async (req) => {
+      v1.addHook('onRequest', async (req, reply) => {
+        if (req.method === 'POST' && req.routeOptions.url?.endsWith('/push')) {
+          // Admission before any work (body, token lookup): over the bound, 503 at once.
+          const leave = pushes.enter();
+          if (!leave) throw busy('too many pushes in flight');
+          reply.raw.once('close', leave);
+          reply.raw.once('finish', leave);
+        }
         req.device = await authenticate(db, req.headers.authorization, hubBranch);
         checkParams(req);
       });

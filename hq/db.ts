@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { busy } from './admission';
 
 /** The whole database surface HQ uses, so PostgreSQL (pg) and embedded PGlite are interchangeable. */
 export interface Sql {
@@ -136,12 +137,25 @@ class PgListener {
   }
 }
 
-export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
+/** How long a request may wait for one of the pool's connections before HQ answers 503 HQ_BUSY. */
+export const POOL_WAIT_MS = 3_000;
+
+/** pg-pool's error when no connection came free in time: overload, answered as 503 with Retry-After. */
+function busyIfPoolTimeout(err: unknown): never {
+  if (err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message)) throw busy('all database connections in use');
+  throw err;
+}
+
+/**
+ * PostgreSQL through a bounded pool: `max` connections (HQ_DB_POOL_MAX, default 10), and a request
+ * waits at most `poolWaitMs` for one, then gets 503 HQ_BUSY instead of a 500.
+ */
+export function pgSql(connectionString: string, log?: Logger, max = 10, poolWaitMs = POOL_WAIT_MS): Sql {
   const pool = new pg.Pool({
     connectionString,
     max,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: poolWaitMs,
     statement_timeout: 15_000, // every query bounded
     application_name: 'loket-hq',
   });
@@ -169,14 +183,14 @@ export function pgSql(connectionString: string, log?: Logger, max = 10): Sql {
     kind: 'pg',
     listen: (channel, onMessage, onGap) => listener.listen(channel, onMessage, onGap),
     query: async <T>(text: string, params?: readonly unknown[]) => {
-      const res = await pool.query(text, params as unknown[] | undefined);
+      const res = await pool.query(text, params as unknown[] | undefined).catch(busyIfPoolTimeout);
       return { rows: res.rows as T[] };
     },
     exec: async (text) => {
-      await pool.query(text);
+      await pool.query(text).catch(busyIfPoolTimeout);
     },
     transaction: async (fn) => {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(busyIfPoolTimeout);
       let broken = false;
       // A checked-out client whose server goes away (PostgreSQL restart) emits 'error'; without a
       // listener that crashes the process. The query in flight rejects on its own, so log and
@@ -309,6 +323,14 @@ export function pgliteDataDir(env: NodeJS.ProcessEnv): string | null {
 /** pg when DATABASE_URL is set, PGlite in HQ_DATA_DIR (default .hq-data/) otherwise. */
 export async function openDatabase(env: NodeJS.ProcessEnv, log?: Logger): Promise<Sql> {
   const dataDir = pgliteDataDir(env);
-  if (dataDir === null) return pgSql(env.DATABASE_URL!.trim(), log);
+  if (dataDir === null) return pgSql(env.DATABASE_URL!.trim(), log, positiveInt(env.HQ_DB_POOL_MAX, 10, 'HQ_DB_POOL_MAX'));
   return pgliteSql(dataDir);
+}
+
+/** A positive integer from the environment, or `fallback` when unset. */
+export function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+  return n;
 }

@@ -9,20 +9,51 @@ import type { Sql } from './db';
 
 export const MAX_STREAMS_PER_DEVICE = 3;
 const HEARTBEAT_MS = 25_000;
+/**
+ * A stream whose reader stops reading (the socket's buffer full, `write` returned false) gets no
+ * more notices, only a RESYNC once it drains; if it has not drained within this, it is cut, so
+ * what HQ holds for it stays one buffer. Its device reconnects and resyncs (the stream's first event).
+ */
+export const STALL_MS = 30_000;
 
 interface Subscriber {
   deviceId: string;
   res: ServerResponse;
+  /** Set while the socket's buffer is full: notices are dropped, a RESYNC follows the drain. */
+  stalled?: NodeJS.Timeout;
 }
 
 export class StreamHub {
   private readonly byBranch = new Map<string, Set<Subscriber>>();
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(heartbeatMs = HEARTBEAT_MS) {
+  constructor(
+    heartbeatMs = HEARTBEAT_MS,
+    private readonly stallMs = STALL_MS,
+  ) {
     // A comment line keeps proxies and idle timers from closing quiet streams.
-    this.heartbeat = setInterval(() => this.each((s) => s.res.write(': ping\n\n')), heartbeatMs);
+    this.heartbeat = setInterval(() => this.each((s) => this.write(s, ': ping\n\n')), heartbeatMs);
     this.heartbeat.unref();
+  }
+
+  /** Open streams in this process. */
+  get size(): number {
+    let n = 0;
+    for (const set of this.byBranch.values()) n += set.size;
+    return n;
+  }
+
+  /** Writes unless the reader is behind; starts the stall clock when the buffer fills. */
+  private write(sub: Subscriber, text: string): void {
+    if (sub.stalled || sub.res.writableEnded || sub.res.destroyed) return;
+    if (sub.res.write(text)) return;
+    sub.stalled = setTimeout(() => sub.res.destroy(), this.stallMs); // 'close' removes it
+    sub.stalled.unref();
+    sub.res.once('drain', () => {
+      clearTimeout(sub.stalled);
+      sub.stalled = undefined;
+      this.write(sub, event({ type: 'RESYNC' }));
+    });
   }
 
   count(deviceId: string): number {
@@ -47,19 +78,24 @@ export class StreamHub {
     if (!set) this.byBranch.set(branchCode, (set = new Set()));
     set.add(sub);
     res.on('close', () => {
+      clearTimeout(sub.stalled);
       set.delete(sub);
       if (set.size === 0 && this.byBranch.get(branchCode) === set) this.byBranch.delete(branchCode);
     });
-    send(res, { type: 'RESYNC' });
+    this.write(sub, event({ type: 'RESYNC' }));
   }
 
-  publish(branchCode: string, event: StreamEvent): void {
-    for (const sub of this.byBranch.get(branchCode) ?? []) send(sub.res, event);
+  publish(branchCode: string, notice: StreamEvent): void {
+    const set = this.byBranch.get(branchCode);
+    if (!set) return;
+    const text = event(notice);
+    for (const sub of set) this.write(sub, text);
   }
 
   /** Every stream pulls again (notices may have been missed: the notice connection was lost). */
   resyncAll(): void {
-    this.each((s) => send(s.res, { type: 'RESYNC' }));
+    const text = event({ type: 'RESYNC' });
+    this.each((s) => this.write(s, text));
   }
 
   /** Device ids with at least one open stream. */
@@ -92,8 +128,8 @@ export class StreamHub {
   }
 }
 
-function send(res: ServerResponse, event: StreamEvent): void {
-  res.write(`data: ${JSON.stringify(event)}\n\n`);
+function event(e: StreamEvent): string {
+  return `data: ${JSON.stringify(e)}\n\n`;
 }
 
 /** Channel of the notice `revokeDevice` (hq/admin.ts) sends with the device id, in the same statement. */

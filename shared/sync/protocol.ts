@@ -37,6 +37,7 @@ export const HQ_ERROR_CODES = [
   'ORIGIN_DEVICE_REFUSED', // a relay names an unknown or revoked device as its author
   'AUDIT_REFUSED', // an entry of a PC's signed main audit chain is malformed, unlinked, edited or not signed by its key
   'DEVICE_KEY_MISMATCH', // the device presents another public key than the one HQ registered for it
+  'HQ_BUSY', // HQ takes no more now (pushes in flight or database connections at their bound): retry after Retry-After
   'NOT_READY',
   'INTERNAL',
 ] as const;
