@@ -165,6 +165,7 @@ export function createCore(o: CoreOptions): Core {
     displayWindows: o.displayWindows,
     closures,
     journal,
+    audit,
     // Pushed straight to HQ (never the hub); the links and the journal are closed before erasing.
     decommission: () =>
       decommissionPc({
