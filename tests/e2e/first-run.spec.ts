@@ -66,12 +66,16 @@ test('first run, head adds an officer, officer signs in, five wrong PINs lock th
 
   // Five wrong PINs lock the account. Sign-in failures all read the same (issue 18): a wrong PIN,
   // a locked, deactivated or unknown account do not tell which staff IDs exist or are locked.
+  // Each answer empties the PIN field: wait for it, as the words stay the same from one try to the next.
+  const pinField = page.getByLabel('PIN', { exact: true });
   for (let i = 0; i < 5; i++) {
     await signIn(page, officer.id, '999991');
+    await expect(pinField).toHaveValue('');
     await expect(page.getByRole('alert')).toContainText('ID staf atau PIN salah, atau akun sedang terkunci atau nonaktif');
   }
   // Even the right PIN is refused while locked, with the same words.
   await signIn(page, officer.id, officer.pin);
+  await expect(pinField).toHaveValue('');
   await expect(page.getByRole('alert')).toContainText('ID staf atau PIN salah, atau akun sedang terkunci atau nonaktif');
   await expect(status).toContainText('Belum masuk');
   await page.screenshot({ path: screenshotPath('05-officer-locked-out'), fullPage: true });
