@@ -27,6 +27,9 @@ export class HubFingerprintMismatch extends Error {
  * socket is handed to the request only after the handshake is checked, so not a byte of the request
  * (the device token) is written to a server that is not the pinned hub.
  */
+/** The longest a TLS handshake with a hub may take when the request names no time-out. */
+const HANDSHAKE_MS = 10_000;
+
 export function pinnedHubAgent(fingerprint: string, options: AgentOptions = {}): HttpsAgent {
   const pinned = normalizeFingerprint(fingerprint);
   const agent = new HttpsAgent({ keepAlive: true, ...options });
@@ -35,7 +38,12 @@ export function pinnedHubAgent(fingerprint: string, options: AgentOptions = {}):
     const socket = tlsConnect({ ...opts, rejectUnauthorized: false, servername: undefined, minVersion: 'TLSv1.2' });
     const onError = (err: Error) => done(err);
     socket.once('error', onError);
+    // The request's own time-out starts only once it has the socket, after the handshake: a hub that
+    // stops answering mid-handshake (frozen, switched off) would hold the attempt for ever.
+    const handshake = (opts as { timeout?: number }).timeout ?? HANDSHAKE_MS;
+    socket.setTimeout(handshake, () => socket.destroy(new Error('hub request timed out (TLS handshake)')));
     socket.once('secureConnect', () => {
+      socket.setTimeout(0);
       socket.off('error', onError);
       const presented = socket.getPeerCertificate()?.fingerprint256 ?? null;
       if (!presented || normalizeFingerprint(presented) !== pinned) {
