@@ -6,12 +6,22 @@ import react from '@vitejs/plugin-react';
 const production = process.env.NODE_ENV !== 'development';
 
 // The branch hub (out/main/hub-child.js) migrates its database from the SQL files next to it.
+let mainOutDir = resolve('out/main');
 const hubMigrations = {
   name: 'loket-hub-migrations',
+  configResolved(config: { build: { outDir: string } }) {
+    mainOutDir = resolve(config.build.outDir);
+  },
   closeBundle() {
-    cpSync(resolve('hq/migrations'), resolve('out/main/migrations'), { recursive: true });
+    cpSync(resolve('hq/migrations'), resolve(mainOutDir, 'migrations'), { recursive: true });
   },
 };
+
+// What the packaged app loads from node_modules (issue 18 pt 9): main and the hub child are bundled, and
+// only package.json `dependencies` stay external; electron-builder ships exactly those. The hub shares
+// hq/db.ts with the HQ server, whose PostgreSQL driver (pg, a devDependency the HQ server runs from the
+// repository) the hub never calls: drop it, with its side effects, rather than bundle it.
+const hqOnly = /[\\/]node_modules[\\/](pg|pg-[a-z-]+|pgpass)[\\/]/;
 
 export default defineConfig({
   main: {
@@ -24,6 +34,7 @@ export default defineConfig({
       rolldownOptions: {
         // hub-child: the branch hub's process (hq/hub/child.ts), started by main (main/hub/launcher.ts).
         input: { index: resolve('main/index.ts'), 'web-server': resolve('main/web-server.ts'), 'hub-child': resolve('hq/hub/child.ts') },
+        treeshake: { moduleSideEffects: (id: string) => !hqOnly.test(id) },
       },
     },
   },

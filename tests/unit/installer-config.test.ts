@@ -67,7 +67,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('packs only the electron-vite output into an asar, with versioned artifact names', () => {
-    expect(config.files).toEqual(['out/**', 'package.json']);
+    expect(config.files).toEqual(['out/**', '!out/main/web-server.js', 'package.json']);
     expect(config.asar).toBe(true);
     expect(config.directories).toEqual({ buildResources: 'build', output: 'dist' });
     expect(config.artifactName).toMatch(/\$\{version\}/);
