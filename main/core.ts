@@ -14,7 +14,7 @@ import { fileCredentials, type CredentialStore } from './hq/credentials';
 import { HqLink, type HqLinkOptions } from './hq-link';
 import { LocalClosuresOutbox } from './local-closures';
 import { DisplayHub, type DisplayWindows } from './display';
-import type { Printing } from './printing';
+import { PrinterSetupStore, type Printing } from './printing';
 import { JournalService } from './journal';
 import { decommissionPc } from './retention';
 import { HubService, type HubServiceOptions } from './hub/service';
@@ -163,6 +163,7 @@ export function createCore(o: CoreOptions): Core {
     display,
     printing: o.printing,
     displayWindows: o.displayWindows,
+    printerSetup: new PrinterSetupStore(o.userDataDir),
     closures,
     journal,
     audit,

@@ -14,7 +14,7 @@ import { scheduleLocalPurge } from './retention';
 import { createUpdater } from './updater';
 import { UPDATE_FEED_URL, UPDATE_PUBLISHERS } from './update-trust';
 import { displayWindows } from './display';
-import { electronPrinting } from './printing';
+import { electronPrinting, PrinterSetupStore } from './printing';
 import { electronSpawner } from './hub/launcher';
 import { hubListenFromEnv } from './hub/hosting';
 import { mdnsFromEnv } from './hub/discovery';
@@ -95,6 +95,7 @@ if (enforceSingleInstance(app, () => mainWindow)) {
         for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT, 'update.changed', status);
       },
     });
+    const printerSetup = new PrinterSetupStore(userData);
     const core = createCore({
       userDataDir: userData,
       mode: 'electron',
@@ -109,6 +110,8 @@ if (enforceSingleInstance(app, () => mainWindow)) {
         contentsOf: (clientId) => webContents.fromId(Number(clientId.replace('window:', ''))),
         dir: path.join(userData, 'receipts'),
         now: () => new Date(),
+        // Silent printing to this PC's printer per document kind (issue 21; the same file the handlers write).
+        setup: () => printerSetup.read(),
       }),
       // Display: a full-screen waiting-room window on the second monitor, hardened like the main one.
       displayWindows: displayWindows({

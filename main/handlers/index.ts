@@ -10,7 +10,7 @@ import { HandcarrySigner } from '../storage/handcarry-key';
 import type { HqLink } from '../hq-link';
 import type { LocalClosuresOutbox } from '../local-closures';
 import type { DisplayHub, DisplayWindows } from '../display';
-import type { Printing } from '../printing';
+import type { Printing, PrinterSetupStore } from '../printing';
 import type { JournalService } from '../journal';
 import type { HubService } from '../hub/service';
 import type { HubFinder } from '../hub/finder';
@@ -43,6 +43,8 @@ export interface HandlerDeps {
   /** Electron only: printing the calling window, opening the display window. */
   printing?: Printing | undefined;
   displayWindows?: DisplayWindows | undefined;
+  /** This PC's printer and paper per document kind (issue 21). */
+  printerSetup: PrinterSetupStore;
   /** The acknowledged-writes journal (main/journal.ts). */
   journal: JournalService;
   /** Main's own signed audit chain (main/audit/device-log.ts): every access is recorded here. */
@@ -260,7 +262,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'hub.callNext': (req, ctx) => callNextAtHub(d.hub.link, requireSession(ctx), branchZoneOf(d.state.branch()), req),
     /* Print */
     // Browser mode has no main-side printing: the page prints itself with window.print().
-    'print.page': (_req, ctx) => electronOnly(d.printing).print(ctx.clientId),
+    'print.page': (req, ctx) => electronOnly(d.printing).print(ctx.clientId, req),
+    // Issue 21: the printer and paper per document kind are this PC's (both modes; a browser maps the paper to its own print).
+    'print.printers': async (_req, ctx) => ({ printers: d.printing ? await d.printing.printers(ctx.clientId) : [], setup: d.printerSetup.read() }),
+    'print.setup': (setup) => d.printerSetup.write(setup),
     'print.pdf': ({ name }, ctx) => electronOnly(d.printing).savePdf(ctx.clientId, name),
     /* Display */
     'display.publish': (snapshot) => {

@@ -183,7 +183,38 @@ export const SignIn = z.object({ staffId: StaffId, pin: Pin });
 /* Print */
 /** `print.pdf`: a file-name stem for the saved copy (the folder and date are main's). */
 export const PrintPdf = z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/) });
-export const PrintResult = z.object({ printed: z.boolean(), reason: z.string().max(200).nullable() });
+/** Issue 21: which printer setting a document uses (slips: appointment, refusal, declined; receipts: case and service receipts). */
+export const PrintKind = z.enum(['ticket', 'slip', 'receipt']);
+export type PrintKind = z.infer<typeof PrintKind>;
+/** The paper in the printer: a thermal roll 80 mm or 58 mm wide (the page is as long as the document), or A4. */
+export const PaperSize = z.enum(['roll80', 'roll58', 'a4']);
+export type PaperSize = z.infer<typeof PaperSize>;
+/** `printer`: the OS name of the printer this kind prints to silently; null: ask with the print dialog. */
+export const PrinterChoice = z.strictObject({ printer: z.string().trim().min(1).max(200).nullable(), paper: PaperSize });
+export type PrinterChoice = z.infer<typeof PrinterChoice>;
+export const PrinterSetup = z.strictObject({ ticket: PrinterChoice, slip: PrinterChoice, receipt: PrinterChoice });
+export type PrinterSetup = z.infer<typeof PrinterSetup>;
+/** What the PC reports of a printer; `state` from the OS when it says (CUPS, Windows spooler), else 'unknown'. */
+export const PrinterState = z.enum(['ready', 'offline', 'noPaper', 'unknown']);
+export const PrinterInfo = z.strictObject({ name: z.string().max(200), displayName: z.string().max(200), isDefault: z.boolean(), state: PrinterState });
+export type PrinterInfo = z.infer<typeof PrinterInfo>;
+export const PrintersList = z.strictObject({ printers: z.array(PrinterInfo).max(100), setup: PrinterSetup });
+export type PrintersList = z.infer<typeof PrintersList>;
+/** `print.page`: the document's kind (its printer and paper), its PDF name for the fallback copy, its height on a roll. */
+export const PrintPage = z
+  .strictObject({ kind: PrintKind, name: PrintPdf.shape.name, heightMm: z.number().min(10).max(5000) })
+  .optional();
+/** Why a document did not print, for plain words on screen (renderer's i18n): never blocks the case. */
+export const PrintProblem = z.enum(['cancelled', 'notFound', 'offline', 'noPaper', 'failed']);
+export type PrintProblem = z.infer<typeof PrintProblem>;
+/** `pdf`: where the copy was saved when the printer failed (hand it over or print it later). */
+export const PrintResult = z.object({
+  printed: z.boolean(),
+  reason: z.string().max(200).nullable(),
+  problem: PrintProblem.nullable().optional(),
+  pdf: z.string().nullable().optional(),
+});
+export type PrintResult = z.infer<typeof PrintResult>;
 
 /* Display */
 // The waiting-room display shows numbers, counters and service names only: no personal data.
@@ -327,7 +358,10 @@ export const contract = {
   'hub.callNext': channel({ request: HubCallNext, response: HubCallNextResponse, access: 'session' }),
   /* Print */
   // Electron: main prints or saves the calling window itself; browser mode answers UNAVAILABLE (window.print()).
-  'print.page': channel({ request: None, response: PrintResult, access: 'unlocked' }),
+  'print.page': channel({ request: PrintPage, response: PrintResult, access: 'unlocked' }),
+  // Issue 21: this PC's printers (Electron; none in a browser) and the printer and paper per document kind (both modes).
+  'print.printers': channel({ request: None, response: PrintersList, access: 'unlocked' }),
+  'print.setup': channel({ request: PrinterSetup, response: PrinterSetup, access: 'unlocked' }),
   'print.pdf': channel({ request: PrintPdf, response: z.object({ path: z.string() }), access: 'unlocked' }),
   /* Display */
   // A signed-in PC publishes; the display (no sign-in) reads and listens to `display.changed`.

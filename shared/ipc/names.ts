@@ -38,6 +38,8 @@ export const CHANNEL_NAMES = [
   'hub.callNext',
   'print.page',
   'print.pdf',
+  'print.printers',
+  'print.setup',
   'display.publish',
   'display.get',
   'display.open',

@@ -94,7 +94,14 @@ const badPayloads: Record<Channel, unknown[]> = {
   'handcarry.publicKey': [{ role: 'head' }, 'key'],
   'handcarry.sign': [{}, { exportId: 'x', part: '', last: true, recordCount: 0 }, { exportId: '3f0e6a5e-4f7e-4c1a-9a51-0a9d5c1e2b3c', part: 'x'.repeat(16 * 1024 + 1), last: true, recordCount: 0 }, { exportId: '3f0e6a5e-4f7e-4c1a-9a51-0a9d5c1e2b3c', part: '', last: true, recordCount: -1 }],
   'audit.anchor': [{}, { seq: 0, hash: 'a'.repeat(64) }, { seq: 1, hash: 'A'.repeat(64) }, { seq: 1, hash: 'a'.repeat(64), extra: 1 }],
-  'print.page': [{ copies: 2 }, 'now'],
+  'print.page': [{ copies: 2 }, 'now', { kind: 'poster', name: 'x', heightMm: 100 }, { kind: 'ticket', name: '../x', heightMm: 100 }, { kind: 'ticket', name: 'x', heightMm: 0 }],
+  'print.printers': [{ refresh: true }],
+  'print.setup': [
+    undefined,
+    {},
+    { ticket: { printer: null, paper: 'roll80' }, slip: { printer: null, paper: 'roll80' }, receipt: { printer: null, paper: 'roll76' } },
+    { ticket: { printer: '', paper: 'roll80' }, slip: { printer: null, paper: 'roll80' }, receipt: { printer: null, paper: 'a4' } },
+  ],
   'print.pdf': [undefined, {}, { name: '../etc/passwd' }, { name: 'Kwitansi' }, { name: 'a'.repeat(61) }, { name: 'ok', dir: '/tmp' }],
   /* Display */
   'display.publish': [
