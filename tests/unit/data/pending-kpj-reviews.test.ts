@@ -120,6 +120,20 @@ describe('an overturned pending KPJ opens a follow-up so the person is served (i
     expect((await reviews.openFollowUps()).map((f) => f.followUp)).toEqual([{ kind: 'appointment', dueDate: '2026-03-03', dueTime: '09:00' }]);
   });
 
+  it('a call back is taken only when the case recorded a phone number, which the form asks first (issue 16 pt 15)', async () => {
+    const { db, audit, reviews } = await setUp();
+    expect(await reviews.phoneRecorded('CASE-PKJ-0001')).toBe(false);
+    expect(await reviews.phoneRecorded('CASE-NONE')).toBe(false);
+    const before = (await audit.entries()).length;
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: 'Telepon peserta', followUp: 'callBack' }, byHead)).toMatchObject({ ok: false, reason: 'NO_PHONE' });
+    expect((await audit.entries()).length).toBe(before);
+    // Generated number; the same case with a phone recorded.
+    await (await db.cases.findOne('CASE-PKJ-0001').exec())!.incrementalPatch({ person: { ...(await db.cases.findOne('CASE-PKJ-0001').exec())!.toJSON().person, phone: '081200000001' } });
+    expect(await reviews.phoneRecorded('CASE-PKJ-0001')).toBe(true);
+    const r = await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: 'Telepon peserta', followUp: 'callBack', dueDate: '2026-03-04' }, byHead);
+    expect(r).toMatchObject({ ok: true, review: { followUp: { kind: 'callBack', dueDate: '2026-03-04', dueTime: null } } });
+  });
+
   it('an upheld pending opens no follow-up and takes none', async () => {
     const { reviews } = await setUp();
     expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'upheld', followUp: 'reopenCase' }, byHead)).toMatchObject({ ok: false, reason: 'INVALID_INPUT' });

@@ -164,6 +164,12 @@ export class PendingKpjReviews {
     return { ok: true, review: { caseId: d.caseId, kpj: d.kpj, followUpOn: d.followUpOn, decision: d.decision, note: d.note, at, staffId: by.staffId, followUp } };
   }
 
+  /** Whether the case recorded a phone number: only then can its follow-up be a call back. */
+  async phoneRecorded(caseId: string): Promise<boolean> {
+    const doc = await this.db.cases.findOne(caseId).exec();
+    return doc ? recordedPhone(doc.toJSON() as CaseDoc) !== null : false;
+  }
+
   /** Follow-ups of overturned pending KPJs not yet marked done, earliest due first. */
   async openFollowUps(): Promise<OpenPendingFollowUp[]> {
     const done = await this.completedKeys();
