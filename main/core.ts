@@ -168,8 +168,9 @@ export function createCore(o: CoreOptions): Core {
     journal,
     audit,
     // Pushed straight to HQ (never the hub); the links and the journal are closed before erasing.
-    decommission: () =>
+    decommission: (recordDecommission) =>
       decommissionPc({
+        audit: recordDecommission,
         userDataDir: o.userDataDir,
         records: async () => (await journal.records()).records,
         push: (collection, rows) => hq.push(collection, rows),

@@ -123,6 +123,12 @@ export interface DecommissionDeps {
   push: (collection: WritableCollection, rows: PushRow[]) => Promise<PushResponse>;
   /** Clears the browser storage (IndexedDB) of the app's pages. */
   clearBrowserStorage?: () => Promise<void>;
+  /**
+   * Writes the decommission to main's signed audit chain and has HQ take it, once HQ holds every record
+   * and before anything is erased (the chain outlives the erase, the device key does not). Throws when
+   * HQ does not take it: then nothing is erased.
+   */
+  audit: (details: { checked: number }) => Promise<void>;
   /** Stops what holds files open (HQ link, hub, journal) once HQ has confirmed. */
   beforeErase?: () => Promise<void>;
   log: Logger;
@@ -171,6 +177,7 @@ export async function decommissionPc(d: DecommissionDeps): Promise<DecommissionR
       { notAtHq, checked: records.length },
     );
   }
+  await d.audit({ checked: records.length });
   await d.beforeErase?.();
   await d.clearBrowserStorage?.();
   const erased: string[] = [];

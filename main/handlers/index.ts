@@ -52,7 +52,8 @@ export interface HandlerDeps {
   /** The head's local closures on their way to HQ (main/local-closures.ts). */
   closures: LocalClosuresOutbox;
   /** Retires this PC once HQ holds every record (main/retention.ts). */
-  decommission: () => Promise<DecommissionResult>;
+  /** `audit`: called once HQ holds every record, before anything is erased (main/retention.ts). */
+  decommission: (audit: (details: { checked: number }) => Promise<void>) => Promise<DecommissionResult>;
 }
 
 function electronOnly<T>(dep: T | undefined): T {
@@ -291,6 +292,15 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'journal.records': () => d.journal.records(),
     'journal.sentinel': ({ database }) => d.journal.sentinel(database),
     'journal.setSentinel': ({ database, epoch }) => d.journal.setSentinel(database, epoch),
-    'device.decommission': () => d.decommission(),
+    // Issue 18 pt 7/8: the head's decommission is in main's signed chain, and HQ holds that entry before
+    // the erase (which takes the device key with it); when HQ does not take it, nothing is erased.
+    'device.decommission': (_, ctx) => {
+      const head = requireSession(ctx);
+      return d.decommission(async (details) => {
+        const entry = await d.audit.record('device.decommissioned', { staffId: head.staffId, role: head.role }, details);
+        const held = await sendAuditToHq();
+        if (held < entry.seq) throw new IpcFailure('HQ_UNREACHABLE', 'HQ did not take this PC’s audit chain. Nothing was erased.');
+      });
+    },
   };
 }

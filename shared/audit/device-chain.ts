@@ -27,6 +27,7 @@ export const DEVICE_AUDIT_ACTIONS = [
   'branch.zoneChanged',
   'settings.changed',
   'device.enrolled',
+  'device.decommissioned',
   'key.handedOut',
   'handcarry.exported',
   'renderer.anchored',

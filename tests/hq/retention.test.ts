@@ -115,11 +115,11 @@ describe('decommission against a real HQ (issue 18 pt 8)', () => {
     const dir = tempDir();
     const records = [held, lacking, changed].map((doc) => ({ collection: 'tickets', id: String(doc.id), doc }));
 
-    const refused = await decommissionPc({ userDataDir: dir, records: () => Promise.resolve(records), push, log: memoryLog() }).catch((e: unknown) => e);
+    const refused = await decommissionPc({ userDataDir: dir, records: () => Promise.resolve(records), push, audit: () => Promise.resolve(), log: memoryLog() }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'CONFLICT', details: { notAtHq: 1, checked: 3 } });
     expect(await exists('tickets', String(lacking.id))).toBe(true); // delivered on the way
 
-    const done = await decommissionPc({ userDataDir: dir, records: () => Promise.resolve(records.slice(0, 2)), push, log: memoryLog() });
+    const done = await decommissionPc({ userDataDir: dir, records: () => Promise.resolve(records.slice(0, 2)), push, audit: () => Promise.resolve(), log: memoryLog() });
     expect(done.checked).toBe(2);
   });
 });

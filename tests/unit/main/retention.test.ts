@@ -105,6 +105,9 @@ describe('decommission this PC (issue 18 pt 8)', () => {
     { collection: 'tickets', id: 'k1', doc: doc('k1') },
   ];
 
+  // A refused decommission is not recorded as one.
+  const notAudited = () => Promise.reject(new Error('audited a decommission that did not happen'));
+
   function pcWithData(): string {
     const dir = tempDir();
     for (const entry of PERSONAL_DATA_ENTRIES) put(dir, entry.endsWith('.json') ? entry : `${entry}/f`, 0);
@@ -116,8 +119,15 @@ describe('decommission this PC (issue 18 pt 8)', () => {
     const dir = pcWithData();
     const pushed: WritableCollection[] = [];
     let cleared = false;
+    const audited: unknown[] = [];
     const result = await decommissionPc({
       userDataDir: dir,
+      // Main's chain is written (and taken by HQ) while everything is still in place.
+      audit: (details) => {
+        audited.push(details);
+        for (const entry of PERSONAL_DATA_ENTRIES) expect(fs.existsSync(path.join(dir, entry)), entry).toBe(true);
+        return Promise.resolve();
+      },
       records: () => Promise.resolve(records),
       push: (collection, rows: PushRow[]) => {
         pushed.push(collection);
@@ -132,6 +142,7 @@ describe('decommission this PC (issue 18 pt 8)', () => {
     });
     expect(pushed).toEqual(['tickets', 'cases', 'transfers', 'audit']);
     expect(result).toMatchObject({ checked: 4 });
+    expect(audited).toEqual([{ checked: 4 }]);
     expect(cleared).toBe(true);
     for (const entry of PERSONAL_DATA_ENTRIES) expect(fs.existsSync(path.join(dir, entry)), entry).toBe(false);
     expect(fs.existsSync(path.join(dir, 'Local State'))).toBe(true);
@@ -141,6 +152,7 @@ describe('decommission this PC (issue 18 pt 8)', () => {
     const dir = pcWithData();
     const err = await decommissionPc({
       userDataDir: dir,
+      audit: notAudited,
       records: () => Promise.resolve(records),
       push: (collection) => Promise.resolve(collection === 'cases' ? [doc('c1', { status: 'newer at HQ' })] : []),
       log: memoryLog(),
@@ -155,6 +167,7 @@ describe('decommission this PC (issue 18 pt 8)', () => {
     const dir = pcWithData();
     const unreachable = await decommissionPc({
       userDataDir: dir,
+      audit: notAudited,
       records: () => Promise.resolve(records),
       push: () => Promise.reject(new IpcFailure('HQ_UNREACHABLE', 'down')),
       log: memoryLog(),
@@ -162,11 +175,31 @@ describe('decommission this PC (issue 18 pt 8)', () => {
     expect(unreachable).toMatchObject({ code: 'HQ_UNREACHABLE', details: { notAtHq: 4 } });
     const refused = await decommissionPc({
       userDataDir: dir,
+      audit: notAudited,
       records: () => Promise.resolve(records),
       push: (collection) => (collection === 'audit' ? Promise.reject(new IpcFailure('HQ_REJECTED', 'refused')) : Promise.resolve([])),
       log: memoryLog(),
     }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'CONFLICT', details: { notAtHq: 1 } });
+    for (const entry of PERSONAL_DATA_ENTRIES) expect(fs.existsSync(path.join(dir, entry)), entry).toBe(true);
+  });
+
+  it('erases nothing when main’s audit entry cannot be written or HQ does not take it', async () => {
+    const dir = pcWithData();
+    let stopped = false;
+    const err = await decommissionPc({
+      userDataDir: dir,
+      records: () => Promise.resolve(records),
+      push: () => Promise.resolve([]),
+      audit: () => Promise.reject(new IpcFailure('HQ_UNREACHABLE', 'HQ did not take this PC’s audit chain. Nothing was erased.')),
+      beforeErase: () => {
+        stopped = true;
+        return Promise.resolve();
+      },
+      log: memoryLog(),
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'HQ_UNREACHABLE' });
+    expect(stopped).toBe(false);
     for (const entry of PERSONAL_DATA_ENTRIES) expect(fs.existsSync(path.join(dir, entry)), entry).toBe(true);
   });
 });
@@ -181,6 +214,10 @@ describe('device.decommission over the bridge (issue 18 pt 8)', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { notAtHq: 1, checked: 1 } } });
     expect(fs.existsSync(path.join(h.dir, 'journal', 'journal.wal'))).toBe(true);
     expect(fs.existsSync(path.join(h.dir, 'branch.json'))).toBe(true);
+    // Main's signed chain records no decommission that did not happen.
+    const chain = fs.readFileSync(path.join(h.dir, 'audit', 'device-chain.jsonl'), 'utf8');
+    expect(chain).toContain('"branch.setUp"');
+    expect(chain).not.toContain('device.decommissioned');
     // Nobody signed in on another page: not even asked.
     expect(await h.core.dispatch('page-2', 'device.decommission', undefined)).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
   });
