@@ -16,6 +16,8 @@ const Config = z.strictObject({
   deviceToken: z.string().min(10).max(200),
   host: z.string().min(1),
   port: z.number().int().min(0).max(65_535),
+  /** `port` is the one the hub had before: when taken by another program, any free one (hq/hub/server.ts). */
+  anyPortIfTaken: z.boolean().optional(),
   intervalMs: z.number().int().positive().optional(),
   /** The branch's roster signed by HQ, as this PC kept it (checked by the hub: hq/hub/roster.ts). */
   roster: z.unknown().optional(),
@@ -69,6 +71,7 @@ onMessage((raw) => {
     log,
     host: c.host,
     port: c.port,
+    ...(c.anyPortIfTaken ? { anyPortIfTaken: true } : {}),
     ...(c.roster !== undefined ? { roster: c.roster } : {}),
   }).then(
     (h) => {

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { buildHq } from '../app';
 import type { HqApp } from '../app';
-import { pgliteSql } from '../db';
 import type { Sql } from '../db';
 import { migrate } from '../migrate';
 import { StreamHub } from '../stream';
+import { defaultTemplateDir, openHubDatabase } from './pglite-template';
 import { applyRoster } from './roster';
 import { loadOrCreateHubCertificate } from './tls';
 import { Upstream } from './upstream';
@@ -33,6 +33,13 @@ export interface HubOptions {
   roster?: unknown;
   /** Stream revocation recheck, ms (default: HQ's). */
   revocationRecheckMs?: number;
+  /** The empty database a new hub starts from (default: `hub-template` beside `dataDir`; hq/hub/pglite-template.ts). */
+  templateDir?: string;
+  /**
+   * `port` is only preferred (the port this hub had before a restart): when another program holds
+   * it, listen on any free port instead (the new address is announced to HQ and on the LAN).
+   */
+  anyPortIfTaken?: boolean;
 }
 
 export interface Hub {
@@ -50,7 +57,9 @@ export interface Hub {
 
 export async function startHub(o: HubOptions): Promise<Hub> {
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
-  const db = await pgliteSql(join(o.dataDir, 'db'));
+  const opening = Date.now();
+  const { db, origin } = await openHubDatabase(join(o.dataDir, 'db'), o.templateDir ?? defaultTemplateDir(o.dataDir), o.log);
+  o.log.info({ origin, ms: Date.now() - opening }, 'hub database open');
   try {
     await migrate(db);
     if (o.roster !== undefined) await applyRoster(db, o.branchCode, o.roster, o.log);
@@ -67,7 +76,7 @@ export async function startHub(o: HubOptions): Promise<Hub> {
       onWritten: () => link.upstream?.kick(),
       ...(o.revocationRecheckMs !== undefined ? { revocationRecheckMs: o.revocationRecheckMs } : {}),
     });
-    await app.listen({ host: o.host, port: o.port });
+    await listen(app, o);
     const addr = app.server.address();
     if (!addr || typeof addr === 'string') throw new Error('hub: no address');
     const upstream = new Upstream({
@@ -98,6 +107,17 @@ export async function startHub(o: HubOptions): Promise<Hub> {
   } catch (err) {
     await db.close();
     throw err;
+  }
+}
+
+/** Listens on `o.port`; on another free port when that one is taken and `anyPortIfTaken` allows it. */
+async function listen(app: HqApp, o: HubOptions): Promise<void> {
+  try {
+    await app.listen({ host: o.host, port: o.port });
+  } catch (err) {
+    if (!o.anyPortIfTaken || o.port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    o.log.warn({ port: o.port }, 'hub: its port is taken by another program; listening on another one');
+    await app.listen({ host: o.host, port: 0 });
   }
 }
 

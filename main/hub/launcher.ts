@@ -1,12 +1,17 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Logger } from '../log';
+import { JsonFile } from '../store';
 
 // Runs this PC's branch hub (issue 17) in a process of its own, so a hub crash never takes the
 // PC's own screens down: an Electron utilityProcess in the app, a Node child process in browser
 // mode (and tests). The hub's data lives under the PC's user data (`<userData>/hub`). A hub that
 // exits without being asked is started again after a pause that grows with each crash in a row.
 // The child is hq/hub/child.ts (main never imports hq/: it only runs it).
+// The port it listened on is kept (`<userData>/hub-port.json`): with LOKET_HUB_PORT=0 a restart, after
+// a crash or of the app, listens on the same port, so PCs that pinned the address find the hub again.
+// Only when another program holds that port does the hub take a free one (announced to HQ and on the LAN).
 
 /** What the launcher needs of a child process, whichever kind. */
 export interface HubChild {
@@ -33,9 +38,24 @@ export function nodeSpawner(execArgv: readonly string[] = []): SpawnHub {
   };
 }
 
-/** An Electron utilityProcess: the thin seam for the app (not reachable from tests without Electron). */
-export async function electronSpawner(): Promise<SpawnHub> {
-  const { utilityProcess } = await import('electron');
+/** What the launcher uses of Electron's `utilityProcess` (a fake in tests/unit/main/hub-launcher.test.ts). */
+export interface UtilityProcessLike {
+  fork(
+    modulePath: string,
+    args: string[],
+    options: { serviceName: string; stdio: 'inherit' },
+  ): {
+    readonly pid: number | undefined;
+    postMessage(message: unknown): void;
+    on(event: 'message', listener: (message: unknown) => void): unknown;
+    on(event: 'exit', listener: (code: number) => void): unknown;
+    kill(): boolean;
+  };
+}
+
+/** An Electron utilityProcess: the app's seam (`utilityProcess` given: tests). */
+export async function electronSpawner(given?: UtilityProcessLike): Promise<SpawnHub> {
+  const utilityProcess: UtilityProcessLike = given ?? (await import('electron')).utilityProcess;
   return (entry) => {
     const child = utilityProcess.fork(entry, [], { serviceName: 'Loket branch hub', stdio: 'inherit' });
     return {
@@ -49,6 +69,8 @@ export async function electronSpawner(): Promise<SpawnHub> {
     };
   };
 }
+
+const RememberedPort = z.strictObject({ port: z.number().int().min(1).max(65_535) });
 
 export interface HubConfig {
   branchCode: string;
@@ -93,6 +115,7 @@ export class HubLauncher {
   private timer: NodeJS.Timeout | undefined;
   private waiters: { resolve: (i: HubInfo) => void; reject: (e: Error) => void }[] = [];
   private readonly listeners = new Set<(s: HubStatus) => void>();
+  private readonly portFile: JsonFile<typeof RememberedPort>;
 
   constructor(
     private readonly o: {
@@ -104,7 +127,9 @@ export class HubLauncher {
       log: Logger;
       restart?: Partial<Restart>;
     },
-  ) {}
+  ) {
+    this.portFile = new JsonFile(join(o.userDataDir, 'hub-port.json'), RememberedPort);
+  }
 
   get dataDir(): string {
     return join(this.o.userDataDir, 'hub');
@@ -158,6 +183,15 @@ export class HubLauncher {
     for (const l of this.listeners) l(s);
   }
 
+  /** The port the hub listened on last (null: none yet, or the file is unreadable: any free port). */
+  private rememberedPort(): number | null {
+    try {
+      return this.portFile.read()?.port ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   private spawn(): void {
     this.set({ state: this.st.crashes > 0 ? 'restarting' : 'starting', info: null });
     const child = this.o.spawn(this.o.entry);
@@ -168,6 +202,13 @@ export class HubLauncher {
       if (msg.type === 'ready' && typeof msg.url === 'string' && typeof msg.port === 'number' && typeof msg.fingerprint === 'string') {
         this.crashesInARow = 0;
         const info = { url: msg.url, port: msg.port, fingerprint: msg.fingerprint };
+        if (msg.port > 0 && msg.port !== this.rememberedPort()) {
+          try {
+            this.portFile.write({ port: msg.port });
+          } catch (e) {
+            this.o.log.warn(`hub: could not keep its port: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }
         this.set({ state: 'running', info });
         for (const w of this.waiters.splice(0)) w.resolve(info);
       } else if (msg.type === 'status' && typeof msg.hq === 'string' && msg.hq !== this.st.hqLink) {
@@ -188,6 +229,9 @@ export class HubLauncher {
       this.timer = setTimeout(() => this.spawn(), wait);
       this.timer.unref();
     });
-    child.send({ type: 'start', config: { ...this.o.config, dataDir: this.dataDir } });
+    // LOKET_HUB_PORT=0: the port it had before, if any. Either way a port taken by another program
+    // is given up for a free one rather than failing to start again and again.
+    const port = this.o.config.port !== 0 ? this.o.config.port : (this.rememberedPort() ?? 0);
+    child.send({ type: 'start', config: { ...this.o.config, port, anyPortIfTaken: true, dataDir: this.dataDir } });
   }
 }
