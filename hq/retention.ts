@@ -2,6 +2,8 @@
 // README's "Retention"). Once a day HQ deletes replicated records and quarantined pushes whose
 // latest version it received longer ago than their class's window. The newest audit entry of each
 // device is always kept: the next entry that device pushes is checked against it (its chain).
+// Main's signed chains (device_audit, migration 011) are audit too: entries HQ received longer ago than
+// the audit window go, each device's newest kept for the same reason, with the flags raised on them.
 // Deleted in batches so a first run over years of data never holds a long lock.
 import type { Logger } from 'pino';
 import { COLLECTION_CLASS, DEFAULT_RETENTION, retentionCutoff, type RetentionTable } from '../shared/records/retention';
@@ -13,10 +15,15 @@ const BATCH = 5_000;
 export interface HqPurgeReport {
   documents: Partial<Record<WritableCollection, number>>;
   quarantine: number;
+  /** Entries of the PCs' main audit chains (device_audit), and audit_flags rows. */
+  deviceAudit: number;
+  auditFlags: number;
 }
 
-async function deleteInBatches(db: Sql, select: string, params: unknown[], table: 'documents' | 'quarantine'): Promise<number> {
-  const key = table === 'documents' ? '(collection, id)' : 'qid';
+const KEYS = { documents: '(collection, id)', quarantine: 'qid', device_audit: '(device_id, seq)', audit_flags: 'flag_id' } as const;
+
+async function deleteInBatches(db: Sql, select: string, params: unknown[], table: keyof typeof KEYS): Promise<number> {
+  const key = KEYS[table];
   let total = 0;
   for (;;) {
     const { rows } = await db.query<{ n: string }>(
@@ -32,7 +39,7 @@ async function deleteInBatches(db: Sql, select: string, params: unknown[], table
 /** Deletes what has outlived its window at HQ; returns how many rows went, by collection. */
 export async function purgeHq(db: Sql, o: { now: Date; table?: RetentionTable }): Promise<HqPurgeReport> {
   const table = o.table ?? DEFAULT_RETENTION;
-  const report: HqPurgeReport = { documents: {}, quarantine: 0 };
+  const report: HqPurgeReport = { documents: {}, quarantine: 0, deviceAudit: 0, auditFlags: 0 };
   for (const collection of WRITABLE_COLLECTIONS) {
     const cutoff = retentionCutoff(table, COLLECTION_CLASS[collection], 'hq', o.now);
     if (!cutoff) continue;
@@ -52,6 +59,17 @@ export async function purgeHq(db: Sql, o: { now: Date; table?: RetentionTable })
   if (qCutoff) {
     report.quarantine = await deleteInBatches(db, 'SELECT qid FROM quarantine WHERE last_received_at < $1', [qCutoff.toISOString()], 'quarantine');
   }
+  const aCutoff = retentionCutoff(table, 'audit', 'hq', o.now);
+  if (aCutoff) {
+    report.deviceAudit = await deleteInBatches(
+      db,
+      `SELECT device_id, seq FROM device_audit WHERE received_at < $1
+         AND (device_id, seq) NOT IN (SELECT device_id, max(seq) FROM device_audit GROUP BY device_id)`,
+      [aCutoff.toISOString()],
+      'device_audit',
+    );
+    report.auditFlags = await deleteInBatches(db, 'SELECT flag_id FROM audit_flags WHERE flagged_at < $1', [aCutoff.toISOString()], 'audit_flags');
+  }
   return report;
 }
 
@@ -61,8 +79,8 @@ export function scheduleHqPurge(db: Sql, log: Logger, o: { everyMs?: number; now
   const run = () => {
     running ??= purgeHq(db, { now: (o.now ?? (() => new Date()))(), ...(o.table ? { table: o.table } : {}) })
       .then((r) => {
-        const total = r.quarantine + Object.values(r.documents).reduce((a, b) => a + b, 0);
-        if (total > 0) log.info({ documents: r.documents, quarantine: r.quarantine }, 'retention: purged');
+        const total = r.quarantine + r.deviceAudit + r.auditFlags + Object.values(r.documents).reduce((a, b) => a + b, 0);
+        if (total > 0) log.info({ documents: r.documents, quarantine: r.quarantine, deviceAudit: r.deviceAudit, auditFlags: r.auditFlags }, 'retention: purged');
       })
       .catch((err: unknown) => log.error({ err }, 'retention: purge failed'))
       .finally(() => {

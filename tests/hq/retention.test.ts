@@ -63,7 +63,7 @@ describe('retention at HQ (issue 18 pt 8, real PostgreSQL)', () => {
     expect(await exists('cases', keptCase)).toBe(true);
     expect((await hq.db.query('SELECT qid::text FROM quarantine WHERE branch_code = $1', [branch])).rows).toEqual([{ qid: q.rows[1]!.qid }]);
     // A second run finds nothing more.
-    expect(await purgeHq(hq.db, { now: NOW })).toEqual({ documents: {}, quarantine: 0 });
+    expect(await purgeHq(hq.db, { now: NOW })).toEqual({ documents: {}, quarantine: 0, deviceAudit: 0, auditFlags: 0 });
   });
 
   it("keeps each device's newest audit entry past the window: its chain goes on from it", async () => {
@@ -79,6 +79,38 @@ describe('retention at HQ (issue 18 pt 8, real PostgreSQL)', () => {
     expect(report.documents.audit).toBe(2);
     expect(await exists('audit', ids[2]!)).toBe(true);
     expect(await exists('audit', ids[0]!)).toBe(false);
+  });
+});
+
+describe('retention of the PCs’ main audit chains at HQ (device_audit, migration 011)', () => {
+  it('deletes entries and flags past the audit window, keeping each device’s newest entry and the rest', async () => {
+    const other = await enrol(hq.app, hq.db, branch);
+    const put = async (deviceId: string, seq: number, days: number) =>
+      hq.db.query('INSERT INTO device_audit (device_id, seq, branch_code, data, received_at) VALUES ($1, $2, $3, $4::jsonb, $5)', [
+        deviceId,
+        seq,
+        branch,
+        JSON.stringify({ deviceId, seq }),
+        daysAgo(days),
+      ]);
+    const window = DEFAULT_RETENTION.audit.hqDays!;
+    // device: 1 and 2 past the window, 3 within it; other: its only (newest) entry past the window.
+    await put(device.deviceId, 1, window + 10);
+    await put(device.deviceId, 2, window + 5);
+    await put(device.deviceId, 3, window - 1);
+    await put(other.deviceId, 1, window + 10);
+    const flag = (deviceId: string, seq: number, days: number) =>
+      hq.db.query(`INSERT INTO audit_flags (branch_code, device_id, chain, seq, reason, flagged_at) VALUES ($1, $2, 'main', $3, 'test', $4)`, [branch, deviceId, seq, daysAgo(days)]);
+    await flag(device.deviceId, 1, window + 10);
+    await flag(device.deviceId, 3, window - 1);
+
+    const report = await purgeHq(hq.db, { now: NOW });
+    expect(report).toMatchObject({ deviceAudit: 2, auditFlags: 1 });
+    const left = await hq.db.query<{ device_id: string; seq: string }>('SELECT device_id, seq::text FROM device_audit WHERE branch_code = $1 ORDER BY device_id, seq', [branch]);
+    expect(left.rows.filter((r) => r.device_id === device.deviceId).map((r) => r.seq)).toEqual(['3']);
+    expect(left.rows.filter((r) => r.device_id === other.deviceId).map((r) => r.seq)).toEqual(['1']);
+    const flags = await hq.db.query<{ seq: string }>('SELECT seq::text FROM audit_flags WHERE device_id = $1', [device.deviceId]);
+    expect(flags.rows).toEqual([{ seq: '3' }]);
   });
 });
 
