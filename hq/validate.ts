@@ -8,7 +8,7 @@ import { verifyChain, AuditEntrySchema, type AuditEntry, type ChainBreakReason, 
 import { sameJson } from '../shared/canonical-json';
 import { checkLimits, checkRecord, type CaseRecord, type RefusalRecord, type TransferRecord } from '../shared/records';
 import type { WritableCollection } from '../shared/sync/protocol';
-import { CASE_MACHINES, eventIdentity, replay } from '../state-machines';
+import { eventIdentity, replay, replayCase } from '../state-machines';
 import type { Sql } from './db';
 import { checkTransferContent } from './transfers';
 import { flagUnlessStaff } from './device-audit';
@@ -85,7 +85,7 @@ async function checkCase(doc: CaseRecord, ctx: ContentContext): Promise<ContentV
 
   let result;
   try {
-    result = replay(CASE_MACHINES[doc.flow], doc.input as never, doc.events);
+    result = replayCase(doc); // the case engine: the registry's machine for the flow, as the PC ran it
   } catch (err) {
     return refuse(`journal: the machine cannot start from this input (${err instanceof Error ? err.name : 'error'})`);
   }

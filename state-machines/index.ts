@@ -4,7 +4,20 @@ export { jhtClaimMachine, jhtRefusalFacts, type JhtClaimContext, type JhtClaimIn
 export { bpuResignationMachine, bpuRefusalFacts, jhtClaimAfterBpu, type BpuResignationContext, type BpuResignationInput } from './bpu-resignation.machine';
 export { jmoResetMachine, jmoRefusalFacts, type JmoResetContext, type JmoResetInput } from './jmo-reset.machine';
 export { refusalReviewMachine, type RefusalReviewContext, type RefusalReviewEmitted, type RefusalReviewInput } from './refusal-review.machine';
-export { replay, type Rejection, type RejectionReason, type ReplayResult } from './replay';
+export { replay, type Rejection, type RejectionReason, type ReplayResult, type ReplayStart } from './replay';
+export { CASE_REGISTRY, type CaseInput, type CaseMachine } from './registry';
+export {
+  appendToCase,
+  canTakeEvent,
+  replayCase,
+  startCase,
+  tryCaseEvent,
+  type CaseAppend,
+  type CaseJournalLike,
+  type CaseReplay,
+  type CaseTrial,
+  type StoredCase,
+} from './case-engine';
 export {
   checkMachineShape,
   checkNonReasons,

@@ -1,25 +1,16 @@
 import type { AnyStateMachine, InputFrom } from 'xstate';
 import { canonicalJson } from '../shared/canonical-json';
 import type { CaseFlow } from '../shared/cases/schema';
-import { bpuResignationMachine } from './bpu-resignation.machine';
-import { jhtClaimMachine } from './jht-claim.machine';
-import { jmoResetMachine } from './jmo-reset.machine';
+import { CASE_REGISTRY, isCaseFlow } from './registry';
 import { replay, type Rejection } from './replay';
 
 // Cases are journals (DESIGN.md): two devices that edited one case merge by the union of their
 // events in a stable order, then replay through the same machine. A union that does not replay is a
 // conflict for the branch head: never "fixed", never "server wins".
 
-/** The machine of each case flow: the renderer, HQ and the merge pick it by the case's `flow`. */
-export const CASE_MACHINES: Record<CaseFlow, AnyStateMachine> = {
-  'jht-claim': jhtClaimMachine,
-  'bpu-resignation': bpuResignationMachine,
-  'jmo-reset': jmoResetMachine,
-};
-
-export function isCaseFlow(flow: unknown): flow is CaseFlow {
-  return typeof flow === 'string' && Object.prototype.hasOwnProperty.call(CASE_MACHINES, flow);
-}
+/** The registry's machines (registry.ts), typed loosely for callers that pick one by a runtime flow. */
+export const CASE_MACHINES: Record<CaseFlow, AnyStateMachine> = CASE_REGISTRY;
+export { isCaseFlow };
 
 /** What a case document keeps of a machine snapshot (as the renderer's case journal stores it). */
 export type StoredSnapshot = { value: unknown; status: string; context: unknown };

@@ -70,11 +70,20 @@ function activeNodesHandle(snapshot: { _nodes: ReadonlyArray<{ on: Record<string
 }
 
 /**
+ * Where a replay continues from instead of the machine's start: a snapshot already reached (the
+ * case engine's stored one, resolved) and the time of the last event in it (`-Infinity` if none).
+ */
+export interface ReplayStart<M extends AnyStateMachine> {
+  snapshot: SnapshotFrom<M>;
+  lastAt: number;
+}
+
+/**
  * Rebuilds a case from its journal through the same machine, purely (no actor, no effects). The
  * renderer uses it to restore a case after a crash; HQ to validate a pushed journal. A journal
  * that does not replay is reported, never "fixed".
  */
-export function replay<M extends AnyStateMachine>(machine: M, input: InputFrom<M>, events: readonly unknown[]): ReplayResult<M> {
+export function replay<M extends AnyStateMachine>(machine: M, input: InputFrom<M>, events: readonly unknown[], from?: ReplayStart<M>): ReplayResult<M> {
   const schema = (EVENT_SCHEMAS as Record<string, (typeof EVENT_SCHEMAS)[Flow] | undefined>)[machine.id];
   const emitted: ReplayResult<M>['emitted'] = [];
   const scope = inertScope(machine);
@@ -83,12 +92,12 @@ export function replay<M extends AnyStateMachine>(machine: M, input: InputFrom<M
     const p = a.params as { event?: { type: string } & Record<string, unknown> } | undefined;
     if (a.type === 'xstate.emit' && p?.event) emitted.push(p.event);
   };
-  let snapshot = machine.getInitialSnapshot(scope, input) as SnapshotFrom<M>;
+  let snapshot = from ? from.snapshot : (machine.getInitialSnapshot(scope, input) as SnapshotFrom<M>);
   // A machine that cannot start from this input (e.g. a case on a NIK that fails validation):
   // XState records the error in the snapshot; a replay has nothing to replay it from.
   const started = snapshot as unknown as { status: string; error?: unknown };
   if (started.status === 'error') throw started.error instanceof Error ? started.error : new Error('the machine cannot start from this input');
-  let lastAt = -Infinity;
+  let lastAt = from ? from.lastAt : -Infinity;
   const reject = (index: number, event: unknown, reason: RejectionReason, detail: string): ReplayResult<M> => ({
     snapshot,
     applied: index,

@@ -1,9 +1,7 @@
-import type { AnyStateMachine } from 'xstate';
 import { z } from 'zod';
-import type { CaseFlow } from '../../../../shared/cases/schema';
 import { Nik } from '../../../../shared/identity/nik';
 import { Role } from '../../../../shared/staff/schema';
-import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine, replay, type Rejection, type ReplayResult } from '../../../../state-machines';
+import { appendToCase, replayCase, startCase, storedSnapshot, type CaseReplay, type Rejection } from '../../../../state-machines';
 import { canonicalJson } from '../../../../shared/canonical-json';
 import type { NikHasher } from '../nik-hash';
 import type { AuditAction, AuditActor } from '../audit-chain';
@@ -12,13 +10,7 @@ import type { AuditLog } from './stores';
 import type { CaseDoc, RefusalDoc } from './schemas';
 import { ParallelWrite } from './write-mirror';
 
-type ReplayEmitted = ReplayResult<AnyStateMachine>['emitted'];
-
-const MACHINES: Record<CaseFlow, AnyStateMachine> = {
-  'jht-claim': jhtClaimMachine,
-  'bpu-resignation': bpuResignationMachine,
-  'jmo-reset': jmoResetMachine,
-};
+type ReplayEmitted = CaseReplay['emitted'];
 
 export const Person = z.object({
   nik: Nik,
@@ -41,11 +33,7 @@ export const OpenCase = z.object({
 export type OpenCase = z.input<typeof OpenCase>;
 
 /** What is persisted of a machine snapshot: enough to compare with a replay and to show the case. */
-export type StoredSnapshot = { value: unknown; status: string; context: unknown };
-
-function stored(snapshot: { value: unknown; status: string; context: unknown }): StoredSnapshot {
-  return JSON.parse(JSON.stringify({ value: snapshot.value, status: snapshot.status, context: snapshot.context })) as StoredSnapshot;
-}
+export type { StoredSnapshot } from '../../../../state-machines';
 
 export type AppendResult = { ok: true; doc: CaseDoc } | { ok: false; rejection: Rejection | { reason: 'NOT_FOUND' | 'NOT_OPEN'; detail: string } };
 
@@ -76,10 +64,9 @@ export class CaseJournal {
 
   async open(request: OpenCase): Promise<CaseDoc> {
     const r = OpenCase.parse(request);
-    const machine = MACHINES[r.flow];
     const openedAt = this.now().toISOString();
     const input = { openedAt, ...r.input, caseId: r.id, nik: r.person.nik };
-    const { snapshot } = replay(machine, input as never, []);
+    const snapshot = startCase(r.flow, input);
     const doc: CaseDoc = {
       id: r.id,
       branchCode: this.branchCode,
@@ -89,7 +76,7 @@ export class CaseJournal {
       person: r.person,
       input,
       events: [],
-      snapshot: stored(snapshot as never),
+      snapshot,
       journalLength: 0,
       openedAt,
       updatedAt: openedAt,
@@ -128,14 +115,14 @@ export class CaseJournal {
           write.keep(doc);
           return doc;
         }
-        const events = [...doc.events, event as Record<string, unknown>];
-        const result = replay(MACHINES[doc.flow], doc.input as never, events);
-        if (result.rejected) {
-          outcome = { ok: false, rejection: result.rejected };
+        // The one replay of this append: the journal plus the event, through the flow's machine.
+        const result = appendToCase(doc, event);
+        if (!result.ok) {
+          outcome = { ok: false, rejection: result.rejection };
           write.keep(doc);
           return doc;
         }
-        const snapshot = stored(result.snapshot as never);
+        const { events, snapshot } = result;
         outcome = null;
         emitted = result.emitted;
         const next = {
@@ -211,7 +198,7 @@ export class CaseJournal {
     const doc = await this.db.cases.findOne(caseId).exec();
     if (!doc) return;
     const data = doc.toJSON() as CaseDoc;
-    const result = replay(MACHINES[data.flow], data.input as never, data.events);
+    const result = replayCase(data);
     if (!result.rejected) await this.deriveRecords(data, result.emitted);
   }
 
@@ -221,10 +208,10 @@ export class CaseJournal {
     const open = await this.db.cases.find({ selector: { status: 'open' } }).exec();
     for (const doc of open) {
       const data = doc.toJSON() as CaseDoc;
-      const result = replay(MACHINES[data.flow], data.input as never, data.events);
+      const result = replayCase(data);
       let reason: string | null = null;
       if (result.rejected) reason = `journal does not replay: event ${result.rejected.index} ${result.rejected.reason} (${result.rejected.detail})`;
-      else if (canonicalJson(stored(result.snapshot as never)) !== canonicalJson(data.snapshot)) reason = 'snapshot differs from the replay of the journal';
+      else if (canonicalJson(storedSnapshot(result.snapshot)) !== canonicalJson(data.snapshot)) reason = 'snapshot differs from the replay of the journal';
       if (!reason) await this.deriveRecords(data, result.emitted);
       if (reason) {
         const at = this.now().toISOString();

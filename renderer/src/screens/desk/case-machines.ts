@@ -1,51 +1,14 @@
-import type { AnyStateMachine } from 'xstate';
-import type { CaseFlow } from '../../../../shared/cases/schema';
 import type { RefusalFacts } from '../../../../shared/policy/facts';
-import {
-  bpuRefusalFacts,
-  bpuResignationMachine,
-  jhtClaimMachine,
-  jhtRefusalFacts,
-  jmoRefusalFacts,
-  jmoResetMachine,
-  replay,
-  type BpuResignationContext,
-  type JhtClaimContext,
-  type JmoResetContext,
-} from '../../../../state-machines';
+import { refusalFactsOf as machineRefusalFacts } from '../../../../state-machines';
 import type { CaseDoc } from '../../data/db/schemas';
 
-/** The machine of each case flow: the same ones the case journal and HQ replay. */
-export const CASE_MACHINES: Record<CaseFlow, AnyStateMachine> = {
-  'jht-claim': jhtClaimMachine,
-  'bpu-resignation': bpuResignationMachine,
-  'jmo-reset': jmoResetMachine,
-};
+// The machines are registered once (state-machines/registry.ts); the desk asks the case engine
+// through the data layer (data/cases.ts), which answers from the stored snapshot.
+export { tryEvent, type Trial } from '../../data/cases';
 
 /** The facts the policy catalog's guards look at, from the case's current snapshot, at `at`. */
 export function refusalFactsOf(doc: CaseDoc, at: string): RefusalFacts {
-  const context = doc.snapshot.context;
-  switch (doc.flow) {
-    case 'jht-claim':
-      return jhtRefusalFacts(context as JhtClaimContext, at);
-    case 'bpu-resignation':
-      return bpuRefusalFacts(context as BpuResignationContext, at);
-    case 'jmo-reset':
-      return jmoRefusalFacts(context as JmoResetContext, at);
-  }
-}
-
-export interface Trial {
-  accepted: boolean;
-  /** The state the case would reach (e.g. 'refused' for a refusal whose guard holds). */
-  value: unknown;
-  detail: string | null;
-}
-
-/** What the machine would do with the journal plus `event`: nothing is written. */
-export function tryEvent(doc: CaseDoc, event: Record<string, unknown>): Trial {
-  const r = replay(CASE_MACHINES[doc.flow], doc.input as never, [...doc.events, event]);
-  return { accepted: r.rejected === null, value: r.snapshot.value, detail: r.rejected ? `${r.rejected.reason}: ${r.rejected.detail}` : null };
+  return machineRefusalFacts(doc.flow, doc.snapshot.context, at);
 }
 
 /** The case's current machine state name (top-level string for these flat machines). */
