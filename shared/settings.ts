@@ -25,8 +25,6 @@ export const Settings = z.object({
   language: Language,
   /** Minutes of inactivity before the screen locks and asks for the PIN again. */
   autoLockMinutes: z.number().int().min(1).max(120),
-  /** Base URL of the update feed (electron-updater generic provider); null = no update checks. */
-  updateUrl: HttpUrl.nullable(),
   /** HQ sync endpoint; null until the device is enrolled. */
   hqUrl: HttpUrl.nullable(),
   /** Tickets per service per day set by the head; absent = the default. */
@@ -50,6 +48,5 @@ export type SettingsPatch = z.infer<typeof SettingsPatch>;
 export const DEFAULT_SETTINGS: Settings = {
   language: 'id',
   autoLockMinutes: 5,
-  updateUrl: null,
   hqUrl: null,
 };

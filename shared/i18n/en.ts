@@ -684,8 +684,6 @@ export const en: Dictionary<typeof id> = {
     language: 'Language',
     autoLockMinutes: 'Auto-lock (minutes)',
     autoLockHint: 'The screen locks after this long without activity.',
-    updateUrl: 'Update URL',
-    updateUrlHint: 'Where app updates come from. Leave empty to turn update checks off.',
     hqUrl: 'HQ address',
     hqUrlNone: 'Not enrolled with HQ yet',
     submit: 'Save settings',

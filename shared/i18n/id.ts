@@ -689,8 +689,6 @@ export const id = {
     language: 'Bahasa',
     autoLockMinutes: 'Kunci otomatis (menit)',
     autoLockHint: 'Layar terkunci setelah tidak ada aktivitas selama waktu ini.',
-    updateUrl: 'URL pembaruan',
-    updateUrlHint: 'Alamat sumber pembaruan aplikasi. Kosongkan untuk mematikan pemeriksaan pembaruan.',
     hqUrl: 'Alamat HQ',
     hqUrlNone: 'Belum didaftarkan ke HQ',
     submit: 'Simpan pengaturan',

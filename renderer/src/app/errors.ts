@@ -72,7 +72,6 @@ export function issueMessage(t: TFunction, issue: IssueLike): string {
       return t('validation.time');
     case 'autoLockMinutes':
       return t('validation.autoLockMinutes');
-    case 'updateUrl':
     case 'hqUrl':
       return t('validation.url');
     default:

@@ -20,7 +20,6 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
   const { setSettings, handleSessionError } = useApp();
   const [language, setLanguage] = useState<Language>(settings.language);
   const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes));
-  const [updateUrl, setUpdateUrl] = useState(settings.updateUrl ?? '');
   const [saved, setSaved] = useState(false);
   // Daily capacity per service (DOMAIN "Queue"): beyond it the door books guaranteed appointments.
   const [capacity, setCapacity] = useState<Record<Service, string>>(
@@ -35,7 +34,6 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
       return parseForm(t, SettingsPatch, {
         language,
         autoLockMinutes: autoLock.trim() === '' ? Number.NaN : Number(autoLock),
-        updateUrl: updateUrl.trim() === '' ? null : updateUrl.trim(),
         dailyCapacity: Object.fromEntries(SERVICES.map((s) => [s, capacity[s].trim() === '' ? Number.NaN : Number(capacity[s])])),
       });
     },
@@ -85,20 +83,6 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
           onChange={(e) => setAutoLock(e.target.value)}
           error={errors.autoLockMinutes}
           className="field--short"
-        />
-        <TextField
-          id="settings-update-url"
-          field="updateUrl"
-          label={t('settings.updateUrl')}
-          hint={t('settings.updateUrlHint')}
-          type="url"
-          inputMode="url"
-          placeholder="https://"
-          value={updateUrl}
-          onChange={(e) => setUpdateUrl(e.target.value)}
-          error={errors.updateUrl}
-          autoComplete="off"
-          spellCheck={false}
         />
         <fieldset className="fieldset">
           <legend className="field__label">{t('settings.dailyCapacity')}</legend>
