@@ -13,7 +13,8 @@ import path from 'node:path';
 import { fileCredentials, type CredentialStore } from './hq/credentials';
 import { HqLink, type HqLinkOptions } from './hq-link';
 import { LocalClosuresOutbox } from './local-closures';
-import { DisplayHub, type DisplayWindows } from './display';
+import { DisplayHub, ScreenSetupStore, type DisplayWindows } from './display';
+import type { Kiosk } from './kiosk';
 import { PrinterSetupStore, type Printing } from './printing';
 import { JournalService } from './journal';
 import { decommissionPc } from './retention';
@@ -39,6 +40,8 @@ export interface CoreOptions {
   /** Electron only: print the calling window / open the waiting-room display window. */
   printing?: Printing;
   displayWindows?: DisplayWindows;
+  /** Electron only: kiosk mode of the operator's window (issue 21). */
+  kiosk?: Kiosk;
   /** The branch hub (issue 17): how this PC runs one (null: it cannot), and test hooks for the link. */
   hub?: Pick<HubServiceOptions, 'hosting' | 'link' | 'pollMs'>;
   /** The LAN's multicast DNS, to find the branch hub and announce this PC's (absent: none, as in tests). */
@@ -164,6 +167,8 @@ export function createCore(o: CoreOptions): Core {
     printing: o.printing,
     displayWindows: o.displayWindows,
     printerSetup: new PrinterSetupStore(o.userDataDir),
+    screenSetup: new ScreenSetupStore(o.userDataDir),
+    kiosk: o.kiosk,
     closures,
     journal,
     audit,

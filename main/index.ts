@@ -13,7 +13,8 @@ import { repairUserDataIndexedDb } from './storage/leveldb-repair';
 import { scheduleLocalPurge } from './retention';
 import { createUpdater } from './updater';
 import { UPDATE_FEED_URL, UPDATE_PUBLISHERS } from './update-trust';
-import { displayWindows } from './display';
+import { displayWindows, ScreenSetupStore } from './display';
+import { windowKiosk } from './kiosk';
 import { electronPrinting, PrinterSetupStore } from './printing';
 import { electronSpawner } from './hub/launcher';
 import { hubListenFromEnv } from './hub/hosting';
@@ -96,6 +97,17 @@ if (enforceSingleInstance(app, () => mainWindow)) {
       },
     });
     const printerSetup = new PrinterSetupStore(userData);
+    // Display: a full-screen waiting-room window on the second monitor, hardened like the main one;
+    // on a display host it opens at start on the chosen monitor and follows it (issue 21).
+    const displays = displayWindows({
+      BrowserWindow,
+      screen,
+      createAppWindow,
+      preload: path.join(mainDir, '..', 'preload', 'index.cjs'),
+      url: `${APP_ORIGIN}/index.html#/display`,
+      mainWindow: () => mainWindow,
+    });
+    const kiosk = windowKiosk(() => mainWindow);
     const core = createCore({
       userDataDir: userData,
       mode: 'electron',
@@ -113,14 +125,8 @@ if (enforceSingleInstance(app, () => mainWindow)) {
         // Silent printing to this PC's printer per document kind (issue 21; the same file the handlers write).
         setup: () => printerSetup.read(),
       }),
-      // Display: a full-screen waiting-room window on the second monitor, hardened like the main one.
-      displayWindows: displayWindows({
-        BrowserWindow,
-        screen,
-        createAppWindow,
-        preload: path.join(mainDir, '..', 'preload', 'index.cjs'),
-        url: `${APP_ORIGIN}/index.html#/display`,
-      }),
+      displayWindows: displays,
+      kiosk,
       // The branch hub runs in a utilityProcess (a hub crash never takes this window down); its entry is built next to this file.
       hub: { hosting: { entry: path.join(mainDir, 'hub-child.js'), spawn: electronSpawner, ...hubListenFromEnv() } },
       // Finding the hub on the LAN, and announcing this PC's (LOKET_MDNS=0: off).
@@ -158,6 +164,11 @@ if (enforceSingleInstance(app, () => mainWindow)) {
     });
 
     mainWindow = createWindow();
+    // This PC's screens (issue 21): the display opens by itself on a display host, no sign-in needed
+    // (it shows numbers only); the door PC's window is a kiosk until the head's PIN ends it.
+    const screens = new ScreenSetupStore(userData).read();
+    kiosk.apply(screens.kiosk);
+    displays.host({ host: screens.displayHost, monitor: screens.monitor });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
     });

@@ -9,7 +9,8 @@ import { nikHashKey, type SecretVault } from '../secrets';
 import { HandcarrySigner } from '../storage/handcarry-key';
 import type { HqLink } from '../hq-link';
 import type { LocalClosuresOutbox } from '../local-closures';
-import type { DisplayHub, DisplayWindows } from '../display';
+import type { DisplayHub, DisplayWindows, ScreenSetupStore } from '../display';
+import type { Kiosk } from '../kiosk';
 import type { Printing, PrinterSetupStore } from '../printing';
 import type { JournalService } from '../journal';
 import type { HubService } from '../hub/service';
@@ -45,6 +46,9 @@ export interface HandlerDeps {
   displayWindows?: DisplayWindows | undefined;
   /** This PC's printer and paper per document kind (issue 21). */
   printerSetup: PrinterSetupStore;
+  /** This PC's screens: display host and its monitor, kiosk mode (issue 21); the kiosk of its window (Electron). */
+  screenSetup: ScreenSetupStore;
+  kiosk?: Kiosk | undefined;
   /** The acknowledged-writes journal (main/journal.ts). */
   journal: JournalService;
   /** Main's own signed audit chain (main/audit/device-log.ts): every access is recorded here. */
@@ -275,6 +279,24 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'display.get': (_req, ctx) => d.display.get(ctx.clientId),
     'display.open': () => electronOnly(d.displayWindows).open(),
+    'display.screens': () => ({ monitors: d.displayWindows?.monitors().slice(0, 16) ?? [], setup: d.screenSetup.read() }),
+    'display.setScreens': async (setup, ctx) => {
+      const saved = d.screenSetup.write(setup);
+      // Takes effect now (and at every start): the display opens or closes, the window enters or leaves kiosk mode.
+      d.displayWindows?.host({ host: saved.displayHost, monitor: saved.monitor });
+      d.kiosk?.apply(saved.kiosk);
+      await recordAccess('settings.changed', ctx.session, { keys: ['screens'] });
+      return saved;
+    },
+    // The way out of kiosk mode: a head's staff id and PIN (counted like any PIN; the signed-in guard cannot).
+    'display.exitKiosk': async ({ staffId, pin }) => {
+      const staff = await d.accounts.verify(staffId, pin);
+      if (staff.role !== 'head') throw new IpcFailure('FORBIDDEN_ROLE', 'Only the branch head ends kiosk mode.');
+      const saved = d.screenSetup.write({ ...d.screenSetup.read(), kiosk: false });
+      d.kiosk?.apply(false);
+      await recordAccess('settings.changed', staff, { keys: ['kiosk'] });
+      return saved;
+    },
     /* Hand-carry */
     'handcarry.publicKey': () => handcarry.publicKey(),
     'handcarry.sign': async ({ exportId, part, last, recordCount }, ctx) => {

@@ -240,6 +240,15 @@ export const DisplaySnapshot = z.strictObject({
 });
 export type DisplaySnapshot = z.infer<typeof DisplaySnapshot>;
 export type DisplayCall = z.infer<typeof DisplayCall>;
+/**
+ * This PC's screens (issue 21 pt 3): it hosts the waiting-room display (opened at start on `monitor`,
+ * a monitor id; null: the first that is not the primary) and/or runs as a kiosk (the door PC).
+ */
+export const ScreenSetup = z.strictObject({ displayHost: z.boolean(), monitor: z.number().int().nullable(), kiosk: z.boolean() });
+export type ScreenSetup = z.infer<typeof ScreenSetup>;
+export const MonitorInfo = z.strictObject({ id: z.number().int(), label: z.string().max(100), primary: z.boolean(), width: z.number().int(), height: z.number().int() });
+export type MonitorInfo = z.infer<typeof MonitorInfo>;
+export const ScreensList = z.strictObject({ monitors: z.array(MonitorInfo).max(16), setup: ScreenSetup });
 
 /* Hand-carry */
 // The device's ECDSA P-256 signing key for hand-carry files (docs/handcarry-format.md), as JWKs.
@@ -368,6 +377,10 @@ export const contract = {
   'display.publish': channel({ request: DisplaySnapshot, response: z.null(), access: 'session' }),
   'display.get': channel({ request: None, response: DisplaySnapshot.nullable(), access: 'public' }),
   'display.open': channel({ request: None, response: z.object({ external: z.boolean() }), access: ['head', 'officer'] }),
+  // Issue 21: the head makes this PC the display host (on a chosen monitor) or a kiosk; the head's PIN ends kiosk mode.
+  'display.screens': channel({ request: None, response: ScreensList, access: ['head', 'admin'] }),
+  'display.setScreens': channel({ request: ScreenSetup, response: ScreenSetup, access: ['head', 'admin'] }),
+  'display.exitKiosk': channel({ request: SignIn.strict(), response: ScreenSetup, access: 'session' }),
   /* Hand-carry */
   // The head exports pending records when the WAN is down for days; main keeps the signing key.
   // The private key stays in main (issue 18 pt 7): the renderer gets the public key and sends the

@@ -118,6 +118,9 @@ const badPayloads: Record<Channel, unknown[]> = {
   ],
   'display.get': [{ since: 1 }],
   'display.open': [{ monitor: 2 }],
+  'display.screens': [{ refresh: true }],
+  'display.setScreens': [undefined, { displayHost: true, monitor: null }, { displayHost: 'yes', monitor: null, kiosk: false }, { displayHost: true, monitor: 1.5, kiosk: false }],
+  'display.exitKiosk': [undefined, { staffId: 'kepala.uji' }, { staffId: 'kepala.uji', pin: '12ab56' }, { staffId: 'kepala.uji', pin: '802417', kiosk: true }],
   /* Journal */
   'journal.append': [
     undefined,
