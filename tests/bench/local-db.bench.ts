@@ -5,6 +5,8 @@
 //   - indexed queue query (branch + service + status, sorted by issuedAt, limit 50) over 100,000
 //     tickets, every iteration a distinct query so RxDB's query cache never answers;
 //   - the same operations on raw IndexedDB as the baseline, and the ratios;
+//   - the counter's speed (issue 19 pt 5): opening a case and each step of a JHT claim with two
+//     KPJs through the desk's data path (tests/harness/counter.ts), p50/p95, on the journal database;
 //   - the case write again with main's journal on (main/storage/ack-journal.ts: the write is
 //     acknowledged once the journal has it fsync'd), one desk alone and 4 desks at once (group
 //     commit), against the same without the journal, in the same run;
@@ -41,6 +43,13 @@ const JOURNAL_TARGET_P95_RATIO = 1.5;
 const QUERY_TARGET_P95_MS = 5;
 /** Cases for the journal-over-HTTP comparison (5 appends each). */
 const HTTP_CASES = 400;
+/** The counter's speed (issue 19 pt 5): JHT claims with two KPJs, 9 steps each. */
+const COUNTER_CASES = 40;
+const COUNTER_WARMUP = 5;
+const COUNTER_STEP_TARGET_P95_MS = 100;
+const COUNTER_OPEN_TARGET_P95_MS = 250;
+/** Case write and queue query p95 within ×3 of raw IndexedDB (put, getAll) in the same run. */
+const COUNTER_RAW_TARGET_RATIO = 3;
 
 interface Stats {
   n: number;
@@ -128,6 +137,10 @@ async function measureInChromium() {
     const journalConcurrent = await page.evaluate(({ cases, writers }) => window.harness.benchConcurrentWrites(cases, 'CASE-JCONC', writers), { cases: CONCURRENT_CASES, writers: CONCURRENT_WRITERS });
     const concurrentGroups = server.journal!.groups.slice(groupsMid);
     const journalFile = server.journal!.stats();
+    // The counter's speed, on this database (writes acknowledged through main's journal, as the app does).
+    log(`the counter: ${COUNTER_CASES} JHT claims with two KPJs opened and taken through every step as the desk does (${COUNTER_WARMUP} more before, not counted)`);
+    await page.evaluate(({ cases }) => window.harness.benchCounter(cases, 'JHT-WARM'), { cases: COUNTER_WARMUP });
+    const counter = await page.evaluate(({ cases }) => window.harness.benchCounter(cases, 'JHT-BENCH'), { cases: COUNTER_CASES });
     // The journal over one HTTP POST per append (browser mode before the socket), fewer cases.
     await page.evaluate(() => window.harness.close());
     const openedH = await page.evaluate(() => window.harness.open('loket-bench-journal-http', { journal: 'http' }));
@@ -148,7 +161,7 @@ async function measureInChromium() {
 
     const env = await page.evaluate(() => ({ crossOriginIsolated: window.harness.crossOriginIsolated, cspViolations: window.harness.cspViolations }));
     await page.evaluate(() => window.harness.close());
-    return { browserVersion, env, opened, writes, rawWrites, seeded, rawSeeded, queries, rawQueries, concurrent, journalWrites, journalConcurrent, journalHttpWrites, sequentialGroups, concurrentGroups, journalFile, ping, socketPing, fsyncMs };
+    return { browserVersion, env, opened, writes, rawWrites, seeded, rawSeeded, queries, rawQueries, concurrent, journalWrites, journalConcurrent, journalHttpWrites, sequentialGroups, concurrentGroups, journalFile, ping, socketPing, fsyncMs, counter };
   } finally {
     await context.close();
     await server.close();
@@ -178,6 +191,9 @@ async function main(): Promise<void> {
   log(`case write with the journal over HTTP p50 ${journaledHttp.p50} / p95 ${journaledHttp.p95} / p99 ${journaledHttp.p99} ms`);
   log(`breakdown: HTTP round trip p50 ${stats(m.ping.ms).p50} / p95 ${stats(m.ping.ms).p95} ms; socket round trip p50 ${stats(m.socketPing.ms).p50} / p95 ${stats(m.socketPing.ms).p95} ms; journal append + fdatasync p50 ${stats(m.fsyncMs).p50} / p95 ${stats(m.fsyncMs).p95} ms`);
   log(`${CONCURRENT_WRITERS} desks at once: p95 ${concurrentOn.p95} ms with the journal, ${concurrentOff.p95} ms without; mean group ${meanGroup(m.concurrentGroups)} records per fsync`);
+  const openCase = stats(m.counter.openMs);
+  const caseStep = stats(m.counter.steps.flatMap((s) => s.ms));
+  log(`counter: open a case p50 ${openCase.p50} / p95 ${openCase.p95} ms; a case step p50 ${caseStep.p50} / p95 ${caseStep.p95} ms`);
 
   const durability = only === 'measurements' || writesOnly ? keptDurability() : await durabilitySection();
   const result = {
@@ -256,6 +272,23 @@ async function main(): Promise<void> {
       chunk: BULK_CHUNK,
       rxdbBulkInsertSeconds: r2(m.seeded.ms / 1000),
       rawIndexedDbSeconds: r2(m.rawSeeded.ms / 1000),
+    },
+    counter: {
+      what: "the desk's data path (tests/harness/counter.ts, the calls of renderer/src/screens/desk without React): opening = the NIK check against the ticket, the case rules of the day, CaseJournal.open with the app's audit log, the case view's live document, its audited read and the first render's button checks; a step = the handler's canTake, a render's button checks, CaseJournal.append (audited), the live document's next value, two more renders' checks. On the journal database above (acknowledged by main's journal over the socket)",
+      flow: 'jht-claim, two KPJs (paid, merged), 9 steps identity → receipt',
+      cases: COUNTER_CASES,
+      warmup: `${COUNTER_WARMUP} cases, not counted`,
+      canTakePerStep: m.counter.checksPerStep,
+      openCase,
+      caseStep,
+      steps: m.counter.steps.map((s) => ({ type: s.type, ...stats(s.ms) })),
+      targets: { caseStepP95Ms: COUNTER_STEP_TARGET_P95_MS, openCaseP95Ms: COUNTER_OPEN_TARGET_P95_MS, caseWriteP95ToRawPut: COUNTER_RAW_TARGET_RATIO, queueQueryP95ToRawGetAll: COUNTER_RAW_TARGET_RATIO },
+      meetsTarget: {
+        caseStep: caseStep.p95 <= COUNTER_STEP_TARGET_P95_MS,
+        openCase: openCase.p95 <= COUNTER_OPEN_TARGET_P95_MS,
+        caseWrite: writesOnly ? null : caseWrite.p95 <= COUNTER_RAW_TARGET_RATIO * caseWriteBaseline.p95,
+        queueQuery: writesOnly ? null : query.p95 <= COUNTER_RAW_TARGET_RATIO * queryBaseline.p95,
+      },
     },
     targets: { caseWriteP95Ms: WRITE_TARGET_P95_MS, queueQueryP95Ms: QUERY_TARGET_P95_MS },
     meetsTarget: { caseWrite: caseWrite.p95 < WRITE_TARGET_P95_MS, queueQuery: query.p95 < QUERY_TARGET_P95_MS },

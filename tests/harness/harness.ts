@@ -1,6 +1,7 @@
 // The real data layer (renderer/src/data/db) in real Chromium, driven by Playwright through
 // `window.harness`. Built by build.ts and served by server.ts under the app's CSP.
 import { cspViolations } from './csp-watch';
+import { benchCounter, type CounterStats } from './counter';
 import { SERVICES } from '../../shared/cases/schema';
 import { CaseJournal } from '../../renderer/src/data/db/case-journal';
 import { COLLECTIONS, openDatabase, type LoketDatabase } from '../../renderer/src/data/db/database';
@@ -81,6 +82,8 @@ export interface HarnessApi {
   queryPlan(n: number, seed: number): QueryParams[];
   benchQueries(plan: QueryParams[]): Promise<QueryStats>;
   rawBenchQueries(dbName: string, plan: QueryParams[]): Promise<QueryStats>;
+  /** The counter's speed: `cases` JHT claims with two KPJs opened and taken through every step as the desk's screens do (counter.ts). */
+  benchCounter(cases: number, prefix: string): Promise<CounterStats>;
 }
 
 export interface QueryParams {
@@ -435,4 +438,5 @@ window.harness = {
   queryPlan,
   benchQueries,
   rawBenchQueries,
+  benchCounter: (cases, prefix) => benchCounter(need().db, cases, prefix),
 };
