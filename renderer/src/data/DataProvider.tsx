@@ -122,7 +122,8 @@ async function openLocalData(who: DataIdentity): Promise<LocalData> {
   // checks); cases hashed under an earlier key are hashed again.
   const hashNik = await createNikHasher(key.value);
   await ensureNikHashKey(db, hashNik, { branchCode: who.branchCode, scope: nikHashScope(key.value) });
-  const audit = new AuditLog(db.audit, who.deviceId);
+  // Each new head of this chain is anchored in main's signed chain (issue 18 pt 7).
+  const audit = new AuditLog(db.audit, who.deviceId, (head) => loket().audit.anchor(head));
   const cases = new CaseJournal(db, hashNik, who.branchCode, undefined, audit);
   const allocator = createTicketAllocator({ store: rxCounterStore(db.counters), branchCode: who.branchCode, slot: who.deviceSlot, now: () => new Date() });
   const tickets = new TicketDesk(db, hashNik, allocator, audit, who.branchCode);

@@ -48,14 +48,26 @@ export const auditId = (deviceId: string, seq: number) => `${deviceId}:${String(
  * This device's audit chain in RxDB. Appends are serialised in this page; the entry id is fixed by
  * (device, seq), so a second writer (another window) fails with a conflict instead of forking the
  * chain, and we retry on top of its entry.
+ *
+ * `anchor` (the app: main's `audit.anchor`) gets the chain's new head after every append, in order:
+ * main writes it into its own signed chain (issue 18 pt 7), so a cut or rewritten tail of this chain,
+ * which verifies on its own, no longer matches a head main holds. Anchoring never holds up the append;
+ * a failed one (no session, main busy) is made good by the next.
  */
 export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
+  private anchoring: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly audit: RxCollection<AuditDoc>,
     readonly deviceId: string,
+    private readonly anchor?: (head: { seq: number; hash: string }) => Promise<unknown>,
   ) {}
+
+  /** Resolves once every head anchored so far has been answered (tests, sign-out). */
+  anchored(): Promise<void> {
+    return this.anchoring;
+  }
 
   private async last(): Promise<AuditEntry | null> {
     const doc = await this.audit.findOne({ selector: { deviceId: this.deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] }).exec();
@@ -80,7 +92,20 @@ export class AuditLog {
     // Mirrored outside the queue: the next entry need not wait for this one's disk flush.
     return next.then(async (entry) => {
       const id = auditId(this.deviceId, entry.seq);
-      await mirrorOf(this.audit.database).append([{ collection: 'audit', id, doc: { id, ...entry } }]);
+      const mirrored = mirrorOf(this.audit.database).append([{ collection: 'audit', id, doc: { id, ...entry } }]);
+      // Anchored in chain order, and only once the entry is in main's journal (a crash cannot leave
+      // main holding a head this chain never kept).
+      const anchor = this.anchor;
+      if (anchor) {
+        this.anchoring = this.anchoring
+          .then(() => mirrored)
+          .then(() => anchor({ seq: entry.seq, hash: entry.hash }))
+          .then(
+            () => undefined,
+            () => undefined,
+          );
+      }
+      await mirrored;
       return entry;
     });
   }
