@@ -6,6 +6,10 @@ import type { Logger } from './log';
 
 /** Keeps the local database key: created once, then returned as is. */
 export interface SecretVault {
+  /**
+   * The root key of case data (`secrets.caseKey`, roles that work cases only) and of main's journal.
+   * An install from before issue 18 pt 6 had only this key, for every collection: its cases open as before.
+   */
   dbKey(): string;
   /** Another device secret kept the same way (e.g. the hand-carry signing key): `create()` runs once, on first use. */
   secret(name: SecretName, create: () => string): string;
@@ -39,7 +43,15 @@ const upgraded = (): VaultState => ({ stateKey: newKey(), sealing: 'pending', se
 const fresh = (): VaultState => ({ stateKey: newKey(), sealing: 'done', setUpAt: null });
 
 /** Names of the other secrets: a fixed list, so a name never comes from a request. */
-export type SecretName = 'handcarry-signing-key' | 'local-nik-key';
+export type SecretName = 'handcarry-signing-key' | 'local-nik-key' | 'queue-data-key';
+
+/**
+ * The root key of queue data (`secrets.dbKey`), which every signed-in role gets, the door too: it
+ * opens nothing of a case. Made on first use, apart from the case key (issue 18 pt 6).
+ */
+export function queueDataKey(vault: SecretVault): string {
+  return vault.secret('queue-data-key', newKey);
+}
 
 /**
  * The key of the NIK's keyed hash: the branch-wide one HQ issued at enrolment, or before that a key

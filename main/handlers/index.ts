@@ -5,7 +5,8 @@ import type { Session, StaffSummary } from '../../shared/staff/schema';
 import type { StaffAccounts } from '../accounts';
 import type { AppState } from '../app-state';
 import type { CallContext, Handlers } from '../ipc/dispatch';
-import { nikHashKey, type SecretVault } from '../secrets';
+import { nikHashKey, queueDataKey, type SecretVault } from '../secrets';
+import { holdsCaseData, readsCaseData } from '../../shared/staff/case-access';
 import { HandcarrySigner } from '../storage/handcarry-key';
 import type { HqLink } from '../hq-link';
 import type { LocalClosuresOutbox } from '../local-closures';
@@ -92,6 +93,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
   const recordAccess = async (action: DeviceAuditAction, actor: { staffId: string; role: Session['role'] } | null, details: JsonObject = {}) => {
     await d.audit.record(action, actor ? { staffId: actor.staffId, role: actor.role } : null, details);
   };
+  // Issue 18 pt 6: case data (its key, its records) only for roles that work cases, checked here too,
+  // not only by the contract's access list or the renderer.
+  const requireCaseRole = (ctx: CallContext, what: string): Session => {
+    const session = requireSession(ctx);
+    if (!readsCaseData(session.role)) throw new IpcFailure('FORBIDDEN_ROLE', `${what} is for staff who work cases, not for the ${session.role} role.`);
+    return session;
+  };
+  const checkCollection = (ctx: CallContext, collection: string) => {
+    if (holdsCaseData(collection)) requireCaseRole(ctx, `The ${collection} collection`);
+  };
   const sendAuditToHq = () => d.audit.upload((body) => d.hq.pushDeviceAudit(body));
   const handcarry = new HandcarrySigner(d.vault);
 
@@ -120,9 +131,15 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return settings;
     },
     'secrets.dbKey': async (_req, ctx) => {
-      const keys = { key: d.vault.dbKey(), nikKey: nikHashKey(d.vault, d.hq.branchNikKey()) };
-      await recordAccess('key.handedOut', ctx.session, { key: 'database' });
+      const keys = { key: queueDataKey(d.vault), nikKey: nikHashKey(d.vault, d.hq.branchNikKey()) };
+      await recordAccess('key.handedOut', ctx.session, { key: 'queue' });
       return keys;
+    },
+    'secrets.caseKey': async (_req, ctx) => {
+      const session = requireCaseRole(ctx, 'The case key');
+      const key = d.vault.dbKey(); // the single key of earlier installs: their cases still open
+      await recordAccess('key.handedOut', session, { key: 'case' });
+      return { key };
     },
     'branch.get': () => d.state.branch(),
     'branch.setZone': async ({ zone }, ctx) => {
@@ -246,8 +263,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'hq.status': () => d.hq.status(),
     'hq.quarantine': ({ before }) => d.hq.quarantine(before),
     // `via`: HQ or the branch hub; each has its own checkpoint, so never the other one silently.
-    'sync.pull': ({ collection, checkpoint, limit, via }) => (via === 'hub' ? d.hub.link : d.hq).pull(collection, checkpoint, limit),
-    'sync.push': async ({ collection, rows, via }) => {
+    'sync.pull': ({ collection, checkpoint, limit, via }, ctx) => {
+      checkCollection(ctx, collection);
+      return (via === 'hub' ? d.hub.link : d.hq).pull(collection, checkpoint, limit);
+    },
+    'sync.push': async ({ collection, rows, via }, ctx) => {
+      checkCollection(ctx, collection); // its answer carries the upstream's copies of conflicting records
       const conflicts = await (via === 'hub' ? d.hub.link : d.hq).push(collection, rows);
       // What HQ (or the hub, on its disk and relaying it to HQ) now holds no longer needs the journal.
       await d.journal.acknowledgePushed(collection, rows, conflicts);
@@ -311,7 +332,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     /* Journal */
     'journal.append': ({ entries }) => d.journal.append(entries),
-    'journal.records': () => d.journal.records(),
+    'journal.records': async (_req, ctx) => {
+      const { records } = await d.journal.records();
+      // The door's restore gets its own kind of records; case records only for roles that work cases.
+      return { records: ctx.session && readsCaseData(ctx.session.role) ? records : records.filter((r) => !holdsCaseData(r.collection)) };
+    },
     'journal.sentinel': ({ database }) => d.journal.sentinel(database),
     'journal.setSentinel': ({ database, epoch }) => d.journal.setSentinel(database, epoch),
     // Issue 18 pt 7/8: the head's decommission is in main's signed chain, and HQ holds that entry before

@@ -7,6 +7,7 @@ import { Language, Settings, SettingsPatch } from '../settings';
 import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
 import type { Role } from '../staff/schema';
+import { CASE_DATA_ROLES } from '../staff/case-access';
 import { ChangePin, NewPin, NewStaff, Pin, ResetPin, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
 import { SecureUrl } from '../net/secure-url';
 import { Checkpoint, CollectionName, DocId, EnrolCode, EnrolRequest, HubAtHqRequest, MAX_AT_HQ_RECORDS, MAX_PULL_LIMIT, PushBody, SyncDocument, WRITABLE_COLLECTIONS } from '../sync/protocol';
@@ -308,12 +309,15 @@ export const contract = {
   'app.info': channel({ request: None, response: AppInfo, access: 'public' }),
   'settings.get': channel({ request: None, response: Settings, access: 'public' }),
   'settings.set': channel({ request: SettingsPatch, response: Settings, access: ['head', 'admin'] }),
+  // key: the queue-data root key, for every signed-in role (issue 18 pt 6: it opens nothing of a case).
   // nikKey: the NIK hash key, branch-wide from HQ once enrolled, else this PC's own ('local': lookups by NIK stay on this PC).
   'secrets.dbKey': channel({
     request: None,
     response: z.object({ key: z.string().min(32), nikKey: z.object({ key: z.string().min(32), scope: z.enum(['branch', 'local']) }).optional() }),
     access: 'unlocked',
   }),
+  // The case-data root key: only roles that work cases; the door (security) is refused (issue 18 pt 6).
+  'secrets.caseKey': channel({ request: None, response: z.object({ key: z.string().min(32) }), access: CASE_DATA_ROLES }),
   'branch.setup': channel({ request: BranchSetup, response: Session, access: 'setup' }),
   'branch.get': channel({ request: None, response: BranchProfile.nullable(), access: 'public' }),
   // The head sets the branch's time zone (WIB/WITA/WIT) in Settings.

@@ -6,6 +6,7 @@ export const CHANNEL_NAMES = [
   'settings.get',
   'settings.set',
   'secrets.dbKey',
+  'secrets.caseKey',
   'branch.setup',
   'branch.get',
   'branch.setZone',

@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { readsCaseData } from '../../../shared/staff/case-access';
 import { loket } from '../bridge';
 import type { LoketDatabase } from './db/database';
 import type { AuditActor } from './audit-chain';
@@ -8,9 +9,11 @@ import type { RecoveryReport } from './db/recovery';
 import type { TicketDesk } from './db/ticket-desk';
 
 /**
- * The local database, opened once a staff member is signed in (its key comes from main through
- * `secrets.dbKey`, which answers only an unlocked session). On open, every open case is replayed
- * and checked against its snapshot; disagreements are flagged for the head.
+ * The local database, opened once a staff member is signed in (its keys come from main through
+ * `secrets.dbKey` and, for roles that work cases, `secrets.caseKey`; both answer only an unlocked
+ * session). On open, every open case is replayed and checked against its snapshot; disagreements
+ * are flagged for the head. A door (security) session gets no case key: its database has no case
+ * collection, and nothing of a case is read or replicated on it (issue 18 pt 6).
  */
 export type DataState =
   | { phase: 'closed' }
@@ -35,6 +38,7 @@ export interface DataIdentity {
 
 export interface LocalData {
   db: LoketDatabase;
+  /** On a door session (no case key) there is no case collection under it: the door never uses it. */
   cases: CaseJournal;
   tickets: TicketDesk;
   audit: AuditLog;
@@ -101,6 +105,9 @@ export function DataProvider({ identity, unlocked, children }: { identity: DataI
 async function openLocalData(who: DataIdentity): Promise<LocalData> {
   const key = await loket().secrets.dbKey();
   if (!key.ok) throw new Error(key.error.message);
+  const withCases = readsCaseData(who.actor.role);
+  const caseKey = withCases ? await loket().secrets.caseKey() : null;
+  if (caseKey && !caseKey.ok) throw new Error(caseKey.error.message);
   // Loaded on demand: the sign-in screen does not need RxDB.
   const [{ openDatabase }, { CaseJournal }, { TicketDesk }, { AuditLog, rxCounterStore }, { createNikHasher, ensureNikHashKey, nikHashScope }, { createTicketAllocator }] = await Promise.all([
     import('./db/database'),
@@ -114,14 +121,15 @@ async function openLocalData(who: DataIdentity): Promise<LocalData> {
   const name = `loket-${who.branchCode.toLowerCase()}`;
   // Before RxDB touches IndexedDB: is this still the database main knows, or did Chromium wipe it?
   const sentinel = await checkSentinel(name, loket().journal);
-  const db = await openDatabase({ name, key: key.value.key });
+  const db = await openDatabase({ name, key: key.value.key, caseKey: caseKey ? caseKey.value.key : null });
   // Every write path of this database reports "saved" only once main's journal has it on disk.
   setWriteMirror(db, journalMirror((request) => loket().journal.append(request)));
   const recovery = await restoreFromJournal(db, sentinel, loket().journal);
   // HQ's branch-wide key once enrolled (the same hash on every PC of the branch, and the one HQ
   // checks); cases hashed under an earlier key are hashed again.
   const hashNik = await createNikHasher(key.value);
-  await ensureNikHashKey(db, hashNik, { branchCode: who.branchCode, scope: nikHashScope(key.value) });
+  // Without the case key there are no cases to hash again: the next case-working session does it.
+  if (withCases) await ensureNikHashKey(db, hashNik, { branchCode: who.branchCode, scope: nikHashScope(key.value) });
   // Each new head of this chain is anchored in main's signed chain (issue 18 pt 7).
   const audit = new AuditLog(db.audit, who.deviceId, (head) => loket().audit.anchor(head));
   const cases = new CaseJournal(db, hashNik, who.branchCode, undefined, audit);
@@ -138,7 +146,7 @@ async function openLocalData(who: DataIdentity): Promise<LocalData> {
       details: { restored: recovery.restored, wiped: recovery.wiped ?? 'no', conflicts: recovery.conflicts.length, ...recovery.byCollection },
     });
   }
-  return { db, cases, tickets, audit, restore: await cases.restoreOpen(who.actor), recovery };
+  return { db, cases, tickets, audit, restore: withCases ? await cases.restoreOpen(who.actor) : { restored: [], flagged: [] }, recovery };
 }
 
 export function useData(): DataState {

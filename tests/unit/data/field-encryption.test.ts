@@ -18,6 +18,7 @@ import {
   openSealed,
   RecentFields,
   sealFields,
+  wrappedFieldEncryptionStorage,
 } from '../../../renderer/src/data/db/field-encryption';
 import { fakeIdbStorage, rawIndexedDbDump, TEST_KEY, uniqueName } from './db-helpers';
 
@@ -222,12 +223,15 @@ describe('field encryption at rest (AES-GCM)', () => {
     await expect(openSealed(notes, { collection: 'notes', id: 'N-1' }, stored.replace(DOC_CIPHER_PREFIX, FIELD_CIPHER_PREFIX))).rejects.toThrow(FieldDecryptionError);
   });
 
-  it('refuses another key: opening fails instead of showing wrong data', async () => {
+  it('refuses another key: reading fails instead of showing wrong data', async () => {
     const name = uniqueName('wrongkey');
     const db = await openNotes(name);
     await db.notes.insert(note('N-1'));
     await db.close();
-    await expect(openNotes(name, Buffer.alloc(32, 9).toString('base64'))).rejects.toThrow();
+    // The key is checked by the encryption (AES-GCM) on every read, no longer by RxDB's password hash
+    // at open: one database serves a door session (queue key only) and an officer's (both keys).
+    const other = await openNotes(name, Buffer.alloc(32, 9).toString('base64'));
+    await expect(other.notes.findOne('N-1').exec()).rejects.toThrow(FieldDecryptionError);
   });
 
   it('a value moved to another document or field, edited, or read with another key is an error, never garbage', async () => {
@@ -316,6 +320,64 @@ describe('field encryption at rest (AES-GCM)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a queue key and a case key (issue 18 pt 6)', () => {
+  const QUEUE_KEY = Buffer.alloc(32, 11).toString('base64');
+  const CASE_KEY = Buffer.alloc(32, 12).toString('base64');
+  // `notes` stands for queue data, `cases` for case data (shared/staff/case-access.ts); same shape.
+  const both = { notes: { schema: noteSchema }, cases: { schema: noteSchema } };
+  type BothDb = RxDatabase<{ notes: RxCollection<NoteDoc>; cases?: RxCollection<NoteDoc> }>;
+  const openBoth = async (name: string, key: string, caseKey: string | null) => {
+    const db = (await openDatabase({ name, key, caseKey, storage: fakeIdbStorage(), collections: both })) as unknown as BothDb;
+    open.push(db);
+    return db;
+  };
+
+  it('case data is sealed under the case key: the queue key does not open it; a door session never opens the collection', async () => {
+    const name = uniqueName('twokeys');
+    const officer = await openBoth(name, QUEUE_KEY, CASE_KEY);
+    await officer.notes.insert(note('N-1'));
+    await officer.cases!.insert(note('C-1'));
+    await officer.close();
+
+    const door = await openBoth(name, QUEUE_KEY, null);
+    expect(door.cases).toBeUndefined();
+    expect((await door.notes.findOne('N-1').exec())?.person.name).toBe(SECRET_NAME);
+    await door.notes.insert(note('N-2'));
+    await door.close();
+
+    // Handed the queue key in place of the case key, the case does not open.
+    const wrong = await openBoth(name, QUEUE_KEY, QUEUE_KEY);
+    await expect(wrong.cases!.findOne('C-1').exec()).rejects.toThrow(FieldDecryptionError);
+    await wrong.close();
+
+    const again = await openBoth(name, QUEUE_KEY, CASE_KEY);
+    expect((await again.cases!.findOne('C-1').exec())?.person).toEqual(note('C-1').person);
+    expect((await again.notes.findOne('N-2').exec())?.person).toEqual(note('N-2').person);
+  });
+
+  it('a database of the single-key build opens with its old key as the case key, for an officer and for the door', async () => {
+    const name = uniqueName('onekey');
+    // The single-key build: one root for every collection, and RxDB's password hash stored with it.
+    const OLD_KEY = Buffer.alloc(32, 13).toString('base64');
+    const old = await createRxDatabase<{ cases: RxCollection<NoteDoc> }>({
+      name,
+      storage: wrappedValidateCompiledZSchemaStorage({ storage: wrappedFieldEncryptionStorage({ storage: fakeIdbStorage(), keys: { queue: OLD_KEY, case: OLD_KEY } }) }),
+      password: OLD_KEY,
+      multiInstance: false,
+    });
+    await old.addCollections({ cases: { schema: noteSchema } });
+    await old.cases.insert(note('C-1'));
+    await old.close();
+
+    const officer = await openBoth(name, QUEUE_KEY, OLD_KEY);
+    expect((await officer.cases!.findOne('C-1').exec())?.person).toEqual(note('C-1').person);
+    await officer.close();
+    const door = await openBoth(name, QUEUE_KEY, null);
+    await door.notes.insert(note('N-1'));
+    expect(await door.notes.count().exec()).toBe(1);
   });
 });
 

@@ -19,6 +19,7 @@ const badPayloads: Record<Channel, unknown[]> = {
     { localClosures: [{ date: '2026-12-07', note: 'a' }, { date: '2026-12-07', note: 'b' }] },
   ],
   'secrets.dbKey': [{ key: 'x' }],
+  'secrets.caseKey': [{ key: 'x' }, 'case'],
   'branch.setup': [undefined, {}, { ...setupPayload, branch: { ...setupPayload.branch, code: 'bad code' } }, { ...setupPayload, head: { ...setupPayload.head, pin: '111111' } }],
   'branch.get': [[]],
   'branch.setZone': [undefined, {}, { zone: 'UTC+8' }, { zone: 'wita' }, { zone: 'WITA', code: 'X' }],

@@ -24,6 +24,7 @@ describe("main's audit chain", () => {
     await core.dispatch('head', 'staff.add', officer);
     await core.dispatch('head', 'settings.set', { language: 'en' });
     await core.dispatch('head', 'secrets.dbKey', undefined);
+    await core.dispatch('head', 'secrets.caseKey', undefined);
     expect(await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: '999991' })).toMatchObject({ ok: false });
     expect(await core.dispatch('c', 'staff.signIn', { staffId: 'tidak.ada', pin: '999991' })).toMatchObject({ ok: false });
     await core.dispatch('c', 'staff.signIn', { staffId: officer.staffId, pin: officer.pin });
@@ -42,9 +43,10 @@ describe("main's audit chain", () => {
       ['staff.signIn', head, {}],
       ['staff.created', head, { staffId: officer.staffId, role: 'officer' }],
       ['settings.changed', head, { keys: ['language'] }],
-      ['key.handedOut', head, { key: 'database' }],
+      ['key.handedOut', head, { key: 'queue' }],
+      ['key.handedOut', head, { key: 'case' }],
       ['staff.signInFailed', null, { staffId: officer.staffId, code: 'PIN_WRONG' }],
-      ['staff.signInFailed', null, { staffId: 'tidak.ada', code: entries[6]?.details.code ?? 'missing' }],
+      ['staff.signInFailed', null, { staffId: 'tidak.ada', code: entries[7]?.details.code ?? 'missing' }],
       ['staff.signIn', off, {}],
       ['staff.lock', off, {}],
       ['staff.unlockFailed', off, { code: 'PIN_WRONG' }],

@@ -3,7 +3,8 @@ import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { checkLimits } from '../../../../shared/records/limits';
 import { WRITABLE_COLLECTIONS } from '../../../../shared/sync/protocol';
-import { wrappedFieldEncryptionStorage } from './field-encryption';
+import { holdsCaseData } from '../../../../shared/staff/case-access';
+import { wrappedFieldEncryptionStorage, type RootKeys } from './field-encryption';
 import { ticketMigrations, transferMigrations } from './migrations';
 import { wrappedValidateCompiledZSchemaStorage } from './schema-validation';
 import {
@@ -27,6 +28,7 @@ import {
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
+/** `cases` is absent when the session has no case key (the door): only case screens read it. */
 export interface LoketCollections {
   config: RxCollection<KeyValueDoc>;
   counters: RxCollection<KeyValueDoc>;
@@ -57,8 +59,14 @@ export const COLLECTIONS = {
 export interface OpenOptions {
   /** One database per branch device, e.g. `loket-jkt01`. */
   name: string;
-  /** From `secrets.dbKey`: encrypts the personal-data fields. */
+  /** From `secrets.dbKey`: the queue root key, for every collection but case data. */
   key: string;
+  /**
+   * From `secrets.caseKey`: the root key of case data (shared/staff/case-access.ts). Null for a role
+   * that does not work cases (the door): the case collections are then not opened at all, and
+   * `db.cases` is absent. Unset: `key` serves both (tests, simulations).
+   */
+  caseKey?: string | null;
   /** Storage under the encryption and validation layers; Dexie (IndexedDB) by default. */
   storage?: RxStorage<unknown, unknown>;
   /** Tests pass the collection set of an older build to create a "v0" database. */
@@ -70,21 +78,24 @@ export interface OpenOptions {
  * field encryption (WebCrypto AES-GCM, ./field-encryption) over IndexedDB. Validation sees
  * plaintext; IndexedDB sees only ciphertext for personal fields.
  */
-export function loketStorage(base: RxStorage<unknown, unknown> = getRxStorageDexie()): RxStorage<unknown, unknown> {
-  return wrappedValidateCompiledZSchemaStorage({ storage: wrappedFieldEncryptionStorage({ storage: base }) });
+export function loketStorage(keys: RootKeys, base: RxStorage<unknown, unknown> = getRxStorageDexie()): RxStorage<unknown, unknown> {
+  return wrappedValidateCompiledZSchemaStorage({ storage: wrappedFieldEncryptionStorage({ storage: base, keys }) });
 }
 
 export async function openDatabase(o: OpenOptions): Promise<LoketDatabase> {
+  const keys: RootKeys = { queue: o.key, case: o.caseKey === undefined ? o.key : o.caseKey };
+  // No RxDB password: the keys go to the encryption layer (./field-encryption), and a wrong key
+  // fails every read there; RxDB's one stored password hash cannot serve sessions of two roles.
   const db = await createRxDatabase<LoketCollections>({
     name: o.name,
-    storage: loketStorage(o.storage),
-    password: o.key,
+    storage: loketStorage(keys, o.storage),
     multiInstance: false,
     eventReduce: true,
     // A second open of the same database in this page (e.g. after a hot reload) closes the first.
     closeDuplicates: true,
   });
-  await db.addCollections((o.collections ?? COLLECTIONS) as Record<keyof LoketCollections, RxCollectionCreator>);
+  const wanted = Object.entries(o.collections ?? COLLECTIONS).filter(([name]) => keys.case !== null || !holdsCaseData(name));
+  await db.addCollections(Object.fromEntries(wanted) as Record<keyof LoketCollections, RxCollectionCreator>);
   checkLimitsOnWrite(db);
   return db;
 }

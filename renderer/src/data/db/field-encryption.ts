@@ -5,7 +5,7 @@
 //
 // A document's encrypted fields are stored together as ONE value, in the field `sealed`:
 // "g2:" + base64(iv ‖ ciphertext ‖ tag) of the JSON object {path: value}, where
-//  - the key is HKDF-SHA-256 of the database password (`secrets.dbKey`) with the collection's name in
+//  - the key is HKDF-SHA-256 of the collection's root key (see below) with the collection's name in
 //    its info, derived once per collection;
 //  - the iv is 12 random bytes per value;
 //  - the additional data is the collection and the document id, so a value copied into another
@@ -18,6 +18,12 @@
 // is sealed in the new format the next time it is written.
 // Recently read or written documents are remembered (RecentFields), so an unchanged document is
 // neither decrypted nor encrypted again.
+// Two root keys (issue 18 pt 6, least privilege): a collection that holds case data
+// (shared/staff/case-access.ts) is sealed under the case root, which main hands only to roles that
+// work cases (`secrets.caseKey`); every other collection under the queue root (`secrets.dbKey`), which
+// every signed-in role gets. The roots reach this wrapper directly, not as RxDB's password: RxDB
+// would store one password's hash for the whole database, and a door session has no case root.
+// Installs from before the split keep their single key as the case root, so their cases still open.
 
 import {
   clone,
@@ -32,6 +38,7 @@ import {
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
 import { decryptString as decryptCryptoJs } from 'rxdb/plugins/encryption-crypto-js';
+import { holdsCaseData } from '../../../../shared/staff/case-access';
 import { base64ToBytes, bytesToBase64 } from '../base64';
 
 /** One value per field (earlier builds; still read). */
@@ -46,6 +53,17 @@ const INFO = new TextEncoder().encode('loket/rxdb-fields/v1');
 const DOC_INFO = 'loket/rxdb-doc/v2\u0000';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The root keys of this session: `case` is null for a role that does not work cases (the door). */
+export interface RootKeys {
+  queue: string;
+  case: string | null;
+}
+
+/** The root a collection's sealed documents are derived from; null: this session may not open it. */
+export function rootKeyFor(keys: RootKeys, collection: string): string | null {
+  return holdsCaseData(collection) ? keys.case : keys.queue;
+}
 
 /** A field that cannot be decrypted: wrong key, damaged data or a value moved from elsewhere. */
 export class FieldDecryptionError extends Error {
@@ -207,13 +225,15 @@ function deletePath(doc: object, path: string): void {
 
 export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions>(args: {
   storage: RxStorage<Internals, InstanceCreationOptions>;
+  keys: RootKeys;
 }): RxStorage<Internals, InstanceCreationOptions> {
   return {
     ...args.storage,
     async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, InstanceCreationOptions>) {
       if (!hasEncryption(params.schema)) return args.storage.createStorageInstance(params);
-      const password: unknown = params.password;
-      if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
+      const password = rootKeyFor(args.keys, params.collectionName);
+      if (password === null) throw new Error(`collection ${params.collectionName} holds case data: this role gets no case key`);
+      if (password.length < MIN_PASSWORD_LENGTH) {
         throw new Error(`collection ${params.collectionName} has encrypted fields: open the database with its key (${MIN_PASSWORD_LENGTH}+ characters)`);
       }
       if (params.schema.attachments?.encrypted) throw new Error(`collection ${params.collectionName}: encrypted attachments are not supported`);

@@ -137,7 +137,8 @@ export async function restoreFromJournal(db: LoketDatabase, check: SentinelCheck
   for (const collection of COLLECTION_ORDER) {
     const mine = records.filter((r) => r.collection === collection).sort((a, b) => a.seq - b.seq);
     if (!mine.length) continue;
-    const col = db.collections[collection];
+    const col = db.collections[collection] as (typeof db.collections)[typeof collection] | undefined;
+    if (!col) continue; // case data on a session without the case key: main does not hand it out
     const found = await col.findByIds(mine.map((r) => r.id)).exec();
     for (const r of mine) {
       const stored = found.get(r.id);
