@@ -5,6 +5,7 @@ import { createLogger } from '../../hq/log';
 import { Upstream } from '../../hq/hub/upstream';
 import { StreamHub } from '../../hq/stream';
 import { nodeSha256Hex } from '../../hq/validate';
+import { hubRequest } from '../../main/hub/pinned';
 import { appendEntry, type AuditEntry } from '../../shared/audit/chain';
 import type { PullResponse } from '../../shared/sync/protocol';
 import { countRows, enrol, ticket } from './helpers';
@@ -145,6 +146,39 @@ describe('relay from the hub to HQ', () => {
     expect(await code(relay(br.hubDevice, 'tickets', gone.deviceId, rows))).toBe('ORIGIN_DEVICE_REFUSED');
     const written = await hqDocuments(br.hq.db, 'tickets');
     expect(written.map((d) => d.id)).not.toContain(String(rows[0]!.newDocumentState.id));
+  });
+
+  it('a PC cannot make another PC the author through the hub: the hub records the PC that pushed, and HQ refuses its entry in another PC’s chain', async () => {
+    // Whatever a PC sends along, the hub takes the author from the token that pushed (the origin
+    // header is the hub's, to HQ, and only the branch's hub may send it there).
+    const doc = ticket(br.a);
+    const forged = await hubRequest(`${br.hub.url}/v1/sync/tickets/push`, br.hub.fingerprint, {
+      method: 'POST',
+      headers: { ...br.pc2.auth, 'x-loket-origin-device': br.pc1.deviceId },
+      body: [fresh(doc)],
+    });
+    expect(forged.status).toBe(200);
+    // PC 2 writes the next entry of PC 1's audit chain (it can compute it: the chain is hashed, not signed).
+    const { id: _id, ...last } = (await chainOf(br.pc1.deviceId, 3))[2]!;
+    const entry = await appendEntry(nodeSha256Hex, last as unknown as AuditEntry, {
+      deviceId: br.pc1.deviceId,
+      at: '2026-03-02T09:30:00+07:00',
+      actor: { staffId: 'officer01', role: 'officer' },
+      action: 'case.event',
+      subject: { kind: 'case', id: 'CASE-A-9' },
+      details: { type: 'identity.checked', journalLength: 9 },
+    });
+    const rehashed = { id: `${entry.deviceId}:${String(entry.seq).padStart(10, '0')}`, ...entry };
+    expect((await br.atHub(br.pc2, 'POST', '/v1/sync/audit/push', [fresh(rehashed)])).status).toBe(200);
+    await br.hub.upstream.syncOnce();
+
+    const atHq = await hqDocuments(br.hq.db, 'tickets');
+    expect(atHq.find((d) => d.id === doc.id)?.device_id).toBe(br.pc2.deviceId);
+    const { rows } = await br.hq.db.query<{ device_id: string; reason: string }>(`SELECT device_id::text AS device_id, reason FROM quarantine WHERE id = $1`, [rehashed.id]);
+    expect(rows).toEqual([{ device_id: br.pc2.deviceId, reason: 'audit: deviceId is not the pushing device (each device pushes its own chain)' }]);
+    // PC 1's chain at HQ is untouched: it still ends where PC 1 left it.
+    const pc1Chain = (await hqDocuments(br.hq.db, 'audit')).filter((d) => d.id.startsWith(`${br.pc1.deviceId}:`));
+    expect(pc1Chain.map((d) => d.id).sort()).toEqual((await chainOf(br.pc1.deviceId, 3)).map((e) => String(e.id)));
   });
 
   it('takes in what a PC pushed to HQ directly (the hub was away), without relaying it back', async () => {
