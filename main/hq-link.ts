@@ -7,6 +7,7 @@ import { HqQuarantineEntry, type HqQuarantinePage, type HqStatus, type SyncChang
 import { IpcFailure, type IpcError } from '../shared/ipc/result';
 import { EnrolResponseSchema, HqErrorBody, HubAddress, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '../shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from './hq/credentials';
+import { BusyBackoff } from './hq/backoff';
 import type { Logger } from './log';
 import { isHubNotice, SseParser, syncNotice } from './sync-stream';
 import { LocalClosuresAnswer, type LocalClosuresRequest } from './local-closures';
@@ -76,6 +77,8 @@ export class HqLink {
   private streamAbort: AbortController | null = null;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** HQ said 503 busy: nothing goes to HQ before Retry-After (+ jitter) has passed (main/hq/backoff.ts). */
+  private readonly hqBusy: BusyBackoff;
 
   constructor(private readonly o: HqLinkOptions) {
     this.now = o.now ?? (() => new Date());
@@ -84,6 +87,7 @@ export class HqLink {
     this.minDelay = o.stream?.minDelayMs ?? 1_000;
     this.maxDelay = o.stream?.maxDelayMs ?? 30_000;
     this.idleMs = o.stream?.idleMs ?? 60_000;
+    this.hqBusy = new BusyBackoff({ now: () => this.now().getTime() });
   }
 
   status(): HqStatus {
@@ -224,6 +228,8 @@ export class HqLink {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const wait = this.hqBusy.remainingMs();
+    if (wait > 0) throw this.failure('HQ_UNREACHABLE', `HQ is busy; next try in ${Math.ceil(wait / 1000)} s.`, { status: 503, code: 'HQ_BUSY' });
     let status = 0;
     let text: string;
     try {
@@ -235,6 +241,8 @@ export class HqLink {
         redirect: 'error',
       });
       status = res.status;
+      if (status === 503) this.hqBusy.busy(res.headers.get('retry-after'));
+      else this.hqBusy.ok();
       text = await res.text();
     } catch (e) {
       throw this.failure('HQ_UNREACHABLE', `HQ is not reachable: ${reasonOf(e)}`, { status });
@@ -318,7 +326,8 @@ export class HqLink {
       if (!this.running) break;
       if (opened) delay = this.minDelay;
       // Full jitter, so many devices do not reconnect in step after an HQ restart.
-      await this.sleep(Math.round(delay / 2 + Math.random() * (delay / 2)));
+      // HQ busy: not before its Retry-After (with the back-off's own jitter).
+      await this.sleep(Math.max(this.hqBusy.remainingMs(), Math.round(delay / 2 + Math.random() * (delay / 2))));
       delay = Math.min(this.maxDelay, delay * 2);
     }
   }
@@ -341,6 +350,7 @@ export class HqLink {
         redirect: 'error',
       });
       if (res.status !== 200 || !res.body) {
+        if (res.status === 503) this.hqBusy.busy(res.headers.get('retry-after'));
         const text = await res.text().catch(() => '');
         let code: string | undefined;
         try {

@@ -181,6 +181,7 @@ export const en: Dictionary<typeof id> = {
     hqPendingOldest: '{{count}} waiting to send (oldest {{age}})',
     hqLastContact: 'last contact {{time}}',
     hqLastError: 'error: {{message}}',
+    hqBusy: 'HQ busy, retrying later',
     hqConflicts: '{{count}} conflicts',
     hqRefused: '{{count}} refused by HQ: {{reason}}',
     // Issue 17: the branch hub link, shown apart from the HQ link, and where records are.

@@ -185,6 +185,7 @@ export const id = {
     hqPendingOldest: '{{count}} menunggu kirim (tertua {{age}})',
     hqLastContact: 'kontak terakhir {{time}}',
     hqLastError: 'galat: {{message}}',
+    hqBusy: 'HQ sibuk, dicoba lagi nanti',
     hqConflicts: '{{count}} konflik',
     hqRefused: '{{count}} ditolak HQ: {{reason}}',
     // Issue 17: the branch hub link, shown apart from the HQ link, and where records are.

@@ -27,6 +27,8 @@ export function LinkStatus({ t, sync, fallback, zone, now }: LinkStatusProps) {
   const hqConnected = link ? link.connected : (fallback?.connected ?? false);
   const lastContact = parseIso(link?.lastContactAt ?? fallback?.lastContactAt ?? null);
   const lastError = sync.lastError?.message ?? link?.lastError?.message ?? null;
+  // HQ answered 503 HQ_BUSY: main holds back until its Retry-After (main/hq/backoff.ts); cleared by HQ's next answer.
+  const hqBusy = link?.lastError?.code.endsWith(':HQ_BUSY') ?? false;
   const hub = sync.hub && sync.hub.role !== 'none' ? sync.hub : null;
   const age = sync.oldestPendingSince !== null ? ageParts(sync.oldestPendingSince, now.getTime()) : null;
   const ageText = age ? t(age.key, { count: age.count }) : null;
@@ -65,6 +67,12 @@ export function LinkStatus({ t, sync, fallback, zone, now }: LinkStatusProps) {
         ) : (
           <>
             <span data-testid="status-hq-link">{hqConnected ? t('statusBar.hqOnline') : t('statusBar.hqOffline')}</span>
+            {hqBusy ? (
+              <strong className="status-bar__flag" data-testid="status-hq-busy" role="status">
+                {' · '}
+                {t('statusBar.hqBusy')}
+              </strong>
+            ) : null}
             {sync.running ? (
               <span data-testid="status-hq-pending" data-local={sync.levels.local} data-branch={sync.levels.branch}>
                 {hqConnected ? ' · ' : ' — '}
@@ -82,7 +90,7 @@ export function LinkStatus({ t, sync, fallback, zone, now }: LinkStatusProps) {
             ) : null}
             {sync.conflicts.length > 0 ? <strong className="status-bar__flag"> · {t('statusBar.hqConflicts', { count: sync.conflicts.length })}</strong> : null}
             {lastContact ? <span data-testid="status-hq-contact"> · {t('statusBar.hqLastContact', { time: localTimeOf(lastContact.toISOString(), zone) })}</span> : null}
-            {!hqConnected && lastError ? (
+            {!hqConnected && !hqBusy && lastError ? (
               <span className="status-bar__error" data-testid="status-hq-error">
                 {' · '}
                 {t('statusBar.hqLastError', { message: lastError.length > 40 ? `${lastError.slice(0, 39)}…` : lastError })}
