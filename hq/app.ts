@@ -245,7 +245,7 @@ export function buildHq(options: HqOptions) {
           const device = deviceOf(req);
           parseWith(NoQuery, req.query, 'query');
           await requireBranchHub(db, device);
-          return hubDeviceList(db, device.branchCode);
+          return { ...(await hubDeviceList(db, device.branchCode)), issuedAt: new Date().toISOString() };
         });
         // Every PC of the branch keeps the latest roster (devices, token hashes, revocations) signed
         // by HQ: a hub started while HQ is unreachable takes it from its own PC (hq/hub/roster.ts).

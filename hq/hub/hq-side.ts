@@ -24,6 +24,11 @@ export interface HubDevice {
 export interface HubDeviceList {
   branchCode: string;
   devices: HubDevice[];
+  /**
+   * When HQ read the list, on HQ's clock (the clock of a roster's `issuedAt`): a hub restarted with
+   * a roster signed before that keeps what it learnt (hq/hub/roster.ts). Absent from an older HQ.
+   */
+  issuedAt?: string;
 }
 
 export const HubDeviceListSchema = z.strictObject({
@@ -39,6 +44,7 @@ export const HubDeviceListSchema = z.strictObject({
       }),
     )
     .max(10_000),
+  issuedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** Refuses any device but the one the head made its branch's hub. */

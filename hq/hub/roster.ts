@@ -53,6 +53,21 @@ export function verifiedRoster(signed: SignedRoster): RosterPayload | null {
   }
 }
 
+/**
+ * `roster:issuedAt`: how new, on HQ's clock, the hub's device list is: the last roster taken in or
+ * the last device list HQ sent the hub directly (hq/hub/upstream.ts), whichever is newer. A roster
+ * older than that would refuse PCs enrolled since and re-admit PCs revoked since.
+ */
+export async function noteDevicesAsOf(tx: Sql, issuedAt: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO hub_state (key, value) VALUES ('roster:issuedAt', $1::jsonb)
+     ON CONFLICT (key) DO UPDATE SET value = CASE
+       WHEN (hub_state.value #>> '{}')::timestamptz >= (EXCLUDED.value #>> '{}')::timestamptz THEN hub_state.value
+       ELSE EXCLUDED.value END`,
+    [JSON.stringify(issuedAt)],
+  );
+}
+
 export type RosterOutcome = 'applied' | 'older' | 'bad-signature' | 'other-branch' | 'other-key' | 'malformed';
 
 /**
@@ -82,16 +97,16 @@ export async function applyRoster(db: Sql, branchCode: string, raw: unknown, log
       `INSERT INTO devices (device_id, branch_code, name, token_hash, enrolled_at, revoked_at)
        SELECT d."deviceId", $2, d.name, d."tokenHash", d."enrolledAt", d."revokedAt"
          FROM jsonb_to_recordset($1::jsonb) AS d("deviceId" uuid, name text, "tokenHash" text, "enrolledAt" timestamptz, "revokedAt" timestamptz)
-       ON CONFLICT (device_id) DO UPDATE SET name = EXCLUDED.name, token_hash = EXCLUDED.token_hash, revoked_at = EXCLUDED.revoked_at`,
+       ON CONFLICT (device_id) DO UPDATE SET name = EXCLUDED.name, token_hash = EXCLUDED.token_hash,
+         revoked_at = COALESCE(devices.revoked_at, EXCLUDED.revoked_at)`, // HQ never takes a revocation back
       [JSON.stringify(roster.devices), branchCode],
     );
     // A device the roster does not list is refused too.
     await tx.query('UPDATE devices SET revoked_at = COALESCE(revoked_at, now()) WHERE NOT (device_id = ANY($1::uuid[]))', [roster.devices.map((d) => d.deviceId)]);
-    await tx.query(
-      `INSERT INTO hub_state (key, value) VALUES ('roster:key', $1::jsonb), ('roster:issuedAt', $2::jsonb)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-      [JSON.stringify(signed.data.publicKey), JSON.stringify(roster.issuedAt)],
-    );
+    await tx.query(`INSERT INTO hub_state (key, value) VALUES ('roster:key', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+      JSON.stringify(signed.data.publicKey),
+    ]);
+    await noteDevicesAsOf(tx, roster.issuedAt);
     return 'applied';
   });
   if (outcome === 'applied') log.info({ branchCode }, 'hub: branch roster signed by HQ taken in');

@@ -8,6 +8,7 @@ import type { StreamHub } from '../stream';
 import { utf8Length } from '../../shared/records/limits';
 import { keepBothCalls } from '../../shared/queue/call-order';
 import { keepHqRefusal } from './at-hq';
+import { noteDevicesAsOf } from './roster';
 import { HubDeviceListSchema, ORIGIN_DEVICE_HEADER } from './hq-side';
 
 // The hub's link to HQ. Each round: the branch's profile and device list (who may connect, who is
@@ -201,6 +202,8 @@ export class Upstream {
         `UPDATE devices SET revoked_at = COALESCE(revoked_at, now()) WHERE NOT (device_id = ANY($1::uuid[]))`,
         [list.devices.map((d) => d.deviceId)],
       );
+      // What the hub knows is now as new as this list: an older roster given at a restart is not taken in.
+      if (list.issuedAt) await noteDevicesAsOf(tx, list.issuedAt);
       const after = await tx.query<{ device_id: string }>('SELECT device_id::text AS device_id FROM devices WHERE revoked_at IS NOT NULL');
       return after.rows.map((r) => r.device_id).filter((id) => !known.has(id));
     });

@@ -132,7 +132,7 @@ export class HubHosting {
       await this.launcher.start();
       return;
     }
-    const roster = this.o.roster?.() ?? null;
+    const roster = this.o.roster;
     const launcher = new HubLauncher({
       entry: this.o.entry,
       userDataDir: this.o.userDataDir,
@@ -143,7 +143,11 @@ export class HubHosting {
         host: this.o.host,
         port: this.o.port,
         ...(this.o.intervalMs ? { intervalMs: this.o.intervalMs } : {}),
-        ...(roster !== null ? { roster } : {}),
+        // Read at every (re)start (the launcher copies the config then): a hub restarted after a
+        // crash gets the latest roster this PC kept, not the one it had when the hub first started.
+        get roster() {
+          return roster?.() ?? undefined;
+        },
       },
       spawn: await this.o.spawn(),
       log: this.o.log,

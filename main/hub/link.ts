@@ -68,6 +68,7 @@ export class HubLink {
   private streamAbort: AbortController | null = null;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private lastLogged: string | null = null;
 
   constructor(private readonly o: HubLinkOptions) {
     this.now = o.now ?? (() => new Date());
@@ -233,7 +234,21 @@ export class HubLink {
   private setConnected(connected: boolean): void {
     if (this.connected === connected) return;
     this.connected = connected;
+    // The link's ups and downs go to the PC's log: "why did this PC lose the hub" is asked afterwards.
+    if (connected) {
+      this.lastLogged = null;
+      this.o.log.info('hub link: event stream open', { url: this.hub?.url });
+    }
+    else this.o.log.warn('hub link: event stream closed', { url: this.hub?.url, reason: this.lastError?.message ?? null });
     this.emit(true);
+  }
+
+  /** A failed attempt to open the stream, logged when its reason differs from the last one logged. */
+  private logAttempt(t: HubTarget): void {
+    const reason = this.lastError?.message ?? 'no reason recorded';
+    if (reason === this.lastLogged) return;
+    this.lastLogged = reason;
+    this.o.log.warn('hub link: could not open the event stream', { url: t.url, reason });
   }
 
   private restartStream(): void {
@@ -265,6 +280,7 @@ export class HubLink {
       }
       const opened = await this.streamOnce(t, creds);
       this.setConnected(false);
+      if (!opened) this.logAttempt(t);
       if (!this.running) break;
       if (this.hub !== t) {
         delay = this.minDelay; // another hub: connect to it at once
