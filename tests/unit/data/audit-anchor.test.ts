@@ -11,7 +11,7 @@ afterEach(async () => {
   for (const db of open.splice(0)) if (!db.closed) await db.close();
 });
 
-const entry = (n: number) => ({ at: `2026-03-02T0${n}:00:00.000Z`, actor: { staffId: 'kepala.uji', role: 'head' as const }, action: 'case.event', subject: { kind: 'case', id: `c${n}` }, details: {} });
+const entry = (n: number) => ({ at: `2026-03-02T0${n}:00:00.000Z`, actor: { staffId: 'kepala.uji', role: 'head' as const }, action: 'case.event' as const, subject: { kind: 'case', id: `c${n}` }, details: {} });
 
 describe('the renderer anchors its audit chain head in main', () => {
   it('sends each new head (seq and hash), in order, once appended', async () => {
