@@ -1,14 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpsServer } from 'node:https';
 import type { RequestListener, Server as HttpServer } from 'node:http';
 import Fastify from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BranchCode } from '../shared/branch/schema';
 import type { Sql } from './db';
 import { newBranchKey, newDeviceToken, sha256Hex } from './crypto';
-import { HqError, installErrorHandlers, invalidPayload } from './errors';
+import { errorBody, HqError, installErrorHandlers, invalidPayload } from './errors';
+import { enrolAttempt, type EnrolRateLimit } from './enrol-limit';
 import { loadMigrations, migrationsApplied } from './migrate';
 import {
   BranchCollectionParams,
@@ -27,6 +28,7 @@ import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';
 import { ChangeFeed } from './notify';
 import { Admission, busy, BUSY_RETRY_AFTER_S, DEFAULT_MAX_PUSHES_IN_FLIGHT } from './admission';
+import { createMetrics, standbys } from './metrics';
 import { atHq } from './hub/at-hq';
 import { callNext, CallNextBody } from './hub/calls';
 import { announceHub, claimHubRole, hubDeviceList, HubRoleClaim, originDevice, requireBranchHub, ORIGIN_DEVICE_HEADER } from './hub/hq-side';
@@ -70,10 +72,7 @@ export interface HqOptions {
   maxPushesInFlight?: number;
 }
 
-export interface EnrolRateLimit {
-  max: number;
-  windowMs: number;
-}
+export type { EnrolRateLimit } from './enrol-limit';
 export const DEFAULT_ENROL_RATE_LIMIT: EnrolRateLimit = { max: 10, windowMs: 60_000 };
 
 declare module 'fastify' {
@@ -110,11 +109,17 @@ export function buildHq(options: HqOptions) {
   const pushes = new Admission(options.maxPushesInFlight ?? DEFAULT_MAX_PUSHES_IN_FLIGHT);
   const enrolLimit = { ...DEFAULT_ENROL_RATE_LIMIT, ...options.enrolRateLimit };
 
+  const metrics = createMetrics({ db, streams: () => hub.size });
+  let shuttingDown = false;
+
   const logger: FastifyBaseLogger = log; // widen pino's Logger to what Fastify's default instance type expects
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
     requestIdHeader: false, // ids are ours, not the client's
+    // Unique across HQ processes (Fastify's default counts from 1 in each): every log line of a
+    // request carries it as reqId, and the answer as x-request-id.
+    genReqId: () => randomUUID(),
     routerOptions: { maxParamLength: 120 },
     ...(options.https ? { serverFactory: httpsFactory(options.https) } : {}),
   });
@@ -123,7 +128,11 @@ export function buildHq(options: HqOptions) {
   app.decorateRequest('device', null);
   installErrorHandlers(app);
   // Every 503 (HQ busy, not ready) says when to come back.
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
+    void reply.header('x-request-id', req.id);
+    // Shutting down: the answer to a request in flight closes its connection, else a keep-alive
+    // connection would hold close() open after the last push finished.
+    if (shuttingDown) void reply.header('connection', 'close');
     if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
     return payload;
   });
@@ -131,18 +140,37 @@ export function buildHq(options: HqOptions) {
     await revocations.start();
     await feed.start();
   });
+  // Graceful shutdown (SIGTERM, hq/main.ts): no new connections, the pushes in flight finish, every
+  // stream ends telling its device to reconnect (hq/stream.ts closeAll).
   app.addHook('preClose', async () => {
+    shuttingDown = true;
     await revocations.stop();
     await feed.stop();
     hub.closeAll();
   });
 
+  // Latency by route pattern (never the URL: no ids in labels); hijacked streams are not answers.
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.requestSeconds.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
   app.get('/healthz', () => ({ status: 'ok' }));
+
+  // Prometheus text format (hq/metrics.ts): latency, pushes, quarantine, streams, pool, replication
+  // lag. HQ only (the hub listens on the branch LAN); the reverse proxy does not pass it on.
+  if (mode.kind === 'hq') app.get('/metrics', async (_req, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
 
   app.get('/readyz', async () => {
     try {
       await db.query('SELECT 1');
-      if (await migrationsApplied(db, migrations)) return { status: 'ready', migrations: migrations.length };
+      if (await migrationsApplied(db, migrations)) {
+        // The standbys' replay lag (null without a standby: writes are durable on the primary only).
+        const lags = (await standbys(db)).map((s) => s.lag ?? 0);
+        return { status: 'ready', migrations: migrations.length, standbys: lags.length, replicationLagSeconds: lags.length > 0 ? Math.max(...lags) : null };
+      }
     } catch {
       // answered below
     }
@@ -150,18 +178,20 @@ export function buildHq(options: HqOptions) {
   });
 
   // Enrolment is the one route open to anyone: attempts are limited per client address (Fastify's
-  // req.ip: the socket's address, as no proxy is trusted), in this process's memory. Only HQ enrols.
-  if (mode.kind === 'hq') void app.register(async (scope) => {
-    await scope.register(rateLimit, {
-      global: false,
-      errorResponseBuilder: (_req, ctx) => {
-        const seconds = Math.ceil(ctx.ttl / 1000); // as the Retry-After header the plugin sets
-        return new HqError(429, 'RATE_LIMITED', `Too many enrolment attempts from this address; retry in ${seconds} s`, { retryAfterSeconds: seconds });
-      },
-    });
+  // req.ip: the socket's address, as no proxy is trusted), counted in the database so every HQ
+  // process shares the count (hq/enrol-limit.ts). Only HQ enrols.
+  if (mode.kind === 'hq') void app.register((scope, _opts, done) => {
     scope.post(
       '/v1/enrol',
-      { bodyLimit: ENROL_BODY_LIMIT, config: { rateLimit: { max: enrolLimit.max, timeWindow: enrolLimit.windowMs } } },
+      {
+        bodyLimit: ENROL_BODY_LIMIT,
+        onRequest: async (req, reply) => {
+          const seconds = await enrolAttempt(db, req.ip, enrolLimit, now());
+          if (seconds === null) return;
+          const body = errorBody('RATE_LIMITED', `Too many enrolment attempts from this address; retry in ${seconds} s`, { retryAfterSeconds: seconds });
+          return reply.code(429).header('retry-after', String(seconds)).send(body);
+        },
+      },
       async (req): Promise<EnrolResponse> => {
         const body = parseWith(EnrolRequest, req.body, 'body');
         const token = newDeviceToken();
@@ -192,6 +222,7 @@ export function buildHq(options: HqOptions) {
         });
       },
     );
+    done();
   });
 
   // Every other /v1 route: a device token, and the device's branch scopes everything.
@@ -201,7 +232,10 @@ export function buildHq(options: HqOptions) {
         if (req.method === 'POST' && req.routeOptions.url?.endsWith('/push')) {
           // Admission before any work (body, token lookup): over the bound, 503 at once.
           const leave = pushes.enter();
-          if (!leave) throw busy('too many pushes in flight');
+          if (!leave) {
+            metrics.pushes.inc({ collection: 'any', outcome: 'busy' });
+            throw busy('too many pushes in flight');
+          }
           reply.raw.once('close', leave);
           reply.raw.once('finish', leave);
         }
@@ -213,6 +247,9 @@ export function buildHq(options: HqOptions) {
       const pushAs = async (req: FastifyRequest, device: Device, collection: WritableCollection, rows: PushRow[]): Promise<PushResponse> => {
         const result = await push(db, collection, device, rows, now(), validate);
         feed.wrote(pushNotices(collection, result));
+        const outcome = result.deferred.length > 0 ? 'deferred' : result.rejected.length > 0 ? 'refused' : result.conflicts.length > 0 ? 'conflict' : 'ok';
+        metrics.pushes.inc({ collection, outcome });
+        if (result.rejected.length > 0) metrics.quarantined.inc({ collection }, result.rejected.length);
         if (result.written.length > 0) options.onWritten?.(collection);
         req.log.info(
           { collection, rows: rows.length, written: result.written.length, conflicts: result.conflicts.length, rejected: result.rejected.length },

@@ -20,6 +20,8 @@ export interface Sql {
    * Absent on a transaction's Sql.
    */
   listen?(channel: string, onMessage: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
+  /** The pool's use now (pg only; for the metrics): connections open, idle, requests waiting, the bound. */
+  poolUse?(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -182,6 +184,7 @@ export function pgSql(connectionString: string, log?: Logger, max = 10, poolWait
   return {
     kind: 'pg',
     listen: (channel, onMessage, onGap) => listener.listen(channel, onMessage, onGap),
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     query: async <T>(text: string, params?: readonly unknown[]) => {
       const res = await pool.query(text, params as unknown[] | undefined).catch(busyIfPoolTimeout);
       return { rows: res.rows as T[] };

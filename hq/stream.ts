@@ -116,10 +116,13 @@ export class StreamHub {
     return n;
   }
 
-  /** Ends every stream (graceful shutdown: otherwise close() would wait for them forever). */
+  /**
+   * Ends every stream (graceful shutdown: otherwise close() would wait for them forever), telling
+   * each device to reconnect in a second (SSE `retry`): to another HQ process, or this one restarted.
+   */
   closeAll(): void {
     clearInterval(this.heartbeat);
-    this.each((s) => s.res.end());
+    this.each((s) => s.res.end(s.stalled ? undefined : 'retry: 1000\n\n'));
     this.byBranch.clear();
   }
 
