@@ -59,6 +59,11 @@ async function load(db: Sql, branchCode: string): Promise<Loaded | null> {
   return loaded;
 }
 
+/** The branch's rules changed, maybe through another HQ process (its `config` notice, hq/notify.ts): load them again. */
+export function forgetBranchRules(db: Sql, branchCode: string): void {
+  caches.get(db)?.delete(branchCode);
+}
+
 /** The branch's case rules on `day` (YYYY-MM-DD, the branch's calendar), or null for an unknown branch. */
 export async function branchRulesOn(db: Sql, branchCode: string, day: string): Promise<CaseConfig | null> {
   const loaded = await load(db, branchCode);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Collection } from '../shared/sync/protocol';
 import type { Sql } from './db';
 import type { StreamHub } from './stream';
+import { forgetBranchRules } from './branch-rules';
 
 // Change notices across HQ processes (issue 20 pt 2). Several HQ processes serve one PostgreSQL
 // database; a device's event stream is held by one of them, the write may come through another.
@@ -72,7 +73,11 @@ export class ChangeFeed {
       this.stopListening = await this.db.listen(
         CHANGES_CHANNEL,
         (payload) => {
-          for (const n of parseNotices(payload)) this.hub.publish(n.branch, { type: 'changed', collection: n.collection, seq: n.seq });
+          for (const n of parseNotices(payload)) {
+            // A new branch config means new rules: this process's cache of them is dropped at once, not after 10 s.
+            if (n.collection === 'config') forgetBranchRules(this.db, n.branch);
+            this.hub.publish(n.branch, { type: 'changed', collection: n.collection, seq: n.seq });
+          }
         },
         () => this.hub.resyncAll(),
       );
