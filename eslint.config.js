@@ -20,6 +20,25 @@ export const layers = {
   main: { layers: ['shared', 'main/preload', 'package.json'], forbidPackages: ['react', 'react-dom', 'rxdb', 'dexie'] },
   'main/preload': { layers: ['shared'], forbidPackages: ['react', 'react-dom', 'rxdb', 'dexie'] },
   hq: { layers: ['shared', 'state-machines'], forbidPackages: ['electron', 'electron-*', 'react', 'react-dom'] },
+  // Dev and ops scripts run in Node: shared rules and machines, never main's or a window's code.
+  // renderer: only scripts/handcarry-import.ts reads the hand-carry format (renderer/src/data/handcarry.ts)
+  // until that pure part moves to shared/.
+  scripts: { layers: ['shared', 'state-machines', 'renderer', 'package.json'], forbidPackages: ['electron', 'electron-*', 'react', 'react-dom', 'rxdb', 'dexie', 'fastify', 'pg'] },
+};
+
+// Inside the renderer (issue 19 pt 2): screens -> data -> bridge, one way. Screens read and write
+// through the data layer (renderer/src/data/hooks/ and the stores), never RxDB itself.
+const rxdbFromScreens = {
+  group: ['rxdb', 'rxdb/*', 'dexie', 'rxjs', 'rxjs/*', '**/data/db/database'],
+  message: 'Screens reach the local database through the data layer (renderer/src/data/hooks/), not RxDB.',
+};
+const upFromData = {
+  group: ['**/screens', '**/screens/*', '**/app/*', '**/components/*', '**/print', '**/print/*'],
+  message: 'The data layer is below the screens (screens -> data -> bridge): pass what it needs in.',
+};
+const upFromBridge = {
+  group: ['**/screens/*', '**/app/*', '**/components/*', '**/data/*', '**/sync/*', '**/print/*'],
+  message: 'The bridge is the bottom of the renderer: it imports only shared/.',
 };
 
 export default tseslint.config(
@@ -40,6 +59,21 @@ export default tseslint.config(
   {
     files: ['shared/**', 'state-machines/**'],
     rules: { 'no-restricted-globals': ['error', ...impureGlobals] },
+  },
+  {
+    files: ['renderer/src/screens/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [rxdbFromScreens] }],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='db']", message: rxdbFromScreens.message }],
+    },
+  },
+  {
+    files: ['renderer/src/data/**', 'renderer/src/sync/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [upFromData] }] },
+  },
+  {
+    files: ['renderer/src/bridge/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [upFromBridge] }] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -34,6 +34,12 @@ const cases: { name: string; file: string; code: string; rule: RegExp }[] = [
   { name: 'renderer importing hq', file: 'renderer/src/__probe_hq.ts', code: "export * from '../../hq/index';\n", rule: /loket\/boundaries/ },
   { name: 'renderer importing electron', file: 'renderer/src/__probe_electron.ts', code: "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n", rule: /loket\/boundaries/ },
   { name: 'main importing renderer', file: 'main/__probe_renderer.ts', code: "export { loket } from '../renderer/src/bridge/index';\n", rule: /loket\/boundaries/ },
+  // Inside the renderer (issue 19 pt 2): screens -> data -> bridge, and screens never touch RxDB.
+  { name: 'a screen importing rxdb', file: 'renderer/src/screens/__probe_rxdb.ts', code: "import { createRxDatabase } from 'rxdb';\nexport const x = createRxDatabase;\n", rule: /no-restricted-imports/ },
+  { name: 'a screen reading the database', file: 'renderer/src/screens/__probe_db.ts', code: 'export const x = (data: { db: unknown }): unknown => data.db;\n', rule: /no-restricted-syntax/ },
+  { name: 'the data layer importing a screen', file: 'renderer/src/data/__probe_up.ts', code: "export { Workbench } from '../screens/desk/Workbench';\n", rule: /no-restricted-imports/ },
+  { name: 'the bridge importing the data layer', file: 'renderer/src/bridge/__probe_up.ts', code: "export { useData } from '../data/DataProvider';\n", rule: /no-restricted-imports/ },
+  { name: 'a script importing main', file: 'scripts/__probe_main.ts', code: "export { createCore } from '../main/core';\n", rule: /loket\/boundaries/ },
 ];
 
 describe('layer boundaries are lint errors', () => {

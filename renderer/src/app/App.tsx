@@ -8,7 +8,7 @@ import { StatusBar } from '../components/StatusBar';
 import { ChangePinScreen } from '../screens/ChangePinScreen';
 import { FirstRunScreen } from '../screens/FirstRunScreen';
 import { LockScreen } from '../screens/LockScreen';
-import { ManagerHome } from '../screens/ManagerHome';
+import { ManagerHome } from '../screens/head/ManagerHome';
 import { SignInScreen } from '../screens/SignInScreen';
 import { DoorScreen } from '../screens/door/DoorScreen';
 import { Workbench } from '../screens/desk/Workbench';

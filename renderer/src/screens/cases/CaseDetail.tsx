@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reasonFor } from '../../../../shared/policy/catalog';
 import type { AuditActor } from '../../data/audit-chain';
-import { caseOutcome, recordedPhone, refusalStatusByCase, type CaseOutcome } from '../../data/case-lookup';
+import { caseOutcome, recordedPhone, type CaseOutcome } from '../../data/case-lookup';
+import { caseRefusals, ticketNumberOf } from '../../data/hooks/case-records';
 import type { LocalData } from '../../data/DataProvider';
 import type { CaseDoc } from '../../data/db/schemas';
 import { branchDateTime, pick } from '../head/format';
@@ -34,9 +35,9 @@ export function CaseDetail({ caseId, local, viewer, onClose }: { caseId: string;
         if (alive) setLoaded('missing');
         return;
       }
-      const refusals = await refusalStatusByCase(local.db, [doc.id]);
-      const ticket = doc.ticketId ? await local.db.tickets.findOne(doc.ticketId).exec() : null;
-      if (alive) setLoaded({ doc, outcome: caseOutcome(doc, refusals.get(doc.id)), ticketNumber: ticket?.number ?? null });
+      const refusals = await caseRefusals(local, [doc.id]);
+      const ticketNumber = doc.ticketId ? await ticketNumberOf(local, doc.ticketId) : null;
+      if (alive) setLoaded({ doc, outcome: caseOutcome(doc, refusals.get(doc.id)), ticketNumber });
     })();
     heading.current?.focus();
     return () => {

@@ -4,7 +4,8 @@ import { formatHm, parseIso } from '../../app/time';
 import { useApp } from '../../app/AppContext';
 import { ErrorAlert } from '../../components/Alert';
 import { useData } from '../../data/DataProvider';
-import { caseOutcome, findCases, parseCaseQuery, refusalStatusByCase, type CaseOutcome } from '../../data/case-lookup';
+import { caseOutcome, parseCaseQuery, type CaseOutcome } from '../../data/case-lookup';
+import { caseRefusals, searchCases, watchRecentCases } from '../../data/hooks/case-records';
 import type { CaseDoc, CaseStatus } from '../../data/db/schemas';
 import { syncStatus } from '../../sync/status';
 import { useSyncStatus } from '../../sync/useSyncStatus';
@@ -54,17 +55,15 @@ export function CaseListScreen() {
 
   useEffect(() => {
     if (data.phase !== 'ready') return;
-    const selector = filter === 'all' ? {} : { status: filter };
     let alive = true;
-    const sub = data.db.cases.find({ selector, sort: [{ updatedAt: 'desc' }], limit: LIMIT }).$.subscribe((docs) => {
-      const list = docs.map((d) => d.toJSON() as CaseDoc);
-      void refusalStatusByCase(data.db, list.map((c) => c.id)).then((refusals) => {
+    const stop = watchRecentCases(data, filter, LIMIT, (list) => {
+      void caseRefusals(data, list.map((c) => c.id)).then((refusals) => {
         if (alive) setRows(toRows(list, refusals));
       });
     });
     return () => {
       alive = false;
-      sub.unsubscribe();
+      stop();
     };
   }, [data, filter]);
 
@@ -84,8 +83,8 @@ export function CaseListScreen() {
     }
     setQueryError(null);
     try {
-      const docs = await findCases({ db: data.db, cases: data.cases, audit: data.audit }, parsed, viewer);
-      const refusals = await refusalStatusByCase(data.db, docs.map((d) => d.id));
+      const docs = await searchCases(data, parsed, viewer);
+      const refusals = await caseRefusals(data, docs.map((d) => d.id));
       // The query may be an NIK: the heading names what was searched, never the digits.
       setFound({ query: t(`cases.search.by.${parsed.kind}`), rows: toRows(docs, refusals) });
       setOpened(null);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { outcomeText } from '../../print/PrintableDocument';
 import { useTranslation } from 'react-i18next';
 import type { Receipt } from '../../../../shared/cases/receipt';
@@ -8,14 +8,13 @@ import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import type { LocalData } from '../../data/DataProvider';
 import type { AppendResult } from '../../data/db/case-journal';
 import type { CaseDoc } from '../../data/db/schemas';
-import type { TicketCalls } from '../../data/db/ticket-calls';
 import { currentLanguage } from '../../i18n';
 import { printDocument } from '../../print';
 import { staffNameOf } from '../../data/staff-names';
 import { branchZone } from '../../data/branch-zone';
 import { formatInstantClock, langOf } from '../../../../shared/i18n/format';
 import { isFinal, stateOf, tryEvent } from './case-machines';
-import { useLive } from './desk-hooks';
+import { caseExists, useCaseDoc } from '../../data/hooks/desk';
 import type { FlowProps } from './flow-props';
 import { BpuResignationFlow } from './flows/BpuResignationFlow';
 import { JhtClaimFlow } from './flows/JhtClaimFlow';
@@ -51,7 +50,6 @@ export function CaseView({
   data,
   actor,
   branch,
-  calls,
   onBack,
   onOpenCase,
   self,
@@ -60,7 +58,6 @@ export function CaseView({
   data: LocalData;
   actor: Actor;
   branch: Branch;
-  calls: TicketCalls;
   onBack: () => void;
   /** Shows another case (the JHT claim that follows a BPU stop in the same visit). */
   onOpenCase: (caseId: string) => void;
@@ -68,8 +65,7 @@ export function CaseView({
   self?: { staffId: string; name: string } | null;
 }) {
   const { t } = useTranslation();
-  const live = useLive(() => data.db.cases.findOne(caseId).$, [data.db, caseId]);
-  const doc = useMemo(() => (live ? (live.toMutableJSON()) : null), [live]);
+  const doc = useCaseDoc(data, caseId);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -80,13 +76,8 @@ export function CaseView({
     heading.current?.focus();
   }, [data.cases, caseId, actor.staffId, actor.role]);
 
-  // A finished case finishes its ticket (through the ticket machine), also after a restart.
+  // "A finished case finishes its ticket" is the data layer's (data/ticket-follows-case.ts), not this view's.
   const final = doc ? isFinal(doc) : false;
-  const ticketId = doc?.ticketId;
-  useEffect(() => {
-    if (!final || !ticketId) return;
-    void calls.get(ticketId).then((tk) => (tk?.status === 'serving' ? calls.finish(ticketId, actor) : null));
-  }, [final, ticketId, calls, actor]);
 
   const now = useCallback(() => new Date().toISOString(), []);
   const complete = useCallback((event: Record<string, unknown>) => ({ at: now(), actor, ...event }), [now, actor]);
@@ -226,7 +217,7 @@ function JhtAfterBpu({
   const open = async () => {
     setBusy(true);
     try {
-      if (!(await data.db.cases.findOne(id).exec())) {
+      if (!(await caseExists(data, id))) {
         const { input } = jhtClaimAfterBpu(c, id, new Date().toISOString());
         await data.cases.open({
           id,

@@ -13,7 +13,7 @@ import type { TicketDoc } from '../../data/db/schemas';
 import type { TicketCalls } from '../../data/db/ticket-calls';
 import type { NikHasher } from '../../data/nik-hash';
 import { currentLanguage } from '../../i18n';
-import { caseRulesNow } from '../../data/case-rules';
+import { caseRulesFor } from '../../data/hooks/branch';
 import { branchZone } from '../../data/branch-zone';
 
 const Name = z.string().trim().min(2).max(120);
@@ -92,7 +92,7 @@ export function OpenCaseForm({
         // `openedBy` lets the workbench list this officer's open cases; the machines ignore it.
         // The visit began when the ticket was taken: service hours are judged then, not when the
         // person is called; and checks are recorded, never presumed (issue 16).
-        input: { config: await caseRulesNow(data.db, branch, at), openedBy: by.staffId, visitStartedAt: ticket.issuedAt, recordedChecks: true },
+        input: { config: await caseRulesFor(data, branch, at), openedBy: by.staffId, visitStartedAt: ticket.issuedAt, recordedChecks: true },
         openedBy: by,
       });
       onOpened(id);

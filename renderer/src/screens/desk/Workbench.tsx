@@ -8,16 +8,16 @@ import { useApp } from '../../app/AppContext';
 import { useNow } from '../../app/useNow';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { useData, type LocalData } from '../../data/DataProvider';
-import { callableToday, noShowStatus, TicketCalls, ticketCan, ticketEvents, viewTicket, type CallOutcome } from '../../data/db/ticket-calls';
+import { callableToday, noShowStatus, ticketCan, type TicketCalls, ticketEvents, viewTicket, type CallOutcome } from '../../data/db/ticket-calls';
 import type { TicketDoc } from '../../data/db/schemas';
 import { callOrder } from '../../data/queue-planning';
 import { localDateOf, localTimeOf } from '../../../../shared/dates';
 import { printDocument } from '../../print';
 import { CaseView } from './CaseView';
 import { OpenCaseForm } from './OpenCaseForm';
-import { useBranchProfile, useDeskSettings, useLive, useNikHasher } from './desk-hooks';
+import { useBranchProfile, useDeskSettings, useNikHasher } from './desk-hooks';
+import { useDeskQueues, useTicketCalls, useTicketFollowsCase } from '../../data/hooks/desk';
 import { branchZone } from '../../data/branch-zone';
-import { bridgeHubCaller } from '../../data/hub-calls';
 
 /**
  * The officer's workbench: the queue per service, call next (F2), recall (F3), no-show (F4, only
@@ -71,24 +71,22 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
   const self = useMemo(() => ({ staffId: session.staffId, name: session.name }), [session.staffId, session.name]);
   const actor: Actor = useMemo(() => ({ ...by, deviceId: info.deviceId }), [by, info.deviceId]);
   // While the branch hub is reachable, "call next" is decided there (no two counters call the same ticket).
-  const calls = useMemo(() => new TicketCalls(data.db, data.audit, branchCode, info.deviceId, undefined, undefined, bridgeHubCaller()), [data.db, data.audit, branchCode, info.deviceId]);
+  const calls = useTicketCalls(data, branchCode, info.deviceId);
+  // A finished case finishes its ticket, whatever this desk shows (a data-layer rule).
+  useTicketFollowsCase(data, calls, by);
   const [caseId, setCaseId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const waitingDocs = useLive(() => data.db.tickets.find({ selector: { branchCode, status: 'waiting' } }).$, [data.db, branchCode]);
-  const activeDocs = useLive(() => data.db.tickets.find({ selector: { branchCode, status: { $in: ['called', 'serving'] } } }).$, [data.db, branchCode]);
-  const noShowDocs = useLive(() => data.db.tickets.find({ selector: { branchCode, status: 'no-show' } }).$, [data.db, branchCode]);
-  const openDocs = useLive(() => data.db.cases.find({ selector: { branchCode, status: 'open' } }).$, [data.db, branchCode]);
+  const { waiting: waitingDocs, active: activeDocs, noShows: noShowDocs, openCases: openDocs } = useDeskQueues(data, branchCode);
 
   const today = localDateOf(now.toISOString(), branchZone());
-  const waiting = useMemo(() => (waitingDocs ?? []).map((d) => d.toMutableJSON()).filter((tk) => callableToday(tk, today)), [waitingDocs, today]);
+  const waiting = useMemo(() => (waitingDocs ?? []).filter((tk) => callableToday(tk, today)), [waitingDocs, today]);
   // Today's no-shows: a person who comes back the same day is served on the same ticket (DOMAIN.md).
   const noShowsToday = useMemo(
     () =>
       (noShowDocs ?? [])
-        .map((d) => d.toMutableJSON())
         .filter((tk) => localDateOf(tk.updatedAt, branchZone()) === today)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     [noShowDocs, today],
@@ -96,7 +94,6 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
   const mine = useMemo(
     () =>
       (activeDocs ?? [])
-        .map((d) => d.toMutableJSON())
         .filter((tk) => lastCall(tk).staffId === session.staffId)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     [activeDocs, session.staffId],
@@ -104,7 +101,6 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
   const myCases = useMemo(
     () =>
       (openDocs ?? [])
-        .map((d) => d.toMutableJSON())
         .filter((c) => c.input.openedBy === session.staffId)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     [openDocs, session.staffId],
@@ -194,7 +190,6 @@ function Desk({ data, session, info }: { data: LocalData; session: Session; info
         data={data}
         actor={actor}
         branch={{ code: branchCode, name: info.branch?.name ?? branchCode }}
-        calls={calls}
         onBack={() => setCaseId(null)}
         onOpenCase={setCaseId}
         self={self}

@@ -1,5 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { Observable } from 'rxjs';
+import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import type { BranchProfile } from '../../../../shared/branch/schema';
 import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
@@ -77,7 +76,6 @@ export function useBranchProfile(): BranchProfile | null {
   return branch;
 }
 
-
 /** The same keyed NIK hash the ticket and case stores use (derived from the database key). */
 export function useNikHasher(): NikHasher | null {
   const [hasher, setHasher] = useState<NikHasher | null>(null);
@@ -94,18 +92,6 @@ export function useNikHasher(): NikHasher | null {
     };
   }, []);
   return hasher;
-}
-
-/** The latest value of an RxDB query observable (null until the first emission). */
-export function useLive<T>(make: () => Observable<T>, deps: readonly unknown[]): T | null {
-  const [value, setValue] = useState<T | null>(null);
-  // `make` is rebuilt every render; the query only changes with `deps`.
-  const observable = useMemo(make, deps);
-  useEffect(() => {
-    const sub = observable.subscribe((v) => setValue(() => v));
-    return () => sub.unsubscribe();
-  }, [observable]);
-  return value;
 }
 
 export type DeskActor = Actor;

@@ -5,7 +5,8 @@ import { DisplaySnapshot } from '../../../../shared/ipc/contract';
 import { loket } from '../../bridge';
 import { useNow } from '../../app/useNow';
 import { useData } from '../../data/DataProvider';
-import { buildDisplaySnapshot, sameDisplay, watchTodaysTickets, type DisplayTicket } from './snapshot';
+import { buildDisplaySnapshot, sameDisplay, type DisplayTicket } from './snapshot';
+import { watchTodaysTicketsOf } from '../../data/hooks/display';
 import { branchZone } from '../../data/branch-zone';
 
 /** At most one publish per second while the queue moves; and a refresh now and then for the average. */
@@ -47,7 +48,7 @@ export function DisplayPublisher() {
       timer = window.setTimeout(() => publish(false), Math.max(0, lastAt + THROTTLE_MS - Date.now()));
     };
 
-    const stop = watchTodaysTickets(data.db, today, (tickets) => {
+    const stop = watchTodaysTicketsOf(data, today, (tickets) => {
       latest = tickets;
       schedule();
     });

@@ -1,7 +1,6 @@
 import { SERVICES, type Service } from '../../../../shared/cases/schema';
 import { ZONE_IANA, type BranchZone } from '../../../../shared/dates';
 import type { DisplayCall, DisplaySnapshot } from '../../../../shared/ipc/contract';
-import type { LoketDatabase } from '../../data/db/database';
 import type { TicketDoc } from '../../data/db/schemas';
 import { callOrder } from '../../data/queue-planning';
 
@@ -90,16 +89,8 @@ export function sameDisplay(a: DisplaySnapshot | null, b: DisplaySnapshot): bool
   return JSON.stringify({ ...a, publishedAt: '' }) === JSON.stringify({ ...b, publishedAt: '' });
 }
 
-/**
- * Today's tickets, live: walk-ins issued today and appointments for today. Calls `onChange` with
- * the current set at once and after every change (RxDB query observable); returns the stop function.
- */
-export function watchTodaysTickets(db: Pick<LoketDatabase, 'tickets'>, today: string, onChange: (tickets: DisplayTicket[]) => void): () => void {
-  const sub = db.tickets
-    .find({ selector: { $or: [{ day: today }, { 'appointment.date': today }] } })
-    .$.subscribe((docs) => onChange(docs.map((d) => d.toMutableJSON() as DisplayTicket)));
-  return () => sub.unsubscribe();
-}
+// The live read of today's tickets is the data layer's (data/hooks/display.ts).
+export { watchTodaysTickets } from '../../data/hooks/display';
 
 /** The display's clock and date in the branch's zone (WIB/WITA/WIT from its profile), not the PC's. */
 export function displayClock(now: Date, zone: BranchZone | null | undefined): { time: string; date: string } {

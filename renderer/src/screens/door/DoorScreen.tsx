@@ -5,7 +5,8 @@ import { useApp } from '../../app/AppContext';
 import { useData, type LocalData } from '../../data/DataProvider';
 import type { DoorBoard } from '../../data/db/ticket-desk';
 import { queueConfigFor } from '../../data/queue-planning';
-import { branchClosures, useHqClosures } from '../../data/branch-closures';
+import { branchClosures } from '../../data/branch-closures';
+import { useBranchHqClosures } from '../../data/hooks/branch';
 import { BranchProfile } from '../../../../shared/branch/schema';
 import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
 import { Settings } from '../../../../shared/settings';
@@ -47,7 +48,7 @@ export function DoorScreen() {
   }, [t, day]);
 
   // This PC's closures and the ones the head entered on another PC of the branch (through HQ).
-  const hqClosures = useHqClosures(data.phase === 'ready' ? data.db : null, info?.branch?.code);
+  const hqClosures = useBranchHqClosures(data, info?.branch?.code);
   const ownClosures = settings?.localClosures;
   const localClosures = useMemo(() => branchClosures(ownClosures, hqClosures, '-'), [ownClosures, hqClosures]);
   const config = useMemo(() => queueConfigFor(branch, capacity, localClosures), [branch, capacity, localClosures]);

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { AuditActor } from '../../data/audit-chain';
 import type { LocalData } from '../../data/DataProvider';
 import type { ConflictDoc } from '../../data/db/schemas';
-import { ConflictError, MAX_NOTE, resolveConflict } from '../../sync/conflict-log';
+import { ConflictError, MAX_NOTE } from '../../sync/conflict-log';
+import { resolveConflictIn } from '../../data/hooks/head';
 import { doubleCallWords } from '../../sync/double-calls';
 import { branchDateTime } from './format';
 import { storableTyping } from '../../components/Field';
@@ -30,7 +31,7 @@ export function ConflictsPanel({ local, conflicts, by, onChanged }: { local: Loc
     }
     setBusy(true);
     try {
-      await resolveConflict(local.db, c.id, by, trimmed, local.audit);
+      await resolveConflictIn(local, c.id, by, trimmed);
       setOpen(null);
       setNote('');
       setError(null);

@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useData } from '../../data/DataProvider';
-import { acknowledgeRestoreNotice, restoreNotice$ } from '../../data/db/recovery';
-import { useLive } from '../desk/desk-hooks';
-import type { LoketDatabase } from '../../data/db/database';
+import { useData, type LocalData } from '../../data/DataProvider';
+import { acknowledgeRestore, useRestoreNotice } from '../../data/hooks/head';
 
 /**
  * "N records restored after an unclean shutdown", kept (renderer/src/data/db/recovery.ts) until a
@@ -12,19 +10,19 @@ import type { LoketDatabase } from '../../data/db/database';
  */
 export function RestoreNotice() {
   const data = useData();
-  return data.phase === 'ready' ? <RestoreNoticeFor db={data.db} /> : null;
+  return data.phase === 'ready' ? <RestoreNoticeFor data={data} /> : null;
 }
 
-function RestoreNoticeFor({ db }: { db: LoketDatabase }) {
+function RestoreNoticeFor({ data }: { data: LocalData }) {
   const { t } = useTranslation();
-  const notice = useLive(() => restoreNotice$(db), [db]);
+  const notice = useRestoreNotice(data);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   if (!notice) return null;
   const seen = () => {
     setBusy(true);
     setFailed(false);
-    acknowledgeRestoreNotice(db).then(
+    acknowledgeRestore(data).then(
       () => setBusy(false),
       () => {
         setBusy(false);

@@ -18,8 +18,8 @@ import { pendingKey } from '../../data/db/pending-kpj-reviews';
 import { PendingKpjReviewForm } from './PendingKpjReviewForm';
 import { ReviewForm } from './ReviewForm';
 import { TabPanel, Tabs } from './Tabs';
-import { useReviewData } from './useReviewData';
-import { useStaffNames } from './useStaffNames';
+import { useReviewData } from '../../data/hooks/review-data';
+import { useStaffNames } from '../../data/hooks/staff-names';
 import { branchZone } from '../../data/branch-zone';
 
 type Tab = 'pending' | 'pendingKpjs' | 'followUps' | 'attempts' | 'mismatches' | 'conflicts' | 'transfers' | 'reviewed';

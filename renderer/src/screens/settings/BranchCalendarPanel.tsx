@@ -5,7 +5,8 @@ import { loket } from '../../bridge';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { SelectField, TextField } from '../../components/Field';
 import { useData } from '../../data/DataProvider';
-import { branchClosures, useHqClosures } from '../../data/branch-closures';
+import { branchClosures } from '../../data/branch-closures';
+import { useBranchHqClosures } from '../../data/hooks/branch';
 import { BRANCH_ZONES, DEFAULT_BRANCH_ZONE, type BranchZone } from '../../../../shared/dates';
 import { LocalClosure, HOLIDAY_DECREES } from '../../../../shared/calendar';
 import type { Settings } from '../../../../shared/settings';
@@ -27,7 +28,7 @@ export function BranchCalendarPanel({ settings }: { settings: Settings }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const hqClosures = useHqClosures(data.phase === 'ready' ? data.db : null, info?.branch?.code);
+  const hqClosures = useBranchHqClosures(data, info?.branch?.code);
   const [sendStatus, setSendStatus] = useState<{ pending: boolean; refused: string | null } | null>(null);
   // While a list waits for HQ, this PC's list is the newest; otherwise HQ's (sent from any head PC) with this PC's notes.
   const closures = branchClosures(settings.localClosures, sendStatus?.pending ? undefined : hqClosures, t('settings.calendar.fromHq'));

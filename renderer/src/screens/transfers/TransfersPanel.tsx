@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../shared/staff/schema';
 import { DECLINE_REASON_MAX, DECLINE_REASON_MIN, transferOverdue } from '../../../../shared/records';
@@ -7,7 +7,8 @@ import { useNow } from '../../app/useNow';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { storableTyping } from '../../components/Field';
 import { useData } from '../../data/DataProvider';
-import { TransferDesk, type TransferFailure, type TransferView } from '../../data/db/transfers';
+import type { TransferFailure, TransferView } from '../../data/db/transfers';
+import { useTransferDesk, watchTransfers } from '../../data/hooks/transfers';
 import { branchDateTime } from '../head/format';
 
 // Transfers between branches for the branch head (DESIGN §2: electronic and warm). Incoming: what
@@ -24,7 +25,7 @@ export function TransfersPanel() {
   const now = useNow(30_000);
   const branchCode = info?.branch?.code ?? null;
   const local = data.phase === 'ready' ? data : null;
-  const desk = useMemo(() => (local && branchCode ? new TransferDesk(local.db, branchCode, local.audit) : null), [local, branchCode]);
+  const desk = useTransferDesk(local, branchCode);
   const [incoming, setIncoming] = useState<TransferView[] | null>(null);
   const [outgoing, setOutgoing] = useState<TransferView[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -50,12 +51,7 @@ export function TransfersPanel() {
     if (!local) return;
     void reload();
     // A transfer pulled from HQ (new, or decided by the other branch) shows without a refresh.
-    const sub = local.db.transfers.$.subscribe(() => void reload());
-    const cases = local.db.cases.$.subscribe(() => void reload());
-    return () => {
-      sub.unsubscribe();
-      cases.unsubscribe();
-    };
+    return watchTransfers(local, () => void reload());
   }, [local, reload]);
 
   const failure = (e: TransferFailure) => t(`transfers.errors.${e.code}`, { message: e.message });

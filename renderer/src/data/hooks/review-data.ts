@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { LocalData } from '../../data/DataProvider';
-import { RefusalReviews, type AttemptView, type OpenFollowUp } from '../../data/db/refusal-reviews';
-import type { ConflictDoc, RefusalDoc } from '../../data/db/schemas';
+import type { LocalData } from '../DataProvider';
+import { RefusalReviews, type AttemptView, type OpenFollowUp } from '../db/refusal-reviews';
+import type { ConflictDoc, RefusalDoc } from '../db/schemas';
 import { listConflicts } from '../../sync/conflict-log';
 import { localDateOf } from '../../../../shared/dates';
-import { branchZone } from '../../data/branch-zone';
-import { pendingKpjsOf, type PendingKpjItem } from '../../data/reports/pending-kpjs';
-import { PendingKpjReviews, type OpenPendingFollowUp, type PendingKpjReview } from '../../data/db/pending-kpj-reviews';
+import { branchZone } from '../branch-zone';
+import { pendingKpjsOf, type PendingKpjItem } from '../reports/pending-kpjs';
+import { PendingKpjReviews, type OpenPendingFollowUp, type PendingKpjReview } from '../db/pending-kpj-reviews';
 
 export interface ReviewLists {
   pending: RefusalDoc[];

@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { loket } from '../bridge';
-import type { IpcError } from '../../../shared/ipc/result';
-import { NewStaff, ResetPin, ROLES, type Role, type Session, type StaffSummary } from '../../../shared/staff/schema';
-import { ErrorAlert, SuccessNotice } from '../components/Alert';
-import { NewPinFields, SelectField, TextField } from '../components/Field';
-import { confirmPin, failureOf, parseForm, useFormSubmit } from '../components/useFormSubmit';
-import { useApp } from '../app/AppContext';
-import { errorMessage } from '../app/errors';
-import { formatHm, parseIso } from '../app/time';
-import { useNow } from '../app/useNow';
-import { useData } from '../data/DataProvider';
+import { loket } from '../../bridge';
+import type { IpcError } from '../../../../shared/ipc/result';
+import { NewStaff, ResetPin, ROLES, type Role, type Session, type StaffSummary } from '../../../../shared/staff/schema';
+import { ErrorAlert, SuccessNotice } from '../../components/Alert';
+import { NewPinFields, SelectField, TextField } from '../../components/Field';
+import { confirmPin, failureOf, parseForm, useFormSubmit } from '../../components/useFormSubmit';
+import { useApp } from '../../app/AppContext';
+import { errorMessage } from '../../app/errors';
+import { formatHm, parseIso } from '../../app/time';
+import { useNow } from '../../app/useNow';
+import { useData } from '../../data/DataProvider';
 
 /** Staff management for the branch head and admins: the list, activation, and a form to add staff. */
 export function StaffScreen({ session }: { session: Session }) {

@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Session } from '../../../shared/staff/schema';
-import type { Settings } from '../../../shared/settings';
-import { Header } from '../components/Header';
+import type { Session } from '../../../../shared/staff/schema';
+import type { Settings } from '../../../../shared/settings';
+import { Header } from '../../components/Header';
 import { ConnectHqScreen } from './ConnectHqScreen';
-import { SettingsScreen } from './SettingsScreen';
+import { SettingsScreen } from '../SettingsScreen';
 import { StaffScreen } from './StaffScreen';
 import { SyncScreen } from './SyncScreen';
-import { CaseListScreen } from './cases/CaseListScreen';
-import { DashboardScreen } from './head/DashboardScreen';
-import { RestoreNotice } from './head/RestoreNotice';
-import { ReviewScreen } from './head/ReviewScreen';
+import { CaseListScreen } from '../cases/CaseListScreen';
+import { DashboardScreen } from './DashboardScreen';
+import { RestoreNotice } from './RestoreNotice';
+import { ReviewScreen } from './ReviewScreen';
 
 type Page = 'review' | 'cases' | 'dashboard' | 'staff' | 'sync' | 'settings';
 const PAGES: readonly Page[] = ['review', 'cases', 'dashboard', 'staff', 'sync', 'settings'];

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HqEnrol } from '../../../shared/ipc/contract';
-import { loket } from '../bridge';
-import { useApp } from '../app/AppContext';
-import { ErrorAlert, SuccessNotice } from '../components/Alert';
-import { TextField } from '../components/Field';
-import { failureOf, useFormSubmit } from '../components/useFormSubmit';
-import { syncStatus } from '../sync/status';
-import { useSyncStatus } from '../sync/useSyncStatus';
+import { HqEnrol } from '../../../../shared/ipc/contract';
+import { loket } from '../../bridge';
+import { useApp } from '../../app/AppContext';
+import { ErrorAlert, SuccessNotice } from '../../components/Alert';
+import { TextField } from '../../components/Field';
+import { failureOf, useFormSubmit } from '../../components/useFormSubmit';
+import { syncStatus } from '../../sync/status';
+import { useSyncStatus } from '../../sync/useSyncStatus';
 
 /** "Hubungkan ke HQ" (head/admin, in Settings): HQ address + one-time enrolment code → device token kept by main. */
 export function ConnectHqScreen() {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { loket } from '../../bridge';
-import type { LocalData } from '../../data/DataProvider';
+import type { LocalData } from '../DataProvider';
 
 /**
  * Staff names for the head's lists: the accounts on this device (main's `staff.list`, head/admin

@@ -1,18 +1,19 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HANDCARRY_SIGN_PART_CHARS, type HqQuarantinePage } from '../../../shared/ipc/contract';
-import { loket } from '../bridge';
-import { useApp } from '../app/AppContext';
-import { errorMessage } from '../app/errors';
-import { formatHm, parseIso } from '../app/time';
-import { useNow } from '../app/useNow';
-import { ErrorAlert, SuccessNotice } from '../components/Alert';
-import { TextField } from '../components/Field';
-import { useData } from '../data/DataProvider';
-import { collectPendingRecords, exportHandcarry, jwkThumbprint, type RemoteSigner, MIN_PASSPHRASE_LENGTH, normalizePublicJwk, type PendingRecordSource } from '../data/handcarry';
-import { syncStatus, type SyncLevel } from '../sync/status';
-import { ageParts, useSyncStatus } from '../sync/useSyncStatus';
-import { doubleCallWords } from '../sync/double-calls';
+import { HANDCARRY_SIGN_PART_CHARS, type HqQuarantinePage } from '../../../../shared/ipc/contract';
+import { loket } from '../../bridge';
+import { useApp } from '../../app/AppContext';
+import { errorMessage } from '../../app/errors';
+import { formatHm, parseIso } from '../../app/time';
+import { useNow } from '../../app/useNow';
+import { ErrorAlert, SuccessNotice } from '../../components/Alert';
+import { TextField } from '../../components/Field';
+import { useData } from '../../data/DataProvider';
+import { exportHandcarry, jwkThumbprint, type RemoteSigner, MIN_PASSPHRASE_LENGTH, normalizePublicJwk } from '../../data/handcarry';
+import { collectPendingFrom } from '../../data/hooks/handcarry';
+import { syncStatus, type SyncLevel } from '../../sync/status';
+import { ageParts, useSyncStatus } from '../../sync/useSyncStatus';
+import { doubleCallWords } from '../../sync/double-calls';
 
 type Strength = 'weak' | 'fair' | 'strong';
 
@@ -185,9 +186,7 @@ function HandcarryExport() {
       const print = await jwkThumbprint(normalizePublicJwk(key.value));
       const keys = syncStatus.pendingKeys();
       setStep({ kind: 'collect', done: 0, total: keys.length });
-      const db = data.db;
-      const sources: Record<string, PendingRecordSource> = { tickets: db.tickets, cases: db.cases, refusals: db.refusals, transfers: db.transfers, audit: db.audit };
-      const records = await collectPendingRecords(keys, sources, (n, total) => setStep({ kind: 'collect', done: n, total }));
+      const records = await collectPendingFrom(data, keys, (n, total) => setStep({ kind: 'collect', done: n, total }));
       setStep({ kind: 'encrypt', count: records.length });
       const now = new Date();
       const signingKey = mainSigner(key.value, records.length);
