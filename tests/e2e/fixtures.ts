@@ -26,7 +26,8 @@ export async function startServer(o: { dataDir?: string; port?: number } = {}): 
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 15_000);
+    // Generous: four PCs start at once in the branch specs, on a 2-core machine that may be busy.
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
