@@ -107,7 +107,12 @@ if (enforceSingleInstance(app, () => mainWindow)) {
       url: `${APP_ORIGIN}/index.html#/display`,
       mainWindow: () => mainWindow,
     });
-    const kiosk = windowKiosk(() => mainWindow);
+    // The app quitting (update install, OS shutdown) closes even a kiosk window.
+    let quitting = false;
+    app.on('before-quit', () => {
+      quitting = true;
+    });
+    const kiosk = windowKiosk(() => mainWindow, () => quitting);
     const core = createCore({
       userDataDir: userData,
       mode: 'electron',
@@ -164,6 +169,10 @@ if (enforceSingleInstance(app, () => mainWindow)) {
     });
 
     mainWindow = createWindow();
+    // Windows ending the session (shutdown, restart, log off) emits no 'before-quit': let the kiosk close too.
+    mainWindow.on('session-end', () => {
+      quitting = true;
+    });
     // This PC's screens (issue 21): the display opens by itself on a display host, no sign-in needed
     // (it shows numbers only); the door PC's window is a kiosk until the head's PIN ends it.
     const screens = new ScreenSetupStore(userData).read();

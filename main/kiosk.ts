@@ -10,7 +10,11 @@ export interface Kiosk {
 
 type KioskWindow = Pick<BrowserWindow, 'setKiosk' | 'isDestroyed' | 'on'>;
 
-export function windowKiosk(mainWindow: () => KioskWindow | null): Kiosk {
+/**
+ * `quitting`: true once the app itself is quitting (an update being installed, the OS shutting down,
+ * the head quitting from the menu): a kiosk refuses the person at the door a way out, not the app.
+ */
+export function windowKiosk(mainWindow: () => KioskWindow | null, quitting: () => boolean = () => false): Kiosk {
   let on = false;
   const guarded = new WeakSet<KioskWindow>();
   const guard = (win: KioskWindow) => {
@@ -18,7 +22,7 @@ export function windowKiosk(mainWindow: () => KioskWindow | null): Kiosk {
     guarded.add(win);
     // Alt+F4, the close button or the OS closing the window: refused while in kiosk mode.
     win.on('close', (event: { preventDefault(): void }) => {
-      if (on) event.preventDefault();
+      if (on && !quitting()) event.preventDefault();
     });
   };
   return {

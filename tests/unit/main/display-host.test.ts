@@ -163,6 +163,18 @@ describe('kiosk mode (the door PC)', () => {
     expect(win.state.closed).toBe(true);
   });
 
+  it('lets the app itself quit (an update being installed, the OS shutting down) while in kiosk mode', () => {
+    const win = fakeWindow();
+    let quitting = false;
+    const kiosk = windowKiosk(() => win as unknown as BrowserWindow, () => quitting);
+    kiosk.apply(true);
+    win.close();
+    expect(win.state.closed).toBe(false); // the person at the door: refused
+    quitting = true; // app 'before-quit'
+    win.close();
+    expect(win.state.closed).toBe(true);
+  });
+
   it('the head sets it; only a head\'s PIN ends it (not the guard signed in at the door, not a wrong PIN)', async () => {
     const { core } = makeCore();
     // makeCore has no kiosk: the store and the rules are what is tested here; the window part above.
