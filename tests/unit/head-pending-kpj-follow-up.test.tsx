@@ -75,4 +75,19 @@ describe("the head's follow-up of an overturned pending KPJ (issue 16 pt 3, pt 1
     expect(pendingFollowUpProblem({ ...ok, followUp: 'appointment', dueDate: '2026-03-07', dueTime: '09:30' })).toMatchObject({ field: 'dueDate', why: 'closedDay' });
     expect(pendingFollowUpProblem({ ...ok, phoneRecorded: false, followUp: 'callBack', dueDate: '2026-03-09', dueTime: '' })).toEqual({ field: 'followUp', why: 'NO_PHONE' });
   });
+
+  it("never sets an appointment on a day the branch itself is closed (the head's local closures, this PC's or HQ's)", () => {
+    const ok = { phoneRecorded: true, today: '2026-03-02', followUp: 'appointment' as const, dueTime: '09:30' };
+    const localClosures = [{ date: '2026-03-09', note: 'Renovasi ruang tunggu' }];
+    // A Monday, open by the national calendar, closed by the branch.
+    expect(pendingFollowUpProblem({ ...ok, dueDate: '2026-03-09' })).toBeNull();
+    expect(pendingFollowUpProblem({ ...ok, dueDate: '2026-03-09', localClosures })).toEqual({
+      field: 'dueDate',
+      why: 'closedDay',
+      closedDay: { date: '2026-03-09', kind: 'local', name: 'Renovasi ruang tunggu' },
+    });
+    expect(pendingFollowUpProblem({ ...ok, dueDate: '2026-03-10', localClosures })).toBeNull();
+    // Reopening the case is not an appointment: its date is when the case is due, not a visit.
+    expect(pendingFollowUpProblem({ ...ok, followUp: 'reopenCase', dueDate: '2026-03-09', dueTime: '', localClosures })).toBeNull();
+  });
 });

@@ -5,8 +5,7 @@ import { useApp } from '../../app/AppContext';
 import { useData, type LocalData } from '../../data/DataProvider';
 import type { DoorBoard } from '../../data/db/ticket-desk';
 import { queueConfigFor } from '../../data/queue-planning';
-import { branchClosures } from '../../data/branch-closures';
-import { useBranchHqClosures } from '../../data/hooks/branch';
+import { useBranchClosures } from '../../data/hooks/branch';
 import { BranchProfile } from '../../../../shared/branch/schema';
 import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
 import { Settings } from '../../../../shared/settings';
@@ -48,9 +47,7 @@ export function DoorScreen() {
   }, [t, day]);
 
   // This PC's closures and the ones the head entered on another PC of the branch (through HQ).
-  const hqClosures = useBranchHqClosures(data, info?.branch?.code);
-  const ownClosures = settings?.localClosures;
-  const localClosures = useMemo(() => branchClosures(ownClosures, hqClosures, '-'), [ownClosures, hqClosures]);
+  const localClosures = useBranchClosures(data, info?.branch?.code, settings?.localClosures, '-');
   const config = useMemo(() => queueConfigFor(branch, capacity, localClosures), [branch, capacity, localClosures]);
 
   if (data.phase !== 'ready' || !session || !info) {

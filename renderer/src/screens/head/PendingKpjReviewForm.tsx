@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { closedDayOn, isWeekend, NATIONAL_CALENDAR } from '../../../../shared/calendar/open-days';
-import type { ClosedDay } from '../../../../shared/calendar/types';
+import { branchCalendar, closedDayOn, isWeekend } from '../../../../shared/calendar/open-days';
+import type { ClosedDay, LocalClosure } from '../../../../shared/calendar/types';
 import { FOLLOW_UPS, HourMinute, type FollowUp } from '../../../../shared/cases/schema';
 import { localDateOf } from '../../../../shared/dates';
 import { ErrorAlert } from '../../components/Alert';
@@ -33,11 +33,19 @@ export type PendingFollowUpProblem =
  * appointment without a time or on a closed day (weekend, national holiday, joint leave), a call
  * back without a recorded phone. The data layer checks the date and the phone again.
  */
-export function pendingFollowUpProblem(o: { followUp: FollowUp; dueDate: string; dueTime: string; today: string; phoneRecorded: boolean }): PendingFollowUpProblem | null {
+export function pendingFollowUpProblem(o: {
+  followUp: FollowUp;
+  dueDate: string;
+  dueTime: string;
+  today: string;
+  phoneRecorded: boolean;
+  /** The branch's own closed days (settings and HQ): never an appointment on one of them either. */
+  localClosures?: readonly LocalClosure[];
+}): PendingFollowUpProblem | null {
   if (o.followUp === 'callBack' && !o.phoneRecorded) return { field: 'followUp', why: 'NO_PHONE' };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.dueDate) || o.dueDate < o.today) return { field: 'dueDate', why: 'dueDateRequired' };
   if (o.followUp !== 'appointment') return null;
-  const closed = closedDayOn(o.dueDate, NATIONAL_CALENDAR);
+  const closed = closedDayOn(o.dueDate, branchCalendar(o.localClosures));
   if (closed || isWeekend(o.dueDate)) return { field: 'dueDate', why: 'closedDay', closedDay: closed };
   if (!HourMinute.safeParse(o.dueTime).success) return { field: 'dueTime', why: 'dueTimeRequired' };
   return null;
@@ -121,12 +129,15 @@ export function PendingKpjReviewForm({
   item,
   reviews,
   by,
+  localClosures,
   onDone,
   onCancel,
 }: {
   item: PendingKpjItem;
   reviews: PendingKpjReviews;
   by: AuditActor;
+  /** The branch's own closed days (this PC's and HQ's): an appointment is never set on one. */
+  localClosures: readonly LocalClosure[];
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
@@ -165,7 +176,7 @@ export function PendingKpjReviewForm({
       return;
     }
     if (decision === 'overturned') {
-      const problem = pendingFollowUpProblem({ followUp, dueDate, dueTime, today, phoneRecorded });
+      const problem = pendingFollowUpProblem({ followUp, dueDate, dueTime, today, phoneRecorded, localClosures });
       if (problem) {
         const message =
           problem.why === 'closedDay'

@@ -20,6 +20,7 @@ import { ReviewForm } from './ReviewForm';
 import { TabPanel, Tabs } from './Tabs';
 import { useReviewData } from '../../data/hooks/review-data';
 import { useStaffNames } from '../../data/hooks/staff-names';
+import { useBranchClosures } from '../../data/hooks/branch';
 import { branchZone } from '../../data/branch-zone';
 
 type Tab = 'pending' | 'pendingKpjs' | 'followUps' | 'attempts' | 'mismatches' | 'conflicts' | 'transfers' | 'reviewed';
@@ -32,8 +33,10 @@ type Tab = 'pending' | 'pendingKpjs' | 'followUps' | 'attempts' | 'mismatches' |
 export function ReviewScreen() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { session, info } = useApp();
+  const { session, info, settings } = useApp();
   const data = useData();
+  // The branch's closed days, for a follow-up appointment set when a pending KPJ is overturned.
+  const localClosures = useBranchClosures(data, info?.branch?.code, settings?.localClosures, t('settings.calendar.fromHq'));
   const local = data.phase === 'ready' ? data : null;
   const { reviews, pendingReviews, lists, loaded, error, reload } = useReviewData(local);
   // The pending KPJ the head is deciding on (by `pendingKey`).
@@ -340,6 +343,7 @@ export function ReviewScreen() {
                       item={decidingItem}
                       reviews={pendingReviews}
                       by={{ staffId: session.staffId, role: session.role }}
+                      localClosures={localClosures}
                       onDone={(m) => {
                         setDecidingKpj(null);
                         setNotice(m);
