@@ -200,3 +200,33 @@ export async function pushValidCase(app: HqApp, db: Sql, device: TestDevice): Pr
   if (res.statusCode !== 200) throw new Error(`case push failed: ${res.statusCode} ${res.body}`);
   return id;
 }
+
+/** Several HQ processes on one database (issue 20): each app with its own pool, as separate processes would be. */
+export interface HqProcesses {
+  procs: { db: Sql; app: HqApp }[];
+  close(): Promise<void>;
+}
+
+export async function hqProcesses(label: string, n: number, options: Pick<HqOptions, 'enrolRateLimit'> = {}): Promise<HqProcesses> {
+  const fresh = await freshDatabase(label);
+  const setup = pgSql(fresh.url);
+  await migrate(setup);
+  await setup.close();
+  const procs: HqProcesses['procs'] = [];
+  for (let i = 0; i < n; i++) {
+    const db = pgSql(fresh.url);
+    const app = buildHq({ db, log: createLogger({ level: 'warn', destination: captureLog().stream }), ...options });
+    await app.ready(); // also starts listening for the other processes' change notices
+    procs.push({ db, app });
+  }
+  return {
+    procs,
+    close: async () => {
+      for (const p of procs.splice(0)) {
+        await p.app.close();
+        await p.db.close();
+      }
+      await fresh.drop();
+    },
+  };
+}

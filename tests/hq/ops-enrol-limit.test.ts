@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHq } from '../../hq/app';
 import type { HqApp } from '../../hq/app';
 import { createEnrolCode } from '../../hq/admin';
-import { pgSql } from '../../hq/db';
 import type { Sql } from '../../hq/db';
-import { createLogger } from '../../hq/log';
-import { migrate } from '../../hq/migrate';
 import { HqErrorBody } from '../../shared/sync/protocol';
-import { captureLog, freshDatabase, makeBranch } from './helpers';
+import { hqProcesses, makeBranch } from './helpers';
+import type { HqProcesses } from './helpers';
 
 // Issue 20 pt 2: no in-process state that breaks with two HQ processes. The enrolment rate limit
 // per address is counted in PostgreSQL: two apps on one database (each its own pool, as two
@@ -20,32 +17,18 @@ interface Proc {
   app: HqApp;
 }
 
+let hq: HqProcesses | undefined;
 let procs: Proc[] = [];
-let drop: () => Promise<void>;
 let branch: string;
 
 beforeAll(async () => {
-  const fresh = await freshDatabase('ops-enrol-limit');
-  drop = fresh.drop;
-  const setup = pgSql(fresh.url);
-  await migrate(setup);
-  await setup.close();
-  for (let i = 0; i < 2; i++) {
-    const db = pgSql(fresh.url);
-    const app = buildHq({ db, log: createLogger({ level: 'warn', destination: captureLog().stream }), enrolRateLimit: { max: 4, windowMs: 60_000 } });
-    await app.ready();
-    procs.push({ db, app });
-  }
+  hq = await hqProcesses('ops-enrol-limit', 2, { enrolRateLimit: { max: 4, windowMs: 60_000 } });
+  procs = hq.procs;
   branch = await makeBranch(procs[0]!.db);
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of procs) {
-    await p.app.close();
-    await p.db.close();
-  }
-  procs = [];
-  await drop?.();
+  await hq?.close();
 });
 
 const attempt = (p: Proc, remoteAddress: string, payload: Record<string, unknown>) => p.app.inject({ method: 'POST', url: '/v1/enrol', remoteAddress, payload });
