@@ -2,8 +2,15 @@ import { cpSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { bakedPublisher, isReleaseBuild, releaseConfigProblems } from './scripts/release-config.mjs';
 
 const production = process.env.NODE_ENV !== 'development';
+
+// A release build (one with an update feed) must name the real code-signing publisher: never the placeholder.
+if (isReleaseBuild(process.env)) {
+  const problems = releaseConfigProblems(process.env);
+  if (problems.length > 0) throw new Error(`Release build refused:\n${problems.join('\n')}`);
+}
 
 // The branch hub (out/main/hub-child.js) migrates its database from the SQL files next to it.
 let mainOutDir = resolve('out/main');
@@ -26,8 +33,11 @@ const hqOnly = /[\\/]node_modules[\\/](pg|pg-[a-z-]+|pgpass)[\\/]/;
 export default defineConfig({
   main: {
     plugins: [hubMigrations],
-    // The update feed is fixed at build time (main/update-trust.ts; issue 18 pt 1), from the release job's env.
-    define: { __LOKET_UPDATE_URL__: JSON.stringify(process.env.LOKET_UPDATE_URL ?? '') },
+    // The update feed and the trusted publisher are fixed at build time (main/update-trust.ts; issue 18 pt 1), from the release job's env.
+    define: {
+      __LOKET_UPDATE_URL__: JSON.stringify(process.env.LOKET_UPDATE_URL ?? ''),
+      __LOKET_UPDATE_PUBLISHER__: JSON.stringify(bakedPublisher(process.env)),
+    },
     build: {
       outDir: 'out/main',
       minify: production,

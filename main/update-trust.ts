@@ -9,9 +9,18 @@ declare const __LOKET_UPDATE_URL__: string | undefined;
 export const UPDATE_FEED_URL: string | null =
   typeof __LOKET_UPDATE_URL__ === 'string' && __LOKET_UPDATE_URL__ !== '' ? __LOKET_UPDATE_URL__ : null;
 
+// Replaced at build time with the release job's LOKET_UPDATE_PUBLISHER (scripts/release-config.mjs: a
+// release build without a real one fails); '' in tests, unbundled runs and builds without a feed.
+declare const __LOKET_UPDATE_PUBLISHER__: string | undefined;
+
+/** The publishers to trust for a build-time value: none when it is empty. */
+export function publishersFrom(value: string | undefined): string[] {
+  return typeof value === 'string' && value.trim() !== '' ? [value.trim()] : [];
+}
+
 /**
- * The certificate subject(s) our installers are signed with: the same value as `azureSignOptions.publisherName`
- * in electron-builder.yml (tests/unit/updater.test.ts checks they match). It must equal the subject of
- * the Trusted Signing certificate exactly; an installer signed by anyone else is refused.
+ * The certificate subject our installers are signed with: the one value the release job also passes to
+ * electron-builder as `azureSignOptions.publisherName`. It must equal the subject of the Trusted Signing
+ * certificate exactly; an installer signed by anyone else is refused, and with none every update is.
  */
-export const UPDATE_PUBLISHERS: readonly string[] = ['CN=Loket team, O=Loket team, C=ID'];
+export const UPDATE_PUBLISHERS: readonly string[] = publishersFrom(typeof __LOKET_UPDATE_PUBLISHER__ === 'string' ? __LOKET_UPDATE_PUBLISHER__ : undefined);

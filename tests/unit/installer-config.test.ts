@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { bakedPublisher, PUBLISHER_PLACEHOLDER, releaseConfigProblems } from '../../scripts/release-config.mjs';
+import { publishersFrom } from '../../main/update-trust';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -113,6 +117,53 @@ describe('updates only from us (issue 18 pt 1): code signing', () => {
     expect(errorsOf(signed)).toBe('');
     delete options.publisherName;
     expect(errorsOf(signed)).toContain('publisherName');
+  });
+});
+
+describe('the trusted publisher is one build-time value (issue 18 pt 1)', () => {
+  const release = readFileSync(join(root, '.github/workflows/release.yml'), 'utf8');
+  const viteConfig = readFileSync(join(root, 'electron.vite.config.ts'), 'utf8');
+  const REAL = 'CN=PT Contoh Penerbit, O=PT Contoh Penerbit, L=Jakarta, C=ID';
+  const FEED = 'https://updates.example.test/loket';
+
+  it('electron-builder.yml holds only the placeholder; the release job passes LOKET_UPDATE_PUBLISHER to electron-builder and the build', () => {
+    const publisherName = obj(obj(config.win, 'win').azureSignOptions, 'azureSignOptions').publisherName;
+    expect(publisherName).toBe(PUBLISHER_PLACEHOLDER);
+    expect(release).toContain('-c.win.azureSignOptions.publisherName="$LOKET_UPDATE_PUBLISHER"');
+    expect(release).toMatch(/LOKET_UPDATE_PUBLISHER: \$\{\{ vars\.LOKET_UPDATE_PUBLISHER \}\}/);
+    // Checked before the build, and the build bakes the same value into main.
+    expect(release.indexOf('node scripts/release-config.mjs')).toBeGreaterThan(-1);
+    expect(release.indexOf('node scripts/release-config.mjs')).toBeLessThan(release.indexOf('npm run build'));
+    expect(viteConfig).toContain('__LOKET_UPDATE_PUBLISHER__: JSON.stringify(bakedPublisher(process.env))');
+    expect(viteConfig).toMatch(/if \(isReleaseBuild\(process\.env\)\) \{\s+const problems = releaseConfigProblems\(process\.env\);\s+if \(problems\.length > 0\) throw/);
+  });
+
+  it('a release build refuses the placeholder, an empty or malformed publisher and a non-https feed', () => {
+    expect(releaseConfigProblems({ LOKET_UPDATE_URL: FEED, LOKET_UPDATE_PUBLISHER: REAL })).toEqual([]);
+    for (const publisher of [undefined, '', '  ', PUBLISHER_PLACEHOLDER]) {
+      const problems = releaseConfigProblems({ LOKET_UPDATE_URL: FEED, LOKET_UPDATE_PUBLISHER: publisher });
+      expect(problems, String(publisher)).toEqual([expect.stringContaining('Set LOKET_UPDATE_PUBLISHER to the exact subject')]);
+    }
+    expect(releaseConfigProblems({ LOKET_UPDATE_URL: FEED, LOKET_UPDATE_PUBLISHER: 'Loket team' })).toEqual([expect.stringContaining('starting with CN=')]);
+    expect(releaseConfigProblems({ LOKET_UPDATE_URL: 'http://updates.example.test', LOKET_UPDATE_PUBLISHER: REAL })).toEqual([expect.stringContaining('https://')]);
+  });
+
+  it('the check the release job runs fails with the reason on the placeholder, and passes with a real publisher', async () => {
+    const run = (env: Record<string, string>) =>
+      promisify(execFile)(process.execPath, [join(root, 'scripts/release-config.mjs')], { env: { PATH: process.env.PATH ?? '', ...env } }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+    const refused = await run({ LOKET_UPDATE_URL: FEED, LOKET_UPDATE_PUBLISHER: PUBLISHER_PLACEHOLDER });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('release config: Set LOKET_UPDATE_PUBLISHER');
+    expect(await run({ LOKET_UPDATE_URL: FEED, LOKET_UPDATE_PUBLISHER: REAL })).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('what main bakes in: the real publisher, or none (every update refused) for the placeholder or no value', () => {
+    expect(publishersFrom(bakedPublisher({ LOKET_UPDATE_PUBLISHER: REAL }))).toEqual([REAL]);
+    expect(publishersFrom(bakedPublisher({ LOKET_UPDATE_PUBLISHER: PUBLISHER_PLACEHOLDER }))).toEqual([]);
+    expect(publishersFrom(bakedPublisher({}))).toEqual([]);
   });
 });
 
