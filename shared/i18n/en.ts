@@ -408,6 +408,7 @@ export const en: Dictionary<typeof id> = {
         NOT_PENDING: 'This KPJ is no longer pending with this follow-up date. Reload the list.',
         NO_PHONE: 'This case recorded no phone number: choose another follow-up.',
         ALREADY_REVIEWED: 'This pending KPJ was already decided.',
+        CLOSED_DAY: 'The office is closed on that day (a weekend, a holiday, joint leave or a closure of this branch). Choose another working day.',
         dueDateRequired: 'Enter a follow-up date (today or later).',
         dueTimeRequired: 'Enter the appointment time, e.g. 09:30.',
         closedDayNamed: 'The office is closed on {{date}} ({{name}}). Choose another working day.',

@@ -413,6 +413,7 @@ export const id = {
         NOT_PENDING: 'KPJ ini tidak lagi tertunda dengan tanggal tindak lanjut ini. Muat ulang daftar.',
         NO_PHONE: 'Kasus ini tidak mencatat nomor telepon: pilih tindak lanjut lain.',
         ALREADY_REVIEWED: 'KPJ tertunda ini sudah diputus.',
+        CLOSED_DAY: 'Kantor tutup pada hari itu (akhir pekan, hari libur, cuti bersama, atau penutupan kantor cabang ini). Pilih hari kerja lain.',
         dueDateRequired: 'Isi tanggal tindak lanjut (hari ini atau sesudahnya).',
         dueTimeRequired: 'Isi jam kedatangan, misalnya 09:30.',
         closedDayNamed: 'Kantor tutup pada {{date}} ({{name}}). Pilih hari kerja lain.',

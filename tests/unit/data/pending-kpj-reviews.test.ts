@@ -6,6 +6,9 @@ import { AuditLog } from '../../../renderer/src/data/db/stores';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { K1, K2, NIK_56, ev, head, officer, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
+import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
+import type { LocalClosure } from '../../../shared/calendar';
+import { BRANCH_CONFIG_KEY } from '../../../shared/sync/protocol';
 
 // Issue 16 pt 3: a pending KPJ goes to the head's review like a refusal. The head records a
 // decision on it — upheld or overturned, with a note — once per pending, audited; only a head.
@@ -18,7 +21,7 @@ afterEach(async () => {
 const at = (time: string) => wib('2026-03-02', time);
 const byHead = { staffId: head.staffId, role: head.role };
 
-async function setUp() {
+async function setUp(ownClosures?: () => Promise<readonly LocalClosure[] | undefined>) {
   const db = await openTestDb(uniqueName('pending-review'));
   open.push(db);
   const clock = { now: new Date(at('09:00')) };
@@ -40,7 +43,7 @@ async function setUp() {
     expect(r.ok, JSON.stringify(r)).toBe(true);
   }
   clock.now = new Date(at('11:00'));
-  return { db, audit, reviews: new PendingKpjReviews(db, audit, () => clock.now) };
+  return { db, audit, reviews: new PendingKpjReviews(db, audit, () => clock.now, ownClosures) };
 }
 
 describe('the head decides on a pending KPJ (issue 16 pt 3)', () => {
@@ -139,5 +142,51 @@ describe('an overturned pending KPJ opens a follow-up so the person is served (i
     expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'upheld', followUp: 'reopenCase' }, byHead)).toMatchObject({ ok: false, reason: 'INVALID_INPUT' });
     expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'upheld' }, byHead)).toMatchObject({ ok: true, review: { followUp: null } });
     expect(await reviews.openFollowUps()).toEqual([]);
+  });
+});
+
+describe('the data layer never sets a follow-up appointment on a closed day (issue 16 pts 4 and 10)', () => {
+  const appointmentOn = (dueDate: string) => ({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned' as const, note: 'Bayar', followUp: 'appointment' as const, dueDate, dueTime: '09:00' });
+
+  it('refuses a weekend and a national holiday or joint leave day, records nothing, and names the day', async () => {
+    const { reviews, audit } = await setUp();
+    const before = (await audit.entries()).length;
+    // Saturday 7 and Sunday 8 March 2026.
+    expect(await reviews.record(appointmentOn('2026-03-07'), byHead)).toMatchObject({ ok: false, reason: 'CLOSED_DAY', closedDay: null });
+    expect(await reviews.record(appointmentOn('2026-03-08'), byHead)).toMatchObject({ ok: false, reason: 'CLOSED_DAY', closedDay: null });
+    // Thursday 19 March 2026: Nyepi; Tuesday 24 March: joint leave after Idul Fitri.
+    expect(await reviews.record(appointmentOn('2026-03-19'), byHead)).toMatchObject({ ok: false, reason: 'CLOSED_DAY', closedDay: { date: '2026-03-19', kind: 'holiday' } });
+    expect(await reviews.record(appointmentOn('2026-03-24'), byHead)).toMatchObject({ ok: false, reason: 'CLOSED_DAY', closedDay: { date: '2026-03-24', kind: 'jointLeave' } });
+    expect((await audit.entries()).length).toBe(before);
+    expect(await reviews.openFollowUps()).toEqual([]);
+    // The working day before is taken.
+    expect(await reviews.record(appointmentOn('2026-03-17'), byHead)).toMatchObject({ ok: true, review: { followUp: { kind: 'appointment', dueDate: '2026-03-17', dueTime: '09:00' } } });
+  });
+
+  it("refuses a day the branch itself is closed, as HQ sent it in the branch's rules", async () => {
+    const { db, reviews } = await setUp();
+    await db.config.insert({
+      key: BRANCH_CONFIG_KEY,
+      value: { rules: { base: { ...DEFAULT_CASE_CONFIG, branchCode: 'UJI01' }, versions: [{ effectiveFrom: '2026-03-01', config: { localClosures: ['2026-03-04'] } }] } },
+      updatedAt: '2026-03-01T00:00:00.000Z',
+    });
+    expect(await reviews.record(appointmentOn('2026-03-04'), byHead)).toMatchObject({ ok: false, reason: 'CLOSED_DAY', closedDay: { date: '2026-03-04', kind: 'local' } });
+    expect(await reviews.record(appointmentOn('2026-03-05'), byHead)).toMatchObject({ ok: true });
+  });
+
+  it("refuses a day closed on this PC's own calendar (settings), before HQ knows it, with its note", async () => {
+    const { reviews } = await setUp(() => Promise.resolve([{ date: '2026-03-05', note: 'Renovasi ruang layanan' }]));
+    expect(await reviews.record(appointmentOn('2026-03-05'), byHead)).toMatchObject({ ok: false, reason: 'CLOSED_DAY', closedDay: { date: '2026-03-05', kind: 'local', name: 'Renovasi ruang layanan' } });
+    expect(await reviews.record(appointmentOn('2026-03-06'), byHead)).toMatchObject({ ok: true });
+  });
+
+  it("another branch's rules do not close this branch's days", async () => {
+    const { db, reviews } = await setUp();
+    await db.config.insert({
+      key: BRANCH_CONFIG_KEY,
+      value: { rules: { base: { ...DEFAULT_CASE_CONFIG, branchCode: 'LAIN1' }, versions: [{ effectiveFrom: '2026-03-01', config: { localClosures: ['2026-03-04'] } }] } },
+      updatedAt: '2026-03-01T00:00:00.000Z',
+    });
+    expect(await reviews.record(appointmentOn('2026-03-04'), byHead)).toMatchObject({ ok: true });
   });
 });

@@ -3,6 +3,9 @@ import { REVIEW_ROLES } from '../../../../shared/cases/rules';
 import { Kpj } from '../../../../shared/identity/kpj';
 import { FollowUp, HourMinute } from '../../../../shared/cases/schema';
 import { CalendarDateSchema, localDateOf } from '../../../../shared/dates';
+import { branchCalendar, closedDayOn, isOpenDay, type ClosedDay, type LocalClosure } from '../../../../shared/calendar';
+import { BRANCH_CONFIG_KEY } from '../../../../shared/sync/protocol';
+import { hqClosuresOf } from '../branch-closures';
 import type { AuditActor } from '../audit-chain';
 import { branchZone } from '../branch-zone';
 import { pendingKpjsOf, type PendingKpjItem } from '../reports/pending-kpjs';
@@ -83,7 +86,12 @@ const StoredFollowUp = z.object({ followUp: FollowUp, dueDate: CalendarDateSchem
 
 export type PendingKpjReviewResult =
   | { ok: true; review: PendingKpjReview }
-  | { ok: false; reason: 'INVALID_INPUT' | 'NOT_ALLOWED' | 'NOT_PENDING' | 'ALREADY_REVIEWED' | 'NO_PHONE'; detail: string };
+  | { ok: false; reason: 'INVALID_INPUT' | 'NOT_ALLOWED' | 'NOT_PENDING' | 'ALREADY_REVIEWED' | 'NO_PHONE'; detail: string }
+  /** An appointment on a day the branch is closed: a weekend, or `closedDay` (national or the branch's own). */
+  | { ok: false; reason: 'CLOSED_DAY'; closedDay: ClosedDay | null; detail: string };
+
+/** The closed days entered on this PC (main's settings), which HQ may not hold yet. */
+export type OwnClosures = () => Promise<readonly LocalClosure[] | undefined>;
 
 /** The key of one pending (case, KPJ, follow-up date). */
 export const pendingKey = (p: Pick<PendingKpjItem, 'caseId' | 'kpj' | 'followUpOn'>): string => `${p.caseId}|${p.kpj}|${p.followUpOn}`;
@@ -93,6 +101,7 @@ export class PendingKpjReviews {
     private readonly db: LoketDatabase,
     private readonly audit: AuditLog,
     private readonly now: () => Date = () => new Date(),
+    private readonly ownClosures: OwnClosures = () => Promise.resolve(undefined),
   ) {}
 
   /** The head's decisions recorded on this PC, by pending (`pendingKey`); the latest one counts. */
@@ -141,6 +150,14 @@ export class PendingKpjReviews {
       if (followUp.kind === 'callBack' && doc && recordedPhone(doc.toJSON() as CaseDoc) === null) {
         return { ok: false, reason: 'NO_PHONE', detail: `case ${d.caseId} recorded no phone number: choose another follow-up` };
       }
+      // Never an appointment on a closed day (issue 16 pts 4 and 10), whatever the form let through.
+      if (followUp.kind === 'appointment' && doc) {
+        const calendar = await this.calendarOf(doc.branchCode, at);
+        if (!isOpenDay(followUp.dueDate, calendar)) {
+          const closedDay = closedDayOn(followUp.dueDate, calendar);
+          return { ok: false, reason: 'CLOSED_DAY', closedDay, detail: `the branch is closed on ${followUp.dueDate}${closedDay ? ` (${closedDay.name})` : ' (weekend)'}: choose another working day` };
+        }
+      }
     }
     const subject = { kind: 'case', id: d.caseId };
     await this.audit.append({
@@ -162,6 +179,16 @@ export class PendingKpjReviews {
       await this.audit.append({ at, actor: by, action: 'followUp.opened', subject, details: { caseId: d.caseId, kpj: d.kpj, followUpOn: d.followUpOn, kind: followUp.kind, dueDate: followUp.dueDate } });
     }
     return { ok: true, review: { caseId: d.caseId, kpj: d.kpj, followUpOn: d.followUpOn, decision: d.decision, note: d.note, at, staffId: by.staffId, followUp } };
+  }
+
+  /**
+   * The branch's calendar: the national closed days, the closures entered on this PC (with their
+   * notes) and the ones HQ holds for the branch today (from the head's PC, in the pulled rules).
+   */
+  private async calendarOf(branchCode: string, at: string) {
+    const config = await this.db.config.findOne(BRANCH_CONFIG_KEY).exec();
+    const hq = hqClosuresOf(config?.toMutableJSON().value, branchCode, at) ?? [];
+    return branchCalendar([...((await this.ownClosures()) ?? []), ...hq]);
   }
 
   /** Whether the case recorded a phone number: only then can its follow-up be a call back. */

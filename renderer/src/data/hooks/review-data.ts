@@ -7,6 +7,14 @@ import { localDateOf } from '../../../../shared/dates';
 import { branchZone } from '../branch-zone';
 import { pendingKpjsOf, type PendingKpjItem } from '../reports/pending-kpjs';
 import { PendingKpjReviews, type OpenPendingFollowUp, type PendingKpjReview } from '../db/pending-kpj-reviews';
+import { loket } from '../../bridge';
+
+/** The closed days entered on this PC (main's settings): the data layer never sets an appointment on one. */
+async function closuresEnteredHere() {
+  const r = await loket().settings.get();
+  if (!r.ok) throw new Error(`settings could not be read: ${r.error.message}`);
+  return r.value.localClosures;
+}
 
 export interface ReviewLists {
   pending: RefusalDoc[];
@@ -32,7 +40,7 @@ const EMPTY: ReviewLists = { pending: [], followUps: [], attempts: [], mismatche
  */
 export function useReviewData(data: LocalData | null) {
   const reviews = useMemo(() => (data ? new RefusalReviews(data.db, data.audit) : null), [data]);
-  const pendingReviews = useMemo(() => (data ? new PendingKpjReviews(data.db, data.audit) : null), [data]);
+  const pendingReviews = useMemo(() => (data ? new PendingKpjReviews(data.db, data.audit, undefined, closuresEnteredHere) : null), [data]);
   const [lists, setLists] = useState<ReviewLists>(EMPTY);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
