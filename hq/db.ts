@@ -145,20 +145,35 @@ export const POOL_WAIT_MS = 3_000;
 /** pg-pool's error when no connection came free in time: overload, answered as 503 with Retry-After. */
 function busyIfPoolTimeout(err: unknown): never {
   if (err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message)) throw busy('all database connections in use');
-  throw err;
+  throw unavailableIfLost(err);
+}
+
+// The database gone or not (yet) the primary: the server stopped or crashed (57P01-57P03, class 08,
+// a refused or cut socket), or HQ reached a standby still read-only (25006) while a promotion moves
+// the address. An answer HQ cannot give now, not a bug: 503 with Retry-After, and the device retries
+// (a retry of a push whose commit did land is a no-op: equal to the master).
+const LOST_CODES = new Set(['57P01', '57P02', '57P03', '25006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+const LOST_MESSAGE = /connection terminated|connection (is )?closed|connection error|not queryable/i;
+
+function unavailableIfLost(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  const lost = typeof code === 'string' ? LOST_CODES.has(code) || code.startsWith('08') : LOST_MESSAGE.test(err.message);
+  return lost ? busy('database unreachable') : err;
 }
 
 /**
  * PostgreSQL through a bounded pool: `max` connections (HQ_DB_POOL_MAX, default 10), and a request
- * waits at most `poolWaitMs` for one, then gets 503 HQ_BUSY instead of a 500.
+ * waits at most `poolWaitMs` for one, then gets 503 HQ_BUSY instead of a 500. Every statement is
+ * bounded by `statementTimeoutMs`; a COMMIT's wait for a synchronous standby is not (see `transaction`).
  */
-export function pgSql(connectionString: string, log?: Logger, max = 10, poolWaitMs = POOL_WAIT_MS): Sql {
+export function pgSql(connectionString: string, log?: Logger, max = 10, poolWaitMs = POOL_WAIT_MS, statementTimeoutMs = 15_000): Sql {
   const pool = new pg.Pool({
     connectionString,
     max,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: poolWaitMs,
-    statement_timeout: 15_000, // every query bounded
+    statement_timeout: statementTimeoutMs,
     application_name: 'loket-hq',
   });
   const listener = new PgListener(connectionString, log);
@@ -206,13 +221,18 @@ export function pgSql(connectionString: string, log?: Logger, max = 10, poolWait
       try {
         await client.query('BEGIN');
         const result = await fn(clientSql(client));
+        // With a synchronous standby (synchronous_standby_names), COMMIT returns once the standby
+        // has the transaction; statement_timeout does not end that wait (PostgreSQL disables it
+        // before committing; tests/hq/standby-failover.test.ts). A standby that stays away holds
+        // the pushes until it is back or is taken out of synchronous_standby_names; meanwhile the
+        // pool fills and HQ answers 503 HQ_BUSY (hq/README.md, "A standby that takes over").
         await client.query('COMMIT');
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
-        throw err;
+        throw unavailableIfLost(err);
       } finally {
         client.off('error', onError);
         client.release(broken);
