@@ -5,6 +5,7 @@ import { ErrorAlert, SuccessNotice } from '../components/Alert';
 import { SelectField } from '../components/Field';
 import { printDocument, qrFor, savePdfCopy } from './index';
 import { PrintableDocument } from './PrintableDocument';
+import type { QrImage } from './qr';
 import { ReprintButton } from './ReprintButton';
 import { SAMPLE_KINDS, sampleDoc, type SampleKind } from './samples';
 
@@ -20,7 +21,7 @@ export function PrintTestPanel() {
   const [kind, setKind] = useState<SampleKind>('receipt');
   // Generated once per choice, so the preview and the print show the same time.
   const doc = useMemo(() => sampleDoc(kind, branch, new Date()), [kind, branch]);
-  const [qr, setQr] = useState<string | null>(null);
+  const [qr, setQr] = useState<QrImage | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

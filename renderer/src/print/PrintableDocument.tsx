@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { DEFAULT_RECEIPT_CONFIG } from '../../../shared/cases/config';
 import type { Receipt } from '../../../shared/cases/receipt';
 import { INFO_TOPICS } from '../../../shared/policy/info';
+import type { QrImage } from './qr';
 import type { PrintDoc } from './types';
 import { formatClock, formatDay, formatInstantClock, formatInstantDay } from '../../../shared/i18n/format';
 import { pendingReasonFor } from '../../../shared/policy/pending';
@@ -143,7 +144,7 @@ function DeclinedDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'declined' }> }) 
   );
 }
 
-function AppointmentDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'appointment' }> }) {
+function AppointmentDoc({ doc, qr }: { doc: Extract<PrintDoc, { kind: 'appointment' }>; qr: QrImage | null }) {
   return (
     <>
       <Header branch={doc.branch} title={both('print.appointment.title')} />
@@ -161,6 +162,8 @@ function AppointmentDoc({ doc }: { doc: Extract<PrintDoc, { kind: 'appointment' 
       {/* A later date the person asked for is theirs, not the branch's earliest slot: the slip says so. */}
       {doc.appointment.chosenByPerson ? <Bi id={tId()('print.appointment.chosenByPerson')} en={tEn()('print.appointment.chosenByPerson')} /> : null}
       <Bi id={tId()('print.appointment.instructions')} en={tEn()('print.appointment.instructions')} />
+      {/* Issue 21: the reference as a QR, scanned at the door to check the holder in (no personal data in it). */}
+      {qr ? <img className="print-doc__qr" src={qr.src} alt={tId()('print.appointment.reference')} width={qr.px} height={qr.px} /> : null}
       <p className="print-doc__small">{tId()('print.appointment.issuedAt', { date: formatDate(doc.issuedAt, 'id'), time: formatTime(doc.issuedAt) })}</p>
       <Complaints channels={doc.complaintChannels ?? DEFAULT_RECEIPT_CONFIG.complaintChannels} />
     </>
@@ -224,7 +227,7 @@ export function outcomeText(o: NonNullable<Receipt['kpjOutcomes']>[number]['outc
   }
 }
 
-function ReceiptDoc({ doc, qr }: { doc: Extract<PrintDoc, { kind: 'receipt' }>; qr: string | null }) {
+function ReceiptDoc({ doc, qr }: { doc: Extract<PrintDoc, { kind: 'receipt' }>; qr: QrImage | null }) {
   const r = doc.receipt;
   const refusal = r.kind === 'refusalSlip' ? r.refusal : undefined;
   return (
@@ -292,7 +295,7 @@ function ReceiptDoc({ doc, qr }: { doc: Extract<PrintDoc, { kind: 'receipt' }>; 
       <section className="print-doc__section print-doc__survey">
         <Bi as="h3" id={tId()('print.receipt.survey')} en={tEn()('print.receipt.survey')} />
         <p className="print-doc__url">{r.surveyUrl}</p>
-        {qr ? <img className="print-doc__qr" src={qr} alt={tId()('print.receipt.qrAlt', { caseId: r.caseId })} width={132} height={132} /> : null}
+        {qr ? <img className="print-doc__qr" src={qr.src} alt={tId()('print.receipt.qrAlt', { caseId: r.caseId })} width={qr.px} height={qr.px} /> : null}
         <Bi className="print-doc__small" id={tId()('print.receipt.surveyHint')} en={tEn()('print.receipt.surveyHint')} />
       </section>
       <Complaints channels={r.complaintChannels} />
@@ -301,12 +304,12 @@ function ReceiptDoc({ doc, qr }: { doc: Extract<PrintDoc, { kind: 'receipt' }>; 
 }
 
 /** One printable document, laid out for a receipt printer (about 72 mm) and fine on A6/A4. */
-export function PrintableDocument({ doc, qr, sample }: { doc: PrintDoc; qr: string | null; sample?: boolean }) {
+export function PrintableDocument({ doc, qr, sample }: { doc: PrintDoc; qr: QrImage | null; sample?: boolean }) {
   return (
     <article className="print-doc" data-print-kind={doc.kind === 'receipt' ? doc.receipt.kind : doc.kind} lang="id">
       {sample ? <p className="print-doc__sample">{tId()('print.test.sample')}</p> : null}
       {doc.kind === 'ticket' ? <TicketDoc doc={doc} /> : null}
-      {doc.kind === 'appointment' ? <AppointmentDoc doc={doc} /> : null}
+      {doc.kind === 'appointment' ? <AppointmentDoc doc={doc} qr={qr} /> : null}
       {doc.kind === 'declined' ? <DeclinedDoc doc={doc} /> : null}
       {doc.kind === 'receipt' ? <ReceiptDoc doc={doc} qr={qr} /> : null}
       {doc.kind === 'served' ? <ServedDoc doc={doc} /> : null}

@@ -1,16 +1,21 @@
+import i18next from 'i18next';
 import { createElement } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { loket } from '../bridge';
 import { PrintableDocument } from './PrintableDocument';
-import { qrDataUrl, receiptQrPayload } from './qr';
+import { qrImage, receiptQrPayload, type QrImage } from './qr';
 import type { PrintDoc } from './types';
+import { applyPaper, printerSetup, printKindOf } from './paper';
 
 export type { PrintDoc } from './types';
 export { receiptQrPayload } from './qr';
 
-/** How a print ended: Electron reports a cancelled dialog or a printer error; a browser cannot tell. */
-export type PrintOutcome = { printed: boolean; reason: string | null };
+/**
+ * How a print ended: Electron reports a cancelled dialog or a printer error (in plain words, with
+ * the PDF copy saved instead: `pdf`); a browser cannot tell.
+ */
+export type PrintOutcome = { printed: boolean; reason: string | null; pdf?: string | null };
 
 // The print host sits outside the app's #root: print CSS (`html.loket-printing`) hides the app and
 // shows only this element, so the document is what comes out of the printer, not the screen.
@@ -32,13 +37,17 @@ function host(): Root {
   return root;
 }
 
-/** The QR image for a document, or null when it has none (tickets and appointment slips). */
-export async function qrFor(doc: PrintDoc): Promise<string | null> {
-  return doc.kind === 'receipt' ? qrDataUrl(receiptQrPayload(doc.receipt.surveyUrl, doc.receipt.caseId)) : null;
+/**
+ * The QR image for a document: a receipt's survey link with its case number; an appointment slip's
+ * reference (issue 21: scanned at the door to check the holder in; no personal data). Others: none.
+ */
+export async function qrFor(doc: PrintDoc): Promise<QrImage | null> {
+  if (doc.kind === 'appointment') return qrImage(doc.ticketId);
+  return doc.kind === 'receipt' ? qrImage(receiptQrPayload(doc.receipt.surveyUrl, doc.receipt.caseId)) : null;
 }
 
 /** Lays the document out in the print host and waits until its QR image is decoded. */
-async function render(doc: PrintDoc): Promise<void> {
+async function render(doc: PrintDoc): Promise<HTMLElement> {
   const qr = await qrFor(doc);
   const r = host();
   flushSync(() => r.render(createElement(PrintableDocument, { doc, qr, sample: doc.sample === true })));
@@ -46,6 +55,7 @@ async function render(doc: PrintDoc): Promise<void> {
   // A QR that is still loading would print as an empty box.
   await img?.decode().catch(() => undefined);
   document.documentElement.classList.add('loket-printing');
+  return document.getElementById(HOST_ID) as HTMLElement;
 }
 
 function remember(doc: PrintDoc): void {
@@ -59,12 +69,19 @@ function remember(doc: PrintDoc): void {
  * for "Cetak ulang".
  */
 export async function printDocument(doc: PrintDoc): Promise<PrintOutcome> {
-  await render(doc);
+  // Issue 21: this PC's printer and paper for the kind; the page is laid out for that paper.
+  const kind = printKindOf(doc);
+  const setup = await printerSetup();
+  const heightMm = applyPaper(setup[kind].paper, await render(doc));
   remember(doc);
   if (window.loket) {
-    const result = await loket().print.page();
-    if (result.ok) return result.value;
-    return { printed: false, reason: result.error.message };
+    const result = await loket().print.page({ kind, name: fileStem(doc), heightMm });
+    if (!result.ok) return { printed: false, reason: result.error.message };
+    const r = result.value;
+    if (r.printed || !r.problem) return r;
+    // A printer problem in plain words, and where the PDF copy went: the case is never blocked by a printer.
+    const words = i18next.t(`print.problems.${r.problem}`);
+    return { printed: false, reason: r.pdf ? `${words} ${i18next.t('print.problems.pdf', { path: r.pdf })}` : words, pdf: r.pdf ?? null };
   }
   window.print();
   return { printed: true, reason: null };
@@ -76,7 +93,7 @@ export async function printDocument(doc: PrintDoc): Promise<PrintOutcome> {
  */
 export async function savePdfCopy(doc: PrintDoc): Promise<{ path: string } | { error: string } | null> {
   if (!window.loket) return null;
-  await render(doc);
+  applyPaper((await printerSetup())[printKindOf(doc)].paper, await render(doc));
   remember(doc);
   const result = await loket().print.pdf({ name: fileStem(doc) });
   return result.ok ? result.value : { error: result.error.message };

@@ -12,7 +12,9 @@ import { applyLanguage, storeLanguage } from '../i18n';
 import { PrintTestPanel } from '../print/PrintTestPanel';
 import { OpenDisplayPanel } from './display/OpenDisplayPanel';
 import { BranchCalendarPanel } from './settings/BranchCalendarPanel';
+import { DisplayHostPanel } from './settings/DisplayHostPanel';
 import { HubPanel } from './settings/HubPanel';
+import { PrintersPanel } from './settings/PrintersPanel';
 
 /** Device settings for the branch head and admins, saved with `settings.set`. */
 export function SettingsScreen({ settings }: { settings: Settings }) {
@@ -119,8 +121,10 @@ export function SettingsScreen({ settings }: { settings: Settings }) {
       {/* The branch hub (issue 17): this PC's role, becoming the hub, finding and pairing with it. */}
       <HubPanel />
       {/* Printer check ("contoh cetakan") and the waiting-room display: devices of this PC. */}
+      <PrintersPanel />
       <PrintTestPanel />
       <OpenDisplayPanel />
+      <DisplayHostPanel />
     </div>
   );
 }
