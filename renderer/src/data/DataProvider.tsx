@@ -115,7 +115,7 @@ async function openLocalData(who: DataIdentity): Promise<LocalData> {
     import('./db/ticket-desk'),
     import('./db/stores'),
     import('./nik-hash'),
-    import('./ticket-numbers'),
+    import('./branch-clock'),
   ]);
   const [{ checkSentinel, restoreFromJournal }, { journalMirror, setWriteMirror }] = await Promise.all([import('./db/recovery'), import('./db/write-mirror')]);
   const name = `loket-${who.branchCode.toLowerCase()}`;

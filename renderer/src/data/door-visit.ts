@@ -6,7 +6,7 @@ import type { AuditActor } from './audit-chain';
 import type { LocalData } from './DataProvider';
 import type { TicketDoc } from './db/schemas';
 import { AppointmentTodayError, CapacityReachedError, CheckInError, LaterDateError, NoAppointmentSlotError, SameDayTicketError, type DoorBoard } from './db/ticket-desk';
-import type { WaitEstimate } from './queue-planning';
+import type { WaitEstimate } from '../../../shared/queue/planning';
 
 /**
  * The door's orchestration (issue 19 pt 6), below the screen: for one stated need, what is written

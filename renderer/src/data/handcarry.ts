@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { BranchCode } from '../../../shared/branch/schema';
 import { canonicalJson } from '../../../shared/canonical-json';
-import { base64ToBytes, bytesToBase64 } from './base64';
+import { base64ToBytes, bytesToBase64 } from '../../../shared/base64';
 
 export const HANDCARRY_FORMAT = 'loket-handcarry';
 export const HANDCARRY_VERSION = 1;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { branchZone, setBranchZone } from '../../../renderer/src/data/branch-zone';
 import { localHourOf, rangeOf } from '../../../renderer/src/data/reports/dashboard';
 import { jakartaDay } from '../../../renderer/src/data/db/migrations';
-import { branchDayOf } from '../../../renderer/src/data/ticket-numbers';
+import { branchDayOf } from '../../../renderer/src/data/branch-clock';
 import { branchDateTime } from '../../../renderer/src/screens/head/format';
 
 // Issue 16 (9): the renderer's branch day, the head's reports and printouts follow the branch's

@@ -7,7 +7,7 @@ import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { ticketCan, ticketEvents, viewTicket } from '../../../renderer/src/data/db/ticket-calls';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
-import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
+import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
 import { listConflicts, resolveConflict } from '../../../renderer/src/sync/conflict-log';
 import { conflictHandlerFor } from '../../../renderer/src/sync/conflicts';
 import { doubleCallWords, flagDoubleCalls } from '../../../renderer/src/sync/double-calls';

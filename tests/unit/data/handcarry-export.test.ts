@@ -7,7 +7,7 @@ import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { collectPendingRecords, exportHandcarry, generateDeviceSigningKey, importHandcarry, type HandcarryEnvelope } from '../../../renderer/src/data/handcarry';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
-import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
+import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
 import { fingerprint } from '../../../renderer/src/sync/fingerprint';
 import { SyncStatusStore } from '../../../renderer/src/sync/status';
 import { makeNik, security, wib } from '../machines/fixtures';

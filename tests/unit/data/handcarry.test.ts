@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64 } from '../../../renderer/src/data/base64';
+import { base64ToBytes, bytesToBase64 } from '../../../shared/base64';
 import { canonicalJson } from '../../../renderer/src/data/canonical-json';
 import {
   DEFAULT_KDF_ITERATIONS,

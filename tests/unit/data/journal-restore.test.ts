@@ -15,7 +15,7 @@ import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { journalMirror, NotSavedError, setWriteMirror } from '../../../renderer/src/data/db/write-mirror';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
-import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
+import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
 import { makeNik, officer, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
 

@@ -5,7 +5,7 @@ import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
 import { noShowStatus, TicketCalls, ticketCan, ticketEvents, viewTicket } from '../../../renderer/src/data/db/ticket-calls';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
-import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
+import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
 import { makeNik, officer, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
 

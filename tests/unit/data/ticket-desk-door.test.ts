@@ -7,7 +7,7 @@ import { TicketCalls } from '../../../renderer/src/data/db/ticket-calls';
 import { AppointmentTodayError, CapacityReachedError, SameDayTicketError, TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { doorDeclinesByStaff, rangeOf } from '../../../renderer/src/data/reports/dashboard';
-import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
+import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
 import { makeNik, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
 

@@ -5,7 +5,7 @@ import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketCalls } from '../../../renderer/src/data/db/ticket-calls';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
-import { createTicketAllocator } from '../../../renderer/src/data/ticket-numbers';
+import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
 import { finishTicketsOfFinishedCases } from '../../../renderer/src/data/ticket-follows-case';
 import { makeNik, officer, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';

@@ -39,7 +39,7 @@ import {
 } from 'rxdb';
 import { decryptString as decryptCryptoJs } from 'rxdb/plugins/encryption-crypto-js';
 import { holdsCaseData } from '../../../../shared/staff/case-access';
-import { base64ToBytes, bytesToBase64 } from '../base64';
+import { base64ToBytes, bytesToBase64 } from '../../../../shared/base64';
 
 /** One value per field (earlier builds; still read). */
 export const FIELD_CIPHER_PREFIX = 'g1:';

@@ -6,8 +6,9 @@ import { CalendarDateSchema } from '../../../../shared/dates';
 import { Nik } from '../../../../shared/identity/nik';
 import type { AuditActor } from '../audit-chain';
 import type { NikHasher } from '../nik-hash';
-import { allocateAppointment, doorSlot, estimateWait, placesTaken, type PerService, type PlannedTicket, type WaitEstimate } from '../queue-planning';
-import { branchDayOf, type TicketAllocator } from '../ticket-numbers';
+import { allocateAppointment, doorSlot, estimateWait, placesTaken, type PerService, type PlannedTicket, type WaitEstimate } from '../../../../shared/queue/planning';
+import type { TicketAllocator } from '../../../../shared/queue/ticket-numbers';
+import { branchDayOf } from '../branch-clock';
 import type { LoketDatabase } from './database';
 import type { TicketDoc, TicketStatus } from './schemas';
 import { rxCounterStore, type AuditLog } from './stores';
@@ -224,6 +225,20 @@ export class TicketDesk {
   /** Today's appointment of this person (by the NIK's keyed hash) for the service, still waiting; null when none. */
   async appointmentToday(nik: string, service: Service): Promise<TicketDoc | null> {
     return this.findAppointmentToday(await this.hashNik(Nik.parse(nik)), Service.parse(service));
+  }
+
+  /**
+   * Issue 21: the appointment an appointment slip's QR names (its reference, the ticket id
+   * branch:day:number; no personal data), read at the door's scanner. 'notToday': booked for another
+   * day; 'done': already checked in, served or gone; null: this branch has no such appointment.
+   */
+  async scannedAppointment(reference: string): Promise<{ ok: true; doc: TicketDoc } | { ok: false; why: 'notToday' | 'done'; doc: TicketDoc } | null> {
+    const found = await this.db.tickets.findOne(reference).exec();
+    const doc = found?.toMutableJSON();
+    if (!doc?.appointment || doc.branchCode !== this.branchCode) return null;
+    if (doc.status !== 'waiting' || doc.checkedInAt) return { ok: false, why: 'done', doc };
+    if (doc.appointment.date !== this.today()) return { ok: false, why: 'notToday', doc };
+    return { ok: true, doc };
   }
 
   private async findAppointmentToday(nikHash: string, service: Service): Promise<TicketDoc | null> {

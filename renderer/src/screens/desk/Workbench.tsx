@@ -10,7 +10,7 @@ import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { useData, type LocalData } from '../../data/DataProvider';
 import { callableToday, noShowStatus, ticketCan, type TicketCalls, ticketEvents, viewTicket, type CallOutcome } from '../../data/db/ticket-calls';
 import type { TicketDoc } from '../../data/db/schemas';
-import { callOrder } from '../../data/queue-planning';
+import { callOrder } from '../../data/branch-clock';
 import { localDateOf, localTimeOf } from '../../../../shared/dates';
 import { printDocument } from '../../print';
 import { CaseView } from './CaseView';

@@ -2,7 +2,7 @@ import { SERVICES, type Service } from '../../../../shared/cases/schema';
 import { ZONE_IANA, type BranchZone } from '../../../../shared/dates';
 import type { DisplayCall, DisplaySnapshot } from '../../../../shared/ipc/contract';
 import type { TicketDoc } from '../../data/db/schemas';
-import { callOrder } from '../../data/queue-planning';
+import { callOrder } from '../../data/branch-clock';
 
 /** What the display reads from a ticket: number, service, status, times and the priority mark. No NIK hash, no case. */
 export type DisplayTicket = Pick<TicketDoc, 'number' | 'service' | 'status' | 'day' | 'issuedAt' | 'history'> & {

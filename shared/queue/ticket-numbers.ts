@@ -14,10 +14,9 @@
 // "Day" is the branch's calendar day (Asia/Jakarta, UTC+7, no daylight saving) of the injected
 // clock, so the sequence starts again at 1 each local midnight.
 
-import { BranchCode } from '../../../shared/branch/schema';
-import { SERVICE_LETTER } from '../../../shared/cases/schema';
-import { offsetOfZone, type CalendarDate } from '../../../shared/dates';
-import { branchZone } from './branch-zone';
+import { BranchCode } from '../branch/schema';
+import { SERVICE_LETTER } from '../cases/schema';
+import { DEFAULT_BRANCH_ZONE, offsetOfZone, type CalendarDate } from '../dates';
 
 /**
  * The persistence a ticket allocator needs: one integer per key.
@@ -106,6 +105,8 @@ export interface TicketAllocatorOptions {
   letters?: ServiceLetters;
   /** Compare-and-set retries before giving up with CONTENTION (default 16). */
   maxAttempts?: number;
+  /** The branch zone's UTC offset in minutes, read at each call (the zone may become known later); WIB by default. */
+  zoneOffset?: () => number;
 }
 
 export interface TicketAllocator {
@@ -158,8 +159,8 @@ function instantOf(now: () => Date | number): number {
   return ms;
 }
 
-/** The branch's calendar day (in the branch's zone, WIB until known) of an instant. */
-export function branchDayOf(at: Date | number, offsetMinutes: number = offsetOfZone(branchZone())): CalendarDate {
+/** The branch's calendar day of an instant, at the branch zone's UTC offset in minutes (WIB by default). */
+export function branchDayOf(at: Date | number, offsetMinutes: number = offsetOfZone(DEFAULT_BRANCH_ZONE)): CalendarDate {
   const ms = typeof at === 'number' ? at : at.getTime();
   if (!Number.isFinite(ms)) throw new TicketNumberError('INVALID_CLOCK', 'Not a valid instant.');
   return new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 10);
@@ -201,6 +202,7 @@ export function createTicketAllocator(options: TicketAllocatorOptions): TicketAl
   const { store, branchCode, slot, now } = options;
   const letters = options.letters ?? DEFAULT_SERVICE_LETTERS;
   const maxAttempts = options.maxAttempts ?? 16;
+  const zoneOffset = options.zoneOffset ?? (() => offsetOfZone(DEFAULT_BRANCH_ZONE));
   if (!BranchCode.safeParse(branchCode).success) {
     throw new TicketNumberError('INVALID_BRANCH', `Invalid branch code "${branchCode}": 3–8 uppercase letters or digits.`);
   }
@@ -237,14 +239,14 @@ export function createTicketAllocator(options: TicketAllocatorOptions): TicketAl
     },
     async peek(service) {
       const letter = letterOf(letters, service);
-      const day = branchDayOf(instantOf(now));
+      const day = branchDayOf(instantOf(now), zoneOffset());
       const last = await current(counterKey(branchCode, day, service, slot));
       return formatTicketNumber(letter, slot, (last ?? 0) + 1);
     },
   };
 
   async function reserve(service: string, letter: string, at: number): Promise<IssuedTicket> {
-    const day = branchDayOf(at);
+    const day = branchDayOf(at, zoneOffset());
     const key = counterKey(branchCode, day, service, slot);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const last = await current(key);

@@ -3,22 +3,26 @@
 // plain objects.
 
 import { z } from 'zod';
-import { WEEKDAYS, type BranchProfile, type ServiceHours } from '../../../shared/branch/schema';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
-import { SERVICES, Service, type Appointment } from '../../../shared/cases/schema';
-import { addDays, type BranchZone, type CalendarDate } from '../../../shared/dates';
-import { hoursOn } from '../../../shared/policy/hours';
-import { branchCalendar, NATIONAL_CALENDAR, proposeAppointmentSlot, type BranchCalendar, type SlotProposal } from '../../../shared/calendar';
-import { branchZone } from './branch-zone';
-import type { TicketDoc } from './db/schemas';
-import { callOrder as sharedCallOrder, inQueueOn, queuedAt, type OrderedTicket } from '../../../shared/queue/call-order';
+import { WEEKDAYS, type BranchProfile, type ServiceHours } from '../branch/schema';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../cases/config';
+import { SERVICES, Service, type Appointment, type PriorityCategory } from '../cases/schema';
+import { addDays, type CalendarDate } from '../dates';
+import { hoursOn } from '../policy/hours';
+import { branchCalendar, NATIONAL_CALENDAR, proposeAppointmentSlot, type BranchCalendar, type SlotProposal } from '../calendar';
+import { inQueueOn, queuedAt } from './call-order';
 
-/** What planning reads from a ticket: no NIK hash except to tell one person from another. */
-export type PlannedTicket = Pick<TicketDoc, 'service' | 'status' | 'day' | 'issuedAt' | 'history' | 'nikHash'> & {
+/** What planning reads from a ticket (a stored ticket document has these): no NIK hash except to tell one person from another. */
+export interface PlannedTicket {
+  service: Service;
+  status: string;
+  day: string;
+  issuedAt: string;
+  history: readonly { status: string; at: string }[];
+  nikHash: string;
   appointment?: Appointment | undefined;
   checkedInAt?: string | undefined;
-  priority?: TicketDoc['priority'] | undefined;
-};
+  priority?: PriorityCategory | undefined;
+}
 
 // The queue and its call order are shared with the branch hub (shared/queue/call-order.ts), so a
 // call decided at the hub follows the same order as one decided on this PC.
@@ -146,14 +150,6 @@ export function estimateWait(o: {
     counters,
     samples: finished.length,
   };
-}
-
-/**
- * The order in which waiting tickets are called (shared/queue/call-order.ts `callOrder`: priority,
- * then checked-in appointments whose slot has come, then by queue time), on the branch's clock.
- */
-export function callOrder<T extends OrderedTicket>(tickets: readonly T[], now: string, zone: BranchZone = branchZone()): T[] {
-  return sharedCallOrder(tickets, now, zone);
 }
 
 const toMinutes = (hm: string): number => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
