@@ -245,7 +245,8 @@ export function buildHq(options: HqOptions) {
 
       /** A push written as `device`'s (the pushing device, or the author of records a hub relays). */
       const pushAs = async (req: FastifyRequest, device: Device, collection: WritableCollection, rows: PushRow[]): Promise<PushResponse> => {
-        const result = await push(db, collection, device, rows, now(), validate);
+        // At a hub, a row a PC marks as pulled is not its write (hq/store.ts `PushOptions`).
+        const result = await push(db, collection, device, rows, now(), validate, { pulledUnattributed: mode.kind === 'hub' });
         feed.wrote(pushNotices(collection, result));
         const outcome = result.deferred.length > 0 ? 'deferred' : result.rejected.length > 0 ? 'refused' : result.conflicts.length > 0 ? 'conflict' : 'ok';
         metrics.pushes.inc({ collection, outcome });

@@ -91,6 +91,8 @@ export interface ValidationContext {
    * lock and get the pool.
    */
   tx: Sql;
+  /** The row is marked `pulled` by the pushing PC and the push takes marks (`PushOptions.pulledUnattributed`): not its write. */
+  pulled?: boolean;
 }
 
 /** Shape and branch scope: may this device write this document at all? */
@@ -376,6 +378,17 @@ async function readMasters(db: Sql, collection: Collection, keys: readonly { own
   return new Map(rows.map((r) => [keyOf(r.branch_code, r.id), toMaster(r)]));
 }
 
+export interface PushOptions {
+  /**
+   * The branch hub (issue 17): a row the PC marks `pulled` (it holds that version from a pull, it
+   * did not write it) is stored without an author, so it is never relayed as the pusher's; a
+   * version stored so is claimed by the first device that pushes it unmarked (its writer: an honest
+   * PC marks what it pulled), unless HQ already holds it (hub_upstream), and only then relayed.
+   * HQ (false) ignores the mark: every row is the pusher's, as HQ validates it.
+   */
+  pulledUnattributed?: boolean;
+}
+
 /** RxDB push semantics per row, in one transaction. */
 export async function push(
   db: Sql,
@@ -384,7 +397,9 @@ export async function push(
   rows: readonly PushRow[],
   now: Date,
   validate: Validator = validateIncoming,
+  options: PushOptions = {},
 ): Promise<PushResult> {
+  const isPulled = (row: PushRow) => options.pulledUnattributed === true && row.pulled === true;
   const owners = new Map(rows.map((r) => [r, ownerBranch(collection, r.newDocumentState, device)]));
   const keys = rows.map((r) => ({ owner: owners.get(r)!, id: r.newDocumentState.id }));
   const masterOf = (masters: Map<string, Master>, row: PushRow) => masters.get(keyOf(owners.get(row)!, row.newDocumentState.id)) ?? null;
@@ -401,7 +416,7 @@ export async function push(
     const before = await readMasters(db, collection, keys);
     for (const row of rows) {
       const master = masterOf(before, row);
-      prechecked.set(row, { masterSeq: master?.seq ?? null, verdict: await validate(collection, row.newDocumentState, device, { master, tx: db }) });
+      prechecked.set(row, { masterSeq: master?.seq ?? null, verdict: await validate(collection, row.newDocumentState, device, { master, tx: db, pulled: isPulled(row) }) });
     }
   }
   // The branches whose scope the push writes into: the owners (the device's branch; a transfer's
@@ -420,6 +435,8 @@ export async function push(
       if (typeof branch === 'string') result.changed.set(branch, Math.max(seq, result.changed.get(branch) ?? 0));
     };
     const pending: PendingWrite[] = [];
+    /** Versions the pusher sent unmarked that the hub already holds (`claimUnattributed`). */
+    const claims: { id: string; owner: string; seq: number }[] = [];
     const flushPending = async () => {
       if (pending.length === 0) return;
       for (const w of await upsertMany(tx, collection, pending.splice(0), device.deviceId, now)) {
@@ -432,7 +449,7 @@ export async function push(
       const doc = row.newDocumentState;
       const master = masterOf(masters, row);
       const pre = prechecked.get(row);
-      const verdict = pre && pre.masterSeq === (master?.seq ?? null) ? pre.verdict : await validate(collection, doc, device, { master, tx });
+      const verdict = pre && pre.masterSeq === (master?.seq ?? null) ? pre.verdict : await validate(collection, doc, device, { master, tx, pulled: isPulled(row) });
       if (!verdict.ok) {
         const { kind, reason } = verdict;
         if (kind === 'later') {
@@ -445,21 +462,27 @@ export async function push(
       }
       if (master) {
         const current = masterDocument(master);
-        if (sameStored(current, doc)) continue; // retry of a write HQ already has
+        if (sameStored(current, doc)) {
+          // A retry of a write HQ already has; at the hub, perhaps its writer's claim on a version another PC brought unmarked.
+          if (options.pulledUnattributed && !isPulled(row)) claims.push({ id: doc.id, owner: owners.get(row)!, seq: master.seq });
+          continue;
+        }
         if (row.assumedMasterState === null || !sameStored(current, row.assumedMasterState)) {
           result.conflicts.push(masterDocument(master));
           continue;
         }
       }
       const owner = owners.get(row)!;
-      if (batched) {
+      // A version the pusher did not write (marked pulled) is stored without an author, one by one (`claimUnattributed`).
+      const author = isPulled(row) ? null : device.deviceId;
+      if (batched && author !== null) {
         if (pending.some((w) => w.id === doc.id)) await flushPending(); // the same id twice: keep the rows' order
         pending.push({ id: doc.id, owner, deleted: doc._deleted === true, data: storedData(doc) });
         continue;
       }
       // Whatever this write touches must be locked (a transfer's receiver, before and after).
       locks.require([owner, ...(collection === 'transfers' ? [doc.toBranch, master?.data.toBranch] : [])]);
-      const seq = await upsert(tx, collection, doc.id, owner, doc._deleted === true, storedData(doc), device.deviceId, now);
+      const seq = await upsert(tx, collection, doc.id, owner, doc._deleted === true, storedData(doc), author, now);
       result.written.push({ id: doc.id, seq });
       notify(owner, seq);
       if (collection === 'transfers') {
@@ -472,6 +495,10 @@ export async function push(
       }
     }
     await flushPending();
+    for (const w of await claimUnattributed(tx, collection, device.deviceId, claims, now)) {
+      result.written.push({ id: w.id, seq: w.seq });
+      notify(w.owner, w.seq);
+    }
     if (collection === 'cases' && result.written.length > 0) {
       // A case written after its transfer: the receiving branches hear of it too (a notice to one
       // whose case was not among those written only makes it pull for nothing).
@@ -482,6 +509,26 @@ export async function push(
     await notifyChanges(tx, pushNotices(collection, result));
     return result;
   });
+}
+
+/**
+ * The branch hub: versions stored without an author (a PC pushed them marked as pulled) that
+ * `deviceId` pushed unmarked, i.e. as their writer, become its writes with a new seq, so the relay
+ * takes them to HQ as its. Not when HQ already holds that version (hub_upstream): nothing to relay.
+ * An attributed version is never taken from its author.
+ */
+async function claimUnattributed(tx: Sql, collection: WritableCollection, deviceId: string, claims: readonly { id: string; owner: string; seq: number }[], now: Date): Promise<{ id: string; owner: string; seq: number }[]> {
+  if (claims.length === 0) return [];
+  const { rows } = await tx.query<{ id: string; branch_code: string; server_seq: string | number }>(
+    `UPDATE documents d SET server_seq = nextval('documents_seq'), device_id = $2, received_at = $3
+       FROM unnest($4::text[], $5::text[], $6::bigint[]) AS k(branch_code, id, seq)
+      WHERE d.collection = $1 AND d.branch_code = k.branch_code AND d.id = k.id AND d.server_seq = k.seq AND d.device_id IS NULL
+        AND NOT EXISTS (SELECT 1 FROM hub_upstream u WHERE u.collection = d.collection AND u.branch_code = d.branch_code AND u.id = d.id
+                          AND u.deleted = d.deleted AND u.data = d.data)
+      RETURNING d.id, d.branch_code, d.server_seq`,
+    [collection, deviceId, now.toISOString(), claims.map((c) => c.owner), claims.map((c) => c.id), claims.map((c) => c.seq)],
+  );
+  return rows.map((r) => ({ id: r.id, owner: r.branch_code, seq: Number(r.server_seq) }));
 }
 
 /** What a push tells the devices: per branch, the collection and the highest new seq. */

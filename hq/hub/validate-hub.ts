@@ -16,5 +16,10 @@ export async function validateAtHub(collection: WritableCollection, doc: unknown
   if (!limits.ok) return { ok: false, kind: 'invalid', reason: `limits: ${limits.problems.join('; ')}` };
   const record = checkRecord(collection, content);
   if (!record.ok) return { ok: false, kind: 'invalid', reason: `schema: ${record.problems.slice(0, 5).join('; ')}` };
+  // A PC writes only its own audit chain (its device id, ids `<deviceId>:<seq>`): an entry of another
+  // PC's chain is refused unless marked as pulled, which the hub keeps as no one's (hq/store.ts `PushOptions`).
+  if (collection === 'audit' && !context.pulled && (content.deviceId !== device.deviceId || !String(content.id).startsWith(`${device.deviceId}:`))) {
+    return { ok: false, kind: 'invalid', reason: 'audit: not the pushing device’s own chain (each device pushes its own; one it pulled goes marked as pulled)' };
+  }
   return Promise.resolve({ ok: true });
 }

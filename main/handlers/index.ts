@@ -22,6 +22,7 @@ import { checkEnrolment } from '../hq/enrolment';
 import type { DeviceAuditLog } from '../audit/device-log';
 import type { DeviceAuditAction } from '../../shared/audit/device-chain';
 import type { JsonObject } from '../../shared/canonical-json';
+import { isWritable } from '../../shared/sync/protocol';
 
 export interface HandlerDeps {
   mode: 'electron' | 'browser';
@@ -263,13 +264,19 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'hq.status': () => d.hq.status(),
     'hq.quarantine': ({ before }) => d.hq.quarantine(before),
     // `via`: HQ or the branch hub; each has its own checkpoint, so never the other one silently.
-    'sync.pull': ({ collection, checkpoint, limit, via }, ctx) => {
+    'sync.pull': async ({ collection, checkpoint, limit, via }, ctx) => {
       checkCollection(ctx, collection);
-      return (via === 'hub' ? d.hub.link : d.hq).pull(collection, checkpoint, limit);
+      const answer = await (via === 'hub' ? d.hub.link : d.hq).pull(collection, checkpoint, limit);
+      // Versions written elsewhere: marked as pulled when this PC pushes them to a hub (main/hub/pulled-versions.ts).
+      if (isWritable(collection) && Array.isArray(answer.documents)) d.hub.versions.pulled(collection, answer.documents);
+      return answer;
     },
-    'sync.push': async ({ collection, rows, via }, ctx) => {
+    'sync.push': async ({ collection, rows: fromPage, via }, ctx) => {
       checkCollection(ctx, collection); // its answer carries the upstream's copies of conflicting records
+      // To a hub, a version this PC pulled goes marked (the hub does not take it as this PC's write, issue 17).
+      const rows = d.hub.versions.forPush(collection, fromPage, via === 'hub');
       const conflicts = await (via === 'hub' ? d.hub.link : d.hq).push(collection, rows);
+      d.hub.versions.pulled(collection, conflicts);
       // What HQ (or the hub, on its disk and relaying it to HQ) now holds no longer needs the journal.
       await d.journal.acknowledgePushed(collection, rows, conflicts);
       // The renderer's chain went to HQ: main's goes along (its failure never fails the renderer's push).
@@ -285,7 +292,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'hub.setAddress': (address) => d.hubFinder.setAddress(address),
     'hub.pair': (input) => d.hubFinder.pair(input),
     'hub.discovered': ({ refresh }) => d.hubFinder.discovered(refresh),
-    'hub.callNext': (req, ctx) => callNextAtHub(d.hub.link, requireSession(ctx), branchZoneOf(d.state.branch()), req),
+    'hub.callNext': async (req, ctx) => {
+      const answer = await callNextAtHub(d.hub.link, requireSession(ctx), branchZoneOf(d.state.branch()), req);
+      // The called ticket is this PC's write (the hub wrote it as this PC's), however it comes back.
+      if (answer.ticket) d.hub.versions.own('tickets', [answer.ticket]);
+      return answer;
+    },
     /* Print */
     // Browser mode has no main-side printing: the page prints itself with window.print().
     'print.page': (req, ctx) => electronOnly(d.printing).print(ctx.clientId, req),

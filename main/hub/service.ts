@@ -1,6 +1,7 @@
 // Main's branch-hub wiring (issue 17): the hub link, the pinned hub kept across restarts, hosting,
 // and learning the branch's hub from HQ (`GET /v1/branch`, polled while enrolled). The `hub.*`
 // handlers and the `sync.*` routing (via 'hub') go through here.
+import path from 'node:path';
 import type { HqStatus, HubStatus, HubTarget, SyncChanged } from '../../shared/ipc/contract';
 import { IpcFailure } from '../../shared/ipc/result';
 import type { CredentialStore } from '../hq/credentials';
@@ -8,6 +9,7 @@ import type { HqLink } from '../hq-link';
 import type { Logger } from '../log';
 import { HubHosting, hubFromHq, type HubHostingOptions } from './hosting';
 import { HubLink, type HubLinkOptions } from './link';
+import { PulledVersions } from './pulled-versions';
 import { RosterStore, fetchRoster } from './roster';
 import { HubSettingsStore } from './settings';
 import type { HqCredentials } from '../hq/credentials';
@@ -40,6 +42,8 @@ export class HubService {
   readonly hosting: HubHosting | null;
   /** The branch's roster signed by HQ, kept for the day this PC hosts the hub without HQ. */
   readonly rosters: RosterStore;
+  /** Which versions this PC holds from a pull: marked so when pushed to a hub (./pulled-versions.ts). */
+  readonly versions: PulledVersions;
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
   private hqConnected = false;
@@ -50,6 +54,7 @@ export class HubService {
   constructor(private readonly o: HubServiceOptions) {
     this.settings = new HubSettingsStore(o.userDataDir);
     this.rosters = new RosterStore(o.userDataDir);
+    this.versions = new PulledVersions(path.join(o.userDataDir, 'hub-pulled-versions.log'), o.log);
     this.link = new HubLink({
       credentials: o.credentials,
       log: o.log,

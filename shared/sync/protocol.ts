@@ -106,7 +106,16 @@ export const SyncDocument = z
 export type SyncDocument = z.infer<typeof SyncDocument>;
 
 export const PushRow = z
-  .strictObject({ assumedMasterState: SyncDocument.nullable(), newDocumentState: SyncDocument })
+  .strictObject({
+    assumedMasterState: SyncDocument.nullable(),
+    newDocumentState: SyncDocument,
+    /**
+     * Set by the pushing PC's main (main/hub/pulled-versions.ts) on a version it holds from a pull
+     * and did not write (issue 17). A branch hub stores such a row without an author and relays it
+     * to HQ only once its writer pushes the same version unmarked; HQ ignores the mark.
+     */
+    pulled: z.literal(true).optional(),
+  })
   .refine((row) => row.assumedMasterState === null || row.assumedMasterState.id === row.newDocumentState.id, {
     message: 'assumedMasterState.id must equal newDocumentState.id',
   });

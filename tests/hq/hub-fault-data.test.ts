@@ -94,7 +94,7 @@ describe('the hub’s data directory deleted (issue 17 pt 8)', () => {
     const everywhereMs = Date.now() - t1;
     console.info(`hub data deleted: the hub started on an empty folder and had HQ's records after ${startedMs} ms; after pairing, the first PC linked after ${linkedMs} ms, replicating after ${pairedMs} ms, rebuilt at the hub in ${rebuiltMs} ms, at HQ in ${atHqMs} ms, on every PC in ${everywhereMs} ms (${all.length} records, ${unrelayed.size} never relayed before)`);
 
-    // HQ: each record once, never authored by the hub (by whom: see the known defect below).
+    // HQ: each record once, never authored by the hub (by whom: the next test).
     const atHq = await hqDocuments(b.hq.db, 'tickets');
     expect(atHq.map((d) => d.id).sort()).toEqual(all);
     for (const d of atHq) expect(d.device_id).not.toBe(hubPc.deviceId);
@@ -105,15 +105,12 @@ describe('the hub’s data directory deleted (issue 17 pt 8)', () => {
     expect((await b.hq.db.query<{ n: number }>('SELECT count(*)::int AS n FROM quarantine')).rows[0]!.n).toBe(0);
   }, 300_000); // a hub on an empty folder starts from the PC's empty-database template (hq/hub/pglite-template.ts); without one, initdb took 25–60 s on this (busy) machine
 
-  // KNOWN DEFECT (reported to the lead, session 5): a PC that starts replicating with a new hub
-  // (new certificate: a new replication identifier, no checkpoint) pushes every record it holds,
-  // those it only pulled from other PCs included, and the hub takes each push as the pusher's.
-  // PC 1's records the old hub never relayed reach HQ as PC 2's. Flip to `it` once fixed.
-  // The hub alone cannot fix it: both PCs push the same versions (each pulled the other's from the
-  // old hub), and nothing in a ticket names or proves its writer. The PC has to say which versions
-  // it holds from a pull (the hub then keeps them unattributed until their writer pushes them) or
-  // carry its writer's signature; a PC must never be able to name another author (hub-relay.test.ts).
-  it.fails('records the old hub never relayed reach HQ authored by the PC that wrote them', async () => {
+  // Was a known defect (sessions 5-6): a PC that starts replicating with a new hub (new
+  // certificate: no checkpoint) pushes every record it holds, those it only pulled from other PCs
+  // included, and the hub took each push as the pusher's: PC 1's records the old hub never relayed
+  // reached HQ as PC 2's. Now PC 2's main marks the versions it pulled (main/hub/pulled-versions.ts),
+  // the hub keeps them without an author, and they go to HQ once PC 1 pushes them (hq/store.ts).
+  it('records the old hub never relayed reach HQ authored by the PC that wrote them', async () => {
     const atHq = await hqDocuments(b.hq.db, 'tickets');
     expect(atHq).toHaveLength(author.size);
     for (const d of atHq) expect(d.device_id, d.id).toBe(author.get(d.id));

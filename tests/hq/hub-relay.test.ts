@@ -148,7 +148,7 @@ describe('relay from the hub to HQ', () => {
     expect(written.map((d) => d.id)).not.toContain(String(rows[0]!.newDocumentState.id));
   });
 
-  it('a PC cannot make another PC the author through the hub: the hub records the PC that pushed, and HQ refuses its entry in another PC’s chain', async () => {
+  it('a PC cannot make another PC the author through the hub: the hub records the PC that pushed, and refuses its entry in another PC’s chain', async () => {
     // Whatever a PC sends along, the hub takes the author from the token that pushed (the origin
     // header is the hub's, to HQ, and only the branch's hub may send it there).
     const doc = ticket(br.a);
@@ -169,13 +169,18 @@ describe('relay from the hub to HQ', () => {
       details: { type: 'identity.checked', journalLength: 9 },
     });
     const rehashed = { id: `${entry.deviceId}:${String(entry.seq).padStart(10, '0')}`, ...entry };
-    expect((await br.atHub(br.pc2, 'POST', '/v1/sync/audit/push', [fresh(rehashed)])).status).toBe(200);
+    // The hub refuses it itself (hq/hub/validate-hub.ts): it would take PC 1's next id at the hub.
+    const refused = await br.atHub(br.pc2, 'POST', '/v1/sync/audit/push', [fresh(rehashed)]);
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.json)).toContain('not the pushing device’s own chain');
     await br.hub.upstream.syncOnce();
 
     const atHq = await hqDocuments(br.hq.db, 'tickets');
     expect(atHq.find((d) => d.id === doc.id)?.device_id).toBe(br.pc2.deviceId);
-    const { rows } = await br.hq.db.query<{ device_id: string; reason: string }>(`SELECT device_id::text AS device_id, reason FROM quarantine WHERE id = $1`, [rehashed.id]);
-    expect(rows).toEqual([{ device_id: br.pc2.deviceId, reason: 'audit: deviceId is not the pushing device (each device pushes its own chain)' }]);
+    const atHub = await br.hub.db.query<{ device_id: string }>(`SELECT device_id::text AS device_id FROM quarantine WHERE id = $1`, [rehashed.id]);
+    expect(atHub.rows).toEqual([{ device_id: br.pc2.deviceId }]);
+    expect((await hqDocuments(br.hub.db, 'audit')).map((d) => d.id)).not.toContain(rehashed.id);
+    expect((await hqDocuments(br.hq.db, 'audit')).map((d) => d.id)).not.toContain(rehashed.id);
     // PC 1's chain at HQ is untouched: it still ends where PC 1 left it.
     const pc1Chain = (await hqDocuments(br.hq.db, 'audit')).filter((d) => d.id.startsWith(`${br.pc1.deviceId}:`));
     expect(pc1Chain.map((d) => d.id).sort()).toEqual((await chainOf(br.pc1.deviceId, 3)).map((e) => String(e.id)));

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeSha256Hex } from '../../hq/validate';
+import { appendEntry, type AuditEntry } from '../../shared/audit/chain';
+import { ticket } from './helpers';
+import { branchWithHub, fresh, hqDocuments } from './hub-helpers';
+import type { Branch } from './hub-helpers';
+
+// Issue 17, authorship at a hub: a PC marks the versions it holds from a pull (`pulled: true`,
+// main/hub/pulled-versions.ts). The hub keeps a marked row without an author and relays it to HQ
+// only once its writer pushes the same version unmarked; a PC never makes another PC the author,
+// and never takes a version another PC is already the author of.
+
+let br: Branch;
+beforeAll(async () => {
+  br = await branchWithHub('hub_pulled_rows');
+}, 180_000);
+afterAll(async () => {
+  await br?.close();
+});
+
+const marked = (doc: Record<string, unknown>) => ({ ...fresh(doc), pulled: true });
+const authorAt = async (db: Branch['hq']['db'], collection: string, id: string) => (await hqDocuments(db, collection)).find((d) => d.id === id)?.device_id;
+
+async function entryOf(deviceId: string): Promise<Record<string, unknown>> {
+  const e: AuditEntry = await appendEntry(nodeSha256Hex, null, {
+    deviceId,
+    at: '2026-03-02T09:10:00+07:00',
+    actor: { staffId: 'officer01', role: 'officer' },
+    action: 'case.event',
+    subject: { kind: 'case', id: 'CASE-P-1' },
+    details: { type: 'identity.checked', journalLength: 1 },
+  });
+  return { id: `${e.deviceId}:${String(e.seq).padStart(10, '0')}`, ...e };
+}
+
+describe('rows a PC marks as pulled, at the hub', () => {
+  it('are kept without an author and not relayed; their writer’s own push makes them its, and they reach HQ as its', async () => {
+    const doc = ticket(br.a);
+    const id = String(doc.id);
+    // PC 2 pulled PC 1's ticket from the old hub and re-seeds this one with it.
+    expect((await br.atHub(br.pc2, 'POST', '/v1/sync/tickets/push', [marked(doc)])).status).toBe(200);
+    expect(await authorAt(br.hub.db, 'tickets', id)).toBeNull();
+    await br.hub.upstream.syncOnce();
+    expect(await authorAt(br.hq.db, 'tickets', id)).toBeUndefined();
+    // The other PCs get it from the hub all the same.
+    const pulled = await br.atHub(br.pc1, 'GET', '/v1/sync/tickets/pull?limit=1000');
+    expect((pulled.json as { documents: { id: string }[] }).documents.map((d) => d.id)).toContain(id);
+
+    // PC 1, its writer, pushes it unmarked: now its write, relayed to HQ as PC 1's.
+    expect((await br.atHub(br.pc1, 'POST', '/v1/sync/tickets/push', [fresh(doc)])).status).toBe(200);
+    expect(await authorAt(br.hub.db, 'tickets', id)).toBe(br.pc1.deviceId);
+    await br.hub.upstream.syncOnce();
+    expect(await authorAt(br.hq.db, 'tickets', id)).toBe(br.pc1.deviceId);
+  });
+
+  it('never takes a record from its author: a marked or an unmarked push of the same version changes nothing', async () => {
+    const doc = ticket(br.a);
+    const id = String(doc.id);
+    expect((await br.atHub(br.pc1, 'POST', '/v1/sync/tickets/push', [fresh(doc)])).status).toBe(200);
+    const seq = (await hqDocuments(br.hub.db, 'tickets')).find((d) => d.id === id)?.server_seq;
+    expect((await br.atHub(br.pc2, 'POST', '/v1/sync/tickets/push', [marked(doc)])).status).toBe(200);
+    expect((await br.atHub(br.pc2, 'POST', '/v1/sync/tickets/push', [fresh(doc)])).status).toBe(200);
+    const atHub = (await hqDocuments(br.hub.db, 'tickets')).find((d) => d.id === id);
+    expect(atHub).toMatchObject({ device_id: br.pc1.deviceId, server_seq: seq });
+    await br.hub.upstream.syncOnce();
+    expect(await authorAt(br.hq.db, 'tickets', id)).toBe(br.pc1.deviceId);
+  });
+
+  it('a version HQ already holds is not claimed again (nothing to relay)', async () => {
+    const doc = ticket(br.a);
+    const id = String(doc.id);
+    expect((await br.atHub(br.pc1, 'POST', '/v1/sync/tickets/push', [fresh(doc)])).status).toBe(200);
+    await br.hub.upstream.syncOnce();
+    // The hub learns it from HQ as HQ's (no author at the hub), as a new hub would.
+    await br.hub.db.query(`UPDATE documents SET device_id = NULL WHERE collection = 'tickets' AND id = $1`, [id]);
+    const before = (await hqDocuments(br.hub.db, 'tickets')).find((d) => d.id === id)?.server_seq;
+    expect((await br.atHub(br.pc1, 'POST', '/v1/sync/tickets/push', [fresh(doc)])).status).toBe(200);
+    expect((await hqDocuments(br.hub.db, 'tickets')).find((d) => d.id === id)).toMatchObject({ device_id: null, server_seq: before });
+  });
+
+  it('an audit entry of another PC’s chain: refused unmarked; marked, kept as no one’s until that PC pushes it, then HQ takes it in its chain', async () => {
+    const entry = await entryOf(br.pc1.deviceId);
+    const id = String(entry.id);
+    const unmarked = await br.atHub(br.pc2, 'POST', '/v1/sync/audit/push', [fresh(entry)]);
+    expect(unmarked.status).toBe(422);
+    expect((await hqDocuments(br.hub.db, 'audit')).map((d) => d.id)).not.toContain(id);
+    expect((await br.atHub(br.pc2, 'POST', '/v1/sync/audit/push', [marked(entry)])).status).toBe(200);
+    expect(await authorAt(br.hub.db, 'audit', id)).toBeNull();
+    await br.hub.upstream.syncOnce();
+    expect(await authorAt(br.hq.db, 'audit', id)).toBeUndefined();
+    expect((await br.atHub(br.pc1, 'POST', '/v1/sync/audit/push', [fresh(entry)])).status).toBe(200);
+    await br.hub.upstream.syncOnce();
+    expect(await authorAt(br.hq.db, 'audit', id)).toBe(br.pc1.deviceId);
+    const { rows } = await br.hq.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM quarantine WHERE id = $1`, [id]);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
