@@ -22,6 +22,7 @@ import { useReviewData } from '../../data/hooks/review-data';
 import { useStaffNames } from '../../data/hooks/staff-names';
 import { useBranchClosures } from '../../data/hooks/branch';
 import { branchZone } from '../../data/branch-zone';
+import { TableOrEmpty } from '../../components/TableOrEmpty';
 
 type Tab = 'pending' | 'pendingKpjs' | 'followUps' | 'attempts' | 'mismatches' | 'conflicts' | 'transfers' | 'reviewed';
 
@@ -151,12 +152,7 @@ export function ReviewScreen() {
           <Tabs id="review" label={t('review.tabsLabel')} tabs={tabs} active={tab} onChange={setTab} />
           <TabPanel id="review" tab={tab}>
             {tab === 'pending' ? (
-              lists.pending.length === 0 ? (
-                <p className="card__hint" data-testid="review-empty">
-                  {t('review.pendingNone')}
-                </p>
-              ) : (
-                <div className="table-wrap">
+              <TableOrEmpty empty={lists.pending.length === 0} message={t('review.pendingNone')} testId="review-empty">
                   <table className="table" data-testid="review-pending-table">
                     <thead>
                       <tr>
@@ -189,15 +185,11 @@ export function ReviewScreen() {
                       ))}
                     </tbody>
                   </table>
-                </div>
-              )
+                </TableOrEmpty>
             ) : null}
 
             {tab === 'followUps' ? (
-              lists.followUps.length + lists.pendingFollowUps.length === 0 ? (
-                <p className="card__hint">{t('review.followUpsNone')}</p>
-              ) : (
-                <div className="table-wrap">
+              <TableOrEmpty empty={lists.followUps.length + lists.pendingFollowUps.length === 0} message={t('review.followUpsNone')}>
                   <table className="table" data-testid="review-followups-table">
                     <thead>
                       <tr>
@@ -252,15 +244,11 @@ export function ReviewScreen() {
                       ))}
                     </tbody>
                   </table>
-                </div>
-              )
+                </TableOrEmpty>
             ) : null}
 
             {tab === 'pendingKpjs' ? (
-              lists.pendingKpjs.length === 0 ? (
-                <p className="card__hint">{t('review.pendingKpjs.none')}</p>
-              ) : (
-                <div className="table-wrap">
+              <TableOrEmpty empty={lists.pendingKpjs.length === 0} message={t('review.pendingKpjs.none')}>
                   <p className="card__hint">{t('review.pendingKpjs.intro')}</p>
                   <table className="table" data-testid="review-pending-kpjs-table">
                     <thead>
@@ -352,15 +340,11 @@ export function ReviewScreen() {
                       onCancel={() => setDecidingKpj(null)}
                     />
                   ) : null}
-                </div>
-              )
+                </TableOrEmpty>
             ) : null}
 
             {tab === 'attempts' ? (
-              lists.attempts.length === 0 ? (
-                <p className="card__hint">{t('review.attemptsNone')}</p>
-              ) : (
-                <div className="table-wrap">
+              <TableOrEmpty empty={lists.attempts.length === 0} message={t('review.attemptsNone')}>
                   <table className="table" data-testid="review-attempts-table">
                     <thead>
                       <tr>
@@ -387,8 +371,7 @@ export function ReviewScreen() {
                       ))}
                     </tbody>
                   </table>
-                </div>
-              )
+                </TableOrEmpty>
             ) : null}
 
             {tab === 'mismatches' ? (
@@ -439,10 +422,7 @@ export function ReviewScreen() {
             {tab === 'transfers' ? <TransfersPanel /> : null}
 
             {tab === 'reviewed' ? (
-              lists.reviewed.length === 0 ? (
-                <p className="card__hint">{t('review.reviewedNone')}</p>
-              ) : (
-                <div className="table-wrap">
+              <TableOrEmpty empty={lists.reviewed.length === 0} message={t('review.reviewedNone')}>
                   <table className="table" data-testid="review-reviewed-table">
                     <thead>
                       <tr>
@@ -470,8 +450,7 @@ export function ReviewScreen() {
                       })}
                     </tbody>
                   </table>
-                </div>
-              )
+                </TableOrEmpty>
             ) : null}
           </TabPanel>
         </>

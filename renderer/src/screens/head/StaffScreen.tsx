@@ -11,6 +11,7 @@ import { errorMessage } from '../../app/errors';
 import { formatHm, parseIso } from '../../app/time';
 import { useNow } from '../../app/useNow';
 import { useData } from '../../data/DataProvider';
+import { TableOrEmpty } from '../../components/TableOrEmpty';
 
 /** Staff management for the branch head and admins: the list, activation, and a form to add staff. */
 export function StaffScreen({ session }: { session: Session }) {
@@ -111,10 +112,7 @@ export function StaffScreen({ session }: { session: Session }) {
           </div>
           {staff === null ? (
             <p className="card__padded card__hint">{t('staff.loading')}</p>
-          ) : staff.length === 0 ? (
-            <p className="card__padded card__hint">{t('staff.empty')}</p>
-          ) : (
-            <div className="table-wrap">
+          ) : <TableOrEmpty empty={staff.length === 0} message={t('staff.empty')} className="card__padded card__hint">
               <table className="table" data-testid="staff-table">
                 <thead>
                   <tr>
@@ -180,8 +178,8 @@ export function StaffScreen({ session }: { session: Session }) {
                   })}
                 </tbody>
               </table>
-            </div>
-          )}
+            </TableOrEmpty>
+          }
         </section>
         <AddStaffForm
           onAdded={(member) => {

@@ -6,6 +6,7 @@ import { ageParts, useSyncStatus } from '../../sync/useSyncStatus';
 import { doubleCallWords } from '../../sync/double-calls';
 import { HandcarryExport } from './HandcarryExport';
 import { HqQuarantine } from './HqQuarantine';
+import { TableOrEmpty } from '../../components/TableOrEmpty';
 
 /** The words for each level of a record (issue 17). */
 const LEVEL_TEXT = {
@@ -203,10 +204,7 @@ export function SyncScreen() {
         <h2 id="sync-conflicts" className="card__heading card__padded">
           {t('sync.conflictsTitle')} ({sync.conflicts.length})
         </h2>
-        {sync.conflicts.length === 0 ? (
-          <p className="card__padded card__hint">{t('sync.conflictsNone')}</p>
-        ) : (
-          <div className="table-wrap">
+        <TableOrEmpty empty={sync.conflicts.length === 0} message={t('sync.conflictsNone')} className="card__padded card__hint">
             <table className="table" data-testid="sync-conflicts-table">
               <tbody>
                 {sync.conflicts.map((c) => (
@@ -219,18 +217,14 @@ export function SyncScreen() {
                 ))}
               </tbody>
             </table>
-          </div>
-        )}
+          </TableOrEmpty>
       </section>
 
       <section className="card" aria-labelledby="sync-errors">
         <h2 id="sync-errors" className="card__heading card__padded">
           {t('sync.errorsTitle')}
         </h2>
-        {sync.errors.length === 0 ? (
-          <p className="card__padded card__hint">{t('sync.errorsNone')}</p>
-        ) : (
-          <div className="table-wrap">
+        <TableOrEmpty empty={sync.errors.length === 0} message={t('sync.errorsNone')} className="card__padded card__hint">
             <table className="table" data-testid="sync-errors-table">
               <thead>
                 <tr>
@@ -249,8 +243,7 @@ export function SyncScreen() {
                 ))}
               </tbody>
             </table>
-          </div>
-        )}
+          </TableOrEmpty>
       </section>
     </div>
   );

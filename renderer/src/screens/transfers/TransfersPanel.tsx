@@ -10,6 +10,7 @@ import { useData } from '../../data/DataProvider';
 import type { TransferFailure, TransferView } from '../../data/db/transfers';
 import { useTransferDesk, watchTransfers } from '../../data/hooks/transfers';
 import { branchDateTime } from '../head/format';
+import { TableOrEmpty } from '../../components/TableOrEmpty';
 
 // Transfers between branches for the branch head (DESIGN §2: electronic and warm). Incoming: what
 // other branches sent here, with the case summary, the SLA deadline and an overdue marker (computed
@@ -153,12 +154,7 @@ export function TransferTables({ incoming, outgoing, now, canDecide, busy, decli
         <p className="muted" aria-busy="true">
           {t('transfers.loading')}
         </p>
-      ) : incoming.length === 0 ? (
-        <p className="card__hint" data-testid="transfers-incoming-empty">
-          {t('transfers.incomingNone')}
-        </p>
-      ) : (
-        <div className="table-wrap">
+      ) : <TableOrEmpty empty={incoming.length === 0} message={t('transfers.incomingNone')} testId="transfers-incoming-empty">
           <table className="table" data-testid="transfers-incoming">
             <thead>
               <tr>
@@ -198,16 +194,11 @@ export function TransferTables({ incoming, outgoing, now, canDecide, busy, decli
               })}
             </tbody>
           </table>
-        </div>
-      )}
+        </TableOrEmpty>
+      }
 
       <h3>{t('transfers.outgoing')}</h3>
-      {outgoing === null ? null : outgoing.length === 0 ? (
-        <p className="card__hint" data-testid="transfers-outgoing-empty">
-          {t('transfers.outgoingNone')}
-        </p>
-      ) : (
-        <div className="table-wrap">
+      {outgoing === null ? null : <TableOrEmpty empty={outgoing.length === 0} message={t('transfers.outgoingNone')} testId="transfers-outgoing-empty">
           <table className="table" data-testid="transfers-outgoing">
             <thead>
               <tr>
@@ -230,8 +221,8 @@ export function TransferTables({ incoming, outgoing, now, canDecide, busy, decli
               })}
             </tbody>
           </table>
-        </div>
-      )}
+        </TableOrEmpty>
+      }
     </>
   );
 }

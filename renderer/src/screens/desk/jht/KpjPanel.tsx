@@ -10,6 +10,7 @@ import { AddKpjForm } from './AddKpjForm';
 import { ListConfirm } from './ListConfirm';
 import { kpjStatus, unresolvedKpjs, formatRupiah, type JhtStep } from './model';
 import { ResolveForm } from './ResolveForm';
+import { TableOrEmpty } from '../../../components/TableOrEmpty';
 
 interface Props {
   api: StepApi;
@@ -54,10 +55,7 @@ export function KpjPanel({ api, step, employers }: Props) {
         </div>
       ) : null}
 
-      {ctx.kpjs.length === 0 ? (
-        <p className="jht-empty">{t('jht.kpj.none')}</p>
-      ) : (
-        <div className="table-wrap">
+      <TableOrEmpty empty={ctx.kpjs.length === 0} message={t('jht.kpj.none')} className="jht-empty">
           <table className="table jht-kpj-table">
             <caption className="visually-hidden">{t('jht.kpj.caption')}</caption>
             <thead>
@@ -97,8 +95,7 @@ export function KpjPanel({ api, step, employers }: Props) {
               </tr>
             </tfoot>
           </table>
-        </div>
-      )}
+        </TableOrEmpty>
 
       {step === 'kpjListing' ? <ListConfirm api={api} /> : null}
       {step === 'kpjListing' ? <AddKpjForm api={api} step={step} /> : null}
