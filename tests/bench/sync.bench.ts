@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createBranch, createEnrolCode } from '../../hq/admin';
 import type { Sql } from '../../hq/db';
@@ -29,6 +29,8 @@ import { createCore, type Core } from '../../main/core';
 import type { Logger } from '../../main/log';
 import { fileVault } from '../../main/secrets';
 import { COLLECTIONS, openDatabase } from '../../renderer/src/data/db/database';
+import { wrappedFieldEncryptionStorage } from '../../renderer/src/data/db/field-encryption';
+import { wrappedValidateCompiledZSchemaStorage } from '../../renderer/src/data/db/schema-validation';
 import { caseSchemaV0, type CaseDoc } from '../../renderer/src/data/db/schemas';
 import { startReplication, type Replication, type SyncBridge } from '../../renderer/src/sync/replication';
 import { SyncStatusStore } from '../../renderer/src/sync/status';
@@ -61,6 +63,8 @@ const BRANCH = 'BNCH1';
 /** The branch's NIK hash key, set before the first enrolment so the generated cases' hashes hold at every fresh HQ. */
 const BENCH_NIK_KEY = Buffer.alloc(32, 11).toString('base64');
 const TARGET_RATIO = 3;
+/** Issue 19 pt 4: the app storage stack at least ×1.5 the peer, on push and on pull. */
+const APP_TARGET_RATIO = 1.5;
 const STEP_TIMEOUT_MS = 900_000;
 const PEER_DIR = path.join(REPO_ROOT, 'tests', 'bench', 'peer');
 const log = (line: string) => logLine('sync', line);
@@ -144,6 +148,52 @@ async function openCases(stack: Stack, name: string, key: string): Promise<Bench
   const { encrypted: _encrypted, ...schema } = caseSchemaV0;
   await db.addCollections({ cases: { schema } });
   return db;
+}
+
+/**
+ * What each layer of the app's storage stack costs per document (issue 19 pt 4): the documents
+ * written in batches of 1,000 (as a pull writes them) and read back by id, through memory storage
+ * alone, with validation, with encryption, and with both (the app). CPU time of this process (all
+ * its threads: WebCrypto runs on Node's thread pool) per document, which a loaded machine disturbs
+ * far less than wall time; wall time beside it.
+ */
+async function measureLayers(docs: CaseDoc[]) {
+  const keys = { queue: BENCH_NIK_KEY, case: BENCH_NIK_KEY };
+  const memory = () => getRxStorageMemory() as RxStorage<unknown, unknown>;
+  const layers = {
+    storage: { storage: memory, encrypted: false },
+    validation: { storage: () => wrappedValidateCompiledZSchemaStorage<unknown, unknown>({ storage: memory() }), encrypted: false },
+    encryption: { storage: () => wrappedFieldEncryptionStorage({ storage: memory(), keys }), encrypted: true },
+    app: { storage: () => wrappedValidateCompiledZSchemaStorage<unknown, unknown>({ storage: wrappedFieldEncryptionStorage({ storage: memory(), keys }) }), encrypted: true },
+  };
+  const perDoc = (ms: number) => Math.round((ms / docs.length) * 1000) / 1000;
+  const out: Record<string, { writeCpuMsPerDoc: number; writeWallMsPerDoc: number; readCpuMsPerDoc: number; readWallMsPerDoc: number }> = {};
+  for (const [name, layer] of Object.entries(layers)) {
+    const db = await createRxDatabase<{ cases: RxCollection<CaseDoc> }>({ name: `layers-${name}-${randomUUID().slice(0, 8)}`, storage: layer.storage(), multiInstance: false, eventReduce: true });
+    const { encrypted: _encrypted, ...plain } = caseSchemaV0;
+    await db.addCollections({ cases: { schema: layer.encrypted ? caseSchemaV0 : plain } });
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < docs.length; i += 1_000) await db.cases.bulkInsert(docs.slice(i, i + 1_000).map((d) => structuredClone(d)));
+    const cpu1 = process.cpuUsage(cpu0);
+    const t1 = performance.now();
+    // Read straight from the storage instance, past RxDB's document cache, as a fresh page would.
+    const instance = (db.cases as unknown as { storageInstance: { findDocumentsById(ids: string[], deleted: boolean): Promise<unknown[]> } }).storageInstance;
+    const read = await instance.findDocumentsById(docs.map((d) => d.id), false);
+    const cpu2 = process.cpuUsage(cpu0);
+    const t2 = performance.now();
+    if (read.length !== docs.length) throw new Error(`layer ${name}: read ${read.length} of ${docs.length}`);
+    const writeCpu = (cpu1.user + cpu1.system) / 1000;
+    out[name] = {
+      writeCpuMsPerDoc: perDoc(writeCpu),
+      writeWallMsPerDoc: perDoc(t1 - t0),
+      readCpuMsPerDoc: perDoc((cpu2.user + cpu2.system) / 1000 - writeCpu),
+      readWallMsPerDoc: perDoc(t2 - t1),
+    };
+    log(`layers: ${name} write ${out[name].writeCpuMsPerDoc} ms CPU/doc, read ${out[name].readCpuMsPerDoc} ms CPU/doc`);
+    await db.remove();
+  }
+  return out;
 }
 
 async function createBenchDevice(stack: Stack, name: string, slot: number, hqUrl: string, code: string): Promise<BenchDevice> {
@@ -433,6 +483,23 @@ async function main(): Promise<void> {
       runs: { before: peerBefore, after: peerAfter },
     };
     const loadAfterSync = os.loadavg().map(r2);
+    const layerCosts = await measureLayers(docs);
+    const minus = (a: number, b: number) => Math.round((a - b) * 1000) / 1000;
+    const perDocMs = (ms: number) => Math.round((ms / DOCS) * 1000) / 1000;
+    const layers = {
+      what: 'cost per document of each layer of the app storage stack: CPU ms of the bench process (all threads) per document, writing in batches of 1,000 and reading back by id; each layer alone over memory storage, then the app (both)',
+      measured: layerCosts,
+      breakdownPerDoc: {
+        storageWriteCpu: layerCosts.storage!.writeCpuMsPerDoc,
+        validationWriteCpu: minus(layerCosts.validation!.writeCpuMsPerDoc, layerCosts.storage!.writeCpuMsPerDoc),
+        encryptionWriteCpu: minus(layerCosts.encryption!.writeCpuMsPerDoc, layerCosts.storage!.writeCpuMsPerDoc),
+        encryptionReadCpu: minus(layerCosts.encryption!.readCpuMsPerDoc, layerCosts.storage!.readCpuMsPerDoc),
+        transportAndHqPushWall: perDocMs(bare.push.ms),
+        transportAndHqPullWall: perDocMs(bare.pull.ms),
+        appStackPullWallOverBare: minus(perDocMs(app.pull.ms), perDocMs(bare.pull.ms)),
+        appStackPushWallOverBare: minus(perDocMs(app.push.ms), perDocMs(bare.push.ms)),
+      },
+    };
 
     let load: LoadResult | { skipped: string };
     if (process.env.LOKET_BENCH_SKIP_LOAD === '1') {
@@ -481,8 +548,16 @@ async function main(): Promise<void> {
         pushTargetMet: pushRatio >= TARGET_RATIO,
         pullTargetMet: pullRatio >= TARGET_RATIO,
         withBrowserBridge: { what: 'peer time / our time, bare stack through browser mode\'s bridge (push calls of ≤48 KiB of rows)', push: r2(peer.push.ms / browser.push.ms), pull: r2(peer.pull.ms / browser.pull.ms) },
-        withAppStack: { what: 'peer time / our time with the app storage stack (z-schema + AES-GCM field encryption): what the app pays on top', push: r2(peer.push.ms / app.push.ms), pull: r2(peer.pull.ms / app.pull.ms) },
+        withAppStack: {
+          what: 'peer time / our time with the app storage stack (z-schema + AES-GCM field encryption): what the app pays on top',
+          push: r2(peer.push.ms / app.push.ms),
+          pull: r2(peer.pull.ms / app.pull.ms),
+          target: APP_TARGET_RATIO,
+          pushTargetMet: peer.push.ms / app.push.ms >= APP_TARGET_RATIO,
+          pullTargetMet: peer.pull.ms / app.pull.ms >= APP_TARGET_RATIO,
+        },
       },
+      layers,
       hqLoad: load,
       totalSeconds: r1((Date.now() - started) / 1000),
     };
