@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode } from '../../hq/admin';
-import { collectPendingRecords } from '../../renderer/src/data/handcarry';
+import { collectPendingRecords } from '../../renderer/src/data/handcarry-collect';
 import { fingerprint } from '../../renderer/src/sync/fingerprint';
 import { createDevice, type SimDevice } from './device-sim';
 import { makeBranch, startHq, type Hq } from './helpers';

@@ -1,5 +1,5 @@
 import type { LocalData } from '../DataProvider';
-import { collectPendingRecords, type PendingRecordSource } from '../handcarry';
+import { collectPendingRecords, type PendingRecordSource } from '../handcarry-collect';
 
 /** The records not yet sent to HQ (`keys`), read from this PC's collections, for a hand-carry file. */
 export function collectPendingFrom(data: LocalData, keys: Parameters<typeof collectPendingRecords>[0], progress?: Parameters<typeof collectPendingRecords>[2]): ReturnType<typeof collectPendingRecords> {
