@@ -155,9 +155,15 @@ function busyIfPoolTimeout(err: unknown): never {
 const LOST_CODES = new Set(['57P01', '57P02', '57P03', '25006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
 const LOST_MESSAGE = /connection terminated|connection (is )?closed|connection error|not queryable/i;
 
+// A statement that ran out of time (57014: statement_timeout; 55P03: lock_timeout), typically a
+// push waiting behind its branch's lock on an overloaded database: overload too, not a 500. The
+// transaction was rolled back, so the device's retry is safe.
+const SLOW_CODES = new Set(['57014', '55P03']);
+
 function unavailableIfLost(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
   const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && SLOW_CODES.has(code)) return busy('database too slow');
   const lost = typeof code === 'string' ? LOST_CODES.has(code) || code.startsWith('08') : LOST_MESSAGE.test(err.message);
   return lost ? busy('database unreachable') : err;
 }
