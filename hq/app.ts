@@ -36,6 +36,7 @@ import { LocalClosuresBody, setLocalClosures } from './branch-rules';
 import { validateAtHub } from './hub/validate-hub';
 import { signedRoster } from './hub/roster';
 import { DeviceAuditUpload, receiveDeviceAudit } from './device-audit';
+import { withPersonKeys, type PersonKeys } from './person-crypto';
 
 /**
  * `hq`: the HQ service. `hub`: the same service in branch mode, on one PC of the branch (hq/hub/):
@@ -70,6 +71,11 @@ export interface HqOptions {
   onWritten?: (collection: WritableCollection) => void;
   /** Pushes in flight in this process (default 64); one more is answered 503 HQ_BUSY with Retry-After (hq/admission.ts). */
   maxPushesInFlight?: number;
+  /**
+   * Keys that seal person fields before they reach the database (hq/person-crypto.ts; `npm run hq`
+   * requires them, main.ts). Without: written in clear, as the branch hub does (hq/README.md).
+   */
+  personKeys?: PersonKeys;
 }
 
 export type { EnrolRateLimit } from './enrol-limit';
@@ -96,7 +102,9 @@ function deviceOf(req: FastifyRequest): Device {
 }
 
 export function buildHq(options: HqOptions) {
-  const { db, log } = options;
+  const { log } = options;
+  // Every read and write of documents goes through this handle: it carries the person keys.
+  const db = options.personKeys ? withPersonKeys(options.db, options.personKeys) : options.db;
   const now = options.now ?? (() => new Date());
   const mode: HqMode = options.mode ?? { kind: 'hq' };
   const hubBranch = mode.kind === 'hub' ? mode.branchCode : null;

@@ -6,11 +6,14 @@ import { createLogger } from './log';
 import { redactIdentifiers } from '../shared/log/redact';
 import { migrate } from './migrate';
 import { scheduleHqPurge } from './retention';
+import { checkPersonKeys, dataDirPersonKeys, loadPersonKeys, resealPersonFields } from './person-crypto';
 
 // `npm run hq`: PGlite in HQ_DATA_DIR (default .hq-data/) unless DATABASE_URL points at PostgreSQL.
 // On PGlite it also takes admin commands on 127.0.0.1 (HQ_ADMIN_PORT, default any free port), since
 // the admin CLI cannot open the folder while HQ holds it (hq/admin-endpoint.ts).
 // HQ_ENROL_RATE_MAX / HQ_ENROL_RATE_WINDOW_S: enrolment attempts per address and window (10 / 60).
+// HQ_PERSON_KEYS_FILE: the keys that seal person fields (hq/person-crypto.ts, README); required with
+// DATABASE_URL. On PGlite without it, a key file in HQ_DATA_DIR (made once; development, one PC).
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -24,16 +27,25 @@ async function main(): Promise<void> {
   const enrolWindowS = Number(process.env.HQ_ENROL_RATE_WINDOW_S ?? DEFAULT_ENROL_RATE_LIMIT.windowMs / 1000);
   if (!Number.isInteger(enrolMax) || enrolMax < 1) throw new Error('HQ_ENROL_RATE_MAX must be a positive integer');
   if (!Number.isInteger(enrolWindowS) || enrolWindowS < 1) throw new Error('HQ_ENROL_RATE_WINDOW_S must be a positive integer (seconds)');
+  // Before the database: no key file, no HQ on PostgreSQL (person fields are never stored in clear).
+  const pgliteDir = pgliteDataDir(process.env);
+  const keysFromFile = process.env.HQ_PERSON_KEYS_FILE || pgliteDir === null ? loadPersonKeys(process.env) : null;
   const db = await openDatabase(process.env, log);
+  const personKeys = keysFromFile ?? dataDirPersonKeys(pgliteDir ?? '.hq-data', log);
   const { applied } = await migrate(db);
   log.info({ applied, database: db.kind }, 'migrations checked');
-  const app = buildHq({ db, log, enrolRateLimit: { max: enrolMax, windowMs: enrolWindowS * 1000 } });
+  await checkPersonKeys(db, personKeys); // a wrong key file stops HQ here
+  const app = buildHq({ db, log, enrolRateLimit: { max: enrolMax, windowMs: enrolWindowS * 1000 }, personKeys });
   await app.listen({ host: '127.0.0.1', port });
   const dataDir = db.kind === 'pglite' ? pgliteDataDir(process.env) : null;
   const admin: AdminEndpoint | null = dataDir === null ? null : await startAdminEndpoint({ db, dataDir, log, port: adminPort });
   // Retention (README "Retention"): records past their class's window are deleted once a day.
   // HQ_RETENTION=0 turns it off on all but one process of a multi-process HQ.
   const stopPurge = process.env.HQ_RETENTION === '0' ? () => undefined : scheduleHqPurge(db, log);
+  // Rows stored in clear before sealing, or under a key no longer current: re-sealed in the background.
+  resealPersonFields(db, personKeys)
+    .then((r) => log.info({ resealed: r.resealed, retiredKeys: r.retired }, 'person fields: re-sealed under the current key'))
+    .catch((err: unknown) => log.error({ err }, 'person fields: re-sealing failed (retried at the next start)'));
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -7,6 +7,7 @@ import { storableJson, storableText } from '../shared/records';
 import { utf8Length } from '../shared/records/limits';
 import { bringCaseAlong, receivingBranches, transferScope } from './transfers';
 import { notifyChanges, type ChangeNotice } from './notify';
+import { openQuarantined, openStored, PERSON_FIELDS, sealQuarantined, sealStored } from './person-crypto';
 
 // Replicated documents. Exactly once: a push whose document equals the stored master (see
 // `sameStored`) is a no-op, so a retry after a timeout writes nothing and takes no new seq.
@@ -148,8 +149,9 @@ interface DocRow {
   data: Record<string, unknown>;
 }
 
-function toMaster(r: DocRow): Master {
-  return { branchCode: r.branch_code, seq: Number(r.server_seq), deleted: r.deleted, data: r.data };
+/** The stored row as pushed: person fields opened (hq/person-crypto.ts) when sealed. */
+function toMaster(db: Sql, collection: Collection, r: DocRow): Master {
+  return { branchCode: r.branch_code, seq: Number(r.server_seq), deleted: r.deleted, data: openStored(db, collection, r.branch_code, r.id, r.data) };
 }
 
 /** Documents per pull answer are also bounded by bytes: a few MB whatever the documents (one always goes). */
@@ -196,12 +198,19 @@ export async function pull(
   // while the total before them is under the budget (so one always goes, however large).
   const bounded = `WITH page AS (${sql}),
       sized AS (SELECT id, server_seq, deleted, sum(data_bytes) OVER (ORDER BY server_seq, id) - data_bytes AS before FROM page)
-    SELECT s.id, s.server_seq, s.deleted, d.data::text AS data FROM sized s
+    SELECT s.id, s.server_seq, s.deleted, d.branch_code, d.data::text AS data FROM sized s
       JOIN documents d ON d.server_seq = s.server_seq
      WHERE s.before < $6 ORDER BY s.server_seq, s.id`;
-  const { rows } = await db.query<{ id: string; server_seq: string | number; deleted: boolean; data: string }>(bounded, params);
+  const { rows } = await db.query<{ id: string; server_seq: string | number; deleted: boolean; branch_code: string; data: string }>(bounded, params);
+  // Sealed person fields (hq/person-crypto.ts) are opened: only those rows are parsed.
+  const sealed = PERSON_FIELDS[collection] !== undefined;
+  const text = (r: (typeof rows)[number]) =>
+    sealed && r.data.includes('"$sealed"') ? JSON.stringify(openStored(db, collection, r.branch_code, r.id, JSON.parse(r.data) as Record<string, unknown>)) : r.data;
   // Stored data never holds `_deleted` (storedData); appended last, the column would win anyway.
-  const docs = rows.map((r) => `${r.data.slice(0, -1)}${r.data.trim() === '{}' ? '' : ','}"_deleted":${r.deleted ? 'true' : 'false'}}`);
+  const docs = rows.map((r) => {
+    const data = text(r);
+    return `${data.slice(0, -1)}${data.trim() === '{}' ? '' : ','}"_deleted":${r.deleted ? 'true' : 'false'}}`;
+  });
   const last = rows.at(-1);
   const checkpoint = last ? { id: last.id, seq: Number(last.server_seq) } : null;
   return { json: `{"documents":[${docs.join(',')}],"checkpoint":${JSON.stringify(checkpoint)}}`, count: rows.length, checkpoint };
@@ -263,7 +272,7 @@ async function upsert(
   deviceId: string | null,
   now: Date,
 ): Promise<number> {
-  const text = JSON.stringify(data);
+  const text = JSON.stringify(sealStored(tx, collection, branchCode, id, data));
   const { rows } = await tx.query<{ server_seq: string | number }>(
     `INSERT INTO documents (collection, id, branch_code, server_seq, deleted, data, received_at, device_id, data_bytes)
      VALUES ($1, $2, $3, nextval('documents_seq'), $4, $5::jsonb, $6, $7, $8)
@@ -297,7 +306,17 @@ async function upsertMany(tx: Sql, collection: Collection, writes: readonly Pend
        deleted = EXCLUDED.deleted, data = EXCLUDED.data, received_at = EXCLUDED.received_at, device_id = EXCLUDED.device_id,
        data_bytes = EXCLUDED.data_bytes
      RETURNING id, server_seq`,
-    [collection, now.toISOString(), deviceId, JSON.stringify(writes.map((w) => ({ ...w, bytes: utf8Length(JSON.stringify(w.data)) })))],
+    [
+      collection,
+      now.toISOString(),
+      deviceId,
+      JSON.stringify(
+        writes.map((w) => {
+          const data = sealStored(tx, collection, w.owner, w.id, w.data); // person fields sealed (hq/person-crypto.ts)
+          return { ...w, data, bytes: utf8Length(JSON.stringify(data)) };
+        }),
+      ),
+    ],
   );
   const seqs = new Map(rows.map((r) => [r.id, Number(r.server_seq)]));
   return writes.map((w) => ({ id: w.id, owner: w.owner, seq: seqs.get(w.id)! }));
@@ -358,7 +377,7 @@ export async function putHqDocument(
       [collection, branchCode, rowId],
     );
     const existing = rows[0];
-    if (existing && sameStored(masterDocument(toMaster(existing)), doc)) return null;
+    if (existing && sameStored(masterDocument(toMaster(tx, collection, existing)), doc)) return null;
     const seq = await upsert(tx, collection, rowId, branchCode, false, storedData(doc), null, now);
     await notifyChanges(tx, [{ branch: branchCode, collection, seq }]); // devices hear it, whichever process (or the admin CLI) wrote
     return seq;
@@ -375,7 +394,7 @@ async function readMasters(db: Sql, collection: Collection, keys: readonly { own
       WHERE d.collection = $1`,
     [collection, keys.map((k) => k.owner), keys.map((k) => k.id)],
   );
-  return new Map(rows.map((r) => [keyOf(r.branch_code, r.id), toMaster(r)]));
+  return new Map(rows.map((r) => [keyOf(r.branch_code, r.id), toMaster(db, collection, r)]));
 }
 
 export interface PushOptions {
@@ -546,14 +565,16 @@ function inChainOrder(collection: WritableCollection, rows: readonly PushRow[]):
 /** Refused documents are kept with the reason; an identical retry bumps `attempts` instead of a new row. */
 async function quarantine(tx: Sql, collection: Collection, doc: SyncDocument, device: Device, reason: string, now: Date): Promise<void> {
   // Kept as it arrived, except text PostgreSQL cannot store (lone surrogates, U+0000) as U+FFFD;
-  // the hash is of the original, so an identical retry still counts as one.
-  const data = JSON.stringify(storableJson(doc));
+  // the hash is of the original, so an identical retry still counts as one. A refused case is
+  // sealed whole (hq/person-crypto.ts): it holds the same person fields as a stored one.
+  const id = storableText(doc.id);
+  const data = JSON.stringify(sealQuarantined(tx, collection, device.branchCode, id, storableJson(doc)));
   await tx.query(
     `INSERT INTO quarantine (collection, id, branch_code, device_id, reason, data, data_hash, received_at, last_received_at)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $8)
      ON CONFLICT (collection, id, device_id, data_hash)
        DO UPDATE SET attempts = quarantine.attempts + 1, last_received_at = EXCLUDED.last_received_at, reason = EXCLUDED.reason`,
-    [collection, storableText(doc.id), device.branchCode, device.deviceId, reason, data, sha256Hex(canonicalJson(doc)), now.toISOString()],
+    [collection, id, device.branchCode, device.deviceId, reason, data, sha256Hex(canonicalJson(doc)), now.toISOString()],
   );
 }
 
@@ -614,7 +635,7 @@ export async function listQuarantine(db: Sql, options: { branchCode?: string; li
     receivedAt: iso(r.received_at),
     lastReceivedAt: iso(r.last_received_at),
     attempts: r.attempts,
-    data: r.data,
+    data: openQuarantined(db, r.collection, r.branch_code, r.id, r.data) as Record<string, unknown>,
   }));
   return { entries: page, next: rows.length > options.limit ? (page.at(-1)?.qid ?? null) : null };
 }

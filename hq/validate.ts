@@ -12,6 +12,7 @@ import { eventIdentity, replay, replayCase } from '../state-machines';
 import type { Sql } from './db';
 import { checkTransferContent } from './transfers';
 import { flagUnlessStaff } from './device-audit';
+import { openStored } from './person-crypto';
 
 // What HQ checks in every pushed document beyond its branch (store.ts `validateIncoming`):
 //  1. the shared record schema of its collection (shared/records, the renderer's RxDB contract);
@@ -198,11 +199,12 @@ export function nikHashForBranchKey(branchKeyBase64: string, nik: string): strin
  */
 async function checkRefusal(doc: RefusalRecord, ctx: ContentContext): Promise<ContentVerdict> {
   if (doc.branchCode !== ctx.branchCode) return { ok: true }; // refused by scope, never written
-  const { rows } = await ctx.tx.query<{ data: CaseRecord }>(
+  const { rows } = await ctx.tx.query<{ data: Record<string, unknown> }>(
     `SELECT data FROM documents WHERE collection = 'cases' AND branch_code = $1 AND id = $2 AND NOT deleted`,
     [doc.branchCode, doc.caseId],
   );
-  const theCase = rows[0]?.data;
+  // Its person fields are sealed at HQ (hq/person-crypto.ts): opened with the push's keys.
+  const theCase = rows[0] ? (openStored(ctx.tx, 'cases', doc.branchCode, doc.caseId, rows[0].data) as unknown as CaseRecord) : undefined;
   if (!theCase) return { ok: false, later: true, reason: 'refusal: HQ has not received its case yet' };
   const context = (theCase.snapshot as { context?: { refusal?: RefusalLike | null; invalidRefusals?: RefusalLike[] } }).context ?? {};
   const same = (r: RefusalLike | null | undefined) => !!r && r.code === doc.code && r.at === doc.at;

@@ -23,6 +23,7 @@ import { createBranch, createEnrolCode } from '../../hq/admin';
 import { pgSql, type Sql } from '../../hq/db';
 import { migrate } from '../../hq/migrate';
 import { startPgCluster, type PgCluster } from '../hq/pg-cluster';
+import { testPersonKeysFile } from '../hq/person-keys-file';
 
 export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -138,7 +139,7 @@ export async function startHqProcess(databaseUrl: string, logDir: string): Promi
   const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', 'hq/main.ts'], {
     cwd: REPO_ROOT,
     // HQ_ENROL_RATE_MAX: every simulated device enrols from 127.0.0.1 (the default is 10 a minute per address).
-    env: { ...process.env, DATABASE_URL: databaseUrl, HQ_PORT: String(port), NODE_ENV: 'production', HQ_ENROL_RATE_MAX: '1000000' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, HQ_PORT: String(port), NODE_ENV: 'production', HQ_ENROL_RATE_MAX: '1000000', HQ_PERSON_KEYS_FILE: testPersonKeysFile() },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from './helpers';
+import { testPersonKeysFile } from './person-keys-file';
 
 // `npm run hq` and `npm run hq:admin` as real processes: start, answer, stop cleanly on SIGTERM.
 
@@ -51,7 +52,7 @@ describe('hq processes', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'hq/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: db.url, HQ_PORT: String(port), LOG_LEVEL: 'info' },
+      env: { ...process.env, DATABASE_URL: db.url, HQ_PORT: String(port), LOG_LEVEL: 'info', HQ_PERSON_KEYS_FILE: testPersonKeysFile() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
