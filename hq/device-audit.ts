@@ -169,3 +169,12 @@ export async function branchDeviceKeys(db: Sql, branchCode: string): Promise<{ d
   );
   return rows.map((r) => ({ deviceId: r.device_id, publicKey: r.public_key }));
 }
+
+/** A branch's revoked devices with a registered key: why a hand-carry file signed by one is refused. */
+export async function revokedBranchDeviceKeys(db: Sql, branchCode: string): Promise<{ deviceId: string; publicKey: PublicJwk; revokedAt: string }[]> {
+  const { rows } = await db.query<{ device_id: string; public_key: PublicJwk; revoked_at: Date | string }>(
+    'SELECT device_id, public_key, revoked_at FROM devices WHERE branch_code = $1 AND revoked_at IS NOT NULL AND public_key IS NOT NULL ORDER BY device_id',
+    [branchCode],
+  );
+  return rows.map((r) => ({ deviceId: r.device_id, publicKey: r.public_key, revokedAt: new Date(r.revoked_at).toISOString() }));
+}

@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { createBranch, createEnrolCode } from '../../hq/admin';
+import { buildHq, type HqApp } from '../../hq/app';
+import { pgliteSql, type Sql } from '../../hq/db';
+import { branchDeviceKeys } from '../../hq/device-audit';
+import { createLogger } from '../../hq/log';
+import { migrate } from '../../hq/migrate';
 import { importHandcarry, type HandcarryEnvelope } from '../../renderer/src/data/handcarry';
 import { expect, screenshotPath, test } from './fixtures';
 import { completeFirstRun } from './flows';
@@ -13,18 +20,45 @@ import { completeFirstRun } from './flows';
 // accepted with the right passphrase, rejected with a wrong one or after an edit.
 // The records inside come from the sync status store; reading real pending records from the local
 // database is covered in tests/unit/data/handcarry-export.test.ts (no screen writes records yet).
+// The import trusts only device keys HQ registered (issue 18 pt 7): the PC enrols to a real HQ (PGlite
+// in a folder), which registers its key; the import command then reads HQ's database in that folder.
 
 const run = promisify(execFile);
 const head = { id: 'kepala.bawa', name: 'Kepala Uji Bawa', pin: '802417' };
 const BRANCH = 'UJI02'; // the code completeFirstRun gives the branch
 const PASS = 'sate ayam pedas dua porsi';
 
-/** HQ's import command, as HQ runs it; resolves with its exit code and one JSON line. */
+const hqDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-handcarry-hq-'));
+let db: Sql | null = null;
+let hq: HqApp | null = null;
+
+test.beforeAll(async () => {
+  db = await pgliteSql(hqDir);
+  await migrate(db);
+  await createBranch(db, { code: BRANCH, name: 'Cabang Uji Dua' });
+  hq = buildHq({ db, log: createLogger({ level: 'silent' }) });
+  await hq.listen({ host: '127.0.0.1', port: 0 });
+});
+
+/** HQ stops (a PGlite folder has one user at a time), so its import command can read the folder. */
+async function stopHq(): Promise<void> {
+  await hq?.close();
+  await db?.close();
+  hq = null;
+  db = null;
+}
+
+test.afterAll(async () => {
+  await stopHq();
+  fs.rmSync(hqDir, { recursive: true, force: true });
+});
+
+/** HQ's import command, as HQ runs it on its database; resolves with its exit code and one JSON line. */
 async function importCli(file: string, passphrase: string): Promise<{ code: number; out: { ok: boolean; error?: { code: string }; meta?: { recordCount: number; keyThumbprint: string } } }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOKET_HANDCARRY_PASSPHRASE: passphrase, HQ_DATA_DIR: hqDir };
+  delete env.DATABASE_URL;
   try {
-    const r = await run(path.resolve('node_modules/.bin/tsx'), ['scripts/handcarry-import.ts', file, '--branch', BRANCH, '--json'], {
-      env: { ...process.env, LOKET_HANDCARRY_PASSPHRASE: passphrase },
-    });
+    const r = await run(path.resolve('node_modules/.bin/tsx'), ['scripts/handcarry-import.ts', file, '--branch', BRANCH, '--json'], { env });
     return { code: 0, out: JSON.parse(r.stdout) as never };
   } catch (e) {
     const err = e as { code?: number; stdout?: string };
@@ -38,6 +72,18 @@ test('head exports a signed, encrypted hand-carry file that HQ imports; wrong pa
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   await page.goto(loket.url);
   await completeFirstRun(page, head);
+
+  // The PC enrols to HQ, which registers its device key (the key that signs hand-carry files).
+  const { code } = await createEnrolCode(db!, BRANCH);
+  await page.getByRole('button', { name: 'Pengaturan', exact: true }).click();
+  const form = page.getByTestId('connect-hq');
+  await form.getByLabel('Alamat HQ', { exact: true }).fill(`http://127.0.0.1:${(hq!.server.address() as AddressInfo).port}`);
+  await form.getByLabel('Kode pendaftaran', { exact: true }).fill(code);
+  await form.getByLabel('Nama perangkat', { exact: true }).fill('PC Loket Bawa');
+  await form.getByRole('button', { name: 'Hubungkan', exact: true }).click();
+  await expect(form.getByRole('status')).toContainText(`cabang ${BRANCH}`);
+  await expect.poll(async () => (await branchDeviceKeys(db!, BRANCH)).length, { timeout: 30_000 }).toBe(1);
+
   await page.getByRole('button', { name: 'Sinkronisasi', exact: true }).click();
   const card = page.getByTestId('handcarry');
   await expect(card).toBeVisible();
@@ -76,7 +122,8 @@ test('head exports a signed, encrypted hand-carry file that HQ imports; wrong pa
   await expect(again).toHaveValue('');
   await page.screenshot({ path: screenshotPath('handcarry-01-exported'), fullPage: true });
 
-  // HQ's import command accepts it, signed by the key whose fingerprint the head read out.
+  // HQ's import command accepts it: signed by the key HQ registered for this PC, whose fingerprint the head read out.
+  await stopHq();
   const ok = await importCli(file, PASS);
   expect(ok).toMatchObject({ code: 0, out: { ok: true, meta: { recordCount: 0, keyThumbprint: print } } });
   // A wrong passphrase is rejected.

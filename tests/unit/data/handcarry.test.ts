@@ -1,10 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/base64';
 import { canonicalJson } from '../../../renderer/src/data/canonical-json';
 import {
@@ -319,79 +314,4 @@ describe('hand-carry export refuses', () => {
   });
 });
 
-// ---- the HQ import command ---------------------------------------------------------------------------
-
-describe('scripts/handcarry-import.ts (HQ import command)', () => {
-  const root = path.resolve(import.meta.dirname, '../../..');
-  const tsxCli = path.join(root, 'node_modules/tsx/dist/cli.mjs');
-  const script = path.join(root, 'scripts/handcarry-import.ts');
-  let dir: string;
-  let file: string;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'loket-handcarry-'));
-    file = path.join(dir, 'JKT01-2026-03-02.loket-handcarry.json');
-    await writeFile(file, await exportFile({ records: makeRecords(6) }));
-    await writeFile(path.join(dir, 'keys.json'), JSON.stringify({ keys: [deviceJwk] }));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  async function run(args: string[], passphrase: string | undefined): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.LOKET_HANDCARRY_PASSPHRASE;
-    if (passphrase !== undefined) env.LOKET_HANDCARRY_PASSPHRASE = passphrase;
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [tsxCli, script, ...args], { cwd: root, env, timeout: 30_000 });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-    }
-  }
-
-  it('imports a good file, prints a summary and writes the records only where asked', async () => {
-    const out = path.join(dir, 'records.json');
-    const [ok, trusted, json] = await Promise.all([
-      run([file, '--branch', 'JKT01'], PASS),
-      run([file, '--branch', 'JKT01', '--trusted-keys', path.join(dir, 'keys.json'), '--out', out], PASS),
-      run([file, '--branch', 'JKT01', '--json'], PASS),
-    ]);
-    expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('branch:      JKT01');
-    expect(ok.stdout).toContain('records:     6');
-    expect(ok.stdout).toMatch(/cases: 2\n/);
-    expect(ok.stdout).toContain('warning: No --trusted-keys');
-    expect(ok.stdout).not.toContain('Peserta Uji'); // record contents are never printed
-
-    expect(trusted.code).toBe(0);
-    expect(trusted.stdout).toContain('trusted: enrolled to the branch');
-    const written = JSON.parse(await readFile(out, 'utf8')) as { records: HandcarryRecord[] };
-    expect(written.records).toEqual(makeRecords(6));
-    if (process.platform !== 'win32') expect((await stat(out)).mode & 0o777).toBe(0o600);
-
-    expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, meta: { recordCount: 6 }, byCollection: { cases: 2, tickets: 2, audit: 1, refusals: 1 } });
-  }, 60_000);
-
-  it('exits 1 with the error code and message on a rejected file, 2 on a usage error', async () => {
-    const [wrongPass, foreign, missing, usage, noPass] = await Promise.all([
-      run([file, '--branch', 'JKT01'], 'kopi-tubruk-jam-delapan'),
-      run([file, '--branch', 'BDG01'], PASS),
-      run([path.join(dir, 'nope.json'), '--branch', 'JKT01'], PASS),
-      run([file], PASS),
-      run([file, '--branch', 'JKT01'], undefined),
-    ]);
-    expect(wrongPass).toMatchObject({ code: 1, stdout: '' });
-    expect(wrongPass.stderr).toMatch(/^error WRONG_PASSPHRASE_OR_TAMPERED: The file could not be decrypted/);
-    expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toMatch(/^error FOREIGN_BRANCH: .*JKT01, not BDG01/);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('error FILE_NOT_READABLE');
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('usage:');
-    expect(noPass.code).toBe(2);
-    expect(noPass.stderr).toContain('LOKET_HANDCARRY_PASSPHRASE');
-  }, 60_000);
-});
+// The HQ import command (scripts/handcarry-import.ts) is tested against HQ's database: tests/hq/handcarry-import.test.ts.
