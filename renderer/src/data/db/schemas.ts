@@ -1,21 +1,40 @@
 import type { RxJsonSchema } from 'rxdb';
-import { CASE_FLOWS, PRIORITY_CATEGORIES, SERVICES, type PriorityCategory } from '../../../../shared/cases/schema';
+import type { z } from 'zod';
+import type { CASE_FLOWS, PriorityCategory, SERVICES } from '../../../../shared/cases/schema';
+import {
+  AuditRecord,
+  CaseRecord,
+  CASE_STATUSES,
+  ConflictRecord,
+  CONFLICT_STATUSES,
+  KeyValueRecord,
+  RefusalRecord,
+  REFUSAL_STATUSES,
+  StaffDirectoryRecord,
+  TicketRecord,
+  TICKET_STATUSES,
+  TransferRecord,
+  TRANSFER_STATUSES,
+} from '../../../../shared/schemas/documents';
+import { rxdbSchema, type RxdbOptions } from '../../../../shared/schemas/rxdb';
 
-// RxDB JSON schemas, one per collection. Indexed strings need maxLength, indexed numbers bounds;
-// personal data sits in top-level fields listed in `encrypted` (AES-GCM, ./field-encryption; key from secrets.dbKey).
+// RxDB JSON schemas, one per collection, generated from the documents' zod schemas
+// (shared/schemas/documents.ts): only RxDB's own settings are given here. Indexed strings need
+// maxLength, indexed numbers bounds (both come from the zod fields); personal data sits in
+// top-level fields listed in `encrypted` (AES-GCM, ./field-encryption; key from secrets.dbKey).
 // Bump `version` and add a migration strategy in migrations.ts for every change of a stored shape.
 
-const id = { type: 'string', maxLength: 100 } as const;
-const timestamp = { type: 'string', maxLength: 40 } as const;
-const branchCode = { type: 'string', maxLength: 8 } as const;
-const anyObject = { type: 'object', additionalProperties: true } as const;
-const actor = {
-  type: 'object',
-  properties: { staffId: { type: 'string' }, role: { type: 'string' }, deviceId: { type: 'string' } },
-  required: ['staffId', 'role', 'deviceId'],
-} as const;
+/**
+ * The RxDB schema of a zod document schema, typed for the collection's document interface. The
+ * interface may be narrower than the stored contract (what this app writes), never wider: a
+ * document type the schema would refuse does not compile.
+ */
+function schemaOf<T extends z.output<S>, S extends z.ZodObject = z.ZodObject>(record: S, options: RxdbOptions<T>): RxJsonSchema<T> {
+  return rxdbSchema(record, options as never) as unknown as RxJsonSchema<T>;
+}
 
-export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'no-show', 'transferred'] as const;
+export { CASE_STATUSES, CONFLICT_STATUSES, REFUSAL_STATUSES, TICKET_STATUSES, TRANSFER_STATUSES };
+
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export interface TicketDoc {
@@ -41,33 +60,13 @@ export interface TicketDoc {
   history: { status: TicketStatus; at: string }[];
 }
 
-export const ticketSchema: RxJsonSchema<TicketDoc> = {
+export const ticketSchema = schemaOf<TicketDoc, typeof TicketRecord>(TicketRecord, {
   title: 'ticket',
   version: 3,
   primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id,
-    branchCode,
-    service: { type: 'string', enum: [...SERVICES], maxLength: 20 },
-    status: { type: 'string', enum: [...TICKET_STATUSES], maxLength: 12 },
-    number: { type: 'string', maxLength: 16 },
-    day: { type: 'string', maxLength: 10 },
-    slot: { type: 'integer', minimum: 1, maximum: 9, multipleOf: 1 },
-    seq: { type: 'integer', minimum: 1, maximum: 1_000_000, multipleOf: 1 },
-    nikHash: { type: 'string', maxLength: 64 },
-    issuedAt: timestamp,
-    updatedAt: timestamp,
-    appointment: { type: 'object', properties: { date: { type: 'string' }, time: { type: 'string' } } },
-    priority: { type: 'string', enum: [...PRIORITY_CATEGORIES], maxLength: 12 },
-    checkedInAt: timestamp,
-    history: { type: 'array', items: { type: 'object', properties: { status: { type: 'string' }, at: { type: 'string' } } } },
-  },
-  required: ['id', 'branchCode', 'service', 'status', 'number', 'day', 'slot', 'seq', 'nikHash', 'issuedAt', 'updatedAt', 'history'],
   indexes: [['branchCode', 'service', 'status', 'issuedAt'], 'nikHash', ['day', 'slot', 'seq']],
-};
+});
 
-export const CASE_STATUSES = ['open', 'closed', 'conflict'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export interface CaseDoc {
@@ -91,37 +90,13 @@ export interface CaseDoc {
   flag?: { reason: string; at: string };
 }
 
-export const caseSchemaV0: RxJsonSchema<CaseDoc> = {
+export const caseSchemaV0 = schemaOf<CaseDoc, typeof CaseRecord>(CaseRecord, {
   title: 'case',
   version: 0,
   primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id,
-    branchCode,
-    flow: { type: 'string', enum: [...CASE_FLOWS], maxLength: 20 },
-    status: { type: 'string', enum: [...CASE_STATUSES], maxLength: 10 },
-    nikHash: { type: 'string', maxLength: 64 },
-    ticketId: { type: 'string', maxLength: 100 },
-    person: {
-      type: 'object',
-      properties: { nik: { type: 'string' }, name: { type: 'string' }, phone: { type: 'string' }, email: { type: 'string' } },
-      required: ['nik', 'name'],
-    },
-    input: anyObject,
-    events: { type: 'array', items: anyObject },
-    snapshot: anyObject,
-    journalLength: { type: 'integer', minimum: 0, maximum: 100_000, multipleOf: 1 },
-    openedAt: timestamp,
-    updatedAt: timestamp,
-    flag: { type: 'object', properties: { reason: { type: 'string' }, at: { type: 'string' } } },
-  },
-  required: ['id', 'branchCode', 'flow', 'status', 'nikHash', 'person', 'input', 'events', 'snapshot', 'journalLength', 'openedAt', 'updatedAt'],
   encrypted: ['person', 'input', 'events', 'snapshot'],
   indexes: [['branchCode', 'status', 'updatedAt'], 'nikHash'],
-};
-
-export const REFUSAL_STATUSES = ['pending', 'upheld', 'overturned', 'attempted'] as const;
+});
 
 export interface RefusalDoc {
   id: string;
@@ -135,28 +110,13 @@ export interface RefusalDoc {
   updatedAt: string;
 }
 
-export const refusalSchemaV0: RxJsonSchema<RefusalDoc> = {
+export const refusalSchemaV0 = schemaOf<RefusalDoc, typeof RefusalRecord>(RefusalRecord, {
   title: 'refusal',
   version: 0,
   primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id,
-    caseId: id,
-    branchCode,
-    code: { type: 'string', maxLength: 40 },
-    status: { type: 'string', enum: [...REFUSAL_STATUSES], maxLength: 12 },
-    at: timestamp,
-    actor,
-    review: anyObject,
-    updatedAt: timestamp,
-  },
-  required: ['id', 'caseId', 'branchCode', 'code', 'status', 'at', 'actor', 'updatedAt'],
   indexes: [['branchCode', 'status', 'at'], 'caseId'],
-};
+});
 
-/** requested by the sending branch; accepted or declined by the receiving one. Overdue is computed, never stored. */
-export const TRANSFER_STATUSES = ['requested', 'accepted', 'declined'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 export interface TransferDoc {
@@ -180,28 +140,12 @@ export interface TransferDoc {
  * `declineReason`); `expired` is gone (overdue is computed from `slaDeadline`); incoming transfers
  * are found by `toBranch`.
  */
-export const transferSchema: RxJsonSchema<TransferDoc> = {
+export const transferSchema = schemaOf<TransferDoc, typeof TransferRecord>(TransferRecord, {
   title: 'transfer',
   version: 1,
   primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id,
-    caseId: id,
-    fromBranch: branchCode,
-    toBranch: branchCode,
-    reason: { type: 'string', maxLength: 40 },
-    slaDeadline: timestamp,
-    status: { type: 'string', enum: [...TRANSFER_STATUSES], maxLength: 10 },
-    at: timestamp,
-    updatedAt: timestamp,
-    decidedAt: timestamp,
-    decidedBy: actor,
-    declineReason: { type: 'string', maxLength: 200 },
-  },
-  required: ['id', 'caseId', 'fromBranch', 'toBranch', 'reason', 'slaDeadline', 'status', 'at', 'updatedAt'],
   indexes: [['fromBranch', 'status', 'at'], ['toBranch', 'status', 'at'], 'caseId'],
-};
+});
 
 export interface AuditDoc {
   id: string;
@@ -216,26 +160,12 @@ export interface AuditDoc {
   hash: string;
 }
 
-export const auditSchemaV0: RxJsonSchema<AuditDoc> = {
+export const auditSchemaV0 = schemaOf<AuditDoc, typeof AuditRecord>(AuditRecord, {
   title: 'audit',
   version: 0,
   primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id,
-    deviceId: { type: 'string', maxLength: 64 },
-    seq: { type: 'integer', minimum: 1, maximum: 1_000_000_000, multipleOf: 1 },
-    at: timestamp,
-    actor: { type: 'object', properties: { staffId: { type: 'string' }, role: { type: 'string' } }, required: ['staffId', 'role'] },
-    action: { type: 'string', maxLength: 40 },
-    subject: { type: 'object', properties: { kind: { type: 'string' }, id: { type: 'string' } }, required: ['kind', 'id'] },
-    details: anyObject,
-    prevHash: { type: 'string', maxLength: 64 },
-    hash: { type: 'string', maxLength: 64 },
-  },
-  required: ['id', 'deviceId', 'seq', 'at', 'actor', 'action', 'subject', 'details', 'prevHash', 'hash'],
   indexes: [['deviceId', 'seq']],
-};
+});
 
 /** Small key/value documents: branch configuration, ticket counters, device settings. */
 export interface KeyValueDoc {
@@ -244,14 +174,7 @@ export interface KeyValueDoc {
   updatedAt: string;
 }
 
-export const keyValueSchemaV0: RxJsonSchema<KeyValueDoc> = {
-  title: 'key-value',
-  version: 0,
-  primaryKey: 'key',
-  type: 'object',
-  properties: { key: { type: 'string', maxLength: 120 }, value: anyObject, updatedAt: timestamp },
-  required: ['key', 'value', 'updatedAt'],
-};
+export const keyValueSchemaV0 = schemaOf<KeyValueDoc, typeof KeyValueRecord>(KeyValueRecord, { title: 'key-value', version: 0, primaryKey: 'key' });
 
 export interface StaffDirectoryDoc {
   staffId: string;
@@ -261,22 +184,7 @@ export interface StaffDirectoryDoc {
   updatedAt: string;
 }
 
-export const staffSchemaV0: RxJsonSchema<StaffDirectoryDoc> = {
-  title: 'staff',
-  version: 0,
-  primaryKey: 'staffId',
-  type: 'object',
-  properties: {
-    staffId: { type: 'string', maxLength: 32 },
-    name: { type: 'string', maxLength: 80 },
-    role: { type: 'string', maxLength: 10 },
-    active: { type: 'boolean' },
-    updatedAt: timestamp,
-  },
-  required: ['staffId', 'name', 'role', 'active', 'updatedAt'],
-};
-
-export const CONFLICT_STATUSES = ['open', 'resolved'] as const;
+export const staffSchemaV0 = schemaOf<StaffDirectoryDoc, typeof StaffDirectoryRecord>(StaffDirectoryRecord, { title: 'staff', version: 0, primaryKey: 'staffId' });
 
 /**
  * A sync conflict the replication could not settle alone (renderer/src/sync/conflicts.ts), for the
@@ -299,32 +207,9 @@ export interface ConflictDoc {
   updatedAt: string;
 }
 
-export const conflictSchemaV0: RxJsonSchema<ConflictDoc> = {
+export const conflictSchemaV0 = schemaOf<ConflictDoc, typeof ConflictRecord>(ConflictRecord, {
   title: 'sync-conflict',
   version: 0,
   primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id: { type: 'string', maxLength: 200 },
-    sourceCollection: { type: 'string', maxLength: 20 },
-    docId: { type: 'string', maxLength: 160 },
-    reason: { type: 'string', maxLength: 500 },
-    kept: { type: 'string', enum: ['hq', 'local', 'merged'], maxLength: 6 },
-    at: timestamp,
-    lastAt: timestamp,
-    occurrences: { type: 'integer', minimum: 1, maximum: 1_000_000_000, multipleOf: 1 },
-    status: { type: 'string', enum: [...CONFLICT_STATUSES], maxLength: 10 },
-    resolution: {
-      type: 'object',
-      properties: {
-        by: { type: 'object', properties: { staffId: { type: 'string' }, role: { type: 'string' } }, required: ['staffId', 'role'] },
-        at: { type: 'string' },
-        note: { type: 'string', maxLength: 500 },
-      },
-      required: ['by', 'at', 'note'],
-    },
-    updatedAt: timestamp,
-  },
-  required: ['id', 'sourceCollection', 'docId', 'reason', 'kept', 'at', 'lastAt', 'occurrences', 'status', 'updatedAt'],
   indexes: [['status', 'at'], ['sourceCollection', 'docId']],
-};
+});
