@@ -7,7 +7,7 @@
 import { DEFAULT_SERVICE_HOURS, type BranchProfile } from '../../shared/branch/schema';
 import type { Actor } from '../../shared/cases/schema';
 import { CaseJournal } from '../../renderer/src/data/db/case-journal';
-import type { LoketDatabase } from '../../renderer/src/data/db/database';
+import type { CaseDatabase } from '../../renderer/src/data/db/database';
 import type { CaseDoc } from '../../renderer/src/data/db/schemas';
 import { AuditLog } from '../../renderer/src/data/db/stores';
 import { caseRulesNow } from '../../renderer/src/data/case-rules';
@@ -56,7 +56,7 @@ const RENDERS = 3;
 
 const branch: BranchProfile = { code: BRANCH, name: 'Cabang Uji', serviceHours: DEFAULT_SERVICE_HOURS, counters: 4 };
 
-export async function benchCounter(db: LoketDatabase, cases: number, prefix: string): Promise<CounterStats> {
+export async function benchCounter(db: CaseDatabase, cases: number, prefix: string): Promise<CounterStats> {
   const hashNik = await createNikHasher(HARNESS_KEY);
   const audit = new AuditLog(db.audit, `${prefix.toLowerCase()}-desk`);
   const journal = new CaseJournal(db, hashNik, BRANCH, () => new Date(at('09:30')), audit);

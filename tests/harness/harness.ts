@@ -4,7 +4,7 @@ import { cspViolations } from './csp-watch';
 import { benchCounter, type CounterStats } from './counter';
 import { SERVICES } from '../../shared/cases/schema';
 import { CaseJournal } from '../../renderer/src/data/db/case-journal';
-import { COLLECTIONS, openDatabase, type LoketDatabase } from '../../renderer/src/data/db/database';
+import { COLLECTIONS, openDatabase, type CaseDatabase } from '../../renderer/src/data/db/database';
 import { TICKET_STATUSES, ticketSchema, type CaseDoc } from '../../renderer/src/data/db/schemas';
 import { createNikHasher } from '../../renderer/src/data/nik-hash';
 import { journalMirror, setWriteMirror } from '../../renderer/src/data/db/write-mirror';
@@ -101,11 +101,11 @@ declare global {
   }
 }
 
-let db: LoketDatabase | null = null;
+let db: CaseDatabase | null = null;
 let journal: CaseJournal | null = null;
 let lastDocs: CaseDoc[] = [];
 
-function need(): { db: LoketDatabase; journal: CaseJournal } {
+function need(): { db: CaseDatabase; journal: CaseJournal } {
   if (!db || !journal) throw new Error('harness: open() first');
   return { db, journal };
 }
@@ -142,7 +142,7 @@ async function open(name: string, options: { ticketsUnencrypted?: boolean; journ
     journal = new CaseJournal(db, await createNikHasher(HARNESS_KEY), BRANCH, () => new Date(JOURNAL_NOW));
     // Touch every collection so a damaged store fails here, not later.
     const c = db.collections;
-    await Promise.all([c.config.count().exec(), c.counters.count().exec(), c.staff.count().exec(), c.tickets.count().exec(), c.cases.count().exec(), c.refusals.count().exec(), c.transfers.count().exec(), c.audit.count().exec()]);
+    await Promise.all([c.config.count().exec(), c.counters.count().exec(), c.staff.count().exec(), c.tickets.count().exec(), db.cases.count().exec(), c.refusals.count().exec(), c.transfers.count().exec(), c.audit.count().exec()]);
     return { ok: true, ms: performance.now() - t };
   } catch (e) {
     return { ok: false, ms: performance.now() - t, error: errText(e) };

@@ -6,7 +6,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createCore, type Core } from '../../main/core';
 import type { Logger } from '../../main/log';
 import { fileVault } from '../../main/secrets';
-import { COLLECTIONS, openDatabase, type LoketDatabase } from '../../renderer/src/data/db/database';
+import { COLLECTIONS, openDatabase, type CaseDatabase } from '../../renderer/src/data/db/database';
 import type { TicketDoc } from '../../renderer/src/data/db/schemas';
 import { startReplication, type Replication, type ReplicationOptions, type SyncBridge } from '../../renderer/src/sync/replication';
 import { SyncStatusStore, type ConflictRecord } from '../../renderer/src/sync/status';
@@ -27,7 +27,7 @@ export interface SimDevice {
   /** The enrolled device id (HQ knows the device by it). */
   deviceId: string;
   core: Core;
-  db: LoketDatabase;
+  db: CaseDatabase;
   status: SyncStatusStore;
   conflicts: ConflictRecord[];
   replication: Replication | null;

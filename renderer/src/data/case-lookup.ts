@@ -7,7 +7,7 @@
 
 import type { AuditActor } from './audit-chain';
 import type { CaseJournal } from './db/case-journal';
-import type { LoketDatabase } from './db/database';
+import { casesOf, type LoketDatabase } from './db/database';
 import type { CaseDoc, RefusalDoc } from './db/schemas';
 import type { AuditLog } from './db/stores';
 
@@ -87,12 +87,12 @@ export async function findCases(deps: CaseFinderDeps, query: CaseQuery, viewer: 
   if (query.kind === 'ticket') {
     const tickets = await deps.db.tickets.find({ selector: { number: query.number } }).exec();
     const ids = tickets.map((t) => t.id);
-    docs = ids.length ? (await deps.db.cases.find({ selector: { ticketId: { $in: ids } } }).exec()).map((d) => d.toJSON() as CaseDoc) : [];
+    docs = ids.length ? (await casesOf(deps.db).find({ selector: { ticketId: { $in: ids } } }).exec()).map((d) => d.toJSON() as CaseDoc) : [];
   } else {
-    const exact = await deps.db.cases.findOne(query.id).exec();
+    const exact = await casesOf(deps.db).findOne(query.id).exec();
     docs = exact
       ? [exact.toJSON() as CaseDoc]
-      : (await deps.db.cases.find({ selector: { id: { $regex: `^${escapeRegex(query.id)}` } }, limit: 50 }).exec()).map((d) => d.toJSON() as CaseDoc);
+      : (await casesOf(deps.db).find({ selector: { id: { $regex: `^${escapeRegex(query.id)}` } }, limit: 50 }).exec()).map((d) => d.toJSON() as CaseDoc);
   }
   await deps.audit.append({
     at,

@@ -10,7 +10,7 @@
 // they are hashed again (cases keep the NIK encrypted and can be; tickets keep only the hash).
 
 import { base64ToBytes } from '../../../shared/base64';
-import type { LoketDatabase } from './db/database';
+import { casesOf, type LoketDatabase } from './db/database';
 
 const INFO = new TextEncoder().encode('loket/nik-hash/v1');
 
@@ -62,7 +62,7 @@ export async function ensureNikHashKey(
   const before = stored?.value.fingerprint;
   let rehashed = 0;
   if (typeof before === 'string' && before !== fingerprint) {
-    for (const c of await db.cases.find({ selector: { branchCode: o.branchCode } }).exec()) {
+    for (const c of await casesOf(db).find({ selector: { branchCode: o.branchCode } }).exec()) {
       const nikHash = await hasher(c.person.nik);
       if (nikHash !== c.nikHash) {
         await c.incrementalPatch({ nikHash });

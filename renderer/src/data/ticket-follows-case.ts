@@ -1,5 +1,5 @@
 import type { AuditActor } from './audit-chain';
-import type { LoketDatabase } from './db/database';
+import { casesOf, type LoketDatabase } from './db/database';
 import type { TicketCalls } from './db/ticket-calls';
 
 /**
@@ -19,7 +19,7 @@ export function finishTicketsOfFinishedCases(db: LoketDatabase, calls: TicketCal
   const sweep = async (): Promise<void> => {
     const serving = (await calls.mine(by)).filter((t) => t.status === 'serving');
     if (stopped || !serving.length) return;
-    const cases = await db.cases.find({ selector: { ticketId: { $in: serving.map((t) => t.id) } } }).exec();
+    const cases = await casesOf(db).find({ selector: { ticketId: { $in: serving.map((t) => t.id) } } }).exec();
     for (const c of cases) {
       // The machine's own word for "final" (the `status` field also reads 'closed' for these).
       const done = (c.snapshot as { status?: unknown }).status === 'done';
@@ -47,7 +47,7 @@ export function finishTicketsOfFinishedCases(db: LoketDatabase, calls: TicketCal
   trigger();
   const subs = [
     // Most case writes are steps of an open case: only a write that leaves it not open can finish a ticket.
-    db.cases.$.subscribe((ev) => {
+    casesOf(db).$.subscribe((ev) => {
       const d = ev.documentData as { status?: string; ticketId?: string } | undefined;
       if (d?.ticketId && d.status !== 'open') trigger();
     }),

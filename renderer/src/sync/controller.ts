@@ -14,7 +14,7 @@ import type { HqStatus, HubStatus } from '../../../shared/ipc/contract';
 import type { LoketApi } from '../../../shared/ipc/api';
 import { MAX_AT_HQ_RECORDS, WRITABLE_COLLECTIONS, type WritableCollection } from '../../../shared/sync/protocol';
 import { loket } from '../bridge';
-import type { LoketDatabase } from '../data/db/database';
+import { casesOf, type LoketDatabase } from '../data/db/database';
 import { rendererBridge } from './bridge';
 import type { ConflictSink } from './conflicts';
 import { importLegacyConflicts, listConflicts, recordConflict } from './conflict-log';
@@ -65,7 +65,7 @@ function conflictSink(db: LoketDatabase, status: SyncStatusStore): ConflictSink 
       delete copy._rev;
       delete copy._attachments;
       // A copy under a derived id: the journal this device had is kept (encrypted like any case) and syncs to HQ.
-      await db.cases.insert(copy as never).catch(() => undefined);
+      await casesOf(db).insert(copy as never).catch(() => undefined);
     },
   };
 }
@@ -91,7 +91,16 @@ export function startSync(db: LoketDatabase, o: SyncOptions = {}): SyncControlle
   const status = o.status ?? syncStatus;
   const api = o.api ?? loket();
   const bridge = o.bridge ?? rendererBridge();
-  const collections: ReplicationOptions['collections'] = o.collections ?? { tickets: db.tickets, cases: db.cases, refusals: db.refusals, transfers: db.transfers, audit: db.audit, staff: db.staff, config: db.config };
+  const collections: ReplicationOptions['collections'] = o.collections ?? {
+      tickets: db.tickets,
+      // Not opened in a session without case access (the door): nothing of it to replicate.
+      ...(db.cases ? { cases: db.cases } : {}),
+      refusals: db.refusals,
+      transfers: db.transfers,
+      audit: db.audit,
+      staff: db.staff,
+      config: db.config,
+    };
   let stopped = false;
   let hq: HqStatus | null = null;
   let hub: HubStatus | null = null;

@@ -12,7 +12,8 @@ export const uniqueName = (prefix = 'loket-test') => `${prefix}-${process.pid}-$
 /** A fixed test key (base64 of 32 bytes); real keys come from secrets.dbKey. */
 export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 
-export function openTestDb(name: string, extra: Partial<OpenOptions> = {}) {
+/** Opened with the case key (`cases` present); a door's database: openDatabase with `caseKey: null`. */
+export function openTestDb(name: string, extra: Partial<OpenOptions> & { caseKey?: string } = {}) {
   return openDatabase({ name, key: TEST_KEY, storage: fakeIdbStorage(), ...extra });
 }
 

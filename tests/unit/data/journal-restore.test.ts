@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AckJournal, journalKeyFrom } from '../../../main/storage/ack-journal';
 import { CaseJournal } from '../../../renderer/src/data/db/case-journal';
-import type { LoketDatabase } from '../../../renderer/src/data/db/database';
+import type { CaseDatabase, LoketDatabase } from '../../../renderer/src/data/db/database';
 import { firstValueFrom } from 'rxjs';
 import { acknowledgeRestoreNotice, restoreFromJournal, restoreNotice$, type JournalBridge, type SentinelCheck } from '../../../renderer/src/data/db/recovery';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
@@ -65,7 +65,7 @@ const bridgeOf = (journal: AckJournal): JournalBridge => ({
   setSentinel: () => Promise.resolve({ ok: true, value: null }),
 });
 
-async function everything(db: LoketDatabase) {
+async function everything(db: CaseDatabase) {
   return {
     tickets: (await db.tickets.find().exec()).map((d) => d.number).sort(),
     events: (await db.cases.findOne('CASE-PULIH-01').exec())?.events.length ?? -1,

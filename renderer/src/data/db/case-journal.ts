@@ -5,7 +5,7 @@ import { appendToCase, replayCase, startCase, storedSnapshot, type CaseReplay, t
 import { canonicalJson } from '../../../../shared/canonical-json';
 import type { NikHasher } from '../nik-hash';
 import type { AuditAction, AuditActor } from '../audit-chain';
-import type { LoketDatabase } from './database';
+import { casesOf, type LoketDatabase } from './database';
 import type { AuditLog } from './stores';
 import type { CaseDoc, RefusalDoc } from './schemas';
 import { ParallelWrite } from './write-mirror';
@@ -86,7 +86,7 @@ export class CaseJournal {
     const write = new ParallelWrite(this.db, 'cases', r.id);
     write.start(doc, null);
     try {
-      await this.db.cases.insert(doc);
+      await casesOf(this.db).insert(doc);
     } catch (e) {
       await write.failed();
       throw e;
@@ -98,7 +98,7 @@ export class CaseJournal {
 
   /** Runs the event through the case's machine; appends it only if the machine accepts it. */
   async append(caseId: string, event: unknown): Promise<AppendResult> {
-    const current = await this.db.cases.findOne(caseId).exec();
+    const current = await casesOf(this.db).findOne(caseId).exec();
     if (!current) return { ok: false, rejection: { reason: 'NOT_FOUND', detail: `no case ${caseId}` } };
     let outcome: AppendResult | null = null;
     let emitted: ReplayEmitted = [];
@@ -195,7 +195,7 @@ export class CaseJournal {
 
   /** A case put back from main's journal: its refusals and transfers are derived again (ids fixed, nothing doubled). */
   async rederive(caseId: string): Promise<void> {
-    const doc = await this.db.cases.findOne(caseId).exec();
+    const doc = await casesOf(this.db).findOne(caseId).exec();
     if (!doc) return;
     const data = doc.toJSON() as CaseDoc;
     const result = replayCase(data);
@@ -205,7 +205,7 @@ export class CaseJournal {
   /** On start: replay every open case and compare with its snapshot. */
   async restoreOpen(by?: AuditActor): Promise<RestoreReport> {
     const report: RestoreReport = { restored: [], flagged: [] };
-    const open = await this.db.cases.find({ selector: { status: 'open' } }).exec();
+    const open = await casesOf(this.db).find({ selector: { status: 'open' } }).exec();
     for (const doc of open) {
       const data = doc.toJSON() as CaseDoc;
       const result = replayCase(data);
@@ -227,7 +227,7 @@ export class CaseJournal {
 
   /** Reads a case; a staff viewer's read of the person's record is audited. */
   async get(caseId: string, viewer?: AuditActor): Promise<CaseDoc | null> {
-    const doc = await this.db.cases.findOne(caseId).exec();
+    const doc = await casesOf(this.db).findOne(caseId).exec();
     if (!doc) return null;
     const data = doc.toJSON() as CaseDoc;
     await this.record(viewer, 'person.viewed', { kind: 'person', id: data.nikHash }, { caseId });
@@ -236,7 +236,7 @@ export class CaseJournal {
 
   async findByNik(nik: string, viewer?: AuditActor): Promise<CaseDoc[]> {
     const nikHash = await this.hashNik(nik);
-    const docs = await this.db.cases.find({ selector: { nikHash } }).exec();
+    const docs = await casesOf(this.db).find({ selector: { nikHash } }).exec();
     await this.record(viewer, 'person.searched', { kind: 'person', id: nikHash }, { found: docs.length });
     return docs.map((d) => d.toJSON() as CaseDoc);
   }

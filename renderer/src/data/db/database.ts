@@ -28,13 +28,13 @@ import {
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-/** `cases` is absent when the session has no case key (the door): only case screens read it. */
+/** `cases` is absent when the session has no case key (the door): read it through `casesOf`. */
 export interface LoketCollections {
   config: RxCollection<KeyValueDoc>;
   counters: RxCollection<KeyValueDoc>;
   staff: RxCollection<StaffDirectoryDoc>;
   tickets: RxCollection<TicketDoc>;
-  cases: RxCollection<CaseDoc>;
+  cases?: RxCollection<CaseDoc>;
   refusals: RxCollection<RefusalDoc>;
   transfers: RxCollection<TransferDoc>;
   audit: RxCollection<AuditDoc>;
@@ -43,6 +43,22 @@ export interface LoketCollections {
 }
 
 export type LoketDatabase = RxDatabase<LoketCollections>;
+/** A database opened with the case key (every role but the door; tests): `cases` is there. */
+export type CaseDatabase = LoketDatabase & { cases: RxCollection<CaseDoc> };
+
+/** Case data asked for in a session whose role does not work cases (the door has no case key). */
+export class NoCaseAccessError extends Error {
+  override name = 'NoCaseAccessError';
+  constructor() {
+    super('Case data is not open in this session: its role does not work cases (no case key).');
+  }
+}
+
+/** The case collection, where a case is required; a clear error for a session without case access. */
+export function casesOf(db: LoketDatabase): RxCollection<CaseDoc> {
+  if (!db.cases) throw new NoCaseAccessError();
+  return db.cases;
+}
 
 export const COLLECTIONS = {
   config: { schema: keyValueSchemaV0 },
@@ -82,6 +98,8 @@ export function loketStorage(keys: RootKeys, base: RxStorage<unknown, unknown> =
   return wrappedValidateCompiledZSchemaStorage({ storage: wrappedFieldEncryptionStorage({ storage: base, keys }) });
 }
 
+export function openDatabase(o: OpenOptions & { caseKey?: string }): Promise<CaseDatabase>;
+export function openDatabase(o: OpenOptions): Promise<LoketDatabase>;
 export async function openDatabase(o: OpenOptions): Promise<LoketDatabase> {
   const keys: RootKeys = { queue: o.key, case: o.caseKey === undefined ? o.key : o.caseKey };
   // No RxDB password: the keys go to the encryption layer (./field-encryption), and a wrong key

@@ -10,7 +10,7 @@ import type { AuditActor } from '../audit-chain';
 import { branchZone } from '../branch-zone';
 import { pendingKpjsOf, type PendingKpjItem } from '../reports/pending-kpjs';
 import { recordedPhone } from '../case-lookup';
-import type { LoketDatabase } from './database';
+import { casesOf, type LoketDatabase } from './database';
 import type { CaseDoc } from './schemas';
 import type { AuditLog } from './stores';
 
@@ -136,7 +136,7 @@ export class PendingKpjReviews {
     if (!parsed.success) return { ok: false, reason: 'INVALID_INPUT', detail: parsed.error.issues.map((i) => i.message).join('; ') };
     const d = parsed.data;
     if (!REVIEW_ROLES.includes(by.role)) return { ok: false, reason: 'NOT_ALLOWED', detail: `role ${by.role} cannot review a pending KPJ` };
-    const doc = await this.db.cases.findOne(d.caseId).exec();
+    const doc = await casesOf(this.db).findOne(d.caseId).exec();
     const at = this.now().toISOString();
     const pending = doc ? pendingKpjsOf([doc.toMutableJSON()], localDateOf(at, branchZone())).find((p) => pendingKey(p) === pendingKey(d)) : undefined;
     if (!pending) return { ok: false, reason: 'NOT_PENDING', detail: `KPJ ${d.kpj} of case ${d.caseId} is not pending with follow-up ${d.followUpOn}` };
@@ -193,7 +193,7 @@ export class PendingKpjReviews {
 
   /** Whether the case recorded a phone number: only then can its follow-up be a call back. */
   async phoneRecorded(caseId: string): Promise<boolean> {
-    const doc = await this.db.cases.findOne(caseId).exec();
+    const doc = await casesOf(this.db).findOne(caseId).exec();
     return doc ? recordedPhone(doc.toJSON() as CaseDoc) !== null : false;
   }
 

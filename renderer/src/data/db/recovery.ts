@@ -10,7 +10,7 @@ import type { JournalCollection, JournalRecords } from '../../../../shared/ipc/c
 import type { IpcResult } from '../../../../shared/ipc/result';
 import { conflictHandlerFor, type ConflictSink } from '../../sync/conflicts';
 import { sameContent } from '../../sync/fingerprint';
-import type { LoketDatabase } from './database';
+import { casesOf, type LoketDatabase } from './database';
 
 /** IndexedDB database holding one epoch per local database, opened before RxDB. */
 export const SENTINEL_DB = 'loket-epochs';
@@ -131,13 +131,13 @@ export async function restoreFromJournal(db: LoketDatabase, check: SentinelCheck
   const sink: ConflictSink = {
     record: (c) => report.conflicts.push({ collection: c.collection, id: c.id, reason: c.reason }),
     keepLocalCopy: async (_collection, doc) => {
-      await db.cases.upsert(strip(doc));
+      await casesOf(db).upsert(strip(doc));
     },
   };
   for (const collection of COLLECTION_ORDER) {
     const mine = records.filter((r) => r.collection === collection).sort((a, b) => a.seq - b.seq);
     if (!mine.length) continue;
-    const col = db.collections[collection] as (typeof db.collections)[typeof collection] | undefined;
+    const col = db.collections[collection];
     if (!col) continue; // case data on a session without the case key: main does not hand it out
     const found = await col.findByIds(mine.map((r) => r.id)).exec();
     for (const r of mine) {

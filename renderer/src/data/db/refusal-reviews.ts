@@ -6,7 +6,7 @@ import type { RefusalRejection } from '../../../../shared/policy/catalog';
 import { refusalReviewMachine, replay, type Rejection } from '../../../../state-machines';
 import type { AuditActor } from '../audit-chain';
 import { recordedPhone } from '../case-lookup';
-import type { LoketDatabase } from './database';
+import { casesOf, type LoketDatabase } from './database';
 import type { CaseDoc, RefusalDoc } from './schemas';
 import type { AuditLog } from './stores';
 import { beginMirror } from './write-mirror';
@@ -170,7 +170,7 @@ export class RefusalReviews {
     const doc = await this.db.refusals.findOne(refusalId).exec();
     if (!doc) return null;
     const refusal = doc.toMutableJSON();
-    const c = await this.db.cases.findOne(refusal.caseId).exec();
+    const c = await casesOf(this.db).findOne(refusal.caseId).exec();
     if (!c) return { refusal, flow: null, record: null, phoneRecorded: false };
     const data = c.toJSON() as CaseDoc;
     const record = caseContext(data).refusal ?? null;
@@ -195,7 +195,7 @@ export class RefusalReviews {
     if (!current) return { ok: false, failure: { reason: 'NOT_FOUND', detail: `no refusal ${refusalId}` } };
     if (current.status === 'attempted') return { ok: false, failure: { reason: 'NOT_A_REFUSAL', detail: 'an invalid attempt is not a refusal: nothing to uphold' } };
     // The head decides on the facts the officer saw: without the case there is nothing to review.
-    const caseDoc = await this.db.cases.findOne(current.caseId).exec();
+    const caseDoc = await casesOf(this.db).findOne(current.caseId).exec();
     if (!caseDoc) return { ok: false, failure: { reason: 'CASE_MISSING', detail: `case ${current.caseId} is not on this device yet` } };
     const caseData = caseDoc.toJSON() as CaseDoc;
     const record = caseContext(caseData).refusal;
@@ -284,7 +284,7 @@ export class RefusalReviews {
    * main's journal like every write; the audit says that a number was recorded, never the number.
    */
   private async recordPhone(caseId: string, phone: string, who: AuditActor, at: string): Promise<void> {
-    const doc = await this.db.cases.findOne(caseId).exec();
+    const doc = await casesOf(this.db).findOne(caseId).exec();
     if (!doc) return;
     const written = await doc.incrementalModify((d) => ({ ...d, person: { ...d.person, phone }, updatedAt: at }));
     const data = written.toMutableJSON();
@@ -313,7 +313,7 @@ export class RefusalReviews {
 
   /** Cases whose journal did not replay to their snapshot (or could not be merged): for the head, never auto-fixed. */
   async replayMismatches(): Promise<Array<{ id: string; flow: string; reason: string; at: string; updatedAt: string }>> {
-    const docs = await this.db.cases.find({ selector: { status: 'conflict' } }).exec();
+    const docs = await casesOf(this.db).find({ selector: { status: 'conflict' } }).exec();
     return docs
       .map((d) => {
         const c = d.toJSON() as CaseDoc;
@@ -325,7 +325,7 @@ export class RefusalReviews {
   private async casesById(ids: string[]): Promise<Map<string, CaseDoc>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
-    const docs = await this.db.cases.findByIds(unique).exec();
+    const docs = await casesOf(this.db).findByIds(unique).exec();
     const out = new Map<string, CaseDoc>();
     for (const [id, d] of docs) out.set(id, d.toJSON() as CaseDoc);
     return out;

@@ -10,7 +10,7 @@ import {
   transferWriter,
 } from '../../../../shared/records';
 import type { AuditActor } from '../audit-chain';
-import type { LoketDatabase } from './database';
+import { casesOf, type LoketDatabase } from './database';
 import type { AuditLog } from './stores';
 import type { TransferDoc } from './schemas';
 
@@ -130,7 +130,7 @@ export class TransferDesk {
 
   private async views(docs: TransferDoc[], direction: TransferView['direction']): Promise<TransferView[]> {
     const now = this.now();
-    const cases = docs.length ? await this.db.cases.findByIds(docs.map((d) => d.caseId)).exec() : new Map();
+    const cases = docs.length ? await casesOf(this.db).findByIds(docs.map((d) => d.caseId)).exec() : new Map();
     const out = docs.map((d): TransferView => {
       const c = cases.get(d.caseId) as { flow: CaseFlow; openedAt: string } | undefined;
       return {

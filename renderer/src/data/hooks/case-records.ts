@@ -2,6 +2,7 @@ import type { AuditActor } from '../audit-chain';
 import { findCases, refusalStatusByCase, type CaseQuery } from '../case-lookup';
 import type { LocalData } from '../DataProvider';
 import type { CaseDoc, CaseStatus, RefusalDoc } from '../db/schemas';
+import { casesOf } from '../db/database';
 
 // The case list and case detail read through these, never RxDB directly (issue 19 pt 2).
 
@@ -18,7 +19,7 @@ export async function ticketNumberOf(data: LocalData, ticketId: string): Promise
 /** The latest `limit` cases (of one status, or all), newest first, live: returns the unsubscribe. */
 export function watchRecentCases(data: LocalData, status: CaseStatus | 'all', limit: number, onChange: (docs: CaseDoc[]) => void): () => void {
   const selector = status === 'all' ? {} : { status };
-  const sub = data.db.cases.find({ selector, sort: [{ updatedAt: 'desc' }], limit }).$.subscribe((docs) => onChange(docs.map((d) => d.toJSON() as CaseDoc)));
+  const sub = casesOf(data.db).find({ selector, sort: [{ updatedAt: 'desc' }], limit }).$.subscribe((docs) => onChange(docs.map((d) => d.toJSON() as CaseDoc)));
   return () => sub.unsubscribe();
 }
 

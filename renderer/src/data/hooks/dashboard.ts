@@ -4,6 +4,7 @@ import type { RefusalDoc, TicketDoc, TransferDoc } from '../db/schemas';
 import { doorDeclinesByStaff, type DoorDeclineRow, type rangeOf } from '../reports/dashboard';
 import { pendingKpjsByStaff, pendingKpjsOf, type PendingKpjRow } from '../reports/pending-kpjs';
 import { listConflicts } from '../../sync/conflict-log';
+import { casesOf } from '../db/database';
 
 // The head's dashboard reads through these hooks, never RxDB directly (issue 19 pt 2).
 
@@ -69,7 +70,7 @@ export function usePendingKpjs(local: LocalData | null, range: ReturnType<typeof
   const today = range.toDay;
   useEffect(() => {
     if (!local) return;
-    const sub = local.db.cases.find({ selector: { flow: 'jht-claim' } }).$.subscribe((docs) => setRows(pendingKpjsByStaff(pendingKpjsOf(docs.map((d) => d.toMutableJSON()), today), range)));
+    const sub = casesOf(local.db).find({ selector: { flow: 'jht-claim' } }).$.subscribe((docs) => setRows(pendingKpjsByStaff(pendingKpjsOf(docs.map((d) => d.toMutableJSON()), today), range)));
     return () => sub.unsubscribe();
   }, [local, range, today]);
   return rows;

@@ -6,6 +6,7 @@ import { TicketCalls } from '../db/ticket-calls';
 import { bridgeHubCaller } from '../hub-calls';
 import { finishTicketsOfFinishedCases } from '../ticket-follows-case';
 import { useLive } from './live';
+import { casesOf } from '../db/database';
 
 /** The officer's side of the queue for this PC; while the branch hub is reachable, "call next" is decided there. */
 export function useTicketCalls(data: LocalData, branchCode: string, deviceId: string): TicketCalls {
@@ -26,7 +27,7 @@ export function useDeskQueues(data: LocalData, branchCode: string): DeskQueues {
   const waiting = useLive(() => data.db.tickets.find({ selector: { branchCode, status: 'waiting' } }).$, [data.db, branchCode]);
   const active = useLive(() => data.db.tickets.find({ selector: { branchCode, status: { $in: ['called', 'serving'] } } }).$, [data.db, branchCode]);
   const noShows = useLive(() => data.db.tickets.find({ selector: { branchCode, status: 'no-show' } }).$, [data.db, branchCode]);
-  const openCases = useLive(() => data.db.cases.find({ selector: { branchCode, status: 'open' } }).$, [data.db, branchCode]);
+  const openCases = useLive(() => casesOf(data.db).find({ selector: { branchCode, status: 'open' } }).$, [data.db, branchCode]);
   return useMemo(
     () => ({
       waiting: waiting && waiting.map((d) => d.toMutableJSON()),
@@ -40,13 +41,13 @@ export function useDeskQueues(data: LocalData, branchCode: string): DeskQueues {
 
 /** One case, live (null until read, or when there is no such case). */
 export function useCaseDoc(data: LocalData, caseId: string): CaseDoc | null {
-  const live = useLive(() => data.db.cases.findOne(caseId).$, [data.db, caseId]);
+  const live = useLive(() => casesOf(data.db).findOne(caseId).$, [data.db, caseId]);
   return useMemo(() => (live ? live.toMutableJSON() : null), [live]);
 }
 
 /** Whether a case is in this PC's database (a case opened elsewhere may not have synced in yet). */
 export async function caseExists(data: LocalData, caseId: string): Promise<boolean> {
-  return (await data.db.cases.findOne(caseId).exec()) !== null;
+  return (await casesOf(data.db).findOne(caseId).exec()) !== null;
 }
 
 /** Keeps "a finished case finishes its ticket" (./ticket-follows-case.ts) while this officer's desk is open. */

@@ -8,6 +8,7 @@ import { branchZone } from '../branch-zone';
 import { pendingKpjsOf, type PendingKpjItem } from '../reports/pending-kpjs';
 import { PendingKpjReviews, type OpenPendingFollowUp, type PendingKpjReview } from '../db/pending-kpj-reviews';
 import { loket } from '../../bridge';
+import { casesOf } from '../db/database';
 
 /** The closed days entered on this PC (main's settings): the data layer never sets an appointment on one. */
 async function closuresEnteredHere() {
@@ -55,7 +56,7 @@ export function useReviewData(data: LocalData | null) {
         reviews.replayMismatches(),
         reviews.reviewed(),
         listConflicts(reviews.db, { status: 'open' }),
-        reviews.db.cases.find({ selector: { flow: 'jht-claim' } }).exec(),
+        casesOf(reviews.db).find({ selector: { flow: 'jht-claim' } }).exec(),
         pendingReviews ? pendingReviews.decisions() : Promise.resolve(new Map<string, PendingKpjReview>()),
         pendingReviews ? pendingReviews.openFollowUps() : Promise.resolve([]),
       ]);
@@ -81,7 +82,7 @@ export function useReviewData(data: LocalData | null) {
         void reload();
       }, 250);
     };
-    const subs = [data.db.refusals.$.subscribe(schedule), data.db.cases.$.subscribe(schedule), data.db.conflicts.$.subscribe(schedule)];
+    const subs = [data.db.refusals.$.subscribe(schedule), casesOf(data.db).$.subscribe(schedule), data.db.conflicts.$.subscribe(schedule)];
     return () => {
       subs.forEach((s) => s.unsubscribe());
       if (timer) clearTimeout(timer);
