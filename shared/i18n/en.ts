@@ -155,7 +155,7 @@ export const en: Dictionary<typeof id> = {
       monitorMissing: 'The chosen monitor is not connected now',
       oneMonitor: 'Only one monitor is connected: the waiting-room display waits for a second one.',
       kiosk: 'Kiosk mode (entrance PC): one window that cannot be closed',
-      kioskHint: 'Only the branch head can end kiosk mode (here, or with their ID and PIN).',
+      kioskHint: 'Only the branch head can end kiosk mode: sign in on this PC and untick it here.',
       browser: 'In a browser, open the waiting-room display in a new tab and make it full screen (F11) on the second monitor.',
       save: 'Save screen settings',
       saved: 'Screen settings saved.',
@@ -1454,6 +1454,14 @@ export const en: Dictionary<typeof id> = {
     loading: 'Preparing the door screen…',
     next: 'Next person',
     restart: 'Start over (clear the form)',
+    // Issue 21: an appointment slip's QR read by the door's scanner.
+    scan: {
+      found: 'Appointment slip read: number {{number}}, at {{time}}. Enter the NIK from the holder\'s e-KTP to check them in.',
+      unknown: 'This appointment slip is not known at this branch. Ask for the NIK and serve them as usual.',
+      notToday: 'This appointment is for {{date}}, not today.',
+      done: 'Appointment {{number}} is already checked in or finished.',
+      busy: 'Finish with the person being served first, then scan the slip again.',
+    },
     services: {
       'jht-claim': { title: SERVICE_NAME['jht-claim'] },
       'bpu-resignation': { title: SERVICE_NAME['bpu-resignation'] },

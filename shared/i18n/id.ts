@@ -159,7 +159,7 @@ export const id = {
       monitorMissing: 'Monitor yang dipilih sedang tidak tersambung',
       oneMonitor: 'Baru satu monitor tersambung: layar ruang tunggu menunggu monitor kedua dipasang.',
       kiosk: 'Mode kios (PC pintu masuk): satu jendela, tidak bisa ditutup',
-      kioskHint: 'Mode kios hanya bisa diakhiri oleh Kepala Cabang (di sini, atau dengan ID dan PIN-nya).',
+      kioskHint: 'Mode kios hanya bisa diakhiri oleh Kepala Cabang: masuk di PC ini, lalu hapus centang di sini.',
       browser: 'Di peramban, buka layar ruang tunggu di tab baru lalu tampilkan layar penuh (F11) di monitor kedua.',
       save: 'Simpan pengaturan layar',
       saved: 'Pengaturan layar disimpan.',
@@ -1460,6 +1460,14 @@ export const id = {
     loading: 'Menyiapkan layar pintu masuk…',
     next: 'Orang berikutnya',
     restart: 'Mulai dari awal (kosongkan formulir)',
+    // Issue 21: an appointment slip's QR read by the door's scanner.
+    scan: {
+      found: 'Slip janji temu terbaca: nomor {{number}}, pukul {{time}}. Masukkan NIK dari e-KTP pemegang untuk check-in.',
+      unknown: 'Slip janji temu ini tidak dikenal di cabang ini. Tanyakan NIK-nya dan layani seperti biasa.',
+      notToday: 'Janji temu ini untuk {{date}}, bukan hari ini.',
+      done: 'Janji temu {{number}} sudah check-in atau sudah selesai.',
+      busy: 'Selesaikan dulu orang yang sedang dilayani, lalu pindai slipnya lagi.',
+    },
     services: {
       'jht-claim': { title: SERVICE_NAME['jht-claim'] },
       'bpu-resignation': { title: SERVICE_NAME['bpu-resignation'] },

@@ -227,6 +227,20 @@ export class TicketDesk {
     return this.findAppointmentToday(await this.hashNik(Nik.parse(nik)), Service.parse(service));
   }
 
+  /**
+   * Issue 21: the appointment an appointment slip's QR names (its reference, the ticket id
+   * branch:day:number; no personal data), read at the door's scanner. 'notToday': booked for another
+   * day; 'done': already checked in, served or gone; null: this branch has no such appointment.
+   */
+  async scannedAppointment(reference: string): Promise<{ ok: true; doc: TicketDoc } | { ok: false; why: 'notToday' | 'done'; doc: TicketDoc } | null> {
+    const found = await this.db.tickets.findOne(reference).exec();
+    const doc = found?.toMutableJSON();
+    if (!doc?.appointment || doc.branchCode !== this.branchCode) return null;
+    if (doc.status !== 'waiting' || doc.checkedInAt) return { ok: false, why: 'done', doc };
+    if (doc.appointment.date !== this.today()) return { ok: false, why: 'notToday', doc };
+    return { ok: true, doc };
+  }
+
   private async findAppointmentToday(nikHash: string, service: Service): Promise<TicketDoc | null> {
     const docs = await this.db.tickets.find({ selector: { branchCode: this.branchCode, nikHash, service, status: 'waiting', 'appointment.date': this.today() } }).exec();
     return docs[0]?.toMutableJSON() ?? null;

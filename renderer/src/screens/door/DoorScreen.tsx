@@ -9,6 +9,7 @@ import { useBranchClosures } from '../../data/hooks/branch';
 import { BranchProfile } from '../../../../shared/branch/schema';
 import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
 import { Settings } from '../../../../shared/settings';
+import { useScans } from '../../data/scanner-hook';
 import { DoorVisit, type VisitStart } from './DoorVisit';
 import { formatDate, formatMinutes } from './format';
 
@@ -93,7 +94,7 @@ interface DoorProps {
 const DAY_CHECK_MS = 15_000;
 
 function Door({ data, actor, config, branch, counters, deviceSlot, loadError, onDay }: DoorProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [board, setBoard] = useState<DoorBoard | null>(null);
   const [boardError, setBoardError] = useState<string | null>(null);
   // One visit = one person = one triage actor; the key starts a fresh one (nothing carried over).
@@ -144,10 +145,34 @@ function Door({ data, actor, config, branch, counters, deviceSlot, loadError, on
     [refresh],
   );
 
+  // Issue 21: an appointment slip's QR scanned at the door opens the check-in of that appointment
+  // (its service stated); the NIK typed from the e-KTP checks the holder in (DOMAIN: check-in by NIK).
+  // Only between visits: a stated need is never dropped by a scan.
+  const [scanned, setScanned] = useState<string | null>(null);
+  useScans((scan) => {
+    if (scan.kind !== 'appointment') return;
+    if (!idle) return setScanned(t('door.scan.busy'));
+    void data.tickets.scannedAppointment(scan.reference).then(
+      (found) => {
+        if (!found) return setScanned(t('door.scan.unknown'));
+        const appointment = found.doc.appointment!;
+        if (!found.ok) return setScanned(found.why === 'done' ? t('door.scan.done', { number: found.doc.number }) : t('door.scan.notToday', { date: formatDate(appointment.date, i18n.language) }));
+        setScanned(null);
+        next({ service: found.doc.service, nik: '', notice: t('door.scan.found', { number: found.doc.number, time: appointment.time }) });
+      },
+      (e: unknown) => setScanned(t('door.errors.board', { message: e instanceof Error ? e.message : String(e) })),
+    );
+  });
+
   return (
     <div className="page door" data-screen="DoorScreen">
       <h1 className="page__title">{t('door.title')}</h1>
       <p className="page__intro">{t('door.intro')}</p>
+      {scanned ? (
+        <div role="alert" className="alert alert--error" data-testid="door-scan-problem">
+          {scanned}
+        </div>
+      ) : null}
       {loadError ? (
         <div role="alert" className="alert alert--error">
           {loadError}

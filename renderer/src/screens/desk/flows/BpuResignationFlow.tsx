@@ -5,6 +5,7 @@ import { localDateOf } from '../../../../../shared/dates';
 import { parseKpj } from '../../../../../shared/identity/kpj';
 import type { BpuResignationContext } from '../../../../../state-machines';
 import { TextField } from '../../../components/Field';
+import { useScans } from '../../../data/scanner-hook';
 import { currentLanguage } from '../../../i18n';
 import { stateOf } from '../case-machines';
 import type { FlowProps } from '../flow-props';
@@ -73,6 +74,12 @@ function MembershipStep(props: FlowProps) {
   const [kpj, setKpj] = useState('');
   const [channels, setChannels] = useState<BillingChannel[]>([]);
   const [error, setError] = useState<string | undefined>();
+  // Issue 21: a KPJ card's barcode scanned at the counter fills the KPJ field.
+  useScans((scan) => {
+    if (scan.kind !== 'kpj') return;
+    setKpj(scan.kpj);
+    setError(undefined);
+  });
   const parsed = parseKpj(kpj);
   const event = parsed.ok ? { type: 'bpu.membershipConfirmed', kpj: parsed.value, billingChannels: channels } : null;
   return (

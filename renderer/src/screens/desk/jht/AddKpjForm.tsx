@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextField } from '../../../components/Field';
+import { useScans } from '../../../data/scanner-hook';
 import type { StepApi } from './api';
 import { KpjForm, issuesByField, kpjRecordOf, type JhtStep } from './model';
 
@@ -19,6 +20,10 @@ export function AddKpjForm({ api, step }: { api: StepApi; step: JhtStep }) {
     setErrors(({ [k]: _fixed, ...rest }) => rest);
   };
   const err = (field: string): string | undefined => (errors[field] ? t(`jht.${errors[field]}` as never) : undefined);
+  // Issue 21: a KPJ card's barcode scanned at the counter fills this field, whichever field had the focus.
+  useScans((scan) => {
+    if (scan.kind === 'kpj') set('kpj', scan.kpj);
+  });
 
   async function onSubmit(e: FormEvent<HTMLFormElement>): Promise<void> {
     e.preventDefault();
