@@ -1,27 +1,21 @@
-import { and, assign, emit, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
 import { makeReceipt } from '../shared/cases/receipt';
 import type { CaseEmitted } from '../shared/cases/records';
-import { CASE_WORKER_ROLES } from '../shared/cases/rules';
 import type { BillingChannel, BpuResignationEvent } from '../shared/cases/schema';
 import { localDateOf, type CalendarDate } from '../shared/dates';
 import { formatDay } from '../shared/i18n/format';
 import type { RefusalFacts } from '../shared/policy/facts';
 import {
-  caseStart,
-  caseWithdrawn,
+  CASE_END_STATES,
+  CASE_END_TRANSITIONS,
   type CaseContextBase,
+  caseEndActions,
+  caseEndContext,
+  caseEndGuards,
   type CaseInputBase,
-  invalidRefusalUpdate,
-  refusalHolds,
-  refusalRecorded,
-  refusalRejected,
-  refusalUpdate,
-  transferByPerson,
-  transferUpdate,
-  transferWarm,
+  caseStart,
   visitFacts,
-  withdrawalUpdate,
 } from './case-common';
 import type { JhtClaimInput } from './jht-claim.machine';
 
@@ -90,7 +84,7 @@ export const bpuResignationMachine = setup({
     emitted: {} as CaseEmitted,
   },
   guards: {
-    byCaseWorker: ({ event }) => CASE_WORKER_ROLES.includes(event.actor.role),
+    ...caseEndGuards(bpuRefusalFacts),
     identityVerified: ({ event }) => is(event, 'identity.checked') && event.ektpPresented && event.ektpMatchesNik,
     /** A person who asks to stop is stopped on the day they ask: no back- or post-dating. */
     stopDateIsRequestDay: ({ context, event }) => is(event, 'stop.recorded') && event.stopDate === localDateOf(event.at, context.config.zone),
@@ -100,9 +94,6 @@ export const bpuResignationMachine = setup({
       !context.billingStops.some((s) => s.channel === event.channel),
     allBillingChannelsStopped: ({ context }) =>
       (context.membership?.billingChannels ?? []).every((ch) => context.billingStops.some((s) => s.channel === ch)),
-    refusalReasonHolds: ({ context, event }) => refusalHolds(event, bpuRefusalFacts(context, event.at)),
-    transferRequestedByPerson: ({ event }) => transferByPerson(event),
-    transferIsWarm: ({ context, event }) => transferWarm(context, event),
   },
   actions: {
     recordIdentity: assign({
@@ -144,14 +135,7 @@ export const bpuResignationMachine = setup({
         );
       },
     }),
-    recordRefusal: assign(({ context, event }) => refusalUpdate(FLOW, context, event, bpuRefusalFacts(context, event.at))),
-    recordInvalidRefusal: assign(({ context, event }) => invalidRefusalUpdate(context, event, bpuRefusalFacts(context, event.at))),
-    notifyRefusal: emit(({ context }) => refusalRecorded(FLOW, context)),
-    notifyInvalidRefusal: emit(({ context }) => refusalRejected(FLOW, context)),
-    recordTransfer: assign(({ context, event }) => transferUpdate(FLOW, context, event)),
-    recordWithdrawal: assign(({ context, event }) => withdrawalUpdate(FLOW, context, event)),
-    notifyWithdrawal: emit(({ context, event }) => caseWithdrawn(FLOW, context, event)),
-    printReceipt: () => {},
+    ...caseEndActions<BpuResignationContext, BpuResignationEvent>(FLOW, bpuRefusalFacts),
   },
 }).createMachine({
   id: FLOW,
@@ -166,25 +150,10 @@ export const bpuResignationMachine = setup({
     stopDate: null,
     billingStops: [],
     continueIntoJht: null,
-    refusal: null,
-    invalidRefusals: [],
-    transfer: null,
-    withdrawnAt: null,
-    receipt: null,
+    ...caseEndContext(),
   }),
   initial: 'identity',
-  on: {
-    'refusal.requested': [
-      { guard: 'refusalReasonHolds', target: '.refused', actions: ['recordRefusal', 'notifyRefusal', 'printReceipt'] },
-      { actions: ['recordInvalidRefusal', 'notifyInvalidRefusal'] },
-    ],
-    'transfer.requested': {
-      guard: and(['byCaseWorker', 'transferRequestedByPerson', 'transferIsWarm']),
-      target: '.transferred',
-      actions: ['recordTransfer', 'printReceipt'],
-    },
-    'case.withdrawn': { guard: 'byCaseWorker', target: '.withdrawn', actions: ['recordWithdrawal', 'notifyWithdrawal', 'printReceipt'] },
-  },
+  on: CASE_END_TRANSITIONS,
   states: {
     identity: {
       on: {
@@ -217,8 +186,6 @@ export const bpuResignationMachine = setup({
       on: { 'receipt.issued': { guard: 'byCaseWorker', target: 'closed', actions: ['issueCompletionReceipt', 'printReceipt'] } },
     },
     closed: { type: 'final' },
-    refused: { type: 'final' },
-    transferred: { type: 'final' },
-    withdrawn: { type: 'final' },
+    ...CASE_END_STATES,
   },
 });

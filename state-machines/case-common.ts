@@ -4,7 +4,9 @@
  * its own guards and actions in `setup()` (so `.provide()`, the docs and `replay` see them) and
  * calls these from one-liners.
  */
+import { and, assign, emit } from 'xstate';
 import type { CaseConfig } from '../shared/cases/config';
+import { CASE_WORKER_ROLES } from '../shared/cases/rules';
 import { localDateOf } from '../shared/dates';
 import { assertValidNik, type NikInfo } from '../shared/identity/nik';
 import { refusalSlip, transferReceipt, withdrawalReceipt, type Receipt } from '../shared/cases/receipt';
@@ -145,3 +147,68 @@ export function refusalRejected(flow: CaseFlow, context: CaseContextBase): CaseE
 export function caseWithdrawn(flow: CaseFlow, context: CaseContextBase, event: CaseEvent): CaseEmittedOf<'case.withdrawn'> {
   return { type: 'case.withdrawn', caseId: context.caseId, flow, at: event.at, actor: event.actor };
 }
+
+// ---- the shared part of every case machine's setup and config ----------------------------------
+// Refusal, transfer and withdrawal are the same in the three case flows: the same guards, actions,
+// root transitions and final states, under the same names (so `.provide()`, the docs, `replay` and
+// stored snapshots see exactly what they saw when each machine spelled them out). Each machine
+// spreads these into its own `setup()` and `createMachine()`.
+
+type CaseArgs<C> = { context: C; event: CaseEvent };
+
+/** Guards: who may act on a case, and when a refusal or a transfer holds. */
+export function caseEndGuards<C extends CaseContextBase>(factsOf: (context: C, at: string) => RefusalFacts) {
+  return {
+    byCaseWorker: ({ event }: CaseArgs<C>) => CASE_WORKER_ROLES.includes(event.actor.role),
+    refusalReasonHolds: ({ context, event }: CaseArgs<C>) => refusalHolds(event, factsOf(context, event.at)),
+    transferRequestedByPerson: ({ event }: CaseArgs<C>) => transferByPerson(event),
+    transferIsWarm: ({ context, event }: CaseArgs<C>) => transferWarm(context, event),
+  };
+}
+
+/**
+ * Actions: record and announce a refusal (or a refused attempt), a transfer, a withdrawal. Typed for
+ * one machine (`C`, `E`: its context and events) so they fit its `setup()`.
+ */
+export function caseEndActions<C extends CaseContextBase, E extends CaseEvent>(flow: CaseFlow, factsOf: (context: C, at: string) => RefusalFacts) {
+  type Args = { context: C; event: E };
+  const update = (f: (args: Args) => Partial<CaseContextBase>) => assign<C, E, undefined, E, never>((args: Args) => f(args) as Partial<C>);
+  const announce = (f: (args: Args) => CaseEmitted) => emit<C, E, undefined, E, CaseEmitted>((args: Args) => f(args));
+  return {
+    recordRefusal: update(({ context, event }) => refusalUpdate(flow, context, event, factsOf(context, event.at))),
+    recordInvalidRefusal: update(({ context, event }) => invalidRefusalUpdate(context, event, factsOf(context, event.at))),
+    notifyRefusal: announce(({ context }) => refusalRecorded(flow, context)),
+    notifyInvalidRefusal: announce(({ context }) => refusalRejected(flow, context)),
+    recordTransfer: update(({ context, event }) => transferUpdate(flow, context, event)),
+    recordWithdrawal: update(({ context, event }) => withdrawalUpdate(flow, context, event)),
+    notifyWithdrawal: announce(({ context, event }) => caseWithdrawn(flow, context, event)),
+    // Effects: supplied by the renderer (printer, QR) via .provide(); no-ops here.
+    printReceipt: () => {},
+  };
+}
+
+/** A case's refusal, transfer and withdrawal before any of them happened (initial context). */
+export function caseEndContext(): Pick<CaseContextBase, 'refusal' | 'invalidRefusals' | 'transfer' | 'withdrawnAt' | 'receipt'> {
+  return { refusal: null, invalidRefusals: [], transfer: null, withdrawnAt: null, receipt: null };
+}
+
+/** Root transitions: refusal, transfer and withdrawal are possible in any state that is not final. */
+export const CASE_END_TRANSITIONS = {
+  'refusal.requested': [
+    { guard: 'refusalReasonHolds', target: '.refused', actions: ['recordRefusal', 'notifyRefusal', 'printReceipt'] },
+    { actions: ['recordInvalidRefusal', 'notifyInvalidRefusal'] },
+  ],
+  'transfer.requested': {
+    guard: and(['byCaseWorker', 'transferRequestedByPerson', 'transferIsWarm']),
+    target: '.transferred',
+    actions: ['recordTransfer', 'printReceipt'],
+  },
+  'case.withdrawn': { guard: 'byCaseWorker', target: '.withdrawn', actions: ['recordWithdrawal', 'notifyWithdrawal', 'printReceipt'] },
+} as const;
+
+/** The final states a refusal, a transfer and a withdrawal lead to. */
+export const CASE_END_STATES = {
+  refused: { type: 'final' },
+  transferred: { type: 'final' },
+  withdrawn: { type: 'final' },
+} as const;

@@ -1,9 +1,8 @@
-import { and, assign, emit, not, or, setup } from 'xstate';
+import { and, assign, not, or, setup } from 'xstate';
 import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
 import { makeReceipt } from '../shared/cases/receipt';
 import type { CaseEmitted } from '../shared/cases/records';
 import {
-  CASE_WORKER_ROLES,
   CAUSES_WITH_EFFECTIVE_DATE,
   CAUSES_WITH_WAITING_PERIOD,
   ageReached,
@@ -26,20 +25,15 @@ import { addWorkingDays, anniversaryReached, localDateOf, type CalendarDate } fr
 import type { RefusalFacts } from '../shared/policy/facts';
 import { formatDay } from '../shared/i18n/format';
 import {
-  caseStart,
-  caseWithdrawn,
+  CASE_END_STATES,
+  CASE_END_TRANSITIONS,
   type CaseContextBase,
+  caseEndActions,
+  caseEndContext,
+  caseEndGuards,
   type CaseInputBase,
-  invalidRefusalUpdate,
-  refusalHolds,
-  refusalRecorded,
-  refusalRejected,
-  refusalUpdate,
-  transferByPerson,
-  transferUpdate,
-  transferWarm,
+  caseStart,
   visitFacts,
-  withdrawalUpdate,
 } from './case-common';
 
 export interface JhtClaimInput extends CaseInputBase {
@@ -155,7 +149,7 @@ export const jhtClaimMachine = setup({
     emitted: {} as CaseEmitted,
   },
   guards: {
-    byCaseWorker: ({ event }) => CASE_WORKER_ROLES.includes(event.actor.role),
+    ...caseEndGuards(jhtRefusalFacts),
     identityPrefilled: ({ context }) => context.identity !== null && context.identity.ektpPresented && context.identity.ektpMatchesNik,
     identityVerified: ({ event }) => is(event, 'identity.checked') && event.ektpPresented && event.ektpMatchesNik,
     causeFactsComplete: ({ context, event }) =>
@@ -201,9 +195,6 @@ export const jhtClaimMachine = setup({
     kpjResolutionValid: ({ context, event }) =>
       is(event, 'kpj.resolved') && resolutionValid(context.kpjs, event.kpj, event.outcome, localDateOf(event.at, context.config.zone), pendingRule(context)),
     allKpjResolved: ({ context }) => context.kpjs.length > 0 && context.kpjs.every(kpjResolved),
-    refusalReasonHolds: ({ context, event }) => refusalHolds(event, jhtRefusalFacts(context, event.at)),
-    transferRequestedByPerson: ({ event }) => transferByPerson(event),
-    transferIsWarm: ({ context, event }) => transferWarm(context, event),
   },
   actions: {
     recordIdentity: assign({
@@ -270,15 +261,7 @@ export const jhtClaimMachine = setup({
         );
       },
     }),
-    recordRefusal: assign(({ context, event }) => refusalUpdate(FLOW, context, event, jhtRefusalFacts(context, event.at))),
-    recordInvalidRefusal: assign(({ context, event }) => invalidRefusalUpdate(context, event, jhtRefusalFacts(context, event.at))),
-    notifyRefusal: emit(({ context }) => refusalRecorded(FLOW, context)),
-    notifyInvalidRefusal: emit(({ context }) => refusalRejected(FLOW, context)),
-    recordTransfer: assign(({ context, event }) => transferUpdate(FLOW, context, event)),
-    recordWithdrawal: assign(({ context, event }) => withdrawalUpdate(FLOW, context, event)),
-    notifyWithdrawal: emit(({ context, event }) => caseWithdrawn(FLOW, context, event)),
-    // Effects: supplied by the renderer (printer, QR) via .provide(); no-ops here.
-    printReceipt: () => {},
+    ...caseEndActions<JhtClaimContext, JhtClaimEvent>(FLOW, jhtRefusalFacts),
   },
 }).createMachine({
   id: 'jht-claim',
@@ -300,26 +283,11 @@ export const jhtClaimMachine = setup({
       documentsStage: false,
       documents: [],
       submittedAt: null,
-      refusal: null,
-      invalidRefusals: [],
-      transfer: null,
-      withdrawnAt: null,
-      receipt: null,
+      ...caseEndContext(),
     };
   },
   initial: 'identity',
-  on: {
-    'refusal.requested': [
-      { guard: 'refusalReasonHolds', target: '.refused', actions: ['recordRefusal', 'notifyRefusal', 'printReceipt'] },
-      { actions: ['recordInvalidRefusal', 'notifyInvalidRefusal'] },
-    ],
-    'transfer.requested': {
-      guard: and(['byCaseWorker', 'transferRequestedByPerson', 'transferIsWarm']),
-      target: '.transferred',
-      actions: ['recordTransfer', 'printReceipt'],
-    },
-    'case.withdrawn': { guard: 'byCaseWorker', target: '.withdrawn', actions: ['recordWithdrawal', 'notifyWithdrawal', 'printReceipt'] },
-  },
+  on: CASE_END_TRANSITIONS,
   states: {
     identity: {
       always: { guard: 'identityPrefilled', target: 'cause' },
@@ -392,8 +360,6 @@ export const jhtClaimMachine = setup({
       },
     },
     closed: { type: 'final' },
-    refused: { type: 'final' },
-    transferred: { type: 'final' },
-    withdrawn: { type: 'final' },
+    ...CASE_END_STATES,
   },
 });

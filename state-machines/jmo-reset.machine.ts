@@ -1,25 +1,19 @@
-import { and, assign, emit, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
 import { makeReceipt } from '../shared/cases/receipt';
 import type { CaseEmitted } from '../shared/cases/records';
-import { CASE_WORKER_ROLES } from '../shared/cases/rules';
 import { Email, MobilePhone, type JmoResetEvent } from '../shared/cases/schema';
 import type { RefusalFacts } from '../shared/policy/facts';
 import {
-  caseStart,
-  caseWithdrawn,
+  CASE_END_STATES,
+  CASE_END_TRANSITIONS,
   type CaseContextBase,
+  caseEndActions,
+  caseEndContext,
+  caseEndGuards,
   type CaseInputBase,
-  invalidRefusalUpdate,
-  refusalHolds,
-  refusalRecorded,
-  refusalRejected,
-  refusalUpdate,
-  transferByPerson,
-  transferUpdate,
-  transferWarm,
+  caseStart,
   visitFacts,
-  withdrawalUpdate,
 } from './case-common';
 
 const FLOW = 'jmo-reset' as const;
@@ -67,14 +61,11 @@ export const jmoResetMachine = setup({
     emitted: {} as CaseEmitted,
   },
   guards: {
-    byCaseWorker: ({ event }) => CASE_WORKER_ROLES.includes(event.actor.role),
+    ...caseEndGuards(jmoRefusalFacts),
     /** In person: e-KTP presented, matching the NIK, and the KPJ belongs to the NIK. */
     identityVerifiedInPerson: ({ event }) =>
       is(event, 'identity.checked') && event.ektpPresented && event.ektpMatchesNik && event.kpjMatchesNik === true,
     contactValid: ({ event }) => is(event, 'contact.updated') && Email.safeParse(event.email).success && MobilePhone.safeParse(event.phone).success,
-    refusalReasonHolds: ({ context, event }) => refusalHolds(event, jmoRefusalFacts(context, event.at)),
-    transferRequestedByPerson: ({ event }) => transferByPerson(event),
-    transferIsWarm: ({ context, event }) => transferWarm(context, event),
   },
   actions: {
     recordIdentity: assign({
@@ -106,14 +97,7 @@ export const jmoResetMachine = setup({
           context.config.receipt,
         ),
     }),
-    recordRefusal: assign(({ context, event }) => refusalUpdate(FLOW, context, event, jmoRefusalFacts(context, event.at))),
-    recordInvalidRefusal: assign(({ context, event }) => invalidRefusalUpdate(context, event, jmoRefusalFacts(context, event.at))),
-    notifyRefusal: emit(({ context }) => refusalRecorded(FLOW, context)),
-    notifyInvalidRefusal: emit(({ context }) => refusalRejected(FLOW, context)),
-    recordTransfer: assign(({ context, event }) => transferUpdate(FLOW, context, event)),
-    recordWithdrawal: assign(({ context, event }) => withdrawalUpdate(FLOW, context, event)),
-    notifyWithdrawal: emit(({ context, event }) => caseWithdrawn(FLOW, context, event)),
-    printReceipt: () => {},
+    ...caseEndActions<JmoResetContext, JmoResetEvent>(FLOW, jmoRefusalFacts),
   },
 }).createMachine({
   id: FLOW,
@@ -126,25 +110,10 @@ export const jmoResetMachine = setup({
     contact: null,
     resetRequestedAt: null,
     resetConfirmedAt: null,
-    refusal: null,
-    invalidRefusals: [],
-    transfer: null,
-    withdrawnAt: null,
-    receipt: null,
+    ...caseEndContext(),
   }),
   initial: 'identity',
-  on: {
-    'refusal.requested': [
-      { guard: 'refusalReasonHolds', target: '.refused', actions: ['recordRefusal', 'notifyRefusal', 'printReceipt'] },
-      { actions: ['recordInvalidRefusal', 'notifyInvalidRefusal'] },
-    ],
-    'transfer.requested': {
-      guard: and(['byCaseWorker', 'transferRequestedByPerson', 'transferIsWarm']),
-      target: '.transferred',
-      actions: ['recordTransfer', 'printReceipt'],
-    },
-    'case.withdrawn': { guard: 'byCaseWorker', target: '.withdrawn', actions: ['recordWithdrawal', 'notifyWithdrawal', 'printReceipt'] },
-  },
+  on: CASE_END_TRANSITIONS,
   states: {
     identity: {
       on: {
@@ -167,8 +136,6 @@ export const jmoResetMachine = setup({
       on: { 'receipt.issued': { guard: 'byCaseWorker', target: 'closed', actions: ['issueCompletionReceipt', 'printReceipt'] } },
     },
     closed: { type: 'final' },
-    refused: { type: 'final' },
-    transferred: { type: 'final' },
-    withdrawn: { type: 'final' },
+    ...CASE_END_STATES,
   },
 });
