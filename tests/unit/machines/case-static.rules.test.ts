@@ -124,3 +124,26 @@ describe.each(FLOWS)('$flow: case-wide transitions (static mutants)', (f) => {
     expect(r.rejected).toMatchObject({ index: 0, reason: 'INVALID_EVENT' });
   });
 });
+
+describe('jmo-reset: the completion (static mutants)', () => {
+  const f = FLOWS[2]!;
+  const steps = [
+    ev('identity.checked', f.passedCheck, officer, at('09:01')),
+    ev('contact.updated', { email: 'peserta.jmo@example.com', phone: '081298765432' }, officer, at('09:02')),
+    ev('reset.requested', {}, officer, at('09:03')),
+    ev('reset.confirmed', {}, officer, at('09:04')),
+  ];
+
+  it('each step moves on once; the receipt is printed once, when it is issued, and closes the case', () => {
+    expect(live(f.machine, steps).value).toBe('receiptPending');
+    expect(live(f.machine, steps).printed).toBe(0);
+    const r = live(f.machine, [...steps, ev('receipt.issued', {}, officer, at('09:05'))]);
+    expect(r).toMatchObject({ value: 'closed', status: 'done', printed: 1, emitted: [] });
+    expect(r.context.receipt).toMatchObject({ kind: 'completion' });
+  });
+
+  it('a closed case takes nothing more', () => {
+    const r = replay(f.machine, input, [...steps, ev('receipt.issued', {}, officer, at('09:05')), later()]);
+    expect(r.rejected).toMatchObject({ index: 5, reason: 'CASE_FINISHED' });
+  });
+});
