@@ -31,6 +31,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../../shared/canonical-json';
+import { withoutBookkeeping } from '../../shared/schemas/bookkeeping';
 import { crc32c } from './leveldb-repair';
 
 export const JOURNAL_FILE = 'journal.wal';
@@ -82,8 +83,7 @@ export function journalKeyFrom(dbKeyBase64: string): Buffer {
 
 /** A document's content, whoever stored it: canonical JSON without RxDB's `_` fields, hashed. */
 export function docDigest(doc: Doc): string {
-  const plain = Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
-  return createHash('sha256').update(canonicalJson(plain)).digest('hex');
+  return createHash('sha256').update(canonicalJson(withoutBookkeeping(doc))).digest('hex');
 }
 
 export function encodeRecord(key: Buffer, rec: ScannedRecord): Buffer {

@@ -13,8 +13,9 @@
 // `comparableText` still builds the text, for the rare places that need it.
 
 import { sameJson } from '../canonical-json';
+import { BOOKKEEPING_FIELDS, withoutBookkeeping } from '../schemas/bookkeeping';
 
-const BOOKKEEPING = new Set(['_meta', '_rev', '_attachments', '_deleted']);
+const BOOKKEEPING: ReadonlySet<string> = new Set(BOOKKEEPING_FIELDS);
 
 /** Sorted keys of an object whose value is not undefined (JSON drops those). */
 function definedKeys(value: Record<string, unknown>): string[] {
@@ -36,10 +37,7 @@ function canonical(value: unknown): string {
 
 /** The content without bookkeeping, `_deleted` as a boolean. */
 function contentOf(doc: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(doc)) if (!BOOKKEEPING.has(k)) out[k] = doc[k];
-  out._deleted = doc._deleted === true;
-  return out;
+  return { ...withoutBookkeeping(doc), _deleted: doc._deleted === true };
 }
 
 /** The comparable text of a replicated document (see above). */

@@ -2,6 +2,7 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCrea
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { checkLimits } from '../../../../shared/records/limits';
+import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
 import { WRITABLE_COLLECTIONS } from '../../../../shared/sync/protocol';
 import { holdsCaseData } from '../../../../shared/staff/case-access';
 import { wrappedFieldEncryptionStorage, type RootKeys } from './field-encryption';
@@ -133,8 +134,7 @@ function checkLimitsOnWrite(db: LoketDatabase): void {
     const collection = db.collections[name as keyof LoketCollections] as RxCollection | undefined;
     if (!collection) continue;
     const check = (data: Record<string, unknown>) => {
-      const content = Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith('_')));
-      const limits = checkLimits(name, content);
+      const limits = checkLimits(name, withoutBookkeeping(data));
       if (!limits.ok) throw new RecordLimitError(`${name}: ${limits.problems.join('; ')}`);
     };
     collection.preInsert(check, false);

@@ -8,6 +8,7 @@ import { map, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { JournalCollection, JournalRecords } from '../../../../shared/ipc/contract';
 import type { IpcResult } from '../../../../shared/ipc/result';
+import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
 import { conflictHandlerFor, type ConflictSink } from '../../sync/conflicts';
 import { sameContent } from '../../sync/fingerprint';
 import { casesOf, type LoketDatabase } from './database';
@@ -113,7 +114,7 @@ export async function checkSentinel(database: string, bridge: JournalBridge): Pr
   return { database, wiped, epoch, known, rewrite: !!known && local.epoch !== known };
 }
 
-const strip = (doc: Doc): Doc => Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
+const strip = (doc: Doc): Doc => withoutBookkeeping(doc);
 
 const COLLECTION_ORDER: JournalCollection[] = ['counters', 'tickets', 'cases', 'audit'];
 

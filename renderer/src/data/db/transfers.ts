@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CaseFlow } from '../../../../shared/cases/schema';
+import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
 import {
   DECLINE_REASON_MAX,
   DECLINE_REASON_MIN,
@@ -149,7 +150,7 @@ export class TransferDesk {
 
 /** The record without RxDB's bookkeeping (`_rev`, `_meta`, …), as the shared rules see it. */
 function content(doc: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
+  return withoutBookkeeping(doc);
 }
 
 function fail(code: TransferFailure['code'], message: string): { ok: false; error: TransferFailure } {

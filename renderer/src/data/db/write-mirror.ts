@@ -4,6 +4,7 @@
 // cannot take back, and what ./recovery.ts restores from.
 import type { JournalAppend, JournalCollection } from '../../../../shared/ipc/contract';
 import type { IpcResult } from '../../../../shared/ipc/result';
+import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
 
 export interface MirrorEntry {
   collection: JournalCollection;
@@ -36,7 +37,7 @@ export type JournalAppendCall = (request: JournalAppend) => Promise<IpcResult<{ 
 
 /** RxDB's own fields (`_rev`, `_meta`, …) are not part of a record. */
 function plain(doc: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
+  return withoutBookkeeping(doc);
 }
 
 export function journalMirror(call: JournalAppendCall): WriteMirror {
