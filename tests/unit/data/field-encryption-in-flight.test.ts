@@ -1,7 +1,7 @@
 // A bulk write or read of many sealed documents (a pull of 1,000 cases) must not start one WebCrypto
 // call per document all at once: Node's crypto thread pool (and Chromium's WebCrypto worker) then
 // take ~25× longer per call than with a few in flight (issue 19 pt 4, measured in the sync bench).
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_CRYPTO_IN_FLIGHT, wrappedFieldEncryptionStorage } from '../../../renderer/src/data/db/field-encryption';
@@ -44,7 +44,7 @@ function watchSubtle() {
   return { seen, restore: () => Object.assign(subtle, original) };
 }
 
-const opened: RxDatabase[] = [];
+const opened: { close(): Promise<unknown> }[] = [];
 let restore = () => {};
 afterEach(async () => {
   restore();
