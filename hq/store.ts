@@ -162,6 +162,8 @@ export interface PullPage {
   json: string;
   count: number;
   checkpoint: Checkpoint | null;
+  /** The page was cut at the byte budget: more documents follow at once (RxDB takes a short page as the end). */
+  more: boolean;
 }
 
 /**
@@ -197,11 +199,11 @@ export async function pull(
   // The page is cut at the byte budget from the stored sizes, before any document is read: rows
   // while the total before them is under the budget (so one always goes, however large).
   const bounded = `WITH page AS (${sql}),
-      sized AS (SELECT id, server_seq, deleted, sum(data_bytes) OVER (ORDER BY server_seq, id) - data_bytes AS before FROM page)
-    SELECT s.id, s.server_seq, s.deleted, d.branch_code, d.data::text AS data FROM sized s
+      sized AS (SELECT id, server_seq, deleted, sum(data_bytes) OVER (ORDER BY server_seq, id) - data_bytes AS before, count(*) OVER () AS page_rows FROM page)
+    SELECT s.id, s.server_seq, s.deleted, s.page_rows, d.branch_code, d.data::text AS data FROM sized s
       JOIN documents d ON d.server_seq = s.server_seq
      WHERE s.before < $6 ORDER BY s.server_seq, s.id`;
-  const { rows } = await db.query<{ id: string; server_seq: string | number; deleted: boolean; branch_code: string; data: string }>(bounded, params);
+  const { rows } = await db.query<{ id: string; server_seq: string | number; deleted: boolean; page_rows: string | number; branch_code: string; data: string }>(bounded, params);
   // Sealed person fields (hq/person-crypto.ts) are opened: only those rows are parsed.
   const sealed = PERSON_FIELDS[collection] !== undefined;
   const text = (r: (typeof rows)[number]) =>
@@ -213,7 +215,8 @@ export async function pull(
   });
   const last = rows.at(-1);
   const checkpoint = last ? { id: last.id, seq: Number(last.server_seq) } : null;
-  return { json: `{"documents":[${docs.join(',')}],"checkpoint":${JSON.stringify(checkpoint)}}`, count: rows.length, checkpoint };
+  const more = last !== undefined && rows.length < Number(last.page_rows);
+  return { json: `{"documents":[${docs.join(',')}],"checkpoint":${JSON.stringify(checkpoint)}${more ? ',"more":true' : ''}}`, count: rows.length, checkpoint, more };
 }
 
 export interface PushResult {

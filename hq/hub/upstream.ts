@@ -431,7 +431,7 @@ export class Upstream {
         return out;
       });
       if (seqs.length > 0) this.o.streams.publish(this.o.branchCode, { type: 'changed', collection, seq: Math.max(...seqs) });
-      if (res.documents.length < PULL_LIMIT) return;
+      if (res.documents.length < PULL_LIMIT && res.more !== true) return; // a page cut by bytes is not the end
     }
   }
 }

@@ -100,7 +100,12 @@ export const HqQuarantineEntry = z.strictObject({
 });
 export const HqQuarantinePage = z.strictObject({ entries: z.array(HqQuarantineEntry).max(200), next: z.number().int().positive().nullable() });
 export type HqQuarantinePage = z.infer<typeof HqQuarantinePage>;
-export const SyncPullResponse = z.object({ documents: z.array(z.looseObject({ _deleted: z.boolean().optional() })), checkpoint: Checkpoint.nullable() });
+export const SyncPullResponse = z.object({
+  documents: z.array(z.looseObject({ _deleted: z.boolean().optional() })),
+  checkpoint: Checkpoint.nullable(),
+  /** The upstream cut the page by bytes: more follow now (shared/sync/protocol.ts PullResponse). */
+  more: z.boolean().optional(),
+});
 export const SyncPush = z.strictObject({ collection: z.enum(WRITABLE_COLLECTIONS), rows: PushBody, via: SyncVia.default('hq') });
 /**
  * `sync.atHq` (issue 17): which of these records HQ holds in this PC's version (`fp`: its

@@ -158,6 +158,11 @@ export interface PullResponse {
   documents: SyncDocument[];
   /** The last document's position; null when nothing came back (keep the one you sent). */
   checkpoint: Checkpoint | null;
+  /**
+   * HQ cut this page at its byte budget: more documents follow now. Without it a page shorter than
+   * the limit is the end (RxDB stops its catch-up there).
+   */
+  more?: boolean;
 }
 
 export const CollectionParams = z.strictObject({ collection: CollectionName });

@@ -137,6 +137,8 @@ function chunkRows(rows: PushRow[], maxRows: number, maxBytes: number): PushRow[
 /** HQ accepts 4 MiB per push; leave room for the envelope. */
 const HQ_PUSH_BYTES = 3 * 1024 * 1024;
 const PUSH_BATCH_ROWS = 1_000;
+/** Pages of one pull (each at most HQ's byte budget, 4 MiB) gathered into one RxDB batch. */
+const MAX_PULL_PAGES = 8;
 
 /**
  * Audit entries continue a chain HQ checks entry by entry, and a transfer must reach HQ before its
@@ -307,12 +309,26 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
         batchSize: Math.min(MAX_PULL_LIMIT, o.pullBatchSize ?? MAX_PULL_LIMIT),
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
-          stats.pulls++;
-          const r = await track(o.bridge.pull({ collection: remote, checkpoint: checkpoint ?? null, limit: batchSize, via: upstream }));
-          if (!r.ok) throw failed(`pull: ${describe(r)}`);
-          succeeded();
-          // HQ sends null when nothing came back: keep the checkpoint we had.
-          return { documents: r.value.documents as WithDeleted<Doc>[], checkpoint: r.value.checkpoint ?? checkpoint ?? undefined };
+          // RxDB ends its catch-up at a page shorter than the batch, and HQ (or the hub) also cuts a
+          // page at its byte budget: such a page says `more`, and the next one is asked for at once,
+          // up to the batch (or MAX_PULL_PAGES pages; the stream's next resync goes on from there).
+          const documents: WithDeleted<Doc>[] = [];
+          let at = checkpoint;
+          let more = false;
+          for (let page = 0; page < MAX_PULL_PAGES && documents.length < batchSize; page++) {
+            stats.pulls++;
+            const r = await track(o.bridge.pull({ collection: remote, checkpoint: at ?? null, limit: batchSize - documents.length, via: upstream }));
+            if (!r.ok) throw failed(`pull: ${describe(r)}`);
+            succeeded();
+            documents.push(...(r.value.documents as WithDeleted<Doc>[]));
+            // HQ sends null when nothing came back: keep the checkpoint we had.
+            at = r.value.checkpoint ?? at;
+            more = r.value.more === true && r.value.documents.length > 0;
+            if (!more) break;
+          }
+          // Stopped by the page bound with more to come: RxDB will see a short batch, so it is told to resync.
+          if (more && documents.length < batchSize) setTimeout(() => stream$.next('RESYNC'), 0);
+          return { documents, checkpoint: at ?? undefined };
         },
       },
       ...(writable
