@@ -32,6 +32,8 @@ function checkChannel(channel: string): void {
 }
 
 const LISTEN_RETRY_MS = 1000;
+/** A connect to the listening server is given up after this, and tried again (a server being promoted was seen to leave it hanging). */
+const LISTEN_CONNECT_MS = 3000;
 
 interface ListenHandler {
   onMessage: (payload: string) => void;
@@ -91,7 +93,7 @@ class PgListener {
   }
 
   private async connect(): Promise<void> {
-    const c = new pg.Client({ connectionString: this.connectionString, application_name: 'loket-hq-listen', keepAlive: true });
+    const c = new pg.Client({ connectionString: this.connectionString, application_name: 'loket-hq-listen', keepAlive: true, connectionTimeoutMillis: LISTEN_CONNECT_MS });
     c.on('notification', (n) => {
       for (const h of this.handlers.get(n.channel) ?? []) h.onMessage(n.payload ?? '');
     });
