@@ -23,6 +23,7 @@ let app: HqApp;
 let device: TestDevice;
 let branch: string;
 let gate: Promise<void> = Promise.resolve();
+const logged = captureLog();
 let entered = 0;
 
 beforeAll(async () => {
@@ -36,7 +37,7 @@ beforeAll(async () => {
     await gate;
     return validateIncoming(collection, doc, dev, context);
   };
-  app = buildHq({ db, log: createLogger({ level: 'warn', destination: captureLog().stream }), validate: gated, maxPushesInFlight: 2 });
+  app = buildHq({ db, log: createLogger({ level: 'warn', destination: logged.stream }), validate: gated, maxPushesInFlight: 2 });
   await app.ready();
   branch = await makeBranch(db);
   device = await enrol(app, db, branch);
@@ -72,6 +73,13 @@ describe('overload', () => {
     expect(refused.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     expect(refused.json()).toMatchObject({ error: { code: 'HQ_BUSY' } });
     expect(entered).toBe(2); // refused before any work
+    // An overload answer is expected under load: one warn line, no error, no stack trace.
+    const busy = logged.lines.map((l) => JSON.parse(l) as { level: number; code?: string; err?: unknown }).filter((l) => l.code === 'HQ_BUSY');
+    expect(busy.length).toBeGreaterThan(0);
+    for (const line of busy) {
+      expect(line.level).toBe(40);
+      expect(line.err).toBeUndefined();
+    }
     release();
     for (const r of await Promise.all(held)) expect(r.statusCode).toBe(200);
     gate = Promise.resolve();
