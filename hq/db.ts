@@ -15,11 +15,11 @@ export interface Sql {
   transaction<R>(fn: (tx: Sql) => Promise<R>): Promise<R>;
   /**
    * Calls `onMessage` with the payload of every NOTIFY on `channel` (pg: on a dedicated connection,
-   * reconnected when lost, `onGap` called after a reconnect since notices may have been missed;
-   * PGlite: in this process). Resolves once listening; the returned function stops.
-   * Absent on a transaction's Sql.
+   * reconnected when lost, `onLost` called when the connection is lost and `onGap` after the
+   * reconnect, since notices may have been missed between the two; PGlite: in this process).
+   * Resolves once listening; the returned function stops. Absent on a transaction's Sql.
    */
-  listen?(channel: string, onMessage: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
+  listen?(channel: string, onMessage: (payload: string) => void, onGap?: () => void, onLost?: () => void): Promise<() => Promise<void>>;
   /** The pool's use now (pg only; for the metrics): connections open, idle, requests waiting, the bound. */
   poolUse?(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
@@ -38,6 +38,7 @@ const LISTEN_CONNECT_MS = 3000;
 interface ListenHandler {
   onMessage: (payload: string) => void;
   onGap: (() => void) | undefined;
+  onLost: (() => void) | undefined;
 }
 
 /**
@@ -56,9 +57,9 @@ class PgListener {
     private readonly log?: Logger,
   ) {}
 
-  async listen(channel: string, onMessage: (payload: string) => void, onGap: (() => void) | undefined): Promise<() => Promise<void>> {
+  async listen(channel: string, onMessage: (payload: string) => void, onGap: (() => void) | undefined, onLost: (() => void) | undefined): Promise<() => Promise<void>> {
     checkChannel(channel);
-    const handler: ListenHandler = { onMessage, onGap };
+    const handler: ListenHandler = { onMessage, onGap, onLost };
     let set = this.handlers.get(channel);
     const fresh = !set;
     if (!set) this.handlers.set(channel, (set = new Set()));
@@ -104,6 +105,7 @@ class PgListener {
       if (this.client === c) this.client = undefined;
       if (this.handlers.size === 0) return;
       this.log?.warn({ err: err ? { message: err.message } : undefined }, 'notification connection lost; reconnecting');
+      for (const set of [...this.handlers.values()]) for (const h of [...set]) h.onLost?.();
       void c.end().catch(() => undefined);
       this.retry = setTimeout(() => void this.reconnect(), LISTEN_RETRY_MS);
       this.retry.unref();
@@ -206,7 +208,7 @@ export function pgSql(connectionString: string, log?: Logger, max = 10, poolWait
 
   return {
     kind: 'pg',
-    listen: (channel, onMessage, onGap) => listener.listen(channel, onMessage, onGap),
+    listen: (channel, onMessage, onGap, onLost) => listener.listen(channel, onMessage, onGap, onLost),
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     query: async <T>(text: string, params?: readonly unknown[]) => {
       const res = await pool.query(text, params as unknown[] | undefined).catch(busyIfPoolTimeout);

@@ -79,7 +79,12 @@ export class ChangeFeed {
             this.hub.publish(n.branch, { type: 'changed', collection: n.collection, seq: n.seq });
           }
         },
-        () => this.hub.resyncAll(),
+        () => {
+          this.listening = true;
+          this.hub.resyncAll();
+        },
+        // Until the connection is back, this process's own writes are published here, not lost.
+        () => (this.listening = false),
       );
       this.listening = true;
     } catch (err) {

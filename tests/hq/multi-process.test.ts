@@ -19,6 +19,7 @@ interface Proc {
   db: Sql;
   app: HqApp;
   url: string;
+  log: ReturnType<typeof captureLog>;
 }
 
 let procs: Proc[] = [];
@@ -28,12 +29,14 @@ let branch: string;
 let device: TestDevice;
 
 async function startProc(url: string): Promise<Proc> {
-  const db = pgSql(url);
-  const app = buildHq({ db, log: createLogger({ level: 'warn', destination: captureLog().stream }), enrolRateLimit: { max: 1000 } });
+  const log = captureLog();
+  const logger = createLogger({ level: 'warn', destination: log.stream });
+  const db = pgSql(url, logger);
+  const app = buildHq({ db, log: logger, enrolRateLimit: { max: 1000 } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no address');
-  return { db, app, url: `http://127.0.0.1:${addr.port}` };
+  return { db, app, url: `http://127.0.0.1:${addr.port}`, log };
 }
 
 beforeAll(async () => {
@@ -127,6 +130,38 @@ describe('several HQ processes on one database', () => {
     await s.changed('tickets', 1_000);
     await new Promise((r) => setTimeout(r, 200));
     expect(s.events.filter((e) => e.type === 'changed')).toHaveLength(1);
+    s.close();
+  });
+
+  it('while its LISTEN connection is down, a process’s streams still hear its own writes at once; the reconnect then resyncs them', async () => {
+    const [p1] = procs as [Proc, Proc];
+    const s = stream(p1.url, device.auth);
+    await s.opened;
+    const lostBefore = p1.log.lines.filter((l) => l.includes('notification connection lost')).length;
+    const killed = await p1.db.query<{ ok: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'loket-hq-listen'`,
+    );
+    expect(killed.rows.length).toBeGreaterThan(0);
+    const until = performance.now() + 2_000;
+    while (p1.log.lines.filter((l) => l.includes('notification connection lost')).length === lostBefore) {
+      if (performance.now() > until) throw new Error('the process did not notice its LISTEN connection was lost');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // Pushed before the reconnect (1 s after the loss): the notice cannot come back through PostgreSQL.
+    const res = await p1.app.inject({ method: 'POST', url: '/v1/sync/tickets/push', headers: device.auth, payload: [{ assumedMasterState: null, newDocumentState: ticket(branch) }] });
+    expect(res.statusCode, res.body).toBe(200);
+    const heard = await s.changed('tickets', 500);
+    expect(s.events.filter((e) => e.type === 'RESYNC' && e.at < heard.at)).toHaveLength(1); // only the stream's opening one
+    // Listening again: the reconnect resyncs the stream, and own writes are heard once, through PostgreSQL.
+    const resynced = performance.now() + 5_000;
+    while (s.events.filter((e) => e.type === 'RESYNC').length < 2) {
+      if (performance.now() > resynced) throw new Error(`no RESYNC after the reconnect; got ${JSON.stringify(s.events)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const before = s.events.filter((e) => e.type === 'changed').length;
+    expect((await p1.app.inject({ method: 'POST', url: '/v1/sync/tickets/push', headers: device.auth, payload: [{ assumedMasterState: null, newDocumentState: ticket(branch) }] })).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.events.filter((e) => e.type === 'changed').length - before).toBe(1);
     s.close();
   });
 
