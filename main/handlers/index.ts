@@ -2,7 +2,7 @@ import { SyncAtHqResponse, type EventName, type EventPayload, type UpdateStatus 
 import { IpcFailure } from '../../shared/ipc/result';
 import { branchZoneOf } from '../../shared/branch/schema';
 import type { Session, StaffSummary } from '../../shared/staff/schema';
-import type { StaffAccounts } from '../accounts';
+import { SIGN_IN_FAILED, type StaffAccounts } from '../accounts';
 import type { AppState } from '../app-state';
 import type { CallContext, Handlers } from '../ipc/dispatch';
 import { nikHashKey, queueDataKey, type SecretVault } from '../secrets';
@@ -119,6 +119,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         deviceSlot: d.state.deviceSlot(),
         hq: (({ connected, lastContactAt }) => ({ connected, lastContactAt }))(d.hq.status()),
         language: d.state.settings().language,
+        kiosk: d.screenSetup.read().kiosk,
       };
     },
     'app.setBusy': ({ busy }) => {
@@ -321,10 +322,23 @@ export function createHandlers(d: HandlerDeps): Handlers {
       await recordAccess('settings.changed', ctx.session, { keys: ['screens'] });
       return saved;
     },
-    // The way out of kiosk mode: a head's staff id and PIN (counted like any PIN; the signed-in guard cannot).
+    // The way out of kiosk mode, from the door or the sign-in screen: a head's staff id and PIN, checked
+    // as a sign-in is (one at a time, the same lockout, one generic failure: a guard's right PIN looks
+    // like a wrong one), each refusal in main's chain as a failed sign-in for the kiosk.
     'display.exitKiosk': async ({ staffId, pin }) => {
-      const staff = await d.accounts.verify(staffId, pin);
-      if (staff.role !== 'head') throw new IpcFailure('FORBIDDEN_ROLE', 'Only the branch head ends kiosk mode.');
+      if (!d.state.branch()) throw new IpcFailure('SETUP_REQUIRED', 'Set up the branch first.');
+      const refused = async (code: string) => recordAccess('staff.signInFailed', null, { staffId, code, for: 'kiosk.exit' });
+      let staff: StaffSummary;
+      try {
+        staff = await d.accounts.signIn(staffId, pin);
+      } catch (e) {
+        await refused(e instanceof IpcFailure ? e.code : 'ERROR');
+        throw e;
+      }
+      if (staff.role !== 'head') {
+        await refused('FORBIDDEN_ROLE');
+        throw SIGN_IN_FAILED();
+      }
       const saved = d.screenSetup.write({ ...d.screenSetup.read(), kiosk: false });
       d.kiosk?.apply(false);
       await recordAccess('settings.changed', staff, { keys: ['kiosk'] });

@@ -45,6 +45,8 @@ export const AppInfo = z.object({
   /** HQ connection as the status bar shows it; "never" until the sync issue lands. */
   hq: z.object({ connected: z.boolean(), lastContactAt: z.string().nullable() }),
   language: Language,
+  /** This PC's window runs as a kiosk (issue 21): its pages offer the head's way out. Absent: an older main. */
+  kiosk: z.boolean().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -255,6 +257,7 @@ export type ScreenSetup = z.infer<typeof ScreenSetup>;
 export const MonitorInfo = z.strictObject({ id: z.number().int(), label: z.string().max(100), primary: z.boolean(), width: z.number().int(), height: z.number().int() });
 export type MonitorInfo = z.infer<typeof MonitorInfo>;
 export const ScreensList = z.strictObject({ monitors: z.array(MonitorInfo).max(16), setup: ScreenSetup });
+export type ScreensList = z.infer<typeof ScreensList>;
 
 /* Hand-carry */
 // The device's ECDSA P-256 signing key for hand-carry files (docs/handcarry-format.md), as JWKs.
@@ -389,7 +392,8 @@ export const contract = {
   // Issue 21: the head makes this PC the display host (on a chosen monitor) or a kiosk; the head's PIN ends kiosk mode.
   'display.screens': channel({ request: None, response: ScreensList, access: ['head', 'admin'] }),
   'display.setScreens': channel({ request: ScreenSetup, response: ScreenSetup, access: ['head', 'admin'] }),
-  'display.exitKiosk': channel({ request: SignIn.strict(), response: ScreenSetup, access: 'session' }),
+  // Public like staff.signIn: the door PC may be at its sign-in screen; the handler checks a head's PIN as sign-in does.
+  'display.exitKiosk': channel({ request: SignIn.strict(), response: ScreenSetup, access: 'public' }),
   /* Hand-carry */
   // The head exports pending records when the WAN is down for days; main keeps the signing key.
   // The private key stays in main (issue 18 pt 7): the renderer gets the public key and sends the

@@ -185,7 +185,7 @@ describe('kiosk mode (the door PC)', () => {
     expect(await core.dispatch('guard', 'display.setScreens', setup)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     expect(await core.dispatch('head', 'display.setScreens', setup)).toEqual({ ok: true, value: setup });
     expect(await core.dispatch('head', 'display.screens', undefined)).toEqual({ ok: true, value: { monitors: [], setup } });
-    expect(await core.dispatch('guard', 'display.exitKiosk', { staffId: 'satpam.a', pin: '480213' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    expect(await core.dispatch('guard', 'display.exitKiosk', { staffId: 'satpam.a', pin: '480213' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } });
     expect(await core.dispatch('guard', 'display.exitKiosk', { staffId: setupPayload.head.staffId, pin: '111112' })).toMatchObject({ ok: false });
     expect(await core.dispatch('head', 'display.screens', undefined)).toMatchObject({ ok: true, value: { setup: { kiosk: true } } });
     expect(await core.dispatch('guard', 'display.exitKiosk', { staffId: setupPayload.head.staffId, pin: setupPayload.head.pin })).toEqual({ ok: true, value: { ...setup, kiosk: false } });
