@@ -11,24 +11,42 @@ import { INFO_TOPICS, type InfoTopic } from '../shared/policy/info';
 /**
  * Security staff at the door. Every outcome is a personal (NIK-bound) ticket, a guaranteed
  * appointment when today's capacity is reached, an appointment holder checked in on their
- * appointment, or an answer from the info catalog. There is no refusal and no redirect event in
- * this machine at all. Once the person has stated a service need, the visit ends only with a
- * ticket or an appointment for it, or with "declined by the person" (recorded with the information
- * they were given, which is printed for them): switching the need to "info" does not end it.
+ * appointment (by NIK, or on the scan of their slip alone, issue 21), or an answer from the info
+ * catalog. There is no refusal and no redirect event in this machine at all. Once the person has
+ * stated a service need, the visit ends only with a ticket or an appointment for it, or with
+ * "declined by the person" (recorded with the information they were given, which is printed for
+ * them): switching the need to "info" does not end it.
  */
 export interface TriageInput {
   config?: QueueConfig;
   /** Tickets already issued today per service (from the queue store). */
   issuedToday: Partial<Record<Service, number>>;
+  /** The branch this door serves: only its appointment slips check a holder in (issue 21). Absent: none do. */
+  branchCode?: string;
 }
 
 export interface TriageContext {
   config: QueueConfig;
   issuedToday: Partial<Record<Service, number>>;
+  branchCode: string | null;
   need: Service | 'info' | null;
   /** The service the person said they came for (kept when they go on to ask info questions). */
   statedService: Service | null;
-  ticket: { service: Service; nik: string; number: string; at: string; staffId: string; priority?: PriorityCategory; checkedIn?: true } | null;
+  /**
+   * The person's ticket: bound to the NIK typed, or, checked in on their appointment slip's scan
+   * alone (issue 21), to the NIK hash recorded at booking, with the slip's reference.
+   */
+  ticket: {
+    service: Service;
+    nik?: string;
+    nikHash?: string;
+    slip?: string;
+    number: string;
+    at: string;
+    staffId: string;
+    priority?: PriorityCategory;
+    checkedIn?: true;
+  } | null;
   appointment: { service: Service; nik: string; appointment: Appointment; at: string; staffId: string } | null;
   answers: Array<{ topic: InfoTopic; at: string }>;
   /** "Declined by the person": what was offered and the information they were given. */
@@ -43,15 +61,20 @@ function serviceOf(e: E): Service | null {
   return is(e, 'ticket.issued') || is(e, 'appointment.booked') || is(e, 'appointment.checkedIn') || is(e, 'visit.declined') ? e.service : null;
 }
 
-const ticketOf = (e: Ev<'ticket.issued'> | Ev<'appointment.checkedIn'>): NonNullable<TriageContext['ticket']> => ({
+const ticketOf = (e: Ev<'ticket.issued'> | Ev<'appointment.checkedIn'> | Ev<'appointment.checkedInBySlip'>): NonNullable<TriageContext['ticket']> => ({
   service: e.service,
-  nik: e.nik,
-  number: e.number,
+  ...(is(e, 'appointment.checkedInBySlip') ? { number: e.number, nikHash: e.nikHash, slip: e.reference } : { nik: e.nik, number: e.number }),
   at: e.at,
   staffId: e.actor.staffId,
   ...(e.priority ? { priority: e.priority } : {}),
-  ...(is(e, 'appointment.checkedIn') ? { checkedIn: true as const } : {}),
+  ...(is(e, 'appointment.checkedIn') || is(e, 'appointment.checkedInBySlip') ? { checkedIn: true as const } : {}),
 });
+
+/** A slip's reference, branch:day-of-booking:number, in its parts. */
+function slipParts(reference: string): { branch: string; number: string } {
+  const [branch = '', , number = ''] = reference.split(':');
+  return { branch, number };
+}
 
 export const triageMachine = setup({
   types: {
@@ -69,7 +92,20 @@ export const triageMachine = setup({
       (is(event, 'ticket.issued') || is(event, 'appointment.booked') || is(event, 'appointment.checkedIn')) &&
       parseNik(event.nik, localDateOf(event.at, context.config.zone)).ok,
     /** The number's letter is the service's (A = JHT, B = BPU, C = JMO, D = general). */
-    numberMatchesService: ({ event }) => (is(event, 'ticket.issued') || is(event, 'appointment.checkedIn')) && event.number.startsWith(SERVICE_LETTER[event.service]),
+    numberMatchesService: ({ event }) =>
+      (is(event, 'ticket.issued') || is(event, 'appointment.checkedIn') || is(event, 'appointment.checkedInBySlip')) && event.number.startsWith(SERVICE_LETTER[event.service]),
+    /**
+     * Issue 21: a slip scanned at the door checks its holder in only on this branch's appointment
+     * (the slip names this branch and the number checked in), on the appointment's day (the
+     * branch's clock), while it still waits for its holder (not checked in, served or gone).
+     */
+    slipOfThisBranch: ({ context, event }) =>
+      is(event, 'appointment.checkedInBySlip') &&
+      context.branchCode !== null &&
+      slipParts(event.reference).branch === context.branchCode &&
+      slipParts(event.reference).number === event.number,
+    slipForToday: ({ context, event }) => is(event, 'appointment.checkedInBySlip') && event.appointment.date === localDateOf(event.at, context.config.zone),
+    slipStillWaiting: ({ event }) => is(event, 'appointment.checkedInBySlip') && event.held === 'waiting',
     capacityAvailable: ({ context, event }) => {
       const s = serviceOf(event);
       return s !== null && (context.issuedToday[s] ?? 0) < context.config.dailyCapacity[s];
@@ -108,8 +144,12 @@ export const triageMachine = setup({
       // A stated service stays stated when the person goes on to ask info questions.
       statedService: ({ context, event }) => (is(event, 'need.stated') && event.need !== 'info' ? event.need : context.statedService),
     }),
+    recordSlipNeed: assign({
+      need: ({ context, event }) => (is(event, 'appointment.checkedInBySlip') ? event.service : context.need),
+      statedService: ({ context, event }) => (is(event, 'appointment.checkedInBySlip') ? event.service : context.statedService),
+    }),
     recordTicket: assign({
-      ticket: ({ event }) => (is(event, 'ticket.issued') || is(event, 'appointment.checkedIn') ? ticketOf(event) : null),
+      ticket: ({ event }) => (is(event, 'ticket.issued') || is(event, 'appointment.checkedIn') || is(event, 'appointment.checkedInBySlip') ? ticketOf(event) : null),
     }),
     recordDecline: assign({
       declined: ({ event }) =>
@@ -134,6 +174,7 @@ export const triageMachine = setup({
   context: ({ input }) => ({
     config: input.config ?? DEFAULT_QUEUE_CONFIG,
     issuedToday: input.issuedToday,
+    branchCode: input.branchCode ?? null,
     need: null,
     statedService: null,
     ticket: null,
@@ -143,7 +184,19 @@ export const triageMachine = setup({
   }),
   initial: 'askingNeed',
   states: {
-    askingNeed: {},
+    askingNeed: {
+      on: {
+        // Issue 21: the scan of an appointment slip alone, before anything is asked: the slip states
+        // the need (its service) and checks its holder in, as a check-in by NIK does (no capacity
+        // check, nothing counted again); the holder's NIK hash is the one recorded at booking. A
+        // slip refused leaves the visit as it was: nothing stated, nothing issued.
+        'appointment.checkedInBySlip': {
+          guard: and(['byTriageRole', 'numberMatchesService', 'slipOfThisBranch', 'slipForToday', 'slipStillWaiting']),
+          target: 'checkedIn',
+          actions: ['recordSlipNeed', 'recordTicket', 'printTicket'],
+        },
+      },
+    },
     issuing: {
       on: {
         'ticket.issued': {

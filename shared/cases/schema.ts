@@ -222,6 +222,8 @@ export const PriorityCategory = z.enum(PRIORITY_CATEGORIES);
 export type PriorityCategory = z.infer<typeof PriorityCategory>;
 
 const TicketNumber = z.string().regex(/^[A-D]\d-\d{3,}$/);
+/** An appointment slip's QR: the appointment's ticket id, branch:day-of-booking:number (no personal data). */
+export const SlipReference = z.string().regex(/^[A-Z0-9]{2,10}:\d{4}-\d{2}-\d{2}:[A-D]\d-\d{3,7}$/);
 
 export const TriageEvent = z.discriminatedUnion('type', [
   ev('need.stated', { need: z.union([Service, z.literal('info')]) }),
@@ -229,6 +231,22 @@ export const TriageEvent = z.discriminatedUnion('type', [
   ev('appointment.booked', { service: Service, nik: Nik, appointment: Appointment }),
   /** An appointment holder checked in on their day: their appointment becomes their ticket (issue 16). */
   ev('appointment.checkedIn', { service: Service, nik: Nik, number: TicketNumber, priority: PriorityCategory.optional() }),
+  /**
+   * Issue 21: an appointment holder checked in on the scan of their slip's QR alone, no NIK typed.
+   * `reference` is what the QR holds (the appointment's ticket id, branch:day:number); `appointment`
+   * and `held` are the appointment as the branch holds it when scanned (waiting for its holder,
+   * already checked in, or closed: served, gone, transferred); `nikHash` is the holder's, recorded at
+   * booking. Identity is checked at the counter, as for everyone.
+   */
+  ev('appointment.checkedInBySlip', {
+    service: Service,
+    reference: SlipReference,
+    number: TicketNumber,
+    nikHash: z.string().regex(/^[0-9a-f]{64}$/),
+    appointment: Appointment,
+    held: z.enum(['waiting', 'checkedIn', 'closed']),
+    priority: PriorityCategory.optional(),
+  }),
   ev('info.asked', { topic: z.string().min(1).max(40) }),
   ev('visit.ended', {}),
   /**

@@ -70,7 +70,8 @@ export const MODELS: Model[] = [
     machine: triageMachine,
     inputs: [
       { config: queueConfig, issuedToday: { 'jht-claim': 3 } },
-      { config: queueConfig, issuedToday: { 'jht-claim': 120 } },
+      // Issue 21: a door of branch UJI01, whose appointment slips check their holders in on the scan alone.
+      { config: queueConfig, issuedToday: { 'jht-claim': 120 }, branchCode: 'UJI01' },
       // Issue 16 pt 10: the head closed the branch on Wednesday 4 March (a local closure).
       { config: { ...queueConfig, localClosures: ['2026-03-04'] }, issuedToday: { 'jht-claim': 120 } },
     ],
@@ -92,6 +93,9 @@ export const MODELS: Model[] = [
       // Issue 16: priority, appointment check-in, "declined by the person".
       ev('ticket.issued', { service: 'jht-claim', nik: NIK_56, number: 'A1-008', priority: 'pregnant' }, security),
       ev('appointment.checkedIn', { service: 'jht-claim', nik: NIK_56, number: 'A1-002' }, security),
+      // Issue 21: today's appointment slip of UJI01 scanned (taken only at its door), and one already checked in.
+      ev('appointment.checkedInBySlip', { service: 'jht-claim', reference: 'UJI01:2026-02-27:A1-002', number: 'A1-002', nikHash: 'ab'.repeat(32), appointment: { date: '2026-03-02', time: '09:00' }, held: 'waiting' }, security),
+      ev('appointment.checkedInBySlip', { service: 'jht-claim', reference: 'UJI01:2026-02-27:A1-003', number: 'A1-003', nikHash: 'cd'.repeat(32), appointment: { date: '2026-03-02', time: '09:00' }, held: 'checkedIn' }, security),
       ev('visit.declined', { service: 'jht-claim', offered: 'ticket', info: ['jhtDocuments'] }, security),
       ev('visit.declined', { service: 'jht-claim', offered: 'appointment', info: [] }, security),
       ev('visit.declined', { service: 'bpu-resignation', offered: 'ticket', info: [] }, security),
