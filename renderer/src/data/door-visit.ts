@@ -21,7 +21,8 @@ export type Offer = (event: unknown) => TriageEvent | null;
 
 export type DoorResult =
   | { kind: 'ticket'; doc: TicketDoc; estimate: WaitEstimate }
-  | { kind: 'checkedIn'; doc: TicketDoc; estimate: WaitEstimate }
+  /** `bySlip`: checked in on the scan of the appointment slip alone (issue 21). */
+  | { kind: 'checkedIn'; doc: TicketDoc; estimate: WaitEstimate; bySlip?: true }
   | { kind: 'appointment'; doc: TicketDoc; appointment: Appointment }
   | {
       kind: 'declined';
@@ -41,7 +42,11 @@ export type DoorProblem =
   | { why: 'sameDayTicket'; number: string }
   | { why: 'appointmentToday'; number: string; time: string }
   | { why: 'checkIn'; message: string }
-  | { why: 'save'; message: string };
+  | { why: 'save'; message: string }
+  /** Issue 21: a scanned slip this branch does not hold, for another day, or already checked in (or finished). */
+  | { why: 'slipUnknown' }
+  | { why: 'slipNotToday'; date: string }
+  | { why: 'slipDone'; number: string };
 
 export type DoorOutcome = { ok: true; result: DoorResult; event: TriageEvent } | { ok: false; problem: DoorProblem };
 
@@ -102,6 +107,49 @@ export async function serveNeed(
     if (e instanceof LaterDateError) return { ok: false, problem: { why: 'laterDate', date: e.date, problem: e.problem } };
     if (e instanceof SameDayTicketError) return { ok: false, problem: { why: 'sameDayTicket', number: e.number } };
     if (e instanceof AppointmentTodayError) return { ok: false, problem: { why: 'appointmentToday', number: e.number, time: e.time } };
+    if (e instanceof CheckInError) return { ok: false, problem: { why: 'checkIn', message: e.message } };
+    return { ok: false, problem: { why: 'save', message: messageOf(e) } };
+  }
+}
+
+/** The appointment as the branch holds it when its slip is scanned (the triage event's `held`). */
+function heldOf(doc: TicketDoc): 'waiting' | 'checkedIn' | 'closed' {
+  if (doc.checkedInAt) return 'checkedIn';
+  return doc.status === 'waiting' ? 'waiting' : 'closed';
+}
+
+/**
+ * Issue 21: an appointment slip's QR scanned between visits checks its holder in on the scan alone:
+ * the triage event carries the slip's reference, the appointment as this branch holds it, and the
+ * NIK hash recorded at booking, so no NIK is typed (identity is checked at the counter, as for
+ * everyone). The visit's machine decides (this branch, today, still waiting); nothing is written
+ * when it refuses. The ticket is the same as a check-in by NIK: counted once, called at its slot.
+ */
+export async function serveSlip(ctx: DoorContext & { counters: number }, slip: { reference: string }): Promise<DoorOutcome> {
+  const { data, config, by, stamp, offer, counters } = ctx;
+  try {
+    const found = await data.tickets.scannedAppointment(slip.reference);
+    if (!found) return { ok: false, problem: { why: 'slipUnknown' } };
+    const booked = found.doc;
+    const appointment = booked.appointment!;
+    const probe = {
+      type: 'appointment.checkedInBySlip',
+      service: booked.service,
+      reference: slip.reference,
+      number: booked.number,
+      nikHash: booked.nikHash,
+      appointment: appointment.chosenByPerson ? { date: appointment.date, time: appointment.time, chosenByPerson: true } : { date: appointment.date, time: appointment.time },
+      held: heldOf(booked),
+      ...stamp(),
+    };
+    if (!offer(probe)) {
+      if (found.ok) return { ok: false, problem: { why: 'notOffered' } };
+      return { ok: false, problem: found.why === 'done' ? { why: 'slipDone', number: booked.number } : { why: 'slipNotToday', date: appointment.date } };
+    }
+    const doc = await data.tickets.checkIn(booked.id, by, { via: 'slip' });
+    const estimate = await data.tickets.estimateFor({ service: doc.service, day: doc.appointment!.date, issuedAt: doc.checkedInAt! }, config, counters);
+    return { ok: true, result: { kind: 'checkedIn', doc, estimate, bySlip: true }, event: { ...probe, at: doc.checkedInAt! } as TriageEvent };
+  } catch (e) {
     if (e instanceof CheckInError) return { ok: false, problem: { why: 'checkIn', message: e.message } };
     return { ok: false, problem: { why: 'save', message: messageOf(e) } };
   }

@@ -23,7 +23,8 @@ export const IssueTicket = z.object({
 });
 export type IssueTicket = z.input<typeof IssueTicket>;
 
-export const CheckIn = z.object({ priority: PriorityCategory.optional() });
+/** `via: 'slip'`: checked in on the scan of the appointment slip alone, no NIK typed (issue 21); audited as such. */
+export const CheckIn = z.object({ priority: PriorityCategory.optional(), via: z.literal('slip').optional() });
 export type CheckIn = z.input<typeof CheckIn>;
 
 /** "Declined by the person" at the door: the service asked for, what was offered, the info given (catalog topics). */
@@ -276,7 +277,7 @@ export class TicketDesk {
         actor: by,
         action: 'appointment.checkedIn',
         subject: { kind: 'ticket', id: doc.id },
-        details: { number: doc.number, service: doc.service, appointment: doc.appointment!, ...(doc.priority ? { priority: doc.priority } : {}) },
+        details: { number: doc.number, service: doc.service, appointment: doc.appointment!, ...(doc.priority ? { priority: doc.priority } : {}), ...(o.via ? { via: o.via } : {}) },
       });
       await mirrored();
       return doc;

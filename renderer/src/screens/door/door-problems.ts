@@ -18,7 +18,7 @@ export function laterDateProblem(t: TFunction, lang: string, date: string, probl
   }
 }
 
-/** What the door says when a need could not be served (capacityReached is handled by restarting the visit). */
+/** What the door says when a need or a scanned slip could not be served (capacityReached is handled by restarting the visit). */
 export function doorProblemText(t: TFunction, lang: string, p: DoorProblem): string {
   switch (p.why) {
     case 'notOffered':
@@ -37,5 +37,11 @@ export function doorProblemText(t: TFunction, lang: string, p: DoorProblem): str
       return t('door.issue.justFull');
     case 'save':
       return t('door.errors.save', { message: p.message });
+    case 'slipUnknown':
+      return t('door.scan.unknown');
+    case 'slipNotToday':
+      return t('door.scan.notToday', { date: formatDate(p.date, lang) });
+    case 'slipDone':
+      return t('door.scan.done', { number: p.number });
   }
 }
