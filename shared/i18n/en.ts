@@ -1456,7 +1456,7 @@ export const en: Dictionary<typeof id> = {
     restart: 'Start over (clear the form)',
     // Issue 21: an appointment slip's QR read by the door's scanner.
     scan: {
-      found: 'Appointment slip read: number {{number}}, at {{time}}. Enter the NIK from the holder\'s e-KTP to check them in.',
+      bySlip: 'Checked in by scanning the appointment slip, no NIK typed. Identity is still checked at the counter.',
       unknown: 'This appointment slip is not known at this branch. Ask for the NIK and serve them as usual.',
       notToday: 'This appointment is for {{date}}, not today.',
       done: 'Appointment {{number}} is already checked in or finished.',

@@ -1462,7 +1462,7 @@ export const id = {
     restart: 'Mulai dari awal (kosongkan formulir)',
     // Issue 21: an appointment slip's QR read by the door's scanner.
     scan: {
-      found: 'Slip janji temu terbaca: nomor {{number}}, pukul {{time}}. Masukkan NIK dari e-KTP pemegang untuk check-in.',
+      bySlip: 'Check-in dengan memindai slip janji temu, tanpa mengetik NIK. Identitas tetap diperiksa di loket.',
       unknown: 'Slip janji temu ini tidak dikenal di cabang ini. Tanyakan NIK-nya dan layani seperti biasa.',
       notToday: 'Janji temu ini untuk {{date}}, bukan hari ini.',
       done: 'Janji temu {{number}} sudah check-in atau sudah selesai.',

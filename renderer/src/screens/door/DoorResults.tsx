@@ -59,6 +59,11 @@ export function CheckedInResult({ result, print, onReprint, onNext }: ResultProp
         {result.doc.number}
       </p>
       <p>{t('door.checkedIn.body', { time: result.doc.appointment?.time ?? '' })}</p>
+      {result.bySlip ? (
+        <p className="muted" data-testid="door-checkin-by-slip">
+          {t('door.scan.bySlip')}
+        </p>
+      ) : null}
       {result.doc.priority ? <p className="status-pill">{t('door.priority.badge', { category: t(`door.priority.categories.${result.doc.priority}`) })}</p> : null}
       <PrintStatus print={print} what="ticket" />
       <ResultActions print={print} onReprint={onReprint} onNext={onNext} />

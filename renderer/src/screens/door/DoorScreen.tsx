@@ -94,7 +94,7 @@ interface DoorProps {
 const DAY_CHECK_MS = 15_000;
 
 function Door({ data, actor, config, branch, counters, deviceSlot, loadError, onDay }: DoorProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [board, setBoard] = useState<DoorBoard | null>(null);
   const [boardError, setBoardError] = useState<string | null>(null);
   // One visit = one person = one triage actor; the key starts a fresh one (nothing carried over).
@@ -137,31 +137,29 @@ function Door({ data, actor, config, branch, counters, deviceSlot, loadError, on
     if (visitDay === null || idle) setVisitDay(boardDay);
   }, [boardDay, visitDay, idle]);
 
+  // What the last scan of a slip could not do, in words; cleared when the next visit starts.
+  const [scanned, setScanned] = useState<string | null>(null);
+
   // The next visit starts from fresh counts (the machine decides ticket or appointment from them).
   const next = useCallback(
     (start: VisitStart | null = null) => {
+      setScanned(null);
       void refresh().then(() => setVisit((v) => ({ key: v.key + 1, start })));
     },
     [refresh],
   );
+  // A visit the guard starts by hand (a need chosen) starts afresh too: no scan's words left over.
+  useEffect(() => {
+    if (!idle) setScanned(null);
+  }, [idle]);
 
-  // Issue 21: an appointment slip's QR scanned at the door opens the check-in of that appointment
-  // (its service stated); the NIK typed from the e-KTP checks the holder in (DOMAIN: check-in by NIK).
-  // Only between visits: a stated need is never dropped by a scan.
-  const [scanned, setScanned] = useState<string | null>(null);
+  // Issue 21: an appointment slip's QR scanned between visits starts a visit that checks its holder
+  // in on the scan alone (the triage machine decides: this branch, today, still waiting); refused,
+  // the door says why and nothing is stated. A stated need is never dropped by a scan.
   useScans((scan) => {
     if (scan.kind !== 'appointment') return;
     if (!idle) return setScanned(t('door.scan.busy'));
-    void data.tickets.scannedAppointment(scan.reference).then(
-      (found) => {
-        if (!found) return setScanned(t('door.scan.unknown'));
-        const appointment = found.doc.appointment!;
-        if (!found.ok) return setScanned(found.why === 'done' ? t('door.scan.done', { number: found.doc.number }) : t('door.scan.notToday', { date: formatDate(appointment.date, i18n.language) }));
-        setScanned(null);
-        next({ service: found.doc.service, nik: '', notice: t('door.scan.found', { number: found.doc.number, time: appointment.time }) });
-      },
-      (e: unknown) => setScanned(t('door.errors.board', { message: e instanceof Error ? e.message : String(e) })),
-    );
+    next({ slip: scan.reference });
   });
 
   return (
@@ -193,6 +191,7 @@ function Door({ data, actor, config, branch, counters, deviceSlot, loadError, on
             onIssued={() => void refresh()}
             onNext={next}
             onIdle={setIdle}
+            onSlipProblem={setScanned}
           />
         ) : (
           <p className="muted" aria-busy="true">

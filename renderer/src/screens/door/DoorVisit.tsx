@@ -7,7 +7,7 @@ import { SERVICE_LETTER, SERVICES, TriageEvent, type Actor, type Service } from 
 import type { InfoTopic } from '../../../../shared/policy/info';
 import type { LocalData } from '../../data/DataProvider';
 import type { DoorBoard } from '../../data/db/ticket-desk';
-import { declineNeed, serveNeed, type DoorResult } from '../../data/door-visit';
+import { declineNeed, serveNeed, serveSlip, type DoorResult } from '../../data/door-visit';
 import { printDocument, type PrintDoc } from '../../print';
 import { DeclinePanel } from './DeclinePanel';
 import { doorProblemText } from './door-problems';
@@ -15,12 +15,11 @@ import { AppointmentResult, CheckedInResult, DeclinedResult, TicketResult, type 
 import { InfoPanel } from './InfoPanel';
 import { IssueForm } from './IssueForm';
 
-/** A visit that starts where the previous one stopped (today's capacity ran out mid-way). */
-export interface VisitStart {
-  service: Service;
-  nik: string;
-  notice: string;
-}
+/**
+ * A visit that starts where the previous one stopped (today's capacity ran out mid-way), or with an
+ * appointment slip scanned between visits (issue 21: its holder is checked in on the scan alone).
+ */
+export type VisitStart = { service: Service; nik: string; notice: string } | { slip: string };
 
 type Need = Service | 'info';
 const NEEDS: readonly Need[] = [...SERVICES, 'info'];
@@ -38,6 +37,8 @@ interface VisitProps {
   onNext: (start?: VisitStart | null) => void;
   /** True while the visit has not begun (no need stated): the door may start it afresh on a new day. */
   onIdle?: (idle: boolean) => void;
+  /** Why the slip this visit started with checked no one in, in words (the visit then waits for the need). */
+  onSlipProblem?: (problem: string) => void;
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -64,7 +65,7 @@ function printOf(result: DoorResult, branch: { code: string; name: string }): Pr
  * redirect, so neither has this screen: every visit ends with a ticket, a guaranteed appointment
  * or an answer.
  */
-export function DoorVisit({ start, data, actor, config, board, branch, counters, deviceSlot, onIssued, onNext, onIdle }: VisitProps) {
+export function DoorVisit({ start, data, actor, config, board, branch, counters, deviceSlot, onIssued, onNext, onIdle, onSlipProblem }: VisitProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   // The counts when this person arrived: the machine decides ticket or appointment from them,
@@ -99,7 +100,8 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
       }),
     [runPrint],
   );
-  const ref = useActorRef(machine, { input: { config, issuedToday } });
+  // The branch code lets the machine take this branch's appointment slips only (issue 21).
+  const ref = useActorRef(machine, { input: { config, issuedToday, ...(branch.code ? { branchCode: branch.code } : {}) } });
   const snap = useSelector(ref, (s) => s);
   const state = String(snap.value);
 
@@ -113,14 +115,16 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
     [ref],
   );
 
+  const restart = start && 'service' in start ? start : null;
+  const slip = start && 'slip' in start ? start.slip : null;
   // A visit restarted because the capacity ran out: the same need again, without retyping the NIK.
   const started = useRef(false);
   useEffect(() => {
-    if (started.current || !start) return;
+    if (started.current || !restart) return;
     started.current = true;
-    const e = offer({ type: 'need.stated', need: start.service, ...stamp() });
+    const e = offer({ type: 'need.stated', need: restart.service, ...stamp() });
     if (e) ref.send(e);
-  }, [start, offer, stamp, ref]);
+  }, [restart, offer, stamp, ref]);
 
   // A finished visit takes no more events (the root's need.stated would still answer can()).
   const needOffers = snap.status === 'done' ? [] : NEEDS.filter((need) => snap.can({ type: 'need.stated', need, ...stamp() }));
@@ -141,6 +145,20 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
     ref.send(outcome.event);
     return null;
   };
+
+  // Issue 21: a visit started by a slip's scan checks its holder in on the scan alone (the machine
+  // decides: this branch, today, still waiting); refused, it says why and waits for the need.
+  const checkInBySlip = useRef<(reference: string) => Promise<void>>(async () => {});
+  checkInBySlip.current = async (reference) => {
+    const problem = settle(await serveSlip({ data, config, by, stamp, offer, counters }, { reference }));
+    if (problem) onSlipProblem?.(problem);
+    else onIssued();
+  };
+  useEffect(() => {
+    if (started.current || !slip) return;
+    started.current = true;
+    void checkInBySlip.current(slip);
+  }, [slip]);
 
   const decline = async (): Promise<string | null> => {
     if (!statedService) return null;
@@ -197,8 +215,8 @@ export function DoorVisit({ start, data, actor, config, board, branch, counters,
         <IssueForm
           key={chosen}
           service={chosen}
-          initialNik={start?.service === chosen ? start.nik : ''}
-          notice={start?.service === chosen ? start.notice : null}
+          initialNik={restart?.service === chosen ? restart.nik : ''}
+          notice={restart?.service === chosen ? restart.notice : null}
           full={(snap.context.issuedToday[chosen] ?? 0) >= snap.context.config.dailyCapacity[chosen]}
           data={data}
           config={config}
