@@ -27,10 +27,16 @@ export function langOf(tag: string | null | undefined): Lang {
 /** A calendar day: "Senin, 21 Desember 2026" / "Monday 21 December 2026"; anything else as given. */
 export function formatDay(date: CalendarDate, lang: Lang): string {
   if (!isCalendarDate(date)) return date;
-  const { y, m, d } = parts(date);
   const weekday = WEEKDAYS[lang][weekdayOf(date)] ?? '';
-  const rest = `${d} ${MONTHS[lang][m - 1] ?? ''} ${y}`;
+  const rest = formatDate(date, lang);
   return lang === 'id' ? `${weekday}, ${rest}` : `${weekday} ${rest}`;
+}
+
+/** A calendar day without its weekday: "2 Maret 2026" / "2 March 2026"; anything else as given. */
+export function formatDate(date: CalendarDate, lang: Lang): string {
+  if (!isCalendarDate(date)) return date;
+  const { y, m, d } = parts(date);
+  return `${d} ${MONTHS[lang][m - 1] ?? ''} ${y}`;
 }
 
 /** A wall-clock `HH:MM`: "08.30" in Indonesian, "08:30" in English. */

@@ -1,8 +1,11 @@
+import { localTimeOf } from '../../../shared/dates';
+import { branchZone } from '../data/branch-zone';
+
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** 24-hour "HH:MM" in local time, the way Indonesian offices write times (e.g. "14:32"). */
+/** 24-hour "HH:MM" on the branch's clock (its zone, not the PC's), e.g. "14:32"; "" for an invalid date. */
 export function formatHm(date: Date): string {
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return Number.isNaN(date.getTime()) ? '' : localTimeOf(date.toISOString(), branchZone());
 }
 
 /** "M:SS" (or "H:MM:SS") for a countdown of `ms` milliseconds, never negative. */

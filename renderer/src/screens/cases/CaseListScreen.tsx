@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatHm, parseIso } from '../../app/time';
+import { formatInstant, langOf } from '../../../../shared/i18n/format';
 import { useApp } from '../../app/AppContext';
 import { ErrorAlert } from '../../components/Alert';
+import { branchZone } from '../../data/branch-zone';
 import { useData } from '../../data/DataProvider';
 import { caseOutcome, parseCaseQuery, type CaseOutcome } from '../../data/case-lookup';
 import { caseRefusals, searchCases, watchRecentCases } from '../../data/hooks/case-records';
@@ -40,7 +41,7 @@ function toRows(docs: readonly CaseDoc[], refusals: Map<string, string>): CaseRo
  * construction, and on this PC's own cases it waits for HQ's answer.
  */
 export function CaseListScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const data = useData();
   const { session } = useApp();
   const sync = useSyncStatus();
@@ -102,8 +103,8 @@ export function CaseListScreen() {
 
   const enrolled = sync.link?.enrolled ?? false;
   const when = (iso: string) => {
-    const d = parseIso(iso);
-    return d ? `${d.toLocaleDateString('id-ID')} ${formatHm(d)}` : iso;
+    // In the branch's zone and the screen's language: "Senin, 21 Desember 2026, 08.30".
+    return formatInstant(iso, langOf(i18n.language), branchZone());
   };
   const shown = found ? found.rows : (rows ?? []);
 

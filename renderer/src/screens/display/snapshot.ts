@@ -1,5 +1,6 @@
 import { SERVICES, type Service } from '../../../../shared/cases/schema';
-import { ZONE_IANA, type BranchZone } from '../../../../shared/dates';
+import { localDateOf, localTimeOf, type BranchZone } from '../../../../shared/dates';
+import { formatDay } from '../../../../shared/i18n/format';
 import type { DisplayCall, DisplaySnapshot } from '../../../../shared/ipc/contract';
 import type { TicketDoc } from '../../data/db/schemas';
 import { callOrder } from '../../data/branch-clock';
@@ -94,9 +95,7 @@ export { watchTodaysTickets } from '../../data/hooks/display';
 
 /** The display's clock and date in the branch's zone (WIB/WITA/WIT from its profile), not the PC's. */
 export function displayClock(now: Date, zone: BranchZone | null | undefined): { time: string; date: string } {
-  const timeZone = ZONE_IANA[zone ?? 'WIB'];
-  return {
-    time: new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(now),
-    date: new Intl.DateTimeFormat('id-ID', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(now),
-  };
+  // The wall clock keeps its colon ("08:30"), as a clock face does; the day in words (shared/i18n/format).
+  const at = now.toISOString();
+  return { time: localTimeOf(at, zone), date: formatDay(localDateOf(at, zone), 'id') };
 }

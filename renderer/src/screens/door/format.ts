@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { CalendarDate } from '../../../../shared/dates';
+import { formatDay, langOf } from '../../../../shared/i18n/format';
 
 /** "±35 menit", "±1 jam 15 menit", "tanpa antrean". */
 export function formatMinutes(t: TFunction, minutes: number): string {
@@ -10,10 +11,7 @@ export function formatMinutes(t: TFunction, minutes: number): string {
   return m === 0 ? t('door.wait.hours', { n: h }) : t('door.wait.hoursMinutes', { hours: h, minutes: m });
 }
 
-/** "Kamis, 26 November 2026" (the branch's calendar date, so no time zone shift). */
+/** "Kamis, 26 November 2026" (the branch's calendar date, so no time zone shift; shared/i18n/format). */
 export function formatDate(date: CalendarDate, lang: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang.startsWith('en') ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
-  );
+  return formatDay(date, langOf(lang));
 }
