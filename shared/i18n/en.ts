@@ -155,11 +155,21 @@ export const en: Dictionary<typeof id> = {
       monitorMissing: 'The chosen monitor is not connected now',
       oneMonitor: 'Only one monitor is connected: the waiting-room display waits for a second one.',
       kiosk: 'Kiosk mode (entrance PC): one window that cannot be closed',
-      kioskHint: 'Only the branch head can end kiosk mode: sign in on this PC and untick it here.',
+      kioskHint: 'Only the branch head can end kiosk mode: with the “Leave kiosk mode” button in the corner of the screen (the head’s staff ID and PIN), or by signing in on this PC and unticking it here.',
       browser: 'In a browser, open the waiting-room display in a new tab and make it full screen (F11) on the second monitor.',
       save: 'Save screen settings',
       saved: 'Screen settings saved.',
     },
+  },
+  // Issue 21: the head's way out of kiosk mode (door PC).
+  kioskExit: {
+    open: 'Leave kiosk mode',
+    title: 'Leave kiosk mode',
+    intro: 'Branch head only. Enter the branch head’s staff ID and PIN; a wrong PIN counts as it does at sign-in.',
+    submit: 'Leave kiosk mode',
+    cancel: 'Cancel',
+    done: 'Kiosk mode ended: this window is back to normal. Whoever is signed in stays signed in.',
+    dismiss: 'Close',
   },
   app: {
     name: 'Loket',

@@ -159,11 +159,21 @@ export const id = {
       monitorMissing: 'Monitor yang dipilih sedang tidak tersambung',
       oneMonitor: 'Baru satu monitor tersambung: layar ruang tunggu menunggu monitor kedua dipasang.',
       kiosk: 'Mode kios (PC pintu masuk): satu jendela, tidak bisa ditutup',
-      kioskHint: 'Mode kios hanya bisa diakhiri oleh Kepala Cabang: masuk di PC ini, lalu hapus centang di sini.',
+      kioskHint: 'Mode kios hanya bisa diakhiri oleh Kepala Cabang: dengan tombol “Keluar dari mode kios” di pojok layar (ID staf dan PIN Kepala Cabang), atau masuk di PC ini lalu hapus centang di sini.',
       browser: 'Di peramban, buka layar ruang tunggu di tab baru lalu tampilkan layar penuh (F11) di monitor kedua.',
       save: 'Simpan pengaturan layar',
       saved: 'Pengaturan layar disimpan.',
     },
+  },
+  // Issue 21: the head's way out of kiosk mode (door PC).
+  kioskExit: {
+    open: 'Keluar dari mode kios',
+    title: 'Keluar dari mode kios',
+    intro: 'Hanya Kepala Cabang. Masukkan ID staf dan PIN Kepala Cabang; PIN yang salah dihitung seperti saat masuk.',
+    submit: 'Keluar dari mode kios',
+    cancel: 'Batal',
+    done: 'Mode kios berakhir: jendela ini kembali seperti biasa. Staf yang sedang masuk tetap masuk.',
+    dismiss: 'Tutup',
   },
   app: {
     name: 'Loket',

@@ -14,6 +14,7 @@ import { DoorScreen } from '../screens/door/DoorScreen';
 import { Workbench } from '../screens/desk/Workbench';
 import { DataProvider } from '../data/DataProvider';
 import { DisplayPublisher } from '../screens/display/DisplayPublisher';
+import { KioskExit } from '../screens/kiosk/KioskExit';
 import { useApp, type View } from './AppContext';
 import { errorMessage } from './errors';
 import { useIdleLock } from './useIdleLock';
@@ -41,6 +42,8 @@ export function App() {
       <DisplayPublisher />
       <div className="app" data-view={view.name}>
         <Body view={view} />
+        {/* A kiosk PC (issue 21): the head's way out, on the door, sign-in and every other page. */}
+        <KioskExit />
         <StatusBar />
       </div>
     </DataProvider>

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useApp } from '../../app/AppContext';
 import { errorMessage } from '../../app/errors';
-import { loket } from '../../bridge';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { SelectField } from '../../components/Field';
+import { useScreenSetup } from '../../data/use-main-setting';
 import type { MonitorInfo, ScreenSetup } from '../../../../shared/ipc/contract';
+import type { IpcError } from '../../../../shared/ipc/result';
 
 /** The select's value for "the first monitor that is not the main one" (monitor: null). */
 const ANY_SECOND = '';
@@ -16,44 +17,37 @@ const ANY_SECOND = '';
  * only: a browser has no monitors to choose, so the panel says how to open the display there.
  */
 export function DisplayHostPanel() {
+  const { refreshInfo } = useApp();
+  const { loaded, setup, change, save, saving, saved, error } = useScreenSetup();
+  return (
+    <DisplayHostPanelView
+      desktop={Boolean(window.loket)}
+      monitors={loaded?.monitors ?? []}
+      setup={setup}
+      error={error}
+      saved={saved}
+      saving={saving}
+      onChange={(patch) => change((s) => ({ ...s, ...patch }))}
+      // app.info says whether this PC is a kiosk: its pages then offer the head's way out.
+      onSave={() => void save().then(refreshInfo)}
+    />
+  );
+}
+
+export interface DisplayHostPanelViewProps {
+  /** The desktop app; false in a browser (no monitors to choose, no kiosk window). */
+  desktop: boolean;
+  monitors: MonitorInfo[];
+  setup: ScreenSetup | null;
+  error: IpcError | null;
+  saved: boolean;
+  saving: boolean;
+  onChange: (patch: Partial<ScreenSetup>) => void;
+  onSave: () => void;
+}
+
+export function DisplayHostPanelView({ desktop, monitors, setup, error, saved, saving, onChange, onSave }: DisplayHostPanelViewProps) {
   const { t } = useTranslation();
-  const [monitors, setMonitors] = useState<MonitorInfo[]>([]);
-  const [setup, setSetup] = useState<ScreenSetup | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void loket()
-      .display.screens()
-      .then((r) => {
-        if (!live) return;
-        if (r.ok) {
-          setMonitors(r.value.monitors);
-          setSetup(r.value.setup);
-        } else setError(errorMessage(t, r.error));
-      });
-    return () => {
-      live = false;
-    };
-  }, [t]);
-
-  const change = (patch: Partial<ScreenSetup>) => {
-    setSaved(false);
-    setSetup((s) => (s ? { ...s, ...patch } : s));
-  };
-  const save = async () => {
-    if (!setup) return;
-    setBusy(true);
-    setError(null);
-    const r = await loket().display.setScreens(setup);
-    setBusy(false);
-    if (r.ok) {
-      setSetup(r.value);
-      setSaved(true);
-    } else setError(errorMessage(t, r.error));
-  };
   // A monitor chosen earlier that is unplugged now stays selectable, marked as not connected.
   const chosenMissing = setup?.monitor != null && !monitors.some((m) => m.id === setup.monitor);
 
@@ -63,18 +57,18 @@ export function DisplayHostPanel() {
         {t('display.screens.title')}
       </h2>
       <p className="muted">{t('display.screens.intro')}</p>
-      <ErrorAlert>{error}</ErrorAlert>
+      <ErrorAlert>{error ? errorMessage(t, error) : null}</ErrorAlert>
       <SuccessNotice>{saved ? t('display.screens.saved') : null}</SuccessNotice>
-      {!window.loket ? <p className="muted">{t('display.screens.browser')}</p> : null}
-      {window.loket && setup ? (
+      {!desktop ? <p className="muted">{t('display.screens.browser')}</p> : null}
+      {desktop && setup ? (
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void save();
+            onSave();
           }}
         >
           <label className="checkbox">
-            <input type="checkbox" checked={setup.displayHost} onChange={(e) => change({ displayHost: e.target.checked })} />
+            <input type="checkbox" checked={setup.displayHost} onChange={(e) => onChange({ displayHost: e.target.checked })} />
             <span>{t('display.screens.host')}</span>
           </label>
           <SelectField
@@ -83,7 +77,7 @@ export function DisplayHostPanel() {
             hint={monitors.length < 2 ? t('display.screens.oneMonitor') : undefined}
             value={setup.monitor === null ? ANY_SECOND : String(setup.monitor)}
             disabled={!setup.displayHost}
-            onChange={(e) => change({ monitor: e.target.value === ANY_SECOND ? null : Number(e.target.value) })}
+            onChange={(e) => onChange({ monitor: e.target.value === ANY_SECOND ? null : Number(e.target.value) })}
           >
             <option value={ANY_SECOND}>{t('display.screens.anySecond')}</option>
             {monitors.map((m) => (
@@ -94,12 +88,12 @@ export function DisplayHostPanel() {
             {chosenMissing ? <option value={String(setup.monitor)}>{t('display.screens.monitorMissing')}</option> : null}
           </SelectField>
           <label className="checkbox">
-            <input type="checkbox" checked={setup.kiosk} onChange={(e) => change({ kiosk: e.target.checked })} />
+            <input type="checkbox" checked={setup.kiosk} onChange={(e) => onChange({ kiosk: e.target.checked })} />
             <span>{t('display.screens.kiosk')}</span>
           </label>
           <p className="muted">{t('display.screens.kioskHint')}</p>
           <div className="form__actions">
-            <button type="submit" className="button button--primary" disabled={busy}>
+            <button type="submit" className="button button--primary" disabled={saving}>
               {t('display.screens.save')}
             </button>
           </div>
