@@ -1,6 +1,7 @@
 import type { Sql } from './db';
 import { sha256Hex } from './crypto';
 import { canonicalJson, sameJson } from '../shared/canonical-json';
+import { withoutBookkeeping } from '../shared/schemas/bookkeeping';
 import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from '../shared/sync/protocol';
 import { validateContent } from './validate';
 import { storableJson, storableText } from '../shared/records';
@@ -39,14 +40,12 @@ export interface Master {
 const ALL_BRANCHES = 4790002;
 const BRANCH_LOCKS = 4790003;
 
-/** RxDB bookkeeping that differs between devices for the same content: never stored or compared. */
-const BOOKKEEPING = new Set(['_meta', '_rev', '_attachments']);
-
-/** Stored form: the document minus bookkeeping and `_deleted` (kept in the `deleted` column). */
+/**
+ * Stored form: the document minus RxDB's bookkeeping (`_meta`, `_rev`, `_attachments` differ between
+ * devices for the same content, never stored or compared) and `_deleted` (kept in the `deleted` column).
+ */
 export function storedData(doc: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc)) if (!BOOKKEEPING.has(k) && k !== '_deleted') out[k] = v;
-  return out;
+  return withoutBookkeeping(doc);
 }
 
 /** JSON with object keys sorted at every level, so equal content gives equal text (shared with the devices). */

@@ -6,6 +6,7 @@ import { rulesOn } from '../shared/cases/branch-rules';
 import { branchRules } from './branch-rules';
 import { verifyChain, AuditEntrySchema, type AuditEntry, type ChainBreakReason, type Sha256Hex } from '../shared/audit/chain';
 import { sameJson } from '../shared/canonical-json';
+import { withoutBookkeeping } from '../shared/schemas/bookkeeping';
 import { checkLimits, checkRecord, type CaseRecord, type RefusalRecord, type TransferRecord } from '../shared/records';
 import type { WritableCollection } from '../shared/sync/protocol';
 import { eventIdentity, replay, replayCase } from '../state-machines';
@@ -42,12 +43,8 @@ export interface ContentContext {
 /** SHA-256 for the shared audit chain, from node:crypto. */
 export const nodeSha256Hex: Sha256Hex = (text) => Promise.resolve(createHash('sha256').update(text, 'utf8').digest('hex'));
 
-const BOOKKEEPING = new Set(['_meta', '_rev', '_attachments', '_deleted']);
-
-/** The document's content: without RxDB's bookkeeping fields. */
-function contentOf(doc: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(doc).filter(([k]) => !BOOKKEEPING.has(k)));
-}
+/** The document's content: without RxDB's bookkeeping fields (shared/schemas/bookkeeping.ts). */
+const contentOf = (doc: Record<string, unknown>): Record<string, unknown> => withoutBookkeeping(doc);
 
 const MAX_PROBLEMS = 5;
 

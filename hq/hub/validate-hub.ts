@@ -1,4 +1,5 @@
 import { checkLimits, checkRecord } from '../../shared/records';
+import { withoutBookkeeping } from '../../shared/schemas/bookkeeping';
 import type { WritableCollection } from '../../shared/sync/protocol';
 import { checkScope } from '../store';
 import type { Device, ValidationContext, Verdict } from '../store';
@@ -11,7 +12,7 @@ import type { Device, ValidationContext, Verdict } from '../store';
 export async function validateAtHub(collection: WritableCollection, doc: unknown, device: Device, context: ValidationContext): Promise<Verdict> {
   const scope = checkScope(collection, doc, device, context.master);
   if (!scope.ok) return scope;
-  const { _deleted: _d, _meta: _m, _rev: _r, _attachments: _a, ...content } = doc as Record<string, unknown>;
+  const content = withoutBookkeeping(doc as Record<string, unknown>);
   const limits = checkLimits(collection, content);
   if (!limits.ok) return { ok: false, kind: 'invalid', reason: `limits: ${limits.problems.join('; ')}` };
   const record = checkRecord(collection, content);

@@ -6,11 +6,9 @@ import type { HubCallNext, HubCallNextResponse } from '../../shared/ipc/contract
 import { HubCallNextResponse as Answer } from '../../shared/ipc/contract';
 import type { BranchZone } from '../../shared/dates';
 import { IpcFailure } from '../../shared/ipc/result';
+import { withoutBookkeeping } from '../../shared/schemas/bookkeeping';
 import type { Session } from '../../shared/staff/schema';
 import type { HubLink } from './link';
-
-/** Fields the hub adds to a document that are not the ticket's own. */
-const NOT_THE_TICKETS = new Set(['_deleted', '_meta', '_rev', '_attachments']);
 
 export async function callNextAtHub(
   link: Pick<HubLink, 'request'>,
@@ -26,7 +24,7 @@ export async function callNextAtHub(
     zone,
     requestId: req.requestId,
   });
-  const ticket = raw && typeof raw.ticket === 'object' && raw.ticket !== null ? Object.fromEntries(Object.entries(raw.ticket).filter(([k]) => !NOT_THE_TICKETS.has(k))) : null;
+  const ticket = raw && typeof raw.ticket === 'object' && raw.ticket !== null ? withoutBookkeeping(raw.ticket) : null;
   const answer = Answer.safeParse({ ticket });
   if (!answer.success) throw new IpcFailure('HUB_REJECTED', `The hub answered the call with a ticket this PC does not accept: ${answer.error.issues[0]?.message ?? 'invalid'}`);
   return answer.data;

@@ -8,9 +8,11 @@ export type BookkeepingField = (typeof BOOKKEEPING_FIELDS)[number];
 
 const BOOKKEEPING: ReadonlySet<string> = new Set(BOOKKEEPING_FIELDS);
 
-/** The document's content: a shallow copy without RxDB's bookkeeping fields. */
+/**
+ * The document's content: a shallow copy without RxDB's bookkeeping fields. Every other own key is
+ * copied as an own field, a parsed `"__proto__"` too (never taken as the copy's prototype), so
+ * what is validated is what is stored.
+ */
 export function withoutBookkeeping<T extends object>(doc: T): Omit<T, BookkeepingField> & Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(doc)) if (!BOOKKEEPING.has(k)) out[k] = (doc as Record<string, unknown>)[k];
-  return out as Omit<T, BookkeepingField> & Record<string, unknown>;
+  return Object.fromEntries(Object.entries(doc).filter(([k]) => !BOOKKEEPING.has(k))) as Omit<T, BookkeepingField> & Record<string, unknown>;
 }

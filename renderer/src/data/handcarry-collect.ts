@@ -1,6 +1,7 @@
 // The records a hand-carry file carries (issue 5 pt 6; the format is ./handcarry.ts and
 // docs/handcarry-format.md): what this PC has not had acknowledged by HQ, read from its local
 // collections in the shape a push carries.
+import { withoutBookkeeping } from '../../../shared/schemas/bookkeeping';
 import type { HandcarryRecord } from './handcarry';
 
 /** What the export needs of a local RxDB collection: its storage instance, read with deleted documents. */
@@ -8,8 +9,6 @@ export interface PendingRecordSource {
   storageInstance: { findDocumentsById(ids: string[], withDeleted: boolean): Promise<readonly object[]> };
 }
 
-/** RxDB's local bookkeeping: not part of the record HQ stores (as in the push, sync/fingerprint.ts). */
-const LOCAL_FIELDS = new Set(['_meta', '_rev', '_attachments', '_deleted']);
 const READ_CHUNK = 500;
 
 /**
@@ -48,9 +47,8 @@ export async function collectPendingRecords(
           unreadable++;
           continue;
         }
-        const doc: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(d)) if (!LOCAL_FIELDS.has(k)) doc[k] = v;
-        doc._deleted = d._deleted === true;
+        // RxDB's local bookkeeping is not part of the record HQ stores (as in the push, sync/fingerprint.ts).
+        const doc: Record<string, unknown> = { ...withoutBookkeeping(d), _deleted: d._deleted === true };
         records.push({ collection, id, rev: d._rev, doc });
       }
       onProgress?.(records.length + unreadable, keys.length);

@@ -16,6 +16,14 @@ describe('withoutBookkeeping', () => {
     expect(stored).toHaveProperty('_rev');
   });
 
+  it('copies a parsed "__proto__" key as a field, never as the copy\'s prototype (as HQ validated it before)', () => {
+    const parsed = JSON.parse('{"id":"t-1","__proto__":{"polluted":true},"_rev":"1-a"}') as Record<string, unknown>;
+    const content = withoutBookkeeping(parsed);
+    expect(Object.keys(content)).toEqual(['id', '__proto__']);
+    expect(Object.getPrototypeOf(content)).toBe(Object.prototype);
+    expect((content as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it('leaves a record the schema accepts (which refuses the bookkeeping fields)', () => {
     expect(checkRecord('audit', stored).ok).toBe(false);
     expect(checkRecord('audit', withoutBookkeeping(stored))).toEqual({ ok: true });
