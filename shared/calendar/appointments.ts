@@ -1,6 +1,6 @@
 import type { ServiceHours } from '../branch/schema';
 import { addDays, type CalendarDate } from '../dates';
-import { hoursOn } from '../policy/hours';
+import { hoursOn, isSlotInServiceHours } from '../policy/hours';
 import { closedDayOn, isWeekend } from './open-days';
 import type { BranchCalendar, ClosedDay } from './types';
 
@@ -30,14 +30,14 @@ const toHm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0
 
 /**
  * Why a slot cannot hold an appointment (null when it can): a closed day (weekend, holiday, joint
- * leave, local closure) or a time outside the published hours of that weekday. The single rule
- * the door, the refusal slips and HQ's replay apply.
+ * leave, local closure) or a time outside the published hours of that weekday — with its length
+ * (`slotMinutes`), a slot running past closing time too. The single rule the door, the refusal
+ * slips, the head's follow-ups and HQ's replay apply.
  */
-export function appointmentSlotProblem(slot: { date: CalendarDate; time: string }, hours: ServiceHours, calendar: BranchCalendar): SlotProblem | null {
+export function appointmentSlotProblem(slot: { date: CalendarDate; time: string }, hours: ServiceHours, calendar: BranchCalendar, slotMinutes = 0): SlotProblem | null {
   const closed = closedDayOn(slot.date, calendar);
   if (closed || isWeekend(slot.date)) return { why: 'CLOSED_DAY', closedDay: closed };
-  const day = hoursOn(hours, slot.date);
-  if (!day || slot.time < day.open || slot.time >= day.close) return { why: 'OUTSIDE_HOURS' };
+  if (!isSlotInServiceHours(hours, slot.date, slot.time, slotMinutes)) return { why: 'OUTSIDE_HOURS' };
   return null;
 }
 

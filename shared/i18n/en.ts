@@ -459,6 +459,7 @@ export const en: Dictionary<typeof id> = {
         NO_PHONE: 'This case recorded no phone number: choose another follow-up.',
         ALREADY_REVIEWED: 'This pending KPJ was already decided.',
         CLOSED_DAY: 'The office is closed on that day (a weekend, a holiday, joint leave or a closure of this branch). Choose another working day.',
+        OUTSIDE_HOURS: 'The office does not serve at that time (before opening or from closing time on). Choose a time within the branch’s service hours.',
         dueDateRequired: 'Enter a follow-up date (today or later).',
         dueTimeRequired: 'Enter the appointment time, e.g. 09:30.',
         closedDayNamed: 'The office is closed on {{date}} ({{name}}). Choose another working day.',

@@ -464,6 +464,7 @@ export const id = {
         NO_PHONE: 'Kasus ini tidak mencatat nomor telepon: pilih tindak lanjut lain.',
         ALREADY_REVIEWED: 'KPJ tertunda ini sudah diputus.',
         CLOSED_DAY: 'Kantor tutup pada hari itu (akhir pekan, hari libur, cuti bersama, atau penutupan kantor cabang ini). Pilih hari kerja lain.',
+        OUTSIDE_HOURS: 'Kantor tidak melayani pada jam itu (sebelum jam buka atau sejak jam tutup). Pilih jam dalam jam layanan cabang.',
         dueDateRequired: 'Isi tanggal tindak lanjut (hari ini atau sesudahnya).',
         dueTimeRequired: 'Isi jam kedatangan, misalnya 09:30.',
         closedDayNamed: 'Kantor tutup pada {{date}} ({{name}}). Pilih hari kerja lain.',

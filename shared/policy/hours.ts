@@ -14,10 +14,16 @@ export function isWithinServiceHours(hours: ServiceHours, at: string, zone?: Bra
   return day !== null && t >= day.open && t < day.close;
 }
 
-/** A slot on `date` at `time` is one the branch serves in. */
-export function isSlotInServiceHours(hours: ServiceHours, date: CalendarDate, time: string): boolean {
+const minutesOf = (hm: string): number => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
+
+/**
+ * A slot on `date` at `time` is one the branch serves in: it starts from the opening minute and
+ * before the closing minute and, given its length (`slotMinutes`, the service's handling time),
+ * ends by closing time (a slot that would run past closing is no slot; issue 16).
+ */
+export function isSlotInServiceHours(hours: ServiceHours, date: CalendarDate, time: string, slotMinutes = 0): boolean {
   const day = hoursOn(hours, date);
-  return day !== null && time >= day.open && time < day.close;
+  return day !== null && time >= day.open && time < day.close && minutesOf(time) + slotMinutes <= minutesOf(day.close);
 }
 
 /**

@@ -190,3 +190,42 @@ describe('the data layer never sets a follow-up appointment on a closed day (iss
     expect(await reviews.record(appointmentOn('2026-03-04'), byHead)).toMatchObject({ ok: true });
   });
 });
+
+describe("the data layer never sets a follow-up appointment outside the branch's service hours (issue 16)", () => {
+  const appointmentAt = (dueTime: string, dueDate = '2026-03-03') => ({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned' as const, note: 'Bayar', followUp: 'appointment' as const, dueDate, dueTime });
+
+  it('refuses a time before opening or from closing on (default hours 08:00–15:00), records nothing; takes the opening minute and the minute before closing', async () => {
+    const { reviews, audit } = await setUp();
+    const before = (await audit.entries()).length;
+    for (const time of ['07:00', '07:59', '15:00', '16:30']) {
+      expect(await reviews.record(appointmentAt(time), byHead), time).toMatchObject({ ok: false, reason: 'OUTSIDE_HOURS' });
+    }
+    expect((await audit.entries()).length).toBe(before);
+    expect(await reviews.openFollowUps()).toEqual([]);
+    expect(await reviews.record(appointmentAt('08:00'), byHead)).toMatchObject({ ok: true, review: { followUp: { kind: 'appointment', dueDate: '2026-03-03', dueTime: '08:00' } } });
+  });
+
+  it('the minute before closing is a slot', async () => {
+    const { reviews } = await setUp();
+    expect(await reviews.record(appointmentAt('14:59'), byHead)).toMatchObject({ ok: true });
+  });
+
+  it("judges by the hours HQ holds for the branch that day, once pulled (here Tuesdays 10:00–12:00)", async () => {
+    const { db, reviews } = await setUp();
+    const serviceHours = { ...DEFAULT_CASE_CONFIG.serviceHours, tue: { open: '10:00', close: '12:00' } };
+    await db.config.insert({
+      key: BRANCH_CONFIG_KEY,
+      value: { rules: { base: { ...DEFAULT_CASE_CONFIG, branchCode: 'UJI01', serviceHours }, versions: [] } },
+      updatedAt: '2026-03-01T00:00:00.000Z',
+    });
+    expect(await reviews.record(appointmentAt('09:00'), byHead)).toMatchObject({ ok: false, reason: 'OUTSIDE_HOURS' });
+    expect(await reviews.record(appointmentAt('12:00'), byHead)).toMatchObject({ ok: false, reason: 'OUTSIDE_HOURS' });
+    // Another weekday keeps its own hours.
+    expect(await reviews.record(appointmentAt('09:00', '2026-03-04'), byHead)).toMatchObject({ ok: true });
+  });
+
+  it('a follow-up that is not an appointment carries no time and is not judged by the hours', async () => {
+    const { reviews } = await setUp();
+    expect(await reviews.record({ caseId: 'CASE-PKJ-0001', kpj: K1.kpj, followUpOn: '2026-03-09', decision: 'overturned', note: 'Bayar', followUp: 'reopenCase', dueDate: '2026-03-03' }, byHead)).toMatchObject({ ok: true });
+  });
+});

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { REVIEW_ROLES } from '../../../../shared/cases/rules';
 import { Kpj } from '../../../../shared/identity/kpj';
 import { FollowUp, HourMinute } from '../../../../shared/cases/schema';
-import { CalendarDateSchema, localDateOf } from '../../../../shared/dates';
-import { branchCalendar, closedDayOn, isOpenDay, type ClosedDay, type LocalClosure } from '../../../../shared/calendar';
+import { CalendarDateSchema, localDateOf, type CalendarDate } from '../../../../shared/dates';
+import { appointmentSlotProblem, branchCalendar, closedDayOn, isOpenDay, type ClosedDay, type LocalClosure } from '../../../../shared/calendar';
+import { DEFAULT_SERVICE_HOURS, ServiceHours } from '../../../../shared/branch/schema';
+import { BranchRules, rulesOn } from '../../../../shared/cases/branch-rules';
 import { BRANCH_CONFIG_KEY } from '../../../../shared/sync/protocol';
 import { hqClosuresOf } from '../branch-closures';
 import type { AuditActor } from '../audit-chain';
@@ -87,6 +89,8 @@ const StoredFollowUp = z.object({ followUp: FollowUp, dueDate: CalendarDateSchem
 export type PendingKpjReviewResult =
   | { ok: true; review: PendingKpjReview }
   | { ok: false; reason: 'INVALID_INPUT' | 'NOT_ALLOWED' | 'NOT_PENDING' | 'ALREADY_REVIEWED' | 'NO_PHONE'; detail: string }
+  /** An appointment at a time the branch does not serve that day (before opening, from closing time on). */
+  | { ok: false; reason: 'OUTSIDE_HOURS'; detail: string }
   /** An appointment on a day the branch is closed: a weekend, or `closedDay` (national or the branch's own). */
   | { ok: false; reason: 'CLOSED_DAY'; closedDay: ClosedDay | null; detail: string };
 
@@ -157,6 +161,10 @@ export class PendingKpjReviews {
           const closedDay = closedDayOn(followUp.dueDate, calendar);
           return { ok: false, reason: 'CLOSED_DAY', closedDay, detail: `the branch is closed on ${followUp.dueDate}${closedDay ? ` (${closedDay.name})` : ' (weekend)'}: choose another working day` };
         }
+        // ... nor outside the branch's published hours of that day (the shared slot rule).
+        if (appointmentSlotProblem({ date: followUp.dueDate, time: followUp.dueTime ?? '' }, await this.hoursOf(doc.toJSON() as CaseDoc, followUp.dueDate), calendar)) {
+          return { ok: false, reason: 'OUTSIDE_HOURS', detail: `${followUp.dueTime ?? ''} on ${followUp.dueDate} is outside the branch's service hours: choose a time the branch is open` };
+        }
       }
     }
     const subject = { kind: 'case', id: d.caseId };
@@ -189,6 +197,18 @@ export class PendingKpjReviews {
     const config = await this.db.config.findOne(BRANCH_CONFIG_KEY).exec();
     const hq = hqClosuresOf(config?.toMutableJSON().value, branchCode, at) ?? [];
     return branchCalendar([...((await this.ownClosures()) ?? []), ...hq]);
+  }
+
+  /**
+   * The branch's service hours on `day`: HQ's rules for the branch once pulled, else the hours the
+   * case was opened with (a PC not connected yet), else the shared defaults.
+   */
+  private async hoursOf(doc: CaseDoc, day: CalendarDate): Promise<ServiceHours> {
+    const config = await this.db.config.findOne(BRANCH_CONFIG_KEY).exec();
+    const rules = BranchRules.safeParse((config?.toMutableJSON().value as { rules?: unknown } | undefined)?.rules);
+    if (rules.success && rules.data.base.branchCode === doc.branchCode) return rulesOn(rules.data, day).serviceHours;
+    const own = ServiceHours.safeParse((doc.input as { config?: { serviceHours?: unknown } } | undefined)?.config?.serviceHours);
+    return own.success ? own.data : DEFAULT_SERVICE_HOURS;
   }
 
   /** Whether the case recorded a phone number: only then can its follow-up be a call back. */
