@@ -5,9 +5,10 @@ import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-cry
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/base64';
-import { openDatabase } from '../../../renderer/src/data/db/database';
+import { legacyRewriteOf, openDatabase } from '../../../renderer/src/data/db/database';
 import { wrappedValidateCompiledZSchemaStorage } from '../../../renderer/src/data/db/schema-validation';
 import {
+  cryptoJsReadCount,
   decryptField,
   deriveDocKey,
   deriveFieldKey,
@@ -165,11 +166,13 @@ describe('field encryption at rest (AES-GCM)', () => {
     const docs = await db.notes.find({ sort: [{ id: 'asc' }] }).exec();
     expect(docs.map((d) => d.person)).toEqual([note('N-1').person, note('N-2').person]);
     await docs[0]!.incrementalPatch({ label: 'diubah' });
+    await legacyRewriteOf(db); // N-2, unchanged, is sealed anew by the one-time rewrite
     const after = await rawIndexedDbDump(name);
-    expect(sealedIn(after)).toHaveLength(1);
-    expect(after).toContain('U2FsdGVkX1'); // N-2 is unchanged and keeps its old ciphertext until it changes
+    expect(sealedIn(after)).toHaveLength(2);
+    expect(after).not.toContain('U2FsdGVkX1');
     expect(after).not.toContain(SECRET_NIK);
-    expect((await db.notes.findOne('N-1').exec())?.person).toEqual(note('N-1').person);
+    expect((await db.notes.findOne('N-1').exec())?.toMutableJSON()).toMatchObject({ label: 'diubah', person: note('N-1').person });
+    expect((await db.notes.findOne('N-2').exec())?.person).toEqual(note('N-2').person);
   });
 
   it('reads a database of the per-field build ("g1:") and seals each document when it is next written', async () => {
@@ -183,9 +186,10 @@ describe('field encryption at rest (AES-GCM)', () => {
     const docs = await db.notes.find({ sort: [{ id: 'asc' }] }).exec();
     expect(docs.map((d) => d.toMutableJSON()).map(({ id, label, person, events }) => ({ id, label, person, events }))).toEqual([note('N-1'), note('N-2')]);
     await docs[0]!.incrementalPatch({ label: 'diubah' });
+    await legacyRewriteOf(db); // N-2, unchanged, is sealed anew by the one-time rewrite
     const after = await rawIndexedDbDump(name);
-    expect(sealedIn(after)).toHaveLength(1);
-    expect(after.match(new RegExp(`"${FIELD_CIPHER_PREFIX}`, 'g'))).toHaveLength(2); // N-2 waits for its next write
+    expect(sealedIn(after)).toHaveLength(2);
+    expect(after).not.toContain(`"${FIELD_CIPHER_PREFIX}`);
     expect(after).not.toContain(SECRET_NIK);
     await db.close();
     const again = await openNotes(name);
@@ -320,6 +324,77 @@ describe('field encryption at rest (AES-GCM)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the one-time rewrite of earlier builds\' values (issue 18 pt 11)', () => {
+  const revisions = async (db: NotesDb) => new Map((await db.notes.find().exec()).map((d) => [d.id, { rev: d.toJSON(true)._rev, lwt: d.toJSON(true)._meta.lwt }]));
+  const ids = Array.from({ length: 120 }, (_, i) => `N-${String(i).padStart(3, '0')}`); // more than one page
+
+  it('seals every crypto-js document in place after open, same revision and no change event, records it, and never reads crypto-js again', async () => {
+    const name = uniqueName('rewrite');
+    const legacy = await openNotesAsCryptoJsBuild(name);
+    await legacy.notes.bulkInsert(ids.map((id) => note(id)));
+    const before = await revisions(legacy);
+    await legacy.close();
+    expect(await rawIndexedDbDump(name)).toContain('U2FsdGVkX1');
+
+    const progress: { collection: string; done: number }[] = [];
+    const db = (await openDatabase({ name, key: TEST_KEY, storage: fakeIdbStorage(), collections, onLegacyRewrite: (p) => progress.push(p) })) as unknown as NotesDb;
+    open.push(db);
+    // What the replication watches (its fork is the collection's storage instance): nothing may reach it.
+    const events: unknown[] = [];
+    const sub = db.notes.storageInstance.changeStream().subscribe((e) => events.push(e));
+    const report = await legacyRewriteOf(db as never);
+    sub.unsubscribe();
+    expect(report).toEqual({ collections: { notes: { rewritten: 120, unreadable: 0 } }, finished: ['notes'] });
+    expect(events).toEqual([]);
+    expect(progress.at(-1)).toEqual({ collection: 'notes', done: 120 });
+    const raw = await rawIndexedDbDump(name);
+    expect(raw).not.toContain('U2FsdGVkX1');
+    expect(sealedIn(raw)).toHaveLength(120);
+    expect(raw).not.toContain(SECRET_NIK);
+    // The same document: revision and last-write time as they were, so nothing is pushed to HQ.
+    expect(await revisions(db)).toEqual(before);
+    await db.close();
+
+    const reads = cryptoJsReadCount();
+    const again = await openNotes(name);
+    expect(await legacyRewriteOf(again as never)).toEqual({ collections: {}, finished: [] }); // recorded: not looked at again
+    const docs = (await again.notes.find({ sort: [{ id: 'asc' }] }).exec()).map((d) => d.toMutableJSON());
+    expect(docs.map(({ id, label, person, events: e }) => ({ id, label, person, events: e }))).toEqual(ids.map((id) => note(id)));
+    expect(cryptoJsReadCount()).toBe(reads);
+  });
+
+  it('a value that does not open is left as it was and the collection is not recorded as finished', async () => {
+    const name = uniqueName('rewrite-wrongkey');
+    const legacy = await openNotesAsCryptoJsBuild(name);
+    await legacy.notes.insert(note('N-1'));
+    await legacy.close();
+    const other = Buffer.alloc(32, 9).toString('base64');
+    const db = await openNotes(name, other);
+    expect(await legacyRewriteOf(db as never)).toEqual({ collections: { notes: { rewritten: 0, unreadable: 1 } }, finished: [] });
+    expect(await rawIndexedDbDump(name)).toContain('U2FsdGVkX1');
+    await db.close();
+    const right = await openNotes(name);
+    expect((await legacyRewriteOf(right as never)).finished).toEqual(['notes']);
+    expect((await right.notes.findOne('N-1').exec())?.person).toEqual(note('N-1').person);
+  });
+
+  it('a write RxDB makes while the rewrite runs is kept', async () => {
+    const name = uniqueName('rewrite-race');
+    const legacy = await openNotesAsCryptoJsBuild(name);
+    await legacy.notes.bulkInsert(ids.map((id) => note(id)));
+    await legacy.close();
+    const db = await openNotes(name);
+    const last = ids.at(-1)!;
+    await (await db.notes.findOne(last).exec())!.incrementalPatch({ label: 'diubah', person: { nik: SECRET_NIK, name: 'Nama Baru' } });
+    await legacyRewriteOf(db as never);
+    await db.close();
+    const again = await openNotes(name);
+    expect((await again.notes.findOne(last).exec())?.toMutableJSON()).toMatchObject({ label: 'diubah', person: { name: 'Nama Baru' } });
+    expect(await again.notes.count().exec()).toBe(120);
+    expect(await rawIndexedDbDump(name)).not.toContain('U2FsdGVkX1');
   });
 });
 

@@ -1,11 +1,27 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxCollectionCreator, type RxDatabase, type RxStorage } from 'rxdb';
+import {
+  addRxPlugin,
+  createRevision,
+  createRxDatabase,
+  getAllCollectionDocuments,
+  getPrimaryKeyOfInternalDocument,
+  getSingleDocument,
+  hasEncryption,
+  now,
+  type InternalStoreDocType,
+  type RxCollection,
+  type RxCollectionCreator,
+  type RxDatabase,
+  type RxDocumentData,
+  type RxJsonSchema,
+  type RxStorage,
+} from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { checkLimits } from '../../../../shared/records/limits';
 import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
 import { WRITABLE_COLLECTIONS } from '../../../../shared/sync/protocol';
 import { holdsCaseData } from '../../../../shared/staff/case-access';
-import { wrappedFieldEncryptionStorage, type RootKeys } from './field-encryption';
+import { rewriteLegacyDocuments, rootKeyFor, wrappedFieldEncryptionStorage, type LegacyRewriteResult, type RootKeys } from './field-encryption';
 import { ticketMigrations, transferMigrations } from './migrations';
 import { wrappedValidateCompiledZSchemaStorage } from './schema-validation';
 import {
@@ -88,6 +104,8 @@ export interface OpenOptions {
   storage?: RxStorage<unknown, unknown>;
   /** Tests pass the collection set of an older build to create a "v0" database. */
   collections?: Record<string, RxCollectionCreator>;
+  /** Progress of the one-time rewrite of earlier builds' values (legacyRewriteOf), per collection. */
+  onLegacyRewrite?: (progress: { collection: string; done: number }) => void;
 }
 
 /**
@@ -105,9 +123,10 @@ export async function openDatabase(o: OpenOptions): Promise<LoketDatabase> {
   const keys: RootKeys = { queue: o.key, case: o.caseKey === undefined ? o.key : o.caseKey };
   // No RxDB password: the keys go to the encryption layer (./field-encryption), and a wrong key
   // fails every read there; RxDB's one stored password hash cannot serve sessions of two roles.
+  const base = o.storage ?? getRxStorageDexie();
   const db = await createRxDatabase<LoketCollections>({
     name: o.name,
-    storage: loketStorage(keys, o.storage),
+    storage: loketStorage(keys, base),
     multiInstance: false,
     eventReduce: true,
     // A second open of the same database in this page (e.g. after a hot reload) closes the first.
@@ -116,7 +135,94 @@ export async function openDatabase(o: OpenOptions): Promise<LoketDatabase> {
   const wanted = Object.entries(o.collections ?? COLLECTIONS).filter(([name]) => keys.case !== null || !holdsCaseData(name));
   await db.addCollections(Object.fromEntries(wanted) as Record<keyof LoketCollections, RxCollectionCreator>);
   checkLimitsOnWrite(db);
+  baseStorages.set(db, base);
+  // In the background: the screens open at once; a value not yet rewritten is still read as before.
+  legacyRewrites.set(
+    db,
+    rewriteLegacyCiphers(db, base, keys, o.onLegacyRewrite).catch((e: unknown) => ({ collections: {}, finished: [], error: e instanceof Error ? e.message : String(e) })),
+  );
   return db;
+}
+
+const baseStorages = new WeakMap<LoketDatabase, RxStorage<unknown, unknown>>();
+
+/** The storage under the encryption and validation layers (raw stored documents: ./door-case-purge.ts). */
+export function baseStorageOf(db: LoketDatabase): RxStorage<unknown, unknown> {
+  const base = baseStorages.get(db);
+  if (!base) throw new Error(`database ${db.name} was not opened with openDatabase`);
+  return base;
+}
+
+/** What the one-time rewrite of earlier builds' values did in this session. */
+export interface LegacyRewriteReport {
+  /** Per collection (and RxDB replication state) it went through. */
+  collections: Record<string, LegacyRewriteResult>;
+  /** Collections now known to hold no value of an earlier build (recorded: never scanned again). */
+  finished: string[];
+  /** The rewrite stopped (the database closed meanwhile, say); it runs again at the next open. */
+  error?: string;
+}
+
+const legacyRewrites = new WeakMap<LoketDatabase, Promise<LegacyRewriteReport>>();
+
+/** The rewrite openDatabase started for `db` (issue 18 pt 11); resolves, never rejects. */
+export function legacyRewriteOf(db: LoketDatabase): Promise<LegacyRewriteReport> {
+  return legacyRewrites.get(db) ?? Promise.resolve({ collections: {}, finished: [] });
+}
+
+/**
+ * Where a database records the collections the rewrite finished: RxDB's internal store, which
+ * nothing replicates and no screen reads (an app collection would reach HQ or the head's views).
+ */
+const LEGACY_DONE = { context: 'OTHER', key: 'loket-legacy-ciphers' } as const;
+
+async function legacyDone(db: LoketDatabase): Promise<{ doc: RxDocumentData<InternalStoreDocType<{ done: string[] }>> | undefined; done: Set<string> }> {
+  const doc = await getSingleDocument<InternalStoreDocType<{ done: string[] }>>(db.internalStore as never, getPrimaryKeyOfInternalDocument(LEGACY_DONE.key, LEGACY_DONE.context));
+  const done = doc && Array.isArray(doc.data.done) ? doc.data.done.filter((c): c is string => typeof c === 'string') : [];
+  return { doc, done: new Set(done) };
+}
+
+/**
+ * Earlier builds' values (crypto-js, then one AES-GCM value per field) are sealed anew, once, in
+ * every collection this session opened and in RxDB's replication state of those collections
+ * (its "connected storages", which hold HQ's copy of each document, encrypted the same way). A
+ * collection that still had an unreadable value is not recorded: it is looked at again next time.
+ * A door session does not open case data, so case collections wait for a session with the case key.
+ */
+async function rewriteLegacyCiphers(db: LoketDatabase, base: RxStorage<unknown, unknown>, keys: RootKeys, onProgress?: OpenOptions['onLegacyRewrite']): Promise<LegacyRewriteReport> {
+  const report: LegacyRewriteReport = { collections: {}, finished: [] };
+  const { done } = await legacyDone(db);
+  const targets: { name: string; schema: RxJsonSchema<RxDocumentData<unknown>> }[] = [];
+  for (const doc of await getAllCollectionDocuments(db.internalStore)) {
+    const collection = db.collections[doc.data.name as keyof LoketCollections] as RxCollection | undefined;
+    if (!collection || collection.schema.version !== doc.data.schema.version) continue;
+    targets.push({ name: collection.name, schema: collection.schema.jsonSchema });
+    for (const connected of doc.data.connectedStorages) targets.push({ name: connected.collectionName, schema: connected.schema as RxJsonSchema<RxDocumentData<unknown>> });
+  }
+  for (const t of targets) {
+    if (done.has(t.name) || !hasEncryption(t.schema) || rootKeyFor(keys, t.name) === null) continue;
+    const result = await rewriteLegacyDocuments({
+      storage: base,
+      keys,
+      databaseName: db.name,
+      collectionName: t.name,
+      schema: t.schema,
+      options: {},
+      onProgress: (n) => onProgress?.({ collection: t.name, done: n }),
+    });
+    report.collections[t.name] = result;
+    if (result.unreadable === 0) report.finished.push(t.name);
+  }
+  if (report.finished.length > 0) {
+    const latest = await legacyDone(db); // re-read: the write below must not lose another session's entries
+    const data = { done: [...new Set([...latest.done, ...report.finished])].sort() };
+    const id = getPrimaryKeyOfInternalDocument(LEGACY_DONE.key, LEGACY_DONE.context);
+    const document = latest.doc
+      ? { ...latest.doc, data, _rev: createRevision(db.token, latest.doc), _meta: { lwt: now() } }
+      : { id, ...LEGACY_DONE, data, _deleted: false, _attachments: {}, _rev: createRevision(db.token), _meta: { lwt: now() } };
+    await db.internalStore.bulkWrite([{ previous: latest.doc, document }], 'loket-legacy-rewrite');
+  }
+  return report;
 }
 
 /** A local write HQ would refuse for its size or its text: refused here, before it is saved. */

@@ -15,7 +15,9 @@
 // document.
 // Earlier builds stored one value per field ("g1:", one key for every collection, additional data
 // id + path; before that crypto-js, OpenSSL format "U2FsdGVkX1…"). Both are still read; a document
-// is sealed in the new format the next time it is written.
+// is sealed in the new format the next time it is written, and once after the database opens by the
+// one-time rewrite (rewriteLegacyDocuments; database.ts starts it). crypto-js is imported only to
+// read such a value, so a database the rewrite has finished never loads it.
 // Recently read or written documents are remembered (RecentFields), so an unchanged document is
 // neither decrypted nor encrypted again.
 // Two root keys (issue 18 pt 6, least privilege): a collection that holds case data
@@ -30,14 +32,17 @@ import {
   getPrimaryFieldOfPrimaryKey,
   getProperty,
   hasEncryption,
+  prepareQuery,
+  randomToken,
   setProperty,
   wrapRxStorageInstance,
+  type BulkWriteRow,
   type RxDocumentData,
   type RxJsonSchema,
   type RxStorage,
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
-import { decryptString as decryptCryptoJs } from 'rxdb/plugins/encryption-crypto-js';
+import type * as CryptoJsPlugin from 'rxdb/plugins/encryption-crypto-js';
 import { holdsCaseData } from '../../../../shared/staff/case-access';
 import { base64ToBytes, bytesToBase64 } from '../../../../shared/base64';
 
@@ -160,6 +165,19 @@ export async function decryptField(key: CryptoKey, password: string, where: { co
   return JSON.parse(await decryptJson(key, password, where, stored)) as unknown;
 }
 
+let cryptoJs: Promise<typeof CryptoJsPlugin> | null = null;
+let cryptoJsReads = 0;
+/**
+ * crypto-js (discontinued) is loaded only to read a value of the builds before AES-GCM, which the
+ * one-time rewrite (rewriteLegacyDocuments) removes: a database it has finished never loads it.
+ */
+function loadCryptoJs() {
+  cryptoJsReads++;
+  return (cryptoJs ??= import('rxdb/plugins/encryption-crypto-js'));
+}
+/** How many values were read with crypto-js so far in this page (tests). */
+export const cryptoJsReadCount = () => cryptoJsReads;
+
 /** The field's JSON text. AES-GCM text is authenticated as written; crypto-js text is checked to parse. */
 async function decryptJson(key: CryptoKey, password: string, where: { collection: string; id: string; path: string }, stored: unknown): Promise<string> {
   const fail = () => new FieldDecryptionError(where.collection, where.id, where.path);
@@ -169,7 +187,7 @@ async function decryptJson(key: CryptoKey, password: string, where: { collection
     if (stored.startsWith(FIELD_CIPHER_PREFIX)) {
       json = await decryptWith(key, FIELD_CIPHER_PREFIX, aad(where.id, where.path), stored);
     } else {
-      json = decryptCryptoJs(stored, password);
+      json = (await loadCryptoJs()).decryptString(stored, password);
       JSON.parse(json); // unauthenticated: a wrong key gives text, not an error
     }
     return json;
@@ -245,6 +263,64 @@ function deletePath(doc: object, path: string): void {
   if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[parts[parts.length - 1]!];
 }
 
+/** A collection's stored form both ways: what the wrapper below applies, and the one-time rewrite. */
+async function documentCodec<RxDocType>(schema: RxJsonSchema<RxDocumentData<RxDocType>>, collection: string, password: string) {
+  const paths = schema.encrypted ?? [];
+  const primary = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
+  // Fields are removed inside a copied parent, never inside the caller's document.
+  const copy = paths.some((p) => p.includes('.')) ? (d: RxDocumentData<RxDocType>) => clone(d) : (d: RxDocumentData<RxDocType>) => ({ ...d });
+  const key = await deriveDocKey(password, collection);
+  let fieldKey: Promise<CryptoKey> | null = null; // earlier builds' key: derived only if one of their values is read
+  const recent = new RecentFields(RECENT_DOCS);
+
+  const toStorage = async (doc: RxDocumentData<RxDocType>) => {
+    const id = String((doc as Record<string, unknown>)[primary]);
+    const out = copy(doc) as Record<string, unknown>;
+    const fields: Record<string, unknown> = {};
+    for (const path of paths) {
+      const value = getProperty(doc, path) as unknown;
+      if (value === undefined) continue;
+      fields[path] = value;
+      deletePath(out, path);
+    }
+    const json = JSON.stringify(fields);
+    let stored = recent.storedFor(id, SEALED_FIELD, json);
+    if (stored === undefined) {
+      stored = await sealFields(key, { collection, id }, json);
+      recent.remember(id, SEALED_FIELD, json, stored);
+    }
+    out[SEALED_FIELD] = stored;
+    return out as RxDocumentData<RxDocType>;
+  };
+  const fromStorage = async (doc: RxDocumentData<RxDocType>) => {
+    const id = String((doc as Record<string, unknown>)[primary]);
+    const out = copy(doc) as Record<string, unknown>;
+    const sealed = out[SEALED_FIELD];
+    if (sealed !== undefined) {
+      delete out[SEALED_FIELD];
+      let json = typeof sealed === 'string' ? recent.jsonFor(id, SEALED_FIELD, sealed) : undefined;
+      if (json === undefined) {
+        json = await openSealed(key, { collection, id }, sealed);
+        recent.remember(id, SEALED_FIELD, json, sealed as string);
+      }
+      for (const [path, value] of Object.entries(JSON.parse(json) as Record<string, unknown>)) setProperty(out, path, value);
+      return out as RxDocumentData<RxDocType>;
+    }
+    // Written by an earlier build: one value per field.
+    await Promise.all(
+      paths.map(async (path) => {
+        const stored = getProperty(doc, path) as unknown;
+        if (stored === undefined) return;
+        fieldKey ??= deriveFieldKey(password);
+        const json = await decryptJson(await fieldKey, password, { collection, id, path }, stored);
+        setProperty(out, path, JSON.parse(json));
+      }),
+    );
+    return out as RxDocumentData<RxDocType>;
+  };
+  return { paths, primary, toStorage, fromStorage };
+}
+
 export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions>(args: {
   storage: RxStorage<Internals, InstanceCreationOptions>;
   keys: RootKeys;
@@ -253,77 +329,122 @@ export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions
     ...args.storage,
     async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, InstanceCreationOptions>) {
       if (!hasEncryption(params.schema)) return args.storage.createStorageInstance(params);
-      const password = rootKeyFor(args.keys, params.collectionName);
-      if (password === null) throw new Error(`collection ${params.collectionName} holds case data: this role gets no case key`);
-      if (password.length < MIN_PASSWORD_LENGTH) {
-        throw new Error(`collection ${params.collectionName} has encrypted fields: open the database with its key (${MIN_PASSWORD_LENGTH}+ characters)`);
-      }
-      if (params.schema.attachments?.encrypted) throw new Error(`collection ${params.collectionName}: encrypted attachments are not supported`);
-      const paths = params.schema.encrypted ?? [];
-      const primary = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
-      const collection = params.collectionName;
-      // Fields are removed inside a copied parent, never inside the caller's document.
-      const copy = paths.some((p) => p.includes('.')) ? (d: RxDocumentData<RxDocType>) => clone(d) : (d: RxDocumentData<RxDocType>) => ({ ...d });
-      const key = await deriveDocKey(password, collection);
-      let fieldKey: Promise<CryptoKey> | null = null; // earlier builds' key: derived only if one of their values is read
-      const instance = await args.storage.createStorageInstance({ ...params, schema: storedSchema(params.schema, paths) });
+      const password = checkedRootKey(args.keys, params.collectionName, params.schema);
+      const codec = await documentCodec(params.schema, params.collectionName, password);
+      const instance = await args.storage.createStorageInstance({ ...params, schema: storedSchema(params.schema, codec.paths) });
 
-      const recent = new RecentFields(RECENT_DOCS);
       // The plaintext document behind each document object this wrapper handed to the storage. RxDB
       // decrypts every write again for its change event, and storages emit (and memory storage
       // returns) that very object: it is answered with the document RxDB wrote, as a storage without
       // this wrapper would, with no decryption, no parse and no bound to keep.
       const plainOf = new WeakMap<object, RxDocumentData<RxDocType>>();
-
       const toStorage = async (doc: RxDocumentData<RxDocType>) => {
-        const id = String((doc as Record<string, unknown>)[primary]);
-        const out = copy(doc) as Record<string, unknown>;
-        const fields: Record<string, unknown> = {};
-        for (const path of paths) {
-          const value = getProperty(doc, path) as unknown;
-          if (value === undefined) continue;
-          fields[path] = value;
-          deletePath(out, path);
-        }
-        const json = JSON.stringify(fields);
-        let stored = recent.storedFor(id, SEALED_FIELD, json);
-        if (stored === undefined) {
-          stored = await sealFields(key, { collection, id }, json);
-          recent.remember(id, SEALED_FIELD, json, stored);
-        }
-        out[SEALED_FIELD] = stored;
+        const out = await codec.toStorage(doc);
         plainOf.set(out, doc);
-        return out as RxDocumentData<RxDocType>;
+        return out;
       };
-      const fromStorage = async (doc: RxDocumentData<RxDocType>) => {
+      const fromStorage = (doc: RxDocumentData<RxDocType>) => {
         const written = plainOf.get(doc);
-        if (written) return written;
-        const id = String((doc as Record<string, unknown>)[primary]);
-        const out = copy(doc) as Record<string, unknown>;
-        const sealed = out[SEALED_FIELD];
-        if (sealed !== undefined) {
-          delete out[SEALED_FIELD];
-          let json = typeof sealed === 'string' ? recent.jsonFor(id, SEALED_FIELD, sealed) : undefined;
-          if (json === undefined) {
-            json = await openSealed(key, { collection, id }, sealed);
-            recent.remember(id, SEALED_FIELD, json, sealed as string);
-          }
-          for (const [path, value] of Object.entries(JSON.parse(json) as Record<string, unknown>)) setProperty(out, path, value);
-          return out as RxDocumentData<RxDocType>;
-        }
-        // Written by an earlier build: one value per field.
-        await Promise.all(
-          paths.map(async (path) => {
-            const stored = getProperty(doc, path) as unknown;
-            if (stored === undefined) return;
-            fieldKey ??= deriveFieldKey(password);
-            const json = await decryptJson(await fieldKey, password, { collection, id, path }, stored);
-            setProperty(out, path, JSON.parse(json));
-          }),
-        );
-        return out as RxDocumentData<RxDocType>;
+        return written ? Promise.resolve(written) : codec.fromStorage(doc);
       };
       return wrapRxStorageInstance(params.schema, instance, toStorage, fromStorage);
     },
   };
+}
+
+function checkedRootKey(keys: RootKeys, collection: string, schema: { attachments?: { encrypted?: boolean } }): string {
+  const password = rootKeyFor(keys, collection);
+  if (password === null) throw new Error(`collection ${collection} holds case data: this role gets no case key`);
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new Error(`collection ${collection} has encrypted fields: open the database with its key (${MIN_PASSWORD_LENGTH}+ characters)`);
+  }
+  if (schema.attachments?.encrypted) throw new Error(`collection ${collection}: encrypted attachments are not supported`);
+  return password;
+}
+
+/**
+ * The storage as this wrapper leaves it, for reading and removing stored documents without a key:
+ * a collection's schema becomes its stored form (sealed values, no `encrypted`), nothing is opened.
+ */
+export function storedFormStorage<Internals, InstanceCreationOptions>(storage: RxStorage<Internals, InstanceCreationOptions>): RxStorage<Internals, InstanceCreationOptions> {
+  return {
+    ...storage,
+    createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, InstanceCreationOptions>) {
+      if (!hasEncryption(params.schema)) return storage.createStorageInstance(params);
+      return storage.createStorageInstance({ ...params, schema: storedSchema(params.schema, params.schema.encrypted ?? []) });
+    },
+  };
+}
+
+/** Documents read and written per step of the rewrite; the event loop is given back between steps. */
+const REWRITE_PAGE = 50;
+
+export interface LegacyRewriteResult {
+  /** Documents now sealed in the current format. */
+  rewritten: number;
+  /** Documents whose old values do not open with this key: left as they are (counted, never dropped). */
+  unreadable: number;
+}
+
+/**
+ * The one-time rewrite (issue 18 pt 11): every stored document of `collectionName` that still holds
+ * values of an earlier build (crypto-js "U2FsdGVkX1…" or per-field "g1:", i.e. no `sealed` field) is
+ * sealed in the current format, in place, below RxDB:
+ *  - through a storage instance of its own, so no change event reaches the collection or its
+ *    replication (nothing is pushed; HQ sees no new revision, so no conflict and no duplicate);
+ *  - keeping `_rev` and `_meta`: the content is the same document, only its stored form changes;
+ *  - with the stored document as `previous`: a write RxDB made meanwhile wins (a conflict here), and
+ *    that write sealed it in the current format already.
+ */
+export async function rewriteLegacyDocuments<Internals, InstanceCreationOptions>(args: {
+  storage: RxStorage<Internals, InstanceCreationOptions>;
+  keys: RootKeys;
+  databaseName: string;
+  collectionName: string;
+  schema: RxJsonSchema<RxDocumentData<unknown>>;
+  options: InstanceCreationOptions;
+  onProgress?: (done: number) => void;
+}): Promise<LegacyRewriteResult> {
+  const result: LegacyRewriteResult = { rewritten: 0, unreadable: 0 };
+  if (!hasEncryption(args.schema)) return result;
+  const password = checkedRootKey(args.keys, args.collectionName, args.schema);
+  const codec = await documentCodec(args.schema, args.collectionName, password);
+  const instance = await args.storage.createStorageInstance({
+    databaseName: args.databaseName,
+    collectionName: args.collectionName,
+    schema: storedSchema(args.schema, codec.paths),
+    options: args.options,
+    multiInstance: false,
+    devMode: false,
+    databaseInstanceToken: randomToken(10),
+  });
+  try {
+    const old = { [SEALED_FIELD]: { $exists: false } };
+    let after: string | null = null;
+    for (;;) {
+      const selector: Record<string, unknown> = after === null ? old : { ...old, [codec.primary]: { $gt: after } };
+      const query = prepareQuery(instance.schema, { selector, sort: [{ [codec.primary]: 'asc' }], skip: 0, limit: REWRITE_PAGE } as never);
+      const page = (await instance.query(query)).documents;
+      if (page.length === 0) break;
+      const rows: BulkWriteRow<RxDocumentData<unknown>>[] = [];
+      for (const stored of page) {
+        try {
+          const sealed = await codec.toStorage(await codec.fromStorage(stored));
+          rows.push({ previous: stored, document: { ...sealed, _rev: stored._rev, _meta: stored._meta } });
+        } catch {
+          result.unreadable++;
+        }
+      }
+      if (rows.length > 0) {
+        const written = await instance.bulkWrite(rows, 'loket-legacy-rewrite');
+        result.rewritten += rows.length - written.error.length;
+      }
+      after = String((page[page.length - 1] as Record<string, unknown>)[codec.primary]);
+      args.onProgress?.(result.rewritten + result.unreadable);
+      await new Promise((resume) => setTimeout(resume, 0));
+    }
+  } finally {
+    await instance.close();
+  }
+  return result;
 }
