@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'case.restored',
   'case.replayMismatch',
   'database.restored',
+  'database.casesPurged',
   'person.viewed',
   'person.searched',
   'ticket.issued',
