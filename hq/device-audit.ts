@@ -13,6 +13,7 @@ import { HandcarryPublicJwk } from '../shared/ipc/contract';
 import { MAX_DEVICE_AUDIT_BATCH, verifyDeviceChain, type DeviceAuditEntry, type DeviceChainBreak } from '../shared/audit/device-chain';
 import type { Sql } from './db';
 import { HqError } from './errors';
+import { openDeviceAudit, sealDeviceAudit } from './person-crypto';
 import type { Device } from './store';
 import type { Sha256Hex } from '../shared/audit/chain';
 
@@ -73,8 +74,9 @@ export async function receiveDeviceAudit(db: Sql, device: Device, upload: Device
     for (const raw of upload.entries) {
       const seq = (raw as { seq?: unknown } | null)?.seq;
       if (typeof seq === 'number' && seq <= head.seq) {
-        const { rows } = await tx.query<{ data: unknown }>('SELECT data FROM device_audit WHERE device_id = $1 AND seq = $2', [device.deviceId, seq]);
-        if (!rows[0] || !sameJson(rows[0].data, raw)) {
+        const { rows } = await tx.query<{ data: Record<string, unknown>; branch_code: string }>('SELECT data, branch_code FROM device_audit WHERE device_id = $1 AND seq = $2', [device.deviceId, seq]);
+        // Its details are sealed at HQ (hq/person-crypto.ts): compared opened, as the PC sent it.
+        if (!rows[0] || !sameJson(openDeviceAudit(tx, rows[0].branch_code, rows[0].data), raw)) {
           throw new HqError(422, 'AUDIT_REFUSED', `seq ${seq} is already held by HQ with other content: a fork`, { brokenAt: seq, reason: 'fork', headSeq: head.seq });
         }
       } else {
@@ -92,7 +94,7 @@ export async function receiveDeviceAudit(db: Sql, device: Device, upload: Device
         device.deviceId,
         entry.seq,
         device.branchCode,
-        JSON.stringify(entry),
+        JSON.stringify(sealDeviceAudit(tx, device.branchCode, entry)), // details sealed; seq, hash, signature in clear
         now.toISOString(),
       ]);
       if (entry.actor) await flagUnlessStaff(tx, device, 'main', entry.seq, entry.actor, now);

@@ -6,7 +6,7 @@ import { createLogger } from './log';
 import { redactIdentifiers } from '../shared/log/redact';
 import { migrate } from './migrate';
 import { scheduleHqPurge } from './retention';
-import { checkPersonKeys, dataDirPersonKeys, loadPersonKeys, resealPersonFields } from './person-crypto';
+import { checkPersonKeys, dataDirPersonKeys, loadPersonKeys, resealPersonFieldsIfNeeded } from './person-crypto';
 
 // `npm run hq`: PGlite in HQ_DATA_DIR (default .hq-data/) unless DATABASE_URL points at PostgreSQL.
 // On PGlite it also takes admin commands on 127.0.0.1 (HQ_ADMIN_PORT, default any free port), since
@@ -42,9 +42,14 @@ async function main(): Promise<void> {
   // Retention (README "Retention"): records past their class's window are deleted once a day.
   // HQ_RETENTION=0 turns it off on all but one process of a multi-process HQ.
   const stopPurge = process.env.HQ_RETENTION === '0' ? () => undefined : scheduleHqPurge(db, log);
-  // Rows stored in clear before sealing, or under a key no longer current: re-sealed in the background.
-  resealPersonFields(db, personKeys)
-    .then((r) => log.info({ resealed: r.resealed, retiredKeys: r.retired }, 'person fields: re-sealed under the current key'))
+  // Rows stored in clear before sealing, or under a key no longer current: re-sealed in the background,
+  // unless a complete re-seal already finished under this key and layout (then nothing is scanned).
+  resealPersonFieldsIfNeeded(db, personKeys)
+    .then((r) =>
+      r.skipped
+        ? log.info('person fields: already re-sealed under the current key (no scan)')
+        : log.info({ resealed: r.resealed, retiredKeys: r.retired }, 'person fields: re-sealed under the current key'),
+    )
     .catch((err: unknown) => log.error({ err }, 'person fields: re-sealing failed (retried at the next start)'));
 
   let stopping = false;

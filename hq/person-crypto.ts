@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -12,14 +12,17 @@ import type { Sql } from './db';
 //   phone and e-mail, birth date, KPJ balances all live there), as ONE AES-256-GCM value in the
 //   field `$sealed`: `lkp1.<keyId>.<base64url(iv | ciphertext | tag)>`. The id, branch, flow,
 //   status, `nikHash` (the keyed hash NIK lookups use), ticket id, journal length and timestamps
-//   stay in clear. Other collections carry no person fields (tickets hold only `nikHash`).
+//   stay in clear. The same for a refusal's `review`, an audit entry's `details`, a transfer's
+//   `declineReason` (PERSON_FIELDS), the `details` of main's chains (`device_audit`), and refused
+//   documents of those collections, sealed whole in `quarantine`. Tickets hold only `nikHash`.
 // - Bound: the associated data is the collection, the owning branch and the record id, so a sealed
 //   value copied onto another record (or collection) does not open.
 // - Keys: outside the database, in a JSON file HQ reads at start (`HQ_PERSON_KEYS_FILE`):
 //   `{ "current": "<keyId>", "keys": { "<keyId>": "<32 bytes, base64>" } }`. New values are sealed
 //   with `current`; every key id still in the file opens what was sealed with it (rotation).
 // - Rows written before this (clear) are read as they are; `resealPersonFields` rewrites them,
-//   and rows of retired keys, under the current key.
+//   and rows of retired keys, under the current key; at start only when no complete re-seal has
+//   finished under this key and layout (`resealPersonFieldsIfNeeded`, `person_seal_runs`).
 // - The stores find the keys through the Sql handle (`withPersonKeys`), so store.ts, validate.ts
 //   and transfers.ts need no extra parameter; a handle without keys writes as before (the branch
 //   hub: hq/README.md says why it is exempt) but refuses to read a sealed row.
@@ -30,10 +33,21 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 /** A LIKE pattern matching values sealed with this key id (`_` is a LIKE wildcard). */
 const sealedWith = (keyId: string) => `${PREFIX}.${keyId.replace(/_/g, '\\_')}.%`;
 
-/** The collections with person fields, and those fields. */
+/**
+ * The collections with person fields, and those fields. Besides a case: a refusal's `review` (the
+ * head's free-text note, on the record and in its events), an audit entry's `details` (a pending-KPJ
+ * review holds the KPJ number and the note; other actions free text), a transfer's `declineReason`
+ * (the receiving head's free text). What HQ queries, orders or chains by stays in clear.
+ */
 export const PERSON_FIELDS: Readonly<Partial<Record<string, readonly string[]>>> = {
   cases: ['person', 'input', 'events', 'snapshot', 'flag'],
+  refusals: ['review'],
+  transfers: ['declineReason'],
+  audit: ['details'],
 };
+
+/** Of an entry of a PC's main chain (table `device_audit`): its `details`; seq, hash and signature stay in clear. */
+export const DEVICE_AUDIT_FIELDS: readonly string[] = ['details'];
 
 export class PersonKeyError extends Error {
   override name = 'PersonKeyError';
@@ -145,30 +159,52 @@ function openText(keys: PersonKeys, sealed: string, ad: Buffer, what: string): s
   }
 }
 
-/** The stored form: the person fields of `collection` sealed into `$sealed` (other collections: unchanged). */
-export function sealDocument(keys: PersonKeys, collection: string, branch: string, id: string, data: Record<string, unknown>): Record<string, unknown> {
-  const fields = PERSON_FIELDS[collection];
-  if (!fields) return data;
+/** `data` with `fields` sealed into `$sealed`, bound to `bind` (collection or table), branch and id. */
+function sealFields(keys: PersonKeys, bind: string, fields: readonly string[], branch: string, id: string, data: Record<string, unknown>): Record<string, unknown> {
   const secret: Record<string, unknown> = {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
     if (fields.includes(k)) secret[k] = v;
     else if (k !== SEALED_FIELD) out[k] = v;
   }
-  out[SEALED_FIELD] = sealText(keys, JSON.stringify(secret), aad(collection, branch, id));
+  out[SEALED_FIELD] = sealText(keys, JSON.stringify(secret), aad(bind, branch, id));
   return out;
+}
+
+/** `data` with its `$sealed` opened; a row stored before sealing (clear) as it is. */
+function openFields(keys: PersonKeys | null, bind: string, branch: string, id: string, data: Record<string, unknown>): Record<string, unknown> {
+  const sealed = data[SEALED_FIELD];
+  if (sealed === undefined) return data;
+  if (!keys) throw new PersonKeyError(`${bind} ${id}: its person fields are sealed and this HQ was started without HQ_PERSON_KEYS_FILE`);
+  if (typeof sealed !== 'string') throw new PersonKeyError(`${bind} ${id}: ${SEALED_FIELD} is not a sealed value`);
+  const secret = JSON.parse(openText(keys, sealed, aad(bind, branch, id), `${bind} ${id}`)) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (k !== SEALED_FIELD) out[k] = v;
+  return { ...out, ...secret };
+}
+
+/** The stored form: the person fields of `collection` sealed into `$sealed` (other collections: unchanged). */
+export function sealDocument(keys: PersonKeys, collection: string, branch: string, id: string, data: Record<string, unknown>): Record<string, unknown> {
+  const fields = PERSON_FIELDS[collection];
+  return fields ? sealFields(keys, collection, fields, branch, id, data) : data;
 }
 
 /** The document as it was pushed: a sealed row opened; a row stored before sealing (clear) as it is. */
 export function openDocument(keys: PersonKeys | null, collection: string, branch: string, id: string, data: Record<string, unknown>): Record<string, unknown> {
-  const sealed = data[SEALED_FIELD];
-  if (sealed === undefined) return data;
-  if (!keys) throw new PersonKeyError(`${collection} ${id}: its person fields are sealed and this HQ was started without HQ_PERSON_KEYS_FILE`);
-  if (typeof sealed !== 'string') throw new PersonKeyError(`${collection} ${id}: ${SEALED_FIELD} is not a sealed value`);
-  const secret = JSON.parse(openText(keys, sealed, aad(collection, branch, id), `${collection} ${id}`)) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) if (k !== SEALED_FIELD) out[k] = v;
-  return { ...out, ...secret };
+  return openFields(keys, collection, branch, id, data);
+}
+
+/** An entry of a PC's main chain as `device_audit` stores it: `details` sealed (when the handle has keys). */
+const deviceAuditId = (deviceId: string, seq: unknown) => `${deviceId.toLowerCase()}:${String(seq)}`;
+export function sealDeviceAudit(db: Sql, branch: string, entry: { deviceId: string; seq: number }): Record<string, unknown> {
+  const keys = personKeysOf(db);
+  const data = entry as unknown as Record<string, unknown>;
+  return keys ? sealFields(keys, 'device_audit', DEVICE_AUDIT_FIELDS, branch, deviceAuditId(entry.deviceId, entry.seq), data) : data;
+}
+
+/** The entry as the PC sent it (what its hash and signature cover): `details` opened. */
+export function openDeviceAudit(db: Sql, branch: string, data: Record<string, unknown>): Record<string, unknown> {
+  return openFields(personKeysOf(db), 'device_audit', branch, deviceAuditId(String(data.deviceId), data.seq), data);
 }
 
 /**
@@ -260,41 +296,104 @@ export interface ResealReport {
   retired: string[];
 }
 
+/** Rows of `table` not sealed with the current key, in batches by primary key: `reseal` rewrites each. */
+async function resealTable<R extends Record<string, unknown>>(
+  db: Sql,
+  keys: PersonKeys,
+  o: { select: string; params: unknown[]; cursor: (r: R) => unknown[]; start: unknown[]; batch: number; reseal: (r: R) => Promise<number> },
+): Promise<number> {
+  let resealed = 0;
+  let after = o.start;
+  for (;;) {
+    // After `params`: the cursor, the LIKE pattern of the current key, the batch size.
+    const { rows } = await db.query<R>(o.select, [...o.params, ...after, sealedWith(keys.currentId), o.batch]);
+    for (const r of rows) resealed += await o.reseal(r);
+    const last = rows.at(-1);
+    if (!last || rows.length < o.batch) return resealed;
+    after = o.cursor(last);
+  }
+}
+
 /**
- * Rewrites every row of the person collections that is clear or sealed with another key than the
- * current one, in batches, without a new server_seq (the content is the same: devices need not
- * pull it again). A row a push changed meanwhile is left to that push (the update checks the seq).
- * Then retires the keys nothing is sealed with any more.
+ * Rewrites every stored value that is clear or sealed with another key than the current one, in
+ * batches: the person fields of `documents` (without a new server_seq: the content is the same,
+ * devices need not pull it again; a row a push changed meanwhile is left to that push, the update
+ * checks the seq), refused documents in `quarantine` (sealed whole), and the `details` of main's
+ * chains in `device_audit` (append-only). Then retires the keys nothing is sealed with any more.
  */
 export async function resealPersonFields(db: Sql, keys: PersonKeys, batch = 500): Promise<ResealReport> {
   let resealed = 0;
+  const notCurrent = `coalesce(data ->> '${SEALED_FIELD}', '') NOT LIKE`;
   for (const collection of Object.keys(PERSON_FIELDS)) {
-    let after = { branch: '', id: '' };
-    for (;;) {
-      const { rows } = await db.query<{ id: string; branch_code: string; server_seq: string; data: Record<string, unknown> }>(
-        `SELECT id, branch_code, server_seq::text, data FROM documents
-          WHERE collection = $1 AND (branch_code, id) > ($2, $3) AND coalesce(data ->> '${SEALED_FIELD}', '') NOT LIKE $4
-          ORDER BY branch_code, id LIMIT $5`,
-        [collection, after.branch, after.id, sealedWith(keys.currentId), batch],
-      );
-      for (const r of rows) {
-        const data = sealDocument(keys, collection, r.branch_code, r.id, openDocument(keys, collection, r.branch_code, r.id, r.data));
+    type Row = { id: string; branch_code: string; server_seq: string; data: Record<string, unknown> };
+    resealed += await resealTable<Row>(db, keys, {
+      select: `SELECT id, branch_code, server_seq::text, data FROM documents
+                WHERE collection = $1 AND (branch_code, id) > ($2, $3) AND ${notCurrent} $4
+                ORDER BY branch_code, id LIMIT $5`,
+      params: [collection],
+      start: ['', ''],
+      cursor: (r) => [r.branch_code, r.id],
+      batch,
+      reseal: async (r) => {
+        const text = JSON.stringify(sealDocument(keys, collection, r.branch_code, r.id, openDocument(keys, collection, r.branch_code, r.id, r.data)));
         const done = await db.query(
           `UPDATE documents SET data = $5::jsonb, data_bytes = $6 WHERE collection = $1 AND branch_code = $2 AND id = $3 AND server_seq = $4::bigint RETURNING 1`,
-          [collection, r.branch_code, r.id, r.server_seq, JSON.stringify(data), Buffer.byteLength(JSON.stringify(data), 'utf8')],
+          [collection, r.branch_code, r.id, r.server_seq, text, Buffer.byteLength(text, 'utf8')],
         );
-        resealed += done.rows.length;
-      }
-      const last = rows.at(-1);
-      if (!last || rows.length < batch) break;
-      after = { branch: last.branch_code, id: last.id };
-    }
+        return done.rows.length;
+      },
+    });
   }
+  type QRow = { qid: string; collection: string; id: string; branch_code: string; data: unknown };
+  resealed += await resealTable<QRow>(db, keys, {
+    select: `SELECT qid::text, collection, id, branch_code, data FROM quarantine
+              WHERE collection = ANY($1::text[]) AND qid > $2::bigint AND ${notCurrent} $3
+              ORDER BY qid LIMIT $4`,
+    params: [Object.keys(PERSON_FIELDS)],
+    start: ['0'],
+    cursor: (r) => [r.qid],
+    batch,
+    reseal: async (r) => {
+      const bind = `quarantine/${r.collection}`;
+      const d = r.data as Record<string, unknown> | null;
+      const sealed = typeof d === 'object' && d !== null && !Array.isArray(d) && Object.keys(d).length === 1 && typeof d[SEALED_FIELD] === 'string' ? d[SEALED_FIELD] : null;
+      let plain: unknown = r.data;
+      if (sealed !== null) {
+        // A refused document that merely looks sealed (pushed so, stored in clear) is sealed as it is.
+        try {
+          plain = JSON.parse(openText(keys, sealed, aad(bind, r.branch_code, r.id), `quarantined ${r.collection} ${r.id}`));
+        } catch {
+          plain = r.data;
+        }
+      }
+      const text = JSON.stringify({ [SEALED_FIELD]: sealText(keys, JSON.stringify(plain), aad(bind, r.branch_code, r.id)) });
+      const done = await db.query('UPDATE quarantine SET data = $2::jsonb WHERE qid = $1::bigint RETURNING 1', [r.qid, text]);
+      return done.rows.length;
+    },
+  });
+  type ARow = { device_id: string; seq: string; branch_code: string; data: Record<string, unknown> };
+  resealed += await resealTable<ARow>(db, keys, {
+    select: `SELECT device_id::text, seq::text, branch_code, data FROM device_audit
+              WHERE (device_id, seq) > ($1::uuid, $2::bigint) AND ${notCurrent} $3
+              ORDER BY device_id, seq LIMIT $4`,
+    params: [],
+    start: ['00000000-0000-0000-0000-000000000000', '-1'],
+    cursor: (r) => [r.device_id, r.seq],
+    batch,
+    reseal: async (r) => {
+      const id = deviceAuditId(r.device_id, r.seq);
+      const text = JSON.stringify(sealFields(keys, 'device_audit', DEVICE_AUDIT_FIELDS, r.branch_code, id, openFields(keys, 'device_audit', r.branch_code, id, r.data)));
+      const done = await db.query('UPDATE device_audit SET data = $3::jsonb WHERE device_id = $1::uuid AND seq = $2::bigint RETURNING 1', [r.device_id, r.seq, text]);
+      return done.rows.length;
+    },
+  });
   const retired: string[] = [];
   for (const keyId of keys.keys.keys()) {
     if (keyId === keys.currentId) continue;
     const used = await db.query(
-      `SELECT 1 FROM documents WHERE collection = ANY($1::text[]) AND data ->> '${SEALED_FIELD}' LIKE $2 LIMIT 1`,
+      `SELECT 1 FROM documents WHERE collection = ANY($1::text[]) AND data ->> '${SEALED_FIELD}' LIKE $2
+       UNION ALL SELECT 1 FROM quarantine WHERE collection = ANY($1::text[]) AND data ->> '${SEALED_FIELD}' LIKE $2
+       UNION ALL SELECT 1 FROM device_audit WHERE data ->> '${SEALED_FIELD}' LIKE $2 LIMIT 1`,
       [Object.keys(PERSON_FIELDS), sealedWith(keyId)],
     );
     if (used.rows.length === 0) {
@@ -303,4 +402,35 @@ export async function resealPersonFields(db: Sql, keys: PersonKeys, batch = 500)
     }
   }
   return { resealed, retired };
+}
+
+/**
+ * What is sealed where (collections and fields, quarantine, main's chains): a complete re-seal is
+ * recorded under this value, so a change of it (a field or collection newly sealed) scans again.
+ */
+export const SEAL_LAYOUT = createHash('sha256')
+  .update(JSON.stringify({ documents: PERSON_FIELDS, quarantine: Object.keys(PERSON_FIELDS), device_audit: DEVICE_AUDIT_FIELDS }))
+  .digest('hex')
+  .slice(0, 16);
+
+/**
+ * At start: `resealPersonFields` only when no complete re-seal has finished under the current key
+ * and this layout (`person_seal_runs`, migration 014); otherwise one small read, so a national
+ * database is not scanned at every start. Every write since such a run is sealed with the current
+ * key, so nothing can be left. A finished run replaces the records of other keys: going back to a
+ * key used before scans again (rows sealed with the one in between).
+ */
+export async function resealPersonFieldsIfNeeded(db: Sql, keys: PersonKeys, batch = 500): Promise<ResealReport & { skipped: boolean }> {
+  const { rows } = await db.query('SELECT 1 FROM person_seal_runs WHERE key_id = $1 AND layout = $2', [keys.currentId, SEAL_LAYOUT]);
+  if (rows.length > 0) return { skipped: true, resealed: 0, retired: [] };
+  const report = await resealPersonFields(db, keys, batch);
+  await db.transaction(async (tx) => {
+    await tx.query('DELETE FROM person_seal_runs WHERE key_id <> $1 OR layout <> $2', [keys.currentId, SEAL_LAYOUT]);
+    await tx.query(
+      `INSERT INTO person_seal_runs (key_id, layout, finished_at, resealed) VALUES ($1, $2, now(), $3)
+       ON CONFLICT (key_id, layout) DO UPDATE SET finished_at = EXCLUDED.finished_at, resealed = EXCLUDED.resealed`,
+      [keys.currentId, SEAL_LAYOUT, report.resealed],
+    );
+  });
+  return { skipped: false, ...report };
 }
