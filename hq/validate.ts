@@ -3,7 +3,8 @@ import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
 import { localDateOf } from '../shared/dates';
 import { refusalReviewMachine } from '../state-machines/refusal-review.machine';
 import { rulesOn } from '../shared/cases/branch-rules';
-import { branchRules } from './branch-rules';
+import { branchRules, branchRulesOn } from './branch-rules';
+import { appointmentSlotProblem, branchCalendar } from '../shared/calendar';
 import { verifyChain, AuditEntrySchema, type AuditEntry, type ChainBreakReason, type Sha256Hex } from '../shared/audit/chain';
 import { sameJson } from '../shared/canonical-json';
 import { withoutBookkeeping } from '../shared/schemas/bookkeeping';
@@ -13,6 +14,7 @@ import { eventIdentity, replay, replayCase } from '../state-machines';
 import type { Sql } from './db';
 import { checkTransferContent } from './transfers';
 import { flagUnlessStaff } from './device-audit';
+import { flagPendingFollowUp } from './audit-flags';
 import { openStored } from './person-crypto';
 
 // What HQ checks in every pushed document beyond its branch (store.ts `validateIncoming`):
@@ -217,8 +219,22 @@ async function checkRefusal(doc: RefusalRecord, ctx: ContentContext): Promise<Co
   if (!Array.isArray(events)) return { ok: false, reason: `refusal: ${doc.status} without its review journal` };
   const result = replay(refusalReviewMachine, { caseId: doc.caseId, flow: theCase.flow, refusal: context.refusal } as never, events);
   if (result.rejected) return { ok: false, reason: `review: event ${result.rejected.index} does not replay: ${result.rejected.reason}: ${result.rejected.detail}` };
-  const decision = (result.snapshot as { context: { decision: { kind: string } | null } }).context.decision;
+  const decision = (result.snapshot as { context: { decision: { kind: string; appointment?: { date: string; time: string } | null } | null } }).context.decision;
   if (decision?.kind !== doc.status) return { ok: false, reason: `review: the review journal decides ${decision?.kind ?? 'nothing'}, the record says ${doc.status}` };
+  return decision.appointment ? checkFollowUpSlot(decision.appointment, ctx.tx, doc.branchCode) : { ok: true };
+}
+
+/**
+ * An overturn's follow-up appointment is a slot the branch serves in (issue 16): on an open day
+ * (no weekend, national holiday, joint leave or local closure) within its published hours, by
+ * HQ's rules for the branch on that day (shared/calendar's `appointmentSlotProblem`).
+ */
+async function checkFollowUpSlot(slot: { date: string; time: string }, tx: Sql, branchCode: string): Promise<ContentVerdict> {
+  const rules = await branchRulesOn(tx, branchCode, slot.date);
+  if (!rules) return { ok: false, reason: 'config: the branch is unknown at HQ' };
+  const problem = appointmentSlotProblem(slot, rules.serviceHours, branchCalendar(rules.localClosures ?? []));
+  if (problem?.why === 'CLOSED_DAY') return { ok: false, reason: `review: the follow-up appointment is on ${slot.date}, a day the branch is closed` };
+  if (problem) return { ok: false, reason: `review: the follow-up appointment at ${slot.time} on ${slot.date} is outside the branch's service hours` };
   return { ok: true };
 }
 
@@ -285,6 +301,8 @@ async function checkAuditEntry(content: Record<string, unknown>, deleted: boolea
   if (verdict.ok) {
     // Intact but its actor is not staff of this branch: stored (the chain goes on) and flagged for review.
     await flagUnlessStaff(ctx.tx, { deviceId: ctx.deviceId, branchCode: ctx.branchCode, name: '' }, 'renderer', entry.seq, entry.actor, new Date());
+    // A head's pending-KPJ follow-up on a closed day, outside hours or past the limit: kept and flagged too (issue 16).
+    await flagPendingFollowUp(ctx.tx, { deviceId: ctx.deviceId, branchCode: ctx.branchCode }, entry, new Date());
     return { ok: true };
   }
   const where = head ? `HQ has this device's chain up to seq ${head.seq}` : 'HQ has no entry of this device yet';
