@@ -253,8 +253,8 @@ export function buildHq(options: HqOptions) {
 
       /** A push written as `device`'s (the pushing device, or the author of records a hub relays). */
       const pushAs = async (req: FastifyRequest, device: Device, collection: WritableCollection, rows: PushRow[]): Promise<PushResponse> => {
-        // At a hub, a row a PC marks as pulled is not its write (hq/store.ts `PushOptions`).
-        const result = await push(db, collection, device, rows, now(), validate, { pulledUnattributed: mode.kind === 'hub' });
+        // A row a PC marks as pulled is not its write, at a hub or at HQ (hq/store.ts `PushOptions`).
+        const result = await push(db, collection, device, rows, now(), validate, { pulledUnattributed: true });
         feed.wrote(pushNotices(collection, result));
         const outcome = result.deferred.length > 0 ? 'deferred' : result.rejected.length > 0 ? 'refused' : result.conflicts.length > 0 ? 'conflict' : 'ok';
         metrics.pushes.inc({ collection, outcome });
@@ -489,6 +489,7 @@ async function branchInfo(db: Sql, code: string): Promise<BranchResponse> {
   return {
     branch: { code: b.code, name: b.name, serviceHours: b.config.serviceHours, counters: b.config.counters },
     staff: staff.rows.map((r) => r.data),
+    pulledMarks: true, // push rows marked `pulled` are taken (main sends the mark only to one that says so)
     hub: b.hub_device_id ? { deviceId: b.hub_device_id, fingerprint: b.hub_fingerprint, addresses: b.hub_addresses ?? [] } : null,
   };
 }

@@ -120,6 +120,11 @@ export function checkScope(collection: WritableCollection, doc: unknown, device:
   return { ok: true };
 }
 
+async function isBranchDevice(db: Sql, deviceId: string, branchCode: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM devices WHERE device_id::text = $1 AND branch_code = $2', [deviceId, branchCode]);
+  return rows.length > 0;
+}
+
 /**
  * Per-document check on push: shape and branch scope (`checkScope`), then the content
  * (validate.ts: the shared record schema, case journal replay, audit chain). Anything refused goes
@@ -128,8 +133,18 @@ export function checkScope(collection: WritableCollection, doc: unknown, device:
 export async function validateIncoming(collection: WritableCollection, doc: unknown, device: Device, context: ValidationContext): Promise<Verdict> {
   const scope = checkScope(collection, doc, device, context.master);
   if (!scope.ok) return scope;
+  // An audit entry a PC pulled (marked): another device's chain, which it must continue as HQ holds
+  // it; that device must be of the pusher's branch. Stored without an author (`PushOptions`).
+  let chainOf = device.deviceId;
+  if (context.pulled === true && collection === 'audit') {
+    const named = (doc as Record<string, unknown>).deviceId;
+    if (typeof named !== 'string' || !(await isBranchDevice(context.tx, named, device.branchCode))) {
+      return { ok: false, kind: 'invalid', reason: 'audit: a pulled entry names no device of this branch' };
+    }
+    chainOf = named;
+  }
   const content = await validateContent(collection, doc as Record<string, unknown>, {
-    deviceId: device.deviceId,
+    deviceId: chainOf,
     branchCode: device.branchCode,
     master: context.master,
     tx: context.tx,
@@ -401,11 +416,13 @@ async function readMasters(db: Sql, collection: Collection, keys: readonly { own
 
 export interface PushOptions {
   /**
-   * The branch hub (issue 17): a row the PC marks `pulled` (it holds that version from a pull, it
-   * did not write it) is stored without an author, so it is never relayed as the pusher's; a
-   * version stored so is claimed by the first device that pushes it unmarked (its writer: an honest
-   * PC marks what it pulled), unless HQ already holds it (hub_upstream), and only then relayed.
-   * HQ (false) ignores the mark: every row is the pusher's, as HQ validates it.
+   * Issue 17, at a branch hub and at HQ alike: a row the PC marks `pulled` (it holds that version
+   * from a pull, it did not write it) is stored without an author, so a hub never relays it as the
+   * pusher's and HQ never records the pusher as its author; it is validated as any write (a pulled
+   * audit entry must continue the chain of the device it names, `validateIncoming`). A version
+   * stored so is claimed by the first device that pushes it unmarked (its writer: an honest PC
+   * marks what it pulled; an audit entry only by its own device), and a hub then relays it as the
+   * writer's (`claimUnattributed`). False: every row is the pusher's.
    */
   pulledUnattributed?: boolean;
 }
@@ -484,7 +501,7 @@ export async function push(
       if (master) {
         const current = masterDocument(master);
         if (sameStored(current, doc)) {
-          // A retry of a write HQ already has; at the hub, perhaps its writer's claim on a version another PC brought unmarked.
+          // A retry of a write already held; perhaps its writer's claim on a version stored without an author (`claimUnattributed`).
           if (options.pulledUnattributed && !isPulled(row)) claims.push({ id: doc.id, owner: owners.get(row)!, seq: master.seq });
           continue;
         }
@@ -533,10 +550,12 @@ export async function push(
 }
 
 /**
- * The branch hub: versions stored without an author (a PC pushed them marked as pulled) that
- * `deviceId` pushed unmarked, i.e. as their writer, become its writes with a new seq, so the relay
- * takes them to HQ as its. Not when HQ already holds that version (hub_upstream): nothing to relay.
- * An attributed version is never taken from its author.
+ * Versions stored without an author (a PC pushed them marked as pulled; at a hub, also what it took
+ * from HQ) that `deviceId` pushed unmarked, i.e. as their writer, become its writes with a new seq,
+ * so a hub's relay takes them to HQ as its: HQ may hold that version without an author too (pushed
+ * there marked), and makes it the writer's the same way; one HQ holds with an author stays its
+ * author's there (the relay is a no-op). An audit entry only by the device whose chain it is. An
+ * attributed version is never taken from its author.
  */
 async function claimUnattributed(tx: Sql, collection: WritableCollection, deviceId: string, claims: readonly { id: string; owner: string; seq: number }[], now: Date): Promise<{ id: string; owner: string; seq: number }[]> {
   if (claims.length === 0) return [];
@@ -544,10 +563,9 @@ async function claimUnattributed(tx: Sql, collection: WritableCollection, device
     `UPDATE documents d SET server_seq = nextval('documents_seq'), device_id = $2, received_at = $3
        FROM unnest($4::text[], $5::text[], $6::bigint[]) AS k(branch_code, id, seq)
       WHERE d.collection = $1 AND d.branch_code = k.branch_code AND d.id = k.id AND d.server_seq = k.seq AND d.device_id IS NULL
-        AND NOT EXISTS (SELECT 1 FROM hub_upstream u WHERE u.collection = d.collection AND u.branch_code = d.branch_code AND u.id = d.id
-                          AND u.deleted = d.deleted AND u.data = d.data)
+        AND ($1 <> 'audit' OR (d.data ->> 'deviceId') = $7)
       RETURNING d.id, d.branch_code, d.server_seq`,
-    [collection, deviceId, now.toISOString(), claims.map((c) => c.owner), claims.map((c) => c.id), claims.map((c) => c.seq)],
+    [collection, deviceId, now.toISOString(), claims.map((c) => c.owner), claims.map((c) => c.id), claims.map((c) => c.seq), deviceId],
   );
   return rows.map((r) => ({ id: r.id, owner: r.branch_code, seq: Number(r.server_seq) }));
 }

@@ -39,6 +39,8 @@ const HqQuarantineAnswer = z.object({ entries: z.array(HqQuarantineEntry.extend(
 /** What main reads of HQ's `/v1/branch`: whose branch, and its hub as it announced itself. */
 export const BranchHubAnswer = z.object({
   branch: z.object({ code: z.string() }),
+  /** HQ takes push rows marked `pulled` (issue 17; absent from an older HQ). */
+  pulledMarks: z.boolean().optional(),
   hub: z.object({ deviceId: z.string(), fingerprint: z.string().nullable(), addresses: z.array(HubAddress) }).nullable().optional(),
 });
 export type BranchHubAnswer = z.infer<typeof BranchHubAnswer>;
@@ -79,6 +81,8 @@ export class HqLink {
   private loop: Promise<void> | null = null;
   /** HQ said 503 busy: nothing goes to HQ before Retry-After (+ jitter) has passed (main/hq/backoff.ts). */
   private readonly hqBusy: BusyBackoff;
+  /** Whether HQ (at this URL) takes push rows marked `pulled`, from its /v1/branch answer. */
+  private marks: { url: string; takes: boolean } | null = null;
 
   constructor(private readonly o: HqLinkOptions) {
     this.now = o.now ?? (() => new Date());
@@ -173,7 +177,15 @@ export class HqLink {
     const answer = await this.call<unknown>(creds.url, creds.token, 'GET', '/v1/branch');
     const parsed = BranchHubAnswer.safeParse(answer);
     if (!parsed.success) throw new IpcFailure('HQ_UNREACHABLE', 'HQ answered the branch request with something this device does not understand.');
+    this.marks = { url: creds.url, takes: parsed.data.pulledMarks === true };
     return parsed.data;
+  }
+
+  /** Whether HQ takes push rows marked `pulled` (main/hub/push-marked.ts): asked once, then known until HQ's branch is asked again. */
+  async takesPulledMarks(): Promise<boolean> {
+    const creds = this.requireCredentials();
+    if (this.marks?.url !== creds.url) await this.branchHub();
+    return this.marks?.url === creds.url && this.marks.takes;
   }
 
   /** `PUT /v1/hub/role`: this device claims its branch's hub role (the head's staff id goes into HQ's log). */

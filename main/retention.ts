@@ -12,6 +12,7 @@ import { DEFAULT_RETENTION, retentionCutoff, type RecordClass, type RetentionTab
 import { IpcFailure } from '../shared/ipc/result';
 import { MAX_PUSH_ROWS, WRITABLE_COLLECTIONS, type PushResponse, type PushRow, type WritableCollection } from '../shared/sync/protocol';
 import type { Logger } from './log';
+import { PULLED_VERSIONS_FILE } from './hub/pulled-versions';
 
 export interface PurgeReport {
   /** Files (or folders) removed, by class, as paths relative to userData. */
@@ -113,6 +114,9 @@ export const PERSONAL_DATA_ENTRIES = [
   'settings.json',
   'hub.json',
   'hub-roster.json',
+  // Which records this PC pulled (ids and fingerprints: main/hub/pulled-versions.ts), and its compaction's temp file.
+  PULLED_VERSIONS_FILE,
+  `${PULLED_VERSIONS_FILE}.tmp`,
 ] as const;
 
 export interface DecommissionDeps {

@@ -67,7 +67,7 @@ class UpstreamError extends Error {
 
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });
 const Conflicts = z.array(z.looseObject({ id: z.string() }));
-const BranchBody = z.object({ branch: z.object({ code: z.string(), name: z.string(), serviceHours: z.unknown(), counters: z.number() }) });
+const BranchBody = z.object({ branch: z.object({ code: z.string(), name: z.string(), serviceHours: z.unknown(), counters: z.number() }), pulledMarks: z.boolean().optional() });
 
 export class Upstream {
   readonly status: UpstreamStatus = { hq: 'unknown', lastContactAt: null, lastError: null, relayed: 0, refused: 0, conflicts: 0 };
@@ -120,13 +120,17 @@ export class Upstream {
 
   private async round(): Promise<UpstreamStatus> {
     try {
-      await this.syncBranch();
+      // HQ of this release takes push rows marked `pulled`; an older one refuses them (strict rows).
+      const takesMarks = await this.syncBranch();
       await this.syncDevices();
       if (this.o.announce) {
         const { status, json } = await this.call('PUT', '/v1/hub/announce', this.o.announce);
         if (status !== 200) this.fail('/v1/hub/announce', status, json);
       }
-      for (const c of RELAY_ORDER) await this.relay(c);
+      for (const c of RELAY_ORDER) {
+        await this.relay(c);
+        if (takesMarks) await this.relayPulled(c);
+      }
       for (const c of COLLECTIONS) await this.pull(c);
       this.status.hq = 'ok';
       this.status.lastContactAt = new Date().toISOString();
@@ -167,17 +171,19 @@ export class Upstream {
     throw new UpstreamError(`${path}: ${status} ${e.success ? `${e.data.error.code} ${e.data.error.message}` : ''}`.trim(), status, e.success ? e.data.error.code : null);
   }
 
-  /** The branch's row (name, hours, counters): what the hub answers on /v1/branch. */
-  private async syncBranch(): Promise<void> {
+  /** The branch's row (name, hours, counters): what the hub answers on /v1/branch. True: HQ takes rows marked `pulled`. */
+  private async syncBranch(): Promise<boolean> {
     const { status, json } = await this.call('GET', '/v1/branch');
     if (status !== 200) this.fail('/v1/branch', status, json);
-    const b = BranchBody.parse(json).branch;
+    const body = BranchBody.parse(json);
+    const b = body.branch;
     if (b.code !== this.o.branchCode) throw new UpstreamError(`HQ says this hub is of branch ${b.code}, not ${this.o.branchCode}`, 403, 'FORBIDDEN_BRANCH');
     await this.o.db.query(
       `INSERT INTO branches (code, name, config, created_at) VALUES ($1, $2, $3::jsonb, $4)
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, config = EXCLUDED.config`,
       [b.code, b.name, JSON.stringify({ serviceHours: b.serviceHours, counters: b.counters }), new Date().toISOString()],
     );
+    return body.pulledMarks === true;
   }
 
   /** Who may connect: the branch's devices with their token hashes; a newly revoked one loses its streams at once. */
@@ -301,6 +307,97 @@ export class Upstream {
           if (seq !== null) changed.push(seq);
         }
         await this.setCursor(tx, key, Number(run.at(-1)!.server_seq));
+        return changed;
+      });
+      this.status.relayed += run.length - refused.size - conflictById.size;
+      this.status.refused += refused.size;
+      this.status.conflicts += conflictById.size;
+      if (adopted.length > 0) this.o.streams.publish(this.o.branchCode, { type: 'changed', collection, seq: Math.max(...adopted) });
+    }
+  }
+
+  /**
+   * What PCs pushed marked as pulled (stored here without an author) in a version HQ is not known to
+   * hold: pushed to HQ marked, as this hub PC's own push, so HQ keeps it without an author (hq/store.ts
+   * `PushOptions`). A record whose writer pushed only to a hub that died before relaying it, then
+   * never came back, still reaches HQ this way, from the PCs that pulled it; its writer's own push,
+   * if it comes, is relayed by `relay` as its and makes it its at HQ. HQ's answers are taken as in
+   * `relay`: a conflict leaves HQ's version here, a refusal is kept for the PCs to see.
+   */
+  private async relayPulled(collection: WritableCollection): Promise<void> {
+    const key = `relay-pulled:${collection}`;
+    for (let round = 0; round < 1000; round++) {
+      const after = Number((await this.cursor(this.o.db, key)) ?? 0);
+      const { rows: scanned } = await this.o.db.query<{ id: string; branch_code: string; server_seq: string | number; deleted: boolean; data: Record<string, unknown>; data_bytes: number; up_deleted: boolean | null; up_data: Record<string, unknown> | null }>(
+        `SELECT d.id, d.branch_code, d.server_seq, d.deleted, d.data, d.data_bytes, u.deleted AS up_deleted, u.data AS up_data
+           FROM documents d LEFT JOIN hub_upstream u ON u.collection = d.collection AND u.branch_code = d.branch_code AND u.id = d.id
+          WHERE d.collection = $1 AND d.server_seq > $2 AND d.device_id IS NULL
+          ORDER BY d.server_seq LIMIT $3`,
+        [collection, after, RELAY_ROWS],
+      );
+      if (scanned.length === 0) return;
+      // HQ's own versions (taken from its pulls and answers) are skipped: only what HQ lacks goes.
+      const run: typeof scanned = [];
+      let bytes = 0;
+      let upTo = after;
+      for (const r of scanned) {
+        const atHq = r.up_data !== null && sameStored({ ...r.up_data, _deleted: r.up_deleted === true }, { ...r.data, _deleted: r.deleted });
+        if (!atHq) {
+          if (run.length > 0 && bytes + r.data_bytes > RELAY_BYTES) break;
+          run.push(r);
+          bytes += r.data_bytes;
+        }
+        upTo = Number(r.server_seq);
+      }
+      if (run.length === 0) {
+        await this.setCursor(this.o.db, key, upTo);
+        continue;
+      }
+      const body = run.map((r) => ({
+        assumedMasterState: r.up_data ? { ...r.up_data, _deleted: r.up_deleted === true } : null,
+        newDocumentState: { ...r.data, _deleted: r.deleted },
+        pulled: true,
+      }));
+      const path = `/v1/sync/${collection}/push`;
+      const { status, json } = await this.call('POST', path, body);
+      let conflicts: SyncDocument[] = [];
+      let refused = new Map<string, string>();
+      if (status === 200) {
+        conflicts = Conflicts.parse(json);
+      } else {
+        const err = ErrorBody.safeParse(json);
+        const details = err.success ? err.data.error.details : undefined;
+        if (err.success && (err.data.error.code === 'DOCUMENT_REFUSED' || err.data.error.code === 'FORBIDDEN_BRANCH') && details && Array.isArray(details.rejected)) {
+          refused = new Map((details.rejected as { id: string; reason?: unknown }[]).map((r) => [r.id, typeof r.reason === 'string' ? r.reason : 'refused by HQ']));
+          conflicts = Conflicts.safeParse(details.conflicts).data ?? [];
+        } else {
+          this.fail(path, status, json); // not yet received, unreachable: the same rows go next round
+        }
+      }
+      const conflictById = new Map(conflicts.map((c) => [c.id, c]));
+      const last = Number(run.at(-1)!.server_seq);
+      const adopted = await writeTransaction(this.o.db, async (tx) => {
+        const changed: number[] = [];
+        for (const r of run) {
+          const reason = refused.get(r.id);
+          if (reason !== undefined) {
+            await keepHqRefusal(tx, collection, r.branch_code, r.id, { ...r.data, _deleted: r.deleted }, reason);
+            continue;
+          }
+          const hqDoc = conflictById.get(r.id);
+          if (!hqDoc) {
+            await this.setUpstream(tx, collection, r.branch_code, r.id, r.deleted, r.data);
+            continue;
+          }
+          await tx.query(
+            'INSERT INTO hub_conflicts (collection, branch_code, id, device_id, data, hq_data, at) VALUES ($1, $2, $3, NULL, $4::jsonb, $5::jsonb, $6)',
+            [collection, r.branch_code, r.id, JSON.stringify({ ...r.data, _deleted: r.deleted }), JSON.stringify(hqDoc), new Date().toISOString()],
+          );
+          const seq = await this.adopt(tx, collection, r.branch_code, r.id, hqDoc, Number(r.server_seq));
+          if (seq !== null) changed.push(seq);
+        }
+        // Rows skipped after the last one sent stay ahead of the cursor: scanned again next time.
+        await this.setCursor(tx, key, last);
         return changed;
       });
       this.status.relayed += run.length - refused.size - conflictById.size;

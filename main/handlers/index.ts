@@ -23,6 +23,7 @@ import type { DeviceAuditLog } from '../audit/device-log';
 import type { DeviceAuditAction } from '../../shared/audit/device-chain';
 import type { JsonObject } from '../../shared/canonical-json';
 import { isWritable } from '../../shared/sync/protocol';
+import { pushMarked } from '../hub/push-marked';
 
 export interface HandlerDeps {
   mode: 'electron' | 'browser';
@@ -274,12 +275,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'sync.push': async ({ collection, rows: fromPage, via }, ctx) => {
       checkCollection(ctx, collection); // its answer carries the upstream's copies of conflicting records
-      // To a hub, a version this PC pulled goes marked (the hub does not take it as this PC's write, issue 17).
-      const rows = d.hub.versions.forPush(collection, fromPage, via === 'hub');
-      const conflicts = await (via === 'hub' ? d.hub.link : d.hq).push(collection, rows);
-      d.hub.versions.pulled(collection, conflicts);
+      // A version this PC pulled goes marked, to the hub or HQ: neither takes it as this PC's write (issue 17).
+      const { sent, conflicts } = await pushMarked(d.hub.versions, via === 'hub' ? d.hub.link : d.hq, collection, fromPage);
       // What HQ (or the hub, on its disk and relaying it to HQ) now holds no longer needs the journal.
-      await d.journal.acknowledgePushed(collection, rows, conflicts);
+      await d.journal.acknowledgePushed(collection, sent, conflicts);
       // The renderer's chain went to HQ: main's goes along (its failure never fails the renderer's push).
       if (collection === 'audit' && via !== 'hub') await sendAuditToHq().catch(() => undefined);
       return conflicts;

@@ -31,7 +31,7 @@ export interface HubLinkOptions {
 }
 
 type Failure = 'HUB_UNREACHABLE' | 'HUB_REJECTED';
-const BranchAnswer = z.object({ branch: z.object({ code: z.string() }) });
+const BranchAnswer = z.object({ branch: z.object({ code: z.string() }), pulledMarks: z.boolean().optional() });
 /** Contact-only status updates are sent at most this often. */
 const CONTACT_EMIT_MS = 1_000;
 
@@ -59,6 +59,8 @@ export class HubLink {
   private agent: HttpsAgent | null = null;
   /** The target whose branch was checked (GET /v1/branch at the hub). */
   private verified: HubTarget | null = null;
+  /** The verified hub takes push rows marked `pulled` (its /v1/branch says so; an older hub does not). */
+  private verifiedMarks = false;
   private connected = false;
   private lastContactAt: string | null = null;
   private lastError: HubStatus['lastError'] = null;
@@ -135,6 +137,14 @@ export class HubLink {
     return this.request<PushResponse>('POST', `/v1/sync/${collection}/push`, rows);
   }
 
+  /** Whether the hub takes push rows marked `pulled` (main/hub/push-marked.ts): learnt with its branch. */
+  async takesPulledMarks(): Promise<boolean> {
+    const t = this.hub;
+    if (!t) throw new IpcFailure('HUB_UNREACHABLE', 'No branch hub is known to this PC.');
+    await this.verify(t, this.requireCredentials());
+    return this.verified === t && this.verifiedMarks;
+  }
+
   /** Keeps the hub's event stream open while a hub is known, reconnecting with back-off. */
   start(): void {
     if (this.running) return;
@@ -172,7 +182,10 @@ export class HubLink {
     if (answer.data.branch.code !== creds.branchCode) {
       throw this.failure('HUB_REJECTED', `The hub at ${t.url} is of branch ${answer.data.branch.code}, not ${creds.branchCode}: not used.`, { status: 200, code: 'FORBIDDEN_BRANCH' });
     }
-    if (this.hub === t) this.verified = t;
+    if (this.hub === t) {
+      this.verified = t;
+      this.verifiedMarks = answer.data.pulledMarks === true;
+    }
   }
 
   private async call<T>(t: HubTarget, creds: HqCredentials, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {

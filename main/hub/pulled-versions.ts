@@ -4,8 +4,9 @@
 // every row as the pusher's and relayed it to HQ so. Main sees every version that comes and goes:
 // a version it saw first in a pull (or in a push answer's conflicts) was written elsewhere; one it
 // saw first in a push is this PC's own (no one else can hold a version before its writer pushed it).
-// Rows going to a hub are marked `pulled` accordingly (shared/sync/protocol.ts `PushRow`); the hub
-// keeps them without an author until their writer pushes them (hq/store.ts `PushOptions`).
+// Rows going to a hub or straight to HQ are marked `pulled` accordingly (shared/sync/protocol.ts
+// `PushRow`); either keeps them without an author until their writer pushes them (hq/store.ts
+// `PushOptions`).
 // Only the last version of each record is kept (its fingerprint, shared/sync/fingerprint.ts), in an
 // append-only file read back at start, compacted when mostly stale and bounded (oldest go first:
 // an unknown version is pushed unmarked, as before this file existed). Ids and fingerprints only.
@@ -20,6 +21,9 @@ interface Seen {
 }
 
 const DEFAULT_MAX = 200_000;
+
+/** The file under userData (erased when the PC is decommissioned: main/retention.ts). */
+export const PULLED_VERSIONS_FILE = 'hub-pulled-versions.log';
 
 export class PulledVersions {
   private readonly seen = new Map<string, Seen>();
@@ -53,17 +57,18 @@ export class PulledVersions {
   }
 
   /**
-   * Rows about to be pushed: those holding a version this PC pulled are marked `pulled` when `mark`
-   * (a hub); any other version is this PC's own from now on. A mark the page sent is never kept.
+   * Rows about to be pushed: those holding a version this PC pulled are marked `pulled` (what an
+   * upstream that does not take the mark gets: ./push-marked.ts); any other version is this PC's
+   * own from now on. A mark the page sent is never kept.
    */
-  forPush(collection: WritableCollection, rows: readonly PushRow[], mark: boolean): PushRow[] {
+  forPush(collection: WritableCollection, rows: readonly PushRow[]): PushRow[] {
     const changes: [string, Seen][] = [];
     const out = rows.map((row) => {
       const { pulled: _ignored, ...plain } = row;
       const key = keyOf(collection, row.newDocumentState.id);
       const fp = fingerprint(row.newDocumentState);
       const known = this.seen.get(key);
-      if (known?.fp === fp) return known.pulled && mark ? { ...plain, pulled: true as const } : plain;
+      if (known?.fp === fp) return known.pulled ? { ...plain, pulled: true as const } : plain;
       changes.push([key, { fp, pulled: false }]);
       return plain;
     });

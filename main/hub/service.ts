@@ -9,7 +9,7 @@ import type { HqLink } from '../hq-link';
 import type { Logger } from '../log';
 import { HubHosting, hubFromHq, type HubHostingOptions } from './hosting';
 import { HubLink, type HubLinkOptions } from './link';
-import { PulledVersions } from './pulled-versions';
+import { PULLED_VERSIONS_FILE, PulledVersions } from './pulled-versions';
 import { RosterStore, fetchRoster } from './roster';
 import { HubSettingsStore } from './settings';
 import type { HqCredentials } from '../hq/credentials';
@@ -54,7 +54,7 @@ export class HubService {
   constructor(private readonly o: HubServiceOptions) {
     this.settings = new HubSettingsStore(o.userDataDir);
     this.rosters = new RosterStore(o.userDataDir);
-    this.versions = new PulledVersions(path.join(o.userDataDir, 'hub-pulled-versions.log'), o.log);
+    this.versions = new PulledVersions(path.join(o.userDataDir, PULLED_VERSIONS_FILE), o.log);
     this.link = new HubLink({
       credentials: o.credentials,
       log: o.log,

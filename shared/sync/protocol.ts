@@ -111,8 +111,9 @@ export const PushRow = z
     newDocumentState: SyncDocument,
     /**
      * Set by the pushing PC's main (main/hub/pulled-versions.ts) on a version it holds from a pull
-     * and did not write (issue 17). A branch hub stores such a row without an author and relays it
-     * to HQ only once its writer pushes the same version unmarked; HQ ignores the mark.
+     * and did not write (issue 17). A branch hub, and HQ alike, store such a row without an author
+     * (a hub does not relay it) until its writer pushes the same version unmarked. Sent only to an
+     * upstream whose /v1/branch says `pulledMarks` (an older one refuses the field).
      */
     pulled: z.literal(true).optional(),
   })
@@ -209,6 +210,8 @@ export const EnrolResponseSchema = z.object({
 export interface BranchResponse {
   branch: { code: string; name: string; serviceHours: unknown; counters: number };
   staff: { staffId: string; name: string; role: string; active: boolean; updatedAt: string }[];
+  /** This HQ or hub takes push rows marked `pulled` (`PushRow`); absent from an older one. */
+  pulledMarks?: boolean;
   /**
    * The branch's hub (issue 17), as it announced itself to HQ: where it listens on the LAN and the
    * SHA-256 fingerprint of its certificate (`AB:CD:…`), which the PCs pin. Null: no hub, or it has

@@ -109,8 +109,12 @@ describe('the hub’s data directory deleted (issue 17 pt 8)', () => {
   // certificate: no checkpoint) pushes every record it holds, those it only pulled from other PCs
   // included, and the hub took each push as the pusher's: PC 1's records the old hub never relayed
   // reached HQ as PC 2's. Now PC 2's main marks the versions it pulled (main/hub/pulled-versions.ts),
-  // the hub keeps them without an author, and they go to HQ once PC 1 pushes them (hq/store.ts).
+  // the hub keeps them without an author (and HQ too, when the hub relays them marked), and they are
+  // PC 1's once PC 1 pushes them (hq/store.ts).
   it('records the old hub never relayed reach HQ authored by the PC that wrote them', async () => {
+    // PC 2's marked copies of PC 1's records may reach HQ first, as no one's (hq/hub/upstream.ts
+    // `relayPulled`); PC 1's own push then makes them its, at the hub and at HQ.
+    await until('each record at HQ as its writer’s', async () => (await hqDocuments(b.hq.db, 'tickets')).every((d) => d.device_id === author.get(d.id)));
     const atHq = await hqDocuments(b.hq.db, 'tickets');
     expect(atHq).toHaveLength(author.size);
     for (const d of atHq) expect(d.device_id, d.id).toBe(author.get(d.id));

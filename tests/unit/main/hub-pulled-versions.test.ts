@@ -22,55 +22,54 @@ const row = (d: SyncDocument, extra: Partial<PushRow> = {}): PushRow => ({ assum
 const marks = (rows: PushRow[]) => rows.map((r) => r.pulled === true);
 
 describe('versions this PC pulled, marked when pushed to a hub', () => {
-  it('marks a version that came in a pull (or as the upstream’s copy in a conflict), to a hub only', () => {
+  it('marks a version that came in a pull (or as the upstream’s copy in a conflict)', () => {
     const v = new PulledVersions(file, silent);
     v.pulled('tickets', [doc('t1')]);
     v.pulled('tickets', [{ ...doc('t2'), _meta: { lwt: 1 } }]); // bookkeeping is not content
-    expect(marks(v.forPush('tickets', [row(doc('t1')), row(doc('t2')), row(doc('t3'))], true))).toEqual([true, true, false]);
-    expect(marks(v.forPush('tickets', [row(doc('t1'))], false))).toEqual([false]);
+    expect(marks(v.forPush('tickets', [row(doc('t1')), row(doc('t2')), row(doc('t3'))]))).toEqual([true, true, false]);
   });
 
   it('never marks this PC’s own write, even when it comes back in a pull (from any upstream)', () => {
     const v = new PulledVersions(file, silent);
-    expect(marks(v.forPush('tickets', [row(doc('t1'))], false))).toEqual([false]); // pushed to HQ first
+    expect(marks(v.forPush('tickets', [row(doc('t1'))]))).toEqual([false]); // pushed to HQ first
     v.pulled('tickets', [doc('t1')]); // the echo, from HQ or a hub that holds it without an author
-    expect(marks(v.forPush('tickets', [row(doc('t1'))], true))).toEqual([false]);
+    expect(marks(v.forPush('tickets', [row(doc('t1'))]))).toEqual([false]);
   });
 
   it('an edit of a pulled record is this PC’s write; a newer pulled version is marked again', () => {
     const v = new PulledVersions(file, silent);
     v.pulled('tickets', [doc('t1')]);
-    expect(marks(v.forPush('tickets', [row(doc('t1', 'called'))], true))).toEqual([false]);
+    expect(marks(v.forPush('tickets', [row(doc('t1', 'called'))]))).toEqual([false]);
     v.pulled('tickets', [doc('t1', 'serving')]);
-    expect(marks(v.forPush('tickets', [row(doc('t1', 'serving'))], true))).toEqual([true]);
+    expect(marks(v.forPush('tickets', [row(doc('t1', 'serving'))]))).toEqual([true]);
   });
 
   it('drops a mark the page sent: only main decides', () => {
     const v = new PulledVersions(file, silent);
-    expect(marks(v.forPush('tickets', [row(doc('t1'), { pulled: true })], true))).toEqual([false]);
+    expect(marks(v.forPush('tickets', [row(doc('t1'), { pulled: true })]))).toEqual([false]);
   });
 
   it('a version this PC wrote that came back first from a hub call is its own', () => {
     const v = new PulledVersions(file, silent);
     v.own('tickets', [doc('t1', 'called')]);
     v.pulled('tickets', [doc('t1', 'called')]);
-    expect(marks(v.forPush('tickets', [row(doc('t1', 'called'))], true))).toEqual([false]);
+    expect(marks(v.forPush('tickets', [row(doc('t1', 'called'))]))).toEqual([false]);
   });
 
   it('is kept across restarts (a torn last line is skipped), per collection', () => {
     const v = new PulledVersions(file, silent);
     v.pulled('tickets', [doc('t1')]);
-    v.forPush('tickets', [row(doc('t2'))], true);
+    v.forPush('tickets', [row(doc('t2'))]);
     appendFileSync(file, '["tickets\\u0000t3","ab');
     const again = new PulledVersions(file, silent);
-    expect(marks(again.forPush('tickets', [row(doc('t1')), row(doc('t2'))], true))).toEqual([true, false]);
-    expect(marks(again.forPush('audit', [row(doc('t1'))], true))).toEqual([false]);
+    expect(marks(again.forPush('tickets', [row(doc('t1')), row(doc('t2'))]))).toEqual([true, false]);
+    expect(marks(again.forPush('audit', [row(doc('t1'))]))).toEqual([false]);
     expect(readFileSync(file, 'utf8')).not.toContain('"ab');
   });
 
   it('is bounded: the oldest records go first (then pushed unmarked, as before)', () => {
     const v = new PulledVersions(file, silent, 2);
     v.pulled('tickets', [doc('t1'), doc('t2'), doc('t3')]);
-    expect(marks(v.forPush('tickets', [row(doc('t1')), row(doc('t3'))], true))).toEqual([false, true]);
+    expect(marks(v.forPush('tickets', [row(doc('t1')), row(doc('t3'))]))).toEqual([false, true]);
   });
 });
