@@ -89,6 +89,16 @@ export function KioskExitView(p: KioskExitViewProps) {
   useEffect(() => {
     if (p.open) heading.current?.focus();
   }, [p.open]);
+  // Escape closes the dialog wherever the focus is (after a refusal it may have left the form).
+  const { open, onCancel } = p;
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onCancel();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open, onCancel]);
 
   if (p.done) {
     return (
@@ -115,9 +125,6 @@ export function KioskExitView(p: KioskExitViewProps) {
         aria-modal="true"
         aria-labelledby="kiosk-exit-title"
         aria-describedby="kiosk-exit-intro"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') p.onCancel();
-        }}
       >
         <h2 id="kiosk-exit-title" className="card__heading" tabIndex={-1} ref={heading}>
           {t('kioskExit.title')}
