@@ -3,7 +3,7 @@ export { noShowCheck, ticketMachine, waitMinutes, type NoShowCheck, type TicketC
 export { jhtClaimMachine, jhtRefusalFacts, type JhtClaimContext, type JhtClaimInput } from './jht-claim.machine';
 export { bpuResignationMachine, bpuRefusalFacts, jhtClaimAfterBpu, type BpuResignationContext, type BpuResignationInput } from './bpu-resignation.machine';
 export { jmoResetMachine, jmoRefusalFacts, type JmoResetContext, type JmoResetInput } from './jmo-reset.machine';
-export { refusalReviewMachine, type RefusalReviewContext, type RefusalReviewEmitted, type RefusalReviewInput } from './refusal-review.machine';
+export { refusalReviewMachine, reviewSlotProblem, type RefusalReviewContext, type RefusalReviewEmitted, type RefusalReviewInput } from './refusal-review.machine';
 export { replay, type Rejection, type RejectionReason, type ReplayResult, type ReplayStart } from './replay';
 export { CASE_REGISTRY, type CaseInput, type CaseMachine } from './registry';
 export {

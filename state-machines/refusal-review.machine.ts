@@ -1,4 +1,5 @@
 import { and, assign, emit, setup } from 'xstate';
+import { appointmentSlotProblem, branchCalendar } from '../shared/calendar';
 import type { RefusalRecord } from '../shared/cases/records';
 import { REVIEW_ROLES } from '../shared/cases/rules';
 import type { Actor, Appointment, CaseFlow, FollowUp, OmbudsmanCategory, RefusalReviewEvent } from '../shared/cases/schema';
@@ -26,6 +27,12 @@ export type RefusalReviewEmitted = {
 
 type E = RefusalReviewEvent;
 
+/** Why an overturn's follow-up appointment cannot be given (a closed day, outside the hours), or null. */
+export function reviewSlotProblem(refusal: RefusalRecord, slot: Appointment): 'CLOSED_DAY' | 'OUTSIDE_HOURS' | null {
+  const problem = appointmentSlotProblem(slot, refusal.facts.serviceHours, branchCalendar(refusal.facts.localClosures ?? []));
+  return problem?.why ?? null;
+}
+
 export const refusalReviewMachine = setup({
   types: {
     context: {} as RefusalReviewContext,
@@ -35,9 +42,13 @@ export const refusalReviewMachine = setup({
   },
   guards: {
     byBranchHead: ({ event }) => REVIEW_ROLES.includes(event.actor.role),
-    /** An overturn always opens a follow-up; an appointment follow-up needs the slot. */
-    followUpComplete: ({ event }) =>
-      event.type === 'review.overturned' && (event.followUp !== 'appointment' || event.appointment !== undefined),
+    /**
+     * An overturn always opens a follow-up; an appointment follow-up needs a slot the branch serves
+     * in: an open day, within its published hours (the refusal's facts; HQ checks it again).
+     */
+    followUpComplete: ({ context, event }) =>
+      event.type === 'review.overturned' &&
+      (event.followUp !== 'appointment' || (event.appointment !== undefined && reviewSlotProblem(context.refusal, event.appointment) === null)),
   },
   actions: {
     recordUpheld: assign({

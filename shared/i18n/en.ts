@@ -574,6 +574,8 @@ export const en: Dictionary<typeof id> = {
       CASE_MISSING: 'This case is not on this device yet. Wait for the sync with HQ, then try again.',
       INVALID_INPUT: 'The form is incomplete or invalid. Check the marked fields.',
       REFUSED_BY_MACHINE: 'The review rules refused the decision ({{detail}}). Only the branch head can decide.',
+      CLOSED_DAY: 'The branch is closed on that date (weekend, public holiday, joint leave day or a local closure). Choose a working day.',
+      OUTSIDE_HOURS: 'That time is outside the branch’s service hours on that day. Choose a time within the service hours.',
       saveFailed: 'The decision was not saved: {{message}}. Try again; if it still fails, contact the admin.',
     },
     flows: { 'jht-claim': SERVICE_NAME['jht-claim'], 'bpu-resignation': SERVICE_NAME['bpu-resignation'], 'jmo-reset': SERVICE_NAME['jmo-reset'] },

@@ -579,6 +579,8 @@ export const id = {
       CASE_MISSING: 'Kasus ini belum ada di perangkat ini. Tunggu sinkronisasi dengan HQ, lalu coba lagi.',
       INVALID_INPUT: 'Isian belum lengkap atau tidak valid. Periksa kolom yang ditandai.',
       REFUSED_BY_MACHINE: 'Keputusan ditolak aturan tinjauan ({{detail}}). Hanya Kepala Cabang yang dapat memutuskan.',
+      CLOSED_DAY: 'Kantor cabang tutup pada tanggal itu (akhir pekan, hari libur, cuti bersama atau penutupan kantor). Pilih hari kerja.',
+      OUTSIDE_HOURS: 'Jam itu di luar jam layanan kantor cabang pada hari tersebut. Pilih jam dalam jam layanan.',
       saveFailed: 'Keputusan tidak tersimpan: {{message}}. Coba lagi; bila tetap gagal, hubungi admin.',
     },
     flows: { 'jht-claim': SERVICE_NAME['jht-claim'], 'bpu-resignation': SERVICE_NAME['bpu-resignation'], 'jmo-reset': SERVICE_NAME['jmo-reset'] },

@@ -128,6 +128,18 @@ describe('the head reviews refusals', () => {
     if (r.ok) expect(storedReview(r.refusal)!.events[0]).toMatchObject({ type: 'review.overturned', appointment: { date: '2026-03-04', time: '09:30' } });
   });
 
+  it('an appointment follow-up on a closed day or outside the hours is refused in words, and nothing is written', async () => {
+    const { reviews, pendingId } = await setUp();
+    // 2026-03-08 is a Sunday; 2026-03-04 a Wednesday, served 08:00–15:00 by default.
+    const sunday = await reviews.review(pendingId, { kind: 'overturned', category: 'failureToServe', followUp: 'appointment', dueDate: '2026-03-08', dueTime: '09:00' }, head);
+    expect(sunday).toMatchObject({ ok: false, failure: { reason: 'CLOSED_DAY' } });
+    const late = await reviews.review(pendingId, { kind: 'overturned', category: 'failureToServe', followUp: 'appointment', dueDate: '2026-03-04', dueTime: '16:30' }, head);
+    expect(late).toMatchObject({ ok: false, failure: { reason: 'OUTSIDE_HOURS' } });
+    expect(await reviews.pending()).toHaveLength(1);
+    const r = await reviews.review(pendingId, { kind: 'overturned', category: 'failureToServe', followUp: 'appointment', dueDate: '2026-03-04', dueTime: '14:30' }, head);
+    expect(r.ok).toBe(true);
+  });
+
   it('an overturn without a category or follow-up is refused, by the input schema and by the machine', async () => {
     const { db, reviews, audit, pendingId } = await setUp();
     const before = (await audit.entries()).length;

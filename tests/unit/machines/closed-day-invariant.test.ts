@@ -55,12 +55,14 @@ describe('invariant noAppointmentOnClosedDay', () => {
     expect(closedIds(notYet('2026-03-26', ['2026-03-25'], unguarded))).toEqual([]);
   });
 
-  it('an overturned refusal whose follow-up appointment is on a national closed day is reported', () => {
-    const review = (date: string) =>
-      checkPath('refusal-review', refusalReviewMachine, { caseId: 'CASE-0001', flow: 'jht-claim', refusal: sampleRefusal } as never, [
+  it('the real review machine keeps it; one whose follow-up guard ignores the calendar is reported', () => {
+    const review = (date: string, machine = refusalReviewMachine) =>
+      checkPath('refusal-review', machine, { caseId: 'CASE-0001', flow: 'jht-claim', refusal: sampleRefusal } as never, [
         ev('review.overturned', { category: 'undueDelay', followUp: 'appointment', appointment: { date, time: '09:00' } }, head),
       ]).violations;
-    expect(closedIds(review('2026-03-03'))).toEqual([]);
-    expect(closedIds(review('2026-03-19'))).toEqual([expect.stringContaining('2026-03-19')]);
+    const unguarded = refusalReviewMachine.provide({ guards: { followUpComplete: ({ event }) => event.type === 'review.overturned' } });
+    expect(closedIds(review('2026-03-19'))).toEqual([]);
+    expect(closedIds(review('2026-03-03', unguarded))).toEqual([]);
+    expect(closedIds(review('2026-03-19', unguarded))).toEqual([expect.stringContaining('2026-03-19')]);
   });
 });

@@ -4,7 +4,7 @@ import { DEFAULT_CASE_CONFIG, DEFAULT_QUEUE_CONFIG } from '../../../shared/cases
 import { bpuResignationMachine, jhtClaimAfterBpu } from '../../../state-machines/bpu-resignation.machine';
 import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
 import { jmoResetMachine } from '../../../state-machines/jmo-reset.machine';
-import { refusalReviewMachine } from '../../../state-machines/refusal-review.machine';
+import { refusalReviewMachine, reviewSlotProblem } from '../../../state-machines/refusal-review.machine';
 import { replay } from '../../../state-machines/replay';
 import { ticketMachine, waitMinutes } from '../../../state-machines/ticket.machine';
 import { triageMachine } from '../../../state-machines/triage.machine';
@@ -256,6 +256,24 @@ describe('refusal review (branch head)', () => {
   it('an appointment follow-up needs the slot; an unknown category is not accepted', () => {
     expect(replay(refusalReviewMachine, input, [ev('review.overturned', { category: 'undueDelay', followUp: 'appointment' }, head)]).rejected?.reason).toBe('GUARD_FAILED');
     expect(replay(refusalReviewMachine, input, [ev('review.overturned', { category: 'rudeness', followUp: 'callBack' }, head)]).rejected?.reason).toBe('INVALID_EVENT');
+  });
+
+  it('an appointment follow-up is a slot the branch serves in: an open day, from opening to before closing', () => {
+    const overturn = (date: string, time: string, refusal = sampleRefusal) =>
+      replay(refusalReviewMachine, { ...input, refusal }, [ev('review.overturned', { category: 'undueDelay', followUp: 'appointment', appointment: { date, time } }, head)]);
+    // 2026-03-04 is a Wednesday (08:00–15:00 by default); 2026-03-08 a Sunday; 2026-03-19 Nyepi.
+    expect(overturn('2026-03-04', '08:00').snapshot.value).toBe('overturned');
+    expect(overturn('2026-03-04', '14:59').snapshot.value).toBe('overturned');
+    for (const [date, time] of [['2026-03-04', '07:59'], ['2026-03-04', '15:00'], ['2026-03-04', '16:30'], ['2026-03-08', '09:00'], ['2026-03-19', '09:00']] as const) {
+      expect(overturn(date, time).rejected?.reason, `${date} ${time}`).toBe('GUARD_FAILED');
+    }
+    // The branch's own closures, from the refusal's facts.
+    const closedLocally = { ...sampleRefusal, facts: { ...sampleRefusal.facts, localClosures: ['2026-03-04'] } };
+    expect(overturn('2026-03-04', '09:00', closedLocally).rejected?.reason).toBe('GUARD_FAILED');
+    expect(overturn('2026-03-05', '09:00', closedLocally).snapshot.value).toBe('overturned');
+    expect(reviewSlotProblem(sampleRefusal, { date: '2026-03-08', time: '09:00' })).toBe('CLOSED_DAY');
+    expect(reviewSlotProblem(sampleRefusal, { date: '2026-03-04', time: '15:00' })).toBe('OUTSIDE_HOURS');
+    expect(reviewSlotProblem(sampleRefusal, { date: '2026-03-04', time: '09:00' })).toBeNull();
   });
 });
 

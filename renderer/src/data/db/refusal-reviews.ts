@@ -3,7 +3,7 @@ import { FollowUp, HourMinute, MobilePhone, OmbudsmanCategory, type Actor, type 
 import type { InvalidRefusalAttempt, RefusalRecord } from '../../../../shared/cases/records';
 import { CalendarDateSchema } from '../../../../shared/dates';
 import type { RefusalRejection } from '../../../../shared/policy/catalog';
-import { refusalReviewMachine, replay, type Rejection } from '../../../../state-machines';
+import { refusalReviewMachine, replay, reviewSlotProblem, type Rejection } from '../../../../state-machines';
 import type { AuditActor } from '../audit-chain';
 import { recordedPhone } from '../case-lookup';
 import { casesOf, type LoketDatabase } from './database';
@@ -65,7 +65,7 @@ export interface StoredReview {
 }
 
 export type ReviewFailure =
-  | { reason: 'NOT_FOUND' | 'ALREADY_REVIEWED' | 'NOT_A_REFUSAL' | 'CASE_MISSING' | 'INVALID_INPUT' | 'NO_PHONE'; detail: string }
+  | { reason: 'NOT_FOUND' | 'ALREADY_REVIEWED' | 'NOT_A_REFUSAL' | 'CASE_MISSING' | 'INVALID_INPUT' | 'NO_PHONE' | 'CLOSED_DAY' | 'OUTSIDE_HOURS'; detail: string }
   | { reason: 'REFUSED_BY_MACHINE'; detail: string; rejection: Rejection };
 
 export type ReviewResult = { ok: true; refusal: RefusalDoc } | { ok: false; failure: ReviewFailure };
@@ -204,6 +204,12 @@ export class RefusalReviews {
     const newPhone = decision.kind === 'overturned' && decision.followUp === 'callBack' && recordedPhone(caseData) === null ? (decision.phone ?? null) : null;
     if (decision.kind === 'overturned' && decision.followUp === 'callBack' && recordedPhone(caseData) === null && !newPhone) {
       return { ok: false, failure: { reason: 'NO_PHONE', detail: `case ${current.caseId} recorded no phone number: record one to call the person back` } };
+    }
+
+    // The machine refuses a slot the branch does not serve in; say which, in the head's words.
+    if (decision.kind === 'overturned' && decision.followUp === 'appointment' && decision.dueTime) {
+      const problem = reviewSlotProblem(record, { date: decision.dueDate, time: decision.dueTime });
+      if (problem) return { ok: false, failure: { reason: problem, detail: `${decision.dueDate} ${decision.dueTime}` } };
     }
 
     const at = iso(this.now());
