@@ -30,7 +30,8 @@ type E = RefusalReviewEvent;
 /** Why an overturn's follow-up appointment cannot be given (a closed day, outside the hours), or null. */
 export function reviewSlotProblem(refusal: RefusalRecord, slot: Appointment): 'CLOSED_DAY' | 'OUTSIDE_HOURS' | null {
   const problem = appointmentSlotProblem(slot, refusal.facts.serviceHours, branchCalendar(refusal.facts.localClosures ?? []));
-  return problem?.why ?? null;
+  if (!problem) return null;
+  return problem.why === 'CLOSED_DAY' ? 'CLOSED_DAY' : 'OUTSIDE_HOURS';
 }
 
 export const refusalReviewMachine = setup({

@@ -5,7 +5,7 @@ import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-cry
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../../../shared/base64';
-import { legacyRewriteOf, openDatabase } from '../../../renderer/src/data/db/database';
+import { legacyRewriteOf, openDatabase, type LoketDatabase } from '../../../renderer/src/data/db/database';
 import { wrappedValidateCompiledZSchemaStorage } from '../../../renderer/src/data/db/schema-validation';
 import {
   cryptoJsReadCount,
@@ -166,7 +166,7 @@ describe('field encryption at rest (AES-GCM)', () => {
     const docs = await db.notes.find({ sort: [{ id: 'asc' }] }).exec();
     expect(docs.map((d) => d.person)).toEqual([note('N-1').person, note('N-2').person]);
     await docs[0]!.incrementalPatch({ label: 'diubah' });
-    await legacyRewriteOf(db); // N-2, unchanged, is sealed anew by the one-time rewrite
+    await legacyRewriteOf(db as unknown as LoketDatabase); // N-2, unchanged, is sealed anew by the one-time rewrite
     const after = await rawIndexedDbDump(name);
     expect(sealedIn(after)).toHaveLength(2);
     expect(after).not.toContain('U2FsdGVkX1');
@@ -186,7 +186,7 @@ describe('field encryption at rest (AES-GCM)', () => {
     const docs = await db.notes.find({ sort: [{ id: 'asc' }] }).exec();
     expect(docs.map((d) => d.toMutableJSON()).map(({ id, label, person, events }) => ({ id, label, person, events }))).toEqual([note('N-1'), note('N-2')]);
     await docs[0]!.incrementalPatch({ label: 'diubah' });
-    await legacyRewriteOf(db); // N-2, unchanged, is sealed anew by the one-time rewrite
+    await legacyRewriteOf(db as unknown as LoketDatabase); // N-2, unchanged, is sealed anew by the one-time rewrite
     const after = await rawIndexedDbDump(name);
     expect(sealedIn(after)).toHaveLength(2);
     expect(after).not.toContain(`"${FIELD_CIPHER_PREFIX}`);
