@@ -360,7 +360,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'journal.records': async (_req, ctx) => {
       const { records } = await d.journal.records();
       // The door's restore gets its own kind of records; case records only for roles that work cases.
-      return { records: ctx.session && readsCaseData(ctx.session.role) ? records : records.filter((r) => !holdsCaseData(r.collection)) };
+      const shown = ctx.session && readsCaseData(ctx.session.role) ? records : records.filter((r) => !holdsCaseData(r.collection));
+      return { records: shown, withheld: records.length - shown.length };
     },
     'journal.sentinel': ({ database }) => d.journal.sentinel(database),
     'journal.setSentinel': ({ database, epoch }) => d.journal.setSentinel(database, epoch),

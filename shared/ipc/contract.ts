@@ -301,7 +301,11 @@ export const JournalEntry = z.strictObject({ collection: JournalCollection, id: 
 export const JournalUndo = z.strictObject({ collection: JournalCollection, id: z.string().min(1).max(200), undo: z.literal(true), doc: z.looseObject({}).nullable() });
 export const JournalAppend = z.strictObject({ entries: z.array(z.union([JournalEntry, JournalUndo])).min(1).max(16) });
 export type JournalAppend = z.infer<typeof JournalAppend>;
-export const JournalRecords = z.strictObject({ records: z.array(JournalEntry.extend({ seq: z.number().int().positive() })) });
+export const JournalRecords = z.strictObject({
+  records: z.array(JournalEntry.extend({ seq: z.number().int().positive() })),
+  /** Case records held back from a role without the case key: how many, never what (a door PC purges its old cases only at 0). */
+  withheld: z.number().int().nonnegative().optional(),
+});
 export type JournalRecords = z.infer<typeof JournalRecords>;
 /** The local database's name (e.g. `loket-jkt01`) and the epoch it was created with (its sentinel). */
 export const JournalDatabase = z.string().regex(/^[a-z0-9-]{1,40}$/);

@@ -146,6 +146,23 @@ async function openLocalData(who: DataIdentity): Promise<LocalData> {
       details: { restored: recovery.restored, wiped: recovery.wiped ?? 'no', conflicts: recovery.conflicts.length, ...recovery.byCollection },
     });
   }
+  // A door session: the sealed case data this PC kept from case-working sessions goes once HQ holds it
+  // (issue 18 pts 6, 8). In the background; when it is not safe yet, it stays until a later session.
+  if (!withCases) {
+    void import('./db/door-case-purge')
+      .then(({ purgeDoorCases }) =>
+        purgeDoorCases({
+          db,
+          audit,
+          actor: who.actor,
+          caseRecordsInJournal: async () => {
+            const r = await loket().journal.records();
+            return r.ok ? (r.value.withheld ?? null) : null;
+          },
+        }),
+      )
+      .catch((e: unknown) => console.warn('door case purge failed; retried at the next door session', e));
+  }
   return { db, cases, tickets, audit, restore: withCases ? await cases.restoreOpen(who.actor) : { restored: [], flagged: [] }, recovery };
 }
 

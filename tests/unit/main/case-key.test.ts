@@ -90,6 +90,9 @@ describe('case key by role (issue 18 pt 6)', () => {
     if (!door.ok || !desk.ok) throw new Error('expected the records');
     expect(door.value.records.map((r) => r.id)).toEqual(['T-1']);
     expect(JSON.stringify(door.value)).not.toContain('Peserta Contoh');
+    // How many were held back, so the door purges its old sealed cases only when main holds none.
+    expect(door.value.withheld).toBe(1);
     expect(desk.value.records.map((r) => r.id).sort()).toEqual(['C-1', 'T-1']);
+    expect(desk.value.withheld).toBe(0);
   });
 });
