@@ -217,11 +217,29 @@ async function checkRefusal(doc: RefusalRecord, ctx: ContentContext): Promise<Co
   if (doc.status === 'pending') return doc.review === undefined ? { ok: true } : { ok: false, reason: 'refusal: pending but carries a review' };
   const events = (doc.review as { events?: unknown } | undefined)?.events;
   if (!Array.isArray(events)) return { ok: false, reason: `refusal: ${doc.status} without its review journal` };
+  // The follow-up slot first, by HQ's rules for the branch on that day: the machine refuses it too
+  // (by the refusal's facts), but this reason names the rule for HQ's operators.
+  const slot = overturnSlot(events);
+  if (slot) {
+    const verdict = await checkFollowUpSlot(slot, ctx.tx, doc.branchCode);
+    if (!verdict.ok) return verdict;
+  }
   const result = replay(refusalReviewMachine, { caseId: doc.caseId, flow: theCase.flow, refusal: context.refusal } as never, events);
   if (result.rejected) return { ok: false, reason: `review: event ${result.rejected.index} does not replay: ${result.rejected.reason}: ${result.rejected.detail}` };
-  const decision = (result.snapshot as { context: { decision: { kind: string; appointment?: { date: string; time: string } | null } | null } }).context.decision;
+  const decision = (result.snapshot as { context: { decision: { kind: string } | null } }).context.decision;
   if (decision?.kind !== doc.status) return { ok: false, reason: `review: the review journal decides ${decision?.kind ?? 'nothing'}, the record says ${doc.status}` };
-  return decision.appointment ? checkFollowUpSlot(decision.appointment, ctx.tx, doc.branchCode) : { ok: true };
+  return { ok: true };
+}
+
+/** The appointment of a review journal's overturn, when it has the shape of one (the replay judges the rest). */
+function overturnSlot(events: unknown[]): { date: string; time: string } | null {
+  for (const e of events) {
+    const appointment = (e as { type?: unknown; appointment?: { date?: unknown; time?: unknown } } | null)?.appointment;
+    if ((e as { type?: unknown } | null)?.type !== 'review.overturned' || !appointment) continue;
+    const { date, time } = appointment;
+    if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && typeof time === 'string' && /^\d{2}:\d{2}$/.test(time)) return { date, time };
+  }
+  return null;
 }
 
 /**
