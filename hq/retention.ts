@@ -1,7 +1,7 @@
 // Keep only what the law needs, at HQ (issue 18 pt 8; the table: shared/records/retention.ts, the
 // README's "Retention"). Once a day HQ deletes replicated records and quarantined pushes whose
-// latest version it received longer ago than their class's window. The newest audit entry of each
-// device is always kept: the next entry that device pushes is checked against it (its chain).
+// latest version it received longer ago than their class's window. The head (highest seq) of each
+// device's audit chain is always kept: the next entry that device pushes is checked against it.
 // Main's signed chains (device_audit, migration 011) are audit too: entries HQ received longer ago than
 // the audit window go, each device's newest kept for the same reason, with the flags raised on them.
 // Deleted in batches so a first run over years of data never holds a long lock.
@@ -43,9 +43,13 @@ export async function purgeHq(db: Sql, o: { now: Date; table?: RetentionTable })
   for (const collection of WRITABLE_COLLECTIONS) {
     const cutoff = retentionCutoff(table, COLLECTION_CLASS[collection], 'hq', o.now);
     if (!cutoff) continue;
+    // A chain's head is its highest seq, as hq/validate.ts reads it: by the device the entries name,
+    // not by the row's author (null for an entry stored without one, issue 17) or its newest row
+    // (a version claimed by its writer later gets a new server_seq).
     const keepChainHeads =
       collection === 'audit'
-        ? `AND server_seq NOT IN (SELECT max(server_seq) FROM documents WHERE collection = 'audit' GROUP BY branch_code, device_id)`
+        ? `AND server_seq NOT IN (SELECT DISTINCT ON (branch_code, data ->> 'deviceId') server_seq FROM documents
+             WHERE collection = 'audit' ORDER BY branch_code, data ->> 'deviceId', (data ->> 'seq')::bigint DESC NULLS LAST, server_seq DESC)`
         : '';
     const n = await deleteInBatches(
       db,
