@@ -19,9 +19,22 @@ export function createLogger(dir: string | null, echo = true): Logger {
     fs.mkdirSync(dir, { recursive: true });
     file = path.join(dir, 'main.log');
   }
+  // A line that cannot be written (disk full, data directory removed) must not take main down: say so
+  // once on the console and keep trying, so the file picks up again when it can be written.
+  let fileFailing = false;
+  const append = (line: string) => {
+    if (!file) return;
+    try {
+      fs.appendFileSync(file, line + '\n', { mode: 0o600 });
+      fileFailing = false;
+    } catch (e) {
+      if (!fileFailing) console.error(`cannot write ${file}: ${(e as Error).message}`);
+      fileFailing = true;
+    }
+  };
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
     const line = redact(JSON.stringify({ at: new Date().toISOString(), level, message, ...fields }));
-    if (file) fs.appendFileSync(file, line + '\n', { mode: 0o600 });
+    append(line);
     if (echo) (level === 'error' ? console.error : level === 'warn' ? console.warn : console.log)(line);
   };
   return {
