@@ -23,7 +23,7 @@ export async function callNextAtHub(
     role: session.role,
     zone,
     requestId: req.requestId,
-  });
+  }, 'call');
   const ticket = raw && typeof raw.ticket === 'object' && raw.ticket !== null ? withoutBookkeeping(raw.ticket) : null;
   const answer = Answer.safeParse({ ticket });
   if (!answer.success) throw new IpcFailure('HUB_REJECTED', `The hub answered the call with a ticket this PC does not accept: ${answer.error.issues[0]?.message ?? 'invalid'}`);

@@ -13,15 +13,17 @@ import { HqErrorBody, type Checkpoint, type Collection, type PullResponse, type 
 import type { CredentialStore, HqCredentials } from '../hq/credentials';
 import type { Logger } from '../log';
 import { SseParser, syncNotice } from '../sync-stream';
-import { hubRequest, hubStream, HubFingerprintMismatch, normalizeFingerprint, pinnedHubAgent } from './pinned';
+import { hubRequest, hubStream, HubFingerprintMismatch, HubNoAnswer, normalizeFingerprint, pinnedHubAgent } from './pinned';
 
 export interface HubLinkOptions {
   /** This PC's HQ credentials: its token (the hub knows its hash) and its branch. */
   credentials: CredentialStore;
   log: Logger;
   now?: () => Date;
-  /** Per call to the hub, in ms (default 5 s: the hub is on the LAN). */
+  /** Per call to the hub, in ms, from when it has a socket (default 5 s: the hub is on the LAN). */
   timeoutMs?: number;
+  /** Longest a request waits on this PC for a free socket before it is answered HUB_BUSY unsent (default 30 s). */
+  queueWaitMs?: number;
   /** Health probe while the stream is open, in ms (default 3 s; a probe also times out after this). */
   probeMs?: number;
   /** Stream reconnect back-off. */
@@ -30,7 +32,60 @@ export interface HubLinkOptions {
   onChanged?: (event: SyncChanged) => void;
 }
 
-type Failure = 'HUB_UNREACHABLE' | 'HUB_REJECTED';
+type Failure = 'HUB_UNREACHABLE' | 'HUB_REJECTED' | 'HUB_BUSY';
+
+/**
+ * The ways to the hub: a counter's "call next" has sockets of its own, so it never waits behind
+ * the branch's replication (pulls and pushes of whole pages).
+ */
+export type HubLane = 'sync' | 'call';
+/** Requests in flight at once, per lane. More wait on this PC, in order, for a free one. */
+const LANE_SOCKETS: Record<HubLane, number> = { sync: 8, call: 4 };
+/** The agents keep a few sockets beyond that: the health probe never queues behind requests. */
+const SPARE_SOCKETS = 2;
+
+/**
+ * At most `n` requests at the hub at once; the others wait here. The request's own time-out starts
+ * only once it is sent: a request waiting for its turn is not a hub failing to answer.
+ */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.free = n;
+  }
+
+  /** A release function once a slot is free; null when none came free within `ms` (nothing was sent). */
+  take(ms: number): Promise<(() => void) | null> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve(this.releaser());
+    }
+    return new Promise((resolve) => {
+      const grant = () => {
+        clearTimeout(timer);
+        resolve(this.releaser());
+      };
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(grant);
+        if (i >= 0) this.waiting.splice(i, 1);
+        resolve(null);
+      }, ms);
+      this.waiting.push(grant);
+    });
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next(); // the slot passes straight on
+      else this.free++;
+    };
+  }
+}
 const BranchAnswer = z.object({ branch: z.object({ code: z.string() }), pulledMarks: z.boolean().optional() });
 /** Contact-only status updates are sent at most this often. */
 const CONTACT_EMIT_MS = 1_000;
@@ -51,12 +106,14 @@ function sameTarget(a: HubTarget | null, b: HubTarget | null): boolean {
 export class HubLink {
   private readonly now: () => Date;
   private readonly timeoutMs: number;
+  private readonly queueWaitMs: number;
   private readonly probeMs: number;
   private readonly minDelay: number;
   private readonly maxDelay: number;
   private hub: HubTarget | null = null;
-  /** Requests share one keep-alive agent per target, pinned to its fingerprint. */
-  private agent: HttpsAgent | null = null;
+  /** Requests share one keep-alive agent per lane for the current target, pinned to its fingerprint. */
+  private agents = new Map<HubLane, HttpsAgent>();
+  private readonly slots: Record<HubLane, Slots> = { sync: new Slots(LANE_SOCKETS.sync), call: new Slots(LANE_SOCKETS.call) };
   /** The target whose branch was checked (GET /v1/branch at the hub). */
   private verified: HubTarget | null = null;
   /** The verified hub takes push rows marked `pulled` (its /v1/branch says so; an older hub does not). */
@@ -75,6 +132,7 @@ export class HubLink {
   constructor(private readonly o: HubLinkOptions) {
     this.now = o.now ?? (() => new Date());
     this.timeoutMs = o.timeoutMs ?? 5_000;
+    this.queueWaitMs = o.queueWaitMs ?? 30_000;
     this.probeMs = o.probeMs ?? 3_000;
     this.minDelay = o.stream?.minDelayMs ?? 1_000;
     this.maxDelay = o.stream?.maxDelayMs ?? 15_000;
@@ -100,8 +158,7 @@ export class HubLink {
   setTarget(t: HubTarget | null): void {
     if (sameTarget(this.hub, t)) return;
     this.hub = t ? { ...t } : null;
-    this.agent?.destroy();
-    this.agent = null;
+    this.dropAgents();
     this.verified = null;
     this.lastError = null;
     this.connected = false;
@@ -115,13 +172,18 @@ export class HubLink {
     this.emit(true);
   }
 
-  /** One JSON call to the hub, after checking it is this branch's. Throws IpcFailure HUB_UNREACHABLE / HUB_REJECTED. */
-  async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  /**
+   * One JSON call to the hub, after checking it is this branch's. Throws IpcFailure HUB_UNREACHABLE
+   * (no connection could be made, or the hub failed), HUB_BUSY (the hub is there but did not answer
+   * in time, or said 503; or no socket came free here) or HUB_REJECTED. `lane`: 'call' for a
+   * counter's call, which has its own sockets.
+   */
+  async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, lane: HubLane = 'sync'): Promise<T> {
     const t = this.hub;
     if (!t) throw new IpcFailure('HUB_UNREACHABLE', 'No branch hub is known to this PC.');
     const creds = this.requireCredentials();
-    await this.verify(t, creds);
-    return this.call<T>(t, creds, method, path, body);
+    await this.verify(t, creds, lane);
+    return this.call<T>(t, creds, method, path, body, lane);
   }
 
   pull(collection: Collection, checkpoint: Checkpoint | null, limit: number): Promise<PullResponse> {
@@ -158,8 +220,12 @@ export class HubLink {
     this.wake?.();
     await this.loop;
     this.loop = null;
-    this.agent?.destroy();
-    this.agent = null;
+    this.dropAgents();
+  }
+
+  private dropAgents(): void {
+    for (const a of this.agents.values()) a.destroy();
+    this.agents.clear();
   }
 
   private requireCredentials(): HqCredentials {
@@ -168,16 +234,20 @@ export class HubLink {
     return creds;
   }
 
-  private agentFor(t: HubTarget): HttpsAgent {
+  private agentFor(t: HubTarget, lane: HubLane): HttpsAgent {
     if (this.hub !== t) return pinnedHubAgent(t.fingerprint, { keepAlive: false });
-    this.agent ??= pinnedHubAgent(t.fingerprint, { keepAlive: true, maxSockets: 8 });
-    return this.agent;
+    let agent = this.agents.get(lane);
+    if (!agent) {
+      agent = pinnedHubAgent(t.fingerprint, { keepAlive: true, maxSockets: LANE_SOCKETS[lane] + SPARE_SOCKETS });
+      this.agents.set(lane, agent);
+    }
+    return agent;
   }
 
   /** The hub must say it is of this PC's branch before anything of the branch goes there. */
-  private async verify(t: HubTarget, creds: HqCredentials): Promise<void> {
+  private async verify(t: HubTarget, creds: HqCredentials, lane: HubLane = 'sync'): Promise<void> {
     if (this.verified === t) return;
-    const answer = BranchAnswer.safeParse(await this.call<unknown>(t, creds, 'GET', '/v1/branch'));
+    const answer = BranchAnswer.safeParse(await this.call<unknown>(t, creds, 'GET', '/v1/branch', undefined, lane));
     if (!answer.success) throw this.failure('HUB_REJECTED', 'The hub answered the branch request with something this PC does not understand.', { status: 200 });
     if (answer.data.branch.code !== creds.branchCode) {
       throw this.failure('HUB_REJECTED', `The hub at ${t.url} is of branch ${answer.data.branch.code}, not ${creds.branchCode}: not used.`, { status: 200, code: 'FORBIDDEN_BRANCH' });
@@ -188,7 +258,11 @@ export class HubLink {
     }
   }
 
-  private async call<T>(t: HubTarget, creds: HqCredentials, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  private async call<T>(t: HubTarget, creds: HqCredentials, method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, lane: HubLane): Promise<T> {
+    const release = await this.slots[lane].take(this.queueWaitMs);
+    if (!release) {
+      throw new IpcFailure('HUB_BUSY', `Every connection to the hub stayed busy for ${Math.round(this.queueWaitMs / 1000)} s: the request was not sent.`, { hq: { status: 0 } });
+    }
     let res: { status: number; json: unknown };
     try {
       res = await hubRequest(`${t.url}${path}`, t.fingerprint, {
@@ -196,13 +270,18 @@ export class HubLink {
         headers: { authorization: `Bearer ${creds.token}`, accept: 'application/json' },
         ...(body !== undefined ? { body } : {}),
         timeoutMs: this.timeoutMs,
-        agent: this.agentFor(t),
+        agent: this.agentFor(t, lane),
       });
     } catch (e) {
       if (e instanceof HubFingerprintMismatch) {
         throw this.failure('HUB_REJECTED', `The hub at ${t.url} presented a certificate other than the pinned one: nothing was sent.`, { status: 0, code: 'FINGERPRINT_MISMATCH' });
       }
+      // Connected, request sent, no answer in time: the hub is there but busy (a call it may still
+      // decide: the same request id asked again gets the same ticket).
+      if (e instanceof HubNoAnswer) throw this.failure('HUB_BUSY', `The hub did not answer within ${Math.round(this.timeoutMs / 100) / 10} s.`, { status: 0 });
       throw this.failure('HUB_UNREACHABLE', `The hub is not reachable: ${reasonOf(e)}`, { status: 0 });
+    } finally {
+      release();
     }
     const { status, json } = res;
     if (status >= 200 && status < 300) {
@@ -216,6 +295,10 @@ export class HubLink {
       if (parsed.data.error.details) hq.details = parsed.data.error.details;
     }
     const what = parsed.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : `HTTP ${status}`;
+    if (status === 503) {
+      this.contact(false); // it answered: reachable
+      throw this.failure('HUB_BUSY', `The hub is busy (${what}).`, hq);
+    }
     if (status >= 500 || status === 0) throw this.failure('HUB_UNREACHABLE', `The hub is not available (${what}).`, hq);
     this.contact(false);
     throw this.failure('HUB_REJECTED', `The hub refused the request (${what}).`, hq);
@@ -333,7 +416,7 @@ export class HubLink {
       probe = setInterval(() => {
         if (probing) return;
         probing = true;
-        hubRequest(`${t.url}/healthz`, t.fingerprint, { timeoutMs: this.probeMs, agent: this.agentFor(t) })
+        hubRequest(`${t.url}/healthz`, t.fingerprint, { timeoutMs: this.probeMs, agent: this.agentFor(t, 'sync') })
           .then(({ status }) => {
             if (status !== 200) throw new Error(`HTTP ${status}`);
             this.contact(false);

@@ -22,6 +22,14 @@ export class HubFingerprintMismatch extends Error {
   }
 }
 
+/** The hub was connected and had the request, but gave no answer within the time-out (busy, or gone since). */
+export class HubNoAnswer extends Error {
+  override name = 'HubNoAnswer';
+  constructor() {
+    super('hub request timed out (no answer from the hub)');
+  }
+}
+
 /**
  * An HTTPS agent that talks to a hub only when its certificate's SHA-256 is `fingerprint`. The
  * socket is handed to the request only after the handshake is checked, so not a byte of the request
@@ -41,9 +49,11 @@ export function pinnedHubAgent(fingerprint: string, options: AgentOptions = {}):
     // The request's own time-out starts only once it has the socket, after the handshake: a hub that
     // stops answering mid-handshake (frozen, switched off) would hold the attempt for ever.
     const handshake = (opts as { timeout?: number }).timeout ?? HANDSHAKE_MS;
-    socket.setTimeout(handshake, () => socket.destroy(new Error('hub request timed out (TLS handshake)')));
+    const stalled = () => socket.destroy(new Error('hub request timed out (TLS handshake)'));
+    socket.setTimeout(handshake, stalled);
     socket.once('secureConnect', () => {
-      socket.setTimeout(0);
+      // Its listener goes too: the request's own time-out on this socket is no handshake stalling.
+      socket.setTimeout(0, stalled);
       socket.off('error', onError);
       const presented = socket.getPeerCertificate()?.fingerprint256 ?? null;
       if (!presented || normalizeFingerprint(presented) !== pinned) {
@@ -84,7 +94,13 @@ function open(url: string, fingerprint: string, init: HubRequestInit, onResponse
     ...(init.signal ? { signal: init.signal } : {}),
   };
   const req = httpsRequest(u, options, onResponse);
-  req.on('timeout', () => req.destroy(new Error('hub request timed out')));
+  // The agent hands the request its socket only once the pinned handshake is done (or reuses a kept
+  // one): a time-out after that is a hub that has the request and has not answered yet.
+  let connected = false;
+  req.once('socket', () => {
+    connected = true;
+  });
+  req.on('timeout', () => req.destroy(connected ? new HubNoAnswer() : new Error('hub request timed out (no connection)')));
   req.on('error', onError);
   req.end(body);
 }

@@ -18,7 +18,8 @@ export const IPC_ERROR_CODES = [
   'HQ_NOT_ENROLLED', // this device has no HQ link yet ("Hubungkan ke HQ")
   'HQ_UNREACHABLE', // network error, timeout or a 5xx from HQ: try again later
   'HQ_REJECTED', // HQ answered 4xx: see details.hq for its error code and details
-  'HUB_UNREACHABLE', // no branch hub known, or it did not answer (network, timeout, 5xx): try again later, or use HQ
+  'HUB_UNREACHABLE', // no branch hub known, no connection to it could be made, or it failed (5xx but 503): try again later, or use HQ
+  'HUB_BUSY', // the hub is there but did not answer in time, or answered 503: try again (nothing is lost)
   'HUB_REJECTED', // the hub answered 4xx, or is not this branch's hub (wrong certificate, another branch)
   'HUB_CODE_WRONG', // pairing: the code typed is not the one of the certificate at that address (nothing pinned)
   'STATE_REFUSED', // a state file of this PC was edited, is damaged or missing: refused until IT restores it (issue 18)
