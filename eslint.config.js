@@ -20,10 +20,9 @@ export const layers = {
   main: { layers: ['shared', 'main/preload', 'package.json'], forbidPackages: ['react', 'react-dom', 'rxdb', 'dexie'] },
   'main/preload': { layers: ['shared'], forbidPackages: ['react', 'react-dom', 'rxdb', 'dexie'] },
   hq: { layers: ['shared', 'state-machines'], forbidPackages: ['electron', 'electron-*', 'react', 'react-dom'] },
-  // Dev and ops scripts run in Node: shared rules and machines, never main's or a window's code.
-  // renderer: only scripts/handcarry-import.ts reads the hand-carry format (renderer/src/data/handcarry.ts)
-  // until that pure part moves to shared/. hq: the import reads the device keys HQ registered (hq/device-audit.ts).
-  scripts: { layers: ['shared', 'state-machines', 'renderer', 'hq', 'package.json'], forbidPackages: ['electron', 'electron-*', 'react', 'react-dom', 'rxdb', 'dexie', 'fastify', 'pg'] },
+  // Dev and ops scripts run in Node: shared rules and machines, never main's or a window's code (the
+  // hand-carry format is shared/handcarry/). hq: the import reads the device keys HQ registered (hq/device-audit.ts).
+  scripts: { layers: ['shared', 'state-machines', 'hq', 'package.json'], forbidPackages: ['electron', 'electron-*', 'react', 'react-dom', 'rxdb', 'dexie', 'fastify', 'pg'] },
 };
 
 // Inside the renderer (issue 19 pt 2): screens -> data -> bridge, one way. Screens read and write

@@ -12,14 +12,19 @@
 // has not revoked, read from HQ's own database (DATABASE_URL, or HQ_DATA_DIR / .hq-data/ as HQ itself
 // opens it) through branchDeviceKeys. There is no trust list an operator can hand in.
 
+import { webcrypto } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, pgliteDataDir } from '../hq/db';
 import { branchDeviceKeys, revokedBranchDeviceKeys } from '../hq/device-audit';
-import { importHandcarry, MIN_KDF_ITERATIONS, type HandcarryErrorCode, type Jwk } from '../renderer/src/data/handcarry';
+import { handcarryCrypto } from '../shared/handcarry/crypto';
+import { MIN_KDF_ITERATIONS, type HandcarryErrorCode, type Jwk } from '../shared/handcarry/format';
 import { redactIdentifiers } from '../shared/log/redact';
+
+// The format and crypto the app writes with (shared/handcarry/), over Node's WebCrypto.
+const { importHandcarry } = handcarryCrypto(webcrypto);
 
 const PASSPHRASE_ENV = 'LOKET_HANDCARRY_PASSPHRASE';
 const USAGE = `usage: ${PASSPHRASE_ENV}=… [DATABASE_URL=… | HQ_DATA_DIR=…] npx tsx scripts/handcarry-import.ts <file> --branch <CODE> [--out <records.json>] [--json]`;

@@ -40,6 +40,7 @@ const cases: { name: string; file: string; code: string; rule: RegExp }[] = [
   { name: 'the data layer importing a screen', file: 'renderer/src/data/__probe_up.ts', code: "export { Workbench } from '../screens/desk/Workbench';\n", rule: /no-restricted-imports/ },
   { name: 'the bridge importing the data layer', file: 'renderer/src/bridge/__probe_up.ts', code: "export { useData } from '../data/DataProvider';\n", rule: /no-restricted-imports/ },
   { name: 'a script importing main', file: 'scripts/__probe_main.ts', code: "export { createCore } from '../main/core';\n", rule: /loket\/boundaries/ },
+  { name: 'a script importing the renderer', file: 'scripts/__probe_renderer.ts', code: "export { collectPendingRecords } from '../renderer/src/data/handcarry-collect';\n", rule: /loket\/boundaries/ },
 ];
 
 describe('layer boundaries are lint errors', () => {

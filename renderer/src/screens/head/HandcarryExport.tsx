@@ -1,13 +1,13 @@
 import { useRef, useState, type FormEvent, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HANDCARRY_SIGN_PART_CHARS } from '../../../../shared/ipc/contract';
 import { loket } from '../../bridge';
 import { useApp } from '../../app/AppContext';
 import { errorMessage } from '../../app/errors';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { useData } from '../../data/DataProvider';
-import { exportHandcarry, jwkThumbprint, type RemoteSigner, MIN_PASSPHRASE_LENGTH, normalizePublicJwk } from '../../data/handcarry';
+import { exportHandcarry, jwkThumbprint, MIN_PASSPHRASE_LENGTH, normalizePublicJwk } from '../../data/handcarry';
+import { mainSigner } from '../../data/handcarry-sign';
 import { collectPendingFrom } from '../../data/hooks/handcarry';
 import { syncStatus } from '../../sync/status';
 import { useSyncStatus } from '../../sync/useSyncStatus';
@@ -25,26 +25,6 @@ export function passphraseStrength(p: string): Strength {
 }
 
 type Step = { kind: 'key' } | { kind: 'collect'; done: number; total: number } | { kind: 'encrypt'; count: number };
-
-/** Signs in main: the text goes in parts (the browser bridge's 64 KB), the last part answers the signature. */
-function mainSigner(publicKey: RemoteSigner['publicKey'], recordCount: number): RemoteSigner {
-  return {
-    publicKey,
-    sign: async (text) => {
-      const exportId = crypto.randomUUID();
-      for (let at = 0; ; at += HANDCARRY_SIGN_PART_CHARS) {
-        const part = text.slice(at, at + HANDCARRY_SIGN_PART_CHARS);
-        const last = at + HANDCARRY_SIGN_PART_CHARS >= text.length;
-        const r = await loket().handcarry.sign({ exportId, part, last, recordCount });
-        if (!r.ok) throw new Error(r.error.message);
-        if (last) {
-          if (r.value.signature === null) throw new Error('main did not sign the file');
-          return r.value.signature;
-        }
-      }
-    },
-  };
-}
 
 /**
  * The head's hand-carry export (docs/handcarry-format.md): every record HQ has not acknowledged, in

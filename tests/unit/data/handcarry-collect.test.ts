@@ -1,12 +1,14 @@
 // The Sync page's hand-carry export, below the UI: the records the sync status store says HQ has not
 // acknowledged are read from a real local database (RxDB with field encryption, on fake IndexedDB)
 // in the shape a push carries, exported, and checked with the import code HQ runs.
+import { webcrypto } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { collectPendingRecords } from '../../../renderer/src/data/handcarry-collect';
-import { exportHandcarry, generateDeviceSigningKey, importHandcarry, type HandcarryEnvelope } from '../../../renderer/src/data/handcarry';
+import { exportHandcarry, generateDeviceSigningKey, type HandcarryEnvelope } from '../../../renderer/src/data/handcarry';
+import { handcarryCrypto } from '../../../shared/handcarry/crypto';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
 import { fingerprint } from '../../../renderer/src/sync/fingerprint';
@@ -15,6 +17,8 @@ import { makeNik, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
 
 const PASS = 'kopi tubruk jam tujuh';
+/** HQ's import command opens files with the shared code over Node's WebCrypto (scripts/handcarry-import.ts). */
+const { importHandcarry } = handcarryCrypto(webcrypto);
 const FAST = { kdfIterations: 1_000, allowWeakKdfForTests: true } as const;
 const guard = { staffId: security.staffId, role: security.role };
 const open: LoketDatabase[] = [];

@@ -1,21 +1,20 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64 } from '../../../shared/base64';
-import { canonicalJson } from '../../../renderer/src/data/canonical-json';
+import { base64ToBytes, bytesToBase64 } from '../../../../shared/base64';
+import { canonicalJson } from '../../../../shared/canonical-json';
+import { handcarryCrypto, type DeviceSigningKey as DeviceSigningKeyOf, type ExportHandcarryOptions as ExportHandcarryOptionsOf } from '../../../../shared/handcarry/crypto';
 import {
   DEFAULT_KDF_ITERATIONS,
-  exportHandcarry,
-  exportSigningKeyJwk,
-  generateDeviceSigningKey,
-  importHandcarry,
-  importSigningKeyJwk,
-  type DeviceSigningKey,
-  type ExportHandcarryOptions,
   type HandcarryEnvelope,
   type HandcarryErrorCode,
   type HandcarryImportResult,
   type HandcarryRecord,
-} from '../../../renderer/src/data/handcarry';
+} from '../../../../shared/handcarry/format';
+
+// The format and its crypto over this runtime's WebCrypto (the two platforms' paths: webcrypto-paths.test.ts).
+type DeviceSigningKey = DeviceSigningKeyOf<CryptoKey>;
+type ExportHandcarryOptions = ExportHandcarryOptionsOf<CryptoKey>;
+const { exportHandcarry, exportSigningKeyJwk, generateDeviceSigningKey, importHandcarry, importSigningKeyJwk } = handcarryCrypto<CryptoKey>(globalThis.crypto);
 
 const PASS = 'kopi-tubruk-jam-tujuh';
 const FAST = { kdfIterations: 1_000, allowWeakKdfForTests: true } as const;
