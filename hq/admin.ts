@@ -15,6 +15,8 @@ import { listQuarantine, putHqDocument } from './store';
 import type { QuarantineEntry } from './store';
 import { DEVICE_REVOKED_CHANNEL } from './stream';
 import { assignBranchHub } from './hub/hq-side';
+import { authorlessFlagAfterMs, branchAuditFlags } from './audit-flags';
+import { AUDIT_FLAGS_MAX_LIMIT } from '../shared/sync/audit-flags';
 
 // HQ administration: plain functions (used by tests) and a CLI over them (`npm run hq:admin -- …`).
 
@@ -153,6 +155,7 @@ const USAGE = `usage: npm run hq:admin -- <command>
   set-hub <CODE> <deviceId>                    (the branch's hub: the one PC its branch's PCs sync with on the LAN)
   add-staff <CODE> <staffId> <name…> <role>   (role: ${Role.options.join('|')})
   quarantine [CODE]                           (refused documents with the reason, newest 100)
+  audit-flags <CODE>                          (what HQ flagged for the branch's review, newest ${AUDIT_FLAGS_MAX_LIMIT})
   set-rules <CODE> <YYYY-MM-DD> <json>         (the branch's case rules from that day on, e.g. '{"retirementAge":57}')`;
 
 /** Runs one CLI command; returns the text to print. */
@@ -201,6 +204,16 @@ export async function runAdminCommand(db: Sql, argv: readonly string[], now = ne
       // Ids and reasons only: the documents themselves may hold personal data.
       return entries
         .map((q) => `${q.receivedAt}  ${q.branchCode}  ${q.collection}/${q.id}  device ${q.deviceId}  x${q.attempts}\n    ${q.reason}`)
+        .join('\n');
+    }
+    case 'audit-flags': {
+      if (!args[0]) throw new AdminError(USAGE);
+      const code = parse(BranchCode, args[0], 'branch code');
+      await requireBranch(db, code);
+      const { flags } = await branchAuditFlags(db, code, { now, limit: AUDIT_FLAGS_MAX_LIMIT, authorlessAfterMs: authorlessFlagAfterMs(process.env) });
+      if (flags.length === 0) return `no audit flags for ${code}`;
+      return flags
+        .map((f) => `${f.flaggedAt}  ${f.kind}  ${f.chain === 'record' ? f.subject : `device ${f.deviceId} ${f.chain} seq ${f.seq}`}\n    ${f.reason}`)
         .join('\n');
     }
     case 'set-rules': {

@@ -37,6 +37,7 @@ import { validateAtHub } from './hub/validate-hub';
 import { signedRoster } from './hub/roster';
 import { DeviceAuditUpload, receiveDeviceAudit } from './device-audit';
 import { withPersonKeys, type PersonKeys } from './person-crypto';
+import { branchAuditFlags } from './audit-flags';
 
 /**
  * `hq`: the HQ service. `hub`: the same service in branch mode, on one PC of the branch (hq/hub/):
@@ -76,6 +77,8 @@ export interface HqOptions {
    * requires them, main.ts). Without: written in clear, as the branch hub does (hq/README.md).
    */
   personKeys?: PersonKeys;
+  /** How long a record may be held without an author before it is flagged for the branch (default 3 days, hq/audit-flags.ts). */
+  authorlessFlagAfterMs?: number;
 }
 
 export type { EnrolRateLimit } from './enrol-limit';
@@ -335,6 +338,18 @@ export function buildHq(options: HqOptions) {
         // Main's signed audit chain of the PC (issue 18 pt 7): checked link by link and against the
         // device key registered on its first upload (hq/device-audit.ts); answers the head HQ holds.
         v1.post('/audit/device', async (req) => receiveDeviceAudit(db, deviceOf(req), parseWith(DeviceAuditUpload, req.body, 'body'), now()));
+        // What HQ flagged for the branch's review (hq/audit-flags.ts), newest first: for the head's
+        // review on a PC. HQ knows devices, not who signs in on them: main lets only a head or an
+        // admin session ask (shared/ipc/contract.ts `hq.auditFlags`), as for the quarantine.
+        v1.get('/audit/flags', async (req) => {
+          const device = deviceOf(req);
+          const q = parseWith(QuarantineQuery, req.query, 'query'); // the same paging: limit, before
+          return branchAuditFlags(db, device.branchCode, {
+            now: now(),
+            ...q,
+            ...(options.authorlessFlagAfterMs !== undefined ? { authorlessAfterMs: options.authorlessFlagAfterMs } : {}),
+          });
+        });
         // The head's local closures from Settings on a PC (issue 16 pt 10): a version of the branch's
         // case rules from today on, published to every PC of the branch; who, from where, in HQ's log.
         v1.put('/branch/local-closures', async (req) => {

@@ -6,6 +6,7 @@ import { createLogger } from './log';
 import { redactIdentifiers } from '../shared/log/redact';
 import { migrate } from './migrate';
 import { scheduleHqPurge } from './retention';
+import { authorlessFlagAfterMs } from './audit-flags';
 import { checkPersonKeys, dataDirPersonKeys, loadPersonKeys, resealPersonFieldsIfNeeded } from './person-crypto';
 
 // `npm run hq`: PGlite in HQ_DATA_DIR (default .hq-data/) unless DATABASE_URL points at PostgreSQL.
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const enrolWindowS = Number(process.env.HQ_ENROL_RATE_WINDOW_S ?? DEFAULT_ENROL_RATE_LIMIT.windowMs / 1000);
   if (!Number.isInteger(enrolMax) || enrolMax < 1) throw new Error('HQ_ENROL_RATE_MAX must be a positive integer');
   if (!Number.isInteger(enrolWindowS) || enrolWindowS < 1) throw new Error('HQ_ENROL_RATE_WINDOW_S must be a positive integer (seconds)');
+  const authorlessAfterMs = authorlessFlagAfterMs(process.env); // HQ_AUTHORLESS_FLAG_AFTER_H, hq/audit-flags.ts
   // Before the database: no key file, no HQ on PostgreSQL (person fields are never stored in clear).
   const pgliteDir = pgliteDataDir(process.env);
   const keysFromFile = process.env.HQ_PERSON_KEYS_FILE || pgliteDir === null ? loadPersonKeys(process.env) : null;
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
   const { applied } = await migrate(db);
   log.info({ applied, database: db.kind }, 'migrations checked');
   await checkPersonKeys(db, personKeys); // a wrong key file stops HQ here
-  const app = buildHq({ db, log, enrolRateLimit: { max: enrolMax, windowMs: enrolWindowS * 1000 }, personKeys });
+  const app = buildHq({ db, log, enrolRateLimit: { max: enrolMax, windowMs: enrolWindowS * 1000 }, personKeys, authorlessFlagAfterMs: authorlessAfterMs });
   await app.listen({ host: '127.0.0.1', port });
   const dataDir = db.kind === 'pglite' ? pgliteDataDir(process.env) : null;
   const admin: AdminEndpoint | null = dataDir === null ? null : await startAdminEndpoint({ db, dataDir, log, port: adminPort });
