@@ -17,8 +17,12 @@ import { DEVICE_REVOKED_CHANNEL } from './stream';
 import { assignBranchHub } from './hub/hq-side';
 import { authorlessFlagAfterMs, branchAuditFlags } from './audit-flags';
 import { AUDIT_FLAGS_MAX_LIMIT } from '../shared/sync/audit-flags';
+import { redactIdentifiers } from '../shared/log/redact';
 
 // HQ administration: plain functions (used by tests) and a CLI over them (`npm run hq:admin -- …`).
+// What it prints that can hold a NIK or a KPJ number (a device's name, a refused record's id and
+// reason, a flag's wording, an error) goes through the redaction every logger uses
+// (shared/log/redact.ts); an enrolment code is printed whole (it is the output's purpose).
 
 export const ENROL_CODE_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_COUNTERS = 4;
@@ -177,7 +181,7 @@ export async function runAdminCommand(db: Sql, argv: readonly string[], now = ne
       if (!args[0]) throw new AdminError(USAGE);
       const devices = await listDevices(db, args[0]);
       if (devices.length === 0) return 'no devices';
-      return devices.map((d) => `${d.deviceId}  ${d.revokedAt ? 'REVOKED' : 'active '}  ${d.enrolledAt}  ${d.name}`).join('\n');
+      return redactIdentifiers(devices.map((d) => `${d.deviceId}  ${d.revokedAt ? 'REVOKED' : 'active '}  ${d.enrolledAt}  ${d.name}`).join('\n'));
     }
     case 'revoke-device': {
       if (!args[0]) throw new AdminError(USAGE);
@@ -202,9 +206,9 @@ export async function runAdminCommand(db: Sql, argv: readonly string[], now = ne
       const entries = await quarantineEntries(db, args[0]);
       if (entries.length === 0) return 'quarantine is empty';
       // Ids and reasons only: the documents themselves may hold personal data.
-      return entries
-        .map((q) => `${q.receivedAt}  ${q.branchCode}  ${q.collection}/${q.id}  device ${q.deviceId}  x${q.attempts}\n    ${q.reason}`)
-        .join('\n');
+      return redactIdentifiers(
+        entries.map((q) => `${q.receivedAt}  ${q.branchCode}  ${q.collection}/${q.id}  device ${q.deviceId}  x${q.attempts}\n    ${q.reason}`).join('\n'),
+      );
     }
     case 'audit-flags': {
       if (!args[0]) throw new AdminError(USAGE);
@@ -212,9 +216,9 @@ export async function runAdminCommand(db: Sql, argv: readonly string[], now = ne
       await requireBranch(db, code);
       const { flags } = await branchAuditFlags(db, code, { now, limit: AUDIT_FLAGS_MAX_LIMIT, authorlessAfterMs: authorlessFlagAfterMs(process.env) });
       if (flags.length === 0) return `no audit flags for ${code}`;
-      return flags
-        .map((f) => `${f.flaggedAt}  ${f.kind}  ${f.chain === 'record' ? f.subject : `device ${f.deviceId} ${f.chain} seq ${f.seq}`}\n    ${f.reason}`)
-        .join('\n');
+      return redactIdentifiers(
+        flags.map((f) => `${f.flaggedAt}  ${f.kind}  ${f.chain === 'record' ? f.subject : `device ${f.deviceId} ${f.chain} seq ${f.seq}`}\n    ${f.reason}`).join('\n'),
+      );
     }
     case 'set-rules': {
       const [branchCode, from, json] = args;
@@ -269,6 +273,11 @@ export async function callAdminEndpoint(dataDir: string, argv: readonly string[]
   return answer.data.output;
 }
 
+/** What the CLI prints for a failed command: the message, redacted (a database error can quote a value). */
+export function adminErrorText(err: unknown): string {
+  return redactIdentifiers(err instanceof Error ? err.message : String(err));
+}
+
 async function cli(): Promise<void> {
   let db: Sql | undefined;
   const argv = process.argv.slice(2);
@@ -284,7 +293,7 @@ async function cli(): Promise<void> {
     await migrate(db);
     console.log(await runAdminCommand(db, argv));
   } catch (err) {
-    console.error(err instanceof Error ? err.message : err);
+    console.error(adminErrorText(err));
     process.exitCode = 1;
   } finally {
     await db?.close();
