@@ -19,7 +19,7 @@ import { completeFirstRun } from './flows';
 // export), the `.loket` download under the app's CSP, and the file checked by HQ's import command:
 // accepted with the right passphrase, rejected with a wrong one or after an edit.
 // The records inside come from the sync status store; reading real pending records from the local
-// database is covered in tests/unit/data/handcarry-export.test.ts (no screen writes records yet).
+// database is covered in tests/unit/data/handcarry-collect.test.ts (no screen writes records yet).
 // The import trusts only device keys HQ registered (issue 18 pt 7): the PC enrols to a real HQ (PGlite
 // in a folder), which registers its key; the import command then reads HQ's database in that folder.
 
