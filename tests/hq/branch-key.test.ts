@@ -6,23 +6,19 @@ import { createEnrolCode } from '../../hq/admin';
 import type { Logger } from '../../main/log';
 import { fileVault, nikHashKey } from '../../main/secrets';
 import { createDevice, type SimDevice } from './device-sim';
-import { enrol, makeBranch, startHq } from './helpers';
-import type { Hq } from './helpers';
+import { enrol, makeBranch, startListeningHq, type ListeningHq } from './helpers';
 
 // The NIK hash key is branch-wide: HQ makes it on a branch's first enrolment and hands the same key
 // to every PC of that branch (and a different one to another branch); main keeps it with the HQ
 // credentials and answers it with `secrets.dbKey`. A PC not yet enrolled uses a local key.
 
-let hq: Hq;
+let hq: ListeningHq;
 let url: string;
 const sims: SimDevice[] = [];
 
 beforeAll(async () => {
-  hq = await startHq('branchkey');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no address');
-  url = `http://127.0.0.1:${addr.port}`;
+  hq = await startListeningHq('branchkey');
+  url = hq.url;
 }, 60_000);
 afterAll(async () => {
   for (const d of sims) await d.close();

@@ -85,6 +85,26 @@ export async function startHq(label: string, options: Pick<HqOptions, 'bodyLimit
   };
 }
 
+export interface ListeningHq extends Hq {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+}
+
+/** `startHq`, listening on 127.0.0.1 at a free port, for tests that talk to HQ over HTTP (a PC, a hub, fetch). */
+export async function startListeningHq(label: string, options: Parameters<typeof startHq>[1] = {}): Promise<ListeningHq> {
+  const hq = await startHq(label, options);
+  try {
+    await hq.app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = hq.app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('no HQ address');
+    return { ...hq, url: `http://127.0.0.1:${addr.port}`, port: addr.port };
+  } catch (err) {
+    await hq.close();
+    throw err;
+  }
+}
+
 let branchCounter = 0;
 /** Generated branch codes and names: no real offices. */
 export function branchCode(): string {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode } from '../../hq/admin';
 import { pull } from '../../hq/store';
 import { createDevice, type SimDevice } from './device-sim';
-import { makeBranch, startHq, type Hq } from './helpers';
+import { makeBranch, startListeningHq, type ListeningHq } from './helpers';
 
 // HQ cuts a pull page at a byte budget as well as at the asked number of documents (hq/store.ts,
 // PULL_MAX_BYTES). RxDB takes a page shorter than its batch as "nothing more": a fresh PC whose
@@ -10,18 +10,15 @@ import { makeBranch, startHq, type Hq } from './helpers';
 // with several KPJs) ended its first pull after one page and held the rest only after the next
 // write in the branch. HQ now says when it cut a page (`more`), and the PC pulls on.
 
-let hq: Hq;
+let hq: ListeningHq;
 let url: string;
 const sims: SimDevice[] = [];
 /** Each ticket counts as this many bytes at HQ: five go in a 4 MiB page (rows while the total before them is under it). */
 const COUNTED_BYTES = 1_000_000;
 
 beforeAll(async () => {
-  hq = await startHq('pullpages');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no address');
-  url = `http://127.0.0.1:${addr.port}`;
+  hq = await startListeningHq('pullpages');
+  url = hq.url;
 }, 60_000);
 afterAll(async () => {
   for (const d of sims) await d.close();

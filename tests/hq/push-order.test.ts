@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode } from '../../hq/admin';
 import { AuditLog } from '../../renderer/src/data/db/stores';
 import { createDevice, type SimDevice } from './device-sim';
-import { makeBranch, startHq, type Hq } from './helpers';
+import { makeBranch, startListeningHq, type ListeningHq } from './helpers';
 
 // The replication sends a push batch as several calls, several at once, and RxDB itself may hand
 // over several batches at once. Independent documents may arrive in any order; an audit chain may
@@ -10,21 +10,18 @@ import { makeBranch, startHq, type Hq } from './helpers';
 // predecessor would be quarantined as a gap. Here a PC that was offline for a long day pushes
 // 1,200 audit entries and 600 tickets in small calls, and HQ must take every one, in order.
 
-let hq: Hq;
+let hq: ListeningHq;
 let device: SimDevice;
 let branch: string;
 
 beforeAll(async () => {
-  hq = await startHq('push-order');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no address');
+  hq = await startListeningHq('push-order');
   branch = await makeBranch(hq.db);
   device = await createDevice({
     name: 'order',
     branch,
     slot: 1,
-    hqUrl: `http://127.0.0.1:${addr.port}`,
+    hqUrl: hq.url,
     code: (await createEnrolCode(hq.db, branch)).code,
     collections: ['tickets', 'audit'],
     pollMs: 1_000,

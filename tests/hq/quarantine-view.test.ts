@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode } from '../../hq/admin';
 import { createDevice, type SimDevice } from './device-sim';
-import { enrol, makeBranch, startHq, ticket, type Hq, type TestDevice } from './helpers';
+import { enrol, makeBranch, ticket, type TestDevice, startListeningHq, type ListeningHq } from './helpers';
 
 // The branch head sees HQ's quarantine for the branch (issue 6 item 4): what any device of the branch
 // had refused, from which device, when, how often and why, through main's HQ link (`hq.quarantine`),
 // a page at a time. The refused documents stay at HQ: nothing of their content reaches the renderer.
 
-let hq: Hq;
+let hq: ListeningHq;
 let url = '';
 let a = '';
 let b = '';
@@ -19,11 +19,8 @@ let otherBranchPc: SimDevice;
 const CLIENT = 'sim-page';
 
 beforeAll(async () => {
-  hq = await startHq('quarantineview');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no address');
-  url = `http://127.0.0.1:${addr.port}`;
+  hq = await startListeningHq('quarantineview');
+  url = hq.url;
   a = await makeBranch(hq.db);
   b = await makeBranch(hq.db);
   counterPc = await enrol(hq.app, hq.db, a);

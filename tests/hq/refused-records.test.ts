@@ -3,7 +3,7 @@ import { createEnrolCode } from '../../hq/admin';
 import { collectPendingRecords } from '../../renderer/src/data/handcarry-collect';
 import { fingerprint } from '../../renderer/src/sync/fingerprint';
 import { createDevice, type SimDevice } from './device-sim';
-import { makeBranch, startHq, type Hq } from './helpers';
+import { makeBranch, startListeningHq, type ListeningHq } from './helpers';
 
 // Issue 14 point 1: a record HQ refuses (403 FORBIDDEN_BRANCH / 422 DOCUMENT_REFUSED, the rest of the
 // push stored) is never shown as sent. The device runs the app's own replication code against a
@@ -12,18 +12,15 @@ import { makeBranch, startHq, type Hq } from './helpers';
 // the hand-carry export, is never taken as HQ's master by RxDB, and is acknowledged normally once an
 // edit of it is accepted.
 
-let hq: Hq;
+let hq: ListeningHq;
 let url = '';
 let a = '';
 let b = '';
 let device: SimDevice;
 
 beforeAll(async () => {
-  hq = await startHq('refused');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no address');
-  url = `http://127.0.0.1:${addr.port}`;
+  hq = await startListeningHq('refused');
+  url = hq.url;
   a = await makeBranch(hq.db);
   b = await makeBranch(hq.db);
   device = await createDevice({ name: 'refused', branch: a, slot: 1, hqUrl: url, code: (await createEnrolCode(hq.db, a)).code, pollMs: 1_000 });
