@@ -1,5 +1,7 @@
 // `npm run demo-data` (issue 19 pt 7): fills a branch at the local HQ with generated people and a
-// day of tickets and cases, so a newcomer sees a working branch. In browser mode the database is
+// day of tickets and cases, so a newcomer sees a working branch: walk-ins (some of them priority
+// tickets), appointments booked for later open days, closed and open cases, refusals awaiting the
+// head's review (one a "not yet" with its appointment) and a transfer to another branch. In browser mode the database is
 // the browser's, so the way in is HQ: this script enrols itself as a device of the branch and pushes
 // the records through HQ's own push API, where they are validated like any PC's (journals replayed,
 // NIK hashes under the branch key, the branch's rules of the day); the newcomer's PC then pulls them.
@@ -19,13 +21,18 @@ import { parseArgs } from 'node:util';
 import { AdminError, callAdminEndpoint, runAdminCommand } from '../hq/admin';
 import { DataFolderInUse, openDatabase, pgliteDataDir } from '../hq/db';
 import { nikHashForBranchKey } from '../hq/validate';
+import { branchCalendar, isOpenDay } from '../shared/calendar';
 import { BranchRules, rulesOn } from '../shared/cases/branch-rules';
-import { DEFAULT_QUEUE_CONFIG } from '../shared/cases/config';
-import { SERVICE_LETTER, SERVICES, TicketEvent, type CaseFlow, type Service } from '../shared/cases/schema';
-import { addYears, localDateOf, offsetOfZone, parts, type BranchZone, type CalendarDate } from '../shared/dates';
+import { DEFAULT_QUEUE_CONFIG, type CaseConfig } from '../shared/cases/config';
+import { firstClaimDate } from '../shared/cases/rules';
+import { SERVICE_LETTER, SERVICES, TicketEvent, type Appointment, type CaseFlow, type PriorityCategory, type Service } from '../shared/cases/schema';
+import { addDays, addYears, localDateOf, offsetOfZone, parts, type BranchZone, type CalendarDate } from '../shared/dates';
 import { formatDay } from '../shared/i18n/format';
 import { composeNik } from '../shared/identity/nik';
+import { firstOpenSlot } from '../shared/policy';
+import { allocateAppointment, queueConfigFor } from '../shared/queue/planning';
 import { formatTicketNumber } from '../shared/queue/ticket-numbers';
+import { checkRecord } from '../shared/records';
 import { BRANCH_CONFIG_KEY, type Checkpoint, type PullResponse, type SyncDocument } from '../shared/sync/protocol';
 import { replay, replayCase, storedSnapshot, ticketMachine } from '../state-machines';
 
@@ -34,6 +41,19 @@ export const DEFAULT_DEMO_BRANCH = 'DEMO01';
 export const DEMO_SLOT = 9;
 const TICKETS_PER_SERVICE = 8;
 const MAX_PAGES = 100;
+/** The branch a case is transferred to at the person's request (created at HQ if missing). */
+export const DEMO_TRANSFER_BRANCH = 'DEMO99';
+/** As the desk's transfer panel: the receiving branch accepts within 48 hours (a warm transfer). */
+const TRANSFER_SLA_HOURS = 48;
+/** One waiting walk-in per service is a priority ticket (UU 25/2009 Art. 29), a category that fits the person. */
+const PRIORITY_OF: Record<Service, PriorityCategory> = { 'jht-claim': 'elderly', 'bpu-resignation': 'disability', 'jmo-reset': 'pregnant', general: 'smallChild' };
+const PRIORITY_TICKET = 5;
+/** Which served ticket's case ends other than with a receipt: refused (for the head's review) or transferred. */
+const CASE_ENDING: Partial<Record<CaseFlow, { k: number; ending: Exclude<Stage, 'closed' | 'open'> }>> = {
+  'jht-claim': { k: 2, ending: 'notYet' },
+  'bpu-resignation': { k: 1, ending: 'transferred' },
+  'jmo-reset': { k: 2, ending: 'refused' },
+};
 
 export interface DemoOptions {
   /** HQ's address, e.g. http://127.0.0.1:4790. */
@@ -49,9 +69,17 @@ export interface DemoResult {
   branch: string;
   day: CalendarDate;
   zone: BranchZone;
+  /** Today's walk-in tickets by status. */
   tickets: Record<'waiting' | 'called' | 'serving' | 'done', number>;
+  /** Walk-in tickets with a priority category. */
+  priority: number;
+  /** Appointments booked today for later open days (tickets with `appointment`), one at the person's request. */
+  appointments: number;
   cases: Record<CaseFlow, { open: number; closed: number }>;
+  /** Refusals awaiting the head's review. */
   refusals: number;
+  /** Transfers requested to another branch, awaiting its decision. */
+  transfers: number;
   staff: { staffId: string; role: string }[];
   /** A one-time code for the newcomer's PC. */
   enrolCode: string;
@@ -120,7 +148,12 @@ async function pullAll(hqUrl: string, device: Device, collection: string): Promi
 }
 
 /** Pushes documents as new ones; any refusal or conflict is an error (the demo must validate like a PC's records). */
-async function push(hqUrl: string, device: Device, collection: string, docs: readonly object[]): Promise<void> {
+async function push(hqUrl: string, device: Device, collection: 'tickets' | 'cases' | 'refusals' | 'transfers', docs: readonly object[]): Promise<void> {
+  // The shared record schema HQ checks first: a demo record that breaks it is a bug here, said before pushing.
+  for (const d of docs) {
+    const r = checkRecord(collection, d);
+    if (!r.ok) throw new DemoError(`demo ${collection} record does not match its schema: ${r.problems.join('; ')}`);
+  }
   for (let i = 0; i < docs.length; i += 100) {
     const rows = docs.slice(i, i + 100).map((d) => ({ assumedMasterState: null, newDocumentState: d }));
     const conflicts = await call<unknown[]>(hqUrl, 'POST', `/v1/sync/${collection}/push`, device.token, rows);
@@ -141,12 +174,14 @@ type TicketDoc = {
   issuedAt: string;
   updatedAt: string;
   history: Record<string, unknown>[];
+  appointment?: Appointment;
+  priority?: PriorityCategory;
 };
 
 const STATUS_OF: Record<string, string> = { waiting: 'waiting', called: 'called', serving: 'serving', done: 'done', noShow: 'no-show', transferred: 'transferred' };
 
 /** A ticket with its machine events on its history (as the desks write them), replayed to check them. */
-function makeTicket(base: Omit<TicketDoc, 'status' | 'updatedAt' | 'history'>, events: readonly Record<string, unknown>[]): TicketDoc {
+function makeTicket(base: Omit<TicketDoc, 'status' | 'updatedAt' | 'history' | 'appointment' | 'priority'> & Pick<TicketDoc, 'appointment' | 'priority'>, events: readonly Record<string, unknown>[]): TicketDoc {
   const history: Record<string, unknown>[] = [{ status: 'waiting', at: base.issuedAt }];
   const input = { number: base.number, service: base.service, issuedAt: base.issuedAt, config: DEFAULT_QUEUE_CONFIG };
   for (let i = 0; i < events.length; i++) {
@@ -164,11 +199,17 @@ export async function makeDemoData(o: DemoOptions): Promise<DemoResult> {
   const now = o.now ?? new Date();
   await call(o.hqUrl, 'GET', '/healthz', null);
 
-  try {
-    await o.admin(['create-branch', branch, 'Cabang Demo']);
-  } catch (err) {
-    if (!(err instanceof Error && / exists$/.test(err.message))) throw err;
-  }
+  const createBranch = async (code: string, name: string) => {
+    try {
+      await o.admin(['create-branch', code, name]);
+    } catch (err) {
+      if (!(err instanceof Error && / exists$/.test(err.message))) throw err;
+    }
+  };
+  await createBranch(branch, 'Cabang Demo');
+  // The receiving branch of the demo's transfer (the person asked to finish at a branch near home).
+  const transferTo = branch === DEMO_TRANSFER_BRANCH ? DEFAULT_DEMO_BRANCH : DEMO_TRANSFER_BRANCH;
+  await createBranch(transferTo, 'Cabang Demo Tujuan');
   for (const s of STAFF) await o.admin(['add-staff', branch, s.staffId, ...s.name.split(' '), s.role]);
 
   // The generator is a device of the branch, enrolled like a PC.
@@ -183,18 +224,26 @@ export async function makeDemoData(o: DemoOptions): Promise<DemoResult> {
   const day = localDateOf(now.toISOString(), zone);
   const caseConfig = rulesOn(rules, day);
 
-  // Numbers go on from the demo slot's last of the day (a second run the same day adds more).
+  // Numbers go on from the demo slot's last of the day (a second run the same day adds more), and
+  // appointments already booked for later days keep their slots.
   const lastSeq = new Map<string, number>();
+  const booked = new Map<Service, Appointment[]>(SERVICES.map((s) => [s, []]));
   for (const t of await pullAll(o.hqUrl, device, 'tickets')) {
     const d = t as Partial<TicketDoc>;
     if (d.day === day && d.slot === DEMO_SLOT && d.service) lastSeq.set(d.service, Math.max(lastSeq.get(d.service) ?? 0, d.seq ?? 0));
+    if (d.service && d.appointment?.date && d.appointment.date > day) booked.get(d.service)?.push(d.appointment);
   }
+  // The door's queue config for the branch: its hours, zone and local closures (no appointment on a closed day).
+  const queueConfig = queueConfigFor({ serviceHours: caseConfig.serviceHours, zone }, null, (caseConfig.localClosures ?? []).map((date) => ({ date })));
 
   const officer = (n: number) => ({ staffId: STAFF[1 + (n % 2)]!.staffId, role: 'officer', deviceId: device.deviceId });
   const tickets: TicketDoc[] = [];
   const cases: Record<string, unknown>[] = [];
   const refusals: Record<string, unknown>[] = [];
+  const transfers: Record<string, unknown>[] = [];
   const counts: DemoResult['tickets'] = { waiting: 0, called: 0, serving: 0, done: 0 };
+  let priority = 0;
+  let appointments = 0;
   const caseCounts = { 'jht-claim': { open: 0, closed: 0 }, 'bpu-resignation': { open: 0, closed: 0 }, 'jmo-reset': { open: 0, closed: 0 } } satisfies DemoResult['cases'];
   // People are numbered on from those of earlier runs the same day (other NIKs, other names).
   let person = [...lastSeq.values()].reduce((a, b) => a + b, 0);
@@ -209,26 +258,45 @@ export async function makeDemoData(o: DemoOptions): Promise<DemoResult> {
       const actor = officer(k + s);
       // The first three served, then one being served, one called, the rest waiting.
       const stage = k < 3 ? 'done' : k === 3 ? 'serving' : k === 4 ? 'called' : 'waiting';
-      const birthDate = addYears(day, -(service === 'jht-claim' ? 57 + (n % 8) : 24 + (n % 30)));
-      const nik = composeNik({ regionCode: '317101', birthDate, sex: n % 2 ? 'female' : 'male', serial: 1 + (n % 9000) });
-      const nikHash = nikHashForBranchKey(device.nikKey, nik);
+      const category = k === PRIORITY_TICKET ? PRIORITY_OF[service] : undefined;
+      const special = service === 'general' ? undefined : CASE_ENDING[service];
+      const ending = special?.k === k ? special.ending : null;
+      const { nik, nikHash } = personOf(n, device.nikKey, day, ending === 'notYet' ? 'young' : service === 'jht-claim' ? 'claimAge' : 'working', category);
       const e = (type: string, min: number, extra: object = {}) => ({ type, at: at(day, zone, min), actor, ...extra });
       const ticketEvents =
         stage === 'waiting'
           ? []
           : [e('ticket.called', issuedMin + 12, { counter }), ...(stage === 'called' ? [] : [e('service.started', issuedMin + 13)]), ...(stage === 'done' ? [e('service.finished', issuedMin + 30)] : [])];
       const ticket = makeTicket(
-        { id: randomUUID(), branchCode: branch, service, number: formatTicketNumber(SERVICE_LETTER[service], DEMO_SLOT, seq), day, slot: DEMO_SLOT, seq, nikHash, issuedAt: at(day, zone, issuedMin) },
+        {
+          id: randomUUID(),
+          branchCode: branch,
+          service,
+          number: formatTicketNumber(SERVICE_LETTER[service], DEMO_SLOT, seq),
+          day,
+          slot: DEMO_SLOT,
+          seq,
+          nikHash,
+          issuedAt: at(day, zone, issuedMin),
+          ...(category ? { priority: category } : {}),
+        },
         ticketEvents,
       );
       tickets.push(ticket);
       counts[stage]++;
+      if (category) priority++;
       if (service === 'general' || (stage !== 'done' && stage !== 'serving')) continue;
 
       // The case of a served (closed) or being-served (open) ticket, as the desk's CaseJournal writes it.
       const flow: CaseFlow = service;
       const openedMin = issuedMin + 14;
-      const journal = caseJournal(flow, stage === 'done' ? (k === 2 && flow === 'jmo-reset' ? 'refused' : 'closed') : 'open', { day, n, e: (type, i, extra) => e(type, openedMin + 1 + i * 3, extra) });
+      const journal = caseJournal(flow, stage === 'done' ? (ending ?? 'closed') : 'open', {
+        day,
+        n,
+        e: (type, i, extra) => e(type, openedMin + 1 + i * 3, extra),
+        config: caseConfig,
+        transferTo,
+      });
       const id = `${branch}-${day.replaceAll('-', '')}-${ticket.number}-${randomUUID().slice(0, 6)}`.toUpperCase();
       const openedAt = at(day, zone, openedMin);
       const input = { openedAt, config: caseConfig, openedBy: actor.staffId, visitStartedAt: ticket.issuedAt, recordedChecks: true as const, caseId: id, nik };
@@ -258,13 +326,51 @@ export async function makeDemoData(o: DemoOptions): Promise<DemoResult> {
         const r = (ev as unknown as { refusal: { code: string; at: string; actor: unknown } }).refusal;
         refusals.push({ id: `${id}:refusal:${i}`, caseId: id, branchCode: branch, code: r.code, status: 'pending', at: r.at, actor: r.actor, updatedAt: r.at });
       });
+      // So does a transfer, from the machine's context (as CaseJournal.deriveRecords writes it).
+      const transfer = (snapshot.context as { transfer?: { targetBranch: string; reason: string; slaDeadline: string; at: string } | null }).transfer;
+      if (transfer) {
+        const { targetBranch, reason, slaDeadline, at: requestedAt } = transfer;
+        transfers.push({ id: `${id}:transfer`, caseId: id, fromBranch: branch, toBranch: targetBranch, reason, slaDeadline, status: 'requested', at: requestedAt, updatedAt: requestedAt });
+      }
     }
+
+    // Appointments booked at the door today for this service (as TicketDesk.bookAppointment): the
+    // earliest free slot on a later open day; for a JHT claim also one on a later date the person
+    // asked for, recorded as their choice. Numbered on the day of booking, after the walk-ins.
+    const asks: (CalendarDate | undefined)[] = service === 'jht-claim' ? [undefined, addDays(day, 8)] : [undefined];
+    asks.forEach((asked, i) => {
+      person++;
+      const n = person;
+      const seq = (lastSeq.get(service) ?? 0) + TICKETS_PER_SERVICE + i + 1;
+      const appointment = bookAppointment(service, day, queueConfig, booked.get(service) ?? [], asked);
+      booked.get(service)?.push(appointment);
+      const { nikHash } = personOf(n, device.nikKey, day, service === 'jht-claim' ? 'claimAge' : 'working');
+      tickets.push(
+        makeTicket(
+          {
+            id: randomUUID(),
+            branchCode: branch,
+            service,
+            number: formatTicketNumber(SERVICE_LETTER[service], DEMO_SLOT, seq),
+            day,
+            slot: DEMO_SLOT,
+            seq,
+            nikHash,
+            issuedAt: at(day, zone, TICKETS_PER_SERVICE * 35 + s * 4 + i * 6),
+            appointment,
+          },
+          [],
+        ),
+      );
+      appointments++;
+    });
   });
 
   // Tickets first: HQ checks a case's visit start against its ticket, a refusal against its case.
   await push(o.hqUrl, device, 'tickets', tickets);
   await push(o.hqUrl, device, 'cases', cases);
   if (refusals.length > 0) await push(o.hqUrl, device, 'refusals', refusals);
+  if (transfers.length > 0) await push(o.hqUrl, device, 'transfers', transfers);
 
   const forPc = (await o.admin(['enrol-code', branch])).split('\n');
   return {
@@ -272,15 +378,43 @@ export async function makeDemoData(o: DemoOptions): Promise<DemoResult> {
     day,
     zone,
     tickets: counts,
+    priority,
+    appointments,
     cases: caseCounts,
     refusals: refusals.length,
+    transfers: transfers.length,
     staff: STAFF.map(({ staffId, role }) => ({ staffId, role })),
     enrolCode: forPc[0]!.trim(),
     enrolCodeExpires: (/valid until (\S+)\)/.exec(forPc[1] ?? '')?.[1] ?? '').trim(),
   };
 }
 
-type Stage = 'closed' | 'open' | 'refused';
+/** How a case ends: a receipt, still open, refused at the identity check, refused "not yet" (with its appointment), transferred. */
+type Stage = 'closed' | 'open' | 'refused' | 'notYet' | 'transferred';
+
+/**
+ * A generated person: a NIK of a made-up district whose embedded birth date and sex fit what the
+ * demo says of them (old enough for an age-56 claim, under 56 for a "not yet", 60 or more when
+ * elderly, a woman of 22–36 when pregnant), and its keyed hash under the branch's key.
+ */
+function personOf(n: number, nikKey: string, day: CalendarDate, age: 'claimAge' | 'young' | 'working', category?: PriorityCategory): { nik: string; nikHash: string } {
+  const years = category === 'elderly' ? 60 + (n % 15) : category === 'pregnant' ? 22 + (n % 15) : age === 'claimAge' ? 57 + (n % 8) : age === 'young' ? 25 + (n % 25) : 24 + (n % 30);
+  const sex = category === 'pregnant' ? 'female' : n % 2 ? 'female' : 'male';
+  const nik = composeNik({ regionCode: '317101', birthDate: addYears(day, -years), sex, serial: 1 + (n % 9000) });
+  return { nik, nikHash: nikHashForBranchKey(nikKey, nik) };
+}
+
+/** The slot the door books (shared queue planning, as TicketDesk.bookAppointment): never on a closed day, always inside the hours. */
+function bookAppointment(service: Service, today: CalendarDate, config: ReturnType<typeof queueConfigFor>, booked: readonly Appointment[], personAsked?: CalendarDate): Appointment {
+  // A later date the person names may be a closed day: they are then asked for the next one (bounded).
+  for (let d = 0; d < 14; d++) {
+    const asked = personAsked === undefined ? undefined : addDays(personAsked, d);
+    const slot = allocateAppointment({ service, today, config, booked, ...(asked ? { personAsked: asked } : {}) });
+    if (slot) return slot;
+    if (asked === undefined) break;
+  }
+  throw new DemoError(`no free appointment slot for ${service} from ${today}: the branch has no open day with room in the horizon`);
+}
 
 const lastAt = (journal: readonly Record<string, unknown>[]): string | undefined => {
   const at = journal[journal.length - 1]?.at;
@@ -288,11 +422,27 @@ const lastAt = (journal: readonly Record<string, unknown>[]): string | undefined
 };
 
 /** A journal each flow's machine accepts: to the receipt (closed), part way (open), or refused at the identity check. */
-function caseJournal(flow: CaseFlow, stage: Stage, o: { day: CalendarDate; n: number; e: (type: string, i: number, extra?: object) => Record<string, unknown> }): Record<string, unknown>[] {
+function caseJournal(
+  flow: CaseFlow,
+  stage: Stage,
+  o: { day: CalendarDate; n: number; e: (type: string, i: number, extra?: object) => Record<string, unknown>; config: CaseConfig; transferTo: string },
+): Record<string, unknown>[] {
   const { e, n, day } = o;
   const kpj = `12${String(100_000_000 + n * 7919).slice(-9)}`;
   let all: Record<string, unknown>[];
   let open: number;
+  if (stage === 'notYet') {
+    // JHT after a resignation 10 days ago: claimable one month after it. The slip gives that date and an appointment on its first open day (as the desk proposes).
+    const effectiveDate = addDays(day, -10);
+    const first = firstClaimDate('resignation', effectiveDate, o.config.waitingPeriodMonths) ?? day;
+    const appointment = firstOpenSlot(o.config.serviceHours, first, (d) => isOpenDay(d, branchCalendar(o.config.localClosures ?? [])));
+    if (!appointment) throw new DemoError(`no open day for the "not yet" appointment from ${first}`);
+    return [
+      e('identity.checked', 0, { ektpPresented: true, ektpMatchesNik: true }),
+      e('cause.selected', 1, { cause: 'resignation', effectiveDate }),
+      e('refusal.requested', 2, { code: 'WAITING_PERIOD_NOT_ELAPSED', appointment }),
+    ];
+  }
   if (flow === 'jmo-reset') {
     if (stage === 'refused') {
       return [e('identity.checked', 0, { ektpPresented: true, ektpMatchesNik: true, kpjMatchesNik: false }), e('refusal.requested', 1, { code: 'IDENTITY_NOT_VERIFIED' })];
@@ -327,6 +477,13 @@ function caseJournal(flow: CaseFlow, stage: Stage, o: { day: CalendarDate; n: nu
     ];
     open = 2;
   }
+  if (stage === 'transferred') {
+    // After the first two steps the person asked to finish at another branch (the only reason a
+    // case is transferred): a warm transfer, with the receiving branch's deadline ahead.
+    const requested = e('transfer.requested', 2, { targetBranch: o.transferTo, reason: 'PERSON_REQUESTED' });
+    const slaDeadline = new Date(Date.parse(String(requested.at)) + TRANSFER_SLA_HOURS * 3_600_000).toISOString();
+    return [...all.slice(0, 2), { ...requested, slaDeadline }];
+  }
   return stage === 'open' ? all.slice(0, open) : all;
 }
 
@@ -358,9 +515,11 @@ async function cli(): Promise<void> {
     console.log(
       [
         `Demo data in branch ${r.branch} at ${hqUrl}, for ${formatDay(r.day, 'en')} (${r.zone}); every person generated.`,
-        `  ${t.waiting + t.called + t.serving + t.done} tickets in slot ${DEMO_SLOT}: ${t.done} served, ${t.serving} being served, ${t.called} called, ${t.waiting} waiting`,
+        `  ${t.waiting + t.called + t.serving + t.done} tickets in slot ${DEMO_SLOT}: ${t.done} served, ${t.serving} being served, ${t.called} called, ${t.waiting} waiting (${r.priority} of them priority)`,
+        `  ${r.appointments} appointments booked for later open days (one on a date the person asked for)`,
         `  cases: JHT claim ${c('jht-claim')}; BPU resignation ${c('bpu-resignation')}; JMO reset ${c('jmo-reset')}`,
-        `  ${r.refusals} refusal for the head's review; staff: ${r.staff.map((s) => `${s.staffId} (${s.role})`).join(', ')}`,
+        `  ${r.refusals} refusals for the head's review; ${r.transfers} transfer to ${DEMO_TRANSFER_BRANCH} awaiting its decision`,
+        `  staff: ${r.staff.map((s) => `${s.staffId} (${s.role})`).join(', ')}`,
         '',
         'To see it: npm run web (or npm start), set up the branch with code ' + `${r.branch} (any PC slot 1–8, your own head account),`,
         `then, signed in as that head, connect to HQ ("Hubungkan ke HQ"): address ${hqUrl}, enrolment code ${r.enrolCode} (one use, valid until ${r.enrolCodeExpires}).`,
