@@ -4,6 +4,7 @@ import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
 import { bpuResignationMachine } from '../../../state-machines/bpu-resignation.machine';
 import { replay } from '../../../state-machines/replay';
 import { K3, ev, makeNik, officer, wib } from './fixtures';
+import { runLive } from './static-rules-helpers';
 
 // Boundary tests for the BPU resignation's module-load configuration (Stryker's static mutants,
 // issue 16): the words the receipt gives each billing channel, in each language; the completion
@@ -43,15 +44,7 @@ describe('BPU resignation: the completion (static mutants)', () => {
   const issued = ev('receipt.issued', {}, officer, at('09:20'));
 
   /** Runs the events on a live actor, counting the receipt prints. */
-  function live(events: Array<Record<string, unknown>>) {
-    let printed = 0;
-    const actor = createActor(bpuResignationMachine.provide({ actions: { printReceipt: () => void (printed += 1) } }), { input });
-    actor.start();
-    for (const e of events) actor.send(e as never);
-    const snap = actor.getSnapshot();
-    actor.stop();
-    return { printed, value: snap.value, status: snap.status, receipt: snap.context.receipt };
-  }
+  const live = (events: Array<Record<string, unknown>>) => runLive((printReceipt) => createActor(bpuResignationMachine.provide({ actions: { printReceipt } }), { input }), events);
 
   it('the receipt is printed once, when it is issued, and closes the case', () => {
     expect(live(steps)).toMatchObject({ value: 'receiptPending', status: 'active', printed: 0 });

@@ -4,6 +4,7 @@ import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
 import { jhtClaimMachine, type JhtClaimInput } from '../../../state-machines/jht-claim.machine';
 import { replay } from '../../../state-machines/replay';
 import { K1, K3, NIK_56, ev, officer, security, wib } from './fixtures';
+import { runLive } from './static-rules-helpers';
 
 // Boundary tests for the JHT claim's module-load configuration (Stryker's static mutants, issue 16):
 // after submission a KPJ is added only by a case worker and only once; the completion receipt is
@@ -34,15 +35,7 @@ describe('JHT claim: a KPJ added after submission (static mutants)', () => {
 });
 
 describe('JHT claim: the completion (static mutants)', () => {
-  function live(events: Array<Record<string, unknown>>) {
-    let printed = 0;
-    const actor = createActor(jhtClaimMachine.provide({ actions: { printReceipt: () => void (printed += 1) } }), { input });
-    actor.start();
-    for (const e of events) actor.send(e as never);
-    const snap = actor.getSnapshot();
-    actor.stop();
-    return { printed, value: snap.value, status: snap.status, receipt: snap.context.receipt };
-  }
+  const live = (events: Array<Record<string, unknown>>) => runLive((printReceipt) => createActor(jhtClaimMachine.provide({ actions: { printReceipt } }), { input }), events);
 
   it('the receipt is printed once, when it is issued, and closes the case', () => {
     expect(live([...submitted, paid])).toMatchObject({ value: 'submitted', status: 'active', printed: 0 });
