@@ -21,7 +21,7 @@ import { checkLimits } from '../../../../shared/records/limits';
 import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
 import { WRITABLE_COLLECTIONS } from '../../../../shared/sync/protocol';
 import { holdsCaseData } from '../../../../shared/staff/case-access';
-import { rewriteLegacyDocuments, rootKeyFor, wrappedFieldEncryptionStorage, type LegacyRewriteResult, type RootKeys } from './field-encryption';
+import { rewriteLegacyDocuments, rootsFor, wrappedFieldEncryptionStorage, type LegacyRewriteResult, type RootKeys } from './field-encryption';
 import { ticketMigrations, transferMigrations } from './migrations';
 import { wrappedValidateCompiledZSchemaStorage } from './schema-validation';
 import {
@@ -157,7 +157,10 @@ export function baseStorageOf(db: LoketDatabase): RxStorage<unknown, unknown> {
 export interface LegacyRewriteReport {
   /** Per collection (and RxDB replication state) it went through. */
   collections: Record<string, LegacyRewriteResult>;
-  /** Collections now known to hold no value of an earlier build (recorded: never scanned again). */
+  /**
+   * Collections now known to hold no value of an earlier build (recorded: never scanned again); the
+   * replication state of case data as `<name>@case-root` (sealed under the case root).
+   */
   finished: string[];
   /** The rewrite stopped (the database closed meanwhile, say); it runs again at the next open. */
   error?: string;
@@ -192,26 +195,33 @@ async function legacyDone(db: LoketDatabase): Promise<{ doc: RxDocumentData<Inte
 async function rewriteLegacyCiphers(db: LoketDatabase, base: RxStorage<unknown, unknown>, keys: RootKeys, onProgress?: OpenOptions['onLegacyRewrite']): Promise<LegacyRewriteReport> {
   const report: LegacyRewriteReport = { collections: {}, finished: [] };
   const { done } = await legacyDone(db);
-  const targets: { name: string; schema: RxJsonSchema<RxDocumentData<unknown>> }[] = [];
+  // `parents`: for a replication state, the collection it replicates, whose key seals it (rootsFor).
+  // Its mark names the root too: the states of case data finished before they were keyed by their
+  // collection are looked at once more (issue 18 pt 6).
+  const targets: { name: string; mark: string; schema: RxJsonSchema<RxDocumentData<unknown>>; parents?: string[] }[] = [];
   for (const doc of await getAllCollectionDocuments(db.internalStore)) {
     const collection = db.collections[doc.data.name as keyof LoketCollections] as RxCollection | undefined;
     if (!collection || collection.schema.version !== doc.data.schema.version) continue;
-    targets.push({ name: collection.name, schema: collection.schema.jsonSchema });
-    for (const connected of doc.data.connectedStorages) targets.push({ name: connected.collectionName, schema: connected.schema as RxJsonSchema<RxDocumentData<unknown>> });
+    targets.push({ name: collection.name, mark: collection.name, schema: collection.schema.jsonSchema });
+    for (const connected of doc.data.connectedStorages) {
+      const name = connected.collectionName;
+      targets.push({ name, mark: holdsCaseData(collection.name) ? `${name}@case-root` : name, schema: connected.schema as RxJsonSchema<RxDocumentData<unknown>>, parents: [collection.name] });
+    }
   }
   for (const t of targets) {
-    if (done.has(t.name) || !hasEncryption(t.schema) || rootKeyFor(keys, t.name) === null) continue;
+    if (done.has(t.mark) || !hasEncryption(t.schema) || rootsFor(keys, t.name, t.parents ?? null).root === null) continue;
     const result = await rewriteLegacyDocuments({
       storage: base,
       keys,
       databaseName: db.name,
       collectionName: t.name,
       schema: t.schema,
+      parents: t.parents,
       options: {},
       onProgress: (n) => onProgress?.({ collection: t.name, done: n }),
     });
     report.collections[t.name] = result;
-    if (result.unreadable === 0) report.finished.push(t.name);
+    if (result.unreadable === 0) report.finished.push(t.mark);
   }
   if (report.finished.length > 0) {
     const latest = await legacyDone(db); // re-read: the write below must not lose another session's entries

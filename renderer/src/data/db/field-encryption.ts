@@ -70,6 +70,61 @@ export function rootKeyFor(keys: RootKeys, collection: string): string | null {
   return holdsCaseData(collection) ? keys.case : keys.queue;
 }
 
+/**
+ * RxDB's replication state of a collection (its "meta instance", `rx-replication-meta-<hash>`, and a
+ * schema migration's `rx-migration-state-meta-<collection>-<version>`) keeps the master's (HQ's)
+ * copy of each document in `docData`, with the same personal fields, encrypted as `docData`. Its
+ * name does not say whose state it is (a hash of collection and replication id), so it is sealed
+ * under the key of the collection(s) it replicates (`parents`): HQ's copy of a case under the case
+ * key. A state whose collection is not known is case data (fail closed).
+ */
+export function rootsFor(keys: RootKeys, collection: string, parents: readonly string[] | null): { root: string | null; earlier?: string } {
+  if (parents === null) return { root: rootKeyFor(keys, collection) };
+  if (parents.length > 0 && !parents.some(holdsCaseData)) return { root: keys.queue };
+  // Builds before this one sealed every replication state under the queue root: still read, and
+  // sealed anew under the case root by the one-time rewrite (rewriteLegacyDocuments).
+  return { root: keys.case, earlier: keys.case !== null && keys.case !== keys.queue ? keys.queue : undefined };
+}
+
+/** RxDB's META_INSTANCE_SCHEMA_TITLE: the schema of a replication state. */
+const REPLICATION_STATE_TITLE = 'RxReplicationProtocolMetaData';
+const MIGRATION_STATE_NAME = /^rx-migration-state-meta-(.+)-\d+$/;
+
+/** JSON with sorted keys: the same schema whatever the order its properties were written in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The encrypted collections a storage has opened, by database and the shape of their documents:
+ * RxDB opens a collection before its replication state, whose `docData` has the collection's
+ * properties, so the state's collection is found by that shape.
+ */
+class OpenedCollections {
+  private readonly byShape = new Map<string, Set<string>>();
+
+  add(databaseName: string, collection: string, schema: RxJsonSchema<unknown>) {
+    const shape = `${databaseName}\u0000${canonical(schema.properties)}`;
+    let names = this.byShape.get(shape);
+    if (!names) this.byShape.set(shape, (names = new Set()));
+    names.add(collection);
+  }
+
+  /** null: not a replication state; [] a state of no collection opened here. */
+  parentsOf(databaseName: string, collection: string, schema: RxJsonSchema<unknown>): string[] | null {
+    if (schema.title !== REPLICATION_STATE_TITLE) return null;
+    const migrating = MIGRATION_STATE_NAME.exec(collection);
+    if (migrating) return [migrating[1]!];
+    const docData = (schema.properties as Record<string, { properties?: unknown } | undefined>).docData;
+    return [...(this.byShape.get(`${databaseName}\u0000${canonical(docData?.properties)}`) ?? [])];
+  }
+}
+
 /** A field that cannot be decrypted: wrong key, damaged data or a value moved from elsewhere. */
 export class FieldDecryptionError extends Error {
   constructor(collection: string, id: string, path: string) {
@@ -263,8 +318,21 @@ function deletePath(doc: object, path: string): void {
   if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[parts[parts.length - 1]!];
 }
 
-/** A collection's stored form both ways: what the wrapper below applies, and the one-time rewrite. */
-async function documentCodec<RxDocType>(schema: RxJsonSchema<RxDocumentData<RxDocType>>, collection: string, password: string) {
+/**
+ * A collection's stored form both ways: what the wrapper below applies, and the one-time rewrite.
+ * `earlier`: a root values were sealed under before (read when `password` does not open them,
+ * never written; see rootsFor).
+ */
+interface DocumentCodec<RxDocType> {
+  paths: readonly string[];
+  primary: string;
+  toStorage(doc: RxDocumentData<RxDocType>): Promise<RxDocumentData<RxDocType>>;
+  fromStorage(doc: RxDocumentData<RxDocType>): Promise<RxDocumentData<RxDocType>>;
+  /** Whether the document is sealed in the current format under this root (nothing to rewrite). */
+  current(doc: RxDocumentData<RxDocType>): Promise<boolean>;
+}
+
+async function documentCodec<RxDocType>(schema: RxJsonSchema<RxDocumentData<RxDocType>>, collection: string, password: string, earlier?: string): Promise<DocumentCodec<RxDocType>> {
   const paths = schema.encrypted ?? [];
   const primary = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
   // Fields are removed inside a copied parent, never inside the caller's document.
@@ -292,7 +360,27 @@ async function documentCodec<RxDocType>(schema: RxJsonSchema<RxDocumentData<RxDo
     out[SEALED_FIELD] = stored;
     return out as RxDocumentData<RxDocType>;
   };
+  const earlierCodec = earlier === undefined ? null : documentCodec(schema, collection, earlier);
   const fromStorage = async (doc: RxDocumentData<RxDocType>) => {
+    if (!earlierCodec) return fromOwnRoot(doc);
+    try {
+      return await fromOwnRoot(doc);
+    } catch (e) {
+      if (!(e instanceof FieldDecryptionError)) throw e;
+      // Not remembered in `recent`: its next write is sealed anew, under this root.
+      return (await earlierCodec).fromStorage(doc).catch(() => Promise.reject(e));
+    }
+  };
+  const current = async (doc: RxDocumentData<RxDocType>) => {
+    const sealed = (doc as Record<string, unknown>)[SEALED_FIELD];
+    if (sealed === undefined) return false;
+    const id = String((doc as Record<string, unknown>)[primary]);
+    return openSealed(key, { collection, id }, sealed).then(
+      () => true,
+      () => false,
+    );
+  };
+  const fromOwnRoot = async (doc: RxDocumentData<RxDocType>) => {
     const id = String((doc as Record<string, unknown>)[primary]);
     const out = copy(doc) as Record<string, unknown>;
     const sealed = out[SEALED_FIELD];
@@ -318,19 +406,22 @@ async function documentCodec<RxDocType>(schema: RxJsonSchema<RxDocumentData<RxDo
     );
     return out as RxDocumentData<RxDocType>;
   };
-  return { paths, primary, toStorage, fromStorage };
+  return { paths, primary, toStorage, fromStorage, current };
 }
 
 export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions>(args: {
   storage: RxStorage<Internals, InstanceCreationOptions>;
   keys: RootKeys;
 }): RxStorage<Internals, InstanceCreationOptions> {
+  const opened = new OpenedCollections();
   return {
     ...args.storage,
     async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, InstanceCreationOptions>) {
       if (!hasEncryption(params.schema)) return args.storage.createStorageInstance(params);
-      const password = checkedRootKey(args.keys, params.collectionName, params.schema);
-      const codec = await documentCodec(params.schema, params.collectionName, password);
+      const parents = opened.parentsOf(params.databaseName, params.collectionName, params.schema as RxJsonSchema<unknown>);
+      const { password, earlier } = checkedRoots(args.keys, params.collectionName, params.schema, parents);
+      if (parents === null) opened.add(params.databaseName, params.collectionName, params.schema as RxJsonSchema<unknown>);
+      const codec = await documentCodec(params.schema, params.collectionName, password, earlier);
       const instance = await args.storage.createStorageInstance({ ...params, schema: storedSchema(params.schema, codec.paths) });
 
       // The plaintext document behind each document object this wrapper handed to the storage. RxDB
@@ -352,14 +443,14 @@ export function wrappedFieldEncryptionStorage<Internals, InstanceCreationOptions
   };
 }
 
-function checkedRootKey(keys: RootKeys, collection: string, schema: { attachments?: { encrypted?: boolean } }): string {
-  const password = rootKeyFor(keys, collection);
+function checkedRoots(keys: RootKeys, collection: string, schema: { attachments?: { encrypted?: boolean } }, parents: readonly string[] | null): { password: string; earlier?: string } {
+  const { root: password, earlier } = rootsFor(keys, collection, parents);
   if (password === null) throw new Error(`collection ${collection} holds case data: this role gets no case key`);
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new Error(`collection ${collection} has encrypted fields: open the database with its key (${MIN_PASSWORD_LENGTH}+ characters)`);
   }
   if (schema.attachments?.encrypted) throw new Error(`collection ${collection}: encrypted attachments are not supported`);
-  return password;
+  return { password, earlier };
 }
 
 /**
@@ -395,6 +486,9 @@ export interface LegacyRewriteResult {
  *  - keeping `_rev` and `_meta`: the content is the same document, only its stored form changes;
  *  - with the stored document as `previous`: a write RxDB made meanwhile wins (a conflict here), and
  *    that write sealed it in the current format already.
+ * For RxDB's replication state of case data (`parents`, see rootsFor), every document sealed under
+ * the queue root by the builds before it was keyed by its collection is sealed anew under the case
+ * root, the same way (issue 18 pt 6).
  */
 export async function rewriteLegacyDocuments<Internals, InstanceCreationOptions>(args: {
   storage: RxStorage<Internals, InstanceCreationOptions>;
@@ -402,13 +496,15 @@ export async function rewriteLegacyDocuments<Internals, InstanceCreationOptions>
   databaseName: string;
   collectionName: string;
   schema: RxJsonSchema<RxDocumentData<unknown>>;
+  /** For RxDB's replication state of a collection: that collection (rootsFor). */
+  parents?: readonly string[];
   options: InstanceCreationOptions;
   onProgress?: (done: number) => void;
 }): Promise<LegacyRewriteResult> {
   const result: LegacyRewriteResult = { rewritten: 0, unreadable: 0 };
   if (!hasEncryption(args.schema)) return result;
-  const password = checkedRootKey(args.keys, args.collectionName, args.schema);
-  const codec = await documentCodec(args.schema, args.collectionName, password);
+  const { password, earlier } = checkedRoots(args.keys, args.collectionName, args.schema, args.parents ?? null);
+  const codec = await documentCodec(args.schema, args.collectionName, password, earlier);
   const instance = await args.storage.createStorageInstance({
     databaseName: args.databaseName,
     collectionName: args.collectionName,
@@ -419,7 +515,8 @@ export async function rewriteLegacyDocuments<Internals, InstanceCreationOptions>
     databaseInstanceToken: randomToken(10),
   });
   try {
-    const old = { [SEALED_FIELD]: { $exists: false } };
+    // Under another root, a document of the current format is old too: every one is looked at.
+    const old = earlier === undefined ? { [SEALED_FIELD]: { $exists: false } } : {};
     let after: string | null = null;
     for (;;) {
       const selector: Record<string, unknown> = after === null ? old : { ...old, [codec.primary]: { $gt: after } };
@@ -429,6 +526,7 @@ export async function rewriteLegacyDocuments<Internals, InstanceCreationOptions>
       const rows: BulkWriteRow<RxDocumentData<unknown>>[] = [];
       for (const stored of page) {
         try {
+          if (earlier !== undefined && (await codec.current(stored))) continue;
           const sealed = await codec.toStorage(await codec.fromStorage(stored));
           rows.push({ previous: stored, document: { ...sealed, _rev: stored._rev, _meta: stored._meta } });
         } catch {
