@@ -5,11 +5,16 @@ import { benchCounter, type CounterStats } from './counter';
 import { SERVICES } from '../../shared/cases/schema';
 import { CaseJournal } from '../../renderer/src/data/db/case-journal';
 import { COLLECTIONS, openDatabase, type CaseDatabase } from '../../renderer/src/data/db/database';
-import { TICKET_STATUSES, ticketSchema, type CaseDoc } from '../../renderer/src/data/db/schemas';
+import { TICKET_STATUSES, ticketSchema, type CaseDoc, type TicketDoc } from '../../renderer/src/data/db/schemas';
 import { createNikHasher } from '../../renderer/src/data/nik-hash';
 import { journalMirror, setWriteMirror } from '../../renderer/src/data/db/write-mirror';
 import { createCallSocket, type CallSocketClient } from '../../renderer/src/bridge/call-socket';
 import type { IpcResult } from '../../shared/ipc/result';
+import { getKeyRangeByQueryPlan } from 'rxdb/plugins/storage-dexie';
+import { deriveDocKey, openSealed, sealFields } from '../../renderer/src/data/db/field-encryption';
+import { issuedAtAround, TicketCalls } from '../../renderer/src/data/db/ticket-calls';
+import { callOrder } from '../../shared/queue/call-order';
+import { localDateOf } from '../../shared/dates';
 import { BRANCH, HARNESS_KEY, JOURNAL_NOW, JOURNEY_TYPES, RESET_JOURNEY, TICKET_DAYS, person, ticket } from './journey';
 
 /** One acknowledged write: case `id` has at least `len` journal events (0 = the case was opened). */
@@ -82,8 +87,55 @@ export interface HarnessApi {
   queryPlan(n: number, seed: number): QueryParams[];
   benchQueries(plan: QueryParams[]): Promise<QueryStats>;
   rawBenchQueries(dbName: string, plan: QueryParams[]): Promise<QueryStats>;
+  /** `n` reads of the counter's queue as the app makes them: a service at a time of one of the ticket days. */
+  queueReadPlan(n: number, seed: number): QueueRead[];
+  /** TicketCalls.waiting(service) (what "call next" reads) at each planned time, RxDB's query cache emptied before each. */
+  benchQueueReads(plan: QueueRead[]): Promise<QueueReadStats>;
+  /** The same answer from raw IndexedDB: the same index ranges read with getAll in one transaction, the same filter and call order. */
+  rawQueueReads(dbName: string, plan: QueueRead[]): Promise<QueueReadStats>;
+  /** The app's field encryption of one case document: sealing and opening its personal fields (one AES-GCM value), one at a time and `batch` at once. */
+  benchSealing(n: number, batch: number): Promise<SealingStats>;
+  /** Where a queue query's time goes: per query, RxDB's whole exec, its storage query alone, and a native getAll on RxDB's own IndexedDB database. */
+  queueBreakdown(plan: QueryParams[]): Promise<QueueBreakdown>;
   /** The counter's speed: `cases` JHT claims with two KPJs opened and taken through every step as the desk's screens do (counter.ts). */
   benchCounter(cases: number, prefix: string): Promise<CounterStats>;
+}
+
+export interface QueueRead {
+  service: string;
+  now: string;
+}
+
+export interface QueueReadStats {
+  ms: number[];
+  /** Tickets answered per read, in plan order (both stacks must agree). */
+  counts: number[];
+  /** Ids of the first read's answer, in call order. */
+  firstIds: string[];
+}
+
+export interface SealingStats {
+  /** Bytes of the JSON sealed per document (a jmo-reset case's person, input, events and snapshot). */
+  jsonBytes: number;
+  seal: number[];
+  open: number[];
+  /** `batch` documents sealed at once (as a bulk write does), then opened at once: ms per document. */
+  batch: number;
+  batchSealMsPerDoc: number;
+  batchOpenMsPerDoc: number;
+}
+
+export interface QueueBreakdown {
+  /** db.tickets.find(...).exec(): query object, cache lookup, storage, RxDocuments. */
+  rxdbExec: number[];
+  /** The collection's storage instance's query alone (validation and encryption wrappers over Dexie's cursor). */
+  storageQuery: number[];
+  /** IDBIndex.getAll with the same key range and limit on the index RxDB's plan chose, in RxDB's own database. */
+  nativeGetAllSameDb: number[];
+  /** The plan RxDB chose for the first query. */
+  index: string[];
+  selectorSatisfiedByIndex: boolean;
+  sortSatisfiedByIndex: boolean;
 }
 
 export interface QueryParams {
@@ -398,6 +450,119 @@ async function rawBenchQueries(dbName: string, plan: QueryParams[]): Promise<Que
   return { ms, meanResults: results / Math.max(1, plan.length), distinctQueries: new Set(plan.map((q) => JSON.stringify(q))).size };
 }
 
+function queueReadPlan(n: number, seed: number): QueueRead[] {
+  const rand = rng(seed);
+  return Array.from({ length: n }, () => {
+    const service = SERVICES[Math.floor(rand() * SERVICES.length)]!;
+    const day = TICKET_DAYS[Math.floor(rand() * TICKET_DAYS.length)]!;
+    const minute = Math.floor(rand() * 7 * 60); // 08:00–15:00 WIB
+    return { service, now: new Date(Date.parse(`${day}T01:00:00Z`) + minute * 60_000).toISOString() };
+  });
+}
+
+async function benchQueueReads(plan: QueueRead[]): Promise<QueueReadStats> {
+  const { db } = need();
+  const out: QueueReadStats = { ms: [], counts: [], firstIds: [] };
+  const cache = (db.tickets as unknown as { _queryCache: { _map: Map<string, unknown> } })._queryCache._map;
+  for (const r of plan) {
+    const calls = new TicketCalls(db, null, BRANCH, 'bench-desk', () => new Date(r.now));
+    cache.clear(); // every read goes to the storage, as the first after a change does
+    const t = performance.now();
+    const waiting = await calls.waiting(r.service as never);
+    out.ms.push(performance.now() - t);
+    out.counts.push(waiting.length);
+    if (out.firstIds.length === 0) out.firstIds = waiting.map((w) => w.id);
+  }
+  return out;
+}
+
+async function rawQueueReads(dbName: string, plan: QueueRead[]): Promise<QueueReadStats> {
+  const raw = await rawDb(dbName);
+  const out: QueueReadStats = { ms: [], counts: [], firstIds: [] };
+  for (const r of plan) {
+    const t = performance.now();
+    const today = localDateOf(r.now);
+    const around = issuedAtAround(today);
+    const index = raw.transaction('tickets').objectStore('tickets').index('queue');
+    const [walkIns, booked] = await Promise.all([
+      idb(index.getAll(IDBKeyRange.bound([BRANCH, r.service, 'waiting', around.$gte], [BRANCH, r.service, 'waiting', around.$lt], false, true))),
+      idb(index.getAll(IDBKeyRange.bound([BRANCH, r.service, 'waiting'], [BRANCH, r.service, 'waiting', []]))),
+    ]);
+    const byId = new Map<string, TicketDoc>();
+    for (const d of walkIns as TicketDoc[]) if (d.day === today) byId.set(d.id, d);
+    for (const d of booked as TicketDoc[]) if (d.appointment?.date === today) byId.set(d.id, d);
+    const waiting = callOrder([...byId.values()], r.now).slice(0, 200);
+    out.ms.push(performance.now() - t);
+    out.counts.push(waiting.length);
+    if (out.firstIds.length === 0) out.firstIds = waiting.map((w) => w.id);
+  }
+  return out;
+}
+
+async function benchSealing(n: number, batch: number): Promise<SealingStats> {
+  const { db, journal } = need();
+  const id = `SEAL-${Date.now()}`;
+  await journal.open({ id, flow: 'jmo-reset', person: person(1) });
+  for (const event of RESET_JOURNEY.slice(0, -1)) await journal.append(id, event);
+  const doc = (await db.cases.findOne(id).exec())!.toMutableJSON();
+  const json = JSON.stringify({ person: doc.person, input: doc.input, events: doc.events, snapshot: doc.snapshot });
+  const key = await deriveDocKey(HARNESS_KEY, 'cases');
+  const out: SealingStats = { jsonBytes: json.length, seal: [], open: [], batch, batchSealMsPerDoc: 0, batchOpenMsPerDoc: 0 };
+  for (let i = 0; i < n; i++) {
+    const where = { collection: 'cases', id: `${id}-${i}` };
+    let t = performance.now();
+    const sealed = await sealFields(key, where, json);
+    out.seal.push(performance.now() - t);
+    t = performance.now();
+    JSON.parse(await openSealed(key, where, sealed));
+    out.open.push(performance.now() - t);
+  }
+  const wheres = Array.from({ length: batch }, (_, i) => ({ collection: 'cases', id: `${id}-b${i}` }));
+  let t = performance.now();
+  const sealedAll = await Promise.all(wheres.map((w) => sealFields(key, w, json)));
+  out.batchSealMsPerDoc = (performance.now() - t) / batch;
+  t = performance.now();
+  await Promise.all(wheres.map(async (w, i) => JSON.parse(await openSealed(key, w, sealedAll[i])) as unknown));
+  out.batchOpenMsPerDoc = (performance.now() - t) / batch;
+  return out;
+}
+
+/** The queue query of benchQueries as RxDB's mango query. */
+function queueMango(q: QueryParams) {
+  return {
+    selector: { branchCode: BRANCH, service: q.service as never, status: q.status as never, issuedAt: { $gte: q.from, $lt: q.to } },
+    sort: [{ issuedAt: 'asc' as const }],
+    limit: 50,
+  };
+}
+
+async function queueBreakdown(plan: QueryParams[]): Promise<QueueBreakdown> {
+  const { db } = need();
+  const out: QueueBreakdown = { rxdbExec: [], storageQuery: [], nativeGetAllSameDb: [], index: [], selectorSatisfiedByIndex: false, sortSatisfiedByIndex: false };
+  const native = await idb(indexedDB.open(`rxdb-dexie-${db.name}--${db.tickets.schema.version}--tickets`));
+  try {
+    for (const q of plan) {
+      let t = performance.now();
+      await db.tickets.find(queueMango(q)).exec();
+      out.rxdbExec.push(performance.now() - t);
+      // A fresh query object each time: its prepared form is what RxDB hands the storage.
+      const prepared = db.tickets.find(queueMango(q)).getPreparedQuery();
+      t = performance.now();
+      await db.tickets.storageInstance.query(prepared);
+      out.storageQuery.push(performance.now() - t);
+      const qp = prepared.queryPlan;
+      const indexName = `[${qp.index.join('+')}]`;
+      t = performance.now();
+      await idb(native.transaction('docs').objectStore('docs').index(indexName).getAll(getKeyRangeByQueryPlan(['_deleted'], qp, IDBKeyRange) as IDBKeyRange, 50));
+      out.nativeGetAllSameDb.push(performance.now() - t);
+      if (out.index.length === 0) Object.assign(out, { index: qp.index, selectorSatisfiedByIndex: qp.selectorSatisfiedByIndex, sortSatisfiedByIndex: qp.sortSatisfiedByIndex });
+    }
+  } finally {
+    native.close();
+  }
+  return out;
+}
+
 function dataLossProbe(): Promise<{ created: boolean; dataLoss: string; dataLossMessage: string }> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open('loket-sentinel', 1);
@@ -438,5 +603,10 @@ window.harness = {
   queryPlan,
   benchQueries,
   rawBenchQueries,
+  queueBreakdown,
+  queueReadPlan,
+  benchQueueReads,
+  rawQueueReads,
+  benchSealing,
   benchCounter: (cases, prefix) => benchCounter(need().db, cases, prefix),
 };

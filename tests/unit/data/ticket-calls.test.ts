@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
+import type { TicketDoc } from '../../../renderer/src/data/db/schemas';
+import { setBranchZone } from '../../../renderer/src/data/branch-zone';
+import { BRANCH_ZONES, branchInstant, localDateOf, type BranchZone } from '../../../shared/dates';
 import { noShowStatus, TicketCalls, ticketCan, ticketEvents, viewTicket } from '../../../renderer/src/data/db/ticket-calls';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
@@ -241,5 +244,42 @@ describe('call order: priority first, appointments at their slot ahead of walk-i
     now = new Date(wib('2026-03-02', '08:00'));
     const first = await calls.callNext(['jht-claim'], '2', desk1);
     expect(first.ok && first.ticket.id).toBe(appt.id);
+  });
+});
+
+describe("the counter's queue read", () => {
+  afterEach(() => setBranchZone(null));
+
+  /** A waiting walk-in issued at `issuedAt`, on the branch day of that instant in `zone`. */
+  const walkIn = (n: number, issuedAt: string, zone: BranchZone): TicketDoc => ({
+    id: `UJI01:${localDateOf(issuedAt, zone)}:A1-${String(n).padStart(3, '0')}`,
+    branchCode: 'UJI01',
+    service: 'jht-claim',
+    status: 'waiting',
+    number: `A1-${String(n).padStart(3, '0')}`,
+    day: localDateOf(issuedAt, zone),
+    slot: 1,
+    seq: n,
+    nikHash: String(n).padStart(64, '0'),
+    issuedAt,
+    updatedAt: issuedAt,
+    history: [{ status: 'waiting', at: issuedAt }],
+  });
+
+  it.each(BRANCH_ZONES)("holds every walk-in of the branch day in %s, from its first minute to its last, and none of the days around it", async (zone) => {
+    setBranchZone(zone);
+    const db = await openTestDb(uniqueName('queue-read'));
+    open.push(db);
+    const at = (day: string, time: string) => new Date(branchInstant(day, time, zone)).toISOString();
+    const tickets = [
+      walkIn(1, at('2026-03-01', '23:59'), zone),
+      walkIn(2, at('2026-03-02', '00:00'), zone),
+      walkIn(3, at('2026-03-02', '08:00'), zone),
+      walkIn(4, at('2026-03-02', '23:59'), zone),
+      walkIn(5, at('2026-03-03', '00:00'), zone),
+    ];
+    await db.tickets.bulkInsert(tickets);
+    const calls = new TicketCalls(db, null, 'UJI01', 'dev-counter-1', () => new Date(at('2026-03-02', '23:59')));
+    expect((await calls.waiting('jht-claim')).map((t) => t.number)).toEqual(['A1-002', 'A1-003', 'A1-004']);
   });
 });

@@ -23,6 +23,7 @@ import { WRITABLE_COLLECTIONS } from '../../../../shared/sync/protocol';
 import { holdsCaseData } from '../../../../shared/staff/case-access';
 import { rewriteLegacyDocuments, rootsFor, wrappedFieldEncryptionStorage, type LegacyRewriteResult, type RootKeys } from './field-encryption';
 import { ticketMigrations, transferMigrations } from './migrations';
+import { withGetAllQueries } from './indexed-query';
 import { wrappedValidateCompiledZSchemaStorage } from './schema-validation';
 import {
   auditSchemaV0,
@@ -123,7 +124,8 @@ export async function openDatabase(o: OpenOptions): Promise<LoketDatabase> {
   const keys: RootKeys = { queue: o.key, case: o.caseKey === undefined ? o.key : o.caseKey };
   // No RxDB password: the keys go to the encryption layer (./field-encryption), and a wrong key
   // fails every read there; RxDB's one stored password hash cannot serve sessions of two roles.
-  const base = o.storage ?? getRxStorageDexie();
+  // Indexed queries read with one getAll rather than Dexie's cursor (./indexed-query.ts).
+  const base = withGetAllQueries(o.storage ?? getRxStorageDexie());
   const db = await createRxDatabase<LoketCollections>({
     name: o.name,
     storage: loketStorage(keys, base),

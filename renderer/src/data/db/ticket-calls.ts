@@ -117,6 +117,18 @@ export interface HubCaller {
   callNext(services: readonly Service[], counter: string, requestId: string): Promise<TicketDoc | null>;
 }
 
+/**
+ * Every instant whose local date is `day` in any time zone (UTC-12 to UTC+14), as a selector on
+ * `issuedAt`: a ticket's `day` is the branch's date of its `issuedAt` (both from the same clock), in
+ * whichever zone the branch had, so every ticket issued on `day` is inside. ISO strings in UTC
+ * (toISOString, as every writer stores them) order as the instants do.
+ */
+export function issuedAtAround(day: string): { $gte: string; $lt: string } {
+  const midnight = Date.parse(`${day}T00:00:00.000Z`);
+  const hour = 3_600_000;
+  return { $gte: new Date(midnight - 14 * hour).toISOString(), $lt: new Date(midnight + 36 * hour).toISOString() };
+}
+
 /** Asks of one press of "call next" while the hub stays connected but gives no answer. */
 const HUB_ASKS_PER_PRESS = 2;
 
@@ -153,7 +165,9 @@ export class TicketCalls {
     const today = localDateOf(now, branchZone());
     const base = { branchCode: this.branchCode, service, status: 'waiting' as const };
     const [walkIns, appointments] = await Promise.all([
-      this.db.tickets.find({ selector: { ...base, day: today } }).exec(),
+      // `issuedAt` bounds the read to a range of the [branchCode, service, status, issuedAt] index;
+      // `day` still decides (without the bound, every waiting ticket of the service ever issued was read).
+      this.db.tickets.find({ selector: { ...base, issuedAt: issuedAtAround(today), day: today } }).exec(),
       this.db.tickets.find({ selector: { ...base, 'appointment.date': today } }).exec(),
     ]);
     const byId = new Map([...walkIns, ...appointments].map((d) => [d.id, d.toMutableJSON()]));
