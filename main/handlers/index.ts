@@ -276,12 +276,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'sync.push': async ({ collection, rows: fromPage, via }, ctx) => {
       checkCollection(ctx, collection); // its answer carries the upstream's copies of conflicting records
       // A version this PC pulled goes marked, to the hub or HQ: neither takes it as this PC's write (issue 17).
-      const { sent, conflicts } = await pushMarked(d.hub.versions, via === 'hub' ? d.hub.link : d.hq, collection, fromPage);
+      const { sent, conflicts, heldBack } = await pushMarked(d.hub.versions, via === 'hub' ? d.hub.link : d.hq, collection, fromPage);
       // What HQ (or the hub, on its disk and relaying it to HQ) now holds no longer needs the journal.
       await d.journal.acknowledgePushed(collection, sent, conflicts);
       // The renderer's chain went to HQ: main's goes along (its failure never fails the renderer's push).
       if (collection === 'audit' && via !== 'hub') await sendAuditToHq().catch(() => undefined);
-      return conflicts;
+      // Rows held back are not at that upstream: the renderer must not show them as received there.
+      return heldBack.length > 0 ? { conflicts, heldBack } : conflicts;
     },
     // "Received by HQ" through the hub: the hub answers from what HQ acknowledged to it (hq/hub/at-hq.ts).
     'sync.atHq': async (req) => SyncAtHqResponse.parse(await d.hub.link.request('POST', '/v1/hub/at-hq', req)),

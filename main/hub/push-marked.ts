@@ -14,19 +14,24 @@ export interface MarkingUpstream {
   push(collection: WritableCollection, rows: PushRow[]): Promise<PushResponse>;
 }
 
-/** `sent`: the rows the upstream got (and so holds, but for `conflicts`); the held-back ones are not in it. */
+/**
+ * `sent`: the rows the upstream got (and so holds, but for `conflicts`); the held-back ones are not
+ * in it. `heldBack`: the ids of the rows not sent (the upstream does not hold them: never to be
+ * shown as received there).
+ */
 export async function pushMarked(
   versions: PulledVersions,
   upstream: MarkingUpstream,
   collection: WritableCollection,
   fromPage: readonly PushRow[],
-): Promise<{ sent: PushRow[]; conflicts: PushResponse }> {
+): Promise<{ sent: PushRow[]; conflicts: PushResponse; heldBack: string[] }> {
   const takesMarks = await upstream.takesPulledMarks();
   const rows = versions.forPush(collection, fromPage);
   const sent = takesMarks ? rows : rows.filter((r) => r.pulled !== true);
-  if (sent.length === 0) return { sent, conflicts: [] };
+  const heldBack = takesMarks ? [] : rows.filter((r) => r.pulled === true).map((r) => String(r.newDocumentState.id));
+  if (sent.length === 0) return { sent, conflicts: [], heldBack };
   const conflicts = await upstream.push(collection, sent);
   // The upstream's copies of conflicting records were written elsewhere.
   versions.pulled(collection, conflicts);
-  return { sent, conflicts };
+  return { sent, conflicts, heldBack };
 }

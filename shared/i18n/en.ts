@@ -234,6 +234,7 @@ export const en: Dictionary<typeof id> = {
     hqBusy: 'HQ busy, retrying later',
     hqConflicts: '{{count}} conflicts',
     hqRefused: '{{count}} refused by HQ: {{reason}}',
+    heldBack: '{{count}} written on another PC, not at HQ yet: waiting for that PC to send them, or for an upgraded HQ',
     // Issue 17: the branch hub link, shown apart from the HQ link, and where records are.
     hubOnline: 'Branch hub: connected',
     hubOffline: 'Branch hub: unreachable',

@@ -238,6 +238,7 @@ export const id = {
     hqBusy: 'HQ sibuk, dicoba lagi nanti',
     hqConflicts: '{{count}} konflik',
     hqRefused: '{{count}} ditolak HQ: {{reason}}',
+    heldBack: '{{count}} ditulis di PC lain, belum di HQ: menunggu PC itu mengirimnya, atau HQ yang diperbarui',
     // Issue 17: the branch hub link, shown apart from the HQ link, and where records are.
     hubOnline: 'Hub cabang: terhubung',
     hubOffline: 'Hub cabang: tidak terjangkau',

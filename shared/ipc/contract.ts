@@ -110,6 +110,13 @@ export const SyncPullResponse = z.object({
 });
 export const SyncPush = z.strictObject({ collection: z.enum(WRITABLE_COLLECTIONS), rows: PushBody, via: SyncVia.default('hq') });
 /**
+ * `sync.push`'s answer: the upstream's copies of the rows that conflicted. When main held rows back
+ * (versions this PC only pulled, for an upstream that does not take them marked: main/hub/push-marked.ts),
+ * `{ conflicts, heldBack }`: those ids were not sent, so the upstream does not hold them.
+ */
+export const SyncPushResponse = z.union([z.array(SyncDocument), z.strictObject({ conflicts: z.array(SyncDocument), heldBack: z.array(DocId).min(1) })]);
+export type SyncPushResponse = z.infer<typeof SyncPushResponse>;
+/**
  * `sync.atHq` (issue 17): which of these records HQ holds in this PC's version (`fp`: its
  * fingerprint, shared/sync/fingerprint.ts), as the branch hub knows from HQ's own answers.
  */
@@ -366,7 +373,7 @@ export const contract = {
   'hq.quarantine': channel({ request: HqQuarantineRequest, response: HqQuarantinePage, access: ['head', 'admin'] }),
   // Replication: the renderer's pull/push handlers, relayed to HQ as is. A locked screen keeps syncing.
   'sync.pull': channel({ request: SyncPull, response: SyncPullResponse, access: 'session' }),
-  'sync.push': channel({ request: SyncPush, response: z.array(SyncDocument), access: 'session' }),
+  'sync.push': channel({ request: SyncPush, response: SyncPushResponse, access: 'session' }),
   // Asked of the branch hub: which records it holds that HQ has too ("received by HQ" through the hub).
   'sync.atHq': channel({ request: SyncAtHq, response: SyncAtHqResponse, access: 'session' }),
   /* Branch hub (issue 17) */

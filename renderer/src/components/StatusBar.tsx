@@ -88,6 +88,12 @@ export function LinkStatus({ t, sync, fallback, zone, now }: LinkStatusProps) {
                 })}
               </strong>
             ) : null}
+            {sync.heldBackCount > 0 ? (
+              <span className="status-bar__flag" data-testid="status-held-back">
+                {' · '}
+                {t('statusBar.heldBack', { count: sync.heldBackCount })}
+              </span>
+            ) : null}
             {sync.conflicts.length > 0 ? <strong className="status-bar__flag"> · {t('statusBar.hqConflicts', { count: sync.conflicts.length })}</strong> : null}
             {lastContact ? <span data-testid="status-hq-contact"> · {t('statusBar.hqLastContact', { time: localTimeOf(lastContact.toISOString(), zone) })}</span> : null}
             {!hqConnected && !hqBusy && lastError ? (

@@ -51,7 +51,7 @@ type AnyCollection = RxCollection<any>;
 /** What the replication needs from main: the two sync channels and the change notices. `via`: HQ (default) or the branch hub. */
 export interface SyncBridge {
   pull(request: { collection: Collection; checkpoint: Checkpoint | null; limit: number; via?: Upstream }): Promise<IpcResult<ResponseOf<'sync.pull'>>>;
-  push(request: { collection: WritableCollection; rows: PushRow[]; via?: Upstream }): Promise<IpcResult<SyncDocument[]>>;
+  push(request: { collection: WritableCollection; rows: PushRow[]; via?: Upstream }): Promise<IpcResult<ResponseOf<'sync.push'>>>;
   onChanged(listener: (event: SyncChanged) => void): () => void;
   /** The most bytes of rows one push call may carry on this transport (browser mode caps bodies at 64 KiB); unset: HQ's limit. */
   maxPushBytes?: number;
@@ -346,8 +346,14 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                   const r = await track(o.bridge.push({ collection: remote, rows: chunk, via: upstream }));
                   let answered: SyncDocument[];
                   const refusedNow = new Map<string, string>();
+                  // Rows main did not send (main/hub/push-marked.ts): the upstream does not hold them.
+                  let heldBack = new Set<string>();
                   if (r.ok) {
-                    answered = r.value;
+                    if (Array.isArray(r.value)) answered = r.value;
+                    else {
+                      answered = r.value.conflicts;
+                      heldBack = new Set(r.value.heldBack);
+                    }
                   } else {
                     const hq = r.error.details?.hq;
                     const details = hq?.details as { rejected?: { id: string; reason: string }[]; conflicts?: SyncDocument[] } | undefined;
@@ -363,11 +369,16 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                   const at = new Date().toISOString();
                   const newlyRefused: Refusal[] = [];
                   const answeredIds: string[] = [];
+                  const heldIds: string[] = [];
                   for (const row of chunk) {
                     const id = row.newDocumentState.id;
                     const master = conflicting.get(id);
                     const reason = refusedNow.get(id);
-                    if (reason !== undefined) {
+                    if (heldBack.has(id)) {
+                      // Not acknowledged (never "received by HQ" for it): it waits for its writer's push or an upgraded upstream.
+                      heldIds.push(id);
+                      o.status.holdBack(name, id, prints.of(id, row.newDocumentState));
+                    } else if (reason !== undefined) {
                       const fp = prints.of(id, row.newDocumentState);
                       newlyRefused.push({ id, fp, reason, at });
                       o.status.reject(name, id, fp, reason);
@@ -376,6 +387,13 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
                       // No conflict: the upstream now holds exactly this content. A conflict: it holds its master.
                       o.status.acknowledge(name, id, master ? fingerprint(master) : prints.of(id, row.newDocumentState), upstream);
                     }
+                  }
+                  if (heldIds.length > 0) {
+                    // The upstream's copy stays the assumed master (as for a refusal): a restart never seeds
+                    // these as acknowledged, and they are offered again to the next upstream.
+                    await keepHqCopyAsMaster(state!, heldIds, collection.database.token).catch((e: unknown) =>
+                      o.status.recordError(name, `held-back rows not kept out of the replication state: ${e instanceof Error ? e.message : String(e)}`),
+                    );
                   }
                   if (newlyRefused.length > 0) {
                     // Before RxDB hears back: HQ's real copy stays the assumed master, and the refusal is durable.

@@ -9,6 +9,10 @@
 // 'branch' (the hub acknowledged this content: shared in the branch), 'hq' (HQ acknowledged it
 // directly, or the hub reported that HQ holds exactly this content: `POST /v1/hub/at-hq`). A
 // record at 'branch' is still pending for HQ (a hand-carry file includes it).
+//
+// A row main held back from an upstream (a version this PC only pulled, and an upstream too old to
+// take it marked: main/hub/push-marked.ts) is not acknowledged by it: it keeps its level, and is
+// counted as waiting, for its writer's own push or for an upgraded upstream.
 import type { HqStatus, HubStatus } from '../../../shared/ipc/contract';
 
 /** How far this content has gone. */
@@ -25,6 +29,8 @@ export interface PendingRecord {
   error: string | null;
   /** 'local' (only on this PC) or 'branch' (the hub has it; HQ not yet). */
   level: Exclude<SyncLevel, 'hq'>;
+  /** Held back from the upstream (written on another PC): it waits for its writer, or for an upgraded HQ or hub. */
+  heldBack?: true;
 }
 
 export interface SyncErrorEntry {
@@ -57,6 +63,8 @@ export interface SyncSnapshot {
   oldestPendingSince: number | null;
   /** Pending records whose current content HQ refused (quarantined), and the reason of the latest refusal. */
   refusedCount: number;
+  /** Pending records held back from the upstream (written on another PC, for an HQ or hub too old to take them from this one). */
+  heldBackCount: number;
   lastRefusal: { collection: string; id: string; reason: string } | null;
   /** Oldest first, at most MAX_LISTED. */
   pending: PendingRecord[];
@@ -78,6 +86,8 @@ interface Entry {
   atHq: string | null;
   since: number;
   rejected: { fp: string; reason: string; at: number } | null;
+  /** Content main held back from an upstream (not sent there). */
+  heldBack: string | null;
 }
 
 const MAX_LISTED = 500;
@@ -101,7 +111,7 @@ export class SyncStatusStore {
   private entry(collection: string, id: string): Entry {
     const key = `${collection}\u0000${id}`;
     let e = this.entries.get(key);
-    if (!e) this.entries.set(key, (e = { collection, id, current: null, acked: null, branch: null, atHq: null, since: 0, rejected: null }));
+    if (!e) this.entries.set(key, (e = { collection, id, current: null, acked: null, branch: null, atHq: null, since: 0, rejected: null, heldBack: null }));
     return e;
   }
 
@@ -177,6 +187,16 @@ export class SyncStatusStore {
     }
     out.sort((a, b) => a.since - b.since);
     return out.slice(0, limit).map(({ collection: c, id, fp }) => ({ collection: c, id, fp }));
+  }
+
+  /**
+   * Main held this content back from the upstream (never sent: a version this PC only pulled, for an
+   * upstream too old to take it marked). Nothing is acknowledged: the record keeps its level.
+   */
+  holdBack(collection: string, id: string, fp: string): void {
+    const e = this.entry(collection, id);
+    e.heldBack = fp;
+    this.changed();
   }
 
   /** HQ refused this content (quarantined): it stays pending, with the reason. */
@@ -263,6 +283,7 @@ export class SyncStatusStore {
     let oldest: number | null = null;
     let count = 0;
     let refusedCount = 0;
+    let heldBackCount = 0;
     let lastRefusal: (SyncSnapshot['lastRefusal'] & { at: number }) | null = null;
     const levels: Record<SyncLevel, number> = { local: 0, branch: 0, hq: 0 };
     for (const e of this.entries.values()) {
@@ -278,7 +299,9 @@ export class SyncStatusStore {
         refusedCount++;
         if (!lastRefusal || refused.at >= lastRefusal.at) lastRefusal = { collection: e.collection, id: e.id, reason: refused.reason, at: refused.at };
       }
-      pending.push({ collection: e.collection, id: e.id, since: e.since, error: refused ? refused.reason : null, level });
+      const heldBack = e.heldBack !== null && e.heldBack === e.current;
+      if (heldBack) heldBackCount++;
+      pending.push({ collection: e.collection, id: e.id, since: e.since, error: refused ? refused.reason : null, level, ...(heldBack ? { heldBack: true as const } : {}) });
     }
     pending.sort((a, b) => a.since - b.since);
     return {
@@ -290,6 +313,7 @@ export class SyncStatusStore {
       pendingCount: count,
       oldestPendingSince: oldest,
       refusedCount,
+      heldBackCount,
       lastRefusal: lastRefusal ? { collection: lastRefusal.collection, id: lastRefusal.id, reason: lastRefusal.reason } : null,
       pending: pending.slice(0, MAX_LISTED),
       errors: this.errors,

@@ -40,7 +40,8 @@ describe('pushing to an upstream, marks and all', () => {
   it('sends the rows this PC pulled marked to an upstream that takes the mark (a hub or HQ alike)', async () => {
     versions.pulled('tickets', [doc('t1')]);
     const up = upstream(true);
-    const { sent, conflicts } = await pushMarked(versions, up, 'tickets', [row(doc('t1')), row(doc('t2'))]);
+    const { sent, conflicts, heldBack } = await pushMarked(versions, up, 'tickets', [row(doc('t1')), row(doc('t2'))]);
+    expect(heldBack).toEqual([]);
     expect(up.sent).toEqual([[{ ...row(doc('t1')), pulled: true }, row(doc('t2'))]]);
     expect(sent).toEqual(up.sent[0]);
     expect(conflicts).toEqual([]);
@@ -49,11 +50,13 @@ describe('pushing to an upstream, marks and all', () => {
   it('holds back the pulled rows from an upstream that does not take the mark; the rest goes unmarked', async () => {
     versions.pulled('tickets', [doc('t1')]);
     const up = upstream(false);
-    const { sent } = await pushMarked(versions, up, 'tickets', [row(doc('t1')), row(doc('t2'))]);
+    const { sent, heldBack } = await pushMarked(versions, up, 'tickets', [row(doc('t1')), row(doc('t2'))]);
     expect(up.sent).toEqual([[row(doc('t2'))]]);
     expect(sent).toEqual([row(doc('t2'))]);
+    // Said, so that nothing shows it as received by that upstream.
+    expect(heldBack).toEqual(['t1']);
     // Only pulled rows: nothing is sent (an empty push is refused by every upstream).
-    expect((await pushMarked(versions, up, 'tickets', [row(doc('t1'))])).sent).toEqual([]);
+    expect(await pushMarked(versions, up, 'tickets', [row(doc('t1'))])).toEqual({ sent: [], conflicts: [], heldBack: ['t1'] });
     expect(up.sent).toHaveLength(1);
     // Still held as pulled: marked the day an upstream takes the mark.
     const newer = upstream(true);
