@@ -22,8 +22,13 @@ export interface HubLinkOptions {
   now?: () => Date;
   /** Per call to the hub, in ms, from when it has a socket (default 5 s: the hub is on the LAN). */
   timeoutMs?: number;
-  /** Longest a request waits on this PC for a free socket before it is answered HUB_BUSY unsent (default 30 s). */
-  queueWaitMs?: number;
+  /**
+   * A request waiting on this PC for a free socket gives up (HUB_BUSY, unsent) when the hub has
+   * answered nothing on its lane for this long (default: the request time-out), or after
+   * `queueMaxMs` in all (default 2 min). While answers come back, the queue is moving: it waits.
+   */
+  queueStallMs?: number;
+  queueMaxMs?: number;
   /** Health probe while the stream is open, in ms (default 3 s; a probe also times out after this). */
   probeMs?: number;
   /** Stream reconnect back-off. */
@@ -45,32 +50,50 @@ const LANE_SOCKETS: Record<HubLane, number> = { sync: 8, call: 4 };
 const SPARE_SOCKETS = 2;
 
 /**
- * At most `n` requests at the hub at once; the others wait here. The request's own time-out starts
- * only once it is sent: a request waiting for its turn is not a hub failing to answer.
+ * At most `n` requests at the hub at once; the others wait here, in order. The request's own
+ * time-out starts only once it is sent: a request waiting for its turn is not a hub failing to
+ * answer. A waiting request gives up only when the queue stops moving (no answer from the hub for
+ * `stallMs`) or after `maxMs`: never sent, so asking again is safe.
  */
 class Slots {
   private free: number;
   private readonly waiting: (() => void)[] = [];
-  constructor(n: number) {
+  private lastAnswer = Date.now();
+  constructor(private readonly n: number) {
     this.free = n;
   }
 
-  /** A release function once a slot is free; null when none came free within `ms` (nothing was sent). */
-  take(ms: number): Promise<(() => void) | null> {
+  /** The hub answered a request of this lane (any answer): the queue is moving. */
+  answered(): void {
+    this.lastAnswer = Date.now();
+  }
+
+  /** A release function once a slot is free; null when the queue stopped moving or `maxMs` passed. */
+  take(stallMs: number, maxMs: number): Promise<(() => void) | null> {
     if (this.free > 0) {
       this.free--;
       return Promise.resolve(this.releaser());
     }
+    const started = Date.now();
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout;
       const grant = () => {
         clearTimeout(timer);
         resolve(this.releaser());
       };
-      const timer = setTimeout(() => {
+      const check = () => {
+        const now = Date.now();
+        const stalledAt = Math.max(this.lastAnswer, started) + stallMs;
+        const giveUpAt = Math.min(stalledAt, started + maxMs);
+        if (now < giveUpAt) {
+          timer = setTimeout(check, giveUpAt - now);
+          return;
+        }
         const i = this.waiting.indexOf(grant);
         if (i >= 0) this.waiting.splice(i, 1);
         resolve(null);
-      }, ms);
+      };
+      timer = setTimeout(check, Math.min(stallMs, maxMs));
       this.waiting.push(grant);
     });
   }
@@ -82,10 +105,11 @@ class Slots {
       released = true;
       const next = this.waiting.shift();
       if (next) next(); // the slot passes straight on
-      else this.free++;
+      else this.free = Math.min(this.n, this.free + 1);
     };
   }
 }
+
 const BranchAnswer = z.object({ branch: z.object({ code: z.string() }), pulledMarks: z.boolean().optional() });
 /** Contact-only status updates are sent at most this often. */
 const CONTACT_EMIT_MS = 1_000;
@@ -106,7 +130,8 @@ function sameTarget(a: HubTarget | null, b: HubTarget | null): boolean {
 export class HubLink {
   private readonly now: () => Date;
   private readonly timeoutMs: number;
-  private readonly queueWaitMs: number;
+  private readonly queueStallMs: number;
+  private readonly queueMaxMs: number;
   private readonly probeMs: number;
   private readonly minDelay: number;
   private readonly maxDelay: number;
@@ -132,7 +157,8 @@ export class HubLink {
   constructor(private readonly o: HubLinkOptions) {
     this.now = o.now ?? (() => new Date());
     this.timeoutMs = o.timeoutMs ?? 5_000;
-    this.queueWaitMs = o.queueWaitMs ?? 30_000;
+    this.queueStallMs = o.queueStallMs ?? this.timeoutMs;
+    this.queueMaxMs = o.queueMaxMs ?? 120_000;
     this.probeMs = o.probeMs ?? 3_000;
     this.minDelay = o.stream?.minDelayMs ?? 1_000;
     this.maxDelay = o.stream?.maxDelayMs ?? 15_000;
@@ -259,9 +285,10 @@ export class HubLink {
   }
 
   private async call<T>(t: HubTarget, creds: HqCredentials, method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, lane: HubLane): Promise<T> {
-    const release = await this.slots[lane].take(this.queueWaitMs);
+    const slots = this.slots[lane];
+    const release = await slots.take(this.queueStallMs, this.queueMaxMs);
     if (!release) {
-      throw new IpcFailure('HUB_BUSY', `Every connection to the hub stayed busy for ${Math.round(this.queueWaitMs / 1000)} s: the request was not sent.`, { hq: { status: 0 } });
+      throw this.failure('HUB_BUSY', 'The hub answered nothing while this request waited for a free connection: it was not sent.', { status: 0 });
     }
     let res: { status: number; json: unknown };
     try {
@@ -272,6 +299,7 @@ export class HubLink {
         timeoutMs: this.timeoutMs,
         agent: this.agentFor(t, lane),
       });
+      slots.answered();
     } catch (e) {
       if (e instanceof HubFingerprintMismatch) {
         throw this.failure('HUB_REJECTED', `The hub at ${t.url} presented a certificate other than the pinned one: nothing was sent.`, { status: 0, code: 'FINGERPRINT_MISMATCH' });

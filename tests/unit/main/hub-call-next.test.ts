@@ -48,3 +48,35 @@ describe('callNextAtHub', () => {
     await expect(bad).rejects.toMatchObject({ code: 'HUB_REJECTED' });
   });
 });
+
+describe('callNextAtHub with a busy hub', () => {
+  it('asks once more with the same request id when the hub is busy (it may have called someone): the call is not lost', async () => {
+    const sent: unknown[] = [];
+    let asks = 0;
+    const busyOnce = {
+      request: <T>(_method: 'GET' | 'POST' | 'PUT', _path: string, body?: unknown) => {
+        sent.push(body);
+        asks++;
+        return asks === 1 ? Promise.reject(new IpcFailure('HUB_BUSY', 'The hub did not answer within 5 s.')) : Promise.resolve({ ticket } as T);
+      },
+    };
+    expect(await callNextAtHub(busyOnce, { staffId: 'petugas.tiga', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '3', requestId: REQ })).toEqual({ ticket });
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+  });
+
+  it('gives up after two busy answers (the desk says "try again"), and never repeats an unreachable hub', async () => {
+    let asks = 0;
+    const fails = (code: 'HUB_BUSY' | 'HUB_UNREACHABLE') => ({
+      request: <T>(): Promise<T> => {
+        asks++;
+        return Promise.reject(new IpcFailure(code, 'x'));
+      },
+    });
+    await expect(callNextAtHub(fails('HUB_BUSY'), { staffId: 'petugas.tiga', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '3', requestId: REQ })).rejects.toMatchObject({ code: 'HUB_BUSY' });
+    expect(asks).toBe(2);
+    asks = 0;
+    await expect(callNextAtHub(fails('HUB_UNREACHABLE'), { staffId: 'petugas.tiga', role: 'officer' }, 'WIB', { services: ['jmo-reset'], counter: '3', requestId: REQ })).rejects.toMatchObject({ code: 'HUB_UNREACHABLE' });
+    expect(asks).toBe(1);
+  });
+});
