@@ -10,8 +10,8 @@ import type { HubStatus } from '../../shared/ipc/contract';
 import type { PullResponse } from '../../shared/sync/protocol';
 import { memoryLog, setupPayload, tempDir } from '../unit/main/helpers';
 import { fresh, hqDocuments } from './hub-helpers';
-import { enrol, makeBranch, startHq, ticket } from './helpers';
-import type { Hq, TestDevice } from './helpers';
+import { enrol, makeBranch, ticket, startListeningHq } from './helpers';
+import type { ListeningHq, TestDevice } from './helpers';
 
 // Issue 17 pt 1 and 8: the head makes this PC the branch hub in one step (`hub.become`): HQ is told
 // (the role moves, the old hub is refused), and main starts the hub in a process of its own
@@ -22,18 +22,15 @@ import type { Hq, TestDevice } from './helpers';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const client = 'client-1';
 
-let hq: Hq;
+let hq: ListeningHq;
 let hqUrl: string;
 let branch: string;
 const dirs: string[] = [];
 const cores: Core[] = [];
 
 beforeAll(async () => {
-  hq = await startHq('hub_hosting');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no HQ address');
-  hqUrl = `http://127.0.0.1:${addr.port}`;
+  hq = await startListeningHq('hub_hosting');
+  hqUrl = hq.url;
   branch = await makeBranch(hq.db);
 }, 60_000);
 

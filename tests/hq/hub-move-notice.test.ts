@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode } from '../../hq/admin';
 import { createDevice, type SimDevice } from './device-sim';
-import { enrol, makeBranch, startHq } from './helpers';
-import type { Hq, TestDevice } from './helpers';
+import { enrol, makeBranch, startListeningHq } from './helpers';
+import type { ListeningHq, TestDevice } from './helpers';
 
 // Issue 17 pt 2: PCs learn a new or moved hub within seconds while HQ is up. HQ tells the branch's
 // PCs on its event stream when the branch's hub changes (role claimed, new address or certificate
@@ -12,18 +12,15 @@ import type { Hq, TestDevice } from './helpers';
 const FP_A = Array.from({ length: 32 }, () => 'AA').join(':');
 const FP_B = Array.from({ length: 32 }, () => 'BB').join(':');
 
-let hq: Hq;
+let hq: ListeningHq;
 let a: string;
 let hubA: TestDevice, hubB: TestDevice, other: TestDevice;
 let pc: SimDevice;
 let otherPc: SimDevice;
 
 beforeAll(async () => {
-  hq = await startHq('hub_move_notice');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no HQ address');
-  const url = `http://127.0.0.1:${addr.port}`;
+  hq = await startListeningHq('hub_move_notice');
+  const url = hq.url;
   a = await makeBranch(hq.db);
   const b = await makeBranch(hq.db);
   hubA = await enrol(hq.app, hq.db, a);

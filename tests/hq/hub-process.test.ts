@@ -9,8 +9,8 @@ import { hubRequest } from '../../main/hub/pinned';
 import { HubLauncher, nodeSpawner } from '../../main/hub/launcher';
 import type { HubStatus } from '../../main/hub/launcher';
 import type { PullResponse } from '../../shared/sync/protocol';
-import { enrol, makeBranch, startHq, ticket } from './helpers';
-import type { Hq, TestDevice } from './helpers';
+import { enrol, makeBranch, ticket, startListeningHq } from './helpers';
+import type { ListeningHq, TestDevice } from './helpers';
 
 // Issue 17 pt 1/8: the hub runs in a process of its own, started by main's launcher with its data
 // under the PC's user data. Killing that process leaves the PC (this test process, serving its own
@@ -19,7 +19,7 @@ import type { Hq, TestDevice } from './helpers';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-let hq: Hq;
+let hq: ListeningHq;
 let userData: string;
 let launcher: HubLauncher;
 let pc: TestDevice;
@@ -27,10 +27,7 @@ let screens: Server;
 let screensUrl: string;
 
 beforeAll(async () => {
-  hq = await startHq('hub_process');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no HQ address');
+  hq = await startListeningHq('hub_process');
   const branch = await makeBranch(hq.db);
   const hubPc = await enrol(hq.app, hq.db, branch);
   pc = await enrol(hq.app, hq.db, branch);
@@ -43,7 +40,7 @@ beforeAll(async () => {
   launcher = new HubLauncher({
     entry: join(ROOT, 'hq/hub/child.ts'),
     userDataDir: userData,
-    config: { branchCode: branch, hqUrl: `http://127.0.0.1:${addr.port}`, deviceToken: hubPc.token, host: '127.0.0.1', port: 0, intervalMs: 500 },
+    config: { branchCode: branch, hqUrl: hq.url, deviceToken: hubPc.token, host: '127.0.0.1', port: 0, intervalMs: 500 },
     spawn: nodeSpawner(['--import', 'tsx']),
     log: quiet,
     restart: { minMs: 100, maxMs: 1_000 },

@@ -8,8 +8,8 @@ import { startHub } from '../../hq/hub/server';
 import type { Hub } from '../../hq/hub/server';
 import { hubRequest } from '../../main/hub/pinned';
 import { SignedRoster } from '../../shared/sync/roster';
-import { enrol, makeBranch, startHq } from './helpers';
-import type { Hq, TestDevice } from './helpers';
+import { enrol, makeBranch, startListeningHq } from './helpers';
+import type { ListeningHq, TestDevice } from './helpers';
 
 // Issue 17 pt 8, seen in hub-faults.spec: the hub's process is killed mid-morning with the WAN
 // down and its PC starts it again with the roster that PC kept. That roster may be older than what
@@ -18,7 +18,7 @@ import type { Hq, TestDevice } from './helpers';
 // "hub unreachable" for minutes) nor take the revoked one back in.
 
 const log = createLogger({ level: 'silent' });
-let hq: Hq;
+let hq: ListeningHq;
 let hqUrl: string;
 let a: string;
 let hubPc: TestDevice, early: TestDevice, late: TestDevice, revokedLater: TestDevice;
@@ -41,11 +41,8 @@ const statusAtHub = async (d: TestDevice) =>
   (await hubRequest(`${hub!.url}/v1/sync/tickets/pull`, hub!.fingerprint, { method: 'GET', headers: d.auth })).status;
 
 beforeAll(async () => {
-  hq = await startHq('hub_restart_roster');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no HQ address');
-  hqUrl = `http://127.0.0.1:${addr.port}`;
+  hq = await startListeningHq('hub_restart_roster');
+  hqUrl = hq.url;
   a = await makeBranch(hq.db);
   hubPc = await enrol(hq.app, hq.db, a);
   early = await enrol(hq.app, hq.db, a);

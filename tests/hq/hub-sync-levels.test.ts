@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode, setBranchHub } from '../../hq/admin';
 import { createLogger } from '../../hq/log';
@@ -11,7 +10,7 @@ import type { SyncController } from '../../renderer/src/sync/controller';
 import { connectPc } from './branch-pc';
 import { createDevice, type SimDevice } from './device-sim';
 import { FaultProxy } from './fault-proxy';
-import { enrol, makeBranch, startHq, type Hq } from './helpers';
+import { enrol, makeBranch, startListeningHq, type ListeningHq } from './helpers';
 import { hqDocuments } from './hub-helpers';
 
 // Issue 17 pts 4 and 7, end to end: a PC (main's core + the renderer's sync controller and
@@ -23,7 +22,7 @@ import { hqDocuments } from './hub-helpers';
 
 const WAIT_MS = 45_000;
 
-let hq: Hq;
+let hq: ListeningHq;
 let wan: FaultProxy;
 let hqPort: number;
 let branch: string;
@@ -78,9 +77,8 @@ let wanUrl: string;
 let hubDevice: { token: string; deviceId: string };
 
 beforeAll(async () => {
-  hq = await startHq('hub_sync_levels');
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  hqPort = (hq.app.server.address() as AddressInfo).port;
+  hq = await startListeningHq('hub_sync_levels');
+  hqPort = hq.port;
   wan = new FaultProxy({ host: '127.0.0.1', port: hqPort }, { rate: 0 });
   wanUrl = await wan.listen();
   branch = await makeBranch(hq.db);
