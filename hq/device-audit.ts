@@ -15,7 +15,7 @@ import type { Sql } from './db';
 import { HqError } from './errors';
 import { openDeviceAudit, sealDeviceAudit } from './person-crypto';
 import type { Device } from './store';
-import type { Sha256Hex } from '../shared/audit/chain';
+import { auditSignedText, computeEntryHash, type AuditEntry, type Sha256Hex } from '../shared/audit/chain';
 
 const nodeSha256Hex: Sha256Hex = (text) => Promise.resolve(createHash('sha256').update(text, 'utf8').digest('hex'));
 
@@ -179,4 +179,29 @@ export async function revokedBranchDeviceKeys(db: Sql, branchCode: string): Prom
     [branchCode],
   );
   return rows.map((r) => ({ deviceId: r.device_id, publicKey: r.public_key, revokedAt: new Date(r.revoked_at).toISOString() }));
+}
+
+/**
+ * Who wrote a renderer audit entry (issue 17, audit-id squatting; issue 18 pt 7), at HQ and at a
+ * branch hub alike (both hold the device keys in `devices.public_key`; a hub learns them from HQ).
+ * A signed entry must hash to itself and be signed by its device's registered key. An entry a PC
+ * relays from another PC's chain (`relayed`: pushed marked as pulled) is taken only signed by that
+ * device: nothing else shows the relaying PC did not make it up and take that device's ids. An
+ * unsigned entry (older PCs, or main would not sign) only from its own device. Null: taken; else the reason.
+ */
+export async function auditAuthorshipProblem(db: Sql, entry: AuditEntry, relayed: boolean): Promise<string | null> {
+  if (entry.signature === undefined) {
+    return relayed ? `audit: an entry of device ${entry.deviceId}'s chain relayed by another device must be signed by ${entry.deviceId}; this one is not` : null;
+  }
+  const { rows } = await db.query<{ public_key: PublicJwk | null }>('SELECT public_key FROM devices WHERE device_id::text = $1', [entry.deviceId]);
+  const key = rows[0]?.public_key ?? null;
+  if (key === null) {
+    // Its own device's entry is taken as an unsigned one would be; a relayed one cannot be checked.
+    return relayed ? `audit: no public key of device ${entry.deviceId} is registered here, so its signature cannot be checked` : null;
+  }
+  if ((await computeEntryHash(nodeSha256Hex, entry)) !== entry.hash) return 'audit: hash does not match the entry (edited?)';
+  if (!verifierFor(key)(auditSignedText(entry.hash), entry.signature)) {
+    return `audit: signature is not by device ${entry.deviceId}'s registered key (forged or edited)`;
+  }
+  return null;
 }

@@ -148,6 +148,7 @@ export async function validateIncoming(collection: WritableCollection, doc: unkn
     branchCode: device.branchCode,
     master: context.master,
     tx: context.tx,
+    relayed: chainOf !== device.deviceId,
   });
   if (content.ok) return { ok: true };
   return { ok: false, kind: content.later ? 'later' : 'invalid', reason: content.reason };

@@ -13,7 +13,7 @@ import type { WritableCollection } from '../shared/sync/protocol';
 import { eventIdentity, replay, replayCase } from '../state-machines';
 import type { Sql } from './db';
 import { checkTransferContent } from './transfers';
-import { flagUnlessStaff } from './device-audit';
+import { auditAuthorshipProblem, flagUnlessStaff } from './device-audit';
 import { flagPendingFollowUp } from './audit-flags';
 import { openStored } from './person-crypto';
 
@@ -23,7 +23,8 @@ import { openStored } from './person-crypto';
 //     must accept every event and give exactly the stored snapshot; it keeps every event HQ
 //     already has of the case;
 //  3. an audit entry: it continues its device's chain as HQ stores it (seq + 1, prevHash = the
-//     previous entry's hash, its own hash recomputed), and is never changed or deleted afterwards;
+//     previous entry's hash, its own hash recomputed), is signed by that device's key when
+//     another PC relays it (device-audit.ts `auditAuthorshipProblem`), and is never changed or deleted afterwards;
 //  4. a transfer: created as requested, decided once by the receiving branch (hq/transfers.ts).
 // A refusal carries a precise reason and the document goes to quarantine: never dropped, never
 // "fixed". Reasons never quote document values (they may be personal data): only paths, event
@@ -40,6 +41,11 @@ export interface ContentContext {
   master: { deleted: boolean; data: Record<string, unknown> } | null;
   /** The push transaction (holds the write lock, so chains are checked one entry at a time). */
   tx: Sql;
+  /**
+   * An audit entry pushed marked as pulled: another PC's entry, relayed (`deviceId` is then the
+   * chain's device, not the pusher). Taken only when that device signed it (device-audit.ts).
+   */
+  relayed?: boolean;
 }
 
 /** SHA-256 for the shared audit chain, from node:crypto. */
@@ -301,6 +307,9 @@ async function checkAuditEntry(content: Record<string, unknown>, deleted: boolea
   if (entry.deviceId !== ctx.deviceId) return refuse('audit: deviceId is not the pushing device (each device pushes its own chain)');
   // The id is the chain position (renderer stores.ts `auditId`): no other id can be taken or probed.
   if (content.id !== `${entry.deviceId}:${String(entry.seq).padStart(10, '0')}`) return refuse('audit: id is not deviceId:seq (10 digits)');
+  // Written by the device it names (its key's signature): a PC cannot squat another PC's chain by relaying a forged entry.
+  const authorship = await auditAuthorshipProblem(ctx.tx, entry, ctx.relayed === true);
+  if (authorship !== null) return refuse(authorship);
 
   const { rows } = await ctx.tx.query<{ data: AuditEntry }>(
     `SELECT data FROM documents

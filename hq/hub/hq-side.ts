@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StaffId } from '../../shared/staff/schema';
+import { HandcarryPublicJwk } from '../../shared/ipc/contract';
 import type { Sql } from '../db';
 import { HqError } from '../errors';
 import type { Device } from '../store';
@@ -11,6 +12,8 @@ import type { HubAnnounce } from '../../shared/sync/protocol';
 /** The header a relay names the author of its records in: the PC that pushed them to the hub. */
 export const ORIGIN_DEVICE_HEADER = 'x-loket-origin-device';
 
+type PublicJwk = z.infer<typeof HandcarryPublicJwk>;
+
 /** One device as the hub needs it to authenticate the branch's PCs. */
 export interface HubDevice {
   deviceId: string;
@@ -19,6 +22,8 @@ export interface HubDevice {
   tokenHash: string;
   enrolledAt: string;
   revokedAt: string | null;
+  /** The device key HQ registered (null: none yet): the hub checks relayed audit entries with it (device-audit.ts). */
+  publicKey?: PublicJwk | null;
 }
 
 export interface HubDeviceList {
@@ -41,6 +46,7 @@ export const HubDeviceListSchema = z.strictObject({
         tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
         enrolledAt: z.iso.datetime({ offset: true }),
         revokedAt: z.iso.datetime({ offset: true }).nullable(),
+        publicKey: HandcarryPublicJwk.nullable().optional(),
       }),
     )
     .max(10_000),
@@ -54,8 +60,8 @@ export async function requireBranchHub(db: Sql, device: Device): Promise<void> {
 }
 
 export async function hubDeviceList(db: Sql, branchCode: string): Promise<HubDeviceList> {
-  const { rows } = await db.query<{ device_id: string; name: string; token_hash: string; enrolled_at: Date | string; revoked_at: Date | string | null }>(
-    'SELECT device_id::text AS device_id, name, token_hash, enrolled_at, revoked_at FROM devices WHERE branch_code = $1 ORDER BY enrolled_at, device_id',
+  const { rows } = await db.query<{ device_id: string; name: string; token_hash: string; enrolled_at: Date | string; revoked_at: Date | string | null; public_key: PublicJwk | null }>(
+    'SELECT device_id::text AS device_id, name, token_hash, enrolled_at, revoked_at, public_key FROM devices WHERE branch_code = $1 ORDER BY enrolled_at, device_id',
     [branchCode],
   );
   const iso = (d: Date | string) => new Date(d).toISOString();
@@ -67,6 +73,7 @@ export async function hubDeviceList(db: Sql, branchCode: string): Promise<HubDev
       tokenHash: r.token_hash,
       enrolledAt: iso(r.enrolled_at),
       revokedAt: r.revoked_at === null ? null : iso(r.revoked_at),
+      publicKey: r.public_key,
     })),
   };
 }

@@ -94,11 +94,12 @@ export async function applyRoster(db: Sql, branchCode: string, raw: unknown, log
       [b.code, b.name, JSON.stringify({ serviceHours: b.serviceHours, counters: b.counters })],
     );
     await tx.query(
-      `INSERT INTO devices (device_id, branch_code, name, token_hash, enrolled_at, revoked_at)
-       SELECT d."deviceId", $2, d.name, d."tokenHash", d."enrolledAt", d."revokedAt"
-         FROM jsonb_to_recordset($1::jsonb) AS d("deviceId" uuid, name text, "tokenHash" text, "enrolledAt" timestamptz, "revokedAt" timestamptz)
+      `INSERT INTO devices (device_id, branch_code, name, token_hash, enrolled_at, revoked_at, public_key)
+       SELECT d."deviceId", $2, d.name, d."tokenHash", d."enrolledAt", d."revokedAt", d."publicKey"
+         FROM jsonb_to_recordset($1::jsonb) AS d("deviceId" uuid, name text, "tokenHash" text, "enrolledAt" timestamptz, "revokedAt" timestamptz, "publicKey" jsonb)
        ON CONFLICT (device_id) DO UPDATE SET name = EXCLUDED.name, token_hash = EXCLUDED.token_hash,
-         revoked_at = COALESCE(devices.revoked_at, EXCLUDED.revoked_at)`, // HQ never takes a revocation back
+         revoked_at = COALESCE(devices.revoked_at, EXCLUDED.revoked_at), -- HQ never takes a revocation back
+         public_key = COALESCE(EXCLUDED.public_key, devices.public_key)`, // nor replaces a device key (an older HQ sends none)
       [JSON.stringify(roster.devices), branchCode],
     );
     // A device the roster does not list is refused too.

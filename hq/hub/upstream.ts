@@ -197,10 +197,11 @@ export class Upstream {
       const known = new Set(before.rows.map((r) => r.device_id));
       // A token hash moves with its device only: clear hashes that now belong to another id first.
       await tx.query(
-        `INSERT INTO devices (device_id, branch_code, name, token_hash, enrolled_at, revoked_at)
-         SELECT d."deviceId", $2, d.name, d."tokenHash", d."enrolledAt", d."revokedAt"
-           FROM jsonb_to_recordset($1::jsonb) AS d("deviceId" uuid, name text, "tokenHash" text, "enrolledAt" timestamptz, "revokedAt" timestamptz)
-         ON CONFLICT (device_id) DO UPDATE SET name = EXCLUDED.name, token_hash = EXCLUDED.token_hash, revoked_at = EXCLUDED.revoked_at`,
+        `INSERT INTO devices (device_id, branch_code, name, token_hash, enrolled_at, revoked_at, public_key)
+         SELECT d."deviceId", $2, d.name, d."tokenHash", d."enrolledAt", d."revokedAt", d."publicKey"
+           FROM jsonb_to_recordset($1::jsonb) AS d("deviceId" uuid, name text, "tokenHash" text, "enrolledAt" timestamptz, "revokedAt" timestamptz, "publicKey" jsonb)
+         ON CONFLICT (device_id) DO UPDATE SET name = EXCLUDED.name, token_hash = EXCLUDED.token_hash, revoked_at = EXCLUDED.revoked_at,
+           public_key = COALESCE(EXCLUDED.public_key, devices.public_key)`,
         [JSON.stringify(list.devices), this.o.branchCode],
       );
       // A device HQ no longer lists for this branch is refused too.

@@ -7,7 +7,8 @@ import type { AppState } from '../app-state';
 import type { CallContext, Handlers } from '../ipc/dispatch';
 import { nikHashKey, queueDataKey, type SecretVault } from '../secrets';
 import { holdsCaseData, readsCaseData } from '../../shared/staff/case-access';
-import { HandcarrySigner } from '../storage/handcarry-key';
+import { HandcarrySigner, handcarrySigningKey } from '../storage/handcarry-key';
+import { AuditEntrySigner } from '../audit/entry-signer';
 import type { HqLink } from '../hq-link';
 import type { LocalClosuresOutbox } from '../local-closures';
 import type { DisplayHub, DisplayWindows, ScreenSetupStore } from '../display';
@@ -107,6 +108,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
   };
   const sendAuditToHq = () => d.audit.upload((body) => d.hq.pushDeviceAudit(body));
   const handcarry = new HandcarrySigner(d.vault);
+  // The renderer's audit entries, signed with the device key here (main/audit/entry-signer.ts).
+  const auditSigner = new AuditEntrySigner({ deviceId: () => d.state.deviceId, key: () => handcarrySigningKey(d.vault) });
 
   return {
     'app.info': () => {
@@ -265,6 +268,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'hq.status': () => d.hq.status(),
     'hq.quarantine': ({ before }) => d.hq.quarantine(before),
+    'hq.auditFlags': ({ before }) => d.hq.auditFlags(before),
     // `via`: HQ or the branch hub; each has its own checkpoint, so never the other one silently.
     'sync.pull': async ({ collection, checkpoint, limit, via }, ctx) => {
       checkCollection(ctx, collection);
@@ -356,6 +360,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       await recordAccess('renderer.anchored', ctx.session, { seq, hash });
       return null;
     },
+    'audit.sign': async ({ entry }, ctx) => ({ signature: await auditSigner.sign(entry, ctx.session) }),
     /* Journal */
     'journal.append': ({ entries }) => d.journal.append(entries),
     'journal.records': async (_req, ctx) => {

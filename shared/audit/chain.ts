@@ -4,8 +4,9 @@
 //
 // Each device keeps one chain. Entry n carries `prevHash` = entry n−1's `hash` (64 zeros for the
 // first) and `hash` = SHA-256 (hex) of the canonical JSON (canonical-json.ts) of the entry
-// without `hash`. Editing, deleting, reordering or inserting an entry therefore breaks a link, and
-// `verifyChain` names the first broken one.
+// without `hash` (and without `signature`, the device key's signature of the hash, made by main).
+// Editing, deleting, reordering or inserting an entry therefore breaks a link, and `verifyChain`
+// names the first broken one.
 //
 // What a chain alone cannot show: someone who rewrites the whole tail after an edit, or cuts the
 // tail off, leaves a chain that is valid on its own. Sync closes that gap by anchoring the head
@@ -48,6 +49,15 @@ export type AuditAction = KnownAuditAction | `${string}.${string}`;
 
 const ACTION_RE = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/;
 const HEX64_RE = /^[0-9a-f]{64}$/;
+/** A P-256 signature in IEEE P1363 form (r‖s, 64 bytes) as base64url without padding. */
+export const AUDIT_SIGNATURE_RE = /^[A-Za-z0-9_-]{86}$/;
+
+/**
+ * What the device key signs for a renderer audit entry: its hash with a prefix of its own, so a
+ * signature made for this can never stand for anything else the same key signs (main's chain, a
+ * hand-carry file).
+ */
+export const auditSignedText = (hash: string): string => `loket/audit-entry/v1:${hash}`;
 
 export interface AuditActor {
   staffId: string;
@@ -73,6 +83,13 @@ export interface AuditEntry {
   details: JsonObject;
   prevHash: string;
   hash: string;
+  /**
+   * The device key's signature of the entry (issue 18 pt 7): ECDSA P-256 / SHA-256 over the UTF-8
+   * of `auditSignedText(hash)`, IEEE P1363, base64url. Made by main, which holds the key; outside
+   * the hash. It shows who wrote the entry, so a PC relaying another PC's entry cannot forge one.
+   * Absent on entries of older PCs (and when main would not sign): those are taken only from their own device.
+   */
+  signature?: string;
 }
 
 export type AuditEntryInput = Pick<AuditEntry, 'deviceId' | 'at' | 'actor' | 'action' | 'subject' | 'details'>;
@@ -96,9 +113,10 @@ export const AuditEntrySchema = z.strictObject({
   details: z.record(z.string(), JsonValueSchema),
   prevHash: z.string().regex(HEX64_RE),
   hash: z.string().regex(HEX64_RE),
+  signature: z.string().regex(AUDIT_SIGNATURE_RE).optional(),
 });
 
-const InputSchema = AuditEntrySchema.omit({ seq: true, prevHash: true, hash: true });
+const InputSchema = AuditEntrySchema.omit({ seq: true, prevHash: true, hash: true, signature: true });
 
 export class AuditInputError extends TypeError {
   override readonly name = 'AuditInputError';
@@ -145,9 +163,9 @@ export function assertNoNik(value: unknown, path = 'details'): void {
 /** SHA-256 of the UTF-8 text, lowercase hex: WebCrypto in the renderer, node:crypto at HQ. */
 export type Sha256Hex = (text: string) => Promise<string>;
 
-/** The hash an entry must carry: SHA-256 over the canonical JSON of every field but `hash`. */
+/** The hash an entry must carry: SHA-256 over the canonical JSON of every field but `hash` and `signature`. */
 export async function computeEntryHash(sha256Hex: Sha256Hex, entry: Omit<AuditEntry, 'hash'> | AuditEntry): Promise<string> {
-  const { hash: _ignored, ...rest } = entry as AuditEntry;
+  const { hash: _ignored, signature: _signature, ...rest } = entry as AuditEntry;
   return sha256Hex(canonicalJson(rest));
 }
 

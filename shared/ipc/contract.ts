@@ -3,6 +3,7 @@ import { BranchProfile } from '../branch/schema';
 import { Service } from '../cases/schema';
 import { BranchZone, Timestamp } from '../dates';
 import { TicketRecord } from '../records';
+import { AUDIT_SIGNATURE_RE, AuditEntrySchema } from '../audit/chain';
 import { Language, Settings, SettingsPatch } from '../settings';
 import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
@@ -10,6 +11,7 @@ import type { Role } from '../staff/schema';
 import { CASE_DATA_ROLES } from '../staff/case-access';
 import { ChangePin, NewPin, NewStaff, Pin, ResetPin, Session, StaffId, StaffName, StaffSummary } from '../staff/schema';
 import { SecureUrl } from '../net/secure-url';
+import { AuditFlagPage } from '../sync/audit-flags';
 import { Checkpoint, CollectionName, DocId, EnrolCode, EnrolRequest, HubAtHqRequest, MAX_AT_HQ_RECORDS, MAX_PULL_LIMIT, PushBody, SyncDocument, WRITABLE_COLLECTIONS } from '../sync/protocol';
 
 /**
@@ -287,6 +289,9 @@ export const HandcarrySignPart = z.strictObject({
 /* Audit */
 export const AuditAnchor = z.strictObject({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
 export type AuditAnchor = z.infer<typeof AuditAnchor>;
+/** A renderer audit entry main is asked to sign (issue 17 / 18 pt 7): the whole entry, so main can check it is this device's. */
+export const AuditSignRequest = z.strictObject({ entry: AuditEntrySchema.omit({ signature: true }) });
+export type AuditSignRequest = z.infer<typeof AuditSignRequest>;
 
 /* Local closures (issue 16 pt 10) */
 const LocalClosureList = Settings.shape.localClosures.unwrap();
@@ -371,6 +376,8 @@ export const contract = {
   'hq.enrol': channel({ request: HqEnrol, response: z.object({ branchCode: z.string() }), access: ['head', 'admin'] }),
   'hq.status': channel({ request: None, response: HqStatus, access: 'public' }),
   'hq.quarantine': channel({ request: HqQuarantineRequest, response: HqQuarantinePage, access: ['head', 'admin'] }),
+  // What HQ flagged for the branch's review (shared/sync/audit-flags.ts), newest first, a page at a time.
+  'hq.auditFlags': channel({ request: HqQuarantineRequest, response: AuditFlagPage, access: ['head', 'admin'] }),
   // Replication: the renderer's pull/push handlers, relayed to HQ as is. A locked screen keeps syncing.
   'sync.pull': channel({ request: SyncPull, response: SyncPullResponse, access: 'session' }),
   'sync.push': channel({ request: SyncPush, response: SyncPushResponse, access: 'session' }),
@@ -414,6 +421,9 @@ export const contract = {
   /* Audit */
   // The renderer's audit chain head (seq + hash), anchored into main's signed chain (issue 18, point 7).
   'audit.anchor': channel({ request: AuditAnchor, response: z.null(), access: 'session' }),
+  // The device key's signature of a new entry of this device's renderer chain (the key stays in main):
+  // only for a signed-in session, an entry of this device, its actor that session's staff.
+  'audit.sign': channel({ request: AuditSignRequest, response: z.strictObject({ signature: z.string().regex(AUDIT_SIGNATURE_RE) }), access: 'session' }),
   /* Retention (issue 18 pt 8) */
   // The head retires this PC: erased only once HQ holds every record (else CONFLICT/HQ_UNREACHABLE, details.notAtHq).
   'device.decommission': channel({ request: None, response: z.strictObject({ checked: z.number().int().nonnegative(), erased: z.array(z.string()) }), access: ['head'] }),

@@ -107,7 +107,7 @@ export const TransferRecord = z.strictObject({
 });
 export type TransferRecord = z.infer<typeof TransferRecord>;
 
-// ---- audit (RxDB audit schema v0) -------------------------------------------------------------
+// ---- audit (RxDB audit schema v1; v0 without `signature`) -------------------------------------
 
 export const AuditRecord = z.strictObject({
   id: Id,
@@ -120,6 +120,8 @@ export const AuditRecord = z.strictObject({
   details: AnyObject,
   prevHash: str(64),
   hash: str(64),
+  /** v1: the device key's signature of the hash, made by main (shared/audit/chain.ts `signature`). */
+  signature: str(86).optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HandcarryPublicJwk } from '../ipc/contract';
 
 // The branch's roster (issue 17 pt 3): what a hub needs to admit the branch's PCs (the branch's
 // profile, its devices with their token hashes, revocations included), signed by HQ. Every PC of
@@ -12,6 +13,11 @@ export const RosterDevice = z.strictObject({
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
   enrolledAt: z.iso.datetime({ offset: true }),
   revokedAt: z.iso.datetime({ offset: true }).nullable(),
+  /**
+   * The device key HQ registered (ECDSA P-256 public JWK; null: none yet): the hub checks with it that
+   * an audit entry another PC relays was signed by its author. Absent from an older HQ.
+   */
+  publicKey: HandcarryPublicJwk.nullable().optional(),
 });
 
 export const RosterPayload = z.strictObject({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeSha256Hex } from '../../hq/validate';
-import { appendEntry, type AuditEntry } from '../../shared/audit/chain';
+import type { AuditEntry } from '../../shared/audit/chain';
+import { signingPc, type SigningPc } from './audit-sign-pc';
 import { ticket, twoBranches, type Hq, type TestDevice } from './helpers';
 import { fresh, hqDocuments } from './hub-helpers';
 
@@ -31,16 +31,17 @@ const marked = (doc: Record<string, unknown>) => ({ ...fresh(doc), pulled: true 
 const pushAsPc = (device: TestDevice, collection: string, rows: unknown[]) => hq.app.inject({ method: 'POST', url: `/v1/sync/${collection}/push`, headers: device.auth, payload: rows });
 const rowAt = async (collection: string, id: string) => (await hqDocuments(hq.db, collection)).find((d) => d.id === id);
 
+// An entry another PC relays is taken only signed by its author (tests/hq/audit-sign.test.ts): PC 1's are signed by its key, registered at HQ.
+const signers = new Map<string, SigningPc>();
 async function entryOf(deviceId: string, prev: AuditEntry | null = null): Promise<Record<string, unknown> & AuditEntry> {
-  const e: AuditEntry = await appendEntry(nodeSha256Hex, prev, {
-    deviceId,
-    at: '2026-03-02T09:10:00+07:00',
-    actor: { staffId: `staf2.${a.toLowerCase()}`, role: 'officer' },
-    action: 'case.event',
-    subject: { kind: 'case', id: 'CASE-P-1' },
-    details: { type: 'identity.checked', journalLength: 1 },
-  });
-  return { id: `${e.deviceId}:${String(e.seq).padStart(10, '0')}`, ...e };
+  const device = [pc1, pc2, pcB].find((d) => d.deviceId === deviceId)!;
+  let signer = signers.get(deviceId);
+  if (!signer) {
+    signer = signingPc(device);
+    signers.set(deviceId, signer);
+    await signer.register(async (body) => (await hq.app.inject({ method: 'POST', url: '/v1/audit/device', headers: device.auth, payload: body })).json());
+  }
+  return signer.entry(prev);
 }
 
 describe('rows a PC marks as pulled, pushed straight to HQ', () => {
@@ -86,7 +87,7 @@ describe('rows a PC marks as pulled, pushed straight to HQ', () => {
     expect((await pushAsPc(pcB, 'tickets', [marked(ticket(a))])).statusCode).toBe(403);
   });
 
-  it('an audit entry of another PC: refused unmarked; marked, it must continue that PC’s chain, is kept as no one’s, and only that PC claims it', async () => {
+  it('an audit entry of another PC: refused unmarked; marked, signed by that PC, it must continue that PC’s chain, is kept as no one’s, and only that PC claims it', async () => {
     const first = await entryOf(pc1.deviceId);
     const id = String(first.id);
     expect((await pushAsPc(pc2, 'audit', [fresh(first)])).statusCode).toBe(422);

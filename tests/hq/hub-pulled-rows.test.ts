@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeSha256Hex } from '../../hq/validate';
-import { appendEntry, type AuditEntry } from '../../shared/audit/chain';
-import { ticket } from './helpers';
+import { ticket, type TestDevice } from './helpers';
+import { signingPc } from './audit-sign-pc';
 import { branchWithHub, fresh, hqDocuments } from './hub-helpers';
 import type { Branch } from './hub-helpers';
 
@@ -22,16 +21,12 @@ afterAll(async () => {
 const marked = (doc: Record<string, unknown>) => ({ ...fresh(doc), pulled: true });
 const authorAt = async (db: Branch['hq']['db'], collection: string, id: string) => (await hqDocuments(db, collection)).find((d) => d.id === id)?.device_id;
 
-async function entryOf(deviceId: string): Promise<Record<string, unknown>> {
-  const e: AuditEntry = await appendEntry(nodeSha256Hex, null, {
-    deviceId,
-    at: '2026-03-02T09:10:00+07:00',
-    actor: { staffId: 'officer01', role: 'officer' },
-    action: 'case.event',
-    subject: { kind: 'case', id: 'CASE-P-1' },
-    details: { type: 'identity.checked', journalLength: 1 },
-  });
-  return { id: `${e.deviceId}:${String(e.seq).padStart(10, '0')}`, ...e };
+/** PC 1's first entry, signed by PC 1 (main, device key registered at HQ): another PC relays it only so (tests/hq/hub-audit-sign.test.ts). */
+async function entryOf(device: TestDevice): Promise<Record<string, unknown>> {
+  const pc = signingPc(device);
+  await pc.register(async (body) => (await br.hq.app.inject({ method: 'POST', url: '/v1/audit/device', headers: device.auth, payload: body })).json());
+  await br.hub.upstream.syncOnce(); // the hub learns the key with the device list
+  return pc.entry(null);
 }
 
 describe('rows a PC marks as pulled, at the hub', () => {
@@ -99,8 +94,8 @@ describe('rows a PC marks as pulled, at the hub', () => {
     expect(await authorAt(br.hq.db, 'tickets', id)).toBe(br.pc1.deviceId);
   });
 
-  it('an audit entry of another PC’s chain: refused unmarked; marked, kept as no one’s until that PC pushes it, then HQ takes it in its chain', async () => {
-    const entry = await entryOf(br.pc1.deviceId);
+  it('an audit entry of another PC’s chain: refused unmarked; marked and signed by that PC, kept as no one’s until that PC pushes it, then HQ takes it in its chain', async () => {
+    const entry = await entryOf(br.pc1);
     const id = String(entry.id);
     const unmarked = await br.atHub(br.pc2, 'POST', '/v1/sync/audit/push', [fresh(entry)]);
     expect(unmarked.status).toBe(422);

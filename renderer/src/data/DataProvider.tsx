@@ -131,7 +131,16 @@ async function openLocalData(who: DataIdentity): Promise<LocalData> {
   // Without the case key there are no cases to hash again: the next case-working session does it.
   if (withCases) await ensureNikHashKey(db, hashNik, { branchCode: who.branchCode, scope: nikHashScope(key.value) });
   // Each new head of this chain is anchored in main's signed chain (issue 18 pt 7).
-  const audit = new AuditLog(db.audit, who.deviceId, (head) => loket().audit.anchor(head));
+  // Each entry is signed by main with the device key first (issue 17: no PC can pass off an entry as another's).
+  const audit = new AuditLog(
+    db.audit,
+    who.deviceId,
+    (head) => loket().audit.anchor(head),
+    async (entry) => {
+      const signed = await loket().audit.sign({ entry });
+      return signed.ok ? signed.value.signature : null;
+    },
+  );
   const cases = new CaseJournal(db, hashNik, who.branchCode, undefined, audit);
   const allocator = createTicketAllocator({ store: rxCounterStore(db.counters), branchCode: who.branchCode, slot: who.deviceSlot, now: () => new Date() });
   const tickets = new TicketDesk(db, hashNik, allocator, audit, who.branchCode);

@@ -48,6 +48,7 @@ const badPayloads: Record<Channel, unknown[]> = {
   ],
   'hq.status': [{ refresh: true }],
   'hq.quarantine': [null, 'all', { before: 0 }, { before: -3 }, { before: 1.5 }, { before: '12' }, { limit: 500 }],
+  'hq.auditFlags': [null, { before: 0 }, { before: '12' }, { limit: 500 }],
   'sync.pull': [
     undefined,
     { collection: 'people', checkpoint: null, limit: 10 },
@@ -95,6 +96,7 @@ const badPayloads: Record<Channel, unknown[]> = {
   'handcarry.publicKey': [{ role: 'head' }, 'key'],
   'handcarry.sign': [{}, { exportId: 'x', part: '', last: true, recordCount: 0 }, { exportId: '3f0e6a5e-4f7e-4c1a-9a51-0a9d5c1e2b3c', part: 'x'.repeat(16 * 1024 + 1), last: true, recordCount: 0 }, { exportId: '3f0e6a5e-4f7e-4c1a-9a51-0a9d5c1e2b3c', part: '', last: true, recordCount: -1 }],
   'audit.anchor': [{}, { seq: 0, hash: 'a'.repeat(64) }, { seq: 1, hash: 'A'.repeat(64) }, { seq: 1, hash: 'a'.repeat(64), extra: 1 }],
+  'audit.sign': [{}, { entry: {} }, { entry: { deviceId: 'd', seq: 1, at: '2026-03-02T08:00:00Z', actor: { staffId: 'x', role: 'head' }, action: 'case.opened', subject: { kind: 'case', id: 'c' }, details: {}, prevHash: '0'.repeat(64), hash: 'a'.repeat(64), signature: 'x'.repeat(86) } }],
   'print.page': [{ copies: 2 }, 'now', { kind: 'poster', name: 'x', heightMm: 100 }, { kind: 'ticket', name: '../x', heightMm: 100 }, { kind: 'ticket', name: 'x', heightMm: 0 }],
   'print.printers': [{ refresh: true }],
   'print.setup': [

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { fillWithDefaultSettings, type RxJsonSchema } from 'rxdb';
 import { describe, expect, it } from 'vitest';
 import {
-  auditSchemaV0,
+  auditSchema,
   caseSchemaV0,
   CASE_STATUSES as RX_CASE_STATUSES,
   refusalSchemaV0,
@@ -26,7 +26,7 @@ const RX_SCHEMAS: Record<WritableCollection, RxJsonSchema<never>> = {
   cases: caseSchemaV0,
   refusals: refusalSchemaV0,
   transfers: transferSchema,
-  audit: auditSchemaV0,
+  audit: auditSchema,
 };
 const COLLECTIONS = Object.keys(RX_SCHEMAS) as WritableCollection[];
 

@@ -22,11 +22,11 @@ import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
 import { WRITABLE_COLLECTIONS } from '../../../../shared/sync/protocol';
 import { holdsCaseData } from '../../../../shared/staff/case-access';
 import { rewriteLegacyDocuments, rootsFor, wrappedFieldEncryptionStorage, type LegacyRewriteResult, type RootKeys } from './field-encryption';
-import { ticketMigrations, transferMigrations } from './migrations';
+import { auditMigrations, ticketMigrations, transferMigrations } from './migrations';
 import { withGetAllQueries } from './indexed-query';
 import { wrappedValidateCompiledZSchemaStorage } from './schema-validation';
 import {
-  auditSchemaV0,
+  auditSchema,
   caseSchemaV0,
   conflictSchemaV0,
   keyValueSchemaV0,
@@ -86,7 +86,7 @@ export const COLLECTIONS = {
   cases: { schema: caseSchemaV0 },
   refusals: { schema: refusalSchemaV0 },
   transfers: { schema: transferSchema, migrationStrategies: transferMigrations },
-  audit: { schema: auditSchemaV0 },
+  audit: { schema: auditSchema, migrationStrategies: auditMigrations },
   conflicts: { schema: conflictSchemaV0 },
 } as const;
 

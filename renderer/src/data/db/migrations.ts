@@ -1,5 +1,5 @@
 import type { RxJsonSchema } from 'rxdb';
-import type { TicketDoc, TransferDoc } from './schemas';
+import type { AuditDoc, TicketDoc, TransferDoc } from './schemas';
 import { localDateOf } from '../../../../shared/dates';
 import { branchZone } from '../branch-zone';
 
@@ -111,4 +111,9 @@ export const transferMigrations = {
    * transfer is a requested one past its deadline (still waiting for the receiving branch).
    */
   1: (old: TransferDocV0): TransferDoc => ({ ...old, status: old.status === 'expired' ? 'requested' : old.status }),
+};
+
+/** Audit v1 adds the optional `signature` (main's signature of the entry's hash): older entries stay as they are, unsigned. */
+export const auditMigrations = {
+  1: (old: AuditDoc): AuditDoc => old,
 };

@@ -158,11 +158,23 @@ export interface AuditDoc {
   details: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** v1: the device key's signature of the hash, made by main (shared/audit/chain.ts); absent on older entries. */
+  signature?: string;
 }
 
-export const auditSchemaV0 = schemaOf<AuditDoc, typeof AuditRecord>(AuditRecord, {
+const AuditRecordV0 = AuditRecord.omit({ signature: true });
+
+/** v0, before entries carried main's signature: kept for the migration (and its pinned hash). */
+export const auditSchemaV0 = schemaOf<Omit<AuditDoc, 'signature'>, typeof AuditRecordV0>(AuditRecordV0, {
   title: 'audit',
   version: 0,
+  primaryKey: 'id',
+  indexes: [['deviceId', 'seq']],
+});
+
+export const auditSchema = schemaOf<AuditDoc, typeof AuditRecord>(AuditRecord, {
+  title: 'audit',
+  version: 1,
   primaryKey: 'id',
   indexes: [['deviceId', 'seq']],
 });

@@ -53,6 +53,11 @@ export const auditId = (deviceId: string, seq: number) => `${deviceId}:${String(
  * main writes it into its own signed chain (issue 18 pt 7), so a cut or rewritten tail of this chain,
  * which verifies on its own, no longer matches a head main holds. Anchoring never holds up the append;
  * a failed one (no session, main busy) is made good by the next.
+ *
+ * `sign` (the app: main's `audit.sign`) gets each new entry before it is stored and answers the
+ * device key's signature of it (issue 17): HQ and the hub take an entry another PC relays only with
+ * its author's signature. Main refusing (no session) or failing leaves the entry unsigned, which its
+ * own device's push still delivers: signing never fails an append.
  */
 export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
@@ -62,6 +67,7 @@ export class AuditLog {
     private readonly audit: RxCollection<AuditDoc>,
     readonly deviceId: string,
     private readonly anchor?: (head: { seq: number; hash: string }) => Promise<unknown>,
+    private readonly sign?: (entry: AuditEntry) => Promise<string | null>,
   ) {}
 
   /** Resolves once every head anchored so far has been answered (tests, sign-out). */
@@ -77,7 +83,9 @@ export class AuditLog {
   append(input: Omit<AuditEntryInput, 'deviceId'>): Promise<AuditEntry> {
     const run = async (): Promise<AuditEntry> => {
       for (let attempt = 0; attempt < 5; attempt++) {
-        const entry = await appendEntry(await this.last(), { ...input, deviceId: this.deviceId });
+        const unsigned = await appendEntry(await this.last(), { ...input, deviceId: this.deviceId });
+        const signature = this.sign ? await this.sign(unsigned).catch(() => null) : null;
+        const entry: AuditEntry = signature ? { ...unsigned, signature } : unsigned;
         try {
           await this.audit.insert({ id: auditId(this.deviceId, entry.seq), ...entry });
           return entry;
