@@ -4,6 +4,7 @@
 // No business rules here: pull and push are relayed as they are; HQ and the renderer decide.
 import { z } from 'zod';
 import { HqQuarantineEntry, type HqQuarantinePage, type HqStatus, type SyncChanged } from '../shared/ipc/contract';
+import { AuditFlagPage } from '../shared/sync/audit-flags';
 import { IpcFailure, type IpcError } from '../shared/ipc/result';
 import { EnrolResponseSchema, HqErrorBody, HubAddress, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '../shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from './hq/credentials';
@@ -169,6 +170,16 @@ export class HqLink {
       entries: page.data.entries.map(({ qid, collection, id, deviceId, reason, receivedAt, lastReceivedAt, attempts }) => ({ qid, collection, id, deviceId, reason, receivedAt, lastReceivedAt, attempts })),
       next: page.data.next,
     };
+  }
+
+  /** What HQ flagged for this branch's review (a page, newest first: hq/audit-flags.ts). */
+  async auditFlags(before?: number): Promise<AuditFlagPage> {
+    const creds = this.requireCredentials();
+    const q = new URLSearchParams({ limit: String(QUARANTINE_PAGE) });
+    if (before !== undefined) q.set('before', String(before));
+    const page = AuditFlagPage.safeParse(await this.call<unknown>(creds.url, creds.token, 'GET', `/v1/audit/flags?${q.toString()}`));
+    if (!page.success) throw new IpcFailure('HQ_UNREACHABLE', 'HQ answered the audit flags with something this device does not understand.');
+    return page.data;
   }
 
   /** HQ's `GET /v1/branch`: the branch's profile and its hub (address and fingerprint), as HQ knows it. */

@@ -403,6 +403,28 @@ export const en: Dictionary<typeof id> = {
       close: 'Close',
     },
   },
+  // HQ's audit flags for the branch (issues 16, 17, 18 pt 7), on the head's review page.
+  auditFlags: {
+    title: 'Audit notes from HQ',
+    intro: 'HQ keeps these records but marks them for the branch head: something does not match the branch data or rules. Check them and follow up where needed.',
+    loading: 'Fetching the notes from HQ…',
+    reload: 'Reload HQ notes',
+    none: 'No audit notes from HQ for this branch.',
+    failed: 'The audit notes from HQ cannot be fetched: {{message}}',
+    count: '{{count}} notes from HQ',
+    noted: 'Noted by HQ {{when}} · PC {{device}}',
+    hqWords: 'HQ says: {{reason}}',
+    kind: {
+      notStaff: 'An action was recorded under {{subject}}, who is not staff of this branch at HQ.',
+      deactivated: 'An action was recorded under {{subject}}, who has been deactivated in this branch.',
+      wrongRole: '{{subject}} acted in a role that is not theirs in this branch.',
+      closedDay: 'The follow-up appointment of a pending KPJ (case {{subject}}) falls on {{date}}, a day the branch is closed.',
+      outsideHours: 'The follow-up appointment of a pending KPJ (case {{subject}}) on {{date}} is outside the branch service hours.',
+      tooLate: 'The follow-up of a pending KPJ (case {{subject}}) is due {{date}}, past the allowed working days.',
+      authorless: 'Record {{subject}} reached HQ only through other PCs: the PC that wrote it never sent it itself. Check that PC (off, broken or revoked?).',
+      other: 'Another note from HQ (see what HQ says).',
+    },
+  },
   review: {
     nav: 'Review',
     title: 'Refusal review',

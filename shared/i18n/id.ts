@@ -407,6 +407,28 @@ export const id = {
       close: 'Tutup',
     },
   },
+  // HQ's audit flags for the branch (issues 16, 17, 18 pt 7), on the head's review page.
+  auditFlags: {
+    title: 'Catatan audit dari HQ',
+    intro: 'HQ menyimpan catatan ini tetapi menandainya untuk Kepala Cabang: ada yang tidak sesuai data atau aturan cabang. Periksa dan tindak lanjuti bila perlu.',
+    loading: 'Mengambil catatan dari HQ…',
+    reload: 'Muat ulang catatan HQ',
+    none: 'Tidak ada catatan audit dari HQ untuk cabang ini.',
+    failed: 'Catatan audit dari HQ tidak dapat diambil: {{message}}',
+    count: '{{count}} catatan dari HQ',
+    noted: 'Dicatat HQ {{when}} · PC {{device}}',
+    hqWords: 'Keterangan HQ: {{reason}}',
+    kind: {
+      notStaff: 'Tindakan tercatat atas nama {{subject}}, yang tidak terdaftar sebagai petugas cabang ini di HQ.',
+      deactivated: 'Tindakan tercatat atas nama {{subject}}, yang sudah dinonaktifkan di cabang ini.',
+      wrongRole: '{{subject}} bertindak dengan peran yang bukan perannya di cabang ini.',
+      closedDay: 'Janji tindak lanjut KPJ tertunda (kasus {{subject}}) jatuh pada {{date}}, hari cabang tutup.',
+      outsideHours: 'Janji tindak lanjut KPJ tertunda (kasus {{subject}}) pada {{date}} di luar jam layanan cabang.',
+      tooLate: 'Tindak lanjut KPJ tertunda (kasus {{subject}}) jatuh tempo {{date}}, melewati batas hari kerja yang diizinkan.',
+      authorless: 'Data {{subject}} sampai di HQ hanya lewat PC lain: PC yang menulisnya belum pernah mengirimnya sendiri. Periksa PC itu (mati, rusak, atau dicabut?).',
+      other: 'Catatan lain dari HQ (lihat keterangan HQ).',
+    },
+  },
   review: {
     nav: 'Tinjauan',
     title: 'Tinjauan penolakan',

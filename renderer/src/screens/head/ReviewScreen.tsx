@@ -13,6 +13,7 @@ import { storedReview } from '../../data/db/refusal-reviews';
 import { ageParts } from '../../sync/useSyncStatus';
 import { TransfersPanel } from '../transfers/TransfersPanel';
 import { ConflictsPanel } from './ConflictsPanel';
+import { AuditFlagsPanel } from './AuditFlagsPanel';
 import { branchDateTime, pick } from './format';
 import { pendingKey } from '../../data/db/pending-kpj-reviews';
 import { PendingKpjReviewForm } from './PendingKpjReviewForm';
@@ -455,6 +456,7 @@ export function ReviewScreen() {
           </TabPanel>
         </>
       )}
+      <AuditFlagsPanel />
     </div>
   );
 }
