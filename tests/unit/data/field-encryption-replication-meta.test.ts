@@ -45,7 +45,7 @@ async function pushOnce<T>(collection: RxCollection<T>) {
 type Meta = { collectionName: string; schema: RxJsonSchema<RxDocumentData<unknown>> };
 
 /** RxDB's replication states of `collection`, as its internal store lists them. */
-async function metasOf(db: RxDatabase, collection: string): Promise<Meta[]> {
+async function metasOf(db: Pick<RxDatabase, 'internalStore'>, collection: string): Promise<Meta[]> {
   const docs = await getAllCollectionDocuments(db.internalStore);
   return docs.filter((d) => d.data.name === collection).flatMap((d) => d.data.connectedStorages.map((c) => ({ collectionName: c.collectionName, schema: c.schema as Meta['schema'] })));
 }
@@ -140,7 +140,7 @@ describe("RxDB's replication state is sealed under the key of the collection it 
       devMode: false,
       databaseInstanceToken: randomToken(10),
     });
-    const byId = new Map(stored.map((d) => [String((d as { id: string }).id), d]));
+    const byId = new Map(stored.map((d) => [String((d as unknown as { id: string }).id), d]));
     const written = await oldBuild.bulkWrite(
       plain.map((d) => ({ previous: byId.get(String(d.id)), document: d as RxDocumentData<unknown> })),
       'old-build',
@@ -168,7 +168,7 @@ describe("RxDB's replication state is sealed under the key of the collection it 
       devMode: false,
       databaseInstanceToken: randomToken(10),
     });
-    const revs = (docs: RxDocumentData<unknown>[]) => docs.map((d) => [(d as { id: string }).id, d._rev]);
+    const revs = (docs: RxDocumentData<unknown>[]) => docs.map((d) => [(d as unknown as { id: string }).id, d._rev]);
     expect(revs((await after.findDocumentsById([...byId.keys()], true)))).toEqual(revs(stored));
     await after.close();
 
