@@ -19,6 +19,9 @@
 // 3. Hub CPU per 1,000 records: the hub process's user+system CPU while 1,000 tickets go through it
 //    (bulk: door PC → hub → HQ and the counter PC), and over the paced propagation run.
 // LOKET_LAN_TICKETS / LOKET_LAN_CALLS: smaller runs (with LOKET_BENCH_OUT=<file> so lan.json keeps the full run).
+// LOKET_LAN_ONLY=contention: only the contention part (no baseline PCs, no propagation, no bulk); its
+// section replaces `contention` in the results file and the other sections are kept as they were,
+// with `runs` saying which run produced which part.
 // Generated tickets only (no names; random NIK hashes).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,6 +44,7 @@ import { REPO_ROOT, freshDatabase, log as logLine, percentiles, processCpuMs, r1
 
 const TICKETS = Number(process.env.LOKET_LAN_TICKETS ?? 1_000);
 const CALLS_PER_COUNTER = Number(process.env.LOKET_LAN_CALLS ?? 500);
+const ONLY_CONTENTION = process.env.LOKET_LAN_ONLY === 'contention';
 const PROBE_CALLS = 20;
 const CALL_TICKETS = Math.max(1_000, 2 * CALLS_PER_COUNTER + 200);
 const GAP_MS = { min: 20, max: 50 };
@@ -167,6 +171,7 @@ async function contention(one: Pc, two: Pc, hubPid: number) {
   }
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
+  const failureSamples: Record<string, string> = {};
   const counter = (pc: Pc, desk: string, staffId: string) =>
     Promise.all(
       Array.from({ length: CALLS_PER_COUNTER }, async () => {
@@ -178,6 +183,7 @@ async function contention(one: Pc, two: Pc, hubPid: number) {
         } catch (e) {
           const code = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
           failures[code] = (failures[code] ?? 0) + 1;
+          failureSamples[code] ??= e instanceof Error ? e.message : String(e);
           return undefined;
         }
       }),
@@ -221,6 +227,7 @@ async function contention(one: Pc, two: Pc, hubPid: number) {
     ticketsCalled: concurrentIds.length,
     noTicketAnswers: nulls,
     failures,
+    failureSamples,
     calledTwice: { inAnswers: twiceInAnswers, inHistories: twiceInHistories, historiesChecked },
     /** Tickets the hub called (their history says so) whose answer no counter received (a call that failed on the PC's side). */
     calledWithoutAnswer: historiesChecked - calledIds.length,
@@ -228,6 +235,10 @@ async function contention(one: Pc, two: Pc, hubPid: number) {
     wallMs: Math.round(wallMs),
     hubCpuMs,
   };
+}
+
+function contentionMethod(): string {
+  return `${CALL_TICKETS} of today's waiting tickets written on the door PC and replicated to the hub, then 2 counters (door PC counter 1, counter PC counter 2) × ${CALLS_PER_COUNTER} calls at once through main/hub/calls.ts over each PC's hub link (calls have their own 4 sockets per PC; the rest wait on the PC, and each call's 5 s time-out starts when it is sent; a HUB_BUSY answer is asked once more with the same request id, as main does for the desk); answered = a ticket or an explicit "queue empty"; failures by code (HUB_BUSY: the hub did not answer in time, HUB_UNREACHABLE: no connection); called twice = a ticket id in two answers, or a ticket whose replicated history has more than one ticket.called event`;
 }
 
 async function bulkThroughHub(door: Pc, counter: Pc, hubPid: number, hqDb: Sql, n: number) {
@@ -291,9 +302,7 @@ async function main(): Promise<void> {
 
     const door = await makePc('door', HUB_BRANCH, 1, hqDb.db, wanUrl);
     const counter = await makePc('counter', HUB_BRANCH, 2, hqDb.db, wanUrl);
-    const baseDoor = await makePc('bdoor', BASE_BRANCH, 1, hqDb.db, wanUrl);
-    const baseCounter = await makePc('bcounter', BASE_BRANCH, 2, hqDb.db, wanUrl);
-    const pcs = [door, counter, baseDoor, baseCounter];
+    const pcs = [door, counter];
     cleanups.unshift(async () => {
       for (const pc of pcs) {
         await pc.sync.stop();
@@ -305,6 +314,34 @@ async function main(): Promise<void> {
       for (const pc of [door, counter]) if (!pc.device.core.hub.status().connected) await pc.device.core.hub.learnFromHq();
       return door.sync.upstream() === 'hub' && counter.sync.upstream() === 'hub';
     }, 90_000);
+    if (ONLY_CONTENTION) {
+      await propagate(door, counter, 20); // warm-up, not counted
+      const calls = await contention(door, counter, hubPid);
+      log(`  calls: ${calls.ticketsCalled} tickets called, ${calls.noTicketAnswers} "queue empty", twice: ${calls.calledTwice.inAnswers} (answers) / ${calls.calledTwice.inHistories} (histories); p50 ${calls.latency.p50} p95 ${calls.latency.p95} ms; failures ${JSON.stringify(calls.failures)}`);
+      const out = process.env.LOKET_BENCH_OUT ?? path.join(REPO_ROOT, 'tests', 'bench', 'results', 'lan.json');
+      const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown> & { method?: Record<string, unknown>; runs?: Record<string, unknown> }) : { name: 'lan' };
+      const measuredAt = new Date().toISOString();
+      const merged = {
+        ...previous,
+        runs: {
+          ...(previous.runs ?? { propagationAndHubCpu: { measuredAt: previous.measuredAt, environment: previous.environment, totalSeconds: previous.totalSeconds } }),
+          contention: {
+            measuredAt,
+            command: 'LOKET_LAN_ONLY=contention npm run bench -- lan',
+            environment: { node: process.version, cpus: os.cpus().length, loadAverageAtStart, loadAverageAtEnd: os.loadavg().map(r2), nice: os.getPriority() },
+            totalSeconds: r1((Date.now() - started) / 1000),
+          },
+        },
+        method: { ...previous.method, contention: contentionMethod() },
+        contention: calls,
+      };
+      fs.writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);
+      log(`wrote ${path.relative(REPO_ROOT, out)} (contention only; the other sections kept)`);
+      return;
+    }
+    const baseDoor = await makePc('bdoor', BASE_BRANCH, 1, hqDb.db, wanUrl);
+    const baseCounter = await makePc('bcounter', BASE_BRANCH, 2, hqDb.db, wanUrl);
+    pcs.push(baseDoor, baseCounter);
     await until('the baseline PCs replicating with HQ', () => baseDoor.sync.upstream() === 'hq' && baseCounter.sync.upstream() === 'hq', 60_000);
     // Warm-up on each path (first connections, JIT), not counted.
     await propagate(baseDoor, baseCounter, 20);
@@ -361,7 +398,7 @@ async function main(): Promise<void> {
         hub: 'hq/hub/child.ts started by main/hub/launcher.ts (Node child, tsx), PGlite in a temp folder, HTTPS with its own certificate pinned by the PCs, linked to HQ through the WAN with the hub PC\'s token, the app\'s upstream interval (5 s; a PC\'s push starts a round at once)',
         pcs: 'main/core (HQ link + hub link, learning the hub from HQ) + renderer/src/sync/controller.ts (the app\'s timings) over RxDB memory storage with the app\'s schema validation and field encryption (tests/hq/device-sim.ts + tests/hq/branch-pc.ts), all in the bench process',
         propagation: `the door PC issues ${TICKETS} tickets one at a time (a local insert, as the door does), ${GAP_MS.min}–${GAP_MS.max} ms apart; each timed from just before its insert until the counter PC's tickets collection emits it (RxDB change stream). Baseline: two PCs of a branch without a hub (PC → HQ → PC), run before and after the hub runs; ratio = hub / baseline mean (below 1: the hub path is faster)`,
-        contention: `${CALL_TICKETS} of today's waiting tickets written on the door PC and replicated to the hub, then 2 counters (door PC counter 1, counter PC counter 2) × ${CALLS_PER_COUNTER} calls at once through main/hub/calls.ts over each PC's hub link (the app's 5 s request time-out); called twice = a ticket id in two answers, or a ticket whose replicated history has more than one ticket.called event`,
+        contention: contentionMethod(),
         hubCpu: 'user+system CPU of the hub process (/proc/<pid>/stat) over the bulk push of 1,000 tickets (door PC → hub → HQ, and the counter PC pulling them), and over each paced propagation run',
       },
       propagation: {
