@@ -52,6 +52,15 @@ export interface UpstreamStatus {
 const RELAY_ORDER: readonly WritableCollection[] = ['tickets', 'cases', 'transfers', 'refusals', 'audit'];
 const RELAY_ROWS = 50;
 const RELAY_BYTES = 1024 * 1024;
+
+/** A hub row relayed to HQ in one round, as `takeRelayAnswer` needs it. */
+interface RelayedRow {
+  id: string;
+  branch_code: string;
+  server_seq: string | number;
+  deleted: boolean;
+  data: Record<string, unknown>;
+}
 const PULL_LIMIT = 200;
 const MAX_PULL_PAGES = 50;
 
@@ -284,36 +293,8 @@ export class Upstream {
           this.fail(path, status, json);
         }
       }
-      const conflictById = new Map(conflicts.map((c) => [c.id, c]));
-      const adopted = await writeTransaction(this.o.db, async (tx) => {
-        const changed: number[] = [];
-        for (const r of run) {
-          const reason = refused.get(r.id);
-          if (reason !== undefined) {
-            await keepHqRefusal(tx, collection, r.branch_code, r.id, { ...r.data, _deleted: r.deleted }, reason);
-            continue;
-          }
-          const hqDoc = conflictById.get(r.id);
-          if (!hqDoc) {
-            await this.setUpstream(tx, collection, r.branch_code, r.id, r.deleted, r.data);
-            continue;
-          }
-          await tx.query(
-            'INSERT INTO hub_conflicts (collection, branch_code, id, device_id, data, hq_data, at) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)',
-            [collection, r.branch_code, r.id, r.device_id, JSON.stringify({ ...r.data, _deleted: r.deleted }), JSON.stringify(hqDoc), new Date().toISOString()],
-          );
-          const both = collection === 'tickets' ? this.bothCalls(r.data, r.deleted, hqDoc) : null;
-          const kept = both ? await this.keepAsDevice(tx, r.branch_code, r.id, r.device_id, Number(r.server_seq), both, hqDoc) : null;
-          const seq = kept ?? (await this.adopt(tx, collection, r.branch_code, r.id, hqDoc, Number(r.server_seq)));
-          if (seq !== null) changed.push(seq);
-        }
-        await this.setCursor(tx, key, Number(run.at(-1)!.server_seq));
-        return changed;
-      });
-      this.status.relayed += run.length - refused.size - conflictById.size;
-      this.status.refused += refused.size;
-      this.status.conflicts += conflictById.size;
-      if (adopted.length > 0) this.o.streams.publish(this.o.branchCode, { type: 'changed', collection, seq: Math.max(...adopted) });
+      // Every row of the run is the author's (the run stops at another device's row).
+      await this.takeRelayAnswer(collection, run, { author, refused, conflicts, cursorKey: key, cursorTo: Number(run.at(-1)!.server_seq) });
     }
   }
 
@@ -375,37 +356,55 @@ export class Upstream {
           this.fail(path, status, json); // not yet received, unreachable: the same rows go next round
         }
       }
-      const conflictById = new Map(conflicts.map((c) => [c.id, c]));
-      const last = Number(run.at(-1)!.server_seq);
-      const adopted = await writeTransaction(this.o.db, async (tx) => {
-        const changed: number[] = [];
-        for (const r of run) {
-          const reason = refused.get(r.id);
-          if (reason !== undefined) {
-            await keepHqRefusal(tx, collection, r.branch_code, r.id, { ...r.data, _deleted: r.deleted }, reason);
-            continue;
-          }
-          const hqDoc = conflictById.get(r.id);
-          if (!hqDoc) {
-            await this.setUpstream(tx, collection, r.branch_code, r.id, r.deleted, r.data);
-            continue;
-          }
-          await tx.query(
-            'INSERT INTO hub_conflicts (collection, branch_code, id, device_id, data, hq_data, at) VALUES ($1, $2, $3, NULL, $4::jsonb, $5::jsonb, $6)',
-            [collection, r.branch_code, r.id, JSON.stringify({ ...r.data, _deleted: r.deleted }), JSON.stringify(hqDoc), new Date().toISOString()],
-          );
-          const seq = await this.adopt(tx, collection, r.branch_code, r.id, hqDoc, Number(r.server_seq));
-          if (seq !== null) changed.push(seq);
-        }
-        // Rows skipped after the last one sent stay ahead of the cursor: scanned again next time.
-        await this.setCursor(tx, key, last);
-        return changed;
-      });
-      this.status.relayed += run.length - refused.size - conflictById.size;
-      this.status.refused += refused.size;
-      this.status.conflicts += conflictById.size;
-      if (adopted.length > 0) this.o.streams.publish(this.o.branchCode, { type: 'changed', collection, seq: Math.max(...adopted) });
+      // Rows skipped after the last one sent stay ahead of the cursor: scanned again next time.
+      await this.takeRelayAnswer(collection, run, { author: null, refused, conflicts, cursorKey: key, cursorTo: Number(run.at(-1)!.server_seq) });
     }
+  }
+
+  /**
+   * HQ's answer to one relay round, taken into the hub's database, for `relay` (rows pushed as their
+   * `author`'s) and `relayPulled` (rows pushed marked as pulled: `author` null). A refused row is
+   * kept with HQ's reason for the PC that wrote it (hq/hub/at-hq.ts); an accepted one is noted as
+   * HQ's version; a conflict is recorded and HQ's version taken here, except that a ticket with an
+   * author that two counters called while apart keeps both calls (`bothCalls`). In the same
+   * transaction the round's cursor moves to `cursorTo`; then the branch's PCs hear what changed.
+   */
+  private async takeRelayAnswer(
+    collection: WritableCollection,
+    run: readonly RelayedRow[],
+    o: { author: string | null; refused: ReadonlyMap<string, string>; conflicts: readonly SyncDocument[]; cursorKey: string; cursorTo: number },
+  ): Promise<void> {
+    const { author, refused } = o;
+    const conflictById = new Map(o.conflicts.map((c) => [c.id, c]));
+    const adopted = await writeTransaction(this.o.db, async (tx) => {
+      const changed: number[] = [];
+      for (const r of run) {
+        const reason = refused.get(r.id);
+        if (reason !== undefined) {
+          await keepHqRefusal(tx, collection, r.branch_code, r.id, { ...r.data, _deleted: r.deleted }, reason);
+          continue;
+        }
+        const hqDoc = conflictById.get(r.id);
+        if (!hqDoc) {
+          await this.setUpstream(tx, collection, r.branch_code, r.id, r.deleted, r.data);
+          continue;
+        }
+        await tx.query(
+          'INSERT INTO hub_conflicts (collection, branch_code, id, device_id, data, hq_data, at) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)',
+          [collection, r.branch_code, r.id, author, JSON.stringify({ ...r.data, _deleted: r.deleted }), JSON.stringify(hqDoc), new Date().toISOString()],
+        );
+        const both = author !== null && collection === 'tickets' ? this.bothCalls(r.data, r.deleted, hqDoc) : null;
+        const kept = both && author !== null ? await this.keepAsDevice(tx, r.branch_code, r.id, author, Number(r.server_seq), both, hqDoc) : null;
+        const seq = kept ?? (await this.adopt(tx, collection, r.branch_code, r.id, hqDoc, Number(r.server_seq)));
+        if (seq !== null) changed.push(seq);
+      }
+      await this.setCursor(tx, o.cursorKey, o.cursorTo);
+      return changed;
+    });
+    this.status.relayed += run.length - refused.size - conflictById.size;
+    this.status.refused += refused.size;
+    this.status.conflicts += conflictById.size;
+    if (adopted.length > 0) this.o.streams.publish(this.o.branchCode, { type: 'changed', collection, seq: Math.max(...adopted) });
   }
 
   /**
