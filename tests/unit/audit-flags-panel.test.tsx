@@ -71,5 +71,9 @@ describe('Catatan audit dari HQ on the head’s review page', () => {
     const failed = render({ flags: null, error: { code: 'HQ_UNREACHABLE', message: 'HQ unreachable' }, loading: false });
     expect(failed).toContain('Catatan audit dari HQ tidak dapat diambil:');
     expect(failed).not.toContain('HQ_UNREACHABLE');
+    // The review page keeps its one alert and one status region for the head's decisions.
+    for (const html of [failed, render({ flags: [], error: null, loading: false }), render({ flags: [flag('closedDay')], error: null, loading: false })]) {
+      expect(html).not.toMatch(/role="(alert|status)"/);
+    }
   });
 });

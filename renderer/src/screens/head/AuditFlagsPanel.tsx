@@ -6,7 +6,6 @@ import { formatDay, formatInstant, langOf } from '../../../../shared/i18n/format
 import type { AuditFlagView } from '../../../../shared/sync/audit-flags';
 import { useApp } from '../../app/AppContext';
 import { errorMessage } from '../../app/errors';
-import { ErrorAlert } from '../../components/Alert';
 import { branchZone } from '../../data/branch-zone';
 import { useAuditFlags, type AuditFlagsState } from '../../data/hooks/audit-flags';
 import { useSyncStatus } from '../../sync/useSyncStatus';
@@ -44,7 +43,12 @@ export function AuditFlagsView({ t, language, zone, state, onReload }: AuditFlag
           {loading ? t('auditFlags.loading') : t('auditFlags.reload')}
         </button>
       </p>
-      {error ? <ErrorAlert>{t('auditFlags.failed', { message: errorMessage(t, error) })}</ErrorAlert> : null}
+      {/* Plain text, not an alert or status region: the review page keeps its one of each for the head's decisions. */}
+      {error ? (
+        <p className="card__padded card__hint" data-testid="audit-flags-failed">
+          {t('auditFlags.failed', { message: errorMessage(t, error) })}
+        </p>
+      ) : null}
       {flags === null ? (
         error ? null : (
           <p className="card__padded card__hint" aria-busy="true">
@@ -52,12 +56,12 @@ export function AuditFlagsView({ t, language, zone, state, onReload }: AuditFlag
           </p>
         )
       ) : flags.length === 0 ? (
-        <p className="card__padded card__hint" role="status">
+        <p className="card__padded card__hint">
           {t('auditFlags.none')}
         </p>
       ) : (
         <>
-          <p className="card__padded card__hint" role="status">
+          <p className="card__padded card__hint">
             {t('auditFlags.count', { count: flags.length })}
           </p>
           <ul className="card__padded" data-testid="audit-flags-list">
