@@ -2,9 +2,11 @@ import { cpSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { aliasesAt } from './scripts/aliases.mjs';
 import { bakedPublisher, isReleaseBuild, releaseConfigProblems } from './scripts/release-config.mjs';
 
 const production = process.env.NODE_ENV !== 'development';
+const aliases = aliasesAt(import.meta.dirname);
 
 // A release build (one with an update feed) must name the real code-signing publisher: never the placeholder.
 if (isReleaseBuild(process.env)) {
@@ -33,6 +35,7 @@ const hqOnly = /[\\/]node_modules[\\/](pg|pg-[a-z-]+|pgpass)[\\/]/;
 export default defineConfig({
   main: {
     plugins: [hubMigrations],
+    resolve: { alias: aliases },
     // The update feed and the trusted publisher are fixed at build time (main/update-trust.ts; issue 18 pt 1), from the release job's env.
     define: {
       __LOKET_UPDATE_URL__: JSON.stringify(process.env.LOKET_UPDATE_URL ?? ''),
@@ -49,6 +52,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: aliases },
     build: {
       outDir: 'out/preload',
       minify: production,
@@ -63,6 +67,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     plugins: [react()],
+    resolve: { alias: aliases },
     build: {
       outDir: 'out/renderer',
       minify: production,

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { aliasesAt } from './scripts/aliases.mjs';
 
 // For mutation testing only (stryker.config.mjs): the unit tests, never the HQ project and its
 // PostgreSQL. Stryker narrows them further to the tests that import the mutated files.
@@ -7,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const only = process.env.LOKET_MUTATION_TESTS?.split(',').filter(Boolean);
 
 export default defineConfig({
+  resolve: { alias: aliasesAt(import.meta.dirname) },
   test: {
     name: 'unit',
     include: only?.length ? only : ['tests/unit/**/*.test.{ts,tsx}'],

@@ -2,22 +2,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { BranchCode, BranchProfile, DEFAULT_SERVICE_HOURS } from '../shared/branch/schema';
-import { Role, StaffId, StaffName } from '../shared/staff/schema';
+import { BranchCode, BranchProfile, DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
+import { Role, StaffId, StaffName } from '@shared/staff/schema';
 import type { Sql } from './db';
 import { DataFolderInUse, openDatabase } from './db';
 import { formatEnrolCode, newEnrolCode, sha256Hex } from './crypto';
 import { migrate } from './migrate';
 import { publishBranchConfig, setBranchRules } from './branch-rules';
-import { RulesOverride } from '../shared/cases/branch-rules';
-import { CalendarDateSchema } from '../shared/dates';
+import { RulesOverride } from '@shared/cases/branch-rules';
+import { CalendarDateSchema } from '@shared/dates';
 import { listQuarantine, putHqDocument } from './store';
 import type { QuarantineEntry } from './store';
 import { DEVICE_REVOKED_CHANNEL } from './stream';
 import { assignBranchHub } from './hub/hq-side';
 import { authorlessFlagAfterMs, branchAuditFlags } from './audit-flags';
-import { AUDIT_FLAGS_MAX_LIMIT } from '../shared/sync/audit-flags';
-import { redactIdentifiers } from '../shared/log/redact';
+import { AUDIT_FLAGS_MAX_LIMIT } from '@shared/sync/audit-flags';
+import { redactIdentifiers } from '@shared/log/redact';
 
 // HQ administration: plain functions (used by tests) and a CLI over them (`npm run hq:admin -- …`).
 // What it prints that can hold a NIK or a KPJ number (a device's name, a refused record's id and

@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { BranchCode } from '../shared/branch/schema';
+import { BranchCode } from '@shared/branch/schema';
 import type { Sql } from './db';
 import { newBranchKey, newDeviceToken, sha256Hex } from './crypto';
 import { errorBody, HqError, installErrorHandlers, invalidPayload } from './errors';
@@ -21,8 +21,8 @@ import {
   isWritable,
   PullQuery,
   PushBody,
-} from '../shared/sync/protocol';
-import type { BranchResponse, Collection, EnrolResponse, PushResponse, PushRow, WritableCollection } from '../shared/sync/protocol';
+} from '@shared/sync/protocol';
+import type { BranchResponse, Collection, EnrolResponse, PushResponse, PushRow, WritableCollection } from '@shared/sync/protocol';
 import { listQuarantine, pull, push, pushNotices, validateIncoming } from './store';
 import type { Device, QuarantinePage, Validator } from './store';
 import { MAX_STREAMS_PER_DEVICE, RevocationWatch, StreamHub } from './stream';

@@ -12,15 +12,15 @@
 //    decision, on the branch's clock (a pending KPJ is followed up within that limit).
 // Reasons name the case, dates and times, never the KPJ or other personal data.
 import { z } from 'zod';
-import { appointmentSlotProblem, branchCalendar } from '../shared/calendar';
-import { rulesOn, type BranchRules } from '../shared/cases/branch-rules';
-import { pendingFollowUpWorkingDays } from '../shared/cases/rules';
-import { FollowUp, HourMinute } from '../shared/cases/schema';
-import { CalendarDateSchema, localDateOf } from '../shared/dates';
-import { latestFollowUp } from '../shared/policy/pending';
-import type { AuditEntry } from '../shared/audit/chain';
-import { AUDIT_FLAGS_DEFAULT_LIMIT, AUDIT_FLAGS_MAX_LIMIT, type AuditFlagKind, type AuditFlagPage, type AuditFlagView } from '../shared/sync/audit-flags';
-import { WRITABLE_COLLECTIONS } from '../shared/sync/protocol';
+import { appointmentSlotProblem, branchCalendar } from '@shared/calendar';
+import { rulesOn, type BranchRules } from '@shared/cases/branch-rules';
+import { pendingFollowUpWorkingDays } from '@shared/cases/rules';
+import { FollowUp, HourMinute } from '@shared/cases/schema';
+import { CalendarDateSchema, localDateOf } from '@shared/dates';
+import { latestFollowUp } from '@shared/policy/pending';
+import type { AuditEntry } from '@shared/audit/chain';
+import { AUDIT_FLAGS_DEFAULT_LIMIT, AUDIT_FLAGS_MAX_LIMIT, type AuditFlagKind, type AuditFlagPage, type AuditFlagView } from '@shared/sync/audit-flags';
+import { WRITABLE_COLLECTIONS } from '@shared/sync/protocol';
 import { branchRules } from './branch-rules';
 import type { Sql } from './db';
 

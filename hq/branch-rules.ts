@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ServiceHours } from '../shared/branch/schema';
-import { BranchZone, CalendarDateSchema, localDateOf } from '../shared/dates';
-import { rulesOn, RulesOverride, type BranchRules, type RulesVersion } from '../shared/cases/branch-rules';
-import { Role, StaffId } from '../shared/staff/schema';
-import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../shared/cases/config';
-import { BRANCH_CONFIG_KEY } from '../shared/sync/protocol';
+import { ServiceHours } from '@shared/branch/schema';
+import { BranchZone, CalendarDateSchema, localDateOf } from '@shared/dates';
+import { rulesOn, RulesOverride, type BranchRules, type RulesVersion } from '@shared/cases/branch-rules';
+import { Role, StaffId } from '@shared/staff/schema';
+import { DEFAULT_CASE_CONFIG, type CaseConfig } from '@shared/cases/config';
+import { BRANCH_CONFIG_KEY } from '@shared/sync/protocol';
 import type { Sql } from './db';
 import { putHqDocument } from './store';
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { ENROL_CODE_ALPHABET } from '../shared/sync/protocol';
+import { ENROL_CODE_ALPHABET } from '@shared/sync/protocol';
 
 export function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');

@@ -8,14 +8,14 @@
 // would stop the chain for good. The renderer's chain gets the same actor check (validate.ts).
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { z } from 'zod';
-import { sameJson } from '../shared/canonical-json';
-import { HandcarryPublicJwk } from '../shared/ipc/contract';
-import { MAX_DEVICE_AUDIT_BATCH, verifyDeviceChain, type DeviceAuditEntry, type DeviceChainBreak } from '../shared/audit/device-chain';
+import { sameJson } from '@shared/canonical-json';
+import { HandcarryPublicJwk } from '@shared/ipc/contract';
+import { MAX_DEVICE_AUDIT_BATCH, verifyDeviceChain, type DeviceAuditEntry, type DeviceChainBreak } from '@shared/audit/device-chain';
 import type { Sql } from './db';
 import { HqError } from './errors';
 import { openDeviceAudit, sealDeviceAudit } from './person-crypto';
 import type { Device } from './store';
-import { auditSignedText, computeEntryHash, type AuditEntry, type Sha256Hex } from '../shared/audit/chain';
+import { auditSignedText, computeEntryHash, type AuditEntry, type Sha256Hex } from '@shared/audit/chain';
 
 const nodeSha256Hex: Sha256Hex = (text) => Promise.resolve(createHash('sha256').update(text, 'utf8').digest('hex'));
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodError } from 'zod';
-import type { HqErrorBody, HqErrorCode } from '../shared/sync/protocol';
+import type { HqErrorBody, HqErrorCode } from '@shared/sync/protocol';
 
 /** Thrown by handlers and hooks; the error handler turns it into the uniform body. */
 export class HqError extends Error {

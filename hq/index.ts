@@ -8,4 +8,4 @@ export { createLogger, scrub, scrubString } from './log';
 export { addStaff, createBranch, createEnrolCode, listDevices, revokeDevice, runAdminCommand, AdminError } from './admin';
 export { validateIncoming, canonicalJson, sameStored } from './store';
 export type { Device, Master, Verdict, Validator } from './store';
-export * from '../shared/sync/protocol';
+export * from '@shared/sync/protocol';

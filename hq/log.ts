@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { DestinationStream, Logger } from 'pino';
-import { REDACTED_ID, redactIdentifiers } from '../shared/log/redact';
+import { REDACTED_ID, redactIdentifiers } from '@shared/log/redact';
 
 // Logs never hold a NIK, a token or an enrolment code. Field names are redacted by pino; values
 // anywhere (messages, nested objects, error messages) are scrubbed by pattern as a second net.

@@ -3,7 +3,7 @@ import { startAdminEndpoint } from './admin-endpoint';
 import type { AdminEndpoint } from './admin-endpoint';
 import { openDatabase, pgliteDataDir } from './db';
 import { createLogger } from './log';
-import { redactIdentifiers } from '../shared/log/redact';
+import { redactIdentifiers } from '@shared/log/redact';
 import { migrate } from './migrate';
 import { scheduleHqPurge } from './retention';
 import { authorlessFlagAfterMs } from './audit-flags';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Collection } from '../shared/sync/protocol';
+import type { Collection } from '@shared/sync/protocol';
 import type { Sql } from './db';
 import type { StreamHub } from './stream';
 import { forgetBranchRules } from './branch-rules';

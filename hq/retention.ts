@@ -6,8 +6,8 @@
 // the audit window go, each device's newest kept for the same reason, with the flags raised on them.
 // Deleted in batches so a first run over years of data never holds a long lock.
 import type { Logger } from 'pino';
-import { COLLECTION_CLASS, DEFAULT_RETENTION, retentionCutoff, type RetentionTable } from '../shared/records/retention';
-import { WRITABLE_COLLECTIONS, type WritableCollection } from '../shared/sync/protocol';
+import { COLLECTION_CLASS, DEFAULT_RETENTION, retentionCutoff, type RetentionTable } from '@shared/records/retention';
+import { WRITABLE_COLLECTIONS, type WritableCollection } from '@shared/sync/protocol';
 import type { Sql } from './db';
 
 const BATCH = 5_000;

@@ -1,11 +1,11 @@
 import type { Sql } from './db';
 import { sha256Hex } from './crypto';
-import { canonicalJson, sameJson } from '../shared/canonical-json';
-import { withoutBookkeeping } from '../shared/schemas/bookkeeping';
-import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from '../shared/sync/protocol';
+import { canonicalJson, sameJson } from '@shared/canonical-json';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
+import type { Checkpoint, Collection, PushRow, SyncDocument, WritableCollection } from '@shared/sync/protocol';
 import { validateContent } from './validate';
-import { storableJson, storableText } from '../shared/records';
-import { utf8Length } from '../shared/records/limits';
+import { storableJson, storableText } from '@shared/records';
+import { utf8Length } from '@shared/records/limits';
 import { bringCaseAlong, receivingBranches, transferScope } from './transfers';
 import { notifyChanges, type ChangeNotice } from './notify';
 import { openQuarantined, openStored, PERSON_FIELDS, sealQuarantined, sealStored } from './person-crypto';

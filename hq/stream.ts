@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { StreamEvent } from '../shared/sync/protocol';
+import type { StreamEvent } from '@shared/sync/protocol';
 import type { Sql } from './db';
 
 // Live change notices per branch, to the streams this process holds. Notices of writes made

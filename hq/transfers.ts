@@ -1,4 +1,4 @@
-import { transferChange, transferWriter, type TransferRecord } from '../shared/records';
+import { transferChange, transferWriter, type TransferRecord } from '@shared/records';
 import type { Sql } from './db';
 
 // Transfers between branches at HQ (DESIGN §2: "electronic and warm"). The rules themselves are

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { IpcFailure } from '../shared/ipc/result';
-import { Language } from '../shared/settings';
-import { Role, StaffId, StaffName, type NewStaff, type StaffSummary } from '../shared/staff/schema';
+import { IpcFailure } from '@shared/ipc/result';
+import { Language } from '@shared/settings';
+import { Role, StaffId, StaffName, type NewStaff, type StaffSummary } from '@shared/staff/schema';
 import type { StateSeal } from './integrity';
 import type { PinHasher } from './pin';
 import { JsonFile } from './store';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { BranchProfile } from '../shared/branch/schema';
-import { DEFAULT_SETTINGS, Settings, type SettingsPatch } from '../shared/settings';
+import { BranchProfile } from '@shared/branch/schema';
+import { DEFAULT_SETTINGS, Settings, type SettingsPatch } from '@shared/settings';
 import { JsonFile } from './store';
 import { StateRefused, type StateGuard, type StateSeal } from './integrity';
 

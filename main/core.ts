@@ -1,4 +1,4 @@
-import type { EventName, EventPayload, UpdateStatus } from '../shared/ipc/contract';
+import type { EventName, EventPayload, UpdateStatus } from '@shared/ipc/contract';
 import { StaffAccounts, staffFile } from './accounts';
 import { AppState, appStateFiles } from './app-state';
 import { stateGuard } from './integrity';

@@ -2,7 +2,7 @@
 // to every window or page that shows it. No business rules: the snapshot is built in the renderer.
 import type { BrowserWindow, BrowserWindowConstructorOptions, Display, Rectangle, Screen } from 'electron';
 import path from 'node:path';
-import { ScreenSetup, type DisplaySnapshot, type MonitorInfo } from '../shared/ipc/contract';
+import { ScreenSetup, type DisplaySnapshot, type MonitorInfo } from '@shared/ipc/contract';
 import { JsonFile } from './store';
 
 /**

@@ -3,10 +3,10 @@
 // (`connect-src 'self'`) keeps it from reaching HQ itself, and the token never crosses the bridge.
 // No business rules here: pull and push are relayed as they are; HQ and the renderer decide.
 import { z } from 'zod';
-import { HqQuarantineEntry, type HqQuarantinePage, type HqStatus, type SyncChanged } from '../shared/ipc/contract';
-import { AuditFlagPage } from '../shared/sync/audit-flags';
-import { IpcFailure, type IpcError } from '../shared/ipc/result';
-import { EnrolResponseSchema, HqErrorBody, HubAddress, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '../shared/sync/protocol';
+import { HqQuarantineEntry, type HqQuarantinePage, type HqStatus, type SyncChanged } from '@shared/ipc/contract';
+import { AuditFlagPage } from '@shared/sync/audit-flags';
+import { IpcFailure, type IpcError } from '@shared/ipc/result';
+import { EnrolResponseSchema, HqErrorBody, HubAddress, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '@shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from './hq/credentials';
 import { BusyBackoff } from './hq/backoff';
 import type { Logger } from './log';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, safeStorage, screen, session, webContents } from 'electron';
 import electronUpdater from 'electron-updater';
-import { IPC_EVENT } from '../shared/ipc/names';
+import { IPC_EVENT } from '@shared/ipc/names';
 import { createCore } from './core';
 import { safeStorageCredentials } from './hq/credentials';
 import { registerIpc } from './ipc/electron-transport';

@@ -3,9 +3,9 @@
 // push answers. No business rules: documents are opaque; only ids and exact content are compared.
 import path from 'node:path';
 import { z } from 'zod';
-import { JournalEpoch, type JournalAppend, type JournalRecords } from '../shared/ipc/contract';
-import { IpcFailure } from '../shared/ipc/result';
-import type { PushRow, SyncDocument } from '../shared/sync/protocol';
+import { JournalEpoch, type JournalAppend, type JournalRecords } from '@shared/ipc/contract';
+import { IpcFailure } from '@shared/ipc/result';
+import type { PushRow, SyncDocument } from '@shared/sync/protocol';
 import type { Logger } from './log';
 import { AckJournal, journalKeyFrom } from './storage/ack-journal';
 import { JsonFile } from './store';

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CalendarDateSchema } from '../shared/dates';
-import { IpcFailure } from '../shared/ipc/result';
-import { Role, StaffId } from '../shared/staff/schema';
+import { CalendarDateSchema } from '@shared/dates';
+import { IpcFailure } from '@shared/ipc/result';
+import { Role, StaffId } from '@shared/staff/schema';
 import type { Logger } from './log';
 import { JsonFile } from './store';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { redactIdentifiers } from '../shared/log/redact';
+import { redactIdentifiers } from '@shared/log/redact';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;

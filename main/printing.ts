@@ -14,8 +14,8 @@ import {
   type PrintKind,
   type PrintProblem,
   type PrintResult,
-} from '../shared/ipc/contract';
-import { IpcFailure } from '../shared/ipc/result';
+} from '@shared/ipc/contract';
+import { IpcFailure } from '@shared/ipc/result';
 import { JsonFile } from './store';
 
 /** What `print.page` asks: the document's kind, its PDF name and its height (a roll page is as long as the document). */

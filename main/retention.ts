@@ -8,9 +8,9 @@
 //   Otherwise nothing is erased and the answer says how many are not yet at HQ.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_RETENTION, retentionCutoff, type RecordClass, type RetentionTable } from '../shared/records/retention';
-import { IpcFailure } from '../shared/ipc/result';
-import { MAX_PUSH_ROWS, WRITABLE_COLLECTIONS, type PushResponse, type PushRow, type WritableCollection } from '../shared/sync/protocol';
+import { DEFAULT_RETENTION, retentionCutoff, type RecordClass, type RetentionTable } from '@shared/records/retention';
+import { IpcFailure } from '@shared/ipc/result';
+import { MAX_PUSH_ROWS, WRITABLE_COLLECTIONS, type PushResponse, type PushRow, type WritableCollection } from '@shared/sync/protocol';
 import type { Logger } from './log';
 import { PULLED_VERSIONS_FILE } from './hub/pulled-versions';
 

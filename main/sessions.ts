@@ -1,5 +1,5 @@
-import type { Channel } from '../shared/ipc/contract';
-import type { Session } from '../shared/staff/schema';
+import type { Channel } from '@shared/ipc/contract';
+import type { Session } from '@shared/staff/schema';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_GRACE_MS } from './accounts';
 
 /** Calls a page makes on its own (replication, status bars, the display): not a person at the PC. */

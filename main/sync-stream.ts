@@ -1,5 +1,5 @@
-import { COLLECTIONS, type StreamEvent } from '../shared/sync/protocol';
-import type { SyncChanged } from '../shared/ipc/contract';
+import { COLLECTIONS, type StreamEvent } from '@shared/sync/protocol';
+import type { SyncChanged } from '@shared/ipc/contract';
 
 // The sync event stream (`GET /v1/sync/stream`) as HQ and the branch hub send it (the same
 // service): Server-Sent Events whose data is a StreamEvent; comments (": ping") keep it alive.

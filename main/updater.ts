@@ -10,8 +10,8 @@
 // because electron-updater skips its hook when app-update.yml (an editable file beside the exe) names
 // no publisher. Any doubt (unsigned, other signer, the check itself failing) refuses the update.
 import type { AppUpdater, UpdateDownloadedEvent, UpdateInfo, VerifyUpdateCodeSignature } from 'electron-updater';
-import type { UpdateStatus } from '../shared/ipc/contract';
-import { isSecureRemoteUrl } from '../shared/net/secure-url';
+import type { UpdateStatus } from '@shared/ipc/contract';
+import { isSecureRemoteUrl } from '@shared/net/secure-url';
 
 /** The autoUpdater events this module listens to (a subset of electron-updater's). */
 export interface UpdaterEvents {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from './core';
 import { createLogger } from './log';
-import { redactIdentifiers } from '../shared/log/redact';
+import { redactIdentifiers } from '@shared/log/redact';
 import { fileVault } from './secrets';
 import { fileCredentials } from './hq/credentials';
 import { rendererDirFrom } from './security';

@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, pgliteDataDir } from '../hq/db';
 import { branchDeviceKeys, revokedBranchDeviceKeys } from '../hq/device-audit';
-import { handcarryCrypto } from '../shared/handcarry/crypto';
-import { MIN_KDF_ITERATIONS, type HandcarryErrorCode, type Jwk } from '../shared/handcarry/format';
-import { redactIdentifiers } from '../shared/log/redact';
+import { handcarryCrypto } from '@shared/handcarry/crypto';
+import { MIN_KDF_ITERATIONS, type HandcarryErrorCode, type Jwk } from '@shared/handcarry/format';
+import { redactIdentifiers } from '@shared/log/redact';
 
 // The format and crypto the app writes with (shared/handcarry/), over Node's WebCrypto.
 const { importHandcarry } = handcarryCrypto(webcrypto);

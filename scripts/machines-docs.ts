@@ -4,10 +4,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AnyStateMachine } from 'xstate';
-import { CASE_WORKER_ROLES, REVIEW_ROLES, TRIAGE_ROLES } from '../shared/cases/rules';
-import { POLICY_CATALOG, REFUSING_ROLES } from '../shared/policy/catalog';
-import { NON_REASONS } from '../shared/policy/non-reasons';
-import { DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS, PENDING_CATALOG } from '../shared/policy/pending';
+import { CASE_WORKER_ROLES, REVIEW_ROLES, TRIAGE_ROLES } from '@shared/cases/rules';
+import { POLICY_CATALOG, REFUSING_ROLES } from '@shared/policy/catalog';
+import { NON_REASONS } from '@shared/policy/non-reasons';
+import { DEFAULT_PENDING_FOLLOW_UP_WORKING_DAYS, PENDING_CATALOG } from '@shared/policy/pending';
 import {
   bpuResignationMachine,
   jhtClaimMachine,
@@ -15,7 +15,7 @@ import {
   refusalReviewMachine,
   ticketMachine,
   triageMachine,
-} from '../state-machines/index';
+} from '@state-machines/index';
 
 const outDir = path.resolve(import.meta.dirname, '..', 'docs', 'machines');
 

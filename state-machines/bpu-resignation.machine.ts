@@ -1,11 +1,11 @@
 import { and, assign, setup } from 'xstate';
-import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
-import { makeReceipt } from '../shared/cases/receipt';
-import type { CaseEmitted } from '../shared/cases/records';
-import type { BillingChannel, BpuResignationEvent } from '../shared/cases/schema';
-import { localDateOf, type CalendarDate } from '../shared/dates';
-import { formatDay } from '../shared/i18n/format';
-import type { RefusalFacts } from '../shared/policy/facts';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { makeReceipt } from '@shared/cases/receipt';
+import type { CaseEmitted } from '@shared/cases/records';
+import type { BillingChannel, BpuResignationEvent } from '@shared/cases/schema';
+import { localDateOf, type CalendarDate } from '@shared/dates';
+import { formatDay } from '@shared/i18n/format';
+import type { RefusalFacts } from '@shared/policy/facts';
 import {
   CASE_END_STATES,
   CASE_END_TRANSITIONS,

@@ -5,15 +5,15 @@
  * calls these from one-liners.
  */
 import { and, assign, emit } from 'xstate';
-import type { CaseConfig } from '../shared/cases/config';
-import { CASE_WORKER_ROLES } from '../shared/cases/rules';
-import { localDateOf } from '../shared/dates';
-import { assertValidNik, type NikInfo } from '../shared/identity/nik';
-import { refusalSlip, transferReceipt, withdrawalReceipt, type Receipt } from '../shared/cases/receipt';
-import type { CaseEmitted, InvalidRefusalAttempt, RefusalRecord, TransferRecord } from '../shared/cases/records';
-import type { BpuResignationEvent, CaseFlow, JhtClaimEvent, JmoResetEvent } from '../shared/cases/schema';
-import { checkRefusal, slipNextStep } from '../shared/policy/catalog';
-import type { RefusalFacts } from '../shared/policy/facts';
+import type { CaseConfig } from '@shared/cases/config';
+import { CASE_WORKER_ROLES } from '@shared/cases/rules';
+import { localDateOf } from '@shared/dates';
+import { assertValidNik, type NikInfo } from '@shared/identity/nik';
+import { refusalSlip, transferReceipt, withdrawalReceipt, type Receipt } from '@shared/cases/receipt';
+import type { CaseEmitted, InvalidRefusalAttempt, RefusalRecord, TransferRecord } from '@shared/cases/records';
+import type { BpuResignationEvent, CaseFlow, JhtClaimEvent, JmoResetEvent } from '@shared/cases/schema';
+import { checkRefusal, slipNextStep } from '@shared/policy/catalog';
+import type { RefusalFacts } from '@shared/policy/facts';
 
 /** The part of a case machine's context that refusal, transfer and withdrawal read and write. */
 export interface CaseContextBase {

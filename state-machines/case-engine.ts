@@ -1,4 +1,4 @@
-import type { CaseFlow } from '../shared/cases/schema';
+import type { CaseFlow } from '@shared/cases/schema';
 import { storedSnapshot, type StoredSnapshot } from './merge';
 import { CASE_REGISTRY, type CaseInput, type CaseMachine } from './registry';
 import { replay, type Rejection, type ReplayResult, type ReplayStart } from './replay';

@@ -1,5 +1,5 @@
 import { createActor, initialTransition, transition, type AnyStateMachine, type EventFromLogic, type InputFrom, type SnapshotFrom } from 'xstate';
-import { receiptComplete, type Receipt } from '../shared/cases/receipt';
+import { receiptComplete, type Receipt } from '@shared/cases/receipt';
 import {
   CASE_WORKER_ROLES,
   REVIEW_ROLES,
@@ -9,17 +9,17 @@ import {
   npwpRequired,
   terminationProofPresented,
   type KpjLine,
-} from '../shared/cases/rules';
-import { CASE_FLOWS, type Actor, type CaseFlow, type Flow } from '../shared/cases/schema';
-import { addDays, localDateOf } from '../shared/dates';
-import { PENDING_CODES } from '../shared/policy/pending';
-import { branchCalendar, isOpenDay, NATIONAL_CALENDAR } from '../shared/calendar/open-days';
-import type { Role } from '../shared/staff/schema';
-import { checkRefusal } from '../shared/policy/catalog';
-import { isWithinServiceHours } from '../shared/policy/hours';
+} from '@shared/cases/rules';
+import { CASE_FLOWS, type Actor, type CaseFlow, type Flow } from '@shared/cases/schema';
+import { addDays, localDateOf } from '@shared/dates';
+import { PENDING_CODES } from '@shared/policy/pending';
+import { branchCalendar, isOpenDay, NATIONAL_CALENDAR } from '@shared/calendar/open-days';
+import type { Role } from '@shared/staff/schema';
+import { checkRefusal } from '@shared/policy/catalog';
+import { isWithinServiceHours } from '@shared/policy/hours';
 import type { CaseContextBase } from './case-common';
-import type { RefusalFacts } from '../shared/policy/facts';
-import { NON_REASONS, type NonReason } from '../shared/policy/non-reasons';
+import type { RefusalFacts } from '@shared/policy/facts';
+import { NON_REASONS, type NonReason } from '@shared/policy/non-reasons';
 import { bpuRefusalFacts, type BpuResignationContext } from './bpu-resignation.machine';
 import { jhtRefusalFacts, type JhtClaimContext } from './jht-claim.machine';
 import { jmoRefusalFacts, type JmoResetContext } from './jmo-reset.machine';

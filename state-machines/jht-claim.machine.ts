@@ -1,7 +1,7 @@
 import { and, assign, not, or, setup } from 'xstate';
-import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
-import { makeReceipt } from '../shared/cases/receipt';
-import type { CaseEmitted } from '../shared/cases/records';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { makeReceipt } from '@shared/cases/receipt';
+import type { CaseEmitted } from '@shared/cases/records';
 import {
   CAUSES_WITH_EFFECTIVE_DATE,
   CAUSES_WITH_WAITING_PERIOD,
@@ -19,11 +19,11 @@ import {
   resolutionValid,
   waitingPeriodElapsed,
   type KpjLine,
-} from '../shared/cases/rules';
-import type { DocumentKind, JhtCause, JhtClaimEvent, RequiredDocument } from '../shared/cases/schema';
-import { addWorkingDays, anniversaryReached, localDateOf, type CalendarDate } from '../shared/dates';
-import type { RefusalFacts } from '../shared/policy/facts';
-import { formatDay } from '../shared/i18n/format';
+} from '@shared/cases/rules';
+import type { DocumentKind, JhtCause, JhtClaimEvent, RequiredDocument } from '@shared/cases/schema';
+import { addWorkingDays, anniversaryReached, localDateOf, type CalendarDate } from '@shared/dates';
+import type { RefusalFacts } from '@shared/policy/facts';
+import { formatDay } from '@shared/i18n/format';
 import {
   CASE_END_STATES,
   CASE_END_TRANSITIONS,

@@ -1,9 +1,9 @@
 import { and, assign, setup } from 'xstate';
-import { DEFAULT_CASE_CONFIG } from '../shared/cases/config';
-import { makeReceipt } from '../shared/cases/receipt';
-import type { CaseEmitted } from '../shared/cases/records';
-import { Email, MobilePhone, type JmoResetEvent } from '../shared/cases/schema';
-import type { RefusalFacts } from '../shared/policy/facts';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { makeReceipt } from '@shared/cases/receipt';
+import type { CaseEmitted } from '@shared/cases/records';
+import { Email, MobilePhone, type JmoResetEvent } from '@shared/cases/schema';
+import type { RefusalFacts } from '@shared/policy/facts';
 import {
   CASE_END_STATES,
   CASE_END_TRANSITIONS,

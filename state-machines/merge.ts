@@ -1,6 +1,6 @@
 import type { AnyStateMachine, InputFrom } from 'xstate';
-import { canonicalJson } from '../shared/canonical-json';
-import type { CaseFlow } from '../shared/cases/schema';
+import { canonicalJson } from '@shared/canonical-json';
+import type { CaseFlow } from '@shared/cases/schema';
 import { CASE_REGISTRY, isCaseFlow } from './registry';
 import { replay, type Rejection } from './replay';
 

@@ -1,8 +1,8 @@
 import { and, assign, emit, setup } from 'xstate';
-import { appointmentSlotProblem, branchCalendar } from '../shared/calendar';
-import type { RefusalRecord } from '../shared/cases/records';
-import { REVIEW_ROLES } from '../shared/cases/rules';
-import type { Actor, Appointment, CaseFlow, FollowUp, OmbudsmanCategory, RefusalReviewEvent } from '../shared/cases/schema';
+import { appointmentSlotProblem, branchCalendar } from '@shared/calendar';
+import type { RefusalRecord } from '@shared/cases/records';
+import { REVIEW_ROLES } from '@shared/cases/rules';
+import type { Actor, Appointment, CaseFlow, FollowUp, OmbudsmanCategory, RefusalReviewEvent } from '@shared/cases/schema';
 
 export interface RefusalReviewInput {
   caseId: string;

@@ -1,5 +1,5 @@
 import type { AnyStateMachine, InputFrom } from 'xstate';
-import type { CaseFlow } from '../shared/cases/schema';
+import type { CaseFlow } from '@shared/cases/schema';
 import { bpuResignationMachine } from './bpu-resignation.machine';
 import { jhtClaimMachine } from './jht-claim.machine';
 import { jmoResetMachine } from './jmo-reset.machine';

@@ -1,5 +1,5 @@
 import { createActor, type ActorScope, type AnyStateMachine, type EventFromLogic, type InputFrom, type SnapshotFrom } from 'xstate';
-import { EVENT_SCHEMAS, type Flow } from '../shared/cases/schema';
+import { EVENT_SCHEMAS, type Flow } from '@shared/cases/schema';
 
 /** Guards that encode "who may fire this event", one per machine. */
 const ROLE_GUARDS = ['byCaseWorker', 'byTriageRole', 'byCounterStaff', 'byBranchHead'] as const;

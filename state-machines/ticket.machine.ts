@@ -1,8 +1,8 @@
 import { and, assign, setup } from 'xstate';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../shared/cases/config';
-import { CASE_WORKER_ROLES } from '../shared/cases/rules';
-import type { Service, TicketEvent } from '../shared/cases/schema';
-import { localDateOf } from '../shared/dates';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
+import { CASE_WORKER_ROLES } from '@shared/cases/rules';
+import type { Service, TicketEvent } from '@shared/cases/schema';
+import { localDateOf } from '@shared/dates';
 
 export interface TicketInput {
   number: string;

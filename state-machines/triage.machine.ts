@@ -1,12 +1,12 @@
 import { and, assign, setup } from 'xstate';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../shared/cases/config';
-import { TRIAGE_ROLES } from '../shared/cases/rules';
-import { SERVICE_LETTER, type Appointment, type PriorityCategory, type Service, type TriageEvent } from '../shared/cases/schema';
-import { localDateOf } from '../shared/dates';
-import { parseNik } from '../shared/identity/nik';
-import { isSlotInServiceHours } from '../shared/policy/hours';
-import { branchCalendar, closedDayOn, isWeekend } from '../shared/calendar/open-days';
-import { INFO_TOPICS, type InfoTopic } from '../shared/policy/info';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
+import { TRIAGE_ROLES } from '@shared/cases/rules';
+import { SERVICE_LETTER, type Appointment, type PriorityCategory, type Service, type TriageEvent } from '@shared/cases/schema';
+import { localDateOf } from '@shared/dates';
+import { parseNik } from '@shared/identity/nik';
+import { isSlotInServiceHours } from '@shared/policy/hours';
+import { branchCalendar, closedDayOn, isWeekend } from '@shared/calendar/open-days';
+import { INFO_TOPICS, type InfoTopic } from '@shared/policy/info';
 
 /**
  * Security staff at the door. Every outcome is a personal (NIK-bound) ticket, a guaranteed

@@ -1,6 +1,6 @@
 import type { Sql } from '../db';
-import { fingerprint } from '../../shared/sync/fingerprint';
-import type { HubAtHqRequest, HubAtHqResponse } from '../../shared/sync/protocol';
+import { fingerprint } from '@shared/sync/fingerprint';
+import type { HubAtHqRequest, HubAtHqResponse } from '@shared/sync/protocol';
 
 // "Received by HQ" for records a PC gave the hub (issue 17 pt 7). The hub knows what HQ holds
 // only from HQ's own answers: `hub_upstream` is written when HQ acknowledged a relay, answered it

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { DEFAULT_QUEUE_CONFIG } from '../../shared/cases/config';
-import { Service, TicketEvent } from '../../shared/cases/schema';
-import { BranchZone, localDateOf } from '../../shared/dates';
-import { callOrder } from '../../shared/queue/call-order';
-import { Role, StaffId } from '../../shared/staff/schema';
-import { replay, ticketMachine, type TicketState } from '../../state-machines';
+import { DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { Service, TicketEvent } from '@shared/cases/schema';
+import { BranchZone, localDateOf } from '@shared/dates';
+import { callOrder } from '@shared/queue/call-order';
+import { Role, StaffId } from '@shared/staff/schema';
+import { replay, ticketMachine, type TicketState } from '@state-machines';
 import type { Sql } from '../db';
 import { storedData, writeTransaction } from '../store';
 import type { Device } from '../store';
-import { utf8Length } from '../../shared/records/limits';
+import { utf8Length } from '@shared/records/limits';
 
 // "Call next" decided at the hub (issue 17 pt 5). The renderer's TicketCalls claims a ticket in
 // its own database, so two counters on two PCs can call the same person until they sync; here the

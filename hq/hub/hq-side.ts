@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { StaffId } from '../../shared/staff/schema';
-import { HandcarryPublicJwk } from '../../shared/ipc/contract';
+import { StaffId } from '@shared/staff/schema';
+import { HandcarryPublicJwk } from '@shared/ipc/contract';
 import type { Sql } from '../db';
 import { HqError } from '../errors';
 import type { Device } from '../store';
-import type { HubAnnounce } from '../../shared/sync/protocol';
+import type { HubAnnounce } from '@shared/sync/protocol';
 
 // HQ's side of the branch hub: which device is a branch's hub, what it may read (the branch's
 // device list), and for whom it may relay (devices of its own branch, not revoked).

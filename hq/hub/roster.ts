@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import type { Logger } from 'pino';
-import { RosterPayload, SignedRoster } from '../../shared/sync/roster';
+import { RosterPayload, SignedRoster } from '@shared/sync/roster';
 import type { Sql } from '../db';
 import { HqError } from '../errors';
 import { hubDeviceList } from './hq-side';

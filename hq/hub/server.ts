@@ -11,7 +11,7 @@ import { defaultTemplateDir, openHubDatabase } from './pglite-template';
 import { applyRoster } from './roster';
 import { loadOrCreateHubCertificate } from './tls';
 import { Upstream } from './upstream';
-import type { HubAddress } from '../../shared/sync/protocol';
+import type { HubAddress } from '@shared/sync/protocol';
 import type { UpstreamStatus } from './upstream';
 
 // The branch hub: hq/ in branch mode on embedded PGlite in the hub PC's data folder, serving the

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { COLLECTIONS } from '../../shared/sync/protocol';
-import type { Collection, HubAnnounce, PullResponse, SyncDocument, WritableCollection } from '../../shared/sync/protocol';
+import { COLLECTIONS } from '@shared/sync/protocol';
+import type { Collection, HubAnnounce, PullResponse, SyncDocument, WritableCollection } from '@shared/sync/protocol';
 import type { Sql } from '../db';
 import { sameStored, storedData, writeTransaction } from '../store';
 import type { StreamHub } from '../stream';
-import { utf8Length } from '../../shared/records/limits';
-import { keepBothCalls } from '../../shared/queue/call-order';
+import { utf8Length } from '@shared/records/limits';
+import { keepBothCalls } from '@shared/queue/call-order';
 import { keepHqRefusal } from './at-hq';
 import { noteDevicesAsOf } from './roster';
 import { HubDeviceListSchema, ORIGIN_DEVICE_HEADER } from './hq-side';

@@ -1,8 +1,8 @@
-import { checkLimits, checkRecord } from '../../shared/records';
-import { withoutBookkeeping } from '../../shared/schemas/bookkeeping';
-import type { WritableCollection } from '../../shared/sync/protocol';
-import { AuditEntrySchema } from '../../shared/audit/chain';
-import { sameJson } from '../../shared/canonical-json';
+import { checkLimits, checkRecord } from '@shared/records';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
+import type { WritableCollection } from '@shared/sync/protocol';
+import { AuditEntrySchema } from '@shared/audit/chain';
+import { sameJson } from '@shared/canonical-json';
 import { auditAuthorshipProblem } from '../device-audit';
 import { checkScope } from '../store';
 import type { Device, ValidationContext, Verdict } from '../store';

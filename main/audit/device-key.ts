@@ -2,8 +2,8 @@
 // The private key is read from the vault (main/storage/handcarry-key.ts) and used here only; the
 // renderer never receives it. HQ checks with the same `verifierFor` and the public key it registered.
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import type { HandcarrySigningKey } from '../../shared/ipc/contract';
-import type { Sha256Hex } from '../../shared/audit/chain';
+import type { HandcarrySigningKey } from '@shared/ipc/contract';
+import type { Sha256Hex } from '@shared/audit/chain';
 
 type PublicJwk = HandcarrySigningKey['publicKey'];
 

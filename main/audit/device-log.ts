@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { JsonObject } from '../../shared/canonical-json';
-import type { HandcarrySigningKey } from '../../shared/ipc/contract';
+import type { JsonObject } from '@shared/canonical-json';
+import type { HandcarrySigningKey } from '@shared/ipc/contract';
 import {
   MAX_DEVICE_AUDIT_BATCH,
   DeviceAuditEntrySchema,
@@ -16,7 +16,7 @@ import {
   type DeviceAuditActor,
   type DeviceAuditEntry,
   type DeviceChainVerdict,
-} from '../../shared/audit/device-chain';
+} from '@shared/audit/device-chain';
 import { nodeSha256Hex, signerFor, verifierFor } from './device-key';
 
 const Ack = z.strictObject({ seq: z.number().int().min(0), hash: z.string() });

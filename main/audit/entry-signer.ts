@@ -5,10 +5,10 @@
 // may write: for a signed-in session, an entry of this device's chain whose actor is that session's
 // staff, hashing to itself, and never behind an entry it already signed (a retry of the same seq is
 // fine: the renderer appends again after a conflict with another window).
-import { AuditEntrySchema, auditSignedText, computeEntryHash, type AuditEntry } from '../../shared/audit/chain';
-import type { HandcarrySigningKey } from '../../shared/ipc/contract';
-import { IpcFailure } from '../../shared/ipc/result';
-import type { Session } from '../../shared/staff/schema';
+import { AuditEntrySchema, auditSignedText, computeEntryHash, type AuditEntry } from '@shared/audit/chain';
+import type { HandcarrySigningKey } from '@shared/ipc/contract';
+import { IpcFailure } from '@shared/ipc/result';
+import type { Session } from '@shared/staff/schema';
 import { nodeSha256Hex, signerFor } from './device-key';
 
 export class AuditEntrySigner {

@@ -1,12 +1,12 @@
-import { SyncAtHqResponse, type EventName, type EventPayload, type UpdateStatus } from '../../shared/ipc/contract';
-import { IpcFailure } from '../../shared/ipc/result';
-import { branchZoneOf } from '../../shared/branch/schema';
-import type { Session, StaffSummary } from '../../shared/staff/schema';
+import { SyncAtHqResponse, type EventName, type EventPayload, type UpdateStatus } from '@shared/ipc/contract';
+import { IpcFailure } from '@shared/ipc/result';
+import { branchZoneOf } from '@shared/branch/schema';
+import type { Session, StaffSummary } from '@shared/staff/schema';
 import { SIGN_IN_FAILED, type StaffAccounts } from '../accounts';
 import type { AppState } from '../app-state';
 import type { CallContext, Handlers } from '../ipc/dispatch';
 import { nikHashKey, queueDataKey, type SecretVault } from '../secrets';
-import { holdsCaseData, readsCaseData } from '../../shared/staff/case-access';
+import { holdsCaseData, readsCaseData } from '@shared/staff/case-access';
 import { HandcarrySigner, handcarrySigningKey } from '../storage/handcarry-key';
 import { AuditEntrySigner } from '../audit/entry-signer';
 import type { HqLink } from '../hq-link';
@@ -21,9 +21,9 @@ import type { DecommissionResult } from '../retention';
 import { callNextAtHub } from '../hub/calls';
 import { checkEnrolment } from '../hq/enrolment';
 import type { DeviceAuditLog } from '../audit/device-log';
-import type { DeviceAuditAction } from '../../shared/audit/device-chain';
-import type { JsonObject } from '../../shared/canonical-json';
-import { isWritable } from '../../shared/sync/protocol';
+import type { DeviceAuditAction } from '@shared/audit/device-chain';
+import type { JsonObject } from '@shared/canonical-json';
+import { isWritable } from '@shared/sync/protocol';
 import { pushMarked } from '../hub/push-marked';
 
 export interface HandlerDeps {

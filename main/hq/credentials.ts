@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { SecureUrl } from '../../shared/net/secure-url';
+import { SecureUrl } from '@shared/net/secure-url';
 import type { Logger } from '../log';
 import type { SafeStorageLike } from '../secrets';
 

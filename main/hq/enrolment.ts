@@ -1,8 +1,8 @@
 // Who may point this PC at an HQ (issue 18 pt 5). Enrolling decides where every record of the PC
 // goes; moving an enrolled PC to another HQ is the branch head's decision alone (and audited by the
 // caller). Renewing the link to the same HQ stays open to head and admin (the channel's access).
-import { IpcFailure } from '../../shared/ipc/result';
-import type { Role } from '../../shared/staff/schema';
+import { IpcFailure } from '@shared/ipc/result';
+import type { Role } from '@shared/staff/schema';
 
 /** The HQ an address names: origin and path, without query, fragment or trailing slashes. */
 function hqOf(url: string): string {

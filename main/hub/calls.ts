@@ -2,12 +2,12 @@
 // never call the same ticket while the hub is reachable. Main says who calls (the signed-in
 // session, never what the page claims) and the branch's zone (the branch day the hub judges
 // "today" on, as the desks do); the hub answers with the ticket it called, or null.
-import type { HubCallNext, HubCallNextResponse } from '../../shared/ipc/contract';
-import { HubCallNextResponse as Answer } from '../../shared/ipc/contract';
-import type { BranchZone } from '../../shared/dates';
-import { IpcFailure } from '../../shared/ipc/result';
-import { withoutBookkeeping } from '../../shared/schemas/bookkeeping';
-import type { Session } from '../../shared/staff/schema';
+import type { HubCallNext, HubCallNextResponse } from '@shared/ipc/contract';
+import { HubCallNextResponse as Answer } from '@shared/ipc/contract';
+import type { BranchZone } from '@shared/dates';
+import { IpcFailure } from '@shared/ipc/result';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
+import type { Session } from '@shared/staff/schema';
 import type { HubLink } from './link';
 
 /** Asks of one call while the hub says it is busy; each carries the same request id. */

@@ -1,7 +1,7 @@
 import { Bonjour } from 'bonjour-service';
 import type { Service } from 'bonjour-service';
 import { z } from 'zod';
-import { BranchCode } from '../../shared/branch/schema';
+import { BranchCode } from '@shared/branch/schema';
 import type { Logger } from '../log';
 import { normalizeFingerprint } from './pinned';
 

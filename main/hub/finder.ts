@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
-import type { HubSeen, HubStatus, HubTarget } from '../../shared/ipc/contract';
-import { IpcFailure } from '../../shared/ipc/result';
+import type { HubSeen, HubStatus, HubTarget } from '@shared/ipc/contract';
+import { IpcFailure } from '@shared/ipc/result';
 import type { CredentialStore } from '../hq/credentials';
 import type { Logger } from '../log';
 import { HubAnnouncer, HubDiscovery, hubUrl, type DiscoveredHub, type Mdns } from './discovery';

@@ -5,8 +5,8 @@
 // hub runs in a process of its own (launcher.ts); this PC then syncs with it like every other PC,
 // through the hub link, at its own address and certificate. A hub HQ refuses (another PC became the
 // hub) stops itself.
-import type { HubTarget } from '../../shared/ipc/contract';
-import { IpcFailure } from '../../shared/ipc/result';
+import type { HubTarget } from '@shared/ipc/contract';
+import { IpcFailure } from '@shared/ipc/result';
 import type { CredentialStore, HqCredentials } from '../hq/credentials';
 import type { BranchHubAnswer } from '../hq-link';
 import type { Logger } from '../log';

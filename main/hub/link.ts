@@ -7,9 +7,9 @@
 // a PC switched off (no packet ever comes back). A hub of another branch is never used.
 import type { Agent as HttpsAgent } from 'node:https';
 import { z } from 'zod';
-import type { HubStatus, HubTarget, SyncChanged } from '../../shared/ipc/contract';
-import { IpcFailure, type IpcError } from '../../shared/ipc/result';
-import { HqErrorBody, type Checkpoint, type Collection, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '../../shared/sync/protocol';
+import type { HubStatus, HubTarget, SyncChanged } from '@shared/ipc/contract';
+import { IpcFailure, type IpcError } from '@shared/ipc/result';
+import { HqErrorBody, type Checkpoint, type Collection, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '@shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from '../hq/credentials';
 import type { Logger } from '../log';
 import { SseParser, syncNotice } from '../sync-stream';

@@ -1,7 +1,7 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { connect as tlsConnect } from 'node:tls';
 import { z } from 'zod';
-import { IpcFailure } from '../../shared/ipc/result';
+import { IpcFailure } from '@shared/ipc/result';
 import { hubUrl } from './discovery';
 import { normalizeFingerprint } from './pinned';
 

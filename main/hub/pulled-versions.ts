@@ -11,8 +11,8 @@
 // append-only file read back at start, compacted when mostly stale and bounded (oldest go first:
 // an unknown version is pushed unmarked, as before this file existed). Ids and fingerprints only.
 import fs from 'node:fs';
-import type { PushRow, WritableCollection } from '../../shared/sync/protocol';
-import { fingerprint } from '../../shared/sync/fingerprint';
+import type { PushRow, WritableCollection } from '@shared/sync/protocol';
+import { fingerprint } from '@shared/sync/fingerprint';
 import type { Logger } from '../log';
 
 interface Seen {

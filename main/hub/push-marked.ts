@@ -5,7 +5,7 @@
 // a record it did not write. An older upstream refuses the mark (strict push rows): those rows are
 // held back from it, never sent unmarked; they stay on this PC and in the branch, and go marked to
 // the next upstream that takes the mark (their writer's own push carries them meanwhile).
-import type { PushResponse, PushRow, WritableCollection } from '../../shared/sync/protocol';
+import type { PushResponse, PushRow, WritableCollection } from '@shared/sync/protocol';
 import type { PulledVersions } from './pulled-versions';
 
 export interface MarkingUpstream {

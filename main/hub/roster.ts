@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import path from 'node:path';
-import { RosterPayload, SignedRoster } from '../../shared/sync/roster';
+import { RosterPayload, SignedRoster } from '@shared/sync/roster';
 import type { HqCredentials } from '../hq/credentials';
 import { JsonFile } from '../store';
 

@@ -2,8 +2,8 @@
 // and learning the branch's hub from HQ (`GET /v1/branch`, polled while enrolled). The `hub.*`
 // handlers and the `sync.*` routing (via 'hub') go through here.
 import path from 'node:path';
-import type { HqStatus, HubStatus, HubTarget, SyncChanged } from '../../shared/ipc/contract';
-import { IpcFailure } from '../../shared/ipc/result';
+import type { HqStatus, HubStatus, HubTarget, SyncChanged } from '@shared/ipc/contract';
+import { IpcFailure } from '@shared/ipc/result';
 import type { CredentialStore } from '../hq/credentials';
 import type { HqLink } from '../hq-link';
 import type { Logger } from '../log';
@@ -13,7 +13,7 @@ import { PULLED_VERSIONS_FILE, PulledVersions } from './pulled-versions';
 import { RosterStore, fetchRoster } from './roster';
 import { HubSettingsStore } from './settings';
 import type { HqCredentials } from '../hq/credentials';
-import type { SignedRoster } from '../../shared/sync/roster';
+import type { SignedRoster } from '@shared/sync/roster';
 
 export interface HubServiceOptions {
   userDataDir: string;

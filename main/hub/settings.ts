@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { HubTarget } from '../../shared/ipc/contract';
+import { HubTarget } from '@shared/ipc/contract';
 import { JsonFile } from '../store';
 
 // This PC's branch-hub settings (issue 17), kept across restarts in `<userData>/hub.json`: the hub

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { contract, type Access, type Channel, type ParsedRequestOf, type ResponseOf } from '../../shared/ipc/contract';
-import { fail, IpcFailure, ok, type IpcResult } from '../../shared/ipc/result';
-import type { Session } from '../../shared/staff/schema';
+import { contract, type Access, type Channel, type ParsedRequestOf, type ResponseOf } from '@shared/ipc/contract';
+import { fail, IpcFailure, ok, type IpcResult } from '@shared/ipc/result';
+import type { Session } from '@shared/staff/schema';
 import type { Logger } from '../log';
 import { StateRefused } from '../integrity';
 

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { IPC_CALL, IPC_EVENT } from '../../shared/ipc/names';
-import { fail } from '../../shared/ipc/result';
+import { IPC_CALL, IPC_EVENT } from '@shared/ipc/names';
+import { fail } from '@shared/ipc/result';
 import type { Core } from '../core';
 import type { Logger } from '../log';
 import { isAppUrl } from '../security';

@@ -1,8 +1,8 @@
 // Sandboxed preload (built as CommonJS): exposes exactly one frozen object, `window.loket`,
 // derived from the channel list of the shared contract. No other Electron or Node API leaks out.
 import { contextBridge, ipcRenderer } from 'electron';
-import { buildLoketApi } from '../../shared/ipc/api';
-import { CHANNEL_NAMES, EVENT_NAMES, IPC_CALL, IPC_EVENT } from '../../shared/ipc/names';
+import { buildLoketApi } from '@shared/ipc/api';
+import { CHANNEL_NAMES, EVENT_NAMES, IPC_CALL, IPC_EVENT } from '@shared/ipc/names';
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 const known = new Set<string>(EVENT_NAMES);

@@ -30,8 +30,8 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonicalJson } from '../../shared/canonical-json';
-import { withoutBookkeeping } from '../../shared/schemas/bookkeeping';
+import { canonicalJson } from '@shared/canonical-json';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
 import { crc32c } from './leveldb-repair';
 
 export const JOURNAL_FILE = 'journal.wal';

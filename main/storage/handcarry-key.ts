@@ -4,7 +4,7 @@
 // part as a non-extractable WebCrypto key for one export and drops it: the same trust boundary as
 // `secrets.dbKey`. Its public part (and thumbprint) is what HQ puts on the branch's trust list.
 import { createPrivateKey, createSign, generateKeyPairSync, type Sign } from 'node:crypto';
-import { HandcarrySigningKey } from '../../shared/ipc/contract';
+import { HandcarrySigningKey } from '@shared/ipc/contract';
 import type { SecretVault } from '../secrets';
 
 function newKeyJson(): string {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { z } from 'zod';
-import { fail, type IpcResult } from '../../shared/ipc/result';
+import { fail, type IpcResult } from '@shared/ipc/result';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 

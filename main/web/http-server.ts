@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { BROWSER_BRIDGE_MAX_BODY } from '../../shared/ipc/api';
-import { fail } from '../../shared/ipc/result';
+import { BROWSER_BRIDGE_MAX_BODY } from '@shared/ipc/api';
+import { fail } from '@shared/ipc/result';
 import type { Core } from '../core';
 import type { Logger } from '../log';
 import { readStatic, SECURITY_HEADERS } from '../static-files';

@@ -1,8 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from '../../shared/i18n/en';
-import { id } from '../../shared/i18n/id';
-import { Language, type Language as LanguageCode } from '../../shared/settings';
+import { en } from '@shared/i18n/en';
+import { id } from '@shared/i18n/id';
+import { Language, type Language as LanguageCode } from '@shared/settings';
 
 declare module 'i18next' {
   interface CustomTypeOptions {

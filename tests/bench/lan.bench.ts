@@ -35,7 +35,7 @@ import { HubLauncher, nodeSpawner } from '../../main/hub/launcher';
 import type { TicketDoc } from '../../renderer/src/data/db/schemas';
 import type { SyncController } from '../../renderer/src/sync/controller';
 import { SyncStatusStore } from '../../renderer/src/sync/status';
-import { localDateOf } from '../../shared/dates';
+import { localDateOf } from '@shared/dates';
 import { connectPc } from '../hq/branch-pc';
 import { createDevice, type SimDevice } from '../hq/device-sim';
 import { FaultProxy } from '../hq/fault-proxy';

@@ -34,13 +34,13 @@ import { wrappedValidateCompiledZSchemaStorage } from '../../renderer/src/data/d
 import { caseSchemaV0, type CaseDoc } from '../../renderer/src/data/db/schemas';
 import { startReplication, type Replication, type SyncBridge } from '../../renderer/src/sync/replication';
 import { SyncStatusStore } from '../../renderer/src/sync/status';
-import { DEFAULT_SERVICE_HOURS } from '../../shared/branch/schema';
-import { DEFAULT_CASE_CONFIG } from '../../shared/cases/config';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
 import { nikHashForBranchKey } from '../../hq/validate';
-import { BROWSER_BRIDGE_MAX_BODY } from '../../shared/ipc/api';
-import type { EventPayload, ResponseOf } from '../../shared/ipc/contract';
-import type { IpcResult } from '../../shared/ipc/result';
-import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
+import { BROWSER_BRIDGE_MAX_BODY } from '@shared/ipc/api';
+import type { EventPayload, ResponseOf } from '@shared/ipc/contract';
+import type { IpcResult } from '@shared/ipc/result';
+import { CASE_MACHINES, replay, storedSnapshot } from '@state-machines';
 import { makeNik, officer } from '../unit/machines/fixtures';
 import { startPgCluster } from '../hq/pg-cluster';
 import {

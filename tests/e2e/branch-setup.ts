@@ -6,7 +6,7 @@ import { createBranch, createEnrolCode } from '../../hq/admin';
 import { pgliteSql, type Sql } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
-import { composeNik } from '../../shared/identity/nik';
+import { composeNik } from '@shared/identity/nik';
 import { expect } from './fixtures';
 import { addStaff, completeFirstRun, countPrints } from './flows';
 import { NetSwitch } from './net-switch';

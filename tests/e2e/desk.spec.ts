@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
-import { composeNik } from '../../shared/identity/nik';
-import { NON_REASONS } from '../../shared/policy/non-reasons';
+import { composeNik } from '@shared/identity/nik';
+import { NON_REASONS } from '@shared/policy/non-reasons';
 import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
 import { expect, test } from './fixtures';
 import { addStaff, answerIdentity, completeFirstRun, countPrints, printsOf, signIn, signOut } from './flows';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { composeNik } from '../../shared/identity/nik';
+import { composeNik } from '@shared/identity/nik';
 import { addStaff, answerIdentity, completeFirstRun, signIn, signOut } from './flows';
 
 // The branch head's pages: the refusal review queue and the dashboard. Generated staff only.

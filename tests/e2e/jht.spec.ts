@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
-import { NATIONAL_CALENDAR, nextOpenDay } from '../../shared/calendar';
-import { addDays } from '../../shared/dates';
-import { formatDay } from '../../shared/i18n/format';
-import { composeNik } from '../../shared/identity/nik';
+import { NATIONAL_CALENDAR, nextOpenDay } from '@shared/calendar';
+import { addDays } from '@shared/dates';
+import { formatDay } from '@shared/i18n/format';
+import { composeNik } from '@shared/identity/nik';
 import { docScreenshot, expectNoSeriousA11yIssues } from './a11y';
 import { expect, test } from './fixtures';
 import { addStaff, answerIdentity, completeFirstRun, signIn, signOut } from './flows';

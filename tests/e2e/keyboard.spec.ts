@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { composeNik } from '../../shared/identity/nik';
+import { composeNik } from '@shared/identity/nik';
 import { expect, test } from './fixtures';
 import { addStaff, completeFirstRun, countPrints, printsOf, signOut } from './flows';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { composeNik } from '../../shared/identity/nik';
+import { composeNik } from '@shared/identity/nik';
 import { JOURNAL_FILE, journalKeyFrom, scanJournal } from '../../main/storage/ack-journal';
 import { expect, startServer, test } from './fixtures';
 import { addStaff, completeFirstRun, signIn, signOut } from './flows';

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { composeNik } from '../../shared/identity/nik';
+import { composeNik } from '@shared/identity/nik';
 import { expectNoSeriousA11yIssues } from './a11y';
 import { expect, test } from './fixtures';
 import { addStaff, answerIdentity, completeFirstRun, countPrints, printsOf, signIn, signOut } from './flows';

@@ -5,7 +5,7 @@ import { createBranch, createEnrolCode } from '../../hq/admin';
 import { pgliteSql, type Sql } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
-import { composeNik } from '../../shared/identity/nik';
+import { composeNik } from '@shared/identity/nik';
 import { docScreenshot } from './a11y';
 import { expect, startServer, test } from './fixtures';
 import { addStaff, answerIdentity, completeFirstRun, countPrints, signIn, signOut } from './flows';

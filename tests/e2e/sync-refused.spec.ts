@@ -6,7 +6,7 @@ import { pgliteSql, type Sql } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
 import { validateIncoming, type Validator } from '../../hq/store';
-import { composeNik } from '../../shared/identity/nik';
+import { composeNik } from '@shared/identity/nik';
 import { expect, screenshotPath, test } from './fixtures';
 import { addStaff, completeFirstRun, signIn, signOut } from './flows';
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { aliasesAt } from '../../scripts/aliases.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../..');
@@ -41,6 +42,7 @@ export function buildHarness(): Promise<string> {
       base: './',
       mode: 'production',
       logLevel: 'warn',
+      resolve: { alias: aliasesAt(REPO_ROOT) },
       build: {
         outDir: HARNESS_OUT,
         emptyOutDir: true,

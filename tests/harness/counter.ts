@@ -4,8 +4,8 @@
 // React: the NIK check against the ticket, the case rules of the day, CaseJournal.open with the
 // app's audit log, the case view's live document and its audited read, then per step the
 // handler's `canTake`, the append, the live document's next value and each render's button checks.
-import { DEFAULT_SERVICE_HOURS, type BranchProfile } from '../../shared/branch/schema';
-import type { Actor } from '../../shared/cases/schema';
+import { DEFAULT_SERVICE_HOURS, type BranchProfile } from '@shared/branch/schema';
+import type { Actor } from '@shared/cases/schema';
 import { CaseJournal } from '../../renderer/src/data/db/case-journal';
 import type { CaseDatabase } from '../../renderer/src/data/db/database';
 import type { CaseDoc } from '../../renderer/src/data/db/schemas';

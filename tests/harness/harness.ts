@@ -2,19 +2,19 @@
 // `window.harness`. Built by build.ts and served by server.ts under the app's CSP.
 import { cspViolations } from './csp-watch';
 import { benchCounter, type CounterStats } from './counter';
-import { SERVICES } from '../../shared/cases/schema';
+import { SERVICES } from '@shared/cases/schema';
 import { CaseJournal } from '../../renderer/src/data/db/case-journal';
 import { COLLECTIONS, openDatabase, type CaseDatabase } from '../../renderer/src/data/db/database';
 import { TICKET_STATUSES, ticketSchema, type CaseDoc, type TicketDoc } from '../../renderer/src/data/db/schemas';
 import { createNikHasher } from '../../renderer/src/data/nik-hash';
 import { journalMirror, setWriteMirror } from '../../renderer/src/data/db/write-mirror';
 import { createCallSocket, type CallSocketClient } from '../../renderer/src/bridge/call-socket';
-import type { IpcResult } from '../../shared/ipc/result';
+import type { IpcResult } from '@shared/ipc/result';
 import { getKeyRangeByQueryPlan } from 'rxdb/plugins/storage-dexie';
 import { deriveDocKey, openSealed, sealFields } from '../../renderer/src/data/db/field-encryption';
 import { issuedAtAround, TicketCalls } from '../../renderer/src/data/db/ticket-calls';
-import { callOrder } from '../../shared/queue/call-order';
-import { localDateOf } from '../../shared/dates';
+import { callOrder } from '@shared/queue/call-order';
+import { localDateOf } from '@shared/dates';
 import { BRANCH, HARNESS_KEY, JOURNAL_NOW, JOURNEY_TYPES, RESET_JOURNEY, TICKET_DAYS, person, ticket } from './journey';
 
 /** One acknowledged write: case `id` has at least `len` journal events (0 = the case was opened). */

@@ -1,6 +1,6 @@
 // Generated data for the harness: a valid jmo-reset journey (the one in
 // tests/unit/data/case-journal.test.ts), generated people and tickets. No real personal data.
-import { SERVICES } from '../../shared/cases/schema';
+import { SERVICES } from '@shared/cases/schema';
 import { TICKET_STATUSES, type TicketDoc } from '../../renderer/src/data/db/schemas';
 import { makeNik, officer, wib } from '../unit/machines/fixtures';
 

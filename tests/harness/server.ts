@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { readStatic } from '../../main/static-files';
 import { AckJournal, journalKeyFrom } from '../../main/storage/ack-journal';
 import { attachCallSocket } from '../../main/web/call-socket';
-import { JournalAppend } from '../../shared/ipc/contract';
-import { fail, ok, type IpcResult } from '../../shared/ipc/result';
+import { JournalAppend } from '@shared/ipc/contract';
+import { fail, ok, type IpcResult } from '@shared/ipc/result';
 
 export interface HarnessServer {
   url: string;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminErrorText, createEnrolCode, runAdminCommand } from '../../hq/admin';
-import { REDACTED_ID } from '../../shared/log/redact';
+import { REDACTED_ID } from '@shared/log/redact';
 import { makeBranch, startHq, type Hq } from './helpers';
 
 const NIK = '3171011506850041';

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBranchRules, forgetBranchRules } from '../../hq/branch-rules';
-import { HqErrorBody } from '../../shared/sync/protocol';
-import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
+import { HqErrorBody } from '@shared/sync/protocol';
+import { CASE_MACHINES, replay, storedSnapshot } from '@state-machines';
 import { head, makeNik, officer, wib } from '../unit/machines/fixtures';
 import { branchCaseConfig, branchNikHash, twoBranches, type Hq, type TestDevice } from './helpers';
 

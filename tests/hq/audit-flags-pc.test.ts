@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode } from '../../hq/admin';
 import { nodeSha256Hex } from '../../hq/validate';
-import { appendEntry } from '../../shared/audit/chain';
-import { AuditFlagPage } from '../../shared/sync/audit-flags';
+import { appendEntry } from '@shared/audit/chain';
+import { AuditFlagPage } from '@shared/sync/audit-flags';
 import { createDevice, type SimDevice } from './device-sim';
 import { enrol, makeBranch, startListeningHq, type ListeningHq, type TestDevice } from './helpers';
 

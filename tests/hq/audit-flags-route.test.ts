@@ -3,8 +3,8 @@
 // own branch's flags, newest first, each with its kind, what it is about and HQ's wording; HQ's
 // operator reads the same with `hq:admin audit-flags <CODE>`. Real PostgreSQL, generated data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEntry, type AuditEntry } from '../../shared/audit/chain';
-import { AuditFlagPage } from '../../shared/sync/audit-flags';
+import { appendEntry, type AuditEntry } from '@shared/audit/chain';
+import { AuditFlagPage } from '@shared/sync/audit-flags';
 import { addStaff, runAdminCommand } from '../../hq/admin';
 import { authorlessFlagAfterMs, DEFAULT_AUTHORLESS_FLAG_AFTER_MS, PENDING_KPJ_REVIEWED } from '../../hq/audit-flags';
 import { nodeSha256Hex } from '../../hq/validate';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { appendEntry, auditSignedText, type AuditEntry } from '../../shared/audit/chain';
-import type { HandcarrySigningKey } from '../../shared/ipc/contract';
+import { appendEntry, auditSignedText, type AuditEntry } from '@shared/audit/chain';
+import type { HandcarrySigningKey } from '@shared/ipc/contract';
 import { AuditEntrySigner } from '../../main/audit/entry-signer';
 import { DeviceAuditLog } from '../../main/audit/device-log';
 import { nodeSha256Hex, signerFor } from '../../main/audit/device-key';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HqErrorBody } from '../../shared/sync/protocol';
+import { HqErrorBody } from '@shared/sync/protocol';
 import { twoBranches, type Hq, type TestDevice } from './helpers';
 import { fresh, hqDocuments } from './hub-helpers';
 import { signedBy, signingPc, type SigningPc } from './audit-sign-pc';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HqErrorBody } from '../../shared/sync/protocol';
+import { HqErrorBody } from '@shared/sync/protocol';
 import { branchRulesOn, setBranchRules, setBranchZone } from '../../hq/branch-rules';
-import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
+import { CASE_MACHINES, replay, storedSnapshot } from '@state-machines';
 import { makeNik, officer, wib } from '../unit/machines/fixtures';
 import { branchCaseConfig, branchNikHash, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';

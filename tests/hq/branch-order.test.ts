@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PullResponse, SyncDocument } from '../../shared/sync/protocol';
+import type { PullResponse, SyncDocument } from '@shared/sync/protocol';
 import { push, validateIncoming, type Validator } from '../../hq/store';
 import { enrol, makeBranch, pushValidCase, startHq, ticket } from './helpers';
 import type { Hq, TestDevice } from './helpers';

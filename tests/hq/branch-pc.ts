@@ -1,10 +1,10 @@
 import { startSync, type SyncController, type SyncOptions } from '../../renderer/src/sync/controller';
 import type { SyncBridge } from '../../renderer/src/sync/replication';
 import type { SyncStatusStore } from '../../renderer/src/sync/status';
-import { buildLoketApi } from '../../shared/ipc/api';
-import type { EventName, ResponseOf } from '../../shared/ipc/contract';
-import { CHANNEL_NAMES } from '../../shared/ipc/names';
-import type { IpcResult } from '../../shared/ipc/result';
+import { buildLoketApi } from '@shared/ipc/api';
+import type { EventName, ResponseOf } from '@shared/ipc/contract';
+import { CHANNEL_NAMES } from '@shared/ipc/names';
+import type { IpcResult } from '@shared/ipc/result';
 import type { SimDevice } from './device-sim';
 
 // A simulated branch PC with its renderer side running as in the app (issue 17): main's core

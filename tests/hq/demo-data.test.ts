@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCommand } from '../../hq/admin';
 import { branchRulesOn, setBranchZone, setLocalClosures } from '../../hq/branch-rules';
 import { DEMO_SLOT, DEMO_TRANSFER_BRANCH, makeDemoData } from '../../scripts/demo-data';
-import { appointmentSlotProblem, branchCalendar } from '../../shared/calendar';
-import { PRIORITY_CATEGORIES } from '../../shared/cases/schema';
-import { parseNik } from '../../shared/identity/nik';
-import { checkRecord } from '../../shared/records';
-import { withoutBookkeeping } from '../../shared/schemas/bookkeeping';
-import type { PullResponse, SyncDocument } from '../../shared/sync/protocol';
-import { replayCase } from '../../state-machines';
+import { appointmentSlotProblem, branchCalendar } from '@shared/calendar';
+import { PRIORITY_CATEGORIES } from '@shared/cases/schema';
+import { parseNik } from '@shared/identity/nik';
+import { checkRecord } from '@shared/records';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
+import type { PullResponse, SyncDocument } from '@shared/sync/protocol';
+import { replayCase } from '@state-machines';
 import { countRows, enrol, startListeningHq, type ListeningHq } from './helpers';
 
 // Issue 19 pt 7: `npm run demo-data` fills a branch at a running HQ with generated people and a day

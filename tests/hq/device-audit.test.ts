@@ -4,9 +4,9 @@
 // entry whose actor is not staff of the device's branch, in main's chain and in the renderer's.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEntry } from '../../shared/audit/chain';
-import { deviceEntryHash, type DeviceAuditEntry } from '../../shared/audit/device-chain';
-import { HqErrorBody } from '../../shared/sync/protocol';
+import { appendEntry } from '@shared/audit/chain';
+import { deviceEntryHash, type DeviceAuditEntry } from '@shared/audit/device-chain';
+import { HqErrorBody } from '@shared/sync/protocol';
 import { DeviceAuditLog } from '../../main/audit/device-log';
 import { nodeSha256Hex } from '../../main/audit/device-key';
 import { fileVault, type SecretVault } from '../../main/secrets';

@@ -10,9 +10,9 @@ import { COLLECTIONS, openDatabase, type CaseDatabase } from '../../renderer/src
 import type { TicketDoc } from '../../renderer/src/data/db/schemas';
 import { startReplication, type Replication, type ReplicationOptions, type SyncBridge } from '../../renderer/src/sync/replication';
 import { SyncStatusStore, type ConflictRecord } from '../../renderer/src/sync/status';
-import type { EventPayload, ResponseOf } from '../../shared/ipc/contract';
-import type { IpcResult } from '../../shared/ipc/result';
-import { DEFAULT_SERVICE_HOURS } from '../../shared/branch/schema';
+import type { EventPayload, ResponseOf } from '@shared/ipc/contract';
+import type { IpcResult } from '@shared/ipc/result';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
 
 // A simulated branch PC in this Node process: main's core (its HQ link: token, HTTP calls, event
 // stream) and the renderer's replication module over an RxDB database on memory storage, joined by

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode } from '../../hq/admin';
-import { HqErrorBody } from '../../shared/sync/protocol';
+import { HqErrorBody } from '@shared/sync/protocol';
 import { makeBranch, startHq } from './helpers';
 import type { Hq } from './helpers';
 

@@ -10,7 +10,7 @@ import type { Sql } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
 import { nikHashForBranchKey } from '../../hq/validate';
-import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../../shared/cases/config';
+import { DEFAULT_CASE_CONFIG, type CaseConfig } from '@shared/cases/config';
 
 // Shared set-up for HQ tests: one fresh database per test file on the cluster started by
 // pg-global-setup.ts, an app with a log captured in memory, and enrolled devices.
@@ -200,7 +200,7 @@ export async function pushValidCase(app: HqApp, db: Sql, device: TestDevice): Pr
   const nik = '3171011506850041'; // generated: district 317101, born 15-06-1985
   const openedAt = '2026-03-02T09:10:00+07:00';
   const input = { openedAt, caseId: id, nik, config: branchCaseConfig(device.branchCode) };
-  const { CASE_MACHINES, replay, storedSnapshot } = await import('../../state-machines');
+  const { CASE_MACHINES, replay, storedSnapshot } = await import('@state-machines');
   const snapshot = storedSnapshot(replay(CASE_MACHINES['jmo-reset'], input as never, []).snapshot as never);
   const doc = {
     id,

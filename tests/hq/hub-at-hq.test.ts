@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fingerprint } from '../../shared/sync/fingerprint';
-import { MAX_AT_HQ_RECORDS } from '../../shared/sync/protocol';
+import { fingerprint } from '@shared/sync/fingerprint';
+import { MAX_AT_HQ_RECORDS } from '@shared/sync/protocol';
 import { ticket } from './helpers';
 import { branchWithHub, fresh } from './hub-helpers';
 import type { Branch } from './hub-helpers';

@@ -10,7 +10,7 @@ import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
 import { branchCode, freshDatabase, ticket } from './helpers';
 import { conflictHandlerFor } from '../../renderer/src/sync/conflicts';
-import { doubleCallsOf } from '../../shared/queue/call-order';
+import { doubleCallsOf } from '@shared/queue/call-order';
 
 // Issue 17 pt 5: "call next" decided at the hub. The next waiting ticket of the desk's services, in
 // the desks' own call order (shared/queue/call-order.ts), is chosen and called in one transaction

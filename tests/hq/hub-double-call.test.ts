@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { doubleCallsOf } from '../../shared/queue/call-order';
+import { doubleCallsOf } from '@shared/queue/call-order';
 import { ticket } from './helpers';
 import { branchWithHub, fresh } from './hub-helpers';
 import type { Branch } from './hub-helpers';

@@ -99,7 +99,7 @@ export const fresh = (doc: Record<string, unknown>) => ({ assumedMasterState: nu
 /** A valid JMO-reset case of `device`'s branch (as the device's case journal builds it), not pushed anywhere. */
 export async function validCaseDoc(hqDb: Sql, device: TestDevice): Promise<Record<string, unknown>> {
   const { randomUUID } = await import('node:crypto');
-  const { CASE_MACHINES, replay, storedSnapshot } = await import('../../state-machines');
+  const { CASE_MACHINES, replay, storedSnapshot } = await import('@state-machines');
   const { branchCaseConfig, branchNikHash } = await import('./helpers');
   const id = `${device.branchCode}-${randomUUID().slice(0, 8).toUpperCase()}`;
   const nik = '3171011506850041'; // generated: district 317101, born 15-06-1985

@@ -11,7 +11,7 @@ import { HqLink } from '../../main/hq-link';
 import { HubLink } from '../../main/hub/link';
 import { PULLED_VERSIONS_FILE, PulledVersions } from '../../main/hub/pulled-versions';
 import { pushMarked } from '../../main/hub/push-marked';
-import { SyncDocument } from '../../shared/sync/protocol';
+import { SyncDocument } from '@shared/sync/protocol';
 import { memoryLog } from '../unit/main/helpers';
 import { ticket, type TestDevice } from './helpers';
 import { branchWithHub, hqDocuments, type Branch } from './hub-helpers';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeDevice } from '../../hq/admin';
-import type { BranchResponse, PullResponse } from '../../shared/sync/protocol';
+import type { BranchResponse, PullResponse } from '@shared/sync/protocol';
 import { enrol, ticket } from './helpers';
 import { branchWithHub, fresh } from './hub-helpers';
 import type { Branch } from './hub-helpers';

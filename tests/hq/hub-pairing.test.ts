@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkManualAddress, pairWithHub, presentedFingerprint, shortCodeOf } from '../../main/hub/pairing';
 import { hubRequest, normalizeFingerprint } from '../../main/hub/pinned';
-import { IpcFailure } from '../../shared/ipc/result';
+import { IpcFailure } from '@shared/ipc/result';
 import { branchWithHub } from './hub-helpers';
 import type { Branch } from './hub-helpers';
 import type { TestDevice } from './helpers';

@@ -8,7 +8,7 @@ import { setBranchHub } from '../../hq/admin';
 import { hubRequest } from '../../main/hub/pinned';
 import { HubLauncher, nodeSpawner } from '../../main/hub/launcher';
 import type { HubStatus } from '../../main/hub/launcher';
-import type { PullResponse } from '../../shared/sync/protocol';
+import type { PullResponse } from '@shared/sync/protocol';
 import { enrol, makeBranch, ticket, startListeningHq } from './helpers';
 import type { ListeningHq, TestDevice } from './helpers';
 

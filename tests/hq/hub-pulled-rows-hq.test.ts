@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../shared/audit/chain';
+import type { AuditEntry } from '@shared/audit/chain';
 import { signingPc, type SigningPc } from './audit-sign-pc';
 import { ticket, twoBranches, type Hq, type TestDevice } from './helpers';
 import { fresh, hqDocuments } from './hub-helpers';

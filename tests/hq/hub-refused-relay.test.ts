@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSha256Hex } from '../../hq/validate';
-import { appendEntry, type AuditEntry } from '../../shared/audit/chain';
-import { fingerprint } from '../../shared/sync/fingerprint';
+import { appendEntry, type AuditEntry } from '@shared/audit/chain';
+import { fingerprint } from '@shared/sync/fingerprint';
 import { ticket } from './helpers';
 import { branchWithHub, fresh } from './hub-helpers';
 import type { Branch } from './hub-helpers';

@@ -7,7 +7,7 @@ import { createLogger } from '../../hq/log';
 import { startHub } from '../../hq/hub/server';
 import type { Hub } from '../../hq/hub/server';
 import { hubRequest } from '../../main/hub/pinned';
-import { SignedRoster } from '../../shared/sync/roster';
+import { SignedRoster } from '@shared/sync/roster';
 import { enrol, makeBranch, startListeningHq } from './helpers';
 import type { ListeningHq, TestDevice } from './helpers';
 

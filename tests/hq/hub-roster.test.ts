@@ -8,8 +8,8 @@ import { applyRoster, verifiedRoster } from '../../hq/hub/roster';
 import { startHub } from '../../hq/hub/server';
 import type { Hub } from '../../hq/hub/server';
 import { hubRequest } from '../../main/hub/pinned';
-import type { BranchResponse } from '../../shared/sync/protocol';
-import { RosterPayload, SignedRoster } from '../../shared/sync/roster';
+import type { BranchResponse } from '@shared/sync/protocol';
+import { RosterPayload, SignedRoster } from '@shared/sync/roster';
 import { enrol, makeBranch, startHq } from './helpers';
 import type { TestDevice } from './helpers';
 

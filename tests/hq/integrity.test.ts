@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBranchRules } from '../../hq/branch-rules';
-import { HqErrorBody, type PullResponse } from '../../shared/sync/protocol';
-import { BranchRules, rulesOn } from '../../shared/cases/branch-rules';
-import { DEFAULT_CASE_CONFIG } from '../../shared/cases/config';
-import { MAX_TEXT_CHARS } from '../../shared/records';
-import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
-import { refusalReviewMachine } from '../../state-machines/refusal-review.machine';
+import { HqErrorBody, type PullResponse } from '@shared/sync/protocol';
+import { BranchRules, rulesOn } from '@shared/cases/branch-rules';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { MAX_TEXT_CHARS } from '@shared/records';
+import { CASE_MACHINES, replay, storedSnapshot } from '@state-machines';
+import { refusalReviewMachine } from '@state-machines/refusal-review.machine';
 import { head, makeNik, officer, wib } from '../unit/machines/fixtures';
 import { branchCaseConfig, branchNikHash, ticket, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';

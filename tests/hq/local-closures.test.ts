@@ -4,8 +4,8 @@ import { createCore } from '../../main/core';
 import type { HqCredentials } from '../../main/hq/credentials';
 import { fileVault } from '../../main/secrets';
 import { memoryLog, setupPayload, tempDir } from '../unit/main/helpers';
-import { HqErrorBody } from '../../shared/sync/protocol';
-import { addDays, localDateOf } from '../../shared/dates';
+import { HqErrorBody } from '@shared/sync/protocol';
+import { addDays, localDateOf } from '@shared/dates';
 import { twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLLECTIONS, EnrolRequest, HqErrorBody, MAX_DOC_DEPTH, MAX_PUSH_ROWS, PushBody } from '../../shared/sync/protocol';
+import { COLLECTIONS, EnrolRequest, HqErrorBody, MAX_DOC_DEPTH, MAX_PUSH_ROWS, PushBody } from '@shared/sync/protocol';
 import { createEnrolCode } from '../../hq/admin';
 import { databaseFingerprint, enrol, makeBranch, startHq, ticket } from './helpers';
 import type { Hq, TestDevice } from './helpers';

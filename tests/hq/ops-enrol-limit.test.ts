@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HqApp } from '../../hq/app';
 import { createEnrolCode } from '../../hq/admin';
 import type { Sql } from '../../hq/db';
-import { HqErrorBody } from '../../shared/sync/protocol';
+import { HqErrorBody } from '@shared/sync/protocol';
 import { hqProcesses, makeBranch } from './helpers';
 import type { HqProcesses } from './helpers';
 

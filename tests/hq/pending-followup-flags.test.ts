@@ -6,7 +6,7 @@
 // due past the configured working days (default 5) after the decision, on the branch's clock.
 // Generated data only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEntry, type AuditEntry } from '../../shared/audit/chain';
+import { appendEntry, type AuditEntry } from '@shared/audit/chain';
 import { PENDING_KPJ_REVIEW_ACTION } from '../../renderer/src/data/db/pending-kpj-reviews';
 import { PENDING_KPJ_REVIEWED } from '../../hq/audit-flags';
 import { forgetBranchRules, setBranchRules, setBranchZone } from '../../hq/branch-rules';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HqErrorBody } from '../../shared/sync/protocol';
-import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
+import { HqErrorBody } from '@shared/sync/protocol';
+import { CASE_MACHINES, replay, storedSnapshot } from '@state-machines';
 import { K1, K2, makeNik, officer, wib } from '../unit/machines/fixtures';
 import { branchCaseConfig, branchNikHash, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';

@@ -19,8 +19,8 @@ import {
   sealDocument,
   type PersonKeys,
 } from '../../hq/person-crypto';
-import type { PullResponse } from '../../shared/sync/protocol';
-import { CASE_MACHINES, replay, storedSnapshot } from '../../state-machines';
+import type { PullResponse } from '@shared/sync/protocol';
+import { CASE_MACHINES, replay, storedSnapshot } from '@state-machines';
 import { officer } from '../unit/machines/fixtures';
 import { captureLog, enrol, freshDatabase, makeBranch, pushValidCase, type TestDevice } from './helpers';
 

@@ -7,7 +7,7 @@ import { buildHq } from '../../hq/app';
 import { openDatabase } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
-import type { PullResponse } from '../../shared/sync/protocol';
+import type { PullResponse } from '@shared/sync/protocol';
 import { enrol, makeBranch, ticket } from './helpers';
 
 // The default mode (`npm run hq` without DATABASE_URL): embedded PGlite in a data folder.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeHq } from '../../hq/retention';
-import { DEFAULT_RETENTION } from '../../shared/records/retention';
+import { DEFAULT_RETENTION } from '@shared/records/retention';
 import { enrol, makeBranch, startHq, type Hq, type TestDevice } from './helpers';
 
 // Issue 18 pt 8 with issue 17's authorship: HQ keeps the head of each device's renderer audit chain

@@ -4,9 +4,9 @@ import { purgeHq, scheduleHqPurge } from '../../hq/retention';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decommissionPc } from '../../main/retention';
-import { DEFAULT_RETENTION } from '../../shared/records/retention';
-import { IpcFailure } from '../../shared/ipc/result';
-import type { PushRow, WritableCollection } from '../../shared/sync/protocol';
+import { DEFAULT_RETENTION } from '@shared/records/retention';
+import { IpcFailure } from '@shared/ipc/result';
+import type { PushRow, WritableCollection } from '@shared/sync/protocol';
 import { enrol, makeBranch, pushValidCase, startHq, ticket, type Hq, type TestDevice } from './helpers';
 import { memoryLog, tempDir } from '../unit/main/helpers';
 

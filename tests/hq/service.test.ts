@@ -5,7 +5,7 @@ import { buildHq } from '../../hq/app';
 import { pgSql } from '../../hq/db';
 import { createLogger, scrub } from '../../hq/log';
 import { loadMigrations, migrate } from '../../hq/migrate';
-import { HqErrorBody } from '../../shared/sync/protocol';
+import { HqErrorBody } from '@shared/sync/protocol';
 import { captureLog, countRows, enrol, freshDatabase, makeBranch, startHq } from './helpers';
 import type { Hq } from './helpers';
 

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHq } from '../../hq/app';
 import { createLogger } from '../../hq/log';
-import type { StreamEvent } from '../../shared/sync/protocol';
+import type { StreamEvent } from '@shared/sync/protocol';
 import { enrol, makeBranch, pushValidCase, startHq, ticket } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HqErrorBody } from '../../shared/sync/protocol';
-import type { PullResponse, SyncDocument } from '../../shared/sync/protocol';
+import { HqErrorBody } from '@shared/sync/protocol';
+import type { PullResponse, SyncDocument } from '@shared/sync/protocol';
 import { push, validateIncoming, type Validator } from '../../hq/store';
 import { countRows, enrol, makeBranch, pushValidCase, ticket, twoBranches } from './helpers';
 import type { Hq, TestDevice } from './helpers';

@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import i18n from '../../renderer/src/i18n';
 import { AuditFlagsView, auditFlagText } from '../../renderer/src/screens/head/AuditFlagsPanel';
-import { AUDIT_FLAG_KINDS, type AuditFlagView } from '../../shared/sync/audit-flags';
+import { AUDIT_FLAG_KINDS, type AuditFlagView } from '@shared/sync/audit-flags';
 
 // HQ's audit flags on the head's review page (issues 16, 17, 18 pt 7): each kind in the head's
 // words with what it is about and its day in words, HQ's own wording in small type after it; an

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../shared/cases/config';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
 import type { AppendResult } from '../../renderer/src/data/db/case-journal';
 import type { CaseDoc } from '../../renderer/src/data/db/schemas';
 import '../../renderer/src/i18n';
@@ -8,7 +8,7 @@ import { JhtClaimFlow } from '../../renderer/src/screens/desk/flows/JhtClaimFlow
 import { JmoResetFlow } from '../../renderer/src/screens/desk/flows/JmoResetFlow';
 import { identityAnswers } from '../../renderer/src/screens/desk/flows/steps';
 import { RefusalPanel } from '../../renderer/src/screens/desk/RefusalPanel';
-import { CASE_MACHINES, replay } from '../../state-machines';
+import { CASE_MACHINES, replay } from '@state-machines';
 import { K3, NIK_56, ev, officer, wib } from './machines/fixtures';
 
 // Issue 16 (1, 2) on the desk screens, rendered server-side from cases whose snapshots are the real

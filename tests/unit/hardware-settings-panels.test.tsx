@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import i18n from '../../renderer/src/i18n';
 import { PrintersPanelView, type PrintersPanelViewProps } from '../../renderer/src/screens/settings/PrintersPanel';
 import { DisplayHostPanelView, type DisplayHostPanelViewProps } from '../../renderer/src/screens/settings/DisplayHostPanel';
-import type { PrinterSetup, ScreenSetup } from '../../shared/ipc/contract';
+import type { PrinterSetup, ScreenSetup } from '@shared/ipc/contract';
 
 // The two hardware panels of Settings (issue 21), each on its own: "Printer PC ini" (the PC's printers
 // listed with their state, printer and paper per kind of document, the error said in words) and

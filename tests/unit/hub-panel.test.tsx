@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
 import i18n from '../../renderer/src/i18n';
 import { HubPanelView, hubErrorText, type HubPanelViewProps } from '../../renderer/src/screens/settings/HubPanel';
-import type { HubStatus } from '../../shared/ipc/contract';
+import type { HubStatus } from '@shared/ipc/contract';
 
 // The branch hub in Settings (issue 17): what this PC is, one step to make it the hub (with a
 // confirmation), the pairing code in large type on the hub PC only, hubs seen on the LAN with

@@ -1,13 +1,13 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../shared/cases/config';
-import type { KpjRecord } from '../../shared/cases/schema';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import type { KpjRecord } from '@shared/cases/schema';
 import type { AppendResult } from '../../renderer/src/data/db/case-journal';
 import type { CaseDoc } from '../../renderer/src/data/db/schemas';
 import '../../renderer/src/i18n';
 import { JhtClaimFlow } from '../../renderer/src/screens/desk/flows/JhtClaimFlow';
-import { jhtClaimMachine } from '../../state-machines/jht-claim.machine';
-import { replay } from '../../state-machines/replay';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { replay } from '@state-machines/replay';
 import { AT, NIK_56, ev, officer, security } from './machines/fixtures';
 
 // The JHT panel rendered (server-side, no browser) from a case whose snapshot is the real machine's

@@ -41,6 +41,12 @@ const cases: { name: string; file: string; code: string; rule: RegExp }[] = [
   { name: 'the bridge importing the data layer', file: 'renderer/src/bridge/__probe_up.ts', code: "export { useData } from '../data/DataProvider';\n", rule: /no-restricted-imports/ },
   { name: 'a script importing main', file: 'scripts/__probe_main.ts', code: "export { createCore } from '../main/core';\n", rule: /loket\/boundaries/ },
   { name: 'a script importing the renderer', file: 'scripts/__probe_renderer.ts', code: "export { collectPendingRecords } from '../renderer/src/data/handcarry-collect';\n", rule: /loket\/boundaries/ },
+  // Aliases (issue 19 pt 2) land in the folder they name, so they cannot slip past the layers...
+  { name: 'shared importing state-machines by its alias', file: 'shared/__probe_alias_up.ts', code: "export * from '@state-machines';\n", rule: /may not import from 'state-machines'/ },
+  { name: 'main importing state-machines by its alias', file: 'main/__probe_alias_machines.ts', code: "export { replay } from '@state-machines/index';\n", rule: /may not import from 'state-machines'/ },
+  // ...and the folders they name are imported by alias, never by a relative path, from anywhere else.
+  { name: 'the renderer importing shared by a relative path', file: 'renderer/src/__probe_relative.ts', code: "export { Role } from '../../shared/staff/schema';\n", rule: /by its alias: '@shared\/staff\/schema'/ },
+  { name: 'a test importing state-machines by a relative path', file: 'tests/__probe_relative.ts', code: "export * from '../state-machines';\n", rule: /by its alias: '@state-machines'/ },
 ];
 
 describe('layer boundaries are lint errors', () => {
@@ -54,7 +60,7 @@ describe('layer boundaries are lint errors', () => {
   it('accepts what the layers allow', async () => {
     const errors = await lint(
       'state-machines/__probe_ok.ts',
-      "import { z } from 'zod';\nimport { Role } from '../shared/staff/schema';\nexport const x = z.object({ role: Role });\n",
+      "import { z } from 'zod';\nimport { Role } from '@shared/staff/schema';\nexport const x = z.object({ role: Role });\n",
     );
     expect(errors).toEqual([]);
   });

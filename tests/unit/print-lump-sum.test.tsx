@@ -1,11 +1,11 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../shared/cases/config';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
 import '../../renderer/src/i18n';
 import { PrintableDocument } from '../../renderer/src/print/PrintableDocument';
 import type { PrintDoc } from '../../renderer/src/print/types';
-import { jhtClaimMachine } from '../../state-machines/jht-claim.machine';
-import { replay } from '../../state-machines/replay';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { replay } from '@state-machines/replay';
 import { NIK_56, ev, wib } from './machines/fixtures';
 
 // Issue 16 pt 12: the printed receipt states the amount paid in this claim and the tax on the lump

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import i18n from '../../renderer/src/i18n';
 import { LinkStatus } from '../../renderer/src/components/StatusBar';
 import { SyncStatusStore } from '../../renderer/src/sync/status';
-import type { HqStatus, HubStatus } from '../../shared/ipc/contract';
+import type { HqStatus, HubStatus } from '@shared/ipc/contract';
 
 // Issue 17 pt 7 in the status bar: the branch hub link and the HQ link are shown apart, with how
 // many records are only on this PC and how many are in the branch but not yet at HQ. A PC without

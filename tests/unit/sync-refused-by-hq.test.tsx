@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import i18n from '../../renderer/src/i18n';
 import { LinkStatus } from '../../renderer/src/components/StatusBar';
 import { SyncStatusStore } from '../../renderer/src/sync/status';
-import type { HqStatus, HubStatus } from '../../shared/ipc/contract';
+import type { HqStatus, HubStatus } from '@shared/ipc/contract';
 
 // Issue 17 pt 7: a record the hub relayed and HQ refused. Once the hub reports the refusal (the
 // answer of sync.atHq), the PC shows it as refused by HQ with HQ's reason: not as "in the branch,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpdateCheckResult, VerifyUpdateCodeSignature } from 'electron-updater';
-import { UpdateStatus } from '../../shared/ipc/contract';
+import { UpdateStatus } from '@shared/ipc/contract';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
-import { STAFF_MANAGERS, type Session } from '../../../shared/staff/schema';
-import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
+import { STAFF_MANAGERS, type Session } from '@shared/staff/schema';
+import { DEFAULT_SETTINGS, type Settings } from '@shared/settings';
 import { Header } from '../components/Header';
 import { StatusBar } from '../components/StatusBar';
 import { ChangePinScreen } from '../screens/ChangePinScreen';

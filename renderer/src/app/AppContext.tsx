@@ -1,10 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, type ReactNode } from 'react';
 import { loket } from '../bridge';
 import { setBranchZone } from '../data/branch-zone';
-import type { AppInfo } from '../../../shared/ipc/contract';
-import type { IpcError } from '../../../shared/ipc/result';
-import type { Language, Settings } from '../../../shared/settings';
-import type { Session } from '../../../shared/staff/schema';
+import type { AppInfo } from '@shared/ipc/contract';
+import type { IpcError } from '@shared/ipc/result';
+import type { Language, Settings } from '@shared/settings';
+import type { Session } from '@shared/staff/schema';
 import { applyLanguage, languageFor, storeLanguage, storedLanguage } from '../i18n';
 
 /**

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { IpcError } from '../../../shared/ipc/result';
+import type { IpcError } from '@shared/ipc/result';
 import { formatHm, parseIso } from './time';
 
 /** Field key (dotted request path, e.g. "branch.code") → message shown next to that field. */

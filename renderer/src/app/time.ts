@@ -1,4 +1,4 @@
-import { localTimeOf } from '../../../shared/dates';
+import { localTimeOf } from '@shared/dates';
 import { branchZone } from '../data/branch-zone';
 
 const pad = (n: number): string => String(n).padStart(2, '0');

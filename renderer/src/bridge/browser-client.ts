@@ -1,6 +1,6 @@
-import { buildLoketApi, type LoketApi } from '../../../shared/ipc/api';
-import { CHANNEL_NAMES, EVENT_NAMES } from '../../../shared/ipc/names';
-import type { IpcResult } from '../../../shared/ipc/result';
+import { buildLoketApi, type LoketApi } from '@shared/ipc/api';
+import { CHANNEL_NAMES, EVENT_NAMES } from '@shared/ipc/names';
+import type { IpcResult } from '@shared/ipc/result';
 import { createCallSocket, type CallSocketClient } from './call-socket';
 
 /** Calls that go over the persistent socket (main/web/call-socket.ts): the acknowledged-write path. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IpcError, type IpcResult } from '../../../shared/ipc/result';
+import { IpcError, type IpcResult } from '@shared/ipc/result';
 
 /**
  * Browser mode's persistent channel to main (main/web/call-socket.ts): calls on the hot write path

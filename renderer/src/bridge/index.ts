@@ -1,4 +1,4 @@
-import type { LoketApi } from '../../../shared/ipc/api';
+import type { LoketApi } from '@shared/ipc/api';
 import { createBrowserLoket } from './browser-client';
 
 declare global {

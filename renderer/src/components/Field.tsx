@@ -1,6 +1,6 @@
 import type { ComponentPropsWithRef, ReactNode, SelectHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { storableText } from '../../../shared/records/limits';
+import { storableText } from '@shared/records/limits';
 import type { FieldErrors } from '../app/errors';
 
 /** The attributes that tie a control to its field: name, request path, validity and descriptions. */

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, type Language } from '../../../shared/settings';
+import { LANGUAGES, type Language } from '@shared/settings';
 import { useApp } from '../app/AppContext';
 import { currentLanguage } from '../i18n';
 

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useApp } from '../app/AppContext';
 import { parseIso } from '../app/time';
-import { DEFAULT_BRANCH_ZONE, localTimeOf, type BranchZone } from '../../../shared/dates';
+import { DEFAULT_BRANCH_ZONE, localTimeOf, type BranchZone } from '@shared/dates';
 import { useNow } from '../app/useNow';
 import { useData } from '../data/DataProvider';
 import type { SyncSnapshot } from '../sync/status';

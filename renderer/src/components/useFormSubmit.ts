@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import type { IpcError, IpcResult } from '../../../shared/ipc/result';
+import type { IpcError, IpcResult } from '@shared/ipc/result';
 import { errorMessage, fieldErrors, serverFieldErrors, type FieldErrors } from '../app/errors';
 import { useFocusOnError } from './useFocusOnError';
 

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { readsCaseData } from '../../../shared/staff/case-access';
+import { readsCaseData } from '@shared/staff/case-access';
 import { loket } from '../bridge';
 import type { LoketDatabase } from './db/database';
 import type { AuditActor } from './audit-chain';

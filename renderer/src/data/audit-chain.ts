@@ -9,7 +9,7 @@ import {
   type AuditEntryInput,
   type ChainVerdict,
   type VerifyChainOptions,
-} from '../../../shared/audit/chain';
+} from '@shared/audit/chain';
 
 export {
   AUDIT_ACTIONS,
@@ -28,7 +28,7 @@ export {
   type KnownAuditAction,
   type Sha256Hex,
   type VerifyChainOptions,
-} from '../../../shared/audit/chain';
+} from '@shared/audit/chain';
 
 const hex = (bytes: ArrayBuffer): string => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 

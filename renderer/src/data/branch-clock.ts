@@ -1,9 +1,9 @@
 // The queue on this renderer's branch clock. The pure planning and numbering are in shared/queue/
 // (planning.ts, ticket-numbers.ts, call-order.ts); here only what reads the branch's zone as this
 // renderer knows it (./branch-zone.ts: WIB until the branch profile says otherwise).
-import { offsetOfZone, type BranchZone, type CalendarDate } from '../../../shared/dates';
-import { callOrder as callOrderIn, type OrderedTicket } from '../../../shared/queue/call-order';
-import { branchDayOf as branchDayAt, createTicketAllocator as createAllocator, type TicketAllocator, type TicketAllocatorOptions } from '../../../shared/queue/ticket-numbers';
+import { offsetOfZone, type BranchZone, type CalendarDate } from '@shared/dates';
+import { callOrder as callOrderIn, type OrderedTicket } from '@shared/queue/call-order';
+import { branchDayOf as branchDayAt, createTicketAllocator as createAllocator, type TicketAllocator, type TicketAllocatorOptions } from '@shared/queue/ticket-numbers';
 import { branchZone } from './branch-zone';
 
 /**

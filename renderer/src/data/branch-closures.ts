@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { BranchRules, rulesOn } from '../../../shared/cases/branch-rules';
-import type { LocalClosure } from '../../../shared/calendar';
-import { localDateOf, type CalendarDate } from '../../../shared/dates';
-import { BRANCH_CONFIG_KEY } from '../../../shared/sync/protocol';
+import { BranchRules, rulesOn } from '@shared/cases/branch-rules';
+import type { LocalClosure } from '@shared/calendar';
+import { localDateOf, type CalendarDate } from '@shared/dates';
+import { BRANCH_CONFIG_KEY } from '@shared/sync/protocol';
 import type { LoketDatabase } from './db/database';
 
 /**

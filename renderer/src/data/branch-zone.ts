@@ -1,4 +1,4 @@
-import { DEFAULT_BRANCH_ZONE, type BranchZone } from '../../../shared/dates';
+import { DEFAULT_BRANCH_ZONE, type BranchZone } from '@shared/dates';
 
 // The branch's time zone as this renderer knows it (from `app.info`, i.e. the branch profile; WIB
 // until known or when unset). Set by AppContext whenever it reads the app info, before rendering,

@@ -1,1 +1,1 @@
-export { canonicalJson, CanonicalJsonError, type JsonObject, type JsonPrimitive, type JsonValue } from '../../../shared/canonical-json';
+export { canonicalJson, CanonicalJsonError, type JsonObject, type JsonPrimitive, type JsonValue } from '@shared/canonical-json';

@@ -1,8 +1,8 @@
-import { branchZoneOf, type BranchProfile } from '../../../shared/branch/schema';
-import { BranchRules, rulesOn } from '../../../shared/cases/branch-rules';
-import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../../../shared/cases/config';
-import { localDateOf } from '../../../shared/dates';
-import { BRANCH_CONFIG_KEY } from '../../../shared/sync/protocol';
+import { branchZoneOf, type BranchProfile } from '@shared/branch/schema';
+import { BranchRules, rulesOn } from '@shared/cases/branch-rules';
+import { DEFAULT_CASE_CONFIG, type CaseConfig } from '@shared/cases/config';
+import { localDateOf } from '@shared/dates';
+import { BRANCH_CONFIG_KEY } from '@shared/sync/protocol';
 import type { LoketDatabase } from './db/database';
 
 /**

@@ -1,4 +1,4 @@
-import { tryCaseEvent } from '../../../state-machines';
+import { tryCaseEvent } from '@state-machines';
 import type { CaseDoc } from './db/schemas';
 
 // The desk's questions to the case engine (state-machines/case-engine.ts) about a stored case.

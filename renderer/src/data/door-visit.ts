@@ -1,12 +1,12 @@
-import type { SlotProblem } from '../../../shared/calendar';
-import type { QueueConfig } from '../../../shared/cases/config';
-import { SERVICE_LETTER, type Appointment, type PriorityCategory, type Service, type TriageEvent } from '../../../shared/cases/schema';
-import type { InfoTopic } from '../../../shared/policy/info';
+import type { SlotProblem } from '@shared/calendar';
+import type { QueueConfig } from '@shared/cases/config';
+import { SERVICE_LETTER, type Appointment, type PriorityCategory, type Service, type TriageEvent } from '@shared/cases/schema';
+import type { InfoTopic } from '@shared/policy/info';
 import type { AuditActor } from './audit-chain';
 import type { LocalData } from './DataProvider';
 import type { TicketDoc } from './db/schemas';
 import { AppointmentTodayError, CapacityReachedError, CheckInError, LaterDateError, NoAppointmentSlotError, SameDayTicketError, type DoorBoard } from './db/ticket-desk';
-import type { WaitEstimate } from '../../../shared/queue/planning';
+import type { WaitEstimate } from '@shared/queue/planning';
 
 /**
  * The door's orchestration (issue 19 pt 6), below the screen: for one stated need, what is written

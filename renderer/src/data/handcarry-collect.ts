@@ -1,7 +1,7 @@
 // The records a hand-carry file carries (issue 5 pt 6; the format is ./handcarry.ts and
 // docs/handcarry-format.md): what this PC has not had acknowledged by HQ, read from its local
 // collections in the shape a push carries.
-import { withoutBookkeeping } from '../../../shared/schemas/bookkeeping';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
 import type { HandcarryRecord } from './handcarry';
 
 /** What the export needs of a local RxDB collection: its storage instance, read with deleted documents. */

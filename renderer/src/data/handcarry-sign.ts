@@ -1,6 +1,6 @@
 // Signing a hand-carry file in main (issue 18 pt 7): main keeps the device key, so the renderer
 // sends it the text the signature covers (./handcarry.ts writes the file around it).
-import { HANDCARRY_SIGN_PART_CHARS } from '../../../shared/ipc/contract';
+import { HANDCARRY_SIGN_PART_CHARS } from '@shared/ipc/contract';
 import { loket } from '../bridge';
 import type { RemoteSigner } from './handcarry';
 

@@ -3,10 +3,10 @@
 // uses the same with Node's WebCrypto); here they are bound to the window's WebCrypto. Reading the
 // pending records is ./handcarry-collect.ts, signing in main ./handcarry-sign.ts.
 
-import { handcarryCrypto, type DeviceSigningKey as DeviceSigningKeyOf, type ExportHandcarryOptions as ExportHandcarryOptionsOf } from '../../../shared/handcarry/crypto';
+import { handcarryCrypto, type DeviceSigningKey as DeviceSigningKeyOf, type ExportHandcarryOptions as ExportHandcarryOptionsOf } from '@shared/handcarry/crypto';
 
-export * from '../../../shared/handcarry/format';
-export type { ImportHandcarryOptions, RemoteSigner } from '../../../shared/handcarry/crypto';
+export * from '@shared/handcarry/format';
+export type { ImportHandcarryOptions, RemoteSigner } from '@shared/handcarry/crypto';
 
 /** A WebCrypto key (CryptoKey). */
 export type WebCryptoKey = CryptoKey;

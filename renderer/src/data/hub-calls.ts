@@ -3,8 +3,8 @@
 // difference: the same button, the same result; without a reachable hub the call is claimed in this
 // PC's own database (TicketCalls). Each press carries a request id, so a press asked again after a
 // lost answer gets the ticket the hub already called, not a second one.
-import type { Service } from '../../../shared/cases/schema';
-import type { HubStatus } from '../../../shared/ipc/contract';
+import type { Service } from '@shared/cases/schema';
+import type { HubStatus } from '@shared/ipc/contract';
 import { loket } from '../bridge';
 import type { HubCaller } from './db/ticket-calls';
 import type { TicketDoc } from './db/schemas';

@@ -9,7 +9,7 @@
 // Changing the key changes every hash: records hashed under the old key are not found by NIK until
 // they are hashed again (cases keep the NIK encrypted and can be; tickets keep only the hash).
 
-import { base64ToBytes } from '../../../shared/base64';
+import { base64ToBytes } from '@shared/base64';
 import { casesOf, type LoketDatabase } from './db/database';
 
 const INFO = new TextEncoder().encode('loket/nik-hash/v1');

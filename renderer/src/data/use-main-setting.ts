@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loket } from '../bridge';
-import type { PrinterSetup, PrintersList, ScreenSetup, ScreensList } from '../../../shared/ipc/contract';
-import type { IpcError, IpcResult } from '../../../shared/ipc/result';
+import type { PrinterSetup, PrintersList, ScreenSetup, ScreensList } from '@shared/ipc/contract';
+import type { IpcError, IpcResult } from '@shared/ipc/result';
 
 /** What `useMainSetting` gives a settings panel: main's answer, the setting as edited, and its save. */
 export interface MainSetting<L extends { setup: S }, S> {

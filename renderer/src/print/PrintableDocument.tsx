@@ -1,12 +1,12 @@
 import i18next, { type TFunction } from 'i18next';
 import type { ReactNode } from 'react';
-import { DEFAULT_RECEIPT_CONFIG } from '../../../shared/cases/config';
-import type { Receipt } from '../../../shared/cases/receipt';
-import { INFO_TOPICS } from '../../../shared/policy/info';
+import { DEFAULT_RECEIPT_CONFIG } from '@shared/cases/config';
+import type { Receipt } from '@shared/cases/receipt';
+import { INFO_TOPICS } from '@shared/policy/info';
 import type { QrImage } from './qr';
 import type { PrintDoc } from './types';
-import { formatClock, formatDay, formatInstantClock, formatInstantDay } from '../../../shared/i18n/format';
-import { pendingReasonFor } from '../../../shared/policy/pending';
+import { formatClock, formatDay, formatInstantClock, formatInstantDay } from '@shared/i18n/format';
+import { pendingReasonFor } from '@shared/policy/pending';
 import { branchZone } from '../data/branch-zone';
 
 // Printed documents are for the person, so they are always in Indonesian first, whatever the

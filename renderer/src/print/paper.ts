@@ -2,7 +2,7 @@
 // laid out for it: a thermal roll page is as wide as the roll and as long as the document, A4 a page.
 // The @page rule depends on the document's measured length, so it is set through a constructed
 // stylesheet (CSSOM: allowed by the CSP's style-src 'self', unlike a <style> element).
-import type { PaperSize, PrintKind, PrinterSetup } from '../../../shared/ipc/contract';
+import type { PaperSize, PrintKind, PrinterSetup } from '@shared/ipc/contract';
 import { loket } from '../bridge';
 import type { PrintDoc } from './types';
 

@@ -1,8 +1,8 @@
-import { DEFAULT_RECEIPT_CONFIG } from '../../../shared/cases/config';
-import { makeReceipt, refusalSlip } from '../../../shared/cases/receipt';
-import { addDays, localDateOf } from '../../../shared/dates';
+import { DEFAULT_RECEIPT_CONFIG } from '@shared/cases/config';
+import { makeReceipt, refusalSlip } from '@shared/cases/receipt';
+import { addDays, localDateOf } from '@shared/dates';
 import { branchZone } from '../data/branch-zone';
-import { reasonFor } from '../../../shared/policy/catalog';
+import { reasonFor } from '@shared/policy/catalog';
 import type { PrintDoc } from './types';
 
 export const SAMPLE_KINDS = ['receipt', 'refusal', 'ticket', 'appointment'] as const;

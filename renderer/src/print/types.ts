@@ -1,7 +1,7 @@
-import type { ComplaintChannel } from '../../../shared/cases/config';
-import type { Appointment, Service } from '../../../shared/cases/schema';
-import type { InfoTopic } from '../../../shared/policy/info';
-import type { Receipt } from '../../../shared/cases/receipt';
+import type { ComplaintChannel } from '@shared/cases/config';
+import type { Appointment, Service } from '@shared/cases/schema';
+import type { InfoTopic } from '@shared/policy/info';
+import type { Receipt } from '@shared/cases/receipt';
 
 interface Common {
   branch: { code: string; name: string };

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
-import { NewPin, Pin, type Session } from '../../../shared/staff/schema';
+import { NewPin, Pin, type Session } from '@shared/staff/schema';
 import { ErrorAlert } from '../components/Alert';
 import { NewPinFields, PinField } from '../components/Field';
 import { failureOf, useFormSubmit } from '../components/useFormSubmit';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
-import { DEFAULT_SERVICE_HOURS, WEEKDAYS, normaliseTime, type ServiceHours } from '../../../shared/branch/schema';
-import { BranchSetup } from '../../../shared/ipc/contract';
+import { DEFAULT_SERVICE_HOURS, WEEKDAYS, normaliseTime, type ServiceHours } from '@shared/branch/schema';
+import { BranchSetup } from '@shared/ipc/contract';
 import { ErrorAlert } from '../components/Alert';
 import { NewPinFields, TextField } from '../components/Field';
 import { confirmPin, failureOf, parseForm, useFormSubmit } from '../components/useFormSubmit';

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
-import { Pin, type Session } from '../../../shared/staff/schema';
-import type { IpcError } from '../../../shared/ipc/result';
+import { Pin, type Session } from '@shared/staff/schema';
+import type { IpcError } from '@shared/ipc/result';
 import { ErrorAlert } from '../components/Alert';
 import { PinField } from '../components/Field';
 import { useFormSubmit } from '../components/useFormSubmit';

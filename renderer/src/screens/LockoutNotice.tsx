@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { IpcError } from '../../../shared/ipc/result';
+import type { IpcError } from '@shared/ipc/result';
 import { formatCountdown, formatHm, parseIso } from '../app/time';
 import { useNow } from '../app/useNow';
 import { errorMessage } from '../app/errors';

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
-import { LANGUAGES, SettingsPatch, type Language, type Settings } from '../../../shared/settings';
-import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
-import { SERVICES, type Service } from '../../../shared/cases/schema';
+import { LANGUAGES, SettingsPatch, type Language, type Settings } from '@shared/settings';
+import { DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { SERVICES, type Service } from '@shared/cases/schema';
 import { ErrorAlert, SuccessNotice } from '../components/Alert';
 import { SelectField, TextField } from '../components/Field';
 import { failureOf, parseForm, useFormSubmit } from '../components/useFormSubmit';

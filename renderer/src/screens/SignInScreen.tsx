@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../bridge';
-import { SignIn } from '../../../shared/ipc/contract';
-import type { IpcError } from '../../../shared/ipc/result';
+import { SignIn } from '@shared/ipc/contract';
+import type { IpcError } from '@shared/ipc/result';
 import { ErrorAlert } from '../components/Alert';
 import { PinField, TextField } from '../components/Field';
 import { failureOf, parseForm, useFormSubmit } from '../components/useFormSubmit';

@@ -1,4 +1,4 @@
-import { BROWSER_BRIDGE_MAX_BODY } from '../../../shared/ipc/api';
+import { BROWSER_BRIDGE_MAX_BODY } from '@shared/ipc/api';
 import { loket } from '../bridge';
 import type { SyncBridge } from './replication';
 

@@ -12,8 +12,8 @@
 // - audit: entries never change; a different copy under the same id keeps HQ's and is reported.
 // Every handler is symmetric enough that two devices resolving the same pair reach the same result.
 import type { RxConflictHandler, RxConflictHandlerInput } from 'rxdb';
-import { mergeCaseDocs, type MergeableCase } from '../../../state-machines/merge';
-import { mergeTicketHistory } from '../../../shared/queue/call-order';
+import { mergeCaseDocs, type MergeableCase } from '@state-machines/merge';
+import { mergeTicketHistory } from '@shared/queue/call-order';
 import { comparableText, fingerprint, sameContent } from './fingerprint';
 import type { ConflictRecord } from './status';
 

@@ -10,9 +10,9 @@
 // so no record is pushed to both at once. And while the hub is reachable, the records it holds that
 // HQ is not known to hold are asked about (`sync.atHq`, in batches, on a slow timer and after the
 // hub's change notices): only the hub's report of what HQ acknowledged makes them 'hq'.
-import type { HqStatus, HubStatus } from '../../../shared/ipc/contract';
-import type { LoketApi } from '../../../shared/ipc/api';
-import { MAX_AT_HQ_RECORDS, WRITABLE_COLLECTIONS, type WritableCollection } from '../../../shared/sync/protocol';
+import type { HqStatus, HubStatus } from '@shared/ipc/contract';
+import type { LoketApi } from '@shared/ipc/api';
+import { MAX_AT_HQ_RECORDS, WRITABLE_COLLECTIONS, type WritableCollection } from '@shared/sync/protocol';
 import { loket } from '../bridge';
 import { casesOf, type LoketDatabase } from '../data/db/database';
 import { rendererBridge } from './bridge';

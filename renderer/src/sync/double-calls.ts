@@ -7,7 +7,7 @@
 // until the head marks it resolved with a note. The reason is stored as a short code with the
 // ticket number and counters (no personal data) and shown in words (`doubleCallWords`).
 import type { TFunction } from 'i18next';
-import { doubleCallsOf, type DoubleCall } from '../../../shared/queue/call-order';
+import { doubleCallsOf, type DoubleCall } from '@shared/queue/call-order';
 import type { LoketDatabase } from '../data/db/database';
 import type { ConflictDoc } from '../data/db/schemas';
 

@@ -27,8 +27,8 @@ import { Subject, Subscription } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { createRevision, now as rxNow, type BulkWriteRow, type RxStorageReplicationMeta } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import type { ResponseOf, SyncChanged } from '../../../shared/ipc/contract';
-import type { IpcResult } from '../../../shared/ipc/result';
+import type { ResponseOf, SyncChanged } from '@shared/ipc/contract';
+import type { IpcResult } from '@shared/ipc/result';
 import {
   isWritable,
   MAX_PULL_LIMIT,
@@ -38,7 +38,7 @@ import {
   type PushRow,
   type SyncDocument,
   type WritableCollection,
-} from '../../../shared/sync/protocol';
+} from '@shared/sync/protocol';
 import { conflictHandlerFor, type ConflictSink } from './conflicts';
 import { FingerprintMemo, fingerprint } from './fingerprint';
 import { configRefusalLog, memoryRefusalLog, type Refusal, type RefusalLog } from './refusals';

@@ -13,7 +13,7 @@
 // A row main held back from an upstream (a version this PC only pulled, and an upstream too old to
 // take it marked: main/hub/push-marked.ts) is not acknowledged by it: it keeps its level, and is
 // counted as waiting, for its writer's own push or for an upgraded upstream.
-import type { HqStatus, HubStatus } from '../../../shared/ipc/contract';
+import type { HqStatus, HubStatus } from '@shared/ipc/contract';
 
 /** How far this content has gone. */
 export type SyncLevel = 'local' | 'branch' | 'hq';

@@ -5,9 +5,9 @@
 // not; the last minute before closing is in, the closing minute is not; a slot ending exactly at
 // closing is in, one minute later is not.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS, type ServiceHours } from '../../../shared/branch/schema';
-import { appointmentSlotProblem, branchCalendar, NATIONAL_CALENDAR } from '../../../shared/calendar';
-import { isSlotInServiceHours } from '../../../shared/policy/hours';
+import { DEFAULT_SERVICE_HOURS, type ServiceHours } from '@shared/branch/schema';
+import { appointmentSlotProblem, branchCalendar, NATIONAL_CALENDAR } from '@shared/calendar';
+import { isSlotInServiceHours } from '@shared/policy/hours';
 
 const MON = '2026-03-02'; // Monday; default hours 08:00–15:00
 const closedAll: ServiceHours = { sun: null, mon: null, tue: null, wed: null, thu: null, fri: null, sat: null };

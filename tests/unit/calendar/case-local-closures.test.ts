@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CaseConfig, DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { RulesOverride, rulesOn } from '../../../shared/cases/branch-rules';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { jmoResetMachine } from '../../../state-machines/jmo-reset.machine';
-import { replay } from '../../../state-machines/replay';
+import { CaseConfig, DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { RulesOverride, rulesOn } from '@shared/cases/branch-rules';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { jmoResetMachine } from '@state-machines/jmo-reset.machine';
+import { replay } from '@state-machines/replay';
 import { ev, makeNik, wib } from '../machines/fixtures';
 
 // Issue 16 pt 10: the head's local closures are part of the branch's case rules (CaseConfig, versioned

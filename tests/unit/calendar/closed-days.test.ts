@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS } from '../../../shared/branch/schema';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
 import {
   addWorkingDays,
   branchCalendar,
@@ -10,8 +10,8 @@ import {
   nextOpenDay,
   proposeAppointmentSlot,
   appointmentSlotProblem,
-} from '../../../shared/calendar';
-import { isCalendarDate } from '../../../shared/dates';
+} from '@shared/calendar';
+import { isCalendarDate } from '@shared/dates';
 
 describe('closed days: national holidays, joint leave, weekends, local closures', () => {
   it('a national holiday is closed (17 Aug 2026, Monday)', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
-import { branchCalendar } from '../../../shared/calendar';
-import { Appointment } from '../../../shared/cases/schema';
-import { allocateAppointment, queueConfigFor } from '../../../shared/queue/planning';
+import { DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { branchCalendar } from '@shared/calendar';
+import { Appointment } from '@shared/cases/schema';
+import { allocateAppointment, queueConfigFor } from '@shared/queue/planning';
 
 // Issue 16 (4, 10): the door's guaranteed appointment is the earliest free slot on an open day.
 describe('door appointment on an open day', () => {

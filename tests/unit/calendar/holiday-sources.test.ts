@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOLIDAY_DECREES, HOLIDAYS_2026, HOLIDAYS_2027 } from '../../../shared/calendar';
+import { HOLIDAY_DECREES, HOLIDAYS_2026, HOLIDAYS_2027 } from '@shared/calendar';
 
 // The national closed days are shipped as data with their source (DOMAIN "Time and calendar"); the
 // head reads the source in Settings. A list not checked against the published decree must say so.

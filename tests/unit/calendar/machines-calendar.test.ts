@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG, DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
-import { bpuResignationMachine } from '../../../state-machines/bpu-resignation.machine';
-import { replay } from '../../../state-machines/replay';
-import { triageMachine } from '../../../state-machines/triage.machine';
+import { DEFAULT_CASE_CONFIG, DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { bpuResignationMachine } from '@state-machines/bpu-resignation.machine';
+import { replay } from '@state-machines/replay';
+import { triageMachine } from '@state-machines/triage.machine';
 import { K3, NIK_56, ev, makeNik, security } from '../machines/fixtures';
 
 // Issue 16 (9, 10) in the machines: the branch's zone from its config, no appointment on a closed day.

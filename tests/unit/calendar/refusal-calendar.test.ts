@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS } from '../../../shared/branch/schema';
-import { checkRefusal, PREDICATES, slipNextStep, reasonFor } from '../../../shared/policy/catalog';
-import type { RefusalFacts } from '../../../shared/policy/facts';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
+import { checkRefusal, PREDICATES, slipNextStep, reasonFor } from '@shared/policy/catalog';
+import type { RefusalFacts } from '@shared/policy/facts';
 
 // Issue 16 (9, 10): refusals are judged on the branch's clock, and their appointments never land
 // on a closed day.

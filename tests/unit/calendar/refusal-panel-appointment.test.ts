@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS } from '../../../shared/branch/schema';
-import { checkRefusal, reasonFor } from '../../../shared/policy/catalog';
-import type { RefusalFacts } from '../../../shared/policy/facts';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
+import { checkRefusal, reasonFor } from '@shared/policy/catalog';
+import type { RefusalFacts } from '@shared/policy/facts';
 import { defaultAppointment } from '../../../renderer/src/screens/desk/RefusalPanel';
 
 // Issue 16 (4, 10): the refusal form's proposed appointment is on an open day and passes the rule

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BranchProfile, branchZoneOf, DEFAULT_SERVICE_HOURS } from '../../../shared/branch/schema';
-import { branchInstant, localDateOf, localTimeOf } from '../../../shared/dates';
-import { isWithinServiceHours, nextOpening } from '../../../shared/policy/hours';
+import { BranchProfile, branchZoneOf, DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
+import { branchInstant, localDateOf, localTimeOf } from '@shared/dates';
+import { isWithinServiceHours, nextOpening } from '@shared/policy/hours';
 
 describe('branch time zones (WIB, WITA, WIT)', () => {
   it("a WITA branch's day starts at 16:00 UTC, an hour before a WIB branch's", () => {

@@ -26,8 +26,8 @@ import {
   TRIAGE_ROLES,
   waitingPeriodElapsed,
   type KpjLine,
-} from '../../../shared/cases/rules';
-import { JHT_CAUSES, type JhtCause, type KpjOutcome, type KpjRecord } from '../../../shared/cases/schema';
+} from '@shared/cases/rules';
+import { JHT_CAUSES, type JhtCause, type KpjOutcome, type KpjRecord } from '@shared/cases/schema';
 
 const PAID_EARLIER = { paidOn: '2024-05-06', reference: 'PAY-0001' };
 const rec = (kpj: string, balance: number, paidBefore?: typeof PAID_EARLIER): KpjRecord => ({ kpj, balance, ...(paidBefore ? { paidBefore } : {}) });

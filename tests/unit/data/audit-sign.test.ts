@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog } from '../../../renderer/src/data/db/stores';
-import { auditSignedText, type AuditEntry } from '../../../shared/audit/chain';
+import { auditSignedText, type AuditEntry } from '@shared/audit/chain';
 import { AuditEntrySigner } from '../../../main/audit/entry-signer';
 import { verifierFor } from '../../../main/audit/device-key';
 import { fileVault } from '../../../main/secrets';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
 import { branchClosures, hqClosuresOf } from '../../../renderer/src/data/branch-closures';
 
 // Issue 16 pt 10: a PC of the branch plans with the closures the head entered on another PC, as HQ

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import type { CaseFlow } from '../../../shared/cases/schema';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import type { CaseFlow } from '@shared/cases/schema';
 import { CaseJournal } from '../../../renderer/src/data/db/case-journal';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import type { CaseDoc } from '../../../renderer/src/data/db/schemas';
 import { tryEvent } from '../../../renderer/src/data/cases';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
-import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine, replay, storedSnapshot, CASE_MACHINES } from '../../../state-machines';
+import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine, replay, storedSnapshot, CASE_MACHINES } from '@state-machines';
 import { K1, K2, makeNik, officer, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
 

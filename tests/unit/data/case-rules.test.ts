@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS, type BranchProfile } from '../../../shared/branch/schema';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
+import { DEFAULT_SERVICE_HOURS, type BranchProfile } from '@shared/branch/schema';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
 import { caseRulesNow } from '../../../renderer/src/data/case-rules';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { openTestDb, uniqueName } from './db-helpers';

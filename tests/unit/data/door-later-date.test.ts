@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { LaterDateError, TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
-import { TicketRecord } from '../../../shared/records';
+import { TicketRecord } from '@shared/records';
 import { makeNik, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
 

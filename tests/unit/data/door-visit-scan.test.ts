@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
-import { TriageEvent } from '../../../shared/cases/schema';
-import { triageMachine } from '../../../state-machines/triage.machine';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
+import { TriageEvent } from '@shared/cases/schema';
+import { triageMachine } from '@state-machines/triage.machine';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';

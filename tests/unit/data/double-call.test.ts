@@ -11,7 +11,7 @@ import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
 import { listConflicts, resolveConflict } from '../../../renderer/src/sync/conflict-log';
 import { conflictHandlerFor } from '../../../renderer/src/sync/conflicts';
 import { doubleCallWords, flagDoubleCalls } from '../../../renderer/src/sync/double-calls';
-import { doubleCallsOf } from '../../../shared/queue/call-order';
+import { doubleCallsOf } from '@shared/queue/call-order';
 import { makeNik, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
 

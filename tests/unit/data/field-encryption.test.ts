@@ -4,7 +4,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64 } from '../../../shared/base64';
+import { base64ToBytes, bytesToBase64 } from '@shared/base64';
 import { legacyRewriteOf, openDatabase, type LoketDatabase } from '../../../renderer/src/data/db/database';
 import { wrappedValidateCompiledZSchemaStorage } from '../../../renderer/src/data/db/schema-validation';
 import {

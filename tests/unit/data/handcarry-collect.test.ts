@@ -8,7 +8,7 @@ import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { collectPendingRecords } from '../../../renderer/src/data/handcarry-collect';
 import { exportHandcarry, generateDeviceSigningKey, type HandcarryEnvelope } from '../../../renderer/src/data/handcarry';
-import { handcarryCrypto } from '../../../shared/handcarry/crypto';
+import { handcarryCrypto } from '@shared/handcarry/crypto';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
 import { fingerprint } from '../../../renderer/src/sync/fingerprint';

@@ -1,7 +1,7 @@
 import { IDBIndex } from 'fake-indexeddb';
 import type { MangoQuery } from 'rxdb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SERVICES } from '../../../shared/cases/schema';
+import { SERVICES } from '@shared/cases/schema';
 import type { CaseDatabase } from '../../../renderer/src/data/db/database';
 import { TICKET_STATUSES, type TicketDoc } from '../../../renderer/src/data/db/schemas';
 import { fakeIdbStorage, openTestDb, uniqueName } from './db-helpers';

@@ -6,9 +6,9 @@ import { AuditLog } from '../../../renderer/src/data/db/stores';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { K1, K2, NIK_56, ev, head, officer, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import type { LocalClosure } from '../../../shared/calendar';
-import { BRANCH_CONFIG_KEY } from '../../../shared/sync/protocol';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import type { LocalClosure } from '@shared/calendar';
+import { BRANCH_CONFIG_KEY } from '@shared/sync/protocol';
 
 // Issue 16 pt 3: a pending KPJ goes to the head's review like a refusal. The head records a
 // decision on it — upheld or overturned, with a note — once per pending, audited; only a head.

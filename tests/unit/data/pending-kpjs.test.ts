@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
 import { pendingKpjsByStaff, pendingKpjsOf, type CaseLike } from '../../../renderer/src/data/reports/pending-kpjs';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { replay } from '../../../state-machines/replay';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { replay } from '@state-machines/replay';
 import { K1, K2, K3, NIK_56, ev, head, officer, wib } from '../machines/fixtures';
 
 // Issue 16 pt 3: every pending KPJ reaches the head (review list) and the dashboard (per staff

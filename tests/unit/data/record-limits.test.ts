@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
-import { checkLimits, MAX_TEXT_CHARS, storableText } from '../../../shared/records';
+import { checkLimits, MAX_TEXT_CHARS, storableText } from '@shared/records';
 import { openTestDb, uniqueName } from './db-helpers';
 
 // The record limits are the same on the device and at HQ (issue 14): a write HQ would refuse for

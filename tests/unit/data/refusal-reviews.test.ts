@@ -4,7 +4,7 @@ import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { RefusalReviews, storedReview } from '../../../renderer/src/data/db/refusal-reviews';
 import { AuditLog } from '../../../renderer/src/data/db/stores';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
-import { refusalReviewMachine, replay } from '../../../state-machines';
+import { refusalReviewMachine, replay } from '@state-machines';
 import { admin, head, makeNik, officer, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
 

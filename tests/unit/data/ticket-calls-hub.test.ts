@@ -7,7 +7,7 @@ import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { hubCaller } from '../../../renderer/src/data/hub-calls';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';
 import { createTicketAllocator } from '../../../renderer/src/data/branch-clock';
-import type { HubStatus } from '../../../shared/ipc/contract';
+import type { HubStatus } from '@shared/ipc/contract';
 import { makeNik, security, wib } from '../machines/fixtures';
 import { openTestDb, TEST_KEY, uniqueName } from './db-helpers';
 

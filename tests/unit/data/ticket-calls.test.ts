@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
-import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
+import { DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
 import type { TicketDoc } from '../../../renderer/src/data/db/schemas';
 import { setBranchZone } from '../../../renderer/src/data/branch-zone';
-import { BRANCH_ZONES, branchInstant, localDateOf, type BranchZone } from '../../../shared/dates';
+import { BRANCH_ZONES, branchInstant, localDateOf, type BranchZone } from '@shared/dates';
 import { noShowStatus, TicketCalls, ticketCan, ticketEvents, viewTicket } from '../../../renderer/src/data/db/ticket-calls';
 import { TicketDesk } from '../../../renderer/src/data/db/ticket-desk';
 import { createNikHasher } from '../../../renderer/src/data/nik-hash';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
-import { isSlotInServiceHours } from '../../../shared/policy/hours';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
+import { isSlotInServiceHours } from '@shared/policy/hours';
 import type { LoketDatabase } from '../../../renderer/src/data/db/database';
 import { AuditLog, rxCounterStore } from '../../../renderer/src/data/db/stores';
 import { TicketCalls } from '../../../renderer/src/data/db/ticket-calls';

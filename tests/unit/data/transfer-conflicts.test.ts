@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conflictHandlerFor } from '../../../renderer/src/sync/conflicts';
 import type { ConflictRecord } from '../../../renderer/src/sync/status';
-import { transferChange, transferWriter, type TransferRecord } from '../../../shared/records';
+import { transferChange, transferWriter, type TransferRecord } from '@shared/records';
 
 // Transfers under sync conflicts and the shared rules HQ and the devices both apply.
 

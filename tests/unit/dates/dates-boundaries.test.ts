@@ -28,7 +28,7 @@ import {
   weekdayOf,
   ZONE_IANA,
   ZONE_UTC_OFFSET_MINUTES,
-} from '../../../shared/dates';
+} from '@shared/dates';
 
 describe('Indonesia\'s three zones, no daylight saving', () => {
   it('WIB is UTC+7, WITA UTC+8, WIT UTC+9; absent means WIB', () => {

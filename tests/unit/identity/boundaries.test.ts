@@ -3,8 +3,8 @@
 // the century rule, the serial, the transport schemas, and what the case machines and HQ apply.
 // The NIKs here are generated from their parts, never real people's.
 import { describe, expect, it } from 'vitest';
-import { InvalidNikError, Nik, PROVINCE_CODES, assertValidNik, normalizeNik, parseNik, type NikErrorCode } from '../../../shared/identity/nik';
-import { KPJ_ERRORS, Kpj, parseKpj } from '../../../shared/identity/kpj';
+import { InvalidNikError, Nik, PROVINCE_CODES, assertValidNik, normalizeNik, parseNik, type NikErrorCode } from '@shared/identity/nik';
+import { KPJ_ERRORS, Kpj, parseKpj } from '@shared/identity/kpj';
 
 const TODAY = '2026-03-02';
 /** A NIK from its fields: `PP` `KK` `CC` `DD` `MM` `YY` `SSSS`. */

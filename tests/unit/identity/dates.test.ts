@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, addWorkingDays, anniversaryReached, localDateOf, localTimeOf, weekdayOf } from '../../../shared/dates';
+import { addDays, addMonths, addWorkingDays, anniversaryReached, localDateOf, localTimeOf, weekdayOf } from '@shared/dates';
 
 describe('branch calendar (WIB, UTC+7)', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeNik, NIK_INPUT_MAX, parseNik } from '../../../shared/identity/nik';
+import { composeNik, NIK_INPUT_MAX, parseNik } from '@shared/identity/nik';
 import { nikFromInput } from '../../../renderer/src/screens/door/NikField';
 
 // Issue 16 (11): a NIK pasted as people write it is accepted; normalised before any length limit.

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../shared/dates';
-import { PROVINCE_CODES, composeNik, parseNik, type NikErrorCode } from '../../../shared/identity/nik';
-import { parseKpj } from '../../../shared/identity/kpj';
+import { addDays } from '@shared/dates';
+import { PROVINCE_CODES, composeNik, parseNik, type NikErrorCode } from '@shared/identity/nik';
+import { parseKpj } from '@shared/identity/kpj';
 
 const TODAY = '2026-03-02';
 

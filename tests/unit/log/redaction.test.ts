@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { composeNik } from '../../../shared/identity/nik';
-import { redactIdentifiers, REDACTED_ID } from '../../../shared/log/redact';
+import { composeNik } from '@shared/identity/nik';
+import { redactIdentifiers, REDACTED_ID } from '@shared/log/redact';
 import { createLogger as createMainLogger } from '../../../main/log';
 import { createLogger as createHqLogger } from '../../../hq/log';
 
@@ -91,7 +91,7 @@ describe('identifier redaction (issue 18 pt 11)', () => {
     const src = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
     // main (Electron and browser mode), HQ, and the branch hub (hq/log.ts in the hub's child process).
     for (const f of ['main/log.ts', 'hq/log.ts']) {
-      expect(src(f), f).toMatch(/import \{[^}]*\bredactIdentifiers\b[^}]*\} from '\.\.\/shared\/log\/redact'/);
+      expect(src(f), f).toMatch(/import \{[^}]*\bredactIdentifiers\b[^}]*\} from '@shared\/log\/redact'/);
     }
     expect(src('hq/hub/child.ts')).toMatch(/import \{ createLogger \} from '\.\.\/log'/);
     // Entry points that print errors outside a logger pass them through it too.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { bpuResignationMachine, jhtClaimAfterBpu } from '../../../state-machines/bpu-resignation.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { bpuResignationMachine, jhtClaimAfterBpu } from '@state-machines/bpu-resignation.machine';
+import { replay } from '@state-machines/replay';
 import { K3, ev, makeNik, officer, security, wib } from './fixtures';
 
 /**

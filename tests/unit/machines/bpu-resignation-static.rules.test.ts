@@ -1,8 +1,8 @@
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { bpuResignationMachine } from '../../../state-machines/bpu-resignation.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { bpuResignationMachine } from '@state-machines/bpu-resignation.machine';
+import { replay } from '@state-machines/replay';
 import { K3, ev, makeNik, officer, wib } from './fixtures';
 import { runLive } from './static-rules-helpers';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { bpuResignationMachine } from '../../../state-machines/bpu-resignation.machine';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { jmoResetMachine } from '../../../state-machines/jmo-reset.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { bpuResignationMachine } from '@state-machines/bpu-resignation.machine';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { jmoResetMachine } from '@state-machines/jmo-reset.machine';
+import { replay } from '@state-machines/replay';
 import { ev, makeNik, officer, security, wib } from './fixtures';
 
 /**

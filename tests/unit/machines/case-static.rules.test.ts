@@ -1,10 +1,10 @@
 import { createActor, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { bpuResignationMachine } from '../../../state-machines/bpu-resignation.machine';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { jmoResetMachine } from '../../../state-machines/jmo-reset.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { bpuResignationMachine } from '@state-machines/bpu-resignation.machine';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { jmoResetMachine } from '@state-machines/jmo-reset.machine';
+import { replay } from '@state-machines/replay';
 import { NIK_56, ev, officer, security, wib } from './fixtures';
 
 // Boundary tests for the configuration the three case machines share (the module-load, "static"

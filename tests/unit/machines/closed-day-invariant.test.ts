@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG, DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
-import { checkPath } from '../../../state-machines/invariants';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { refusalReviewMachine } from '../../../state-machines/refusal-review.machine';
-import { triageMachine } from '../../../state-machines/triage.machine';
+import { DEFAULT_CASE_CONFIG, DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { checkPath } from '@state-machines/invariants';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { refusalReviewMachine } from '@state-machines/refusal-review.machine';
+import { triageMachine } from '@state-machines/triage.machine';
 import { NIK_56, ev, head, makeNik, sampleRefusal, security, wib } from './fixtures';
 
 // Issue 16 pt 10, as a walk invariant: no appointment lands on a closed day (weekend, national

@@ -1,8 +1,8 @@
-import type { Actor, KpjRecord } from '../../../shared/cases/schema';
-import { DEFAULT_CASE_CONFIG, DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
-import { composeNik, type Sex } from '../../../shared/identity/nik';
-import { REFUSAL_CODES } from '../../../shared/policy/catalog';
-import type { RefusalRecord } from '../../../shared/cases/records';
+import type { Actor, KpjRecord } from '@shared/cases/schema';
+import { DEFAULT_CASE_CONFIG, DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { composeNik, type Sex } from '@shared/identity/nik';
+import { REFUSAL_CODES } from '@shared/policy/catalog';
+import type { RefusalRecord } from '@shared/cases/records';
 
 /** Generated identities only: a made-up district in Jakarta, serials from 0001. */
 export function makeNik(birthDate: string, sex: Sex = 'male', serial = 1): string {

@@ -1,8 +1,8 @@
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { jhtClaimMachine, type JhtClaimInput } from '../../../state-machines/jht-claim.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { jhtClaimMachine, type JhtClaimInput } from '@state-machines/jht-claim.machine';
+import { replay } from '@state-machines/replay';
 import { K1, K3, NIK_56, ev, officer, security, wib } from './fixtures';
 import { runLive } from './static-rules-helpers';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import type { KpjRecord } from '../../../shared/cases/schema';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import type { KpjRecord } from '@shared/cases/schema';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { replay } from '@state-machines/replay';
 import { K1, K2, K3, NIK_56, ev, makeNik, officer, security, wib } from './fixtures';
 
 type Ev = ReturnType<typeof ev>;

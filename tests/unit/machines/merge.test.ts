@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { canonicalJson } from '../../../shared/canonical-json';
-import { CASE_FLOWS, type Actor } from '../../../shared/cases/schema';
-import { CASE_MACHINES, mergeCaseDocs, mergeCaseJournals, storedSnapshot, unionOfJournals, type MergeableCase } from '../../../state-machines';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { canonicalJson } from '@shared/canonical-json';
+import { CASE_FLOWS, type Actor } from '@shared/cases/schema';
+import { CASE_MACHINES, mergeCaseDocs, mergeCaseJournals, storedSnapshot, unionOfJournals, type MergeableCase } from '@state-machines';
+import { replay } from '@state-machines/replay';
 import { K1, K2, K3, NIK_56, officer, security, wib } from './fixtures';
 import { MODELS } from './models';
 

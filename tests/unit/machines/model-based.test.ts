@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { POLICY_CATALOG } from '../../../shared/policy/catalog';
-import { checkPath, type Violation } from '../../../state-machines/invariants';
+import { POLICY_CATALOG } from '@shared/policy/catalog';
+import { checkPath, type Violation } from '@state-machines/invariants';
 import { AT, officer, security } from './fixtures';
 import { MODELS } from './models';
 import { compareWithOracle, type OracleDisagreement } from './refusal-oracle';

@@ -1,11 +1,11 @@
 import type { AnyStateMachine } from 'xstate';
-import type { Flow } from '../../../shared/cases/schema';
-import { bpuResignationMachine } from '../../../state-machines/bpu-resignation.machine';
-import { jhtClaimMachine, type JhtClaimContext } from '../../../state-machines/jht-claim.machine';
-import { jmoResetMachine } from '../../../state-machines/jmo-reset.machine';
-import { refusalReviewMachine } from '../../../state-machines/refusal-review.machine';
-import { ticketMachine, type TicketContext } from '../../../state-machines/ticket.machine';
-import { triageMachine, type TriageContext } from '../../../state-machines/triage.machine';
+import type { Flow } from '@shared/cases/schema';
+import { bpuResignationMachine } from '@state-machines/bpu-resignation.machine';
+import { jhtClaimMachine, type JhtClaimContext } from '@state-machines/jht-claim.machine';
+import { jmoResetMachine } from '@state-machines/jmo-reset.machine';
+import { refusalReviewMachine } from '@state-machines/refusal-review.machine';
+import { ticketMachine, type TicketContext } from '@state-machines/ticket.machine';
+import { triageMachine, type TriageContext } from '@state-machines/triage.machine';
 import {
   AT,
   K1,

@@ -1,11 +1,11 @@
 import { assign, createMachine, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { checkPath, type InvariantId } from '../../../state-machines/invariants';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { jmoResetMachine } from '../../../state-machines/jmo-reset.machine';
-import { refusalReviewMachine } from '../../../state-machines/refusal-review.machine';
-import { ticketMachine } from '../../../state-machines/ticket.machine';
-import { triageMachine } from '../../../state-machines/triage.machine';
+import { checkPath, type InvariantId } from '@state-machines/invariants';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { jmoResetMachine } from '@state-machines/jmo-reset.machine';
+import { refusalReviewMachine } from '@state-machines/refusal-review.machine';
+import { ticketMachine } from '@state-machines/ticket.machine';
+import { triageMachine } from '@state-machines/triage.machine';
 import { officer } from './fixtures';
 import { MODELS, type Model } from './models';
 import { walk } from './walk';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS } from '../../../shared/branch/schema';
-import { DEFAULT_CASE_CONFIG, DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
-import { bpuResignationMachine, jhtClaimAfterBpu } from '../../../state-machines/bpu-resignation.machine';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { jmoResetMachine } from '../../../state-machines/jmo-reset.machine';
-import { refusalReviewMachine, reviewSlotProblem } from '../../../state-machines/refusal-review.machine';
-import { replay } from '../../../state-machines/replay';
-import { ticketMachine, waitMinutes } from '../../../state-machines/ticket.machine';
-import { triageMachine } from '../../../state-machines/triage.machine';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
+import { DEFAULT_CASE_CONFIG, DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { bpuResignationMachine, jhtClaimAfterBpu } from '@state-machines/bpu-resignation.machine';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { jmoResetMachine } from '@state-machines/jmo-reset.machine';
+import { refusalReviewMachine, reviewSlotProblem } from '@state-machines/refusal-review.machine';
+import { replay } from '@state-machines/replay';
+import { ticketMachine, waitMinutes } from '@state-machines/ticket.machine';
+import { triageMachine } from '@state-machines/triage.machine';
 import { K3, NIK_56, admin, ev, head, makeNik, officer, sampleRefusal, security, wib } from './fixtures';
 
 describe('BPU resignation', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG, type CaseConfig } from '../../../shared/cases/config';
-import { amountPaidInClaim, lumpSumTax, resolutionValid, type KpjLine } from '../../../shared/cases/rules';
-import type { KpjRecord } from '../../../shared/cases/schema';
-import { checkPending, firstOpenSlot, latestFollowUp, PENDING_CATALOG, PENDING_CODES, pendingReasonFor, POLICY_CATALOG, reasonFor } from '../../../shared/policy';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { checkPath } from '../../../state-machines/invariants';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG, type CaseConfig } from '@shared/cases/config';
+import { amountPaidInClaim, lumpSumTax, resolutionValid, type KpjLine } from '@shared/cases/rules';
+import type { KpjRecord } from '@shared/cases/schema';
+import { checkPending, firstOpenSlot, latestFollowUp, PENDING_CATALOG, PENDING_CODES, pendingReasonFor, POLICY_CATALOG, reasonFor } from '@shared/policy';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { checkPath } from '@state-machines/invariants';
+import { replay } from '@state-machines/replay';
 import { K1, K2, K3, NIK_56, ev, makeNik, security, wib } from './fixtures';
 
 // Issue 16, points 3 (a pending KPJ is controlled), 12 (NPWP and tax on the amount paid) and the

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { bpuResignationMachine } from '../../../state-machines/bpu-resignation.machine';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { bpuResignationMachine } from '@state-machines/bpu-resignation.machine';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { replay } from '@state-machines/replay';
 import { K3, NIK_56, ev, makeNik, officer, wib } from './fixtures';
 
 // Issue 16 pt 14: dates in the sentences people read are Indonesian dates ("Jumat, 13 Maret 2026"),

@@ -1,7 +1,7 @@
 import { transition, type AnyStateMachine, type SnapshotFrom } from 'xstate';
-import { HOLIDAYS_2026 } from '../../../shared/calendar/holidays-2026';
-import { HOLIDAYS_2027 } from '../../../shared/calendar/holidays-2027';
-import type { Actor } from '../../../shared/cases/schema';
+import { HOLIDAYS_2026 } from '@shared/calendar/holidays-2026';
+import { HOLIDAYS_2027 } from '@shared/calendar/holidays-2027';
+import type { Actor } from '@shared/cases/schema';
 
 /**
  * An oracle for the model-based walks, of their own: which refusal reasons must hold and which

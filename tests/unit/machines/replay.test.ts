@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { createActor, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { jmoResetMachine } from '../../../state-machines/jmo-reset.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { jmoResetMachine } from '@state-machines/jmo-reset.machine';
+import { replay } from '@state-machines/replay';
 import { ev, makeNik, security, wib } from './fixtures';
 import { MODELS } from './models';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { normalizeNik, parseNik } from '../../../shared/identity/nik';
-import { bpuResignationMachine, jhtClaimAfterBpu } from '../../../state-machines/bpu-resignation.machine';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { jmoResetMachine } from '../../../state-machines/jmo-reset.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { normalizeNik, parseNik } from '@shared/identity/nik';
+import { bpuResignationMachine, jhtClaimAfterBpu } from '@state-machines/bpu-resignation.machine';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { jmoResetMachine } from '@state-machines/jmo-reset.machine';
+import { replay } from '@state-machines/replay';
 import { K3, NIK_56, ev, makeNik, officer, wib } from './fixtures';
 
 // Issue 16 ("close every remaining way to send a person away"), points 1, 2 and 11.

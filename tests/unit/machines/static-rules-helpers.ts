@@ -1,4 +1,4 @@
-import type { Receipt } from '../../../shared/cases/receipt';
+import type { Receipt } from '@shared/cases/receipt';
 
 // Shared by the case flows' static-mutant tests (*-static.rules.test.ts): a live actor of the
 // machine, with its printReceipt action counted, fed a journal's events.

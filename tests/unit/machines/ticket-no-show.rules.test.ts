@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
-import { replay } from '../../../state-machines/replay';
-import { noShowCheck, ticketMachine, waitMinutes } from '../../../state-machines/ticket.machine';
+import { DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { replay } from '@state-machines/replay';
+import { noShowCheck, ticketMachine, waitMinutes } from '@state-machines/ticket.machine';
 import { ev, officer, security } from './fixtures';
 
 /**

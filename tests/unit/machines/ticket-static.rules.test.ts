@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_CONFIG } from '../../../shared/cases/config';
-import { replay } from '../../../state-machines/replay';
-import { ticketMachine } from '../../../state-machines/ticket.machine';
+import { DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { replay } from '@state-machines/replay';
+import { ticketMachine } from '@state-machines/ticket.machine';
 import { ev, officer, security, wib } from './fixtures';
 
 // Boundary tests for the ticket machine's configuration (the module-load, "static" mutants of

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_CONFIG, QueueConfig } from '../../../shared/cases/config';
-import { replay } from '../../../state-machines/replay';
-import { noShowCheck, ticketMachine } from '../../../state-machines/ticket.machine';
+import { DEFAULT_QUEUE_CONFIG, QueueConfig } from '@shared/cases/config';
+import { replay } from '@state-machines/replay';
+import { noShowCheck, ticketMachine } from '@state-machines/ticket.machine';
 import { ev, head, officer, security, wib } from './fixtures';
 
 // Issue 16, point 5: a no-show is not a shortcut. DOMAIN.md: only after the configured number of

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS } from '../../../shared/branch/schema';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
-import { replay } from '../../../state-machines/replay';
-import { triageMachine, type TriageInput } from '../../../state-machines/triage.machine';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
+import { replay } from '@state-machines/replay';
+import { triageMachine, type TriageInput } from '@state-machines/triage.machine';
 import { NIK_56, admin, ev, head, officer, security, wib } from './fixtures';
 
 /**

@@ -1,10 +1,10 @@
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
-import { TriageEvent } from '../../../shared/cases/schema';
-import { checkPath } from '../../../state-machines/invariants';
-import { replay } from '../../../state-machines/replay';
-import { triageMachine, type TriageInput } from '../../../state-machines/triage.machine';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
+import { TriageEvent } from '@shared/cases/schema';
+import { checkPath } from '@state-machines/invariants';
+import { replay } from '@state-machines/replay';
+import { triageMachine, type TriageInput } from '@state-machines/triage.machine';
 import { NIK_56, admin, ev, head, officer, security, wib } from './fixtures';
 
 /**

@@ -1,8 +1,8 @@
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../shared/cases/config';
-import { replay } from '../../../state-machines/replay';
-import { triageMachine, type TriageInput } from '../../../state-machines/triage.machine';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
+import { replay } from '@state-machines/replay';
+import { triageMachine, type TriageInput } from '@state-machines/triage.machine';
 import { NIK_56, ev, security, wib } from './fixtures';
 
 // Boundary tests for the door machine's configuration (the module-load, "static" mutants of

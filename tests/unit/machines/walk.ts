@@ -1,6 +1,6 @@
 import { getSimplePaths } from 'xstate/graph';
 import type { AnyStateMachine } from 'xstate';
-import type { Actor } from '../../../shared/cases/schema';
+import type { Actor } from '@shared/cases/schema';
 import type { Model } from './models';
 
 export type WalkedPath = { input: Record<string, unknown>; events: Array<{ type: string; at: string; actor: Actor } & Record<string, unknown>> };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, contract, type Channel } from '../../../shared/ipc/contract';
+import { CHANNELS, contract, type Channel } from '@shared/ipc/contract';
 import { displaySnapshot } from './display-fixtures';
 import { makeCore, setupPayload } from './helpers';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Core } from '../../../main/core';
 import { fileVault } from '../../../main/secrets';
-import type { Channel, ResponseOf } from '../../../shared/ipc/contract';
-import type { IpcResult } from '../../../shared/ipc/result';
+import type { Channel, ResponseOf } from '@shared/ipc/contract';
+import type { IpcResult } from '@shared/ipc/result';
 import { makeCore, memoryLog, setupPayload } from './helpers';
 
 // Issue 18 pt 6, least privilege: the door (security) gets the queue key, never the key that

@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyDeviceChain, type DeviceAuditEntry } from '../../../shared/audit/device-chain';
+import { verifyDeviceChain, type DeviceAuditEntry } from '@shared/audit/device-chain';
 import { nodeSha256Hex, verifierFor } from '../../../main/audit/device-key';
 import { DeviceAuditLog } from '../../../main/audit/device-log';
 import { fileVault } from '../../../main/secrets';
 import { handcarrySigningKey } from '../../../main/storage/handcarry-key';
-import { deviceEntryHash } from '../../../shared/audit/device-chain';
+import { deviceEntryHash } from '@shared/audit/device-chain';
 import { makeCore, memoryLog, setupPayload, tempDir } from './helpers';
 
 const officer = { staffId: 'petugas.a', name: 'Petugas A', role: 'officer' as const, pin: '480213' };

@@ -1,4 +1,4 @@
-import type { DisplaySnapshot } from '../../../shared/ipc/contract';
+import type { DisplaySnapshot } from '@shared/ipc/contract';
 
 /** A valid waiting-room snapshot: numbers, counters and services only (no personal data). */
 export const displaySnapshot = {

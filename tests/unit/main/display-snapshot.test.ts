@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DisplaySnapshot } from '../../../shared/ipc/contract';
+import { DisplaySnapshot } from '@shared/ipc/contract';
 import { buildDisplaySnapshot, callsOf, sameDisplay, type DisplayTicket } from '../../../renderer/src/screens/display/snapshot';
 
 // The renderer's publisher turns today's tickets into the display snapshot main fans out.

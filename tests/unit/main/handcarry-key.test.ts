@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fileVault, safeStorageVault, type SafeStorageLike } from '../../../main/secrets';
 import { handcarrySigningKey } from '../../../main/storage/handcarry-key';
 import { exportHandcarry, importHandcarry, importSigningKeyJwk, jwkThumbprint, type PublicKeyJwk, type RemoteSigner } from '../../../renderer/src/data/handcarry';
-import { HANDCARRY_SIGN_PART_CHARS } from '../../../shared/ipc/contract';
+import { HANDCARRY_SIGN_PART_CHARS } from '@shared/ipc/contract';
 import { makeCore, memoryLog, setupPayload, tempDir } from './helpers';
 
 const fakeSafeStorage: SafeStorageLike = {

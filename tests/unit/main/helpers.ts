@@ -4,8 +4,8 @@ import path from 'node:path';
 import { createCore, type Core } from '../../../main/core';
 import type { Logger } from '../../../main/log';
 import { fileVault } from '../../../main/secrets';
-import type { BranchSetup } from '../../../shared/ipc/contract';
-import { DEFAULT_SERVICE_HOURS } from '../../../shared/branch/schema';
+import type { BranchSetup } from '@shared/ipc/contract';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
 
 export function tempDir(prefix = 'loket-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -6,7 +6,7 @@ import { SyncStatusStore } from '../../../renderer/src/sync/status';
 import { HqLink } from '../../../main/hq-link';
 import { BusyBackoff, retryAfterMs } from '../../../main/hq/backoff';
 import type { HqCredentials } from '../../../main/hq/credentials';
-import { IpcFailure } from '../../../shared/ipc/result';
+import { IpcFailure } from '@shared/ipc/result';
 import { memoryLog } from './helpers';
 
 // Issue 20 pt 4, the device's side: HQ answers 503 HQ_BUSY with Retry-After when it takes no more.

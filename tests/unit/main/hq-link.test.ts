@@ -11,8 +11,8 @@ import { createCore } from '../../../main/core';
 import { safeStorageCredentials } from '../../../main/hq/credentials';
 import type { SafeStorageLike } from '../../../main/secrets';
 import { fileVault } from '../../../main/secrets';
-import type { HqStatus, SyncChanged } from '../../../shared/ipc/contract';
-import type { PullResponse } from '../../../shared/sync/protocol';
+import type { HqStatus, SyncChanged } from '@shared/ipc/contract';
+import type { PullResponse } from '@shared/sync/protocol';
 import { memoryLog, setupPayload, tempDir } from './helpers';
 
 // Main's HQ link against a real HQ (Fastify + PGlite, in this process) on 127.0.0.1: enrolment,

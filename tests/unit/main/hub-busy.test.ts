@@ -7,7 +7,7 @@ import { generateHubCertificate, type HubCertificate } from '../../../hq/hub/tls
 import type { CredentialStore } from '../../../main/hq/credentials';
 import { callNextAtHub } from '../../../main/hub/calls';
 import { HubLink } from '../../../main/hub/link';
-import type { HubTarget } from '../../../shared/ipc/contract';
+import type { HubTarget } from '@shared/ipc/contract';
 import { memoryLog } from './helpers';
 
 // A busy hub is not an unreachable one (issue 17 pt 5, the lan bench's contention). More calls at

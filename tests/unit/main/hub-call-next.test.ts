@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callNextAtHub } from '../../../main/hub/calls';
-import { IpcFailure } from '../../../shared/ipc/result';
+import { IpcFailure } from '@shared/ipc/result';
 
 // `hub.callNext` in main: who calls is the session's (never the page's), the branch's zone goes
 // with it, and the hub's answer is checked before the renderer gets it.

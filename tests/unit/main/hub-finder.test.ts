@@ -6,8 +6,8 @@ import type { Mdns, MdnsAnswer } from '../../../main/hub/discovery';
 import { shortCodeOf } from '../../../main/hub/pairing';
 import { normalizeFingerprint } from '../../../main/hub/pinned';
 import type { HqCredentials } from '../../../main/hq/credentials';
-import type { HubStatus, HubTarget } from '../../../shared/ipc/contract';
-import { IpcFailure } from '../../../shared/ipc/result';
+import type { HubStatus, HubTarget } from '@shared/ipc/contract';
+import { IpcFailure } from '@shared/ipc/result';
 import { memoryLog } from './helpers';
 
 // hub.pair / hub.setAddress / hub.discovered through the finder (issue 17 pts 2–3): a real TLS

@@ -7,9 +7,9 @@ import i18n from '../../../renderer/src/i18n';
 import { LinkStatus } from '../../../renderer/src/components/StatusBar';
 import { startReplication, type Replication, type SyncBridge } from '../../../renderer/src/sync/replication';
 import { SyncStatusStore } from '../../../renderer/src/sync/status';
-import type { HqStatus, ResponseOf } from '../../../shared/ipc/contract';
-import type { IpcResult } from '../../../shared/ipc/result';
-import type { PushRow } from '../../../shared/sync/protocol';
+import type { HqStatus, ResponseOf } from '@shared/ipc/contract';
+import type { IpcResult } from '@shared/ipc/result';
+import type { PushRow } from '@shared/sync/protocol';
 
 // Issue 17 pt 7: "received by HQ" never before HQ has it. Rows main holds back from an upstream too
 // old to take them marked (versions this PC only pulled: main/hub/push-marked.ts) were answered like

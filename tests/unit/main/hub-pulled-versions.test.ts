@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PulledVersions } from '../../../main/hub/pulled-versions';
-import type { PushRow, SyncDocument } from '../../../shared/sync/protocol';
+import type { PushRow, SyncDocument } from '@shared/sync/protocol';
 
 // Issue 17, authorship: main marks the versions this PC holds from a pull when it pushes them to a
 // hub; a version it saw first in a push is its own write and never marked.

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PULLED_VERSIONS_FILE, PulledVersions } from '../../../main/hub/pulled-versions';
 import { pushMarked, type MarkingUpstream } from '../../../main/hub/push-marked';
 import { decommissionPc } from '../../../main/retention';
-import type { PushRow, SyncDocument } from '../../../shared/sync/protocol';
+import type { PushRow, SyncDocument } from '@shared/sync/protocol';
 
 // Issue 17: a version this PC only pulled goes marked `pulled` to any upstream that says it takes
 // the mark (a hub or HQ of this release: /v1/branch `pulledMarks`), so neither takes it as this

@@ -6,8 +6,8 @@ import type { CredentialStore } from '../../../main/hq/credentials';
 import type { HubChild } from '../../../main/hub/launcher';
 import { RosterStore } from '../../../main/hub/roster';
 import { HubService } from '../../../main/hub/service';
-import { IpcFailure } from '../../../shared/ipc/result';
-import type { RosterPayload, SignedRoster } from '../../../shared/sync/roster';
+import { IpcFailure } from '@shared/ipc/result';
+import type { RosterPayload, SignedRoster } from '@shared/sync/roster';
 import { memoryLog, tempDir } from './helpers';
 
 // Issue 17 pt 3: every PC keeps the latest roster of its branch that HQ signed, so that when the

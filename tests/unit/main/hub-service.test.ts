@@ -6,7 +6,7 @@ import type { BranchHubAnswer } from '../../../main/hq-link';
 import { DEFAULT_HUB_PORT, hubFromHq, hubListenFromEnv, ownHubUrl } from '../../../main/hub/hosting';
 import { HubService } from '../../../main/hub/service';
 import { HubSettingsStore } from '../../../main/hub/settings';
-import { IpcFailure } from '../../../shared/ipc/result';
+import { IpcFailure } from '@shared/ipc/result';
 import { memoryLog, tempDir } from './helpers';
 
 // Issue 17: where a PC learns its branch hub (HQ's /v1/branch), what it keeps across restarts

@@ -10,7 +10,7 @@ import { createCore } from '../../../main/core';
 import type { Kiosk } from '../../../main/kiosk';
 import { fileVault } from '../../../main/secrets';
 import { MAX_PIN_ATTEMPTS } from '../../../main/accounts';
-import type { DeviceAuditEntry } from '../../../shared/audit/device-chain';
+import type { DeviceAuditEntry } from '@shared/audit/device-chain';
 import { memoryLog, setupPayload, tempDir } from './helpers';
 
 const head = setupPayload.head;

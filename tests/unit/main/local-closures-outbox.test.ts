@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LocalClosuresOutbox, type LocalClosuresSend } from '../../../main/local-closures';
-import { IpcFailure } from '../../../shared/ipc/result';
+import { IpcFailure } from '@shared/ipc/result';
 import { memoryLog, tempDir } from './helpers';
 
 // Issue 16 pt 10 on the PC: the head's local closures go to HQ (which versions them in the branch's

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MAX_PIN_ATTEMPTS, SESSION_ABSOLUTE_MS } from '../../../main/accounts';
-import type { StaffSummary } from '../../../shared/staff/schema';
+import type { StaffSummary } from '@shared/staff/schema';
 import { makeCore, setupPayload } from './helpers';
 
 // Issue 18 pt 4: a PIN lockout that holds under concurrency; sessions main itself ends.

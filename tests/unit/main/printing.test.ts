@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { WebContents } from 'electron';
 import { DEFAULT_PRINTER_SETUP, electronPrinting, PrinterSetupStore } from '../../../main/printing';
-import type { PrinterSetup } from '../../../shared/ipc/contract';
+import type { PrinterSetup } from '@shared/ipc/contract';
 import { makeCore, setupPayload, tempDir } from './helpers';
 
 type FakePrinter = { name: string; displayName: string; description: string; options: Record<string, string> };

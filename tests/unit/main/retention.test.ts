@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decommissionPc, PERSONAL_DATA_ENTRIES, purgeLocalFiles } from '../../../main/retention';
-import { DEFAULT_RETENTION, RetentionTableSchema, type RecordClass } from '../../../shared/records/retention';
-import { IpcFailure } from '../../../shared/ipc/result';
-import type { PushRow, WritableCollection } from '../../../shared/sync/protocol';
+import { DEFAULT_RETENTION, RetentionTableSchema, type RecordClass } from '@shared/records/retention';
+import { IpcFailure } from '@shared/ipc/result';
+import type { PushRow, WritableCollection } from '@shared/sync/protocol';
 import { memoryLog, tempDir } from './helpers';
 
 const NOW = new Date('2026-12-06T12:00:00.000Z');

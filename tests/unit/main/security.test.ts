@@ -13,7 +13,7 @@ import {
   serveRenderer,
 } from '../../../main/security';
 import { CSP } from '../../../main/static-files';
-import { IPC_CALL } from '../../../shared/ipc/names';
+import { IPC_CALL } from '@shared/ipc/names';
 import { makeCore, tempDir } from './helpers';
 import fs from 'node:fs';
 import path from 'node:path';

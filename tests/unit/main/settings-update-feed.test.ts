@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../../shared/i18n/en';
-import { id } from '../../../shared/i18n/id';
-import { Settings, SettingsPatch } from '../../../shared/settings';
+import { en } from '@shared/i18n/en';
+import { id } from '@shared/i18n/id';
+import { Settings, SettingsPatch } from '@shared/settings';
 import { makeCore, setupPayload } from './helpers';
 
 // Issue 18 pt 1/5: the update feed is fixed at build time (main/update-trust.ts); settings cannot

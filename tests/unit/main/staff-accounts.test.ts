@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_LOCK_MS, MAX_PIN_ATTEMPTS } from '../../../main/accounts';
-import type { StaffSummary } from '../../../shared/staff/schema';
+import type { StaffSummary } from '@shared/staff/schema';
 import { makeCore, setupPayload } from './helpers';
 
 const officer = { staffId: 'petugas.a', name: 'Petugas A', role: 'officer' as const, pin: '480213' };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MAX_PIN_ATTEMPTS } from '../../../main/accounts';
-import { DEFAULT_SERVICE_HOURS } from '../../../shared/branch/schema';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
 import { makeCore, setupPayload, tempDir } from './helpers';
 
 // Issue 18 pt 3: roles, PIN hashes, lockout counters and the branch profile cannot be edited into power.

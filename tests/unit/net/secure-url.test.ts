@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecureRemoteUrl, SecureUrl } from '../../../shared/net/secure-url';
+import { isSecureRemoteUrl, SecureUrl } from '@shared/net/secure-url';
 
 describe('only https off the PC (issue 18 pt 5)', () => {
   it.each(['https://hq.loket.example/', 'https://hq.loket.example:8443/v1', 'https://10.0.0.5/'])('accepts %s', (url) => {

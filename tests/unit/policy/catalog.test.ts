@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS } from '../../../shared/branch/schema';
-import { CASE_FLOWS, REQUIRED_DOCUMENTS } from '../../../shared/cases/schema';
-import { causeDocuments, missingDocuments, npwpRequired } from '../../../shared/cases/rules';
-import { POLICY_CATALOG, PREDICATES, REFUSAL_CODES, REQUIRED_DOCUMENT_TITLES, checkRefusal, reasonFor, slipNextStep } from '../../../shared/policy/catalog';
-import type { RefusalFacts } from '../../../shared/policy/facts';
-import { isWithinServiceHours, nextOpening } from '../../../shared/policy/hours';
-import { INFO_TOPICS } from '../../../shared/policy/info';
-import { NON_REASONS } from '../../../shared/policy/non-reasons';
+import { DEFAULT_SERVICE_HOURS } from '@shared/branch/schema';
+import { CASE_FLOWS, REQUIRED_DOCUMENTS } from '@shared/cases/schema';
+import { causeDocuments, missingDocuments, npwpRequired } from '@shared/cases/rules';
+import { POLICY_CATALOG, PREDICATES, REFUSAL_CODES, REQUIRED_DOCUMENT_TITLES, checkRefusal, reasonFor, slipNextStep } from '@shared/policy/catalog';
+import type { RefusalFacts } from '@shared/policy/facts';
+import { isWithinServiceHours, nextOpening } from '@shared/policy/hours';
+import { INFO_TOPICS } from '@shared/policy/info';
+import { NON_REASONS } from '@shared/policy/non-reasons';
 
 const AT = '2026-03-02T10:00:00+07:00';
 const facts = (over: Partial<RefusalFacts> = {}): RefusalFacts => ({

@@ -2,10 +2,10 @@
 // from the closing minute, judged on the branch's clock, and the next opening that skips closed
 // days. DOMAIN.md "Refusals" (outside service hours) and "Time and calendar".
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS, type ServiceHours } from '../../../shared/branch/schema';
-import { branchCalendar, NATIONAL_CALENDAR } from '../../../shared/calendar/open-days';
-import { addDays } from '../../../shared/dates';
-import { hoursOn, isSlotInServiceHours, isWithinServiceHours, nextOpening } from '../../../shared/policy/hours';
+import { DEFAULT_SERVICE_HOURS, type ServiceHours } from '@shared/branch/schema';
+import { branchCalendar, NATIONAL_CALENDAR } from '@shared/calendar/open-days';
+import { addDays } from '@shared/dates';
+import { hoursOn, isSlotInServiceHours, isWithinServiceHours, nextOpening } from '@shared/policy/hours';
 
 const NINE_TO_FIVE = { open: '09:00', close: '17:00' };
 const closed: ServiceHours = { sun: null, mon: null, tue: null, wed: null, thu: null, fri: null, sat: null };

@@ -2,8 +2,8 @@
 // that are not rules"). The machine tests feed each attempt to every machine; this pins what each
 // attempt is, so that a blanked code, document or time cannot slip through as a vacuous test.
 import { describe, expect, it } from 'vitest';
-import { NON_REASONS } from '../../../shared/policy/non-reasons';
-import { reasonFor } from '../../../shared/policy/catalog';
+import { NON_REASONS } from '@shared/policy/non-reasons';
+import { reasonFor } from '@shared/policy/catalog';
 
 describe('the non-reasons fixture', () => {
   it('holds each sentence from DOMAIN.md with the attempt a machine must refuse', () => {

@@ -10,7 +10,7 @@ import {
   PENDING_CODES,
   PENDING_REJECTIONS,
   pendingReasonFor,
-} from '../../../shared/policy/pending';
+} from '@shared/policy/pending';
 
 const readable = (t: { id: string; en: string }) => {
   expect(t.id.trim().length).toBeGreaterThan(3);

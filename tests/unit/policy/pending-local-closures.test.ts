@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CASE_CONFIG } from '../../../shared/cases/config';
-import { resolutionValid, type KpjLine } from '../../../shared/cases/rules';
-import { checkPending, latestFollowUp } from '../../../shared/policy';
-import { jhtClaimMachine } from '../../../state-machines/jht-claim.machine';
-import { replay } from '../../../state-machines/replay';
+import { DEFAULT_CASE_CONFIG } from '@shared/cases/config';
+import { resolutionValid, type KpjLine } from '@shared/cases/rules';
+import { checkPending, latestFollowUp } from '@shared/policy';
+import { jhtClaimMachine } from '@state-machines/jht-claim.machine';
+import { replay } from '@state-machines/replay';
 import { K1, K2, NIK_56, ev, wib } from '../machines/fixtures';
 
 // Issue 16 pts 3 and 10: the follow-up of a pending KPJ is within N working days of the branch,

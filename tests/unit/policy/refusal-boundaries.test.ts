@@ -3,9 +3,9 @@
 // appointment a "not yet" or "closed" refusal must carry, and the slip's next-step text.
 // DOMAIN.md "Refusals".
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVICE_HOURS, type ServiceHours } from '../../../shared/branch/schema';
-import { CASE_FLOWS, REQUIRED_DOCUMENTS, type CaseFlow } from '../../../shared/cases/schema';
-import { addDays } from '../../../shared/dates';
+import { DEFAULT_SERVICE_HOURS, type ServiceHours } from '@shared/branch/schema';
+import { CASE_FLOWS, REQUIRED_DOCUMENTS, type CaseFlow } from '@shared/cases/schema';
+import { addDays } from '@shared/dates';
 import {
   checkRefusal,
   firstClaimDateOf,
@@ -18,8 +18,8 @@ import {
   reasonFor,
   slipNextStep,
   type RefusalReason,
-} from '../../../shared/policy/catalog';
-import type { RefusalFacts, RefusalRequest } from '../../../shared/policy/facts';
+} from '@shared/policy/catalog';
+import type { RefusalFacts, RefusalRequest } from '@shared/policy/facts';
 
 const MONDAY = '2026-03-02';
 const wib = (date: string, time: string) => `${date}T${time}:00+07:00`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callOrder, doubleCallsOf, inQueueOn, keepBothCalls, mergeTicketHistory, queuedAt, type OrderedTicket } from '../../../shared/queue/call-order';
+import { callOrder, doubleCallsOf, inQueueOn, keepBothCalls, mergeTicketHistory, queuedAt, type OrderedTicket } from '@shared/queue/call-order';
 
 // The one call order of the branch (shared by the desks, the display and the hub), and the double
 // call a merge of two PCs' copies of a ticket can show.

@@ -12,8 +12,8 @@ import {
   transferSchema,
   TRANSFER_STATUSES as RX_TRANSFER_STATUSES,
 } from '../../../renderer/src/data/db/schemas';
-import { CASE_STATUSES, RECORD_SCHEMAS, REFUSAL_STATUSES, TICKET_STATUSES, TRANSFER_STATUSES, checkRecord } from '../../../shared/records';
-import type { WritableCollection } from '../../../shared/sync/protocol';
+import { CASE_STATUSES, RECORD_SCHEMAS, REFUSAL_STATUSES, TICKET_STATUSES, TRANSFER_STATUSES, checkRecord } from '@shared/records';
+import type { WritableCollection } from '@shared/sync/protocol';
 import { getCompiledValidator } from '../../../renderer/src/data/db/schema-validation';
 
 // The zod record schemas (shared/records) and the renderer's RxDB JSON schemas must be one

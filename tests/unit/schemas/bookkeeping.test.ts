@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { withoutBookkeeping } from '../../../shared/schemas/bookkeeping';
-import { checkRecord } from '../../../shared/records';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
+import { checkRecord } from '@shared/records';
 
 describe('withoutBookkeeping', () => {
   const stored = {

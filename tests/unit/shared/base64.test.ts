@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64 } from '../../../shared/base64';
+import { base64ToBytes, bytesToBase64 } from '@shared/base64';
 
 // Node's Buffer is the reference; the renderer has no Buffer, so the module must not lean on it.
 describe('base64', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDay, formatDayTime, formatInstant } from '../../../shared/i18n/format';
+import { formatClock, formatDay, formatDayTime, formatInstant } from '@shared/i18n/format';
 
 // Issue 16 pt 14: Indonesian dates in Indonesian sentences, "Senin, 21 Desember 2026, 08.30";
 // English keeps its own format. One function for slips, receipts and sentences.
@@ -38,8 +38,8 @@ describe('dates and times in words', () => {
 
 describe('dates in the sentences of a refusal slip', () => {
   it('the appointment and the next opening are written in words, in each language', async () => {
-    const { DEFAULT_SERVICE_HOURS } = await import('../../../shared/branch/schema');
-    const { reasonFor, slipNextStep } = await import('../../../shared/policy/catalog');
+    const { DEFAULT_SERVICE_HOURS } = await import('@shared/branch/schema');
+    const { reasonFor, slipNextStep } = await import('@shared/policy/catalog');
     const facts = {
       flow: 'jht-claim' as const,
       at: '2026-12-23T16:00:00+07:00',

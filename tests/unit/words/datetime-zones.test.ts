@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BranchZone } from '../../../shared/dates';
-import { formatDate, formatInstant, formatInstantClock, formatInstantDay } from '../../../shared/i18n/format';
+import type { BranchZone } from '@shared/dates';
+import { formatDate, formatInstant, formatInstantClock, formatInstantDay } from '@shared/i18n/format';
 import { formatDate as doorDate } from '../../../renderer/src/screens/door/format';
 import { formatDate as jhtDate } from '../../../renderer/src/screens/desk/jht/format';
 import { displayClock } from '../../../renderer/src/screens/display/snapshot';

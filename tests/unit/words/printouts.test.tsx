@@ -1,11 +1,11 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RECEIPT_CONFIG } from '../../../shared/cases/config';
-import { makeReceipt } from '../../../shared/cases/receipt';
-import { EVENT_SCHEMAS } from '../../../shared/cases/schema';
-import { REFUSAL_CODES } from '../../../shared/policy/catalog';
-import { PENDING_CODES } from '../../../shared/policy/pending';
-import { id as dictId } from '../../../shared/i18n/id';
+import { DEFAULT_RECEIPT_CONFIG } from '@shared/cases/config';
+import { makeReceipt } from '@shared/cases/receipt';
+import { EVENT_SCHEMAS } from '@shared/cases/schema';
+import { REFUSAL_CODES } from '@shared/policy/catalog';
+import { PENDING_CODES } from '@shared/policy/pending';
+import { id as dictId } from '@shared/i18n/id';
 import { setBranchZone } from '../../../renderer/src/data/branch-zone';
 import '../../../renderer/src/i18n';
 import { PrintableDocument } from '../../../renderer/src/print/PrintableDocument';

@@ -1,9 +1,9 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import type { RejectionReason } from '../../../state-machines';
-import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine } from '../../../state-machines';
+import type { RejectionReason } from '@state-machines';
+import { bpuResignationMachine, jhtClaimMachine, jmoResetMachine } from '@state-machines';
 import '../../../renderer/src/i18n';
-import { EVENT_SCHEMAS } from '../../../shared/cases/schema';
+import { EVENT_SCHEMAS } from '@shared/cases/schema';
 import { eventLabel, rejectionText, stateLabel } from '../../../renderer/src/screens/desk/labels';
 
 // Issue 16 pt 14: no raw codes on the desk. The label functions fall back to the raw code when a

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SERVICES } from '../../../shared/cases/schema';
-import { en } from '../../../shared/i18n/en';
-import { id } from '../../../shared/i18n/id';
+import { SERVICES } from '@shared/cases/schema';
+import { en } from '@shared/i18n/en';
+import { id } from '@shared/i18n/id';
 
 // Issue 16 pt 14: one name per service everywhere (door, display, desk, head, printouts). Every
 // entry of the dictionaries keyed by a service code says exactly `service.<code>.name`.

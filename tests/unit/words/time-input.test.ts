@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BranchProfile, DayHours, normaliseTime } from '../../../shared/branch/schema';
+import { BranchProfile, DayHours, normaliseTime } from '@shared/branch/schema';
 
 // Issue 16 pt 14: Indonesians write "08.00"; a time typed that way is the same time as "08:00".
 describe('typed times', () => {

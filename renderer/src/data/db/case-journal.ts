@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Nik } from '../../../../shared/identity/nik';
-import { Role } from '../../../../shared/staff/schema';
-import { appendToCase, replayCase, startCase, storedSnapshot, type CaseReplay, type Rejection } from '../../../../state-machines';
-import { canonicalJson } from '../../../../shared/canonical-json';
+import { Nik } from '@shared/identity/nik';
+import { Role } from '@shared/staff/schema';
+import { appendToCase, replayCase, startCase, storedSnapshot, type CaseReplay, type Rejection } from '@state-machines';
+import { canonicalJson } from '@shared/canonical-json';
 import type { NikHasher } from '../nik-hash';
 import type { AuditAction, AuditActor } from '../audit-chain';
 import { casesOf, type LoketDatabase } from './database';
@@ -33,7 +33,7 @@ export const OpenCase = z.object({
 export type OpenCase = z.input<typeof OpenCase>;
 
 /** What is persisted of a machine snapshot: enough to compare with a replay and to show the case. */
-export type { StoredSnapshot } from '../../../../state-machines';
+export type { StoredSnapshot } from '@state-machines';
 
 export type AppendResult = { ok: true; doc: CaseDoc } | { ok: false; rejection: Rejection | { reason: 'NOT_FOUND' | 'NOT_OPEN'; detail: string } };
 

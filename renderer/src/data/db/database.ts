@@ -17,10 +17,10 @@ import {
 } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { checkLimits } from '../../../../shared/records/limits';
-import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
-import { WRITABLE_COLLECTIONS } from '../../../../shared/sync/protocol';
-import { holdsCaseData } from '../../../../shared/staff/case-access';
+import { checkLimits } from '@shared/records/limits';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
+import { WRITABLE_COLLECTIONS } from '@shared/sync/protocol';
+import { holdsCaseData } from '@shared/staff/case-access';
 import { rewriteLegacyDocuments, rootsFor, wrappedFieldEncryptionStorage, type LegacyRewriteResult, type RootKeys } from './field-encryption';
 import { auditMigrations, ticketMigrations, transferMigrations } from './migrations';
 import { withGetAllQueries } from './indexed-query';

@@ -25,7 +25,7 @@ import {
   type RxStorage,
   type RxStorageInstance,
 } from 'rxdb';
-import { holdsCaseData } from '../../../../shared/staff/case-access';
+import { holdsCaseData } from '@shared/staff/case-access';
 import type { AuditActor } from '../audit-chain';
 import { baseStorageOf, type LoketDatabase } from './database';
 import { storedFormStorage } from './field-encryption';

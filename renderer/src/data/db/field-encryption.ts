@@ -43,8 +43,8 @@ import {
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
 import type * as CryptoJsPlugin from 'rxdb/plugins/encryption-crypto-js';
-import { holdsCaseData } from '../../../../shared/staff/case-access';
-import { base64ToBytes, bytesToBase64 } from '../../../../shared/base64';
+import { holdsCaseData } from '@shared/staff/case-access';
+import { base64ToBytes, bytesToBase64 } from '@shared/base64';
 
 /** One value per field (earlier builds; still read). */
 export const FIELD_CIPHER_PREFIX = 'g1:';

@@ -1,6 +1,6 @@
 import type { RxJsonSchema } from 'rxdb';
 import type { AuditDoc, TicketDoc, TransferDoc } from './schemas';
-import { localDateOf } from '../../../../shared/dates';
+import { localDateOf } from '@shared/dates';
 import { branchZone } from '../branch-zone';
 
 /**

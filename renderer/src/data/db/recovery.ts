@@ -6,9 +6,9 @@
 // tickets by status precedence), so a restore is the same code path as a pull from HQ.
 import { map, type Observable } from 'rxjs';
 import { z } from 'zod';
-import type { JournalCollection, JournalRecords } from '../../../../shared/ipc/contract';
-import type { IpcResult } from '../../../../shared/ipc/result';
-import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
+import type { JournalCollection, JournalRecords } from '@shared/ipc/contract';
+import type { IpcResult } from '@shared/ipc/result';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
 import { conflictHandlerFor, type ConflictSink } from '../../sync/conflicts';
 import { sameContent } from '../../sync/fingerprint';
 import { casesOf, type LoketDatabase } from './database';

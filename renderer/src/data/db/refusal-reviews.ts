@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { FollowUp, HourMinute, MobilePhone, OmbudsmanCategory, type Actor, type CaseFlow, type RefusalReviewEvent } from '../../../../shared/cases/schema';
-import type { InvalidRefusalAttempt, RefusalRecord } from '../../../../shared/cases/records';
-import { CalendarDateSchema } from '../../../../shared/dates';
-import type { RefusalRejection } from '../../../../shared/policy/catalog';
-import { refusalReviewMachine, replay, reviewSlotProblem, type Rejection } from '../../../../state-machines';
+import { FollowUp, HourMinute, MobilePhone, OmbudsmanCategory, type Actor, type CaseFlow, type RefusalReviewEvent } from '@shared/cases/schema';
+import type { InvalidRefusalAttempt, RefusalRecord } from '@shared/cases/records';
+import { CalendarDateSchema } from '@shared/dates';
+import type { RefusalRejection } from '@shared/policy/catalog';
+import { refusalReviewMachine, replay, reviewSlotProblem, type Rejection } from '@state-machines';
 import type { AuditActor } from '../audit-chain';
 import { recordedPhone } from '../case-lookup';
 import { casesOf, type LoketDatabase } from './database';

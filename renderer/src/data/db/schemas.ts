@@ -1,6 +1,6 @@
 import type { RxJsonSchema } from 'rxdb';
 import type { z } from 'zod';
-import type { CASE_FLOWS, PriorityCategory, SERVICES } from '../../../../shared/cases/schema';
+import type { CASE_FLOWS, PriorityCategory, SERVICES } from '@shared/cases/schema';
 import {
   AuditRecord,
   CaseRecord,
@@ -15,8 +15,8 @@ import {
   TICKET_STATUSES,
   TransferRecord,
   TRANSFER_STATUSES,
-} from '../../../../shared/schemas/documents';
-import { rxdbSchema, type RxdbOptions } from '../../../../shared/schemas/rxdb';
+} from '@shared/schemas/documents';
+import { rxdbSchema, type RxdbOptions } from '@shared/schemas/rxdb';
 
 // RxDB JSON schemas, one per collection, generated from the documents' zod schemas
 // (shared/schemas/documents.ts): only RxDB's own settings are given here. Indexed strings need

@@ -1,6 +1,6 @@
 import type { RxCollection } from 'rxdb';
 import { appendEntry, verifyChain, type AuditEntry, type AuditEntryInput, type ChainVerdict } from '../audit-chain';
-import type { CounterStore } from '../../../../shared/queue/ticket-numbers';
+import type { CounterStore } from '@shared/queue/ticket-numbers';
 import type { AuditDoc, KeyValueDoc } from './schemas';
 import { mirrorOf } from './write-mirror';
 

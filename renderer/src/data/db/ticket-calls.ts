@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../../shared/cases/config';
-import { Service, TicketEvent, type Actor } from '../../../../shared/cases/schema';
-import { localDateOf } from '../../../../shared/dates';
-import { noShowCheck, replay, ticketMachine, type NoShowCheck, type Rejection, type TicketContext, type TicketState } from '../../../../state-machines';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
+import { Service, TicketEvent, type Actor } from '@shared/cases/schema';
+import { localDateOf } from '@shared/dates';
+import { noShowCheck, replay, ticketMachine, type NoShowCheck, type Rejection, type TicketContext, type TicketState } from '@state-machines';
 import type { AuditActor } from '../audit-chain';
 import { branchZone } from '../branch-zone';
-import { inQueueOn } from '../../../../shared/queue/call-order';
+import { inQueueOn } from '@shared/queue/call-order';
 import { callOrder } from '../branch-clock';
 import type { LoketDatabase } from './database';
 import type { TicketDoc, TicketStatus } from './schemas';

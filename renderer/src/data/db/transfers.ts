@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { CaseFlow } from '../../../../shared/cases/schema';
-import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
+import type { CaseFlow } from '@shared/cases/schema';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
 import {
   DECLINE_REASON_MAX,
   DECLINE_REASON_MIN,
@@ -9,7 +9,7 @@ import {
   transferDecidedLate,
   transferOverdue,
   transferWriter,
-} from '../../../../shared/records';
+} from '@shared/records';
 import type { AuditActor } from '../audit-chain';
 import { casesOf, type LoketDatabase } from './database';
 import type { AuditLog } from './stores';

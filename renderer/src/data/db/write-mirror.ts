@@ -2,9 +2,9 @@
 // counter, an audit entry) is also appended to main's fsync'd journal (main/storage/ack-journal.ts)
 // before the write path returns. IndexedDB commits without fsync; the journal is what a power cut
 // cannot take back, and what ./recovery.ts restores from.
-import type { JournalAppend, JournalCollection } from '../../../../shared/ipc/contract';
-import type { IpcResult } from '../../../../shared/ipc/result';
-import { withoutBookkeeping } from '../../../../shared/schemas/bookkeeping';
+import type { JournalAppend, JournalCollection } from '@shared/ipc/contract';
+import type { IpcResult } from '@shared/ipc/result';
+import { withoutBookkeeping } from '@shared/schemas/bookkeeping';
 
 export interface MirrorEntry {
   collection: JournalCollection;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loket } from '../../bridge';
-import type { IpcError, IpcResult } from '../../../../shared/ipc/result';
-import type { AuditFlagPage, AuditFlagView } from '../../../../shared/sync/audit-flags';
+import type { IpcError, IpcResult } from '@shared/ipc/result';
+import type { AuditFlagPage, AuditFlagView } from '@shared/sync/audit-flags';
 
 /** What the head's panel shows of HQ's audit flags for this branch. */
 export interface AuditFlagsState {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import type { BranchProfile } from '../../../../shared/branch/schema';
-import type { CaseConfig } from '../../../../shared/cases/config';
-import type { LocalClosure } from '../../../../shared/calendar';
+import type { BranchProfile } from '@shared/branch/schema';
+import type { CaseConfig } from '@shared/cases/config';
+import type { LocalClosure } from '@shared/calendar';
 import { branchClosures, useHqClosures } from '../branch-closures';
 import { caseRulesNow } from '../case-rules';
 import type { DataState, LocalData } from '../DataProvider';

@@ -3,7 +3,7 @@ import type { LocalData } from '../DataProvider';
 import { RefusalReviews, type AttemptView, type OpenFollowUp } from '../db/refusal-reviews';
 import type { ConflictDoc, RefusalDoc } from '../db/schemas';
 import { listConflicts } from '../../sync/conflict-log';
-import { localDateOf } from '../../../../shared/dates';
+import { localDateOf } from '@shared/dates';
 import { branchZone } from '../branch-zone';
 import { pendingKpjsOf, type PendingKpjItem } from '../reports/pending-kpjs';
 import { PendingKpjReviews, type OpenPendingFollowUp, type PendingKpjReview } from '../db/pending-kpj-reviews';

@@ -1,4 +1,4 @@
-import { localDateOf, localTimeOf } from '../../../../shared/dates';
+import { localDateOf, localTimeOf } from '@shared/dates';
 import { branchZone } from '../branch-zone';
 
 // CSV for the head's tables, made for Excel on an Indonesian Windows PC:

@@ -1,9 +1,9 @@
 // Pure aggregation for the branch head's dashboard: plain arrays in, plain rows out, no database
 // and no clock of their own (callers pass `now`), so every figure can be checked by hand.
 // Hours and days are the branch's (its zone, WIB by default: shared/dates.ts), whatever the PC's time zone.
-import { addDays, localDateOf, offsetOfZone, type BranchZone } from '../../../../shared/dates';
+import { addDays, localDateOf, offsetOfZone, type BranchZone } from '@shared/dates';
 import { branchZone } from '../branch-zone';
-import { transferOverdue } from '../../../../shared/records';
+import { transferOverdue } from '@shared/records';
 
 export type RangeKey = 'today' | 'week';
 

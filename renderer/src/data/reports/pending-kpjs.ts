@@ -1,4 +1,4 @@
-import { localDateOf, type BranchZone, type CalendarDate } from '../../../../shared/dates';
+import { localDateOf, type BranchZone, type CalendarDate } from '@shared/dates';
 import { branchZone } from '../branch-zone';
 
 // Issue 16 pt 3: a KPJ left pending is a refusal in disguise unless it is controlled, so every one

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { reasonFor } from '../../../../shared/policy/catalog';
+import { reasonFor } from '@shared/policy/catalog';
 import type { AuditActor } from '../../data/audit-chain';
 import { caseOutcome, recordedPhone, type CaseOutcome } from '../../data/case-lookup';
 import { caseRefusals, ticketNumberOf } from '../../data/hooks/case-records';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatInstant, langOf } from '../../../../shared/i18n/format';
+import { formatInstant, langOf } from '@shared/i18n/format';
 import { useApp } from '../../app/AppContext';
 import { ErrorAlert } from '../../components/Alert';
 import { branchZone } from '../../data/branch-zone';

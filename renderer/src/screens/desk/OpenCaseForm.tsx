@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import type { BranchProfile } from '../../../../shared/branch/schema';
-import { CASE_FLOWS, type CaseFlow } from '../../../../shared/cases/schema';
-import { localDateOf } from '../../../../shared/dates';
-import { NIK_INPUT_MAX, normalizeNik, parseNik } from '../../../../shared/identity/nik';
-import type { Role } from '../../../../shared/staff/schema';
+import type { BranchProfile } from '@shared/branch/schema';
+import { CASE_FLOWS, type CaseFlow } from '@shared/cases/schema';
+import { localDateOf } from '@shared/dates';
+import { NIK_INPUT_MAX, normalizeNik, parseNik } from '@shared/identity/nik';
+import type { Role } from '@shared/staff/schema';
 import { SelectField, TextField } from '../../components/Field';
 import { ErrorAlert } from '../../components/Alert';
 import type { LocalData } from '../../data/DataProvider';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BranchCode } from '../../../../shared/branch/schema';
+import { BranchCode } from '@shared/branch/schema';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import type { AppendResult } from '../../data/db/case-journal';

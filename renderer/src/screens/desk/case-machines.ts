@@ -1,5 +1,5 @@
-import type { RefusalFacts } from '../../../../shared/policy/facts';
-import { refusalFactsOf as machineRefusalFacts } from '../../../../state-machines';
+import type { RefusalFacts } from '@shared/policy/facts';
+import { refusalFactsOf as machineRefusalFacts } from '@state-machines';
 import type { CaseDoc } from '../../data/db/schemas';
 
 // The machines are registered once (state-machines/registry.ts); the desk asks the case engine

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
-import type { BranchProfile } from '../../../../shared/branch/schema';
-import { SERVICES, type Actor, type Service } from '../../../../shared/cases/schema';
+import type { BranchProfile } from '@shared/branch/schema';
+import { SERVICES, type Actor, type Service } from '@shared/cases/schema';
 import { loket } from '../../bridge';
 import { createNikHasher, type NikHasher } from '../../data/nik-hash';
 

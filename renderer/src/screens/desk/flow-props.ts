@@ -1,4 +1,4 @@
-import type { Actor } from '../../../../shared/cases/schema';
+import type { Actor } from '@shared/cases/schema';
 import type { AppendResult } from '../../data/db/case-journal';
 import type { CaseDoc } from '../../data/db/schemas';
 

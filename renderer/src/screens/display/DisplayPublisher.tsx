@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { useEffect } from 'react';
-import { localDateOf } from '../../../../shared/dates';
-import { DisplaySnapshot } from '../../../../shared/ipc/contract';
+import { localDateOf } from '@shared/dates';
+import { DisplaySnapshot } from '@shared/ipc/contract';
 import { loket } from '../../bridge';
 import { useNow } from '../../app/useNow';
 import { useData } from '../../data/DataProvider';

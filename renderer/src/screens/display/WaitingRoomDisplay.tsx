@@ -1,9 +1,9 @@
 import i18next from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { DisplaySnapshot, type DisplayCall } from '../../../../shared/ipc/contract';
+import { DisplaySnapshot, type DisplayCall } from '@shared/ipc/contract';
 import { loket } from '../../bridge';
 import { useNow } from '../../app/useNow';
-import type { BranchZone } from '../../../../shared/dates';
+import type { BranchZone } from '@shared/dates';
 import { announce, spokenNumber, unlockAudio } from './announcer';
 import { displayClock } from './snapshot';
 

@@ -1,7 +1,7 @@
-import { SERVICES, type Service } from '../../../../shared/cases/schema';
-import { localDateOf, localTimeOf, type BranchZone } from '../../../../shared/dates';
-import { formatDay } from '../../../../shared/i18n/format';
-import type { DisplayCall, DisplaySnapshot } from '../../../../shared/ipc/contract';
+import { SERVICES, type Service } from '@shared/cases/schema';
+import { localDateOf, localTimeOf, type BranchZone } from '@shared/dates';
+import { formatDay } from '@shared/i18n/format';
+import type { DisplayCall, DisplaySnapshot } from '@shared/ipc/contract';
 import type { TicketDoc } from '../../data/db/schemas';
 import { callOrder } from '../../data/branch-clock';
 

@@ -1,10 +1,10 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { triageMachine } from '../../../../state-machines/triage.machine';
-import type { QueueConfig } from '../../../../shared/cases/config';
-import { SERVICE_LETTER, SERVICES, TriageEvent, type Actor, type Service } from '../../../../shared/cases/schema';
-import type { InfoTopic } from '../../../../shared/policy/info';
+import { triageMachine } from '@state-machines/triage.machine';
+import type { QueueConfig } from '@shared/cases/config';
+import { SERVICE_LETTER, SERVICES, TriageEvent, type Actor, type Service } from '@shared/cases/schema';
+import type { InfoTopic } from '@shared/policy/info';
 import type { LocalData } from '../../data/DataProvider';
 import type { DoorBoard } from '../../data/db/ticket-desk';
 import { declineNeed, serveNeed, serveSlip, type DoorResult } from '../../data/door-visit';

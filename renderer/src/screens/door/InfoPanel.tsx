@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { JHT_CAUSES, type JhtCause, type Service } from '../../../../shared/cases/schema';
-import { INFO_TOPIC_IDS, INFO_TOPICS, type InfoTopic } from '../../../../shared/policy/info';
+import { JHT_CAUSES, type JhtCause, type Service } from '@shared/cases/schema';
+import { INFO_TOPIC_IDS, INFO_TOPICS, type InfoTopic } from '@shared/policy/info';
 import { documentsFor, INFO_SERVICES, pick, SERVICE_TOPIC } from './door-info';
 
 /**

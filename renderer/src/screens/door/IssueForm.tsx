@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QueueConfig } from '../../../../shared/cases/config';
-import { PRIORITY_CATEGORIES, type Appointment, type PriorityCategory, type Service } from '../../../../shared/cases/schema';
-import { localDateOf } from '../../../../shared/dates';
-import { parseNik } from '../../../../shared/identity/nik';
+import type { QueueConfig } from '@shared/cases/config';
+import { PRIORITY_CATEGORIES, type Appointment, type PriorityCategory, type Service } from '@shared/cases/schema';
+import { localDateOf } from '@shared/dates';
+import { parseNik } from '@shared/identity/nik';
 import type { LocalData } from '../../data/DataProvider';
 import { branchZone } from '../../data/branch-zone';
 import { laterDateProblem } from './door-problems';

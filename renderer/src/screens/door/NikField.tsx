@@ -1,7 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NIK_INPUT_MAX, normalizeNik, parseNik } from '../../../../shared/identity/nik';
-import type { CalendarDate } from '../../../../shared/dates';
+import { NIK_INPUT_MAX, normalizeNik, parseNik } from '@shared/identity/nik';
+import type { CalendarDate } from '@shared/dates';
 import { pick } from './door-info';
 
 export const NIK_LENGTH = 16;

@@ -1,10 +1,10 @@
 // What the guard answers at the door, read from the policy catalog and the info topics: never
 // improvised, and never a reason to turn anyone away.
 
-import { SERVICES, type JhtCause, type Service } from '../../../../shared/cases/schema';
-import { causeDocuments } from '../../../../shared/cases/rules';
-import { REQUIRED_DOCUMENT_TITLES, reasonFor, type Text } from '../../../../shared/policy/catalog';
-import { INFO_TOPICS, type InfoTopic } from '../../../../shared/policy/info';
+import { SERVICES, type JhtCause, type Service } from '@shared/cases/schema';
+import { causeDocuments } from '@shared/cases/rules';
+import { REQUIRED_DOCUMENT_TITLES, reasonFor, type Text } from '@shared/policy/catalog';
+import { INFO_TOPICS, type InfoTopic } from '@shared/policy/info';
 
 export interface DocumentsAnswer {
   /** What to bring. */

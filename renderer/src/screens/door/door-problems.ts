@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { SlotProblem } from '../../../../shared/calendar';
+import type { SlotProblem } from '@shared/calendar';
 import type { DoorProblem } from '../../data/door-visit';
 import { formatDate } from './format';
 

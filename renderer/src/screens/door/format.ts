@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { CalendarDate } from '../../../../shared/dates';
-import { formatDay, langOf } from '../../../../shared/i18n/format';
+import type { CalendarDate } from '@shared/dates';
+import { formatDay, langOf } from '@shared/i18n/format';
 
 /** "±35 menit", "±1 jam 15 menit", "tanpa antrean". */
 export function formatMinutes(t: TFunction, minutes: number): string {

@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { BranchZone } from '../../../../shared/dates';
-import { formatDay, formatInstant, langOf } from '../../../../shared/i18n/format';
-import type { AuditFlagView } from '../../../../shared/sync/audit-flags';
+import type { BranchZone } from '@shared/dates';
+import { formatDay, formatInstant, langOf } from '@shared/i18n/format';
+import type { AuditFlagView } from '@shared/sync/audit-flags';
 import { useApp } from '../../app/AppContext';
 import { errorMessage } from '../../app/errors';
 import { branchZone } from '../../data/branch-zone';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HqEnrol } from '../../../../shared/ipc/contract';
+import { HqEnrol } from '@shared/ipc/contract';
 import { loket } from '../../bridge';
 import { useApp } from '../../app/AppContext';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';

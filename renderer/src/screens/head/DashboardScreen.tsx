@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_QUEUE_CONFIG } from '../../../../shared/cases/config';
-import { reasonFor } from '../../../../shared/policy/catalog';
+import { DEFAULT_QUEUE_CONFIG } from '@shared/cases/config';
+import { reasonFor } from '@shared/policy/catalog';
 import { useApp } from '../../app/AppContext';
 import { useNow } from '../../app/useNow';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HqQuarantinePage } from '../../../../shared/ipc/contract';
+import type { HqQuarantinePage } from '@shared/ipc/contract';
 import { loket } from '../../bridge';
 import { useApp } from '../../app/AppContext';
 import { errorMessage } from '../../app/errors';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Session } from '../../../../shared/staff/schema';
-import type { Settings } from '../../../../shared/settings';
+import type { Session } from '@shared/staff/schema';
+import type { Settings } from '@shared/settings';
 import { Header } from '../../components/Header';
 import { ConnectHqScreen } from './ConnectHqScreen';
 import { SettingsScreen } from '../SettingsScreen';

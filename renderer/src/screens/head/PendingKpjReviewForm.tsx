@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { branchCalendar, closedDayOn, isWeekend } from '../../../../shared/calendar/open-days';
-import type { ClosedDay, LocalClosure } from '../../../../shared/calendar/types';
-import { FOLLOW_UPS, HourMinute, type FollowUp } from '../../../../shared/cases/schema';
-import { localDateOf } from '../../../../shared/dates';
+import { branchCalendar, closedDayOn, isWeekend } from '@shared/calendar/open-days';
+import type { ClosedDay, LocalClosure } from '@shared/calendar/types';
+import { FOLLOW_UPS, HourMinute, type FollowUp } from '@shared/cases/schema';
+import { localDateOf } from '@shared/dates';
 import { ErrorAlert } from '../../components/Alert';
 import { SelectField, TextField } from '../../components/Field';
 import { branchZone } from '../../data/branch-zone';

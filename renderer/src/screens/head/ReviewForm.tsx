@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FOLLOW_UPS, MobilePhone, OMBUDSMAN_CATEGORIES, OMBUDSMAN_CATEGORY_TITLES, type Actor, type FollowUp, type OmbudsmanCategory } from '../../../../shared/cases/schema';
-import { addDays, localDateOf } from '../../../../shared/dates';
-import { REQUIRED_DOCUMENT_TITLES, reasonFor } from '../../../../shared/policy/catalog';
+import { FOLLOW_UPS, MobilePhone, OMBUDSMAN_CATEGORIES, OMBUDSMAN_CATEGORY_TITLES, type Actor, type FollowUp, type OmbudsmanCategory } from '@shared/cases/schema';
+import { addDays, localDateOf } from '@shared/dates';
+import { REQUIRED_DOCUMENT_TITLES, reasonFor } from '@shared/policy/catalog';
 import { ErrorAlert } from '../../components/Alert';
 import { SelectField, storableTyping, TextField } from '../../components/Field';
 import { focusFirstError } from '../../app/errors';

@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { OMBUDSMAN_CATEGORY_TITLES, type Actor } from '../../../../shared/cases/schema';
-import { localDateOf } from '../../../../shared/dates';
-import { REFUSAL_REJECTIONS, reasonFor } from '../../../../shared/policy/catalog';
-import { pendingReasonFor } from '../../../../shared/policy/pending';
-import { REVIEW_ROLES } from '../../../../shared/cases/rules';
+import { OMBUDSMAN_CATEGORY_TITLES, type Actor } from '@shared/cases/schema';
+import { localDateOf } from '@shared/dates';
+import { REFUSAL_REJECTIONS, reasonFor } from '@shared/policy/catalog';
+import { pendingReasonFor } from '@shared/policy/pending';
+import { REVIEW_ROLES } from '@shared/cases/rules';
 import { useApp } from '../../app/AppContext';
 import { useNow } from '../../app/useNow';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';

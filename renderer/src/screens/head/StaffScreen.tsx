@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loket } from '../../bridge';
-import type { IpcError } from '../../../../shared/ipc/result';
-import { NewStaff, ResetPin, ROLES, type Role, type Session, type StaffSummary } from '../../../../shared/staff/schema';
+import type { IpcError } from '@shared/ipc/result';
+import { NewStaff, ResetPin, ROLES, type Role, type Session, type StaffSummary } from '@shared/staff/schema';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { NewPinFields, SelectField, TextField } from '../../components/Field';
 import { confirmPin, failureOf, parseForm, useFormSubmit } from '../../components/useFormSubmit';

@@ -1,6 +1,6 @@
-import { localDateOf, localTimeOf } from '../../../../shared/dates';
+import { localDateOf, localTimeOf } from '@shared/dates';
 import { branchZone } from '../../data/branch-zone';
-import type { Text } from '../../../../shared/policy/catalog';
+import type { Text } from '@shared/policy/catalog';
 
 /** Branch date and time (in the branch's zone) of a timestamp, "YYYY-MM-DD HH:MM"; the raw text if unparsable. */
 export function branchDateTime(at: string | null | undefined, zone = branchZone()): string {

@@ -6,7 +6,7 @@ import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { PinField, TextField } from '../../components/Field';
 import { failureOf, parseForm, useFormSubmit } from '../../components/useFormSubmit';
 import { exitKiosk } from '../../data/use-main-setting';
-import { SignIn } from '../../../../shared/ipc/contract';
+import { SignIn } from '@shared/ipc/contract';
 
 /**
  * The head's way out of kiosk mode (issue 21 pt 3), on every page of a kiosk PC (the door, the

@@ -7,9 +7,9 @@ import { SelectField, TextField } from '../../components/Field';
 import { useData } from '../../data/DataProvider';
 import { branchClosures } from '../../data/branch-closures';
 import { useBranchHqClosures } from '../../data/hooks/branch';
-import { BRANCH_ZONES, DEFAULT_BRANCH_ZONE, type BranchZone } from '../../../../shared/dates';
-import { LocalClosure, HOLIDAY_DECREES } from '../../../../shared/calendar';
-import type { Settings } from '../../../../shared/settings';
+import { BRANCH_ZONES, DEFAULT_BRANCH_ZONE, type BranchZone } from '@shared/dates';
+import { LocalClosure, HOLIDAY_DECREES } from '@shared/calendar';
+import type { Settings } from '@shared/settings';
 
 /**
  * Branch time and closed days in Settings (issue 16, 9 and 10): the branch's zone (WIB/WITA/WIT)

@@ -4,8 +4,8 @@ import { errorMessage } from '../../app/errors';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { SelectField } from '../../components/Field';
 import { useScreenSetup } from '../../data/use-main-setting';
-import type { MonitorInfo, ScreenSetup } from '../../../../shared/ipc/contract';
-import type { IpcError } from '../../../../shared/ipc/result';
+import type { MonitorInfo, ScreenSetup } from '@shared/ipc/contract';
+import type { IpcError } from '@shared/ipc/result';
 
 /** The select's value for "the first monitor that is not the main one" (monitor: null). */
 const ANY_SECOND = '';

@@ -7,8 +7,8 @@ import { formatHm } from '../../app/time';
 import { loket } from '../../bridge';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { TextField } from '../../components/Field';
-import type { HubSeen, HubStatus } from '../../../../shared/ipc/contract';
-import type { IpcError } from '../../../../shared/ipc/result';
+import type { HubSeen, HubStatus } from '@shared/ipc/contract';
+import type { IpcError } from '@shared/ipc/result';
 
 /**
  * The branch hub in Settings (issue 17, head only): what this PC is (no hub, uses the hub at …, is

@@ -3,8 +3,8 @@ import { errorMessage } from '../../app/errors';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';
 import { SelectField } from '../../components/Field';
 import { usePrinterSetup } from '../../data/use-main-setting';
-import { PaperSize, PrintKind, type PrinterInfo, type PrinterSetup } from '../../../../shared/ipc/contract';
-import type { IpcError } from '../../../../shared/ipc/result';
+import { PaperSize, PrintKind, type PrinterInfo, type PrinterSetup } from '@shared/ipc/contract';
+import type { IpcError } from '@shared/ipc/result';
 
 const KINDS = PrintKind.options;
 const PAPERS = PaperSize.options;

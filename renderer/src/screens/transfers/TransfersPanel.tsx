@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../../../shared/staff/schema';
-import { DECLINE_REASON_MAX, DECLINE_REASON_MIN, transferOverdue } from '../../../../shared/records';
+import type { Role } from '@shared/staff/schema';
+import { DECLINE_REASON_MAX, DECLINE_REASON_MIN, transferOverdue } from '@shared/records';
 import { useApp } from '../../app/AppContext';
 import { useNow } from '../../app/useNow';
 import { ErrorAlert, SuccessNotice } from '../../components/Alert';

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64 } from '../../../../shared/base64';
-import { canonicalJson } from '../../../../shared/canonical-json';
-import { handcarryCrypto, type DeviceSigningKey as DeviceSigningKeyOf, type ExportHandcarryOptions as ExportHandcarryOptionsOf } from '../../../../shared/handcarry/crypto';
+import { base64ToBytes, bytesToBase64 } from '@shared/base64';
+import { canonicalJson } from '@shared/canonical-json';
+import { handcarryCrypto, type DeviceSigningKey as DeviceSigningKeyOf, type ExportHandcarryOptions as ExportHandcarryOptionsOf } from '@shared/handcarry/crypto';
 import {
   DEFAULT_KDF_ITERATIONS,
   type HandcarryEnvelope,
   type HandcarryErrorCode,
   type HandcarryImportResult,
   type HandcarryRecord,
-} from '../../../../shared/handcarry/format';
+} from '@shared/handcarry/format';
 
 // The format and its crypto over this runtime's WebCrypto (the two platforms' paths: webcrypto-paths.test.ts).
 type DeviceSigningKey = DeviceSigningKeyOf<CryptoKey>;

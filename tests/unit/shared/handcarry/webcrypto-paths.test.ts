@@ -6,10 +6,10 @@
 import { webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as renderer from '../../../../renderer/src/data/handcarry';
-import { base64ToBytes } from '../../../../shared/base64';
-import type { WebCrypto } from '../../../../shared/crypto/webcrypto';
-import { handcarryCrypto } from '../../../../shared/handcarry/crypto';
-import type { HandcarryEnvelope, HandcarryRecord } from '../../../../shared/handcarry/format';
+import { base64ToBytes } from '@shared/base64';
+import type { WebCrypto } from '@shared/crypto/webcrypto';
+import { handcarryCrypto } from '@shared/handcarry/crypto';
+import type { HandcarryEnvelope, HandcarryRecord } from '@shared/handcarry/format';
 
 const PASS = 'kopi tubruk jam tujuh';
 const FAST = { kdfIterations: 1_000, allowWeakKdfForTests: true } as const;

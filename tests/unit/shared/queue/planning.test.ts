@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '../../../../shared/cases/config';
-import type { Appointment, Service } from '../../../../shared/cases/schema';
-import { isSlotInServiceHours } from '../../../../shared/policy/hours';
-import { DEFAULT_SETTINGS, Settings, SettingsPatch } from '../../../../shared/settings';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from '@shared/cases/config';
+import type { Appointment, Service } from '@shared/cases/schema';
+import { isSlotInServiceHours } from '@shared/policy/hours';
+import { DEFAULT_SETTINGS, Settings, SettingsPatch } from '@shared/settings';
 import { callOrder } from '../../../../renderer/src/data/branch-clock';
 import {
   allocateAppointment,
@@ -11,7 +11,7 @@ import {
   queueConfigFor,
   slotTimes,
   type PlannedTicket,
-} from '../../../../shared/queue/planning';
+} from '@shared/queue/planning';
 import { wib } from '../../machines/fixtures';
 
 // 2026-03-02 is a Monday; the default hours are Mon–Fri 08:00–15:00.

@@ -11,7 +11,7 @@ import {
   parseTicketNumber,
   type CounterStore,
   type IssuedTicket,
-} from '../../../../shared/queue/ticket-numbers';
+} from '@shared/queue/ticket-numbers';
 
 const SERVICES = Object.keys(DEFAULT_SERVICE_LETTERS);
 /** 2026-03-02 08:00 at the branch (UTC+7). */

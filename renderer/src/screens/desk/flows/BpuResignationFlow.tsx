@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BILLING_CHANNELS, type BillingChannel } from '../../../../../shared/cases/schema';
-import { localDateOf } from '../../../../../shared/dates';
-import { parseKpj } from '../../../../../shared/identity/kpj';
-import type { BpuResignationContext } from '../../../../../state-machines';
+import { BILLING_CHANNELS, type BillingChannel } from '@shared/cases/schema';
+import { localDateOf } from '@shared/dates';
+import { parseKpj } from '@shared/identity/kpj';
+import type { BpuResignationContext } from '@state-machines';
 import { TextField } from '../../../components/Field';
 import { useScans } from '../../../data/scanner-hook';
 import { currentLanguage } from '../../../i18n';

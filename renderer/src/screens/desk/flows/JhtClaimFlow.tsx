@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localDateOf } from '../../../../../shared/dates';
+import { localDateOf } from '@shared/dates';
 import { ErrorAlert } from '../../../components/Alert';
 import type { FlowProps } from '../flow-props';
 import type { StepApi } from '../jht/api';

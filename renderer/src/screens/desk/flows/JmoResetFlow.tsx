@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Email, MobilePhone } from '../../../../../shared/cases/schema';
-import type { JmoResetContext } from '../../../../../state-machines';
+import { Email, MobilePhone } from '@shared/cases/schema';
+import type { JmoResetContext } from '@state-machines';
 import { TextField } from '../../../components/Field';
 import { stateOf } from '../case-machines';
 import type { FlowProps } from '../flow-props';

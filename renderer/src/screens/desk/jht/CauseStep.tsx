@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CAUSES_WITH_EFFECTIVE_DATE, CAUSES_WITH_WAITING_PERIOD } from '../../../../../shared/cases/rules';
-import { JHT_CAUSES, type JhtCause } from '../../../../../shared/cases/schema';
-import { addYears } from '../../../../../shared/dates';
+import { CAUSES_WITH_EFFECTIVE_DATE, CAUSES_WITH_WAITING_PERIOD } from '@shared/cases/rules';
+import { JHT_CAUSES, type JhtCause } from '@shared/cases/schema';
+import { addYears } from '@shared/dates';
 import { TextField } from '../../../components/Field';
 import type { StepApi } from './api';
 import { CauseForm, causeTiming, issuesByField, partialBlockers } from './model';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentKind, RequiredDocument } from '../../../../../shared/cases/schema';
+import type { DocumentKind, RequiredDocument } from '@shared/cases/schema';
 import type { StepApi } from './api';
 import { checklistOf, formatRupiah, type Checklist } from './model';
 

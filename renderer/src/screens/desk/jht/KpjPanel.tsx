@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KpjLine } from '../../../../../shared/cases/rules';
-import { claimableBalance } from '../../../../../shared/cases/rules';
-import { pendingReasonFor } from '../../../../../shared/policy/pending';
+import type { KpjLine } from '@shared/cases/rules';
+import { claimableBalance } from '@shared/cases/rules';
+import { pendingReasonFor } from '@shared/policy/pending';
 import { currentLanguage } from '../../../i18n';
 import type { StepApi } from './api';
 import { formatDate } from './format';

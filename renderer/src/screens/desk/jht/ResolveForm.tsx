@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KpjLine } from '../../../../../shared/cases/rules';
-import { pendingFollowUpWorkingDays } from '../../../../../shared/cases/rules';
-import { latestFollowUp, PENDING_CATALOG, pendingReasonFor } from '../../../../../shared/policy/pending';
+import type { KpjLine } from '@shared/cases/rules';
+import { pendingFollowUpWorkingDays } from '@shared/cases/rules';
+import { latestFollowUp, PENDING_CATALOG, pendingReasonFor } from '@shared/policy/pending';
 import { TextField } from '../../../components/Field';
 import { currentLanguage } from '../../../i18n';
 import type { StepApi } from './api';

@@ -1,4 +1,4 @@
-import type { JhtClaimContext } from '../../../../../state-machines';
+import type { JhtClaimContext } from '@state-machines';
 
 /** What every JHT step gets from the panel: the case's facts and the two ways to talk to the machine. */
 export interface StepApi {

@@ -8,12 +8,12 @@ import {
   kpjResolved,
   npwpRequired,
   type KpjLine,
-} from '../../../../../shared/cases/rules';
-import type { DocumentKind, JhtCause, KpjOutcome, KpjRecord, RequiredDocument } from '../../../../../shared/cases/schema';
-import { addMonths, addYears, anniversaryReached, CalendarDateSchema, isCalendarDate, type CalendarDate } from '../../../../../shared/dates';
-import { parseKpj } from '../../../../../shared/identity/kpj';
-import { pendingReasonFor } from '../../../../../shared/policy/pending';
-import type { JhtClaimContext } from '../../../../../state-machines';
+} from '@shared/cases/rules';
+import type { DocumentKind, JhtCause, KpjOutcome, KpjRecord, RequiredDocument } from '@shared/cases/schema';
+import { addMonths, addYears, anniversaryReached, CalendarDateSchema, isCalendarDate, type CalendarDate } from '@shared/dates';
+import { parseKpj } from '@shared/identity/kpj';
+import { pendingReasonFor } from '@shared/policy/pending';
+import type { JhtClaimContext } from '@state-machines';
 
 /**
  * Pure view of a JHT claim case for the panel: which step the machine is in, what the officer can
