@@ -1,14 +1,24 @@
 // `npm test`: typecheck, lint, unit + HQ tests, electronegativity, then the browser E2E suite.
 // Steps run in order and all run even when one fails, so one report shows every failure.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureSupportedNode } from './supported-node.mjs';
+import { testReportLinesAt } from './test-report.mjs';
 
 ensureSupportedNode();
+
+// Vitest also writes a JSON report, so the summary can name the failed tests. A failed unit or HQ
+// test runs once more (HQ's tests drive real PostgreSQL and several processes); one that passes
+// only then is named in the summary as flaky on every run, never passed over in silence.
+const reportDir = mkdtempSync(join(tmpdir(), 'loket-test-'));
+const unitReport = join(reportDir, 'vitest.json');
 
 const steps = [
   ['typecheck', ['node', 'scripts/typecheck.mjs']],
   ['lint', ['npx', 'eslint', '.', '--max-warnings=0']],
-  ['unit', ['npx', 'vitest', 'run']],
+  ['unit', ['npx', 'vitest', 'run', '--retry=1', '--reporter=default', '--reporter=json', `--outputFile=${unitReport}`]],
   ['security', ['node', 'scripts/electronegativity.mjs']],
   ['build', ['npx', 'electron-vite', 'build']],
   ['e2e', ['npx', 'playwright', 'test']],
@@ -23,4 +33,14 @@ for (const [name, [cmd, ...args]] of steps) {
 }
 console.log('\n=== summary');
 for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}  (${r.seconds} s)`);
+const report = testReportLinesAt(unitReport);
+for (const [title, lines] of [
+  ['failed unit + HQ tests', report.failed],
+  ['unit + HQ tests that failed once and passed on their retry (flaky: mend them)', report.flaky],
+]) {
+  if (lines.length === 0) continue;
+  console.log(`\n=== ${title}`);
+  for (const line of lines) console.log(`- ${line}`);
+}
+rmSync(reportDir, { recursive: true, force: true });
 process.exit(results.every((r) => r.ok) ? 0 : 1);
