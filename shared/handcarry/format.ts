@@ -33,7 +33,7 @@ const Base64 = (bytes?: number) => {
   const s = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not base64');
   return bytes === undefined ? s.min(1) : s.refine((v) => Math.floor((v.length * 3) / 4) - (v.match(/=+$/)?.[0].length ?? 0) === bytes, `must be ${bytes} bytes`);
 };
-const Base64Url32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a P-256 coordinate is 32 bytes, base64url');
+export const Base64Url32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a P-256 coordinate is 32 bytes, base64url');
 
 /** The device's public key as carried in the file: exactly these four members. */
 export const PublicKeyJwkSchema = z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: Base64Url32, y: Base64Url32 });

@@ -4,6 +4,7 @@ import { Service } from '../cases/schema';
 import { BranchZone, Timestamp } from '../dates';
 import { TicketRecord } from '../records';
 import { AUDIT_SIGNATURE_RE, AuditEntrySchema } from '../audit/chain';
+import { Base64Url32, PublicKeyJwkSchema } from '../handcarry/format';
 import { Language, Settings, SettingsPatch } from '../settings';
 import type { EVENT_NAMES } from './names';
 import { CHANNEL_NAMES } from './names';
@@ -269,11 +270,11 @@ export const ScreensList = z.strictObject({ monitors: z.array(MonitorInfo).max(1
 export type ScreensList = z.infer<typeof ScreensList>;
 
 /* Hand-carry */
-// The device's ECDSA P-256 signing key for hand-carry files (docs/handcarry-format.md), as JWKs.
-const JwkCoord = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
-export const HandcarryPublicJwk = z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: JwkCoord, y: JwkCoord });
+// The device's ECDSA P-256 signing key for hand-carry files (docs/handcarry-format.md), as JWKs:
+// the public half is the one the files carry.
+export const HandcarryPublicJwk = PublicKeyJwkSchema;
 export const HandcarrySigningKey = z.strictObject({
-  privateKey: z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: JwkCoord, y: JwkCoord, d: JwkCoord }),
+  privateKey: HandcarryPublicJwk.extend({ d: Base64Url32 }),
   publicKey: HandcarryPublicJwk,
 });
 export type HandcarrySigningKey = z.infer<typeof HandcarrySigningKey>;
