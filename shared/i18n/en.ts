@@ -412,6 +412,8 @@ export const en: Dictionary<typeof id> = {
     none: 'No audit notes from HQ for this branch.',
     failed: 'The audit notes from HQ cannot be fetched: {{message}}',
     count: '{{count}} notes from HQ',
+    countMore: 'The {{count}} newest notes from HQ are shown; HQ holds older ones.',
+    older: 'Show older notes',
     noted: 'Noted by HQ {{when}} · PC {{device}}',
     hqWords: 'HQ says: {{reason}}',
     kind: {

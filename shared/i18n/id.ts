@@ -416,6 +416,8 @@ export const id = {
     none: 'Tidak ada catatan audit dari HQ untuk cabang ini.',
     failed: 'Catatan audit dari HQ tidak dapat diambil: {{message}}',
     count: '{{count}} catatan dari HQ',
+    countMore: '{{count}} catatan terbaru dari HQ ditampilkan; HQ menyimpan yang lebih lama.',
+    older: 'Tampilkan catatan yang lebih lama',
     noted: 'Dicatat HQ {{when}} · PC {{device}}',
     hqWords: 'Keterangan HQ: {{reason}}',
     kind: {

@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import i18n from '../../renderer/src/i18n';
+import { withOlderPage } from '../../renderer/src/data/hooks/audit-flags';
 import { AuditFlagsView, auditFlagText } from '../../renderer/src/screens/head/AuditFlagsPanel';
 import { AUDIT_FLAG_KINDS, type AuditFlagView } from '@shared/sync/audit-flags';
 
@@ -22,8 +23,11 @@ const flag = (kind: AuditFlagView['kind'], extra: Partial<AuditFlagView> = {}): 
   ...extra,
 });
 
-const render = (state: Parameters<typeof AuditFlagsView>[0]['state']) =>
-  renderToStaticMarkup(<AuditFlagsView t={i18n.t} language={i18n.language} zone="WIB" state={state} onReload={() => undefined} />).replace(/<!-- -->/g, '');
+const render = (state: Omit<Parameters<typeof AuditFlagsView>[0]['state'], 'more'> & { more?: boolean }) =>
+  renderToStaticMarkup(<AuditFlagsView t={i18n.t} language={i18n.language} zone="WIB" state={{ more: false, ...state }} onReload={() => undefined} onOlder={() => undefined} />).replace(
+    /<!-- -->/g,
+    '',
+  );
 
 afterAll(async () => {
   await i18n.changeLanguage('id');
@@ -75,5 +79,21 @@ describe('Catatan audit dari HQ on the head’s review page', () => {
     for (const html of [failed, render({ flags: [], error: null, loading: false }), render({ flags: [flag('closedDay')], error: null, loading: false })]) {
       expect(html).not.toMatch(/role="(alert|status)"/);
     }
+  });
+
+  it('offers older notes while HQ holds more than the page shown, and adds them below without repeating one', async () => {
+    await i18n.changeLanguage('id');
+    const page = [flag('closedDay', { flagId: 9 }), flag('tooLate', { flagId: 8 })];
+    const more = render({ flags: page, more: true, error: null, loading: false });
+    expect(more).toContain('2 catatan terbaru dari HQ ditampilkan; HQ menyimpan yang lebih lama.');
+    expect(more).toContain('>Tampilkan catatan yang lebih lama</button>');
+    const all = render({ flags: page, more: false, error: null, loading: false });
+    expect(all).toContain('2 catatan dari HQ');
+    expect(all).not.toContain('lebih lama');
+    // While a page is coming, neither button can be pressed again.
+    expect(render({ flags: page, more: true, error: null, loading: true }).match(/<button[^>]* disabled=""/g)).toHaveLength(2);
+    const older = [flag('tooLate', { flagId: 8 }), flag('notStaff', { flagId: 7 }), flag('wrongRole', { flagId: 6 })];
+    expect(withOlderPage(page, older).map((f) => f.flagId)).toEqual([9, 8, 7, 6]);
+    expect(withOlderPage([], older).map((f) => f.flagId)).toEqual([8, 7, 6]);
   });
 });

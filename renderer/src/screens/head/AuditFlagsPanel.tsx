@@ -20,8 +20,9 @@ export interface AuditFlagsViewProps {
   t: TFunction;
   language: string;
   zone: BranchZone | null;
-  state: Pick<AuditFlagsState, 'flags' | 'error' | 'loading'>;
+  state: Pick<AuditFlagsState, 'flags' | 'more' | 'error' | 'loading'>;
   onReload: () => void;
+  onOlder: () => void;
 }
 
 /**
@@ -30,8 +31,8 @@ export interface AuditFlagsViewProps {
  * whose writing PC never sent it), newest first, each in the head's words; HQ's own wording follows
  * in small type.
  */
-export function AuditFlagsView({ t, language, zone, state, onReload }: AuditFlagsViewProps) {
-  const { flags, error, loading } = state;
+export function AuditFlagsView({ t, language, zone, state, onReload, onOlder }: AuditFlagsViewProps) {
+  const { flags, more, error, loading } = state;
   return (
     <section className="card" aria-labelledby="audit-flags-title" data-testid="audit-flags">
       <h2 id="audit-flags-title" className="card__heading card__padded">
@@ -62,7 +63,7 @@ export function AuditFlagsView({ t, language, zone, state, onReload }: AuditFlag
       ) : (
         <>
           <p className="card__padded card__hint">
-            {t('auditFlags.count', { count: flags.length })}
+            {t(more ? 'auditFlags.countMore' : 'auditFlags.count', { count: flags.length })}
           </p>
           <ul className="card__padded" data-testid="audit-flags-list">
             {flags.map((f) => (
@@ -77,6 +78,13 @@ export function AuditFlagsView({ t, language, zone, state, onReload }: AuditFlag
               </li>
             ))}
           </ul>
+          {more ? (
+            <p className="card__padded form__actions">
+              <button type="button" className="button button--small" onClick={onOlder} disabled={loading} aria-busy={loading}>
+                {t('auditFlags.older')}
+              </button>
+            </p>
+          ) : null}
         </>
       )}
     </section>
@@ -95,5 +103,5 @@ export function AuditFlagsPanel() {
     if (state.error) handleSessionError(state.error);
   }, [state.error, handleSessionError]);
   if (!enabled) return null;
-  return <AuditFlagsView t={t} language={i18n.language} zone={branchZone()} state={state} onReload={state.reload} />;
+  return <AuditFlagsView t={t} language={i18n.language} zone={branchZone()} state={state} onReload={state.reload} onOlder={state.loadOlder} />;
 }
