@@ -129,8 +129,13 @@ export function issuedAtAround(day: string): { $gte: string; $lt: string } {
   return { $gte: new Date(midnight - 14 * hour).toISOString(), $lt: new Date(midnight + 36 * hour).toISOString() };
 }
 
-/** Asks of one press of "call next" while the hub stays connected but gives no answer. */
-const HUB_ASKS_PER_PRESS = 2;
+/**
+ * Asks of one press of "call next" while the hub stays connected but gives no answer. One: main
+ * already asks a busy hub twice with the same request id (main/hub/calls.ts), each within the hub
+ * link's 5 s, so a second ask here only doubled the officer's wait (to about 20 s) before the
+ * desk says to press again.
+ */
+const HUB_ASKS_PER_PRESS = 1;
 
 /** How long a call decided at the hub waits for the hub's copy to come in by the pull before writing it here. */
 export const HUB_COPY_WAIT_MS = 1_500;
