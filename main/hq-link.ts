@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { HqQuarantineEntry, type HqQuarantinePage, type HqStatus, type SyncChanged } from '@shared/ipc/contract';
 import { AuditFlagPage } from '@shared/sync/audit-flags';
 import { IpcFailure, type IpcError } from '@shared/ipc/result';
+import { LinkHealth } from './link-health';
 import { EnrolResponseSchema, HqErrorBody, HubAddress, type Checkpoint, type Collection, type EnrolResponse, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '@shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from './hq/credentials';
 import { BusyBackoff } from './hq/backoff';
@@ -45,8 +46,6 @@ export const BranchHubAnswer = z.object({
   hub: z.object({ deviceId: z.string(), fingerprint: z.string().nullable(), addresses: z.array(HubAddress) }).nullable().optional(),
 });
 export type BranchHubAnswer = z.infer<typeof BranchHubAnswer>;
-/** Contact-only status updates (a call answered) are sent at most this often. */
-const CONTACT_EMIT_MS = 1_000;
 
 function trimUrl(url: string): string {
   const u = new URL(url);
@@ -73,9 +72,10 @@ export class HqLink {
   private readonly maxDelay: number;
   private readonly idleMs: number;
   private connected = false;
-  private lastContactAt: string | null = null;
-  private lastError: HqStatus['lastError'] = null;
-  private lastEmit = 0;
+  private readonly health = new LinkHealth<'HQ_UNREACHABLE' | 'HQ_REJECTED'>(
+    () => this.now(),
+    () => this.o.onStatus?.(this.status()),
+  );
   private running = false;
   private streamAbort: AbortController | null = null;
   private wake: (() => void) | null = null;
@@ -102,8 +102,8 @@ export class HqLink {
       url: c?.url ?? null,
       branchCode: c?.branchCode ?? null,
       connected: this.connected,
-      lastContactAt: this.lastContactAt,
-      lastError: this.lastError,
+      lastContactAt: this.health.lastContactAt,
+      lastError: this.health.lastError,
     };
   }
 
@@ -139,7 +139,7 @@ export class HqLink {
     this.o.saveUrl(base);
     this.o.log.info('enrolled with HQ', { url: base, branchCode: res.branchCode });
     this.restartStream();
-    this.emit(true);
+    this.health.emit(true);
     return { branchCode: res.branchCode };
   }
 
@@ -252,7 +252,7 @@ export class HqLink {
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const wait = this.hqBusy.remainingMs();
-    if (wait > 0) throw this.failure('HQ_UNREACHABLE', `HQ is busy; next try in ${Math.ceil(wait / 1000)} s.`, { status: 503, code: 'HQ_BUSY' });
+    if (wait > 0) throw this.health.failure('HQ_UNREACHABLE', `HQ is busy; next try in ${Math.ceil(wait / 1000)} s.`, { status: 503, code: 'HQ_BUSY' });
     let status = 0;
     let text: string;
     try {
@@ -268,15 +268,15 @@ export class HqLink {
       else this.hqBusy.ok();
       text = await res.text();
     } catch (e) {
-      throw this.failure('HQ_UNREACHABLE', `HQ is not reachable: ${reasonOf(e)}`, { status });
+      throw this.health.failure('HQ_UNREACHABLE', `HQ is not reachable: ${reasonOf(e)}`, { status });
     }
     if (status >= 200 && status < 300) {
       try {
         const value = JSON.parse(text) as T;
-        this.contact(true);
+        this.health.contact(true);
         return value;
       } catch {
-        throw this.failure('HQ_UNREACHABLE', 'HQ answered with something that is not JSON.', { status });
+        throw this.health.failure('HQ_UNREACHABLE', 'HQ answered with something that is not JSON.', { status });
       }
     }
     let parsed: HqErrorBody | null;
@@ -291,38 +291,15 @@ export class HqLink {
     if (parsed?.error.details) hq.details = parsed.error.details;
     const what = parsed ? `${parsed.error.code}: ${parsed.error.message}` : `HTTP ${status}`;
     // A 5xx (HQ or its database down, restarting) is worth retrying; a 4xx is HQ saying no.
-    if (status >= 500) throw this.failure('HQ_UNREACHABLE', `HQ is not available (${what}).`, hq);
-    this.contact(false);
-    throw this.failure('HQ_REJECTED', `HQ refused the request (${what}).`, hq);
-  }
-
-  private failure(code: 'HQ_UNREACHABLE' | 'HQ_REJECTED', message: string, hq: NonNullable<IpcError['details']>['hq']): IpcFailure {
-    this.lastError = { code: hq?.code ? `${code}:${hq.code}` : code, message, at: this.now().toISOString() };
-    this.emit(true);
-    return new IpcFailure(code, message, { hq });
-  }
-
-  private contact(success: boolean): void {
-    this.lastContactAt = this.now().toISOString();
-    let changed = false;
-    if (success && this.lastError) {
-      this.lastError = null;
-      changed = true;
-    }
-    this.emit(changed);
-  }
-
-  private emit(force: boolean): void {
-    const t = Date.now();
-    if (!force && t - this.lastEmit < CONTACT_EMIT_MS) return;
-    this.lastEmit = t;
-    this.o.onStatus?.(this.status());
+    if (status >= 500) throw this.health.failure('HQ_UNREACHABLE', `HQ is not available (${what}).`, hq);
+    this.health.contact(false);
+    throw this.health.failure('HQ_REJECTED', `HQ refused the request (${what}).`, hq);
   }
 
   private setConnected(connected: boolean): void {
     if (this.connected === connected) return;
     this.connected = connected;
-    this.emit(true);
+    this.health.emit(true);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -383,15 +360,15 @@ export class HqLink {
           code = undefined;
         }
         const kind = res.status >= 500 ? 'HQ_UNREACHABLE' : 'HQ_REJECTED';
-        if (kind === 'HQ_REJECTED') this.contact(false);
-        this.lastError = { code: code ? `${kind}:${code}` : kind, message: `HQ event stream refused (HTTP ${res.status}).`, at: this.now().toISOString() };
-        this.emit(true);
+        if (kind === 'HQ_REJECTED') this.health.contact(false);
+        this.health.error(code ? `${kind}:${code}` : kind, `HQ event stream refused (HTTP ${res.status}).`);
+        this.health.emit(true);
         return false;
       }
       opened = true;
       arm(this.idleMs);
       this.setConnected(true);
-      this.contact(true);
+      this.health.contact(true);
       const parser = new SseParser((data) => this.handleData(data));
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       // Aborting fetch's signal does not always end a pending read of the body: cancel the reader too.
@@ -402,23 +379,23 @@ export class HqLink {
         const { done, value: chunk } = await reader.read();
         if (done) break;
         arm(this.idleMs);
-        this.contact(false);
+        this.health.contact(false);
         parser.feed(chunk);
       }
       if (this.running && this.streamAbort === ctrl && !ctrl.signal.aborted) {
-        this.lastError = { code: 'HQ_UNREACHABLE', message: 'HQ closed the event stream.', at: this.now().toISOString() };
-        this.emit(true);
+        this.health.error('HQ_UNREACHABLE', 'HQ closed the event stream.');
+        this.health.emit(true);
       } else if (this.running && this.streamAbort === ctrl) {
-        this.lastError = { code: 'HQ_UNREACHABLE', message: 'HQ event stream went silent.', at: this.now().toISOString() };
-        this.emit(true);
+        this.health.error('HQ_UNREACHABLE', 'HQ event stream went silent.');
+        this.health.emit(true);
       }
     } catch (e) {
       if (this.running && this.streamAbort === ctrl && !ctrl.signal.aborted) {
-        this.lastError = { code: 'HQ_UNREACHABLE', message: `HQ is not reachable: ${reasonOf(e)}`, at: this.now().toISOString() };
-        this.emit(true);
+        this.health.error('HQ_UNREACHABLE', `HQ is not reachable: ${reasonOf(e)}`);
+        this.health.emit(true);
       } else if (this.running && ctrl.signal.aborted && this.streamAbort === ctrl) {
-        this.lastError = { code: 'HQ_UNREACHABLE', message: 'HQ event stream went silent.', at: this.now().toISOString() };
-        this.emit(true);
+        this.health.error('HQ_UNREACHABLE', 'HQ event stream went silent.');
+        this.health.emit(true);
       }
     } finally {
       if (idle) clearTimeout(idle);

@@ -9,6 +9,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { z } from 'zod';
 import type { HubStatus, HubTarget, SyncChanged } from '@shared/ipc/contract';
 import { IpcFailure, type IpcError } from '@shared/ipc/result';
+import { LinkHealth } from '../link-health';
 import { HqErrorBody, type Checkpoint, type Collection, type PullResponse, type PushResponse, type PushRow, type WritableCollection } from '@shared/sync/protocol';
 import type { CredentialStore, HqCredentials } from '../hq/credentials';
 import type { Logger } from '../log';
@@ -111,8 +112,6 @@ class Slots {
 }
 
 const BranchAnswer = z.object({ branch: z.object({ code: z.string() }), pulledMarks: z.boolean().optional() });
-/** Contact-only status updates are sent at most this often. */
-const CONTACT_EMIT_MS = 1_000;
 
 function reasonOf(e: unknown): string {
   if (e instanceof Error) {
@@ -144,10 +143,11 @@ export class HubLink {
   /** The verified hub takes push rows marked `pulled` (its /v1/branch says so; an older hub does not). */
   private verifiedMarks = false;
   private connected = false;
-  private lastContactAt: string | null = null;
-  private lastError: HubStatus['lastError'] = null;
+  private readonly health = new LinkHealth<Failure>(
+    () => this.now(),
+    () => this.o.onStatus?.(this.status()),
+  );
   private hosting: HubStatus['hosting'] = null;
-  private lastEmit = 0;
   private running = false;
   private streamAbort: AbortController | null = null;
   private wake: (() => void) | null = null;
@@ -170,8 +170,8 @@ export class HubLink {
       role: hosting ? 'host' : this.hub ? 'client' : 'none',
       hub: this.hub ? { ...this.hub } : null,
       connected: this.connected,
-      lastContactAt: this.lastContactAt,
-      lastError: this.lastError,
+      lastContactAt: this.health.lastContactAt,
+      lastError: this.health.lastError,
       hosting,
     };
   }
@@ -186,16 +186,16 @@ export class HubLink {
     this.hub = t ? { ...t } : null;
     this.dropAgents();
     this.verified = null;
-    this.lastError = null;
+    this.health.lastError = null;
     this.connected = false;
     this.restartStream();
-    this.emit(true);
+    this.health.emit(true);
   }
 
   /** The hub this PC runs itself (main/hub/hosting.ts), shown in the status; null: none. */
   setHosting(h: HubStatus['hosting']): void {
     this.hosting = h ? { ...h } : null;
-    this.emit(true);
+    this.health.emit(true);
   }
 
   /**
@@ -274,9 +274,9 @@ export class HubLink {
   private async verify(t: HubTarget, creds: HqCredentials, lane: HubLane = 'sync'): Promise<void> {
     if (this.verified === t) return;
     const answer = BranchAnswer.safeParse(await this.call<unknown>(t, creds, 'GET', '/v1/branch', undefined, lane));
-    if (!answer.success) throw this.failure('HUB_REJECTED', 'The hub answered the branch request with something this PC does not understand.', { status: 200 });
+    if (!answer.success) throw this.health.failure('HUB_REJECTED', 'The hub answered the branch request with something this PC does not understand.', { status: 200 });
     if (answer.data.branch.code !== creds.branchCode) {
-      throw this.failure('HUB_REJECTED', `The hub at ${t.url} is of branch ${answer.data.branch.code}, not ${creds.branchCode}: not used.`, { status: 200, code: 'FORBIDDEN_BRANCH' });
+      throw this.health.failure('HUB_REJECTED', `The hub at ${t.url} is of branch ${answer.data.branch.code}, not ${creds.branchCode}: not used.`, { status: 200, code: 'FORBIDDEN_BRANCH' });
     }
     if (this.hub === t) {
       this.verified = t;
@@ -288,7 +288,7 @@ export class HubLink {
     const slots = this.slots[lane];
     const release = await slots.take(this.queueStallMs, this.queueMaxMs);
     if (!release) {
-      throw this.failure('HUB_BUSY', 'The hub answered nothing while this request waited for a free connection: it was not sent.', { status: 0 });
+      throw this.health.failure('HUB_BUSY', 'The hub answered nothing while this request waited for a free connection: it was not sent.', { status: 0 });
     }
     let res: { status: number; json: unknown };
     try {
@@ -302,18 +302,18 @@ export class HubLink {
       slots.answered();
     } catch (e) {
       if (e instanceof HubFingerprintMismatch) {
-        throw this.failure('HUB_REJECTED', `The hub at ${t.url} presented a certificate other than the pinned one: nothing was sent.`, { status: 0, code: 'FINGERPRINT_MISMATCH' });
+        throw this.health.failure('HUB_REJECTED', `The hub at ${t.url} presented a certificate other than the pinned one: nothing was sent.`, { status: 0, code: 'FINGERPRINT_MISMATCH' });
       }
       // Connected, request sent, no answer in time: the hub is there but busy (a call it may still
       // decide: the same request id asked again gets the same ticket).
-      if (e instanceof HubNoAnswer) throw this.failure('HUB_BUSY', `The hub did not answer within ${Math.round(this.timeoutMs / 100) / 10} s.`, { status: 0 });
-      throw this.failure('HUB_UNREACHABLE', `The hub is not reachable: ${reasonOf(e)}`, { status: 0 });
+      if (e instanceof HubNoAnswer) throw this.health.failure('HUB_BUSY', `The hub did not answer within ${Math.round(this.timeoutMs / 100) / 10} s.`, { status: 0 });
+      throw this.health.failure('HUB_UNREACHABLE', `The hub is not reachable: ${reasonOf(e)}`, { status: 0 });
     } finally {
       release();
     }
     const { status, json } = res;
     if (status >= 200 && status < 300) {
-      this.contact(true);
+      this.health.contact(true);
       return json as T;
     }
     const parsed = HqErrorBody.safeParse(json);
@@ -324,35 +324,12 @@ export class HubLink {
     }
     const what = parsed.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : `HTTP ${status}`;
     if (status === 503) {
-      this.contact(false); // it answered: reachable
-      throw this.failure('HUB_BUSY', `The hub is busy (${what}).`, hq);
+      this.health.contact(false); // it answered: reachable
+      throw this.health.failure('HUB_BUSY', `The hub is busy (${what}).`, hq);
     }
-    if (status >= 500 || status === 0) throw this.failure('HUB_UNREACHABLE', `The hub is not available (${what}).`, hq);
-    this.contact(false);
-    throw this.failure('HUB_REJECTED', `The hub refused the request (${what}).`, hq);
-  }
-
-  private failure(code: Failure, message: string, hq: NonNullable<IpcError['details']>['hq']): IpcFailure {
-    this.lastError = { code: hq?.code ? `${code}:${hq.code}` : code, message, at: this.now().toISOString() };
-    this.emit(true);
-    return new IpcFailure(code, message, { hq });
-  }
-
-  private contact(success: boolean): void {
-    this.lastContactAt = this.now().toISOString();
-    let changed = false;
-    if (success && this.lastError) {
-      this.lastError = null;
-      changed = true;
-    }
-    this.emit(changed);
-  }
-
-  private emit(force: boolean): void {
-    const t = Date.now();
-    if (!force && t - this.lastEmit < CONTACT_EMIT_MS) return;
-    this.lastEmit = t;
-    this.o.onStatus?.(this.status());
+    if (status >= 500 || status === 0) throw this.health.failure('HUB_UNREACHABLE', `The hub is not available (${what}).`, hq);
+    this.health.contact(false);
+    throw this.health.failure('HUB_REJECTED', `The hub refused the request (${what}).`, hq);
   }
 
   private setConnected(connected: boolean): void {
@@ -363,13 +340,13 @@ export class HubLink {
       this.lastLogged = null;
       this.o.log.info('hub link: event stream open', { url: this.hub?.url });
     }
-    else this.o.log.warn('hub link: event stream closed', { url: this.hub?.url, reason: this.lastError?.message ?? null });
-    this.emit(true);
+    else this.o.log.warn('hub link: event stream closed', { url: this.hub?.url, reason: this.health.lastError?.message ?? null });
+    this.health.emit(true);
   }
 
   /** A failed attempt to open the stream, logged when its reason differs from the last one logged. */
   private logAttempt(t: HubTarget): void {
-    const reason = this.lastError?.message ?? 'no reason recorded';
+    const reason = this.health.lastError?.message ?? 'no reason recorded';
     if (reason === this.lastLogged) return;
     this.lastLogged = reason;
     this.o.log.warn('hub link: could not open the event stream', { url: t.url, reason });
@@ -433,13 +410,13 @@ export class HubLink {
       if (res.statusCode !== 200) {
         res.resume();
         const failure: Failure = (res.statusCode ?? 0) >= 500 ? 'HUB_UNREACHABLE' : 'HUB_REJECTED';
-        this.lastError = { code: failure, message: `The hub's event stream was refused (HTTP ${res.statusCode ?? 0}).`, at: this.now().toISOString() };
-        this.emit(true);
+        this.health.error(failure, `The hub's event stream was refused (HTTP ${res.statusCode ?? 0}).`);
+        this.health.emit(true);
         return false;
       }
       opened = true;
       this.setConnected(true);
-      this.contact(true);
+      this.health.contact(true);
       let probing = false;
       probe = setInterval(() => {
         if (probing) return;
@@ -447,11 +424,11 @@ export class HubLink {
         hubRequest(`${t.url}/healthz`, t.fingerprint, { timeoutMs: this.probeMs, agent: this.agentFor(t, 'sync') })
           .then(({ status }) => {
             if (status !== 200) throw new Error(`HTTP ${status}`);
-            this.contact(false);
+            this.health.contact(false);
           })
           .catch((e: unknown) => {
             if (this.streamAbort !== ctrl || ctrl.signal.aborted) return;
-            this.lastError = { code: 'HUB_UNREACHABLE', message: `The hub does not answer: ${reasonOf(e)}`, at: this.now().toISOString() };
+            this.health.error('HUB_UNREACHABLE', `The hub does not answer: ${reasonOf(e)}`);
             ctrl.abort();
           })
           .finally(() => {
@@ -461,7 +438,7 @@ export class HubLink {
       const parser = new SseParser((data) => this.handleData(data));
       await new Promise<void>((resolve) => {
         res.on('data', (chunk: Buffer) => {
-          this.contact(false);
+          this.health.contact(false);
           parser.feed(chunk);
         });
         res.once('end', resolve);
@@ -472,13 +449,13 @@ export class HubLink {
       });
       res.destroy();
       if (this.running && this.streamAbort === ctrl && !ctrl.signal.aborted) {
-        this.lastError = { code: 'HUB_UNREACHABLE', message: 'The hub closed the event stream.', at: this.now().toISOString() };
+        this.health.error('HUB_UNREACHABLE', 'The hub closed the event stream.');
       }
     } catch (e) {
       // A failed branch check already said why (failure()); anything else: the hub is not there.
       if (!(e instanceof IpcFailure) && this.running && this.streamAbort === ctrl && !ctrl.signal.aborted) {
-        this.lastError = { code: 'HUB_UNREACHABLE', message: `The hub is not reachable: ${reasonOf(e)}`, at: this.now().toISOString() };
-        this.emit(true);
+        this.health.error('HUB_UNREACHABLE', `The hub is not reachable: ${reasonOf(e)}`);
+        this.health.emit(true);
       }
     } finally {
       clearInterval(probe);
