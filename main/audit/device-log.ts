@@ -24,10 +24,18 @@ const Ack = z.strictObject({ seq: z.number().int().min(0), hash: z.string() });
 /** What HQ answers an upload with: the head of this device's main chain as HQ now holds it. */
 export type DeviceAuditUpload = (body: { publicKey: HandcarrySigningKey['publicKey']; entries: DeviceAuditEntry[] }) => Promise<{ seq: number; hash: string }>;
 
+/** The renderer chain's seq a `renderer.anchored` entry names (0 when it names none). */
+function anchoredSeqOf(entry: DeviceAuditEntry): number {
+  const seq = entry.details.seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0 ? seq : 0;
+}
+
 export class DeviceAuditLog {
   private readonly file: string;
   private readonly ackFile: string;
   private last: DeviceAuditEntry | null | undefined = undefined;
+  /** The renderer chain's seq this chain anchored last (0: none); read with `last`, once. */
+  private anchored: number | undefined = undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private uploading: Promise<number> | null = null;
 
@@ -42,7 +50,7 @@ export class DeviceAuditLog {
   record(action: DeviceAuditAction, actor: DeviceAuditActor | null, details: JsonObject = {}): Promise<DeviceAuditEntry> {
     const run = async () => {
       const key = this.o.key();
-      const prev = this.last === undefined ? (this.last = this.entries().at(-1) ?? null) : this.last;
+      const prev = this.last === undefined ? this.loadTail() : this.last;
       const entry = await nextDeviceEntry(nodeSha256Hex, signerFor(key), prev, {
         deviceId: this.o.deviceId,
         at: this.o.now().toISOString(),
@@ -60,11 +68,31 @@ export class DeviceAuditLog {
         fs.closeSync(fd);
       }
       this.last = entry;
+      if (action === 'renderer.anchored') this.anchored = Math.max(this.anchored ?? 0, anchoredSeqOf(entry));
       return entry;
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * The seq of the renderer's audit chain this chain anchored last (`renderer.anchored`; 0: none):
+   * main signs no renderer entry behind it, also after a restart (main/audit/entry-signer.ts).
+   */
+  rendererAnchoredSeq(): number {
+    if (this.anchored === undefined) this.loadTail();
+    return this.anchored ?? 0;
+  }
+
+  /** Reads the chain once for its last entry and its last anchor of the renderer chain. */
+  private loadTail(): DeviceAuditEntry | null {
+    const entries = this.entries();
+    this.last = entries.at(-1) ?? null;
+    let anchored = this.anchored ?? 0;
+    for (const e of entries) if (e.action === 'renderer.anchored') anchored = Math.max(anchored, anchoredSeqOf(e));
+    this.anchored = anchored;
+    return this.last;
   }
 
   /** Every entry as stored (a torn last line, from a crash mid-write, is left out). */

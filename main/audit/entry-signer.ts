@@ -3,8 +3,9 @@
 // back the signature of its hash (shared/audit/chain.ts `auditSignedText`). HQ and the branch hub take
 // an entry another PC relays only with its author's signature, so main signs only what this device
 // may write: for a signed-in session, an entry of this device's chain whose actor is that session's
-// staff, hashing to itself, and never behind an entry it already signed (a retry of the same seq is
-// fine: the renderer appends again after a conflict with another window).
+// staff, hashing to itself, and never behind an entry it already signed or main's own chain anchored
+// (so a restart of main does not reopen older positions); a retry of the same seq is fine: the
+// renderer appends again after a conflict with another window.
 import { AuditEntrySchema, auditSignedText, computeEntryHash, type AuditEntry } from '@shared/audit/chain';
 import type { HandcarrySigningKey } from '@shared/ipc/contract';
 import { IpcFailure } from '@shared/ipc/result';
@@ -12,10 +13,18 @@ import type { Session } from '@shared/staff/schema';
 import { nodeSha256Hex, signerFor } from './device-key';
 
 export class AuditEntrySigner {
-  private lastSeq = 0;
+  /** The last seq signed, or anchored in main's chain before this run (null: not read yet). */
+  private lastSeq: number | null = null;
   private signer: { x: string; sign: (text: string) => string } | null = null;
 
-  constructor(private readonly o: { deviceId: () => string; key: () => HandcarrySigningKey }) {}
+  constructor(
+    private readonly o: {
+      deviceId: () => string;
+      key: () => HandcarrySigningKey;
+      /** The renderer chain's seq main's own chain anchored last (main/audit/device-log.ts); 0: none. */
+      anchoredSeq?: () => number;
+    },
+  ) {}
 
   /** The signature of `entry`'s hash, or IpcFailure saying why main will not sign it. */
   async sign(raw: Omit<AuditEntry, 'signature'>, session: Session | null): Promise<string> {
@@ -28,7 +37,8 @@ export class AuditEntrySigner {
       throw new IpcFailure('FORBIDDEN_SENDER', 'The entry names another actor than the signed-in staff.');
     }
     if ((await computeEntryHash(nodeSha256Hex, entry)) !== entry.hash) throw new IpcFailure('INVALID_PAYLOAD', 'The entry does not hash to its hash.');
-    if (entry.seq < this.lastSeq) throw new IpcFailure('CONFLICT', `Seq ${entry.seq} is behind the last entry signed (${this.lastSeq}).`);
+    this.lastSeq ??= this.o.anchoredSeq?.() ?? 0;
+    if (entry.seq < this.lastSeq) throw new IpcFailure('CONFLICT', `Seq ${entry.seq} is behind the last entry signed or anchored (${this.lastSeq}).`);
     this.lastSeq = entry.seq;
     return this.signerOf(this.o.key())(auditSignedText(entry.hash));
   }

@@ -109,7 +109,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
   const sendAuditToHq = () => d.audit.upload((body) => d.hq.pushDeviceAudit(body));
   const handcarry = new HandcarrySigner(d.vault);
   // The renderer's audit entries, signed with the device key here (main/audit/entry-signer.ts).
-  const auditSigner = new AuditEntrySigner({ deviceId: () => d.state.deviceId, key: () => handcarrySigningKey(d.vault) });
+  const auditSigner = new AuditEntrySigner({ deviceId: () => d.state.deviceId, key: () => handcarrySigningKey(d.vault), anchoredSeq: () => d.audit.rendererAnchoredSeq() });
 
   return {
     'app.info': () => {
