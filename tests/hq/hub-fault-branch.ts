@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { createEnrolCode, setBranchHub } from '../../hq/admin';
 import { createLogger } from '../../hq/log';
 import { startHub, type Hub } from '../../hq/hub/server';
@@ -10,7 +9,7 @@ import { SyncStatusStore } from '../../renderer/src/sync/status';
 import { connectPc } from './branch-pc';
 import { createDevice, type SimDevice } from './device-sim';
 import { FaultProxy } from './fault-proxy';
-import { enrol, makeBranch, startHq, type Hq, type TestDevice } from './helpers';
+import { enrol, makeBranch, startListeningHq, type Hq, type TestDevice } from './helpers';
 
 // A branch for the hub fault tests (issue 17 pt 8): HQ on the test PostgreSQL cluster; two PCs
 // (main's core + the renderer's sync controller, tests/hq/branch-pc.ts) reaching HQ through one
@@ -38,9 +37,8 @@ export interface FaultBranch {
 }
 
 export async function faultBranch(label: string, pcCount = 2): Promise<FaultBranch> {
-  const hq = await startHq(label);
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const hqAt = { host: '127.0.0.1', port: (hq.app.server.address() as AddressInfo).port };
+  const hq = await startListeningHq(label);
+  const hqAt = { host: '127.0.0.1', port: hq.port };
   const pcWan = new FaultProxy({ ...hqAt }, { rate: 0 });
   const hubWan = new FaultProxy({ ...hqAt }, { rate: 0 });
   const [pcWanUrl, hubWanUrl] = await Promise.all([pcWan.listen(), hubWan.listen()]);

@@ -7,7 +7,7 @@ import { startHub } from '../../hq/hub/server';
 import type { Hub } from '../../hq/hub/server';
 import { hubRequest } from '../../main/hub/pinned';
 import type { Sql } from '../../hq/db';
-import { enrol, makeBranch, startHq } from './helpers';
+import { enrol, makeBranch, startListeningHq } from './helpers';
 import type { Hq, TestDevice } from './helpers';
 
 // A branch with its hub (issue 17): HQ on the test PostgreSQL cluster, listening on 127.0.0.1;
@@ -33,11 +33,8 @@ export interface Branch {
 }
 
 export async function branchWithHub(label: string, o: { revocationRecheckMs?: number } = {}): Promise<Branch> {
-  const hq = await startHq(label);
-  await hq.app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = hq.app.server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no HQ address');
-  const hqUrl = `http://127.0.0.1:${addr.port}`;
+  const hq = await startListeningHq(label);
+  const hqUrl = hq.url;
   const a = await makeBranch(hq.db);
   const b = await makeBranch(hq.db);
   const hubDevice = await enrol(hq.app, hq.db, a);
