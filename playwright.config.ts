@@ -13,7 +13,12 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'test-results/e2e-report' }]],
+  // npm test (scripts/test.mjs) also asks for a JSON report, to name failed tests in its last lines.
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'test-results/e2e-report' }],
+    ...(process.env.LOKET_E2E_REPORT ? [['json', { outputFile: process.env.LOKET_E2E_REPORT }] as const] : []),
+  ],
   use: {
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
