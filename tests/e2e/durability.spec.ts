@@ -12,7 +12,9 @@
 // two write() calls of one log record makes Chromium delete the origin's whole IndexedDB two
 // restarts later (docs/durability-findings.md). LOKET_IDB_LOG_REPAIR=0 turns the repair off to show it.
 // Writes are acknowledged through main's journal (main/storage/ack-journal.ts) as in the app, and
-// every check also requires the journal and the database to agree.
+// every check also requires the journal and the database to agree. A browser start that fails
+// before the harness page is ready (a busy machine) is tried once more and counted; a second
+// failure, and anything about the data, fails the test.
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';

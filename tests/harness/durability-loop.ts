@@ -70,6 +70,8 @@ export interface KillLoopSummary {
   cycleMs: { median: number; max: number };
   seconds: number;
   budgetExhausted: boolean;
+  /** Browser starts that failed before the harness page was ready and were tried once more (a busy machine). */
+  startRetries: number;
   crossOriginIsolated: boolean;
   cspViolations: string[];
   failures: string[];
@@ -227,6 +229,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
   const cycleMs: number[] = [];
   let cycles = 0;
   let budgetExhausted = false;
+  let startRetries = 0;
 
   /** Checks every acknowledged write against the database; false if it did not open or lost anything. */
   const check = async (page: Page, cycle: number): Promise<boolean> => {
@@ -325,22 +328,43 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
     if (torn) tornLogTails++;
   };
 
+  /**
+   * Starts the browser on the profile and opens the harness page. A start that fails before the
+   * page is ready (no DevTools endpoint, no CDP connection, the page not loading in time: the
+   * machine too busy) is tried once more after killing what started: it is not what the loop
+   * tests, and no check of the database has run yet. A second failure fails the cycle.
+   */
+  const start = async (n: number): Promise<{ child: ChildProcess; browser: Browser; page: Page }> => {
+    for (let attempt = 1; ; attempt++) {
+      // Before every start, as the app's main does (a failed start may have been killed mid-write).
+      checkLogs(n);
+      const { child, wsEndpoint } = launch(profileDir, n);
+      let browser: Browser | null = null;
+      try {
+        const t0 = Date.now();
+        const ws = await withTimeout(wsEndpoint, STEP_TIMEOUT_MS, 'DevTools endpoint');
+        const t1 = Date.now();
+        browser = await withTimeout(chromium.connectOverCDP(ws), STEP_TIMEOUT_MS, 'connectOverCDP');
+        const t2 = Date.now();
+        const page = await harnessPage(browser, server.url);
+        if (process.env.LOKET_LOOP_TRACE) log(`cycle ${n}: endpoint ${t1 - t0} ms, connect ${t2 - t1} ms, page ${Date.now() - t2} ms`);
+        return { child, browser, page };
+      } catch (e) {
+        await killGroup(child).catch(() => undefined);
+        await browser?.close().catch(() => undefined);
+        if (attempt > 1) throw e;
+        startRetries++;
+        log(`cycle ${n}: the browser did not start (${e instanceof Error ? e.message : String(e)}); starting it once more`);
+      }
+    }
+  };
+
   const cycle = async (n: number, final: boolean): Promise<boolean> => {
-    checkLogs(n);
-    const { child, wsEndpoint } = launch(profileDir, n);
-    let browser: Browser | null = null;
+    const { child, browser, page } = await start(n);
     let killed = false;
     let cycleAcks = 0;
     try {
-      const t0 = Date.now();
-      const ws = await withTimeout(wsEndpoint, STEP_TIMEOUT_MS, 'DevTools endpoint');
-      const t1 = Date.now();
-      browser = await withTimeout(chromium.connectOverCDP(ws), STEP_TIMEOUT_MS, 'connectOverCDP');
-      const t2 = Date.now();
-      const page = await harnessPage(browser, server.url);
-      const t3 = Date.now();
       if (!(await check(page, n))) return false;
-      if (process.env.LOKET_LOOP_TRACE) log(`cycle ${n}: endpoint ${t1 - t0} ms, connect ${t2 - t1} ms, page ${t3 - t2} ms, check ${Date.now() - t3} ms`);
       if (final) return true;
       // A raw CDP binding: each call is one one-way message to Node (Runtime.bindingCalled), with no
       // reply round trip, so acks reach Node as soon as the page sends them.
@@ -381,7 +405,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
     } finally {
       const tc = Date.now();
       if (!killed) await killGroup(child).catch(() => undefined);
-      await browser?.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
       if (process.env.LOKET_LOOP_TRACE) log(`cycle ${n}: cleanup ${Date.now() - tc} ms`);
     }
   };
@@ -443,6 +467,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
     cycleMs: { median: median(cycleMs), max: cycleMs.length ? Math.max(...cycleMs) : 0 },
     seconds: Math.round((Date.now() - started) / 100) / 10,
     budgetExhausted,
+    startRetries,
     crossOriginIsolated,
     cspViolations: [...cspViolations],
     failures,
@@ -450,7 +475,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopSummary> 
 }
 
 export function summaryLine(s: KillLoopSummary): string {
-  return `durability: cycles ${s.cycles}, acknowledged writes ${s.acknowledgedWrites}, writes found ${s.writesFound}, lost ${s.lost}, db open failures ${s.dbOpenFailures}, inconsistent cases ${s.inconsistentCases}, torn log tails ${s.tornLogTails} (${s.logRepair ? 'repaired' : 'not repaired'}), Chromium data-loss reports ${s.chromiumDataLoss}, journal/database mismatches ${s.journalMismatches} (${s.journalRecords} cases in the journal; ${s.inFlightAtKill} writes in flight at a kill, not acknowledged), ${s.seconds} s`;
+  return `durability: cycles ${s.cycles}, acknowledged writes ${s.acknowledgedWrites}, writes found ${s.writesFound}, lost ${s.lost}, db open failures ${s.dbOpenFailures}, inconsistent cases ${s.inconsistentCases}, torn log tails ${s.tornLogTails} (${s.logRepair ? 'repaired' : 'not repaired'}), Chromium data-loss reports ${s.chromiumDataLoss}, journal/database mismatches ${s.journalMismatches} (${s.journalRecords} cases in the journal; ${s.inFlightAtKill} writes in flight at a kill, not acknowledged), browser starts tried again ${s.startRetries}, ${s.seconds} s`;
 }
 
 /** LOKET_KILL_CYCLES, or the default. */
