@@ -35,15 +35,21 @@ export function testReportLines(report, root = process.cwd()) {
   return { failed, flaky };
 }
 
+/** The parsed JSON report at `path`, or null when there is none (the run stopped before writing it). */
+function readReport(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const NO_REPORT = 'the run stopped before writing it (see its output above)';
+
 /** The lines for the report at `path`; one failed line saying so when Vitest wrote none (it stopped first). */
 export function testReportLinesAt(path, root = process.cwd()) {
-  let report;
-  try {
-    report = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return { failed: [`no Vitest report at ${path}: the run stopped before writing it (see its output above)`], flaky: [] };
-  }
-  return testReportLines(report, root);
+  const report = readReport(path);
+  return report ? testReportLines(report, root) : { failed: [`no Vitest report at ${path}: ${NO_REPORT}`], flaky: [] };
 }
 
 /** Lines of each failed E2E test's error shown at the end of `npm test`. */
@@ -79,11 +85,6 @@ export function e2eReportLines(report, root = process.cwd()) {
 
 /** The lines for Playwright's report at `path`; a failure saying so when none was written. */
 export function e2eReportLinesAt(path, root = process.cwd()) {
-  let report;
-  try {
-    report = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return { failed: [{ test: `no Playwright report at ${path}`, error: ['the run stopped before writing it (see its output above)'] }], flaky: [] };
-  }
-  return e2eReportLines(report, root);
+  const report = readReport(path);
+  return report ? e2eReportLines(report, root) : { failed: [{ test: `no Playwright report at ${path}`, error: [NO_REPORT] }], flaky: [] };
 }
