@@ -180,8 +180,15 @@ type TicketDoc = {
 
 const STATUS_OF: Record<string, string> = { waiting: 'waiting', called: 'called', serving: 'serving', done: 'done', noShow: 'no-show', transferred: 'transferred' };
 
-/** A ticket with its machine events on its history (as the desks write them), replayed to check them. */
-function makeTicket(base: Omit<TicketDoc, 'status' | 'updatedAt' | 'history' | 'appointment' | 'priority'> & Pick<TicketDoc, 'appointment' | 'priority'>, events: readonly Record<string, unknown>[]): TicketDoc {
+/**
+ * A ticket of the demo's slot (a fresh id, its number from the service and `seq`) with its machine
+ * events on its history (as the desks write them), replayed to check them.
+ */
+function makeTicket(
+  given: Pick<TicketDoc, 'branchCode' | 'service' | 'day' | 'seq' | 'nikHash' | 'issuedAt' | 'appointment' | 'priority'>,
+  events: readonly Record<string, unknown>[],
+): TicketDoc {
+  const base = { id: randomUUID(), ...given, number: formatTicketNumber(SERVICE_LETTER[given.service], DEMO_SLOT, given.seq), slot: DEMO_SLOT };
   const history: Record<string, unknown>[] = [{ status: 'waiting', at: base.issuedAt }];
   const input = { number: base.number, service: base.service, issuedAt: base.issuedAt, config: DEFAULT_QUEUE_CONFIG };
   for (let i = 0; i < events.length; i++) {
@@ -269,12 +276,9 @@ export async function makeDemoData(o: DemoOptions): Promise<DemoResult> {
           : [e('ticket.called', issuedMin + 12, { counter }), ...(stage === 'called' ? [] : [e('service.started', issuedMin + 13)]), ...(stage === 'done' ? [e('service.finished', issuedMin + 30)] : [])];
       const ticket = makeTicket(
         {
-          id: randomUUID(),
           branchCode: branch,
           service,
-          number: formatTicketNumber(SERVICE_LETTER[service], DEMO_SLOT, seq),
           day,
-          slot: DEMO_SLOT,
           seq,
           nikHash,
           issuedAt: at(day, zone, issuedMin),
@@ -348,12 +352,9 @@ export async function makeDemoData(o: DemoOptions): Promise<DemoResult> {
       tickets.push(
         makeTicket(
           {
-            id: randomUUID(),
             branchCode: branch,
             service,
-            number: formatTicketNumber(SERVICE_LETTER[service], DEMO_SLOT, seq),
             day,
-            slot: DEMO_SLOT,
             seq,
             nikHash,
             issuedAt: at(day, zone, TICKETS_PER_SERVICE * 35 + s * 4 + i * 6),
