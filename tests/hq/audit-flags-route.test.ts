@@ -3,12 +3,10 @@
 // own branch's flags, newest first, each with its kind, what it is about and HQ's wording; HQ's
 // operator reads the same with `hq:admin audit-flags <CODE>`. Real PostgreSQL, generated data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEntry, type AuditEntry } from '@shared/audit/chain';
 import { AuditFlagPage } from '@shared/sync/audit-flags';
 import { addStaff, runAdminCommand } from '../../hq/admin';
 import { authorlessFlagAfterMs, DEFAULT_AUTHORLESS_FLAG_AFTER_MS, PENDING_KPJ_REVIEWED } from '../../hq/audit-flags';
-import { nodeSha256Hex } from '../../hq/validate';
-import { ticket, twoBranches, type Hq, type TestDevice } from './helpers';
+import { rendererChain, ticket, twoBranches, type Hq, type TestDevice } from './helpers';
 import { fresh } from './hub-helpers';
 
 let hq: Hq;
@@ -40,26 +38,9 @@ const flagsOf = async (device: TestDevice, query = '') => {
 
 /** pc's renderer chain, pushed to HQ entry by entry (every entry is kept, flagged or not). */
 function chainOf(device: TestDevice) {
-  let prev: AuditEntry | null = null;
-  return async (actor: { staffId: string; role: 'head' | 'officer' }, action: `${string}.${string}`, details: Record<string, string> = {}): Promise<number> => {
-    const entry = await appendEntry(nodeSha256Hex, prev, {
-      deviceId: device.deviceId,
-      at: '2026-03-02T11:00:00+07:00',
-      actor,
-      action,
-      subject: { kind: 'case', id: `${device.branchCode}-PKJ-0001` },
-      details,
-    });
-    const res = await hq.app.inject({
-      method: 'POST',
-      url: '/v1/sync/audit/push',
-      headers: device.auth,
-      payload: [{ assumedMasterState: null, newDocumentState: { id: `${device.deviceId}:${String(entry.seq).padStart(10, '0')}`, ...entry } }],
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    prev = entry;
-    return entry.seq;
-  };
+  const push = rendererChain(hq.app, device);
+  return (actor: { staffId: string; role: 'head' | 'officer' }, action: `${string}.${string}`, details: Record<string, string> = {}): Promise<number> =>
+    push({ at: '2026-03-02T11:00:00+07:00', actor, action, subject: { kind: 'case', id: `${device.branchCode}-PKJ-0001` }, details });
 }
 
 const overturn = (followUp: string, dueDate: string, dueTime?: string) => ({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildHq } from '../../hq/app';
 import type { HqApp, HqOptions } from '../../hq/app';
 import { addStaff, createBranch, createEnrolCode } from '../../hq/admin';
@@ -9,7 +9,8 @@ import { pgSql } from '../../hq/db';
 import type { Sql } from '../../hq/db';
 import { createLogger } from '../../hq/log';
 import { migrate } from '../../hq/migrate';
-import { nikHashForBranchKey } from '../../hq/validate';
+import { nikHashForBranchKey, nodeSha256Hex } from '../../hq/validate';
+import { appendEntry, type AuditEntry, type AuditEntryInput } from '@shared/audit/chain';
 import { DEFAULT_CASE_CONFIG, type CaseConfig } from '@shared/cases/config';
 
 // Shared set-up for HQ tests: one fresh database per test file on the cluster started by
@@ -248,5 +249,26 @@ export async function hqProcesses(label: string, n: number, options: Pick<HqOpti
       }
       await fresh.drop();
     },
+  };
+}
+
+/**
+ * A device's renderer audit chain that HQ receives entry by entry: each call appends the next entry
+ * and pushes it (HQ keeps every entry, flagged or not; a push it does not answer 200 fails the test).
+ * Returns the entry's seq.
+ */
+export function rendererChain(app: HqApp, device: TestDevice): (entry: Omit<AuditEntryInput, 'deviceId'>) => Promise<number> {
+  let prev: AuditEntry | null = null;
+  return async (input) => {
+    const entry = await appendEntry(nodeSha256Hex, prev, { deviceId: device.deviceId, ...input });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/sync/audit/push',
+      headers: device.auth,
+      payload: [{ assumedMasterState: null, newDocumentState: { id: `${device.deviceId}:${String(entry.seq).padStart(10, '0')}`, ...entry } }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    prev = entry;
+    return entry.seq;
   };
 }

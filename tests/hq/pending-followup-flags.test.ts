@@ -6,13 +6,11 @@
 // due past the configured working days (default 5) after the decision, on the branch's clock.
 // Generated data only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEntry, type AuditEntry } from '@shared/audit/chain';
 import { PENDING_KPJ_REVIEW_ACTION } from '../../renderer/src/data/db/pending-kpj-reviews';
 import { PENDING_KPJ_REVIEWED } from '../../hq/audit-flags';
 import { forgetBranchRules, setBranchRules, setBranchZone } from '../../hq/branch-rules';
 import { auditFlags } from '../../hq/device-audit';
-import { nodeSha256Hex } from '../../hq/validate';
-import { enrol, twoBranches, type Hq, type TestDevice } from './helpers';
+import { enrol, rendererChain, twoBranches, type Hq, type TestDevice } from './helpers';
 
 let hq: Hq;
 let a: string;
@@ -33,27 +31,10 @@ const KPJ = '10000000016';
 /** A fresh PC of `branch` whose renderer chain HQ receives entry by entry. */
 async function pcOf(branch: string) {
   const device: TestDevice = await enrol(hq.app, hq.db, branch);
-  let prev: AuditEntry | null = null;
-  const push = async (at: string, details: Record<string, string>, action: `${string}.${string}` = PENDING_KPJ_REVIEWED): Promise<number> => {
-    const entry = await appendEntry(nodeSha256Hex, prev, {
-      deviceId: device.deviceId,
-      at,
-      actor: { staffId: `staf1.${branch.toLowerCase()}`, role: 'head' },
-      action,
-      subject: { kind: 'case', id: `${branch}-PKJ-0001` },
-      details,
-    });
-    const res = await hq.app.inject({
-      method: 'POST',
-      url: '/v1/sync/audit/push',
-      headers: device.auth,
-      payload: [{ assumedMasterState: null, newDocumentState: { id: `${device.deviceId}:${String(entry.seq).padStart(10, '0')}`, ...entry } }],
-    });
-    // Kept whatever its follow-up says: the chain goes on.
-    expect(res.statusCode, res.body).toBe(200);
-    prev = entry;
-    return entry.seq;
-  };
+  const chain = rendererChain(hq.app, device);
+  // Kept whatever its follow-up says: the chain goes on (rendererChain expects every push answered 200).
+  const push = (at: string, details: Record<string, string>, action: `${string}.${string}` = PENDING_KPJ_REVIEWED): Promise<number> =>
+    chain({ at, actor: { staffId: `staf1.${branch.toLowerCase()}`, role: 'head' }, action, subject: { kind: 'case', id: `${branch}-PKJ-0001` }, details });
   const flags = async () => (await auditFlags(hq.db, branch)).filter((f) => f.deviceId === device.deviceId).map((f) => ({ chain: f.chain, seq: f.seq, reason: f.reason }));
   return { device, push, flags };
 }
