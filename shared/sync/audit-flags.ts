@@ -21,7 +21,8 @@ export type AuditFlagKind = z.infer<typeof AuditFlagKind>;
 
 export const AuditFlagView = z.strictObject({
   flagId: z.number().int().positive(),
-  kind: AuditFlagKind,
+  // A kind a newer HQ added is read as 'other' (shown with HQ's wording), not a page refused whole.
+  kind: AuditFlagKind.catch('other'),
   /** The device whose audit entry is flagged (null: a record without an author). */
   deviceId: z.string().max(100).nullable(),
   chain: z.enum(['renderer', 'main', 'record']),

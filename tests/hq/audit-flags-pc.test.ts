@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolCode } from '../../hq/admin';
-import { nodeSha256Hex } from '../../hq/validate';
-import { appendEntry } from '@shared/audit/chain';
 import { AuditFlagPage } from '@shared/sync/audit-flags';
 import { createDevice, type SimDevice } from './device-sim';
-import { enrol, makeBranch, startListeningHq, type ListeningHq, type TestDevice } from './helpers';
+import { enrol, makeBranch, rendererChain, startListeningHq, type ListeningHq, type TestDevice } from './helpers';
 
 // What HQ flagged for a branch reaches its head on a PC (issues 16, 17, 18 pt 7): main's HQ link
 // asks GET /v1/audit/flags (`hq.auditFlags`, a head or admin session only) and hands the renderer
@@ -34,21 +32,13 @@ afterAll(async () => {
 describe('audit flags on the head’s PC', () => {
   it('the head gets the branch’s flags through main; another branch’s head gets none of them', async () => {
     // A counter PC records an action by someone who is not staff of the branch: HQ keeps it and flags it.
-    const entry = await appendEntry(nodeSha256Hex, null, {
-      deviceId: counterPc.deviceId,
+    await rendererChain(hq.app, counterPc)({
       at: '2026-03-02T11:00:00+07:00',
       actor: { staffId: 'orang.lain', role: 'officer' },
       action: 'case.event',
       subject: { kind: 'case', id: `${a}-C-0001` },
       details: {},
     });
-    const res = await hq.app.inject({
-      method: 'POST',
-      url: '/v1/sync/audit/push',
-      headers: counterPc.auth,
-      payload: [{ assumedMasterState: null, newDocumentState: { id: `${counterPc.deviceId}:${String(entry.seq).padStart(10, '0')}`, ...entry } }],
-    });
-    expect(res.statusCode, res.body).toBe(200);
 
     const r = await headPc.core.dispatch(CLIENT, 'hq.auditFlags', {});
     expect(r.ok, JSON.stringify(r)).toBe(true);
